@@ -1,0 +1,116 @@
+/** Shape of one simulated ECLYPSE controller; every field has a realistic default. */
+export interface ControllerSpec {
+  /** Host name the controller reports (`hostName`, `controllerName`); also the default backup file name. */
+  name: string;
+  /** Site label used only in the printed inventory. */
+  site?: string;
+  /** `v1` = ECLYPSE 1.x REST API (default); `v2` = firmware 2.x `/api/rest/v2`. */
+  api?: 'v1' | 'v2';
+  /** v1 `apiRevision`, "major.minor" (default "8.0"). Below 6.0 there is no jobs resource. */
+  revision?: string;
+  /** Casing of JSON response keys: `camel` (default, as on the wire) or `pascal` (as in the doc tables). */
+  keyCase?: 'camel' | 'pascal';
+  /** Every value in `/info/device` as a string (seen in some dumps). */
+  stringValues?: boolean;
+  username?: string;
+  password?: string;
+  modelName?: string;
+  softwareVersion?: string;
+  /** Approximate payload bytes of a full backup (default 256 KiB). Streamed, never held in memory. */
+  backupBytes?: number;
+  /** How long the device takes to build a backup (default 600 ms). */
+  jobDurationMs?: number;
+  usbKeyPresent?: boolean;
+  /** ENVYSION projects listed by GET /system/backup. */
+  envysionProjects?: string[];
+  /** `strings` = ["A","B"] (default); `objects` = [{"name":"A"}]. */
+  envysionShape?: 'strings' | 'objects';
+  /** Backup files already on the device (names without extension); each gets a small valid zip. */
+  existingFiles?: string[];
+  /** Device timestamp appended to fileName; default `_YYYYMMDD_HHMMSS` from a clock that only moves forward. */
+  timestamp?: () => string;
+  /** Serve a certificate whose validity ended in the past (common on real sites). */
+  certExpired?: boolean;
+  /** Serve plain HTTP instead of HTTPS (the web-server setting some sites enable). */
+  plainHttp?: boolean;
+  faults?: Faults;
+}
+
+/** Switches that make a simulated controller misbehave; all off by default. Mutable at run time. */
+export interface Faults {
+  /** The first N POST create answer 503 with a text body. */
+  create503Count?: number;
+  /** Every request answers 401 (wrong credentials on the device side). */
+  rejectAllLogins?: boolean;
+  /** The session cookie is forgotten after this many authenticated requests (then 401 with HTML body). */
+  sessionExpiresAfter?: number;
+  /** Download closes the socket after this many body bytes. */
+  dropDownloadAtByte?: number;
+  /** Download sends this many bytes and then stalls forever (no close). */
+  stallDownloadAtByte?: number;
+  /** Content-Length header off by this many bytes (positive = header larger than body). */
+  contentLengthDelta?: number;
+  /** The downloaded zip has a flipped byte inside an entry (CRC mismatch). */
+  corruptZip?: boolean;
+  /** Job reaches 100 with status "Failed" and an error message. */
+  jobFails?: boolean;
+  /** GET /jobs/{id} answers 404 once the job has started (the file still appears when done). */
+  jobVanishes?: boolean;
+  /** Job progress stops at this value and the file never appears. */
+  jobStuckAt?: number;
+  /** The listing never shows the new file even after the job completes. */
+  listingHidesNewFile?: boolean;
+  /** The new backup file is created with two names (ambiguous). */
+  duplicateNewFile?: boolean;
+  /** Preview answers after this many ms. */
+  previewDelayMs?: number;
+  /** Preview answers 404 (no compatibility available). */
+  previewMissing?: boolean;
+  /** Compatibility string the preview reports (default "OK"). */
+  compatibility?: string;
+  /** Every request stalls this many ms before the answer (a slow or overloaded device). */
+  responseDelayMs?: number;
+}
+
+/** One request as the simulated controller saw it (for asserting what the client sent, and when). */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** Whether the request carried an Authorization: Basic header. */
+  basic: boolean;
+  at: number;
+}
+
+/** A running simulated controller. */
+export interface SimController {
+  readonly spec: ControllerSpec;
+  readonly host: '127.0.0.1';
+  readonly port: number;
+  /** SHA-256 fingerprint of the current certificate, upper-case hex with colons (Node's fingerprint256 format). */
+  fingerprint: string;
+  /** Current certificate PEM. */
+  certPem: string;
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[];
+  /** Number of TLS connections accepted (to prove a wrong server saw a handshake but no HTTP request). */
+  readonly tlsConnections: number;
+  /** Names (without extension) of backup files on the device, including ones created by jobs. */
+  files(): string[];
+  /** Mutate fault switches at run time. */
+  setFaults(faults: Faults): void;
+  /** Replace the certificate (as a firmware upgrade or factory reset does); returns the new fingerprint. */
+  rotateCertificate(): Promise<string>;
+  /** Number of POST create requests accepted (job started). */
+  readonly createdJobs: number;
+  close(): Promise<void>;
+}
+
+/** Many simulated controllers in one process. */
+export interface Simulator {
+  readonly controllers: SimController[];
+  /** Inventory CSV: header `name,host,port,site,username,fingerprint` then one line per controller. */
+  inventoryCsv(): string;
+  close(): Promise<void>;
+}
