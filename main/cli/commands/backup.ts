@@ -1,0 +1,169 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { backupController, type BackupOutcome } from '../../core/backup/pipeline';
+import { parseDataTypes, parseTarget, validateFileName } from '../../core/backup/options';
+import { BackupError, toErrorInfo } from '../../core/device/errors';
+import { resolveDataDir } from '../../core/inventory/data-dir';
+import { KnownDevices } from '../../core/inventory/known-devices';
+import { decideTrust } from '../../core/inventory/trust';
+import { parseAddress } from '../address';
+import { readFileArg } from '../files';
+import { backupJson, printError } from '../output';
+import { readPassword } from '../password';
+import { formatBytes, ProgressLine } from '../progress-line';
+
+interface BackupFlags {
+  user?: string;
+  passwordEnv?: string;
+  fingerprint?: string;
+  trustNew?: boolean;
+  ca?: string;
+  http?: boolean;
+  target: string;
+  name?: string;
+  dataTypes: string;
+  envysion: string;
+  format: string;
+  out: string;
+  dataDir?: string;
+  jobTimeout: string;
+  json?: boolean;
+}
+
+/** `backup HOST[:PORT]`: one verified backup of one controller into the archive. */
+export function registerBackup(program: Command): void {
+  program
+    .command('backup')
+    .description('Back up one controller: the controller builds the backup, the file is downloaded, verified and archived.')
+    .argument('<address>', 'HOST or HOST:PORT (port 443 by default)')
+    .requiredOption('--user <name>', 'controller account with the REST API role')
+    .option('--password-env <var>', 'read the password from this environment variable (else it is asked, hidden)')
+    .option('--fingerprint <sha256>', 'trust exactly this certificate (AB:CD:… or hex), e.g. read off the controller\'s web page')
+    .option('--trust-new', 'trust the certificate of a controller seen for the first time (never overrides a pin)')
+    .option('--ca <file>', 'PEM file of the site CA, for controllers with CA-signed certificates')
+    .option('--http', 'use plain HTTP (port 80 by default): the password crosses the network readable')
+    .option('--target <target>', 'Device or UsbKey', 'Device')
+    .option('--name <filename>', 'file name the controller gives the backup (default: the controller name)')
+    .option('--data-types <types>', 'all, config, or a comma list of data types', 'all')
+    .option('--envysion <projects>', 'ENVYSION projects: all, none, or a comma list', 'all')
+    .option('--format <format>', 'request format: json, or xml (API revision 7.0 and later)', 'json')
+    .option('--out <dir>', 'archive folder', 'eclypse-archive')
+    .option('--data-dir <dir>', 'folder of trusted controllers and settings')
+    .option('--job-timeout <minutes>', 'how long the controller may take to build the backup', '30')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (address: string, flags: BackupFlags) => {
+      const outcome = await runBackupCommand(address, flags);
+      process.exitCode = outcome.error?.code === 'INVALID_INPUT' ? 2 : outcome.status === 'succeeded' ? 0 : 1;
+    });
+}
+
+async function runBackupCommand(address: string, flags: BackupFlags): Promise<BackupOutcome> {
+  const started = new Date().toISOString();
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write('\nCancelling… (press Ctrl-C again to quit at once)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  let host = address;
+  let port = 0;
+  try {
+    const parsed = parseAddress(address, flags.http ? 80 : 443);
+    ({ host, port } = parsed);
+    const options = parseOptions(flags);
+    if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
+    const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
+    const siteCaPem = flags.ca ? await readFileArg(flags.ca, '--ca') : undefined;
+    const trust = flags.http
+      ? { savePin: false }
+      : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });
+    if (trust.probed) process.stderr.write(`Trusting ${host}:${port} for the first time: ${trust.probed.fingerprint}\n`);
+    const password = await readPassword(flags.passwordEnv, `Password for ${flags.user}@${host}: `);
+    const progress = new ProgressLine(`[${host}]`);
+    const outcome = await backupController({
+      controller: { host, port, protocol: flags.http ? 'http' : 'https', ...trustFields(trust) },
+      username: flags.user!,
+      password,
+      ...options,
+      archiveRoot: path.resolve(flags.out),
+      signal: abort.signal,
+      onProgress: (p) => progress.update(p),
+    });
+    progress.end();
+    // A pin is saved only once a connection has proved it: a mistyped fingerprint is never stored.
+    if (trust.savePin && trust.pin && outcome.device?.fingerprint === trust.pin) await known.pin(host, port, trust.pin);
+    report(outcome, flags);
+    return outcome;
+  } catch (err) {
+    const outcome: BackupOutcome = {
+      status: abort.signal.aborted ? 'cancelled' : 'failed',
+      device: null,
+      backup: null,
+      error: toErrorInfo(err),
+      warnings: [],
+      startedAt: started,
+      finishedAt: new Date().toISOString(),
+    };
+    report(outcome, flags, err, host, port);
+    return outcome;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function parseOptions(flags: BackupFlags) {
+  const format = flags.format.toLowerCase();
+  if (format !== 'json' && format !== 'xml') throw new BackupError('INVALID_INPUT', `Unknown format "${flags.format}": use json or xml.`);
+  const minutes = Number(flags.jobTimeout);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new BackupError('INVALID_INPUT', `--job-timeout must be a number of minutes, not "${flags.jobTimeout}".`);
+  const envysion = flags.envysion.trim().toLowerCase();
+  return {
+    target: parseTarget(flags.target),
+    ...(flags.name === undefined ? {} : { fileName: validateFileName(flags.name) }),
+    dataTypes: parseDataTypes(flags.dataTypes),
+    envysion: envysion === 'all' ? ('all' as const) : envysion === 'none' ? [] : flags.envysion.split(',').map((s) => s.trim()).filter(Boolean),
+    format: format as 'json' | 'xml',
+    wait: { jobTimeoutMs: minutes * 60_000 },
+  };
+}
+
+function trustFields(trust: { pin?: string; siteCaPem?: string }): { pin?: string; siteCaPem?: string } {
+  return { ...(trust.pin ? { pin: trust.pin } : {}), ...(trust.siteCaPem ? { siteCaPem: trust.siteCaPem } : {}) };
+}
+
+function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, host?: string, port?: number): void {
+  for (const w of outcome.warnings) process.stderr.write(`⚠ ${w}\n`);
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(backupJson(outcome))}\n`);
+  }
+  if (outcome.error) {
+    if (!flags.json) printError(thrown ?? new BackupError(outcome.error.code, outcome.error.message, outcome.error));
+    retrustAdvice(outcome, host ?? outcome.device?.host, port ?? outcome.device?.port);
+    return;
+  }
+  if (flags.json) return;
+  const b = outcome.backup!;
+  const lines =
+    b.file === null
+      ? ['✓ Backup created on the controller\'s USB key', `  Device file   ${b.deviceFileName}.ecybackup`]
+      : [
+          '✓ Backup saved and verified',
+          `  File          ${b.file}`,
+          `  Size          ${formatBytes(b.bytes ?? 0)} (${b.bytes} bytes)`,
+          `  SHA-256       ${b.sha256}`,
+          `  Compatibility ${b.compatibility ?? 'not reported by the controller'}`,
+          `  Details       ${b.sidecar}`,
+        ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function retrustAdvice(outcome: BackupOutcome, host: string | undefined, port: number | undefined): void {
+  const e = outcome.error!;
+  const where = host && port ? `${host}:${port}` : '<address>';
+  if (e.code === 'CERT_UNTRUSTED' && e.actualFingerprint) {
+    process.stderr.write(`  To trust it after checking: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …\n`);
+  } else if (e.code === 'CERT_CHANGED' && e.actualFingerprint) {
+    process.stderr.write(`  Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …\n`);
+  }
+}

@@ -1,0 +1,28 @@
+import { Command, CommanderError } from 'commander';
+import { TOOL_VERSION } from '../core/version';
+import { registerBackup } from './commands/backup';
+import { registerDemo } from './commands/demo';
+import { registerProbe } from './commands/probe';
+import { registerSim } from './commands/sim';
+import { printError } from './output';
+
+const program = new Command('eclypse-backup')
+  .description('Verified backups of Distech ECLYPSE controllers.')
+  .version(TOOL_VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerProbe(program);
+registerBackup(program);
+registerSim(program);
+registerDemo(program);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // Help and version are exits with code 0; anything else commander rejects is bad usage.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+    return;
+  }
+  const info = printError(err);
+  process.exitCode = info.code === 'INVALID_INPUT' ? 2 : 1;
+});

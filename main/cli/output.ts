@@ -1,0 +1,50 @@
+import type { BackupOutcome } from '../core/backup/pipeline';
+import { toErrorInfo, type ErrorInfo } from '../core/device/errors';
+
+/** The documented `--json` shape of `backup`: scripts depend on it, so it is built field by field. */
+export function backupJson(outcome: BackupOutcome): Record<string, unknown> {
+  const d = outcome.device;
+  const b = outcome.backup;
+  return {
+    status: outcome.status,
+    device: d
+      ? {
+          host: d.host,
+          port: d.port,
+          api: d.api,
+          apiRevision: d.apiRevision,
+          hostId: d.hostId,
+          hostName: d.hostName,
+          modelName: d.modelName,
+          softwareVersion: d.softwareVersion,
+          fingerprint: d.fingerprint,
+        }
+      : null,
+    backup: b
+      ? {
+          target: b.target,
+          deviceFileName: b.deviceFileName,
+          file: b.file,
+          bytes: b.bytes,
+          sha256: b.sha256,
+          dataTypes: b.dataTypes,
+          compatibility: b.compatibility,
+        }
+      : null,
+    error: outcome.error ? errorJson(outcome.error) : null,
+  };
+}
+
+/** An error as printed in JSON: code, message, hint, plus fingerprints when they explain it. */
+export function errorJson(error: ErrorInfo): Record<string, unknown> {
+  return { ...error };
+}
+
+/** Prints a failure for a person: the hint first, then what happened, then the code for support. */
+export function printError(err: unknown, out: NodeJS.WritableStream = process.stderr): ErrorInfo {
+  const info = toErrorInfo(err);
+  out.write(`\n✗ ${info.hint}\n  ${info.message}\n  (${info.code})\n`);
+  if (info.expectedFingerprint) out.write(`  pinned fingerprint:    ${info.expectedFingerprint}\n`);
+  if (info.actualFingerprint) out.write(`  presented fingerprint: ${info.actualFingerprint}\n`);
+  return info;
+}

@@ -1,0 +1,46 @@
+import { BackupError } from '../core/device/errors';
+
+/**
+ * Reads the password for a controller: from the named environment variable (scripts), else asked on the
+ * terminal without echo. Never from a command-line argument, which other users can see in the process list.
+ */
+export async function readPassword(passwordEnv: string | undefined, prompt: string): Promise<string> {
+  if (passwordEnv !== undefined) {
+    const value = process.env[passwordEnv];
+    if (value === undefined || value === '') {
+      throw new BackupError('INVALID_INPUT', `The environment variable ${passwordEnv} named by --password-env is not set.`);
+    }
+    return value;
+  }
+  if (!process.stdin.isTTY) {
+    throw new BackupError('INVALID_INPUT', 'No terminal to ask for the password: pass --password-env VAR and put the password in that variable.');
+  }
+  return askHidden(prompt);
+}
+
+function askHidden(prompt: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(prompt);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let value = '';
+    const finish = (err?: Error): void => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off('data', onData);
+      process.stderr.write('\n');
+      if (err) reject(err);
+      else resolve(value);
+    };
+    const onData = (data: Buffer): void => {
+      for (const ch of data.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return finish();
+        if (ch === '\u0003') return finish(new BackupError('CANCELLED', 'Cancelled at the password prompt.'));
+        if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
+        else if (ch >= ' ') value += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}

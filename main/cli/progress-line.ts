@@ -1,0 +1,64 @@
+import type { BackupProgress } from '../core/backup/pipeline';
+
+/** Formats a byte count for people: "118.0 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let u = -1;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v.toFixed(1)} ${units[u]}`;
+}
+
+/**
+ * Shows backup progress on stderr: one live line on a terminal, plain lines otherwise (logs, CI), at most
+ * one line per phase change or each tenth of a download.
+ */
+export class ProgressLine {
+  private lastPhase = '';
+  private lastTenth = -1;
+  private lastDraw = 0;
+  private downloadStart = 0;
+  private readonly tty: boolean;
+
+  constructor(
+    private readonly label: string,
+    private readonly out: NodeJS.WriteStream = process.stderr,
+  ) {
+    this.tty = out.isTTY === true;
+  }
+
+  /** Renders one progress report. */
+  update(p: BackupProgress): void {
+    if (p.phase === 'downloading' && this.downloadStart === 0) this.downloadStart = Date.now();
+    const text = `${this.label} ${this.describe(p)}`;
+    if (this.tty) {
+      const now = Date.now();
+      if (p.phase === this.lastPhase && now - this.lastDraw < 100) return;
+      this.lastDraw = now;
+      this.lastPhase = p.phase;
+      this.out.write(`\r\u001b[2K${text.slice(0, (this.out.columns ?? 100) - 1)}`);
+      return;
+    }
+    const tenth = Math.floor(p.progress * 10);
+    if (p.phase === this.lastPhase && tenth === this.lastTenth) return;
+    this.lastPhase = p.phase;
+    this.lastTenth = tenth;
+    this.out.write(`${text}\n`);
+  }
+
+  /** Ends the live line so later output starts on a fresh line. */
+  end(): void {
+    if (this.tty && this.lastPhase) this.out.write('\n');
+  }
+
+  private describe(p: BackupProgress): string {
+    if (p.phase !== 'downloading' || !p.totalBytes) return p.message;
+    const seconds = (Date.now() - this.downloadStart) / 1000;
+    const rate = seconds > 0.2 ? ` · ${formatBytes(p.bytes / seconds)}/s` : '';
+    return `Downloading ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}${rate}`;
+  }
+}

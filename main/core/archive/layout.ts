@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { BackupError } from '../device/errors';
+
+/** Extension of a controller backup file. */
+export const BACKUP_EXTENSION = '.ecybackup';
+/** Suffix of the JSON sidecar written beside each backup. */
+export const SIDECAR_SUFFIX = '.json';
+/** Suffix of a download in progress; never reported as a backup. */
+export const PART_SUFFIX = '.part';
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com\d|lpt\d)$/i;
+const MAX_SEGMENT = 100;
+
+/**
+ * Turns any text (a site, a controller name, a device file name) into one safe path segment: no separators,
+ * no `..`, no control characters, nothing Windows refuses. What a device says can never leave the archive.
+ */
+export function safeSegment(text: string, fallback = 'unnamed'): string {
+  let s = text
+    .normalize('NFC')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '_')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^\.+/, '')
+    .replace(/[. ]+$/, '');
+  if (s.length > MAX_SEGMENT) s = s.slice(0, MAX_SEGMENT).trim();
+  if (WINDOWS_RESERVED.test(s.split('.')[0] ?? '')) s = `_${s}`;
+  return s === '' ? fallback : s;
+}
+
+/** The folder of one controller's backups: `<archive>/<site or "unassigned">/<controller>`. */
+export function controllerFolder(archiveRoot: string, site: string | undefined, controllerName: string): string {
+  const folder = path.join(path.resolve(archiveRoot), safeSegment(site ?? '', 'unassigned'), safeSegment(controllerName, 'controller'));
+  assertInside(archiveRoot, folder);
+  return folder;
+}
+
+/** Throws DISK_ERROR if `candidate` is not inside `root` (defence in depth behind safeSegment). */
+export function assertInside(root: string, candidate: string): void {
+  const rel = path.relative(path.resolve(root), path.resolve(candidate));
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new BackupError('DISK_ERROR', `Refusing to write outside the archive folder: ${candidate}`);
+  }
+}

@@ -1,0 +1,89 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { BackupError } from '../device/errors';
+import { assertInside, BACKUP_EXTENSION, safeSegment, SIDECAR_SUFFIX } from './layout';
+
+/** Everything known about one backup file, written as JSON beside it. Never holds a secret. */
+export interface BackupSidecar {
+  schemaVersion: 1;
+  tool: { name: 'eclypse-field-backup'; version: string };
+  device: {
+    name: string;
+    site: string | null;
+    host: string;
+    port: number;
+    api: 'v1' | 'v2';
+    apiRevision: string;
+    hostId: string;
+    hostName: string;
+    modelName: string;
+    softwareVersion: string;
+    fingerprint: string | null;
+  };
+  options: { target: string; fileName: string; dataTypes: string[]; envysionProjects: string[]; format: string };
+  deviceFileName: string;
+  /** File name inside the controller's folder. */
+  file: string;
+  bytes: number;
+  sha256: string;
+  zip: { entries: number; uncompressedBytes: number };
+  compatibility: string | null;
+  jobId: string | null;
+  startedAt: string;
+  finishedAt: string;
+}
+
+/**
+ * Moves a verified download into the archive under a name derived from the device's, never replacing an
+ * existing file: a hard link fails if the name is taken (then " (2)", " (3)"… is tried), and only then is the
+ * `.part` removed. Returns the final absolute path.
+ */
+export async function placeBackup(archiveRoot: string, folder: string, partPath: string, deviceFileName: string): Promise<string> {
+  await fs.mkdir(folder, { recursive: true });
+  const base = safeSegment(deviceFileName, 'backup');
+  for (let n = 1; n < 1000; n++) {
+    const candidate = path.join(folder, `${base}${n === 1 ? '' : ` (${n})`}${BACKUP_EXTENSION}`);
+    assertInside(archiveRoot, candidate);
+    if (await exists(`${candidate}${SIDECAR_SUFFIX}`)) continue;
+    try {
+      await fs.link(partPath, candidate);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    await fs.unlink(partPath);
+    await syncFolder(folder);
+    return candidate;
+  }
+  throw new BackupError('DISK_ERROR', `Too many backups named "${base}" in ${folder}.`);
+}
+
+/** Writes the sidecar atomically (temp + fsync + rename) beside the backup file. */
+export async function writeSidecar(backupPath: string, sidecar: BackupSidecar): Promise<string> {
+  const target = `${backupPath}${SIDECAR_SUFFIX}`;
+  await writeFileAtomic(target, `${JSON.stringify(sidecar, null, 2)}\n`, { fsync: true, mode: 0o644 });
+  return target;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await fs.access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function syncFolder(folder: string): Promise<void> {
+  // Makes the new directory entry durable; not supported on every platform (Windows), where it is skipped.
+  let fh: fs.FileHandle | undefined;
+  try {
+    fh = await fs.open(folder, 'r');
+    await fh.sync();
+  } catch {
+    /* best effort */
+  } finally {
+    await fh?.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,90 @@
+import zlib from 'node:zlib';
+import yauzl from 'yauzl';
+import { BackupError } from '../device/errors';
+
+/** Bounds on what a backup zip may claim, so a hostile or broken file cannot exhaust disk, memory or time. */
+export interface ZipLimits {
+  maxEntries: number;
+  /** Total uncompressed bytes allowed. */
+  maxUncompressedBytes: number;
+  /** Largest uncompressed/compressed ratio of one entry (zip bombs reach thousands). */
+  maxRatio: number;
+}
+
+/** Defaults generous for real backups (trend logs, module firmwares) and fatal for zip bombs. */
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 100_000, maxUncompressedBytes: 64 * 1024 ** 3, maxRatio: 200 };
+
+/** What the read-back found. */
+export interface ZipSummary {
+  entries: number;
+  uncompressedBytes: number;
+  /** Names of top-level folders / files, e.g. data types the backup holds. */
+  topLevel: string[];
+}
+
+/**
+ * Reads a zip back without extracting it: the central directory, then every entry's bytes through a CRC-32
+ * (yauzl does not check CRCs itself), within `limits`. Any fault is ARCHIVE_INVALID.
+ */
+export async function checkZip(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, signal?: AbortSignal): Promise<ZipSummary> {
+  const zip = await openZip(file);
+  try {
+    return await readAll(zip, limits, signal);
+  } finally {
+    zip.close();
+  }
+}
+
+function openZip(file: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false, autoClose: false }, (err, zip) => {
+      if (err || !zip) reject(invalid(`not a readable zip (${err?.message ?? 'no data'})`));
+      else resolve(zip);
+    });
+  });
+}
+
+function readAll(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal): Promise<ZipSummary> {
+  if (zip.entryCount > limits.maxEntries) return Promise.reject(invalid(`${zip.entryCount} entries (limit ${limits.maxEntries})`));
+  const topLevel = new Set<string>();
+  let total = 0;
+  let entries = 0;
+  return new Promise((resolve, reject) => {
+    const fail = (err: unknown): void => reject(err instanceof BackupError ? err : invalid((err as Error).message));
+    zip.on('error', fail);
+    zip.on('end', () => resolve({ entries, uncompressedBytes: total, topLevel: [...topLevel].sort() }));
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (signal?.aborted) return fail(new BackupError('CANCELLED', 'Cancelled while verifying.'));
+      entries++;
+      total += entry.uncompressedSize;
+      const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : entry.uncompressedSize > 0 ? Infinity : 1;
+      if (total > limits.maxUncompressedBytes) return fail(invalid(`more than ${limits.maxUncompressedBytes} bytes uncompressed`));
+      if (ratio > limits.maxRatio && entry.uncompressedSize > 1024 * 1024) return fail(invalid(`entry "${entry.fileName}" expands ${Math.round(ratio)}×`));
+      topLevel.add(entry.fileName.split('/')[0] ?? entry.fileName);
+      if (entry.fileName.endsWith('/')) return zip.readEntry();
+      checkEntryCrc(zip, entry).then(() => zip.readEntry(), fail);
+    });
+    zip.readEntry();
+  });
+}
+
+function checkEntryCrc(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) return reject(invalid(`entry "${entry.fileName}": ${err?.message ?? 'unreadable'}`));
+      let crc = 0;
+      stream.on('data', (chunk: Buffer) => {
+        crc = zlib.crc32(chunk, crc);
+      });
+      stream.on('error', (e) => reject(invalid(`entry "${entry.fileName}": ${e.message}`)));
+      stream.on('end', () => {
+        if (crc >>> 0 !== entry.crc32 >>> 0) reject(invalid(`entry "${entry.fileName}" fails its CRC-32 check`));
+        else resolve();
+      });
+    });
+  });
+}
+
+function invalid(reason: string): BackupError {
+  return new BackupError('ARCHIVE_INVALID', `The backup file is damaged: ${reason}.`);
+}

@@ -1,0 +1,312 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
+import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment } from '../archive/layout';
+import { placeBackup, writeSidecar, type BackupSidecar } from '../archive/store';
+import type { BodyFormat } from '../device/codecs';
+import type { BackupTarget, ControllerApi, DeviceIdentity } from '../device/controller-api';
+import { discoverController } from '../device/discovery';
+import { BackupError, toErrorInfo, type ErrorInfo } from '../device/errors';
+import { DeviceSession, type DeviceAddress, type SessionTimeouts } from '../device/session';
+import { downloadToPart } from './download';
+import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-wait';
+import { defaultFileName, validateFileName, type DataType } from './options';
+import { TOOL_VERSION } from '../version';
+
+/** The steps of one backup, in order, as shown to the technician. */
+export type BackupPhase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
+
+/** One progress report: the phase, how far within it (0..1), bytes so far, and words for a person. */
+export interface BackupProgress {
+  phase: BackupPhase;
+  progress: number;
+  bytes: number;
+  totalBytes?: number;
+  message: string;
+}
+
+/** The controller to back up and how to trust it. */
+export interface ControllerTarget extends DeviceAddress {
+  /** Inventory name; names the archive folder (defaults to the controller's host name). */
+  name?: string;
+  site?: string;
+  /** Pinned SHA-256 fingerprint (required unless a site CA is given). */
+  pin?: string;
+  siteCaPem?: string;
+}
+
+/** Everything one backup needs. The password is used for this operation only. */
+export interface BackupSpec {
+  controller: ControllerTarget;
+  username: string;
+  password: string;
+  target: BackupTarget;
+  /** Requested file name; defaults to the controller's name made safe. */
+  fileName?: string;
+  dataTypes: DataType[];
+  /** `all` = every project the controller lists; an array = exactly those. */
+  envysion: 'all' | string[];
+  format: BodyFormat;
+  archiveRoot: string;
+  timeouts?: Partial<SessionTimeouts>;
+  wait?: Partial<WaitOptions>;
+  retryBaseMs?: number;
+  zipLimits?: ZipLimits;
+  maxDownloadBytes?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: BackupProgress) => void;
+  /** Called as soon as the controller accepted the create (a bulk journal records it). */
+  onJobCreated?: (jobId: string | undefined) => void;
+}
+
+/** What the controller is, as reported in results (no secrets). */
+export interface DeviceSummary extends DeviceIdentity {
+  host: string;
+  port: number;
+  fingerprint: string | null;
+}
+
+/** The backup that was made. `file` is null for a USB-key backup (nothing is downloaded). */
+export interface BackupRecord {
+  target: BackupTarget;
+  deviceFileName: string;
+  file: string | null;
+  sidecar: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  dataTypes: string[];
+  envysionProjects: string[];
+  compatibility: string | null;
+  jobId: string | null;
+}
+
+/** The result of one backup: exactly one of `backup` (succeeded) or `error` (failed, cancelled) is set. */
+export interface BackupOutcome {
+  status: 'succeeded' | 'failed' | 'cancelled';
+  device: DeviceSummary | null;
+  backup: BackupRecord | null;
+  error: ErrorInfo | null;
+  warnings: string[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+/**
+ * Backs up one controller: connect → list → create → wait for the job → find the NEW file → download to
+ * `.part` with SHA-256 → read the zip back → preview → place in the archive → sidecar. Never throws: every
+ * failure is an outcome with a code, and nothing partial is left behind.
+ */
+export async function backupController(spec: BackupSpec): Promise<BackupOutcome> {
+  const run = new BackupRun(spec);
+  return run.execute();
+}
+
+class BackupRun {
+  private readonly startedAt = new Date();
+  private readonly warnings: string[] = [];
+  private session: DeviceSession | undefined;
+  private api: ControllerApi | undefined;
+  private jobId: string | undefined;
+  private jobDone = false;
+  private partPath: string | undefined;
+  private readonly wait: WaitOptions;
+
+  constructor(private readonly spec: BackupSpec) {
+    this.wait = { ...DEFAULT_WAIT, ...spec.wait, signal: spec.signal };
+  }
+
+  async execute(): Promise<BackupOutcome> {
+    try {
+      const backup = await this.steps();
+      this.report('done', 1, backup.bytes ?? 0, 'Saved');
+      return this.outcome('succeeded', backup, null);
+    } catch (err) {
+      const cancelled = this.spec.signal?.aborted === true || (err instanceof BackupError && err.code === 'CANCELLED');
+      await this.cleanUp(cancelled);
+      const error = cancelled ? toErrorInfo(new BackupError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
+      return this.outcome(cancelled ? 'cancelled' : 'failed', null, error);
+    } finally {
+      this.session?.close();
+    }
+  }
+
+  private async steps(): Promise<BackupRecord> {
+    const { spec } = this;
+    if (spec.fileName !== undefined) validateFileName(spec.fileName);
+    const c = spec.controller;
+    this.report('connecting', 0, 0, `Connecting to ${c.host}:${c.port}`);
+    this.session = new DeviceSession({
+      address: { host: c.host, port: c.port, protocol: c.protocol },
+      trust: { ...(c.pin ? { pin: c.pin } : {}), ...(c.siteCaPem ? { siteCaPem: c.siteCaPem } : {}) },
+      username: spec.username,
+      password: spec.password,
+      timeouts: spec.timeouts,
+      retryBaseMs: spec.retryBaseMs,
+      signal: spec.signal,
+    });
+    const api = (this.api = await discoverController(this.session, spec.format));
+    if (spec.format === 'xml' && api.format !== 'xml') {
+      this.warnings.push(`XML requested but API revision ${api.identity.apiRevision || 'v2'} needs JSON (XML works from 7.0): JSON was used.`);
+    }
+    const fileName = spec.fileName ?? defaultFileName(c.name ?? api.identity.hostName ?? c.host);
+    const envysionProjects = await this.envysionProjects(api);
+
+    this.report('listing', 0, 0, 'Reading the controller\'s backup list');
+    const before = new Set((await api.listFiles(spec.target)).map((f) => f.name));
+
+    this.report('creating', 0, 0, 'Asking the controller to build the backup');
+    this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
+    spec.onJobCreated?.(this.jobId);
+
+    const file = await this.waitForFile(api, before, api.identity.api === 'v1' ? fileName : undefined);
+    const record: BackupRecord = {
+      target: spec.target,
+      deviceFileName: file,
+      file: null,
+      sidecar: null,
+      bytes: null,
+      sha256: null,
+      dataTypes: api.identity.api === 'v2' ? ['full'] : [...spec.dataTypes],
+      envysionProjects,
+      compatibility: null,
+      jobId: this.jobId ?? null,
+    };
+    if (spec.target === 'UsbKey') return record;
+    return this.download(api, record, fileName);
+  }
+
+  private async envysionProjects(api: ControllerApi): Promise<string[]> {
+    const wanted = this.spec.envysion;
+    if (Array.isArray(wanted) && wanted.length === 0) return [];
+    const available = await api.envysionProjects();
+    if (wanted === 'all') return available;
+    const missing = wanted.filter((p) => !available.includes(p));
+    if (missing.length > 0) {
+      throw new BackupError(
+        'INVALID_INPUT',
+        `ENVYSION project${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} not on this controller (it has: ${available.join(', ') || 'none'}).`,
+      );
+    }
+    return wanted;
+  }
+
+  private async waitForFile(api: ControllerApi, before: Set<string>, prefix: string | undefined): Promise<string> {
+    const onJobProgress = (p: number): void => this.report('waiting', p / 100, 0, `Controller is building the backup — ${Math.round(p)} %`);
+    this.report('waiting', 0, 0, 'Controller is building the backup');
+    let completed = false;
+    if (this.jobId !== undefined && api.supportsJobs) {
+      completed = (await waitForJob(api, this.jobId, { ...this.wait, onJobProgress })) === 'completed';
+    }
+    // Without a completed job (no job resource, or it vanished) the file is the only sign of completion: wait
+    // as long as for a job, and for its size to settle.
+    const patience = completed ? this.wait.listingGraceMs : this.wait.jobTimeoutMs;
+    const found = await findNewFile(api, this.spec.target, before, prefix, patience, this.wait, !completed);
+    this.jobDone = true;
+    return found.name;
+  }
+
+  private async download(api: ControllerApi, record: BackupRecord, fileName: string): Promise<BackupRecord> {
+    const { spec } = this;
+    const c = spec.controller;
+    const folder = controllerFolder(spec.archiveRoot, c.site, c.name ?? (api.identity.hostName || fileName));
+    await fs.mkdir(folder, { recursive: true });
+    this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}${PART_SUFFIX}`);
+    this.report('downloading', 0, 0, 'Downloading');
+    const result = await downloadToPart(api, record.deviceFileName, this.partPath, {
+      signal: spec.signal,
+      maxBytes: spec.maxDownloadBytes,
+      onBytes: (bytes, total) => this.report('downloading', total ? bytes / total : 0, bytes, 'Downloading', total),
+    });
+
+    this.report('verifying', 0, result.bytes, 'Verifying the backup file');
+    const zip = await checkZip(this.partPath, spec.zipLimits ?? DEFAULT_ZIP_LIMITS, spec.signal);
+
+    this.report('previewing', 0, result.bytes, 'Asking the controller whether the backup can be restored');
+    const compatibility = await this.compatibility(api, record.deviceFileName);
+
+    this.report('saving', 0, result.bytes, 'Saving into the archive');
+    const file = await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName);
+    this.partPath = undefined;
+    const done: BackupRecord = { ...record, file, bytes: result.bytes, sha256: result.sha256, compatibility };
+    done.sidecar = await writeSidecar(file, this.sidecar(done, zip));
+    return done;
+  }
+
+  private async compatibility(api: ControllerApi, deviceFileName: string): Promise<string | null> {
+    try {
+      const preview = await api.preview(this.spec.target, deviceFileName);
+      if (!preview) this.warnings.push('The controller gave no compatibility preview for this file.');
+      return preview?.compatibility ?? null;
+    } catch (err) {
+      if (this.spec.signal?.aborted) throw err;
+      this.warnings.push(`Compatibility preview unavailable: ${toErrorInfo(err).message}`);
+      return null;
+    }
+  }
+
+  private sidecar(record: BackupRecord, zip: { entries: number; uncompressedBytes: number }): BackupSidecar {
+    const device = this.device()!;
+    const c = this.spec.controller;
+    return {
+      schemaVersion: 1,
+      tool: { name: 'eclypse-field-backup', version: TOOL_VERSION },
+      device: {
+        name: c.name ?? device.hostName,
+        site: c.site ?? null,
+        host: device.host,
+        port: device.port,
+        api: device.api,
+        apiRevision: device.apiRevision,
+        hostId: device.hostId,
+        hostName: device.hostName,
+        modelName: device.modelName,
+        softwareVersion: device.softwareVersion,
+        fingerprint: device.fingerprint,
+      },
+      options: {
+        target: record.target,
+        fileName: this.spec.fileName ?? defaultFileName(c.name ?? device.hostName ?? c.host),
+        dataTypes: record.dataTypes,
+        envysionProjects: record.envysionProjects,
+        format: this.api?.format ?? this.spec.format,
+      },
+      deviceFileName: record.deviceFileName,
+      file: path.basename(record.file!),
+      bytes: record.bytes!,
+      sha256: record.sha256!,
+      zip: { entries: zip.entries, uncompressedBytes: zip.uncompressedBytes },
+      compatibility: record.compatibility,
+      jobId: record.jobId,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
+  }
+
+  private async cleanUp(cancelled: boolean): Promise<void> {
+    if (this.partPath) await fs.rm(this.partPath, { force: true }).catch(() => undefined);
+    if (cancelled && this.api && this.session && this.jobId !== undefined && !this.jobDone) {
+      // Best effort, on a fresh short deadline: the run's own signal has already fired.
+      this.session.useSignal(AbortSignal.timeout(10_000));
+      await this.api.cancelJob(this.jobId).catch(() => undefined);
+    }
+  }
+
+  private device(): DeviceSummary | null {
+    const c = this.spec.controller;
+    const fingerprint = this.session?.agent?.lastCertificate?.fingerprint ?? null;
+    if (!this.api) {
+      return fingerprint || this.session
+        ? { host: c.host, port: c.port, api: 'v1', apiRevision: '', hostId: '', hostName: '', modelName: '', softwareVersion: '', fingerprint }
+        : null;
+    }
+    return { host: c.host, port: c.port, ...this.api.identity, fingerprint };
+  }
+
+  private outcome(status: BackupOutcome['status'], backup: BackupRecord | null, error: ErrorInfo | null): BackupOutcome {
+    return { status, device: this.device(), backup, error, warnings: this.warnings, startedAt: this.startedAt.toISOString(), finishedAt: new Date().toISOString() };
+  }
+
+  private report(phase: BackupPhase, progress: number, bytes: number, message: string, totalBytes?: number): void {
+    this.spec.onProgress?.({ phase, progress: Math.max(0, Math.min(1, progress)), bytes, ...(totalBytes ? { totalBytes } : {}), message });
+  }
+}

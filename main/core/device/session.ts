@@ -1,0 +1,292 @@
+import got, { type Got, type Response } from 'got';
+import { CookieJar } from 'tough-cookie';
+import type { Readable } from 'node:stream';
+import { BackupError, type ErrorCode } from './errors';
+import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
+import { mapConnectError, PinnedAgent, type TrustPolicy } from './tls-pin';
+
+/** Where a controller listens. `http` only when the technician explicitly asked for it. */
+export interface DeviceAddress {
+  host: string;
+  port: number;
+  protocol: 'https' | 'http';
+}
+
+/** Limits for one device's requests; defaults suit live plant on a slow site network. */
+export interface SessionTimeouts {
+  /** TCP connect + TLS handshake. */
+  connectMs: number;
+  /** Until the first response byte (a preview can take several seconds). */
+  responseMs: number;
+  /** Longest silence while a response is flowing (a stalled download fails after this). */
+  idleMs: number;
+}
+
+/** Default timeouts. */
+export const DEFAULT_TIMEOUTS: SessionTimeouts = { connectMs: 15_000, responseMs: 60_000, idleMs: 30_000 };
+
+/** Everything a session needs; the password lives only in this object for the duration of the operation. */
+export interface SessionOptions {
+  address: DeviceAddress;
+  trust: TrustPolicy;
+  username: string;
+  password: string;
+  timeouts?: Partial<SessionTimeouts>;
+  /** Base delay of the backoff between attempts of a transient failure (default 1 s). */
+  retryBaseMs?: number;
+  /** Attempts for a transient failure, including the first (default 3). */
+  attempts?: number;
+  signal?: AbortSignal;
+}
+
+/** One answer from the controller, body already decoded. */
+export interface DeviceResponse {
+  status: number;
+  body: Body;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A request: body encoding follows `format`, and Accept asks for the same format. */
+export interface RequestSpec {
+  method: 'GET' | 'POST';
+  path: string;
+  format?: BodyFormat;
+  /** A JSON-like object to send; `root` names the XML element. */
+  body?: { value: Record<string, unknown>; root: string };
+  /** Statuses that are answers, not failures (e.g. 404 while probing). */
+  accept?: number[];
+}
+
+const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MAX_RELOGINS = 3;
+
+/**
+ * A conversation with one controller: one pinned agent, one session cookie, Basic credentials sent only when
+ * there is no session yet, at most one refused login, retries only for transient failures.
+ */
+export class DeviceSession {
+  readonly address: DeviceAddress;
+  readonly agent: PinnedAgent | undefined;
+  private readonly client: Got;
+  private readonly jar = new CookieJar();
+  private options: SessionOptions;
+  private readonly timeouts: SessionTimeouts;
+  private loginRefused = false;
+  private relogins = 0;
+  /** How many requests carried Basic credentials (each is a login in the controller's audit log). */
+  basicLogins = 0;
+
+  constructor(options: SessionOptions) {
+    this.options = options;
+    this.address = options.address;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.agent =
+      options.address.protocol === 'https'
+        ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: this.timeouts.connectMs })
+        : undefined;
+    this.client = got.extend({
+      prefixUrl: `${options.address.protocol}://${formatHost(options.address.host)}:${options.address.port}`,
+      agent: this.agent ? { https: this.agent } : {},
+      http2: false,
+      cookieJar: this.jar,
+      followRedirect: false,
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      decompress: true,
+      timeout: { connect: this.timeouts.connectMs, response: this.timeouts.responseMs, socket: this.timeouts.idleMs },
+      headers: { 'user-agent': 'eclypse-field-backup' },
+    });
+  }
+
+  /** Sends a request, decoding the answer; non-2xx (outside `accept`) becomes a BackupError. */
+  async request(spec: RequestSpec): Promise<DeviceResponse> {
+    const attempts = this.options.attempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.requestOnce(spec);
+      } catch (err) {
+        const e = err instanceof BackupError ? err : mapConnectError(err as Error, this.address.host, this.address.port);
+        // A POST is repeated only when the controller said it did not take it (503).
+        const retryable = spec.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
+        if (!retryable || attempt >= attempts) throw e;
+        await this.pause(attempt);
+      }
+    }
+  }
+
+  /** Opens a streamed GET (downloads); the caller consumes the stream and checks the length. */
+  async openStream(path: string): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
+    for (let relogin = 0; ; relogin++) {
+      const stream = this.client.stream(stripSlash(path), {
+        headers: { accept: '*/*', ...this.authHeader() },
+        signal: this.options.signal,
+      });
+      const response = await waitForResponse(stream, this.address);
+      if (response.statusCode === 401 && this.sessionExpired(relogin)) {
+        stream.destroy();
+        continue;
+      }
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        const text = await readText(stream).catch(() => '');
+        throw this.statusError(response.statusCode, text, response.headers['content-type'], path);
+      }
+      const len = Number(response.headers['content-length']);
+      return { stream, status: response.statusCode, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
+    }
+  }
+
+  /** Replaces the abort signal for later requests (a best-effort cancel after the run's signal fired). */
+  useSignal(signal: AbortSignal | undefined): void {
+    this.options.signal = signal;
+  }
+
+  /** Closes the keep-alive sockets of this controller. */
+  close(): void {
+    this.agent?.destroy();
+  }
+
+  private async requestOnce(spec: RequestSpec): Promise<DeviceResponse> {
+    const format = spec.format ?? 'json';
+    const accept = format === 'xml' ? 'application/xml' : 'application/json';
+    const encoded = spec.body ? encodeBody(spec.body.value, format, spec.body.root) : undefined;
+    for (let relogin = 0; ; relogin++) {
+      const stream = this.client.stream(stripSlash(spec.path), {
+        method: spec.method,
+        headers: {
+          accept,
+          ...(encoded ? { 'content-type': encoded.contentType } : {}),
+          ...this.authHeader(),
+        },
+        body: encoded?.body ?? (spec.method === 'POST' ? '' : undefined),
+        signal: this.options.signal,
+      });
+      const response = await waitForResponse(stream, this.address);
+      const text = await readText(stream);
+      const contentType = response.headers['content-type'];
+      if (response.statusCode === 401 && this.sessionExpired(relogin)) continue;
+      if ((response.statusCode >= 200 && response.statusCode < 300) || spec.accept?.includes(response.statusCode)) {
+        return { status: response.statusCode, body: decodeBody(text, contentType), headers: response.headers };
+      }
+      throw this.statusError(response.statusCode, text, contentType, spec.path);
+    }
+  }
+
+  /** Basic credentials only when no session cookie is held: each Basic request is a new audit entry. */
+  private authHeader(): Record<string, string> {
+    if (this.hasSession()) return {};
+    if (this.loginRefused) {
+      throw new BackupError('AUTH_FAILED', `The controller refused the login for "${this.options.username}"; not trying again.`);
+    }
+    this.basicLogins++;
+    const token = Buffer.from(`${this.options.username}:${this.options.password}`, 'utf8').toString('base64');
+    return { authorization: `Basic ${token}` };
+  }
+
+  /** On a 401: true when a held session expired and one fresh login is allowed; false when the login itself failed. */
+  private sessionExpired(relogin: number): boolean {
+    if (!this.hasSession() || relogin > 0) {
+      this.loginRefused = true;
+      return false;
+    }
+    this.jar.removeAllCookiesSync();
+    this.relogins++;
+    if (this.relogins > MAX_RELOGINS) {
+      throw new BackupError('PROTOCOL_ERROR', 'The controller keeps ending the session; stopped to avoid filling its audit log.');
+    }
+    return true;
+  }
+
+  private hasSession(): boolean {
+    const url = `${this.options.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/`;
+    // Same lookup got makes when it sends cookies, so "held" means "will be sent".
+    return this.jar.getCookiesSync(url).some((c) => c.key === SESSION_COOKIE);
+  }
+
+  private statusError(status: number, text: string, contentType: string | string[] | undefined, path: string): BackupError {
+    const message = errorMessageFrom(text, Array.isArray(contentType) ? contentType[0] : contentType) || `HTTP ${status}`;
+    const where = `${path.split('?')[0]}`;
+    const code = statusCode(status);
+    const prefix = code === 'AUTH_FAILED' ? `Login refused for "${this.options.username}"` : `HTTP ${status} on ${where}`;
+    return new BackupError(code, `${prefix}: ${message}`, { status });
+  }
+
+  private pause(attempt: number): Promise<void> {
+    const base = this.options.retryBaseMs ?? 1000;
+    const delay = base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+    return sleep(delay, this.options.signal);
+  }
+}
+
+function statusCode(status: number): ErrorCode {
+  if (status === 401) return 'AUTH_FAILED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 400 || status === 422) return 'BAD_REQUEST';
+  if (status === 503) return 'DEVICE_BUSY';
+  if (status >= 500) return 'DEVICE_ERROR';
+  return 'PROTOCOL_ERROR';
+}
+
+/** Waits `ms`, or rejects with CANCELLED when the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled.'));
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new BackupError('CANCELLED', 'Cancelled.'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function waitForResponse(stream: ReturnType<Got['stream']>, address: DeviceAddress): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    stream.once('response', (r: Response) => {
+      stream.off('error', onError);
+      resolve(r);
+    });
+    const onError = (err: Error): void => reject(translateGotError(err, address));
+    stream.once('error', onError);
+  });
+}
+
+async function readText(stream: Readable): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      stream.destroy();
+      throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Finds our own BackupError inside got's wrapper, or maps the transport error to a code. */
+export function translateGotError(err: unknown, address: DeviceAddress): BackupError {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e instanceof BackupError) return e;
+  }
+  const name = (err as { name?: string }).name;
+  if (name === 'AbortError' || (err as { code?: string }).code === 'ERR_ABORTED') {
+    return new BackupError('CANCELLED', 'Cancelled.');
+  }
+  if (name === 'TimeoutError') {
+    return new BackupError('TIMEOUT', `${address.host}:${address.port} stopped answering (${(err as Error).message}).`);
+  }
+  return mapConnectError(err as Error, address.host, address.port);
+}
+
+function stripSlash(path: string): string {
+  return path.replace(/^\/+/, '');
+}
+
+function formatHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}

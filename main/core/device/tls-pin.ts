@@ -1,0 +1,195 @@
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { ClientRequestArgs } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { BackupError } from './errors';
+import { normalizeFingerprint } from './fingerprint';
+
+/** What a technician needs to decide whether to trust a controller's certificate. */
+export interface CertificateInfo {
+  /** SHA-256 of the DER certificate, `AB:CD:…`. */
+  fingerprint: string;
+  subject: string;
+  issuer: string;
+  /** ISO dates of the validity window. */
+  validFrom: string;
+  validTo: string;
+  expired: boolean;
+  selfSigned: boolean;
+  serialNumber: string;
+  /** Whether the chain validated against the site CA given (false when none was given). */
+  caTrusted: boolean;
+}
+
+/** How a connection to one controller decides to trust the certificate it is shown. */
+export interface TrustPolicy {
+  /** Pinned fingerprint; a certificate with this fingerprint is trusted even when expired. */
+  pin?: string;
+  /** PEM of a site CA; a certificate that chains to it and names the host is trusted without a pin. */
+  siteCaPem?: string;
+  /** Limit for TCP connect + TLS handshake. */
+  handshakeTimeoutMs?: number;
+}
+
+const DEFAULT_HANDSHAKE_MS = 15_000;
+
+/** Connects, completes the TLS handshake, describes the certificate and disconnects; sends no HTTP at all. */
+export async function probeCertificate(
+  host: string,
+  port: number,
+  options: { siteCaPem?: string; timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<CertificateInfo> {
+  const socket = await connectTls(host, port, options.siteCaPem, options.timeoutMs ?? DEFAULT_HANDSHAKE_MS, options.signal);
+  try {
+    return describeCertificate(socket, host, options.siteCaPem !== undefined);
+  } finally {
+    socket.destroy();
+  }
+}
+
+/**
+ * An https.Agent for one controller that checks the certificate on every new connection BEFORE handing the
+ * socket to the HTTP layer, so no request byte (and no Authorization header) reaches an unverified peer.
+ */
+export class PinnedAgent extends https.Agent {
+  private readonly pin: string | undefined;
+  private readonly siteCaPem: string | undefined;
+  private readonly handshakeTimeoutMs: number;
+  /** The certificate of the last verified connection. */
+  lastCertificate: CertificateInfo | undefined;
+
+  constructor(policy: TrustPolicy) {
+    super({ keepAlive: true, maxSockets: 2, maxCachedSessions: 0 });
+    this.pin = policy.pin === undefined ? undefined : normalizeFingerprint(policy.pin);
+    this.siteCaPem = policy.siteCaPem;
+    this.handshakeTimeoutMs = policy.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_MS;
+    if (!this.pin && !this.siteCaPem) {
+      throw new BackupError('CERT_UNTRUSTED', 'No pinned fingerprint and no site CA: refusing to connect.');
+    }
+  }
+
+  override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
+    const host = String(options.host ?? options.hostname ?? '');
+    const port = Number(options.port ?? 443);
+    connectTls(host, port, this.siteCaPem, this.handshakeTimeoutMs).then(
+      (socket) => {
+        try {
+          this.lastCertificate = this.verify(socket, host);
+          callback?.(null, socket);
+        } catch (err) {
+          socket.destroy();
+          callback?.(err as Error, undefined as unknown as Duplex);
+        }
+      },
+      (err: Error) => callback?.(err, undefined as unknown as Duplex),
+    );
+    // Returning nothing makes Node wait for the callback: the request is written only to a verified socket.
+    return undefined as unknown as Duplex;
+  }
+
+  private verify(socket: tls.TLSSocket, host: string): CertificateInfo {
+    const cert = describeCertificate(socket, host, this.siteCaPem !== undefined);
+    if (this.pin && cert.fingerprint === this.pin) return cert;
+    if (cert.caTrusted) return cert;
+    if (this.pin) {
+      throw new BackupError(
+        'CERT_CHANGED',
+        `The certificate of ${host} changed: pinned ${this.pin}, presented ${cert.fingerprint}.`,
+        { expectedFingerprint: this.pin, actualFingerprint: cert.fingerprint },
+      );
+    }
+    throw new BackupError('CERT_UNTRUSTED', `The certificate of ${host} (${cert.fingerprint}) is not signed by the site CA.`, {
+      actualFingerprint: cert.fingerprint,
+    });
+  }
+}
+
+function connectTls(
+  host: string,
+  port: number,
+  siteCaPem: string | undefined,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<tls.TLSSocket> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled before connecting.'));
+    // Validation is done by the caller against the pin or the site CA; Node's own check cannot accept an
+    // expired but pinned certificate, which real controllers often have.
+    const socket = tls.connect({
+      host,
+      port,
+      servername: net.isIP(host) ? undefined : host,
+      rejectUnauthorized: false,
+      ca: siteCaPem,
+      ALPNProtocols: ['http/1.1'],
+    });
+    const fail = (err: Error): void => {
+      cleanup();
+      socket.destroy();
+      reject(mapConnectError(err, host, port));
+    };
+    const onAbort = (): void => fail(new BackupError('CANCELLED', 'Cancelled while connecting.'));
+    const timer = setTimeout(
+      () => fail(new BackupError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${Math.round(timeoutMs / 1000)} s.`)),
+      timeoutMs,
+    );
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      socket.off('error', fail);
+      signal?.removeEventListener('abort', onAbort);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('error', fail);
+    socket.once('secureConnect', () => {
+      cleanup();
+      resolve(socket);
+    });
+  });
+}
+
+function describeCertificate(socket: tls.TLSSocket, host: string, siteCaGiven: boolean): CertificateInfo {
+  const cert = socket.getPeerCertificate(true);
+  if (!cert || !cert.fingerprint256) {
+    throw new BackupError('TLS_FAILED', `${host} presented no certificate.`);
+  }
+  const validTo = new Date(cert.valid_to);
+  const selfSigned = cert.issuerCertificate?.fingerprint256 === cert.fingerprint256 || formatName(cert.issuer) === formatName(cert.subject);
+  const caTrusted = siteCaGiven && socket.authorized && tls.checkServerIdentity(host, cert) === undefined;
+  return {
+    fingerprint: cert.fingerprint256.toUpperCase(),
+    subject: formatName(cert.subject),
+    issuer: formatName(cert.issuer),
+    validFrom: toIso(cert.valid_from),
+    validTo: toIso(cert.valid_to),
+    expired: Number.isFinite(validTo.getTime()) && validTo.getTime() < Date.now(),
+    selfSigned,
+    serialNumber: cert.serialNumber ?? '',
+    caTrusted,
+  };
+}
+
+function formatName(name: object | undefined): string {
+  if (!name) return '';
+  return Object.entries(name as Record<string, string | string[] | undefined>)
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${x ?? ''}`))
+    .join(', ');
+}
+
+function toIso(date: string): string {
+  const d = new Date(date);
+  return Number.isFinite(d.getTime()) ? d.toISOString() : date;
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'EHOSTDOWN']);
+
+/** Maps a socket-level error to the code a technician can act on. */
+export function mapConnectError(err: Error, host: string, port: number): BackupError {
+  if (err instanceof BackupError) return err;
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (UNREACHABLE_CODES.has(code)) {
+    return new BackupError('UNREACHABLE', `${host}:${port} did not accept the connection (${code}).`);
+  }
+  if (code === 'ETIMEDOUT') return new BackupError('TIMEOUT', `${host}:${port} did not answer in time.`);
+  return new BackupError('TLS_FAILED', `TLS with ${host}:${port} failed: ${err.message}`);
+}

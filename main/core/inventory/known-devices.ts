@@ -1,0 +1,87 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { z } from 'zod';
+import { BackupError } from '../device/errors';
+import { normalizeFingerprint } from '../device/fingerprint';
+
+/** File name of the pin store inside the data folder. */
+export const KNOWN_DEVICES_FILE = 'known-devices.json';
+
+const PinSchema = z.object({
+  fingerprint: z.string(),
+  subject: z.string().default(''),
+  pinnedAt: z.string(),
+  /** The fingerprint this pin replaced, kept so a re-trust can be audited. */
+  previousFingerprint: z.string().optional(),
+});
+
+const FileSchema = z.object({
+  schemaVersion: z.literal(1),
+  devices: z.record(z.string(), PinSchema),
+});
+
+/** A trusted certificate for one controller address. */
+export type DevicePin = z.infer<typeof PinSchema>;
+
+/** The key of a controller in the pin store. */
+export function deviceKey(host: string, port: number): string {
+  return `${host.toLowerCase()}:${port}`;
+}
+
+/**
+ * Certificate pins per controller address, in `<data-dir>/known-devices.json`, written atomically. A file
+ * that cannot be read is never overwritten: the technician is told where it is.
+ */
+export class KnownDevices {
+  private constructor(
+    private readonly file: string,
+    private readonly devices: Map<string, DevicePin>,
+  ) {}
+
+  /** Loads the pin store (an absent file is an empty store). */
+  static async load(dataDir: string): Promise<KnownDevices> {
+    const file = path.join(dataDir, KNOWN_DEVICES_FILE);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KnownDevices(file, new Map());
+      throw new BackupError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
+    }
+    let parsed: z.infer<typeof FileSchema>;
+    try {
+      parsed = FileSchema.parse(JSON.parse(text));
+    } catch {
+      throw new BackupError('INVALID_INPUT', `${file} is not a valid pin store. Fix or move it away; it was left untouched.`);
+    }
+    return new KnownDevices(file, new Map(Object.entries(parsed.devices)));
+  }
+
+  /** The pin of a controller, if any. */
+  get(host: string, port: number): DevicePin | undefined {
+    return this.devices.get(deviceKey(host, port));
+  }
+
+  /** Pins (or re-pins) a controller's certificate and saves the store. */
+  async pin(host: string, port: number, fingerprint: string, subject = ''): Promise<DevicePin> {
+    const key = deviceKey(host, port);
+    const previous = this.devices.get(key);
+    const normalized = normalizeFingerprint(fingerprint);
+    const pin: DevicePin = {
+      fingerprint: normalized,
+      subject,
+      pinnedAt: new Date().toISOString(),
+      ...(previous && previous.fingerprint !== normalized ? { previousFingerprint: previous.fingerprint } : {}),
+    };
+    this.devices.set(key, pin);
+    await this.save();
+    return pin;
+  }
+
+  private async save(): Promise<void> {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    const body = { schemaVersion: 1, devices: Object.fromEntries([...this.devices].sort(([a], [b]) => a.localeCompare(b))) };
+    await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true });
+  }
+}
