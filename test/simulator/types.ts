@@ -4,6 +4,8 @@ export interface ControllerSpec {
   name: string;
   /** Site label used only in the printed inventory. */
   site?: string;
+  /** TCP port on 127.0.0.1 to listen on (default 0: an ephemeral port, read it back from SimController.port). */
+  port?: number;
   /** `v1` = ECLYPSE 1.x REST API (default); `v2` = firmware 2.x `/api/rest/v2`. */
   api?: 'v1' | 'v2';
   /** v1 `apiRevision`, "major.minor" (default "8.0"). Below 6.0 there is no jobs resource. */

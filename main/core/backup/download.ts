@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -28,7 +29,6 @@ export const DEFAULT_MAX_DOWNLOAD_BYTES = 32 * 1024 ** 3;
  */
 export async function downloadToPart(api: ControllerApi, deviceFileName: string, partPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
   const max = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
-  let handle: fs.FileHandle | undefined;
   try {
     const { stream, contentLength } = await api.openDownload(deviceFileName);
     if (contentLength !== undefined && contentLength > max) {
@@ -49,20 +49,26 @@ export async function downloadToPart(api: ControllerApi, deviceFileName: string,
         done(null, chunk);
       },
     });
-    handle = await fs.open(partPath, 'w');
-    await pipeline(stream, meter, handle.createWriteStream({ autoClose: false }), { signal: options.signal });
+    await pipeline(stream, meter, createWriteStream(partPath), { signal: options.signal });
     if (contentLength !== undefined && bytes !== contentLength) {
       throw new BackupError('DOWNLOAD_INCOMPLETE', `Received ${bytes} of the ${contentLength} bytes announced.`);
     }
     if (bytes === 0) throw new BackupError('DOWNLOAD_INCOMPLETE', 'The controller sent an empty file.');
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
+    await syncFile(partPath);
     return { bytes, sha256: hash.digest('hex') };
   } catch (err) {
-    await handle?.close().catch(() => undefined);
     await fs.rm(partPath, { force: true }).catch(() => undefined);
     throw downloadError(err, options.signal);
+  }
+}
+
+/** Flushes a written file to the disk, so a power cut after "saved" cannot lose it. */
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 

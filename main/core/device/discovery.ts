@@ -6,15 +6,17 @@ import { BackupError } from './errors';
 import type { DeviceSession } from './session';
 
 /**
- * Finds out which API the controller speaks and who it is. The first request carries the Basic login, so a
- * wrong password fails here, once, before anything is created.
+ * Finds out which API the controller speaks and who it is. Which API is asked without credentials (an
+ * answer or a 401 both mean "here"), so the one Basic login goes to the right API; a wrong password then
+ * fails once, before anything is created.
  */
 export async function discoverController(session: DeviceSession, format: BodyFormat = 'json'): Promise<ControllerApi> {
-  const root = await session.request({ method: 'GET', path: ENDPOINTS.v1Root.path(), accept: [404, 405] });
-  if (root.status < 300) return discoverV1(session, format);
+  const present = (status: number): boolean => status < 300 || status === 401;
+  const root = await session.request({ method: 'GET', path: ENDPOINTS.v1Root.path(), accept: [404, 405], anonymous: true });
+  if (present(root.status)) return discoverV1(session, format);
 
-  const services = await session.request({ method: 'GET', path: ENDPOINTS.v2Services.path(), accept: [404, 405] });
-  if (services.status < 300) return discoverV2(session);
+  const services = await session.request({ method: 'GET', path: ENDPOINTS.v2Services.path(), accept: [404, 405], anonymous: true });
+  if (present(services.status)) return discoverV2(session);
 
   throw new BackupError('API_UNSUPPORTED', 'The controller answers neither the v1 nor the v2 REST API.');
 }

@@ -55,6 +55,8 @@ export interface RequestSpec {
   body?: { value: Record<string, unknown>; root: string };
   /** Statuses that are answers, not failures (e.g. 404 while probing). */
   accept?: number[];
+  /** Send no credentials and treat 401 as an answer (discovery without an audit-log entry). */
+  anonymous?: boolean;
 }
 
 const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
@@ -156,7 +158,7 @@ export class DeviceSession {
         headers: {
           accept,
           ...(encoded ? { 'content-type': encoded.contentType } : {}),
-          ...this.authHeader(),
+          ...(spec.anonymous ? {} : this.authHeader()),
         },
         body: encoded?.body ?? (spec.method === 'POST' ? '' : undefined),
         signal: this.options.signal,
@@ -164,6 +166,7 @@ export class DeviceSession {
       const response = await waitForResponse(stream, this.address);
       const text = await readText(stream);
       const contentType = response.headers['content-type'];
+      if (spec.anonymous && response.statusCode === 401) return { status: 401, body: undefined, headers: response.headers };
       if (response.statusCode === 401 && this.sessionExpired(relogin)) continue;
       if ((response.statusCode >= 200 && response.statusCode < 300) || spec.accept?.includes(response.statusCode)) {
         return { status: response.statusCode, body: decodeBody(text, contentType), headers: response.headers };
@@ -244,6 +247,8 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 function waitForResponse(stream: ReturnType<Got['stream']>, address: DeviceAddress): Promise<Response> {
+  // got reports a later abort on streams already read; nobody waits for those any more.
+  stream.on('error', () => undefined);
   return new Promise((resolve, reject) => {
     stream.once('response', (r: Response) => {
       stream.off('error', onError);

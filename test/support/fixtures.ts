@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { backupController, type BackupOutcome, type BackupSpec } from '../../main/core/backup/pipeline';
+import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
+import type { SimController } from '../simulator/types';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export async function tempDir(prefix = 'eclypse-test-'): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/** SHA-256 of a file on disk, hex. */
+export async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = await fs.open(file, 'r');
+  try {
+    for await (const chunk of handle.createReadStream()) hash.update(chunk as Buffer);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return hash.digest('hex');
+}
+
+/** Every file under a folder, relative paths, sorted. */
+export async function listTree(root: string): Promise<string[]> {
+  const out: string[] = [];
+  async function walk(dir: string): Promise<void> {
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(path.relative(root, p));
+    }
+  }
+  await walk(root);
+  return out.sort();
+}
+
+/** Runs one backup of a simulated controller with fast test timings; `overrides` changes any option. */
+export function backupSim(ctrl: SimController, archiveRoot: string, overrides: Partial<BackupSpec> = {}): Promise<BackupOutcome> {
+  return backupController({
+    controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: ctrl.spec.name, site: ctrl.spec.site ?? 'Test site', pin: ctrl.fingerprint },
+    username: ctrl.spec.username ?? 'admin',
+    password: ctrl.spec.password ?? 'admin',
+    target: 'Device',
+    dataTypes: DATA_TYPE_PRESETS.all,
+    envysion: 'all',
+    format: 'json',
+    archiveRoot,
+    retryBaseMs: 10,
+    wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 1_000, jobTimeoutMs: 20_000 },
+    timeouts: { connectMs: 5_000, responseMs: 10_000, idleMs: 5_000 },
+    ...overrides,
+  });
+}
+
+/** Requests that carried Basic credentials (each a login in the controller's audit log). */
+export function basicLogins(ctrl: SimController): number {
+  return ctrl.requests.filter((r) => r.basic).length;
+}
