@@ -5,17 +5,21 @@ import { BackupError } from '../core/device/errors';
  * terminal without echo. Never from a command-line argument, which other users can see in the process list.
  */
 export async function readPassword(passwordEnv: string | undefined, prompt: string): Promise<string> {
+  checkPasswordSource(passwordEnv);
+  if (passwordEnv !== undefined) return process.env[passwordEnv]!;
+  return askHidden(prompt);
+}
+
+/** Fails early (before any connection) when the password could not be obtained later. */
+export function checkPasswordSource(passwordEnv: string | undefined): void {
   if (passwordEnv !== undefined) {
     const value = process.env[passwordEnv];
     if (value === undefined || value === '') {
       throw new BackupError('INVALID_INPUT', `The environment variable ${passwordEnv} named by --password-env is not set.`);
     }
-    return value;
-  }
-  if (!process.stdin.isTTY) {
+  } else if (!process.stdin.isTTY) {
     throw new BackupError('INVALID_INPUT', 'No terminal to ask for the password: pass --password-env VAR and put the password in that variable.');
   }
-  return askHidden(prompt);
 }
 
 function askHidden(prompt: string): Promise<string> {

@@ -9,7 +9,7 @@ import { decideTrust } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { readFileArg } from '../files';
 import { backupJson, printError } from '../output';
-import { readPassword } from '../password';
+import { checkPasswordSource, readPassword } from '../password';
 import { formatBytes, ProgressLine } from '../progress-line';
 
 interface BackupFlags {
@@ -72,6 +72,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     const parsed = parseAddress(address, flags.http ? 80 : 443);
     ({ host, port } = parsed);
     const options = parseOptions(flags);
+    checkPasswordSource(flags.passwordEnv);
     if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
     const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
     const siteCaPem = flags.ca ? await readFileArg(flags.ca, '--ca') : undefined;
@@ -92,7 +93,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     });
     progress.end();
     // A pin is saved only once a connection has proved it: a mistyped fingerprint is never stored.
-    if (trust.savePin && trust.pin && outcome.device?.fingerprint === trust.pin) await known.pin(host, port, trust.pin);
+    if (trust.savePin && trust.pin && outcome.device?.fingerprint === trust.pin) await known.pin(host, port, trust.pin, trust.probed?.subject ?? '');
     report(outcome, flags);
     return outcome;
   } catch (err) {

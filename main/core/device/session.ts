@@ -122,7 +122,7 @@ export class DeviceSession {
     for (let relogin = 0; ; relogin++) {
       const stream = this.client.stream(stripSlash(path), {
         headers: { accept: '*/*', ...this.authHeader() },
-        signal: this.options.signal,
+        signal: this.requestSignal(),
       });
       const response = await waitForResponse(stream, this.address);
       if (response.statusCode === 401 && this.sessionExpired(relogin)) {
@@ -136,6 +136,12 @@ export class DeviceSession {
       const len = Number(response.headers['content-length']);
       return { stream, status: response.statusCode, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
     }
+  }
+
+  /** A per-request signal: got leaves its abort listener behind, so it must not sit on the long-lived one. */
+  private requestSignal(): AbortSignal | undefined {
+    const signal = this.options.signal;
+    return signal ? AbortSignal.any([signal]) : undefined;
   }
 
   /** Replaces the abort signal for later requests (a best-effort cancel after the run's signal fired). */
@@ -161,7 +167,7 @@ export class DeviceSession {
           ...(spec.anonymous ? {} : this.authHeader()),
         },
         body: encoded?.body ?? (spec.method === 'POST' ? '' : undefined),
-        signal: this.options.signal,
+        signal: this.requestSignal(),
       });
       const response = await waitForResponse(stream, this.address);
       const text = await readText(stream);
