@@ -22,3 +22,7 @@ if (what === 'cli' || what === 'all') {
     banner: { js: '#!/usr/bin/env node' },
   });
 }
+
+if (what === 'bench') {
+  await build({ ...common, entryPoints: ['bench/download-throughput.ts'], outfile: 'dist/bench/download-throughput.cjs' });
+}

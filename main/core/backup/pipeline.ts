@@ -212,10 +212,17 @@ class BackupRun {
     await fs.mkdir(folder, { recursive: true });
     this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}${PART_SUFFIX}`);
     this.report('downloading', 0, 0, 'Downloading');
+    let lastReport = 0;
     const result = await downloadToPart(api, record.deviceFileName, this.partPath, {
       signal: spec.signal,
       maxBytes: spec.maxDownloadBytes,
-      onBytes: (bytes, total) => this.report('downloading', total ? bytes / total : 0, bytes, 'Downloading', total),
+      onBytes: (bytes, total) => {
+        // Thousands of chunks per second: tell listeners at most every 50 ms, and always the last one.
+        const now = performance.now();
+        if (now - lastReport < 50 && bytes !== total) return;
+        lastReport = now;
+        this.report('downloading', total ? bytes / total : 0, bytes, 'Downloading', total);
+      },
     });
 
     this.report('verifying', 0, result.bytes, 'Verifying the backup file');
