@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../main/core/device/errors';
+
+function sources(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return /\.(ts|tsx)$/.test(e.name) ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = fs.readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:from\s+|import\s*\(\s*|require\s*\(\s*)['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+}
+
+describe('layers', () => {
+  it('main/core imports neither Electron, the DOM, the CLI nor test code', () => {
+    const offenders = sources('main/core').flatMap((f) =>
+      imports(f)
+        .filter((i) => i === 'electron' || i.startsWith('electron/') || /(^|\/)(cli|test|renderer|preload)\//.test(i) || i === 'react')
+        .map((i) => `${f}: ${i}`),
+    );
+    expect(offenders).toEqual([]);
+    const domUse = sources('main/core').filter((f) => /\b(window|document)\./.test(fs.readFileSync(f, 'utf8')));
+    expect(domUse).toEqual([]);
+  });
+
+  it('the renderer imports no Node module', () => {
+    const offenders = sources('renderer').flatMap((f) =>
+      imports(f)
+        .filter((i) => i.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'electron'].includes(i) || i.includes('main/core'))
+        .map((i) => `${f}: ${i}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('the README explains every error code', () => {
+    const readme = fs.readFileSync('README.md', 'utf8');
+    expect(ERROR_CODES.filter((c) => !readme.includes(`| \`${c}\` |`))).toEqual([]);
+  });
+});
