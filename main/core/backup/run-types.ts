@@ -1,0 +1,52 @@
+import type { ErrorInfo } from '../device/errors';
+import type { BackupRecord, DeviceSummary } from './pipeline';
+
+/** Whether a controller may be upgraded: its backup exists, is verified, and restores on this firmware. */
+export type Verdict = 'ready' | 'ready-with-warning' | 'not-ready';
+
+/** How one controller of a bulk run ended (or stands, while the run goes on). */
+export interface ControllerRunResult {
+  /** Inventory id (`host:port`). */
+  controllerId: string;
+  name: string;
+  site: string | null;
+  host: string;
+  port: number;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+  verdict: Verdict;
+  /** Why not ready, or the warning (e.g. the compatibility string); null when ready. */
+  verdictReason: string | null;
+  attempts: number;
+  device: DeviceSummary | null;
+  backup: BackupRecord | null;
+  error: ErrorInfo | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** Totals of a run. */
+export interface RunTotals {
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  ready: number;
+  readyWithWarning: number;
+  notReady: number;
+  bytes: number;
+}
+
+/** Everything a report needs about one bulk run. Never holds a secret. */
+export interface RunRecord {
+  runId: string;
+  /** Site(s) covered, for the report title. */
+  sites: string[];
+  technician: string;
+  laptop: string;
+  toolVersion: string;
+  startedAt: string;
+  finishedAt: string | null;
+  options: { target: string; dataTypes: string[]; concurrency: number; perSite: number | null; dryRun: boolean };
+  totals: RunTotals;
+  results: ControllerRunResult[];
+}
