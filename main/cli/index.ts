@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../core/version';
 import { registerBackup } from './commands/backup';
+import { registerCredentials } from './commands/credentials';
+import { registerInventory } from './commands/inventory';
+import { registerPrune } from './commands/prune';
+import { registerVerify } from './commands/verify';
 import { registerDemo } from './commands/demo';
 import { registerProbe } from './commands/probe';
 import { registerSim } from './commands/sim';
@@ -16,6 +20,10 @@ registerProbe(program);
 registerBackup(program);
 registerSim(program);
 registerDemo(program);
+registerCredentials(program);
+registerInventory(program);
+registerVerify(program);
+registerPrune(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

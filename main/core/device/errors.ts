@@ -21,6 +21,7 @@ export const ERROR_HINTS = {
   DISK_ERROR: 'The backup could not be written on this computer. Check free space and that the archive folder is writable.',
   CANCELLED: 'The backup was cancelled. Nothing partial was kept.',
   INVALID_INPUT: 'A value given to the tool is not valid. Correct it and try again.',
+  KEYCHAIN_UNAVAILABLE: 'The system keychain is locked or missing. Unlock it (log in to the desktop session), or give the password each time.',
 } as const;
 
 /** A stable error code; see ERROR_HINTS for what each means to a technician. */
