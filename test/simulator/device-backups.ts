@@ -67,6 +67,45 @@ export function deviceTimestamp(at: Date): string {
   );
 }
 
+/** Counts backup jobs running at once across every simulated controller, per site too (for limit tests). */
+export class JobGauge {
+  running = 0;
+  maxRunning = 0;
+  private readonly sites = new Map<string, { running: number; max: number }>();
+
+  /** A job started on a controller of `site`. */
+  begin(site: string): void {
+    this.running++;
+    this.maxRunning = Math.max(this.maxRunning, this.running);
+    const s = this.sites.get(site) ?? { running: 0, max: 0 };
+    s.running++;
+    s.max = Math.max(s.max, s.running);
+    this.sites.set(site, s);
+  }
+
+  /** A job of `site` ended (completed, failed or cancelled). */
+  end(site: string): void {
+    this.running--;
+    const s = this.sites.get(site);
+    if (s) s.running--;
+  }
+
+  /** Most jobs seen running at once on one site. */
+  maxForSite(site: string): number {
+    return this.sites.get(site)?.max ?? 0;
+  }
+
+  /** Forgets the maxima (between tests). */
+  reset(): void {
+    this.running = 0;
+    this.maxRunning = 0;
+    this.sites.clear();
+  }
+}
+
+/** The one gauge shared by all simulated controllers of this process. */
+export const jobGauge = new JobGauge();
+
 /** The backup files, jobs and clock of one simulated controller. */
 export class DeviceBackups {
   private readonly stores: Record<BackupTarget, Map<string, StoredBackup>> = { Device: new Map(), UsbKey: new Map() };
@@ -79,6 +118,7 @@ export class DeviceBackups {
       jobDurationMs: number;
       timestamp?: () => string;
       faults: () => Faults;
+      site?: string;
     },
   ) {}
 
@@ -118,6 +158,7 @@ export class DeviceBackups {
     const job: Job = { id: randomUUID(), startedAt: Date.now(), durationMs: this.opts.jobDurationMs, status: 'Running', faults };
     this.jobs.set(job.id, job);
     this.started += 1;
+    jobGauge.begin(this.opts.site ?? '');
     // A stuck job never completes: no timer, so it stays Running (and the device busy) until cancelled.
     if (faults.jobStuckAt === undefined) {
       job.timer = setTimeout(() => this.finish(job, order), job.durationMs);
@@ -140,13 +181,18 @@ export class DeviceBackups {
     if (job.status === 'Running') {
       clearTimeout(job.timer);
       job.status = 'Cancelled';
+      jobGauge.end(this.opts.site ?? '');
     }
     return this.view(job);
   }
 
   /** Stops every timer (the controller is closing). */
   stop(): void {
-    for (const job of this.jobs.values()) clearTimeout(job.timer);
+    for (const job of this.jobs.values()) {
+      clearTimeout(job.timer);
+      if (job.status === 'Running') jobGauge.end(this.opts.site ?? '');
+      job.status = job.status === 'Running' ? 'Cancelled' : job.status;
+    }
   }
 
   /** The next device time: wall clock, but at least one second after the previous backup's. */
@@ -172,6 +218,7 @@ export class DeviceBackups {
 
   private finish(job: Job, order: BackupOrder): void {
     if (job.status !== 'Running') return;
+    jobGauge.end(this.opts.site ?? '');
     if (job.faults.jobFails) {
       job.status = 'Failed';
       job.error = 'Backup failed: insufficient storage';

@@ -91,6 +91,7 @@ export function createDevice(spec: ControllerSpec): DeviceContext {
   const backups = new DeviceBackups({
     jobDurationMs: spec.jobDurationMs ?? DEFAULT_JOB_DURATION_MS,
     faults: () => faults,
+    site: spec.site ?? '',
     ...(spec.timestamp ? { timestamp: spec.timestamp } : {}),
   });
   const ctx: DeviceContext = {

@@ -5,5 +5,5 @@ export { V1_BASE, BACKUP_EXTENSION } from './api-v1';
 export { V2_BASE, V2_JOBS_PATH } from './api-v2';
 export { SESSION_COOKIE } from './sessions';
 export { DATA_TYPES, MANIFEST_PATH, type DataType } from './backup-archive';
-export { deviceTimestamp } from './device-backups';
+export { deviceTimestamp, jobGauge, JobGauge } from './device-backups';
 export type { ControllerSpec, Faults, RecordedRequest, SimController, Simulator } from './types';

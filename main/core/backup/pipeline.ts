@@ -55,8 +55,19 @@ export interface BackupSpec {
   maxDownloadBytes?: number;
   signal?: AbortSignal;
   onProgress?: (progress: BackupProgress) => void;
-  /** Called as soon as the controller accepted the create (a bulk journal records it). */
-  onJobCreated?: (jobId: string | undefined) => void;
+  /** Called as soon as the controller accepted the create (a bulk journal records it, to re-attach later). */
+  onJobCreated?: (job: JobAttachment) => void;
+  /** A backup this controller started for an interrupted run: follow it instead of creating a second one. */
+  attach?: JobAttachment;
+}
+
+/** What is needed to find again the file of a backup job after the process died. */
+export interface JobAttachment {
+  jobId: string | null;
+  fileName: string;
+  /** The controller's file list before the create: the new file is the one not in it. */
+  before: string[];
+  envysionProjects: string[];
 }
 
 /** What the controller is, as reported in results (no secrets). */
@@ -108,6 +119,7 @@ class BackupRun {
   private api: ControllerApi | undefined;
   private jobId: string | undefined;
   private jobDone = false;
+  private fileName: string | undefined;
   private partPath: string | undefined;
   private readonly wait: WaitOptions;
 
@@ -148,17 +160,9 @@ class BackupRun {
     if (spec.format === 'xml' && api.format !== 'xml') {
       this.warnings.push(`XML requested but API revision ${api.identity.apiRevision || 'v2'} needs JSON (XML works from 7.0): JSON was used.`);
     }
-    const fileName = spec.fileName ?? defaultFileName(c.name ?? api.identity.hostName ?? c.host);
-    const envysionProjects = await this.envysionProjects(api);
-
-    this.report('listing', 0, 0, 'Reading the controller\'s backup list');
-    const before = new Set((await api.listFiles(spec.target)).map((f) => f.name));
-
-    this.report('creating', 0, 0, 'Asking the controller to build the backup');
-    this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
-    spec.onJobCreated?.(this.jobId);
-
-    const file = await this.waitForFile(api, before, api.identity.api === 'v1' ? fileName : undefined);
+    const job = (spec.attach && (await this.reattach(api, spec.attach))) || (await this.create(api));
+    const file = job.file;
+    this.fileName = job.fileName;
     const record: BackupRecord = {
       target: spec.target,
       deviceFileName: file,
@@ -167,12 +171,49 @@ class BackupRun {
       bytes: null,
       sha256: null,
       dataTypes: api.identity.api === 'v2' ? ['full'] : [...spec.dataTypes],
-      envysionProjects,
+      envysionProjects: job.envysionProjects,
       compatibility: null,
       jobId: this.jobId ?? null,
     };
     if (spec.target === 'UsbKey') return record;
-    return this.download(api, record, fileName);
+    return this.download(api, record, job.fileName);
+  }
+
+  private async create(api: ControllerApi): Promise<JobAttachment & { file: string }> {
+    const { spec } = this;
+    const c = spec.controller;
+    const fileName = spec.fileName ?? defaultFileName(c.name ?? api.identity.hostName ?? c.host);
+    const envysionProjects = await this.envysionProjects(api);
+
+    this.report('listing', 0, 0, 'Reading the controller\'s backup list');
+    const before = (await api.listFiles(spec.target)).map((f) => f.name);
+
+    this.report('creating', 0, 0, 'Asking the controller to build the backup');
+    this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
+    const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects };
+    spec.onJobCreated?.(job);
+    const file = await this.waitForFile(api, new Set(before), api.identity.api === 'v1' ? fileName : undefined);
+    return { ...job, file };
+  }
+
+  /**
+   * Follows a job an interrupted run created. When the controller no longer knows the job and no new file
+   * appears, returns undefined: that backup never finished, and a fresh one is made.
+   */
+  private async reattach(api: ControllerApi, job: JobAttachment): Promise<(JobAttachment & { file: string }) | undefined> {
+    this.jobId = job.jobId ?? undefined;
+    this.report('waiting', 0, 0, 'Re-attaching to the backup the controller started before the interruption');
+    const prefix = api.identity.api === 'v1' ? job.fileName : undefined;
+    const known = this.jobId !== undefined && api.supportsJobs ? await api.getJob(this.jobId) : undefined;
+    if (known || !api.supportsJobs) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
+    try {
+      const found = await findNewFile(api, this.spec.target, new Set(job.before), prefix, this.wait.listingGraceMs, this.wait, true);
+      this.jobDone = true;
+      return { ...job, file: found.name };
+    } catch (err) {
+      if (err instanceof BackupError && err.code === 'FILE_NOT_FOUND') return undefined;
+      throw err;
+    }
   }
 
   private async envysionProjects(api: ControllerApi): Promise<string[]> {
@@ -272,7 +313,7 @@ class BackupRun {
       },
       options: {
         target: record.target,
-        fileName: this.spec.fileName ?? defaultFileName(c.name ?? device.hostName ?? c.host),
+        fileName: this.fileName ?? '',
         dataTypes: record.dataTypes,
         envysionProjects: record.envysionProjects,
         format: this.api?.format ?? this.spec.format,

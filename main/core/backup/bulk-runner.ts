@@ -1,0 +1,360 @@
+import os from 'node:os';
+import type { BodyFormat } from '../device/codecs';
+import type { BackupTarget } from '../device/controller-api';
+import { BackupError, toErrorInfo, type ErrorCode } from '../device/errors';
+import type { SessionTimeouts } from '../device/session';
+import type { InventoryController } from '../inventory/types';
+import { TOOL_VERSION } from '../version';
+import { ProgressCoalescer, type BulkEvent, type ControllerEvent, type RunProgressEvent } from './bulk-events';
+import type { WaitOptions } from './job-wait';
+import type { DataType } from './options';
+import { backupController, type BackupOutcome, type JobAttachment } from './pipeline';
+import { newRunId, readJournal, RunJournal, type JournalState } from './run-journal';
+import type { ControllerRunResult, RunRecord, RunTotals } from './run-types';
+import { SiteScheduler } from './scheduler';
+import { judgeBackup } from './verdict';
+
+/** Failures worth another attempt: the network or the controller may recover. Never a login or a trust issue. */
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNREACHABLE', 'TIMEOUT', 'DEVICE_BUSY', 'DEVICE_ERROR', 'DOWNLOAD_INCOMPLETE']);
+
+/** Password and account for one controller, resolved when its turn comes (keychain, env). */
+export interface ControllerCredentials {
+  username: string;
+  password: string;
+}
+
+/** Everything a bulk run needs besides the controllers. Secrets come through `credentials`, never stored. */
+export interface BulkSettings {
+  dataDir: string;
+  archiveRoot: string;
+  /** Controllers at once, 1..32 (default 4). */
+  concurrency?: number;
+  /** Controllers at once per site; null = no per-site limit. */
+  perSite?: number | null;
+  target: BackupTarget;
+  dataTypes: DataType[];
+  envysion: 'all' | string[];
+  format: BodyFormat;
+  technician?: string;
+  credentials: (c: InventoryController) => Promise<ControllerCredentials>;
+  trust: (c: InventoryController) => Promise<{ pin?: string; siteCaPem?: string }>;
+  /** Called after a controller's backup succeeded (e.g. to save a first-time pin). */
+  afterSuccess?: (c: InventoryController, outcome: BackupOutcome) => Promise<void>;
+  /** Attempts per controller for retryable failures (default 3). */
+  attempts?: number;
+  /** First pause before a retry (default 2 s); doubles, with jitter. */
+  retryBaseMs?: number;
+  requestRetryBaseMs?: number;
+  timeouts?: Partial<SessionTimeouts>;
+  wait?: Partial<WaitOptions>;
+  /** Interval of coalesced progress (default 100 ms: at most 10 updates a second). */
+  progressIntervalMs?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: BulkEvent) => void;
+}
+
+/** A running bulk run: its id, its end, and cancel for the whole run or one controller. */
+export interface BulkRun {
+  runId: string;
+  journalFile: string;
+  done: Promise<RunRecord>;
+  cancel(controllerId?: string): void;
+}
+
+/** Starts a new bulk run over `controllers`. */
+export async function startBulkRun(controllers: InventoryController[], settings: BulkSettings): Promise<BulkRun> {
+  if (controllers.length === 0) throw new BackupError('INVALID_INPUT', 'No controllers to back up.');
+  const runId = newRunId();
+  const journal = await RunJournal.open(settings.dataDir, runId);
+  const run = new BulkRunner(runId, controllers, settings, journal, undefined);
+  return run.start();
+}
+
+/** Resumes an interrupted run: succeeded controllers are not contacted again; open jobs are re-attached. */
+export async function resumeBulkRun(runId: string, settings: Omit<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'format'> & Partial<BulkSettings>): Promise<BulkRun> {
+  const state = await readJournal(settings.dataDir, runId);
+  const o = state.start.run.options;
+  const full: BulkSettings = {
+    ...settings,
+    target: o.target as BackupTarget,
+    dataTypes: o.dataTypes as DataType[],
+    envysion: settings.envysion ?? 'all',
+    format: settings.format ?? 'json',
+    concurrency: settings.concurrency ?? o.concurrency,
+    perSite: settings.perSite === undefined ? o.perSite : settings.perSite,
+  };
+  const journal = await RunJournal.open(settings.dataDir, runId);
+  const run = new BulkRunner(runId, state.start.controllers, full, journal, state);
+  return run.start();
+}
+
+class BulkRunner {
+  private readonly results = new Map<string, ControllerRunResult>();
+  private readonly attachments = new Map<string, JobAttachment>();
+  private readonly aborts = new Map<string, AbortController>();
+  private readonly runAbort = new AbortController();
+  private readonly scheduler: SiteScheduler<InventoryController>;
+  private readonly coalescer: ProgressCoalescer;
+  private readonly startedAt: string;
+  private readonly clockStart = Date.now();
+  private bytesDone = 0;
+  private readonly liveBytes = new Map<string, number>();
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private ended = false;
+  private journalChain: Promise<void> = Promise.resolve();
+  private finish!: (r: RunRecord) => void;
+
+  constructor(
+    private readonly runId: string,
+    private readonly controllers: InventoryController[],
+    private readonly s: BulkSettings,
+    private readonly journal: RunJournal,
+    private readonly resumed: JournalState | undefined,
+  ) {
+    const concurrency = Math.max(1, Math.min(32, s.concurrency ?? 4));
+    this.scheduler = new SiteScheduler(concurrency, s.perSite ?? null);
+    this.coalescer = new ProgressCoalescer((e) => s.onEvent?.(e), () => this.progressEvent(), s.progressIntervalMs ?? 100);
+    this.startedAt = resumed?.start.run.startedAt ?? new Date().toISOString();
+    s.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+  }
+
+  async start(): Promise<BulkRun> {
+    await this.record(this.resumed ? { type: 'run-resumed', at: now() } : { type: 'run-started', at: now(), run: this.header(), controllers: this.controllers });
+    for (const c of this.controllers) {
+      const previous = this.resumed?.results.get(c.id);
+      if (previous?.status === 'succeeded') {
+        this.results.set(c.id, previous);
+        this.bytesDone += previous.backup?.bytes ?? 0;
+        continue;
+      }
+      const open = this.resumed?.openJobs.get(c.id);
+      if (open) this.attachments.set(c.id, open);
+      this.results.set(c.id, blankResult(c, this.resumed?.attempts.get(c.id) ?? 0));
+      this.scheduler.add(c, c.site ?? '');
+    }
+    const done = new Promise<RunRecord>((resolve) => (this.finish = resolve));
+    queueMicrotask(() => this.pump());
+    return { runId: this.runId, journalFile: this.journal.file, done, cancel: (id) => this.cancel(id) };
+  }
+
+  private cancel(controllerId?: string): void {
+    if (controllerId === undefined) {
+      this.runAbort.abort();
+      for (const c of this.scheduler.drain()) void this.settle(c, cancelledResult(this.results.get(c.id)!));
+      for (const a of this.aborts.values()) a.abort();
+      this.pump();
+      return;
+    }
+    const c = this.controllers.find((x) => x.id === controllerId);
+    if (c && this.scheduler.remove((x) => x.id === controllerId)) void this.settle(c, cancelledResult(this.results.get(c.id)!));
+    this.aborts.get(controllerId)?.abort();
+    this.pump();
+  }
+
+  private pump(): void {
+    for (let next = this.scheduler.take(Date.now()); next; next = this.scheduler.take(Date.now())) {
+      const { item, site } = next;
+      void this.runOne(item).finally(() => {
+        this.scheduler.release(site);
+        this.pump();
+      });
+    }
+    if (this.scheduler.runningCount === 0 && this.scheduler.waitingCount === 0) {
+      void this.end();
+      return;
+    }
+    const wake = this.scheduler.nextWakeUp();
+    if (wake !== undefined && this.scheduler.runningCount === 0 && !this.wakeTimer) {
+      this.wakeTimer = setTimeout(() => {
+        this.wakeTimer = undefined;
+        this.pump();
+      }, Math.max(0, wake - Date.now()));
+    }
+  }
+
+  private async runOne(c: InventoryController): Promise<void> {
+    const previous = this.results.get(c.id)!;
+    const attempt = previous.attempts + 1;
+    const abort = new AbortController();
+    this.aborts.set(c.id, abort);
+    const running: ControllerRunResult = { ...previous, status: 'running', attempts: attempt, startedAt: previous.startedAt ?? now(), error: null };
+    this.results.set(c.id, running);
+    await this.record({ type: 'controller-started', at: now(), id: c.id, attempt });
+    this.coalescer.state(this.event(c, 'running', null, 0, 0, null, attempt > 1 ? `Attempt ${attempt}` : 'Starting', attempt));
+    const outcome = await this.backupOne(c, abort.signal, attempt);
+    this.aborts.delete(c.id);
+    this.liveBytes.delete(c.id);
+    const retry = outcome.status === 'failed' && outcome.error && RETRYABLE.has(outcome.error.code) && attempt < (this.s.attempts ?? 3);
+    if (retry && !this.runAbort.signal.aborted) {
+      const delay = Math.min(60_000, (this.s.retryBaseMs ?? 2000) * 2 ** (attempt - 1) * (0.5 + Math.random()));
+      this.results.set(c.id, { ...running, error: outcome.error, device: outcome.device ?? running.device });
+      this.coalescer.state(this.event(c, 'retry-wait', null, 0, 0, null, `${outcome.error!.code}: retrying in ${Math.round(delay / 1000)} s`, attempt));
+      this.scheduler.add(c, c.site ?? '', Date.now() + delay);
+      return;
+    }
+    if (outcome.status === 'succeeded') await this.s.afterSuccess?.(c, outcome).catch(() => undefined);
+    const { verdict, reason } = judgeBackup(outcome);
+    const result: ControllerRunResult = {
+      ...running,
+      status: outcome.status,
+      verdict,
+      verdictReason: reason,
+      device: outcome.device,
+      backup: outcome.backup,
+      error: outcome.error,
+      finishedAt: now(),
+    };
+    this.bytesDone += outcome.backup?.bytes ?? 0;
+    await this.settle(c, result);
+  }
+
+  private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number): Promise<BackupOutcome> {
+    const started = now();
+    try {
+      const [credentials, trust] = await Promise.all([this.s.credentials(c), this.s.trust(c)]);
+      return await backupController({
+        controller: { host: c.host, port: c.port, protocol: 'https', name: c.name, ...(c.site ? { site: c.site } : {}), ...trust },
+        username: credentials.username,
+        password: credentials.password,
+        target: c.target ?? this.s.target,
+        dataTypes: this.s.dataTypes,
+        envysion: this.s.envysion,
+        format: this.s.format,
+        archiveRoot: this.s.archiveRoot,
+        timeouts: this.s.timeouts,
+        wait: this.s.wait,
+        retryBaseMs: this.s.requestRetryBaseMs,
+        signal: AbortSignal.any([signal, this.runAbort.signal]),
+        attach: this.attachments.get(c.id),
+        onJobCreated: (job) => {
+          this.attachments.set(c.id, job);
+          void this.record({ type: 'job-created', at: now(), id: c.id, job });
+        },
+        onProgress: (p) => {
+          if (p.phase === 'downloading') this.liveBytes.set(c.id, p.bytes);
+          this.coalescer.progress(this.event(c, 'running', p.phase, p.progress, p.bytes, p.totalBytes ?? null, p.message, attempt));
+        },
+      });
+    } catch (err) {
+      const cancelled = signal.aborted || this.runAbort.signal.aborted;
+      const error = toErrorInfo(cancelled ? new BackupError('CANCELLED', 'Cancelled.') : err);
+      return { status: cancelled ? 'cancelled' : 'failed', device: null, backup: null, error, warnings: [], startedAt: started, finishedAt: now() };
+    }
+  }
+
+  private async settle(c: InventoryController, result: ControllerRunResult): Promise<void> {
+    this.results.set(c.id, result);
+    // A finished controller has no job to re-attach to any more (a retry of a failed one starts afresh).
+    this.attachments.delete(c.id);
+    const status = result.status === 'pending' || result.status === 'running' ? 'failed' : result.status;
+    this.coalescer.state(this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts));
+    await this.record({ type: 'controller-finished', at: now(), id: c.id, result });
+  }
+
+  private async end(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    const cancelled = this.runAbort.signal.aborted;
+    await this.record({ type: 'run-finished', at: now(), cancelled });
+    await this.journalChain;
+    await this.journal.close();
+    this.coalescer.flush();
+    this.coalescer.stop();
+    const record = this.runRecord(now());
+    this.s.onEvent?.({ type: 'run-finished', runId: this.runId, record });
+    this.finish(record);
+  }
+
+  /** Journal writes are serialised and awaited: the file is the truth a resume starts from. */
+  private record(entry: Parameters<RunJournal['append']>[0]): Promise<void> {
+    this.journalChain = this.journalChain.then(() => this.journal.append(entry));
+    return this.journalChain;
+  }
+
+  private header(): Omit<RunRecord, 'results' | 'totals' | 'finishedAt'> {
+    return {
+      runId: this.runId,
+      sites: [...new Set(this.controllers.map((c) => c.site ?? 'unassigned'))].sort(),
+      technician: this.s.technician ?? os.userInfo().username,
+      laptop: os.hostname(),
+      toolVersion: TOOL_VERSION,
+      startedAt: this.startedAt,
+      options: { target: this.s.target, dataTypes: this.s.dataTypes, concurrency: this.s.concurrency ?? 4, perSite: this.s.perSite ?? null, dryRun: false },
+    };
+  }
+
+  private runRecord(finishedAt: string | null): RunRecord {
+    const results = this.controllers.map((c) => this.results.get(c.id)!);
+    return { ...this.header(), finishedAt, totals: totals(results), results };
+  }
+
+  private progressEvent(): RunProgressEvent {
+    const results = [...this.results.values()];
+    const t = totals(results);
+    const done = t.succeeded + t.failed + t.cancelled;
+    const elapsed = (Date.now() - this.clockStart) / 1000;
+    const bytes = this.bytesDone + [...this.liveBytes.values()].reduce((a, b) => a + b, 0);
+    const fresh = done - (this.resumed ? [...this.resumed.results.values()].filter((r) => r.status === 'succeeded').length : 0);
+    return {
+      type: 'run-progress',
+      runId: this.runId,
+      total: t.total,
+      done,
+      succeeded: t.succeeded,
+      failed: t.failed,
+      cancelled: t.cancelled,
+      running: this.scheduler.runningCount,
+      bytes,
+      bytesPerSecond: elapsed > 0 ? Math.round(bytes / elapsed) : 0,
+      etaSeconds: fresh > 0 ? Math.round((elapsed / fresh) * (t.total - done)) : null,
+    };
+  }
+
+  private event(c: InventoryController, status: ControllerEvent['status'], phase: ControllerEvent['phase'], progress: number, bytes: number, totalBytes: number | null, message: string, attempt: number): ControllerEvent {
+    return { type: 'controller', runId: this.runId, controllerId: c.id, status, phase, progress, bytes, totalBytes, message, attempt };
+  }
+}
+
+/** Totals of a list of controller results. */
+export function totals(results: ControllerRunResult[]): RunTotals {
+  const count = (f: (r: ControllerRunResult) => boolean): number => results.filter(f).length;
+  return {
+    total: results.length,
+    succeeded: count((r) => r.status === 'succeeded'),
+    failed: count((r) => r.status === 'failed'),
+    cancelled: count((r) => r.status === 'cancelled'),
+    ready: count((r) => r.verdict === 'ready'),
+    readyWithWarning: count((r) => r.verdict === 'ready-with-warning'),
+    notReady: count((r) => r.verdict === 'not-ready'),
+    bytes: results.reduce((a, r) => a + (r.backup?.bytes ?? 0), 0),
+  };
+}
+
+function blankResult(c: InventoryController, attempts: number): ControllerRunResult {
+  return {
+    controllerId: c.id,
+    name: c.name,
+    site: c.site,
+    host: c.host,
+    port: c.port,
+    status: 'pending',
+    verdict: 'not-ready',
+    verdictReason: 'Not backed up yet.',
+    attempts,
+    device: null,
+    backup: null,
+    error: null,
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
+function cancelledResult(r: ControllerRunResult): ControllerRunResult {
+  const error = toErrorInfo(new BackupError('CANCELLED', 'Cancelled before it started.'));
+  return { ...r, status: 'cancelled', verdict: 'not-ready', verdictReason: 'Cancelled.', error, finishedAt: now() };
+}
+
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,151 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { controllerFolder, SIDECAR_SUFFIX } from '../archive/layout';
+import type { BodyFormat } from '../device/codecs';
+import { discoverController } from '../device/discovery';
+import { toErrorInfo, type ErrorInfo } from '../device/errors';
+import { DeviceSession, type SessionTimeouts } from '../device/session';
+import { probeCertificate } from '../device/tls-pin';
+import type { PinState } from '../inventory/trust';
+import type { InventoryController } from '../inventory/types';
+import type { ControllerCredentials } from './bulk-runner';
+
+/** What pre-flight found for one controller, without creating anything on it. */
+export interface PreflightRow {
+  controllerId: string;
+  name: string;
+  site: string | null;
+  host: string;
+  port: number;
+  reachable: boolean;
+  certificate: { state: PinState; fingerprint: string | null; expired: boolean } | null;
+  login: 'ok' | 'failed' | 'not-tried';
+  api: 'v1' | 'v2' | null;
+  apiRevision: string | null;
+  modelName: string | null;
+  softwareVersion: string | null;
+  backupSupported: boolean | null;
+  /** Size of this controller's newest backup (archive first, else the controller's own list). */
+  estimatedBytes: number | null;
+  verdict: 'ready' | 'warning' | 'blocked';
+  reasons: string[];
+  error: ErrorInfo | null;
+}
+
+/** Pre-flight of a whole run: one row per controller, the laptop's free space, and a verdict. */
+export interface PreflightReport {
+  rows: PreflightRow[];
+  freeBytes: number | null;
+  estimatedBytes: number;
+  verdict: 'ready' | 'warning' | 'blocked';
+  summary: string;
+}
+
+/** What pre-flight needs: how to trust and log in, as the real run would. */
+export interface PreflightSettings {
+  archiveRoot: string;
+  concurrency: number;
+  format: BodyFormat;
+  trustNew: boolean;
+  pinOf: (c: InventoryController) => string | undefined;
+  credentials: (c: InventoryController) => Promise<ControllerCredentials>;
+  timeouts?: Partial<SessionTimeouts>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Checks every controller as a run would meet it — reachability, certificate against its pin, login, API
+ * revision, model, firmware, backup support, expected size — and the laptop's free space. Reads only: no
+ * backup is created, nothing is written on any controller.
+ */
+export async function preflight(controllers: InventoryController[], s: PreflightSettings): Promise<PreflightReport> {
+  const rows: PreflightRow[] = new Array(controllers.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < controllers.length; i = next++) rows[i] = await checkOne(controllers[i]!, s);
+  };
+  await Promise.all(Array.from({ length: Math.min(s.concurrency, controllers.length) }, worker));
+  const freeBytes = await freeSpace(s.archiveRoot);
+  const estimatedBytes = rows.reduce((a, r) => a + (r.estimatedBytes ?? 0), 0);
+  const blocked = rows.filter((r) => r.verdict === 'blocked').length;
+  const warnings = rows.filter((r) => r.verdict === 'warning').length;
+  const noSpace = freeBytes !== null && estimatedBytes > freeBytes;
+  const verdict = noSpace || blocked > 0 ? 'blocked' : warnings > 0 ? 'warning' : 'ready';
+  const parts = [`${rows.length - blocked - warnings} ready`, `${warnings} with warnings`, `${blocked} blocked`];
+  if (noSpace) parts.push(`not enough free space (${estimatedBytes} bytes needed, ${freeBytes} free)`);
+  return { rows, freeBytes, estimatedBytes, verdict, summary: parts.join(', ') };
+}
+
+async function checkOne(c: InventoryController, s: PreflightSettings): Promise<PreflightRow> {
+  const row: PreflightRow = {
+    controllerId: c.id, name: c.name, site: c.site, host: c.host, port: c.port, reachable: false, certificate: null, login: 'not-tried',
+    api: null, apiRevision: null, modelName: null, softwareVersion: null, backupSupported: null, estimatedBytes: null, verdict: 'blocked', reasons: [], error: null,
+  };
+  let session: DeviceSession | undefined;
+  try {
+    const cert = await probeCertificate(c.host, c.port, { timeoutMs: s.timeouts?.connectMs, signal: s.signal });
+    row.reachable = true;
+    const pin = s.pinOf(c);
+    const state: PinState = !pin ? 'unknown' : pin === cert.fingerprint ? 'pinned' : 'changed';
+    row.certificate = { state, fingerprint: cert.fingerprint, expired: cert.expired };
+    if (state === 'changed') row.reasons.push(`Certificate changed (pinned ${pin}, now ${cert.fingerprint}).`);
+    if (state === 'unknown' && !s.trustNew) row.reasons.push('Certificate not trusted yet: pin it, or run with --trust-new.');
+    if (cert.expired) row.reasons.push('Certificate expired (a pin still works).');
+    if (state === 'changed' || (state === 'unknown' && !s.trustNew)) return finish(row, c, s);
+    const credentials = await s.credentials(c);
+    session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin: cert.fingerprint }, ...credentials, timeouts: s.timeouts, signal: s.signal, attempts: 1 });
+    const api = await discoverController(session, s.format);
+    row.login = 'ok';
+    Object.assign(row, { api: api.identity.api, apiRevision: api.identity.apiRevision || null, modelName: api.identity.modelName || null, softwareVersion: api.identity.softwareVersion || null, backupSupported: true });
+    const files = await api.listFiles('Device').catch(() => []);
+    row.estimatedBytes = files.reduce<number | null>((a, f) => (f.size === undefined ? a : Math.max(a ?? 0, f.size)), null);
+  } catch (err) {
+    row.error = toErrorInfo(err);
+    if (row.error.code === 'AUTH_FAILED') row.login = 'failed';
+    if (row.error.code === 'API_UNSUPPORTED') row.backupSupported = false;
+    row.reasons.push(`${row.error.code}: ${row.error.message}`);
+  } finally {
+    session?.close();
+  }
+  return finish(row, c, s);
+}
+
+async function finish(row: PreflightRow, c: InventoryController, s: PreflightSettings): Promise<PreflightRow> {
+  row.estimatedBytes = (await lastArchivedSize(s.archiveRoot, c)) ?? row.estimatedBytes;
+  const blocking = row.error !== null || row.certificate?.state === 'changed' || (row.certificate?.state === 'unknown' && !s.trustNew);
+  row.verdict = blocking ? 'blocked' : row.reasons.length > 0 || row.certificate?.state === 'unknown' ? 'warning' : 'ready';
+  if (!blocking && row.certificate?.state === 'unknown') row.reasons.push('First contact: the certificate will be pinned (--trust-new).');
+  return row;
+}
+
+async function lastArchivedSize(archiveRoot: string, c: InventoryController): Promise<number | null> {
+  const folder = controllerFolder(archiveRoot, c.site ?? undefined, c.name);
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  let newest: { at: string; bytes: number } | null = null;
+  for (const n of names.filter((x) => x.endsWith(`.ecybackup${SIDECAR_SUFFIX}`))) {
+    try {
+      const sidecar = JSON.parse(await fs.readFile(path.join(folder, n), 'utf8')) as { finishedAt?: string; bytes?: number };
+      if (typeof sidecar.bytes === 'number' && typeof sidecar.finishedAt === 'string' && (!newest || sidecar.finishedAt > newest.at)) {
+        newest = { at: sidecar.finishedAt, bytes: sidecar.bytes };
+      }
+    } catch {
+      /* a damaged sidecar says nothing about size; `verify` reports it */
+    }
+  }
+  return newest?.bytes ?? null;
+}
+
+/** Free bytes where the archive will be written (its nearest existing folder). */
+export async function freeSpace(folder: string): Promise<number | null> {
+  let dir = path.resolve(folder);
+  for (;;) {
+    try {
+      const st = await fs.statfs(dir);
+      return Number(st.bavail) * Number(st.bsize);
+    } catch {
+      const parent = path.dirname(dir);
+      if (parent === dir) return null;
+      dir = parent;
+    }
+  }
+}

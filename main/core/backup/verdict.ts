@@ -1,0 +1,23 @@
+import type { BackupOutcome } from './pipeline';
+import type { Verdict } from './run-types';
+
+/**
+ * Whether a controller is safe to upgrade, judged from its backup: succeeded, on this laptop with a SHA-256,
+ * zip read back, and a compatibility the controller calls restorable. A missing preview (v2 has none) is a
+ * warning that is shown, never silently "ready".
+ */
+export function judgeBackup(outcome: Pick<BackupOutcome, 'status' | 'backup' | 'error'>): { verdict: Verdict; reason: string | null } {
+  if (outcome.status !== 'succeeded' || !outcome.backup) {
+    const why = outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : `backup ${outcome.status}`;
+    return { verdict: 'not-ready', reason: why };
+  }
+  const b = outcome.backup;
+  if (b.file === null || b.sha256 === null) {
+    return { verdict: 'not-ready', reason: 'The backup is on the controller\'s USB key: it was not verified on this laptop.' };
+  }
+  const compatibility = b.compatibility;
+  if (compatibility === null) return { verdict: 'ready-with-warning', reason: 'The controller did not report whether this backup can be restored.' };
+  if (compatibility.toUpperCase() === 'OK') return { verdict: 'ready', reason: null };
+  if (compatibility.toUpperCase().startsWith('WARNING')) return { verdict: 'ready-with-warning', reason: compatibility };
+  return { verdict: 'not-ready', reason: `The controller says this backup cannot be restored: ${compatibility}` };
+}
