@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { ERROR_HINTS } from '../core/device/errors';
 import { TOOL_VERSION } from '../core/version';
 import { registerBackup } from './commands/backup';
+import { registerBulk } from './commands/bulk';
 import { registerCredentials } from './commands/credentials';
 import { registerInventory } from './commands/inventory';
 import { registerPrune } from './commands/prune';
@@ -18,6 +20,7 @@ const program = new Command('eclypse-backup')
 
 registerProbe(program);
 registerBackup(program);
+registerBulk(program);
 registerSim(program);
 registerDemo(program);
 registerCredentials(program);
@@ -29,6 +32,11 @@ program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {
     // Help and version are exits with code 0; anything else commander rejects is bad usage.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
+    // A script asked for JSON: it gets one object even when the command line itself was wrong.
+    if (err.exitCode !== 0 && process.argv.includes('--json')) {
+      const error = { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, ''), hint: ERROR_HINTS.INVALID_INPUT };
+      process.stdout.write(`${JSON.stringify({ status: 'failed', device: null, backup: null, error })}\n`);
+    }
     return;
   }
   const info = printError(err);

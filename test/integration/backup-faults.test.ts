@@ -40,6 +40,13 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
     expect(ctrl.createdJobs).toBe(0);
   });
 
+  it('a refusal that comes with a session cookie is still one failed login, never two', async () => {
+    const ctrl = await controller('COOKIE401', { cookieOnRefusal: true }, { password: 'secret-on-device' });
+    const outcome = await backupSim(ctrl, archive, { password: 'not-it' });
+    expect(outcome.error?.code).toBe('AUTH_FAILED');
+    expect(basicLogins(ctrl)).toBe(1);
+  });
+
   it('an expired session is renewed once, and the backup completes', async () => {
     const ctrl = await controller('EXPIRES', { sessionExpiresAfter: 8 });
     const outcome = await backupSim(ctrl, archive);

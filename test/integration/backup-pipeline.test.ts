@@ -117,6 +117,13 @@ describe('one-device backup against every API generation', () => {
     expect(ctrl.requests.some((r) => r.path.includes('/files/backup/'))).toBe(false);
   });
 
+  it('a controller with no inventory name and no host name gets a folder of its own, not "backup"', async () => {
+    const ctrl = await controller({ name: 'APEX-NONAME', api: 'v2' });
+    const outcome = await backupSim(ctrl, archive, { controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', pin: ctrl.fingerprint } });
+    expect(outcome.error).toBeNull();
+    expect(path.basename(path.dirname(outcome.backup!.file!))).toBe(ctrl.host);
+  });
+
   it('never overwrites a backup already in the archive', async () => {
     const root = await tempDir();
     const ctrl = await controller({ name: 'KEEP', timestamp: () => '_FIXED' });

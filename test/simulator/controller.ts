@@ -1,3 +1,4 @@
+import { SESSION_COOKIE } from './sessions';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -147,7 +148,11 @@ class RunningController implements SimController {
     // Paths outside this controller's API do not exist, whoever asks (this is how clients tell v1 from v2).
     if (!place) return answerNotFound(res);
     const auth = this.sessions.check(req, faults);
-    if (!auth.ok) return answerUnauthorized(res);
+    if (!auth.ok) {
+      // Some servlet containers open a session even for the request they refuse.
+      if (faults.cookieOnRefusal) res.setHeader('Set-Cookie', `${SESSION_COOKIE}=refused${Date.now()}; Path=/; HttpOnly`);
+      return answerUnauthorized(res);
+    }
     if (auth.setCookie) res.setHeader('Set-Cookie', auth.setCookie);
     const ex: Exchange = {
       req,

@@ -42,6 +42,8 @@ export interface ControllerSpec {
 export interface Faults {
   /** The first N POST create answer 503 with a text body. */
   create503Count?: number;
+  /** A refused request still gets a (useless) session cookie, as some servlet containers do. */
+  cookieOnRefusal?: boolean;
   /** Every request answers 401 (wrong credentials on the device side). */
   rejectAllLogins?: boolean;
   /** The session cookie is forgotten after this many authenticated requests (then 401 with HTML body). */

@@ -93,12 +93,17 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     });
     progress.end();
     // A pin is saved only once a connection has proved it: a mistyped fingerprint is never stored.
-    if (trust.savePin && trust.pin && outcome.device?.fingerprint === trust.pin) await known.pin(host, port, trust.pin, trust.probed?.subject ?? '');
+    if (trust.savePin && trust.pin && outcome.device?.fingerprint === trust.pin) {
+      await known.pin(host, port, trust.pin, trust.probed?.subject ?? '').catch((err: Error) => {
+        outcome.warnings.push(`The backup is saved, but the certificate could not be remembered: ${err.message}`);
+      });
+    }
     report(outcome, flags);
     return outcome;
   } catch (err) {
+    const cancelled = abort.signal.aborted || (err instanceof BackupError && err.code === 'CANCELLED');
     const outcome: BackupOutcome = {
-      status: abort.signal.aborted ? 'cancelled' : 'failed',
+      status: cancelled ? 'cancelled' : 'failed',
       device: null,
       backup: null,
       error: toErrorInfo(err),

@@ -19,9 +19,11 @@ export function registerProbe(program: Command): void {
     .option('--timeout <seconds>', 'connect and handshake limit', '15')
     .option('--json', 'print one JSON object on stdout')
     .action(async (address: string, opts: { ca?: string; dataDir?: string; timeout: string; json?: boolean }) => {
-      const { host, port } = parseAddress(address);
-      const known = await KnownDevices.load(resolveDataDir(opts.dataDir));
+      let host = address;
+      let port = 0;
       try {
+        ({ host, port } = parseAddress(address));
+        const known = await KnownDevices.load(resolveDataDir(opts.dataDir));
         const siteCaPem = opts.ca ? await readFileArg(opts.ca, '--ca') : undefined;
         const cert = await probeCertificate(host, port, { siteCaPem, timeoutMs: Number(opts.timeout) * 1000 });
         const state = pinState(known, host, port, cert.fingerprint);

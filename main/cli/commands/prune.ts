@@ -1,6 +1,74 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { pruneArchive, type PruneFolder, type PruneReport } from '../../core/archive/prune';
+import { BackupError, toErrorInfo } from '../../core/device/errors';
+import { errorJson, printError } from '../output';
+import { formatBytes } from '../progress-line';
 
-/** `prune`: placeholder registered by the lead; the owner of this command replaces this file. */
+interface PruneFlags {
+  keep: string;
+  out: string;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** `prune --keep N`: deletes all but the N newest backups of each controller, never the newest that verifies. */
 export function registerPrune(program: Command): void {
-  void program;
+  program
+    .command('prune')
+    .description('Delete older backups, keeping the N newest of each controller and always its newest backup that verifies.')
+    .requiredOption('--keep <n>', 'how many of the newest backups to keep per controller (1 or more)')
+    .option('--out <dir>', 'archive folder', 'eclypse-archive')
+    .option('--dry-run', 'list what would be deleted, delete nothing')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (flags: PruneFlags) => {
+      process.exitCode = await runPrune(flags);
+    });
+}
+
+async function runPrune(flags: PruneFlags): Promise<number> {
+  try {
+    const report = await pruneArchive(path.resolve(flags.out), { keep: parseKeep(flags.keep), dryRun: flags.dryRun === true });
+    if (flags.json) process.stdout.write(`${JSON.stringify({ status: report.totals.failed > 0 ? 'failed' : 'ok', ...report, error: null })}\n`);
+    else printReport(report);
+    return report.totals.failed > 0 ? 1 : 0;
+  } catch (err) {
+    const info = toErrorInfo(err);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
+    else printError(err);
+    return info.code === 'INVALID_INPUT' ? 2 : 1;
+  }
+}
+
+/** Only plain digits: "2.5", "1e3", " 3" and "0x2" are typos, not counts. */
+function parseKeep(text: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1) throw new BackupError('INVALID_INPUT', `--keep must be a whole number of backups, 1 or more (got "${text}").`);
+  return n;
+}
+
+function printReport(report: PruneReport): void {
+  const lines = [`Archive ${report.archiveRoot}${report.dryRun ? ' — dry run: nothing is deleted' : ''}`];
+  for (const folder of report.folders) lines.push(...folderLines(folder, report.dryRun));
+  if (report.folders.length === 0) lines.push('No backups found in this archive.');
+  const t = report.totals;
+  const verb = report.dryRun ? 'would be deleted' : 'deleted';
+  const parts = [`${t.kept} kept`, `${t.deleted} ${verb} (${formatBytes(t.bytesFreed)})`];
+  if (t.failed > 0) parts.push(`${t.failed} could not be deleted`);
+  if (t.untouched > 0) parts.push(`${t.untouched} file${t.untouched === 1 ? '' : 's'} without a valid record left alone`);
+  lines.push(`${t.failed > 0 ? '✗' : '✓'} ${parts.join(', ')}.`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function folderLines(folder: PruneFolder, dryRun: boolean): string[] {
+  const kept = folder.backups.filter((b) => b.action === 'kept').length;
+  const lines = [`${folder.folder}: ${kept} kept of ${folder.backups.length}`];
+  for (const b of folder.backups) {
+    if (b.action === 'kept' && b.reason.startsWith('one of')) continue;
+    const mark = b.action === 'kept' ? '  keep        ' : b.action === 'delete-failed' ? '  ✗ FAILED    ' : dryRun ? '  would delete' : '  deleted     ';
+    lines.push(`${mark} ${b.path}  ${b.finishedAt}  ${formatBytes(b.bytes)}  (${b.reason})`);
+  }
+  if (folder.newestVerified === null && folder.backups.length > 0) lines.push('  ⚠ No backup of this controller verifies: nothing deleted here. Run `eclypse-backup verify`.');
+  for (const u of folder.untouched) lines.push(`  ⚠ left alone  ${u.path} — ${u.reason}`);
+  return lines;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { defaultFleet, startSimulator } from '../../../test/simulator/index';
-import { BackupError } from '../../core/device/errors';
+import { parsePositiveInt } from '../numbers';
 
 interface SimFlags {
   count: string;
@@ -26,13 +26,13 @@ export function registerSim(program: Command): void {
     .option('--job-ms <ms>', 'how long each controller takes to build a backup', '600')
     .option('--inventory <file>', 'write the inventory CSV to this file instead of stdout')
     .action(async (flags: SimFlags) => {
-      const count = positiveInt(flags.count, '--count', 2000);
-      const v2 = positiveInt(flags.v2, '--v2', count, true);
+      const count = parsePositiveInt(flags.count, '--count', 2000);
+      const v2 = parsePositiveInt(flags.v2, '--v2', count, true);
       const specs = defaultFleet(count, {
         revisions: flags.revisions.split(',').map((r) => r.trim()),
-        backupBytes: positiveInt(flags.size, '--size', 64 * 1024 ** 3),
+        backupBytes: parsePositiveInt(flags.size, '--size', 64 * 1024 ** 3),
         site: flags.site,
-      }).map((spec, i) => ({ ...spec, jobDurationMs: positiveInt(flags.jobMs, '--job-ms', 3_600_000, true), ...(i < v2 ? { api: 'v2' as const } : {}) }));
+      }).map((spec, i) => ({ ...spec, jobDurationMs: parsePositiveInt(flags.jobMs, '--job-ms', 3_600_000, true), ...(i < v2 ? { api: 'v2' as const } : {}) }));
       const sim = await startSimulator(specs);
       const csv = sim.inventoryCsv();
       if (flags.inventory) {
@@ -45,12 +45,4 @@ export function registerSim(program: Command): void {
       await new Promise<void>((resolve) => process.once('SIGINT', resolve));
       await sim.close();
     });
-}
-
-function positiveInt(text: string, option: string, max: number, allowZero = false): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < (allowZero ? 0 : 1) || n > max) {
-    throw new BackupError('INVALID_INPUT', `${option} must be a whole number from ${allowZero ? 0 : 1} to ${max}, not "${text}".`);
-  }
-  return n;
 }

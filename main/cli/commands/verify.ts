@@ -1,6 +1,96 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { verifyArchive, type VerifyEntry, type VerifyProgress, type VerifyReport } from '../../core/archive/verify';
+import { toErrorInfo } from '../../core/device/errors';
+import { errorJson, printError } from '../output';
+import { formatBytes } from '../progress-line';
 
-/** `verify`: placeholder registered by the lead; the owner of this command replaces this file. */
+interface VerifyFlags {
+  out: string;
+  json?: boolean;
+}
+
+const STATUS_WORDS: Record<VerifyEntry['status'], string> = {
+  ok: 'ok',
+  changed: 'CHANGED',
+  missing: 'MISSING',
+  orphaned: 'ORPHANED',
+  'invalid-sidecar': 'BAD RECORD',
+};
+
+/** `verify`: re-hashes every backup of the archive against its record; exit 0 only when all is intact. */
 export function registerVerify(program: Command): void {
-  void program;
+  program
+    .command('verify')
+    .description('Check every backup in the archive against its record (size and SHA-256); nothing is changed.')
+    .option('--out <dir>', 'archive folder', 'eclypse-archive')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (flags: VerifyFlags) => {
+      process.exitCode = await runVerify(flags);
+    });
+}
+
+async function runVerify(flags: VerifyFlags): Promise<number> {
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write('\nCancelling… (press Ctrl-C again to quit at once)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const progress = progressPrinter();
+  try {
+    const report = await verifyArchive(path.resolve(flags.out), { signal: abort.signal, onProgress: progress.update });
+    progress.end();
+    if (flags.json) process.stdout.write(`${JSON.stringify({ status: report.ok ? 'ok' : 'problems', ...report, error: null })}\n`);
+    else printSummary(report);
+    return report.ok ? 0 : 1;
+  } catch (err) {
+    progress.end();
+    const info = toErrorInfo(err);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
+    else printError(err);
+    return info.code === 'INVALID_INPUT' ? 2 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
+function printSummary(report: VerifyReport): void {
+  const t = report.totals;
+  const problems = report.entries.filter((e) => e.status !== 'ok');
+  const lines = [`Archive ${report.archiveRoot}`];
+  for (const e of problems) lines.push(problemLine(e));
+  if (t.entries === 0) lines.push('No backups found in this archive.');
+  const counts = [`${t.ok} ok (${formatBytes(t.okBytes)})`, `${t.changed} changed`, `${t.missing} missing`, `${t.orphaned} orphaned`, `${t.invalidSidecar} bad records`];
+  lines.push(`${report.ok ? '✓ All backups intact' : '✗ Problems found'}: ${counts.join(', ')}.`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function problemLine(e: VerifyEntry): string {
+  const who = e.controller ? ` (${e.site ? `${e.site} / ` : ''}${e.controller})` : '';
+  const line = `✗ ${STATUS_WORDS[e.status].padEnd(10)} ${e.path}${who} — ${e.detail ?? ''}`;
+  if (e.status !== 'changed' || !e.actualSha256) return line;
+  return `${line}\n    recorded SHA-256 ${e.expectedSha256}\n    found    SHA-256 ${e.actualSha256}`;
+}
+
+/** One live line on a terminal while hashing; silent otherwise so logs and --json stay clean. */
+function progressPrinter(): { update: (p: VerifyProgress) => void; end: () => void } {
+  const out = process.stderr;
+  let drawn = 0;
+  let shown = false;
+  return {
+    update: (p) => {
+      if (!out.isTTY) return;
+      const now = Date.now();
+      if (now - drawn < 100 && p.bytesDone !== p.bytesTotal) return;
+      drawn = now;
+      shown = true;
+      const text = `Verifying ${p.filesDone} of ${p.filesTotal} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}  ${p.file}`;
+      out.write(`\r\u001b[2K${text.slice(0, (out.columns ?? 100) - 1)}`);
+    },
+    end: () => {
+      if (shown) out.write('\r\u001b[2K');
+    },
+  };
 }

@@ -1,3 +1,4 @@
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -47,12 +48,11 @@ export async function placeBackup(archiveRoot: string, folder: string, partPath:
     assertInside(archiveRoot, candidate);
     if (await exists(`${candidate}${SIDECAR_SUFFIX}`)) continue;
     try {
-      await fs.link(partPath, candidate);
+      await placeWithoutOverwrite(partPath, candidate);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw err;
     }
-    await fs.unlink(partPath);
     await syncFolder(folder);
     return candidate;
   }
@@ -64,6 +64,38 @@ export async function writeSidecar(backupPath: string, sidecar: BackupSidecar): 
   const target = `${backupPath}${SIDECAR_SUFFIX}`;
   await writeFileAtomic(target, `${JSON.stringify(sidecar, null, 2)}\n`, { fsync: true, mode: 0o644 });
   return target;
+}
+
+/**
+ * Gives the `.part` its final name only if that name is free. A hard link is atomic and refuses to replace;
+ * file systems without links (FAT32/exFAT USB drives) get an exclusive copy, flushed, instead.
+ */
+async function placeWithoutOverwrite(partPath: string, target: string): Promise<void> {
+  try {
+    await fs.link(partPath, target);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw err;
+    try {
+      await fs.copyFile(partPath, target, fsConstants.COPYFILE_EXCL);
+    } catch (copyErr) {
+      if ((copyErr as NodeJS.ErrnoException).code !== 'EEXIST') await fs.rm(target, { force: true });
+      throw copyErr;
+    }
+    try {
+      const fh = await fs.open(target, 'r+');
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+    } catch (syncErr) {
+      // The copy is ours (EXCL): a half-written one must not stay under a backup's name.
+      await fs.rm(target, { force: true });
+      throw syncErr;
+    }
+  }
+  await fs.unlink(partPath);
 }
 
 async function exists(p: string): Promise<boolean> {

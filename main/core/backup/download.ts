@@ -64,7 +64,7 @@ export async function downloadToPart(api: ControllerApi, deviceFileName: string,
         done(null, batched > 0 ? Buffer.concat(batch, batched) : undefined);
       },
     });
-    await pipeline(stream, meter, createWriteStream(partPath, { highWaterMark: WRITE_BATCH_BYTES }), { signal: options.signal });
+    await pipeline(stream, meter, createWriteStream(partPath, { flags: 'wx', highWaterMark: WRITE_BATCH_BYTES }), { signal: options.signal });
     if (contentLength !== undefined && bytes !== contentLength) {
       throw new BackupError('DOWNLOAD_INCOMPLETE', `Received ${bytes} of the ${contentLength} bytes announced.`);
     }

@@ -83,7 +83,8 @@ export async function findNewFile(
     }
     const found = fresh[0];
     // A size that still changes means the controller is still writing (revisions without a job resource).
-    const settled = !settle || found?.size === undefined || (previous?.name === found.name && previous.size === found.size);
+    // Settled: seen twice in a row with the same size (or both without one).
+    const settled = !settle || (previous?.name === found?.name && previous?.size === found?.size);
     if (found && settled) return found;
     if (Date.now() > deadline) {
       if (found) return found;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
@@ -182,7 +183,7 @@ class BackupRun {
   private async create(api: ControllerApi): Promise<JobAttachment & { file: string }> {
     const { spec } = this;
     const c = spec.controller;
-    const fileName = spec.fileName ?? defaultFileName(c.name ?? api.identity.hostName ?? c.host);
+    const fileName = spec.fileName ?? defaultFileName(this.controllerName());
     const envysionProjects = await this.envysionProjects(api);
 
     this.report('listing', 0, 0, 'Reading the controller\'s backup list');
@@ -249,9 +250,10 @@ class BackupRun {
   private async download(api: ControllerApi, record: BackupRecord, fileName: string): Promise<BackupRecord> {
     const { spec } = this;
     const c = spec.controller;
-    const folder = controllerFolder(spec.archiveRoot, c.site, c.name ?? (api.identity.hostName || fileName));
+    const folder = controllerFolder(spec.archiveRoot, c.site, this.controllerName());
     await fs.mkdir(folder, { recursive: true });
-    this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}${PART_SUFFIX}`);
+    // A name of its own, created exclusively: two runs on the same controller never write into one .part.
+    this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
     this.report('downloading', 0, 0, 'Downloading');
     let lastReport = 0;
     const result = await downloadToPart(api, record.deviceFileName, this.partPath, {
@@ -299,7 +301,7 @@ class BackupRun {
       schemaVersion: 1,
       tool: { name: 'eclypse-field-backup', version: TOOL_VERSION },
       device: {
-        name: c.name ?? device.hostName,
+        name: this.controllerName(),
         site: c.site ?? null,
         host: device.host,
         port: device.port,
@@ -337,6 +339,13 @@ class BackupRun {
       this.session.useSignal(AbortSignal.timeout(10_000));
       await this.api.cancelJob(this.jobId).catch(() => undefined);
     }
+  }
+
+  /** What the controller is called here: the inventory name, else what it says, else its address. */
+  private controllerName(): string {
+    const c = this.spec.controller;
+    const id = this.api?.identity;
+    return [c.name, id?.hostName, id?.hostId, c.host].find((n) => n !== undefined && n.trim() !== '') ?? c.host;
   }
 
   private device(): DeviceSummary | null {

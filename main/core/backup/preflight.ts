@@ -102,7 +102,11 @@ async function checkOne(c: InventoryController, s: PreflightSettings): Promise<P
   } catch (err) {
     row.error = toErrorInfo(err);
     if (row.error.code === 'AUTH_FAILED') row.login = 'failed';
-    if (row.error.code === 'API_UNSUPPORTED') row.backupSupported = false;
+    if (row.error.code === 'API_UNSUPPORTED') {
+      // The revision is read after the login: the account works, the firmware is too old.
+      row.backupSupported = false;
+      if (session) row.login = 'ok';
+    }
     row.reasons.push(`${row.error.code}: ${row.error.message}`);
   } finally {
     session?.close();

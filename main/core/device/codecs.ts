@@ -125,7 +125,9 @@ export function errorMessageFrom(text: string, contentType: string | undefined):
 }
 
 function oneLine(s: string): string {
-  const line = s.replace(/\s+/g, ' ').trim();
+  // Device text reaches terminals and reports: no escape sequences, no control characters.
+  // eslint-disable-next-line no-control-regex
+  const line = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 

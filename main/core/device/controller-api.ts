@@ -80,7 +80,7 @@ export class V1Api implements ControllerApi {
   async listFiles(target: BackupTarget): Promise<DeviceFile[]> {
     const res = await this.session.request({ method: 'GET', path: ENDPOINTS.backupFiles.path(target), format: this.format, accept: [404] });
     if (res.status === 404) {
-      if (target === 'UsbKey') throw new BackupError('USB_KEY_MISSING', 'The controller reports no USB key.');
+      if (target === 'UsbKey') throw new BackupError('USB_KEY_MISSING', 'The controller lists no USB key files (no key plugged in, or this firmware lists them elsewhere).');
       throw new BackupError('API_UNSUPPORTED', 'The controller has no backup file list.');
     }
     return asList(res.body).flatMap((item) => {
@@ -210,7 +210,8 @@ function readJob(body: Body): JobState {
 
 function refineCreateError(err: unknown, target: BackupTarget): unknown {
   if (!(err instanceof BackupError)) return err;
-  if (err.code === 'BAD_REQUEST' && target === 'UsbKey' && /usb/i.test(err.message)) {
+  // The documentation names one recoverable 400 for a USB target: the key is absent.
+  if (err.code === 'BAD_REQUEST' && target === 'UsbKey') {
     return new BackupError('USB_KEY_MISSING', err.message, err.details);
   }
   if (err.code === 'PROTOCOL_ERROR' && err.details.status === 404) {

@@ -108,7 +108,7 @@ export class DeviceSession {
       try {
         return await this.requestOnce(spec);
       } catch (err) {
-        const e = err instanceof BackupError ? err : mapConnectError(err as Error, this.address.host, this.address.port);
+        const e = translateGotError(err, this.address);
         // A POST is repeated only when the controller said it did not take it (503).
         const retryable = spec.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
         if (!retryable || attempt >= attempts) throw e;
@@ -117,21 +117,39 @@ export class DeviceSession {
     }
   }
 
-  /** Opens a streamed GET (downloads); the caller consumes the stream and checks the length. */
+  /** Opens a streamed GET (downloads), retrying a busy or unreachable controller; the caller checks the length. */
   async openStream(path: string): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
+    const attempts = this.options.attempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.openStreamOnce(path);
+      } catch (err) {
+        const e = translateGotError(err, this.address);
+        if (!e.transient || attempt >= attempts) throw e;
+        await this.pause(attempt);
+      }
+    }
+  }
+
+  private async openStreamOnce(path: string): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
     for (let relogin = 0; ; relogin++) {
+      const auth = this.authHeader(path);
+      // No decompression: a gzipped body would lose its Content-Length and with it the length check.
       const stream = this.client.stream(stripSlash(path), {
-        headers: { accept: '*/*', ...this.authHeader() },
+        headers: { accept: '*/*', 'accept-encoding': 'identity', ...auth },
+        decompress: false,
         signal: this.requestSignal(),
       });
       const response = await waitForResponse(stream, this.address);
-      if (response.statusCode === 401 && this.sessionExpired(relogin)) {
+      if (response.statusCode === 401 && this.mayLogInAgain(auth, relogin)) {
         stream.destroy();
         continue;
       }
       if (response.statusCode < 200 || response.statusCode >= 300) {
         const text = await readText(stream).catch(() => '');
-        throw this.statusError(response.statusCode, text, response.headers['content-type'], path);
+        const e = this.statusError(response.statusCode, text, response.headers['content-type'], path);
+        if (response.statusCode === 404) throw new BackupError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
+        throw e;
       }
       const len = Number(response.headers['content-length']);
       return { stream, status: response.statusCode, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
@@ -159,12 +177,13 @@ export class DeviceSession {
     const accept = format === 'xml' ? 'application/xml' : 'application/json';
     const encoded = spec.body ? encodeBody(spec.body.value, format, spec.body.root) : undefined;
     for (let relogin = 0; ; relogin++) {
+      const auth = spec.anonymous ? {} : this.authHeader(spec.path);
       const stream = this.client.stream(stripSlash(spec.path), {
         method: spec.method,
         headers: {
           accept,
           ...(encoded ? { 'content-type': encoded.contentType } : {}),
-          ...(spec.anonymous ? {} : this.authHeader()),
+          ...auth,
         },
         body: encoded?.body ?? (spec.method === 'POST' ? '' : undefined),
         signal: this.requestSignal(),
@@ -173,7 +192,7 @@ export class DeviceSession {
       const text = await readText(stream);
       const contentType = response.headers['content-type'];
       if (spec.anonymous && response.statusCode === 401) return { status: 401, body: undefined, headers: response.headers };
-      if (response.statusCode === 401 && this.sessionExpired(relogin)) continue;
+      if (response.statusCode === 401 && this.mayLogInAgain(auth, relogin)) continue;
       if ((response.statusCode >= 200 && response.statusCode < 300) || spec.accept?.includes(response.statusCode)) {
         return { status: response.statusCode, body: decodeBody(text, contentType), headers: response.headers };
       }
@@ -182,8 +201,8 @@ export class DeviceSession {
   }
 
   /** Basic credentials only when no session cookie is held: each Basic request is a new audit entry. */
-  private authHeader(): Record<string, string> {
-    if (this.hasSession()) return {};
+  private authHeader(path: string): Record<string, string> {
+    if (this.hasSession(path)) return {};
     if (this.loginRefused) {
       throw new BackupError('AUTH_FAILED', `The controller refused the login for "${this.options.username}"; not trying again.`);
     }
@@ -192,9 +211,13 @@ export class DeviceSession {
     return { authorization: `Basic ${token}` };
   }
 
-  /** On a 401: true when a held session expired and one fresh login is allowed; false when the login itself failed. */
-  private sessionExpired(relogin: number): boolean {
-    if (!this.hasSession() || relogin > 0) {
+  /**
+   * On a 401: a request that carried Basic means the credentials were refused (never tried again, whatever
+   * cookie came with the refusal); a cookie-only request means the session expired, and one fresh login is
+   * allowed for it.
+   */
+  private mayLogInAgain(sent: Record<string, string>, relogin: number): boolean {
+    if (sent.authorization !== undefined || relogin > 0) {
       this.loginRefused = true;
       return false;
     }
@@ -206,9 +229,9 @@ export class DeviceSession {
     return true;
   }
 
-  private hasSession(): boolean {
-    const url = `${this.options.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/`;
-    // Same lookup got makes when it sends cookies, so "held" means "will be sent".
+  /** Whether got will send a session cookie with a request to `path` (the same lookup it makes). */
+  private hasSession(path: string): boolean {
+    const url = `${this.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/${stripSlash(path)}`;
     return this.jar.getCookiesSync(url).some((c) => c.key === SESSION_COOKIE);
   }
 
@@ -291,7 +314,15 @@ export function translateGotError(err: unknown, address: DeviceAddress): BackupE
   if (name === 'TimeoutError') {
     return new BackupError('TIMEOUT', `${address.host}:${address.port} stopped answering (${(err as Error).message}).`);
   }
-  return mapConnectError(err as Error, address.host, address.port);
+  const code = (err as { code?: string }).code ?? '';
+  if (/^(ERR_SSL|ERR_TLS|EPROTO)/.test(code)) return mapConnectError(err as Error, address.host, address.port);
+  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE' || name === 'ReadError') {
+    return new BackupError('UNREACHABLE', `The connection to ${address.host}:${address.port} dropped during the answer (${code || name}).`);
+  }
+  if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTDOWN', 'ETIMEDOUT'].includes(code)) {
+    return mapConnectError(err as Error, address.host, address.port);
+  }
+  return new BackupError('PROTOCOL_ERROR', `Unexpected answer from ${address.host}:${address.port}: ${(err as Error).message}`);
 }
 
 function stripSlash(path: string): string {

@@ -91,7 +91,8 @@ export class PinnedAgent extends https.Agent {
   private verify(socket: tls.TLSSocket, host: string): CertificateInfo {
     const cert = describeCertificate(socket, host, this.siteCaPem !== undefined);
     if (this.pin && cert.fingerprint === this.pin) return cert;
-    if (cert.caTrusted) return cert;
+    // A stored pin is the technician's decision: even a CA-signed replacement stops the work until re-trusted.
+    if (!this.pin && cert.caTrusted) return cert;
     if (this.pin) {
       throw new BackupError(
         'CERT_CHANGED',

@@ -1,0 +1,85 @@
+import type { RunReportFiles } from '../core/archive/reports';
+import type { PreflightReport } from '../core/backup/preflight';
+import type { ControllerRunResult, RunRecord } from '../core/backup/run-types';
+import { ERROR_HINTS } from '../core/device/errors';
+import { formatDuration } from './bulk-view';
+import { backupJson } from './output';
+import { formatBytes } from './progress-line';
+
+/** The documented `bulk --json` object: scripts depend on it, so it is built field by field. */
+export function runJson(record: RunRecord, reports: RunReportFiles): Record<string, unknown> {
+  return {
+    runId: record.runId,
+    summary: { total: record.totals.total, succeeded: record.totals.succeeded, failed: record.totals.failed, cancelled: record.totals.cancelled },
+    results: record.results.map((r) => {
+      const single = backupJson({ status: r.status === 'succeeded' ? 'succeeded' : r.status === 'cancelled' ? 'cancelled' : 'failed', device: r.device, backup: r.backup, error: r.error, warnings: [], startedAt: '', finishedAt: '' });
+      return { name: r.name, host: r.host, port: r.port, status: r.status, verdict: r.verdict, attempts: r.attempts, device: single.device, backup: single.backup, error: single.error };
+    }),
+    reports: { html: reports.html, csv: reports.csv, json: reports.json },
+  };
+}
+
+/** The end of a run for a person: totals, verdicts, failures grouped by cause with what to do, report paths. */
+export function printRunSummary(record: RunRecord, reports: RunReportFiles, out: NodeJS.WritableStream = process.stdout): void {
+  const t = record.totals;
+  const seconds = record.finishedAt ? (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000 : 0;
+  const lines = [
+    '',
+    `Run ${record.runId}: ${t.succeeded} of ${t.total} controllers backed up (${formatBytes(t.bytes)}) in ${formatDuration(seconds)}.`,
+    `  ✓ Ready for upgrade      ${t.ready}`,
+    `  ⚠ Ready with warning     ${t.readyWithWarning}`,
+    `  ✗ Not ready              ${t.notReady}`,
+  ];
+  const warned = record.results.filter((r) => r.verdict === 'ready-with-warning');
+  if (warned.length > 0) lines.push('', 'Warnings:', ...warned.map((r) => `  ⚠ ${r.name}: ${r.verdictReason}`));
+  const groups = groupFailures(record.results);
+  if (groups.length > 0) {
+    lines.push('', 'Not backed up, by cause:');
+    for (const [code, rs] of groups) {
+      lines.push(`  ${code} (${rs.length}): ${rs.map((r) => r.name).join(', ')}`);
+      if (code in ERROR_HINTS) lines.push(`    → ${ERROR_HINTS[code as keyof typeof ERROR_HINTS]}`);
+    }
+    lines.push('', `Fix the causes, then back up the rest: eclypse-backup bulk --resume ${record.runId} …`);
+  }
+  lines.push('', `Report: ${reports.html}`, `        ${reports.csv}`, `        ${reports.json}`, '');
+  out.write(lines.join('\n'));
+}
+
+/** Pre-flight as a table (or one JSON object), with the run's verdict. */
+export function printPreflight(report: PreflightReport, json: boolean, out: NodeJS.WritableStream = process.stdout): void {
+  if (json) {
+    out.write(`${JSON.stringify({ dryRun: true, verdict: report.verdict, summary: report.summary, freeBytes: report.freeBytes, estimatedBytes: report.estimatedBytes, controllers: report.rows })}\n`);
+    return;
+  }
+  const header = ['', 'controller', 'address', 'certificate', 'login', 'API', 'model', 'firmware', 'last size'];
+  const rows = report.rows.map((r) => [
+    r.verdict === 'ready' ? '✓' : r.verdict === 'warning' ? '⚠' : '✗',
+    r.name,
+    `${r.host}:${r.port}`,
+    r.certificate ? r.certificate.state : r.reachable ? '?' : 'unreachable',
+    r.login,
+    r.api === 'v2' ? 'v2' : r.apiRevision ?? '',
+    r.modelName ?? '',
+    r.softwareVersion ?? '',
+    r.estimatedBytes === null ? '' : formatBytes(r.estimatedBytes),
+  ]);
+  const widths = header.map((h, i) => Math.min(28, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
+  const fmt = (cells: string[]): string => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
+  const lines = [fmt(header), ...rows.map(fmt)];
+  const reasons = report.rows.filter((r) => r.reasons.length > 0).flatMap((r) => r.reasons.map((why) => `  ${r.name}: ${why}`));
+  if (reasons.length > 0) lines.push('', ...reasons);
+  const free = report.freeBytes === null ? 'unknown' : formatBytes(report.freeBytes);
+  lines.push('', `Free space for the archive: ${free}; expected size of the backups: ${formatBytes(report.estimatedBytes)}.`);
+  lines.push(`Pre-flight: ${report.verdict.toUpperCase()} — ${report.summary}. Nothing was created on any controller.`, '');
+  out.write(lines.join('\n'));
+}
+
+function groupFailures(results: ControllerRunResult[]): Array<[string, ControllerRunResult[]]> {
+  const groups = new Map<string, ControllerRunResult[]>();
+  for (const r of results) {
+    if (r.status === 'succeeded') continue;
+    const code = r.error?.code ?? r.status.toUpperCase();
+    groups.set(code, [...(groups.get(code) ?? []), r]);
+  }
+  return [...groups].sort((a, b) => b[1].length - a[1].length);
+}

@@ -1,0 +1,60 @@
+import type { ControllerCredentials } from '../core/backup/bulk-runner';
+import { BackupError } from '../core/device/errors';
+import { normalizeFingerprint } from '../core/device/fingerprint';
+import type { KnownDevices } from '../core/inventory/known-devices';
+import { decideTrust } from '../core/inventory/trust';
+import type { InventoryController } from '../core/inventory/types';
+import { CredentialProfiles } from '../core/secrets/credential-profiles';
+import { openKeychain } from '../core/secrets/keychain-store';
+
+/** How a bulk run from the command line finds passwords and trusts certificates. */
+export interface BulkAccess {
+  credentials: (c: InventoryController) => Promise<ControllerCredentials>;
+  trust: (c: InventoryController) => Promise<{ pin?: string }>;
+  pinOf: (c: InventoryController) => string | undefined;
+  /** Saves the pin of a controller trusted for the first time, once its backup proved the certificate. */
+  savePin: (c: InventoryController, fingerprint: string | null) => Promise<void>;
+}
+
+/**
+ * Passwords: a controller's credential profile (keychain), else `--user`/CSV username with the password of
+ * `--password-env`. The keychain is opened only if some controller names a profile, and once.
+ * Trust: the stored pin; else the CSV fingerprint; else, with `--trust-new`, the certificate seen now.
+ */
+export function bulkAccess(
+  dataDir: string,
+  known: KnownDevices,
+  options: { user?: string; passwordEnv?: string; trustNew: boolean },
+): BulkAccess {
+  let profiles: Promise<CredentialProfiles> | undefined;
+  const openProfiles = (): Promise<CredentialProfiles> => (profiles ??= openKeychain().then((store) => CredentialProfiles.load(dataDir, store)));
+  const firstTime = new Map<string, string>();
+
+  return {
+    async credentials(c) {
+      if (c.credential) return (await openProfiles()).resolve(c.credential);
+      const username = c.username ?? options.user;
+      if (!username) throw new BackupError('INVALID_INPUT', `No user name for ${c.name}: add a username or credential column to the inventory, or pass --user.`);
+      const password = options.passwordEnv ? process.env[options.passwordEnv] : undefined;
+      if (!password) {
+        throw new BackupError('INVALID_INPUT', `No password for ${c.name}: name a credential profile in the inventory, or pass --password-env VAR.`);
+      }
+      return { username, password };
+    },
+    async trust(c) {
+      const stored = known.get(c.host, c.port)?.fingerprint;
+      if (stored) return { pin: stored };
+      const fromCsv = c.fingerprint ? normalizeFingerprint(c.fingerprint) : undefined;
+      const decision = await decideTrust(known, c.host, c.port, { ...(fromCsv ? { fingerprint: fromCsv } : {}), trustNew: options.trustNew });
+      if (decision.pin) firstTime.set(c.id, decision.pin);
+      return decision.pin ? { pin: decision.pin } : {};
+    },
+    pinOf(c) {
+      return known.get(c.host, c.port)?.fingerprint ?? (c.fingerprint ? normalizeFingerprint(c.fingerprint) : undefined);
+    },
+    async savePin(c, fingerprint) {
+      const pin = firstTime.get(c.id);
+      if (pin && fingerprint === pin) await known.pin(c.host, c.port, pin);
+    },
+  };
+}

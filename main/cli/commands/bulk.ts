@@ -1,0 +1,159 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { writeRunReports } from '../../core/archive/reports';
+import { resumeBulkRun, startBulkRun, type BulkRun } from '../../core/backup/bulk-runner';
+import { parseDataTypes, parseTarget } from '../../core/backup/options';
+import { preflight } from '../../core/backup/preflight';
+import { listRunIds, readJournal } from '../../core/backup/run-journal';
+import type { RunRecord } from '../../core/backup/run-types';
+import { BackupError } from '../../core/device/errors';
+import { parseInventoryCsv } from '../../core/inventory/csv-import';
+import { resolveDataDir } from '../../core/inventory/data-dir';
+import { InventoryStore } from '../../core/inventory/inventory-store';
+import { KnownDevices } from '../../core/inventory/known-devices';
+import type { InventoryController } from '../../core/inventory/types';
+import { parsePositiveInt } from '../numbers';
+import { bulkAccess } from '../bulk-setup';
+import { printPreflight, printRunSummary, runJson } from '../bulk-output';
+import { BulkView } from '../bulk-view';
+import { printError } from '../output';
+import { checkPasswordSource } from '../password';
+
+interface BulkFlags {
+  inventory?: string;
+  site?: string;
+  concurrency: string;
+  perSite?: string;
+  out: string;
+  dataDir?: string;
+  user?: string;
+  passwordEnv?: string;
+  trustNew?: boolean;
+  dataTypes: string;
+  target: string;
+  dryRun?: boolean;
+  resume?: string;
+  json?: boolean;
+}
+
+/** `bulk`: back up many controllers, resumable, with a report that says which are ready for the upgrade. */
+export function registerBulk(program: Command): void {
+  program
+    .command('bulk')
+    .description('Back up many controllers (before a firmware upgrade): bounded concurrency, retries, a resumable journal and a report.')
+    .option('--inventory <file>', 'inventory CSV (name,host,port,site,username,fingerprint,credential,target); default: the saved inventory')
+    .option('--site <name>', 'only the controllers of this site')
+    .option('--concurrency <n>', 'controllers at once (1–32)', '4')
+    .option('--per-site <n>', 'controllers at once per site')
+    .option('--out <dir>', 'archive folder', 'eclypse-archive')
+    .option('--data-dir <dir>', 'folder of trusted controllers, profiles and run journals')
+    .option('--user <name>', 'account for controllers without a username or credential profile in the inventory')
+    .option('--password-env <var>', 'environment variable holding the password for those controllers')
+    .option('--trust-new', 'trust controllers seen for the first time (never overrides a pin)')
+    .option('--data-types <types>', 'all, config, or a comma list of data types', 'all')
+    .option('--target <target>', 'Device or UsbKey (a controller\'s own target column wins)', 'Device')
+    .option('--dry-run', 'pre-flight only: check every controller and the free space, create nothing')
+    .option('--resume <runId>', 'continue an interrupted run (a run id, or "last")')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (flags: BulkFlags) => {
+      process.exitCode = await bulkCommand(flags);
+    });
+}
+
+async function bulkCommand(flags: BulkFlags): Promise<number> {
+  try {
+    const dataDir = resolveDataDir(flags.dataDir);
+    const archiveRoot = path.resolve(flags.out);
+    const concurrency = parsePositiveInt(flags.concurrency, '--concurrency', 32);
+    const perSite = flags.perSite === undefined ? null : parsePositiveInt(flags.perSite, '--per-site', 32);
+    const dataTypes = parseDataTypes(flags.dataTypes);
+    const target = parseTarget(flags.target);
+    if (flags.passwordEnv !== undefined) checkPasswordSource(flags.passwordEnv);
+    const known = await KnownDevices.load(dataDir);
+    const access = bulkAccess(dataDir, known, { user: flags.user, passwordEnv: flags.passwordEnv, trustNew: flags.trustNew === true });
+    const common = {
+      dataDir,
+      archiveRoot,
+      concurrency,
+      perSite,
+      credentials: access.credentials,
+      trust: access.trust,
+      afterSuccess: (c: InventoryController, o: { device: { fingerprint: string | null } | null }) => access.savePin(c, o.device?.fingerprint ?? null),
+    };
+
+    if (flags.resume !== undefined) {
+      const runId = flags.resume === 'last' ? await lastUnfinishedRun(dataDir) : flags.resume;
+      const state = await readJournal(dataDir, runId);
+      const view = new BulkView(new Map(state.start.controllers.map((c) => [c.id, c.name])));
+      return finishRun(await resumeBulkRun(runId, { ...common, onEvent: (e) => view.update(e) }), archiveRoot, flags);
+    }
+
+    const controllers = await selectControllers(flags, dataDir);
+    if (flags.dryRun) {
+      const report = await preflight(controllers, { archiveRoot, concurrency, format: 'json', trustNew: flags.trustNew === true, pinOf: access.pinOf, credentials: access.credentials });
+      printPreflight(report, flags.json === true);
+      return report.verdict === 'blocked' ? 1 : 0;
+    }
+    const bulkView = new BulkView(new Map(controllers.map((c) => [c.id, c.name])));
+    const run = await startBulkRun(controllers, { ...common, target, dataTypes, envysion: 'all', format: 'json', onEvent: (e) => bulkView.update(e) });
+    return finishRun(run, archiveRoot, flags);
+  } catch (err) {
+    const info = printError(err);
+    if (flags.json) process.stdout.write(`${JSON.stringify({ runId: null, error: info })}\n`);
+    return info.code === 'INVALID_INPUT' ? 2 : 1;
+  }
+}
+
+async function finishRun(run: BulkRun, archiveRoot: string, flags: BulkFlags): Promise<number> {
+  process.stderr.write(`run: ${run.runId}\n`);
+  const onSigint = (): void => {
+    if (cancelling) process.exit(130);
+    cancelling = true;
+    process.stderr.write('\nCancelling the run… (Ctrl-C again to quit at once; `bulk --resume last` continues later)\n');
+    run.cancel();
+  };
+  let cancelling = false;
+  process.on('SIGINT', onSigint);
+  let record: RunRecord;
+  try {
+    record = await run.done;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  const reports = await writeRunReports(archiveRoot, record);
+  if (flags.json) process.stdout.write(`${JSON.stringify(runJson(record, reports))}\n`);
+  else printRunSummary(record, reports);
+  return record.totals.succeeded === record.totals.total ? 0 : 1;
+}
+
+async function selectControllers(flags: BulkFlags, dataDir: string): Promise<InventoryController[]> {
+  let controllers: InventoryController[];
+  if (flags.inventory) {
+    const text = await fs.readFile(flags.inventory).catch((err: Error) => {
+      throw new BackupError('INVALID_INPUT', `Cannot read the inventory ${flags.inventory}: ${err.message}`);
+    });
+    const parsed = parseInventoryCsv(text);
+    if (parsed.problems.length > 0) {
+      const lines = parsed.problems.slice(0, 50).map((p) => `  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`);
+      const more = parsed.problems.length > 50 ? `\n  … and ${parsed.problems.length - 50} more` : '';
+      throw new BackupError('INVALID_INPUT', `The inventory has ${parsed.problems.length} problem(s); nothing was backed up:\n${lines.join('\n')}${more}`);
+    }
+    controllers = parsed.controllers;
+  } else {
+    controllers = (await InventoryStore.load(dataDir)).list();
+  }
+  if (flags.site !== undefined) controllers = controllers.filter((c) => (c.site ?? '').toLowerCase() === flags.site!.toLowerCase());
+  if (controllers.length === 0) {
+    throw new BackupError('INVALID_INPUT', flags.site ? `No controller of site "${flags.site}" in the inventory.` : 'The inventory is empty: pass --inventory FILE.csv or run `inventory import` first.');
+  }
+  return controllers;
+}
+
+async function lastUnfinishedRun(dataDir: string): Promise<string> {
+  for (const id of await listRunIds(dataDir)) {
+    const state = await readJournal(dataDir, id).catch(() => undefined);
+    if (state && !state.finished) return id;
+  }
+  throw new BackupError('INVALID_INPUT', 'No unfinished run to resume.');
+}

@@ -1,0 +1,199 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { BackupError } from '../device/errors';
+import { assertInside } from './layout';
+import { backupOf, checkBackup, readSidecar, scanArchive, type ArchiveFolder, type CheckedSidecar } from './verify';
+
+/** Options of pruneArchive. */
+export interface PruneOptions {
+  /** How many of the newest backups to keep per controller (a whole number, at least 1). */
+  keep: number;
+  /** List what would be deleted, delete nothing. */
+  dryRun: boolean;
+  signal?: AbortSignal;
+}
+
+/** What happened (or would happen) to one backup. */
+export type PruneAction = 'kept' | 'deleted' | 'would-delete' | 'delete-failed';
+
+/** One backup with a valid record, and what pruning did with it. */
+export interface PruneBackup {
+  /** Backup file, relative to the archive. */
+  path: string;
+  /** Its sidecar, relative to the archive. */
+  sidecar: string;
+  finishedAt: string;
+  bytes: number;
+  action: PruneAction;
+  /** Why, in words for a person. */
+  reason: string;
+  /** Re-hash result, for the backups that were re-hashed (newest first, until one verifies); else null. */
+  verified: 'ok' | 'changed' | null;
+}
+
+/** A file pruning never deletes (no valid record), and why. */
+export interface PruneUntouched {
+  path: string;
+  reason: string;
+}
+
+/** One controller folder (`<site>/<controller>`). */
+export interface PruneFolder {
+  /** Relative to the archive. */
+  folder: string;
+  controller: string | null;
+  site: string | null;
+  /** Newest first. */
+  backups: PruneBackup[];
+  /** The newest backup that verified (relative path); null when none did, and then nothing is deleted here. */
+  newestVerified: string | null;
+  untouched: PruneUntouched[];
+}
+
+/** Counts of a prune. */
+export interface PruneTotals {
+  folders: number;
+  kept: number;
+  /** Deleted, or that would be deleted on a dry run. */
+  deleted: number;
+  failed: number;
+  /** Bytes freed (or that would be freed). */
+  bytesFreed: number;
+  untouched: number;
+}
+
+/** The result of pruning an archive. */
+export interface PruneReport {
+  archiveRoot: string;
+  keep: number;
+  dryRun: boolean;
+  folders: PruneFolder[];
+  totals: PruneTotals;
+}
+
+interface Candidate {
+  file: string;
+  sidecarPath: string;
+  sidecar: CheckedSidecar;
+}
+
+/**
+ * Keeps the `keep` newest backups of each controller (by the sidecar's `finishedAt`) and deletes the older
+ * ones, file first and sidecar last. The newest backup that verifies (re-hashed) is always kept, in addition
+ * when the newest ones are damaged; a folder where no backup verifies is left whole. Files without a valid
+ * record are never deleted, only reported. INVALID_INPUT when `keep` is not a whole number ≥ 1.
+ */
+export async function pruneArchive(archiveRoot: string, options: PruneOptions): Promise<PruneReport> {
+  if (!Number.isInteger(options.keep) || options.keep < 1) {
+    throw new BackupError('INVALID_INPUT', `--keep must be a whole number of backups, at least 1 (got ${String(options.keep)}).`);
+  }
+  const root = path.resolve(archiveRoot);
+  const folders: PruneFolder[] = [];
+  for (const folder of await scanArchive(root)) {
+    if (options.signal?.aborted) throw new BackupError('CANCELLED', 'Pruning cancelled.');
+    folders.push(await pruneFolder(root, folder, options));
+  }
+  return { archiveRoot: root, keep: options.keep, dryRun: options.dryRun, folders, totals: totalsOf(folders) };
+}
+
+async function pruneFolder(root: string, folder: ArchiveFolder, options: PruneOptions): Promise<PruneFolder> {
+  const { candidates, untouched } = await classify(root, folder);
+  candidates.sort(newestFirst);
+  const rel = (p: string): string => path.relative(root, p);
+  const backups: PruneBackup[] = candidates.map((c, i) => ({
+    path: rel(c.file),
+    sidecar: rel(c.sidecarPath),
+    finishedAt: c.sidecar.finishedAt,
+    bytes: c.sidecar.bytes,
+    action: i < options.keep ? 'kept' : options.dryRun ? 'would-delete' : 'deleted',
+    reason: i < options.keep ? `one of the ${options.keep} newest` : `older than the ${options.keep} newest`,
+    verified: null,
+  }));
+  const newest = await newestVerified(candidates, backups, options.signal);
+  if (newest === -1) {
+    for (const b of backups.filter((x) => x.action !== 'kept')) Object.assign(b, { action: 'kept', reason: 'no backup of this controller verifies: nothing deleted here' });
+  } else if (backups[newest]!.action !== 'kept') {
+    Object.assign(backups[newest]!, { action: 'kept', reason: 'the newest backup that verifies' });
+  }
+  if (!options.dryRun) await deleteMarked(root, candidates, backups);
+  const first = candidates[0]?.sidecar.device;
+  return {
+    folder: rel(folder.dir),
+    controller: first?.name ?? null,
+    site: first?.site ?? null,
+    backups,
+    newestVerified: newest === -1 ? null : backups[newest]!.path,
+    untouched,
+  };
+}
+
+/** Splits a folder into backups with a valid record and a file, and everything pruning must leave alone. */
+async function classify(root: string, folder: ArchiveFolder): Promise<{ candidates: Candidate[]; untouched: PruneUntouched[] }> {
+  const candidates: Candidate[] = [];
+  const untouched: PruneUntouched[] = [];
+  const claimed = new Set<string>();
+  for (const sidecarPath of folder.sidecars) {
+    const file = backupOf(sidecarPath);
+    claimed.add(file);
+    const read = await readSidecar(sidecarPath);
+    const present = await fs.stat(file).then((s) => s.isFile(), () => false);
+    if (!read.ok) untouched.push({ path: path.relative(root, sidecarPath), reason: read.reason });
+    else if (!present) untouched.push({ path: path.relative(root, sidecarPath), reason: 'A record whose backup file is gone.' });
+    else candidates.push({ file, sidecarPath, sidecar: read.sidecar });
+  }
+  for (const file of folder.backups.filter((f) => !claimed.has(f))) {
+    untouched.push({ path: path.relative(root, file), reason: 'A backup file without its record (.json).' });
+  }
+  for (const file of folder.parts) untouched.push({ path: path.relative(root, file), reason: 'A partial download.' });
+  return { candidates, untouched };
+}
+
+function newestFirst(a: Candidate, b: Candidate): number {
+  const byTime = Date.parse(b.sidecar.finishedAt) - Date.parse(a.sidecar.finishedAt);
+  if (byTime !== 0) return byTime;
+  return a.file < b.file ? 1 : a.file > b.file ? -1 : 0;
+}
+
+/** Re-hashes newest first until one backup verifies; returns its index, or -1 when none does. */
+async function newestVerified(candidates: Candidate[], backups: PruneBackup[], signal: AbortSignal | undefined): Promise<number> {
+  for (const [i, c] of candidates.entries()) {
+    const check = await checkBackup(c.file, c.sidecar, signal);
+    backups[i]!.verified = check.status;
+    if (check.status === 'ok') return i;
+  }
+  return -1;
+}
+
+async function deleteMarked(root: string, candidates: Candidate[], backups: PruneBackup[]): Promise<void> {
+  for (const [i, c] of candidates.entries()) {
+    const b = backups[i]!;
+    if (b.action !== 'deleted') continue;
+    try {
+      // Defence in depth: only paths found by walking the archive reach here, but a delete must never leave it.
+      assertInside(root, c.file);
+      assertInside(root, c.sidecarPath);
+      // File first, record last: a crash in between leaves a record without a file (verify reports it as
+      // missing), never an unexplained file.
+      await fs.unlink(c.file).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+      await fs.unlink(c.sidecarPath);
+    } catch (err) {
+      b.action = 'delete-failed';
+      b.reason = `could not delete: ${(err as Error).message}`;
+    }
+  }
+}
+
+function totalsOf(folders: PruneFolder[]): PruneTotals {
+  const all = folders.flatMap((f) => f.backups);
+  const gone = all.filter((b) => b.action === 'deleted' || b.action === 'would-delete');
+  return {
+    folders: folders.length,
+    kept: all.filter((b) => b.action === 'kept').length,
+    deleted: gone.length,
+    failed: all.filter((b) => b.action === 'delete-failed').length,
+    bytesFreed: gone.reduce((sum, b) => sum + b.bytes, 0),
+    untouched: folders.reduce((sum, f) => sum + f.untouched.length, 0),
+  };
+}

@@ -1,0 +1,157 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startBulkRun, type BulkSettings } from '../../main/core/backup/bulk-runner';
+import type { BulkEvent } from '../../main/core/backup/bulk-events';
+import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
+import { preflight } from '../../main/core/backup/preflight';
+import { readJournal } from '../../main/core/backup/run-journal';
+import type { InventoryController } from '../../main/core/inventory/types';
+import { jobGauge, startController } from '../simulator/index';
+import type { ControllerSpec, SimController } from '../simulator/types';
+import { basicLogins, listTree, sha256File, tempDir } from '../support/fixtures';
+
+let sims: SimController[] = [];
+let dataDir: string;
+let archive: string;
+
+beforeEach(async () => {
+  dataDir = await tempDir();
+  archive = await tempDir();
+  jobGauge.reset();
+});
+afterEach(async () => {
+  await Promise.all(sims.map((s) => s.close()));
+  sims = [];
+  await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(archive, { recursive: true, force: true });
+});
+
+async function fleet(specs: Array<Partial<ControllerSpec> & { name: string }>): Promise<SimController[]> {
+  sims = await Promise.all(specs.map((s) => startController({ jobDurationMs: 150, ...s })));
+  return sims;
+}
+
+function inventory(list: SimController[]): InventoryController[] {
+  return list.map((s) => ({
+    id: `${s.host}:${s.port}`, name: s.spec.name, host: s.host, port: s.port, site: s.spec.site ?? null,
+    username: 'admin', credential: null, fingerprint: null, target: null, notes: null,
+  }));
+}
+
+function settings(list: SimController[], extra: Partial<BulkSettings> = {}): BulkSettings {
+  const byId = new Map(list.map((s) => [`${s.host}:${s.port}`, s]));
+  return {
+    dataDir, archiveRoot: archive, target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all', format: 'json',
+    credentials: async () => ({ username: 'admin', password: 'admin' }),
+    trust: async (c) => ({ pin: byId.get(c.id)!.fingerprint }),
+    retryBaseMs: 20, requestRetryBaseMs: 5, progressIntervalMs: 50,
+    wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 500, jobTimeoutMs: 10_000 },
+    timeouts: { connectMs: 2_000, responseMs: 5_000, idleMs: 2_000 },
+    ...extra,
+  };
+}
+
+describe('bulk runs', () => {
+  it('holds the global and per-site limits, backs up everyone, and judges each controller', async () => {
+    const list = await fleet(Array.from({ length: 10 }, (_, i) => ({ name: `C${i}`, site: i % 2 ? 'North' : 'South', jobDurationMs: 300 })));
+    const events: BulkEvent[] = [];
+    const run = await startBulkRun(inventory(list), settings(list, { concurrency: 3, perSite: 1, onEvent: (e) => events.push(e) }));
+    const record = await run.done;
+    expect(record.totals).toMatchObject({ total: 10, succeeded: 10, ready: 10 });
+    expect(jobGauge.maxRunning).toBe(2); // per-site 1 × 2 sites, below the global 3
+    expect(jobGauge.maxForSite('North')).toBe(1);
+    expect(jobGauge.maxForSite('South')).toBe(1);
+    for (const r of record.results) expect(await sha256File(r.backup!.file!)).toBe(r.backup!.sha256);
+    expect(events.at(-1)).toMatchObject({ type: 'run-finished' });
+    const journal = await readJournal(dataDir, run.runId);
+    expect(journal.finished).toBe(true);
+    expect([...journal.results.values()].every((r) => r.status === 'succeeded')).toBe(true);
+  });
+
+  it('runs as many at once as allowed when sites do not limit', async () => {
+    const list = await fleet(Array.from({ length: 8 }, (_, i) => ({ name: `P${i}`, site: 'One', jobDurationMs: 400 })));
+    const record = await (await startBulkRun(inventory(list), settings(list, { concurrency: 4 }))).done;
+    expect(record.totals.succeeded).toBe(8);
+    expect(jobGauge.maxRunning).toBe(4);
+  });
+
+  it('retries transient failures only, and tries a wrong password once', async () => {
+    const list = await fleet([
+      { name: 'BUSY', faults: { create503Count: 4 } },
+      { name: 'BADPW', password: 'other' },
+      { name: 'JOBFAIL', faults: { jobFails: true } },
+      { name: 'FINE' },
+    ]);
+    const record = await (await startBulkRun(inventory(list), settings(list, { concurrency: 4 }))).done;
+    const byName = new Map(record.results.map((r) => [r.name, r]));
+    expect(byName.get('BUSY')).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect(byName.get('BADPW')).toMatchObject({ status: 'failed', attempts: 1, verdict: 'not-ready', error: { code: 'AUTH_FAILED' } });
+    expect(basicLogins(list[1]!)).toBe(1);
+    expect(byName.get('JOBFAIL')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'JOB_FAILED' } });
+    expect(byName.get('FINE')).toMatchObject({ status: 'succeeded', attempts: 1, verdict: 'ready' });
+    expect(list[0]!.createdJobs).toBe(1);
+  });
+
+  it('a compatibility warning and a missing preview are "ready with warning", shown with the reason', async () => {
+    const list = await fleet([{ name: 'WARN', faults: { compatibility: 'WARNING_MISSMATCH_MODELNAME' } }, { name: 'NOPREV', faults: { previewMissing: true } }]);
+    const record = await (await startBulkRun(inventory(list), settings(list))).done;
+    expect(record.results.map((r) => [r.verdict, r.verdictReason])).toEqual([
+      ['ready-with-warning', 'WARNING_MISSMATCH_MODELNAME'],
+      ['ready-with-warning', expect.stringContaining('did not report')],
+    ]);
+  });
+
+  it('cancel of the whole run: running and waiting controllers end cancelled, nothing partial kept', async () => {
+    const list = await fleet(Array.from({ length: 6 }, (_, i) => ({ name: `X${i}`, jobDurationMs: 5_000 })));
+    const run = await startBulkRun(inventory(list), settings(list, { concurrency: 2 }));
+    await new Promise((r) => setTimeout(r, 400));
+    run.cancel();
+    const record = await run.done;
+    expect(record.totals.cancelled).toBe(6);
+    expect(record.results.every((r) => r.error?.code === 'CANCELLED')).toBe(true);
+    expect((await listTree(archive)).filter((f) => f.endsWith('.part'))).toEqual([]);
+    expect(list.filter((s) => s.requests.some((q) => q.path.endsWith('/cancel')))).toHaveLength(2);
+  });
+
+  it('cancel of one controller leaves the others running', async () => {
+    const list = await fleet([{ name: 'SLOW', jobDurationMs: 5_000 }, { name: 'QUICK' }]);
+    const run = await startBulkRun(inventory(list), settings(list, { concurrency: 2 }));
+    await new Promise((r) => setTimeout(r, 300));
+    run.cancel(`${list[0]!.host}:${list[0]!.port}`);
+    const record = await run.done;
+    expect(record.results.map((r) => r.status)).toEqual(['cancelled', 'succeeded']);
+  });
+
+  it('coalesces progress: hundreds of chunks never become hundreds of events per second', async () => {
+    const list = await fleet(Array.from({ length: 4 }, (_, i) => ({ name: `B${i}`, backupBytes: 8 * 1024 * 1024 })));
+    const times: number[] = [];
+    const record = await (await startBulkRun(inventory(list), settings(list, { concurrency: 4, progressIntervalMs: 100, onEvent: (e) => e.type === 'run-progress' && times.push(Date.now()) }))).done;
+    expect(record.totals.succeeded).toBe(4);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(gaps.filter((g) => g < 90).length).toBeLessThanOrEqual(2); // the final flush may come early
+  });
+
+  it('pre-flight reads everything it reports and creates nothing', async () => {
+    const list = await fleet([{ name: 'OK1', revision: '8.0' }, { name: 'OLD', revision: '3.5' }, { name: 'PW', password: 'x' }]);
+    const pins = new Map(list.map((s) => [`${s.host}:${s.port}`, s.fingerprint]));
+    await list[0]!.rotateCertificate();
+    const report = await preflight(inventory(list), {
+      archiveRoot: archive, concurrency: 3, format: 'json', trustNew: false,
+      pinOf: (c) => pins.get(c.id), credentials: async () => ({ username: 'admin', password: 'admin' }),
+    });
+    expect(report.rows.map((r) => r.verdict)).toEqual(['blocked', 'blocked', 'blocked']);
+    expect(report.rows[0]!.certificate?.state).toBe('changed');
+    expect(report.rows[1]).toMatchObject({ login: 'ok', backupSupported: false, error: { code: 'API_UNSUPPORTED' } });
+    expect(report.rows[2]).toMatchObject({ login: 'failed', error: { code: 'AUTH_FAILED' } });
+    expect(report.freeBytes).toBeGreaterThan(0);
+    expect(list.reduce((a, s) => a + s.createdJobs, 0)).toBe(0);
+    expect(list.flatMap((s) => s.requests).filter((q) => q.method === 'POST')).toEqual([]);
+
+    const fine = await preflight(inventory([list[1]!]).map((c) => ({ ...c })), {
+      archiveRoot: archive, concurrency: 1, format: 'json', trustNew: true, pinOf: () => undefined, credentials: async () => ({ username: 'admin', password: 'admin' }),
+    });
+    expect(fine.rows[0]!.certificate?.state).toBe('unknown');
+    expect(path.isAbsolute(archive)).toBe(true);
+  });
+});
