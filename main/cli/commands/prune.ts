@@ -1,9 +1,13 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { pruneArchive, type PruneFolder, type PruneReport } from '../../core/archive/prune';
-import { BackupError, toErrorInfo } from '../../core/device/errors';
+import { toErrorInfo } from '../../core/device/errors';
+import { parsePositiveInt } from '../numbers';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
+
+// Far above any real retention; a larger number is a typo, not a policy.
+const MAX_KEEP = 10_000;
 
 interface PruneFlags {
   keep: string;
@@ -27,8 +31,17 @@ export function registerPrune(program: Command): void {
 }
 
 async function runPrune(flags: PruneFlags): Promise<number> {
+  // Ctrl-C stops between controllers, never between a file and its record.
+  const abort = new AbortController();
+  const onSigint = (): void => {
+    if (abort.signal.aborted) process.exit(130);
+    process.stderr.write('\nStopping after the current controller… (press Ctrl-C again to quit at once)\n');
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
   try {
-    const report = await pruneArchive(path.resolve(flags.out), { keep: parseKeep(flags.keep), dryRun: flags.dryRun === true });
+    const keep = parsePositiveInt(flags.keep, '--keep', MAX_KEEP);
+    const report = await pruneArchive(path.resolve(flags.out), { keep, dryRun: flags.dryRun === true, signal: abort.signal });
     if (flags.json) process.stdout.write(`${JSON.stringify({ status: report.totals.failed > 0 ? 'failed' : 'ok', ...report, error: null })}\n`);
     else printReport(report);
     return report.totals.failed > 0 ? 1 : 0;
@@ -37,14 +50,9 @@ async function runPrune(flags: PruneFlags): Promise<number> {
     if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
     else printError(err);
     return info.code === 'INVALID_INPUT' ? 2 : 1;
+  } finally {
+    process.off('SIGINT', onSigint);
   }
-}
-
-/** Only plain digits: "2.5", "1e3", " 3" and "0x2" are typos, not counts. */
-function parseKeep(text: string): number {
-  const n = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1) throw new BackupError('INVALID_INPUT', `--keep must be a whole number of backups, 1 or more (got "${text}").`);
-  return n;
 }
 
 function printReport(report: PruneReport): void {

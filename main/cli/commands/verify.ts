@@ -61,8 +61,11 @@ function printSummary(report: VerifyReport): void {
   const problems = report.entries.filter((e) => e.status !== 'ok');
   const lines = [`Archive ${report.archiveRoot}`];
   for (const e of problems) lines.push(problemLine(e));
-  if (t.entries === 0) lines.push('No backups found in this archive.');
-  const counts = [`${t.ok} ok (${formatBytes(t.okBytes)})`, `${t.changed} changed`, `${t.missing} missing`, `${t.orphaned} orphaned`, `${t.invalidSidecar} bad records`];
+  if (t.entries === 0) {
+    process.stdout.write(`${lines[0]}\nNo backups found in this archive: nothing to verify.\n`);
+    return;
+  }
+  const counts = [`${t.ok} ok (${formatBytes(t.okBytes)})`, `${t.changed} changed`, `${t.missing} missing`, `${t.orphaned} orphaned`, `${t.invalidSidecar} bad record${t.invalidSidecar === 1 ? '' : 's'}`];
   lines.push(`${report.ok ? '✓ All backups intact' : '✗ Problems found'}: ${counts.join(', ')}.`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }

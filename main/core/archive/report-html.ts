@@ -85,10 +85,11 @@ function header(run: RunRecord, title: string): string {
     ['Finished', run.finishedAt ? formatTime(run.finishedAt) : 'Not finished'],
     ['Duration', run.finishedAt ? formatDuration(run.startedAt, run.finishedAt) : DASH],
     ['Backup target', o.target === 'UsbKey' ? 'Controller\'s USB key' : 'Downloaded to this laptop'],
-    ['Data types', o.dataTypes.length > 0 ? o.dataTypes.join(', ') : DASH],
     ['Run', run.runId],
+    // Last and full width: thirteen long type names do not fit a grid cell.
+    ['Data types', o.dataTypes.length > 0 ? o.dataTypes.join(', ') : DASH],
   ];
-  const items = meta.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
+  const items = meta.map(([k, v]) => `<div${k === 'Data types' ? ' class="wide"' : ''}><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
   return [
     '<header>',
     `<h1>${escapeHtml(title)}</h1>`,
@@ -338,6 +339,7 @@ h3 { font-size: 14px; margin: 0 0 4px; }
 dl.meta { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 8px 24px; margin: 0 0 20px; }
 dl.meta dt { color: var(--muted); font-size: 12px; }
 dl.meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
+dl.meta .wide { grid-column: 1 / -1; }
 .banner { border: 1px solid var(--warn); border-left-width: 5px; background: var(--warn-bg); color: var(--fg); padding: 8px 12px; margin: 0 0 16px; border-radius: 4px; }
 .totals { display: flex; flex-wrap: wrap; gap: 12px; margin: 0 0 8px; }
 .total { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; min-width: 150px; background: var(--card); }

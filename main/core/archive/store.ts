@@ -4,6 +4,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { BackupError } from '../device/errors';
 import { assertInside, BACKUP_EXTENSION, safeSegment, SIDECAR_SUFFIX } from './layout';
+import { hashFile } from './verify';
 
 /** Everything known about one backup file, written as JSON beside it. Never holds a secret. */
 export interface BackupSidecar {
@@ -118,4 +119,27 @@ async function syncFolder(folder: string): Promise<void> {
   } finally {
     await fh?.close().catch(() => undefined);
   }
+}
+
+/**
+ * A backup of this device file already in the controller's folder, verified (size and SHA-256 as its sidecar
+ * says): a resumed run whose process died after archiving, but before journalling, keeps that copy instead of
+ * downloading a second one.
+ */
+export async function findArchivedCopy(folder: string, deviceFileName: string, hostId: string): Promise<{ file: string; sidecar: BackupSidecar } | undefined> {
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.endsWith(`${BACKUP_EXTENSION}${SIDECAR_SUFFIX}`))) {
+    const sidecarPath = path.join(folder, name);
+    let sidecar: BackupSidecar;
+    try {
+      sidecar = JSON.parse(await fs.readFile(sidecarPath, 'utf8')) as BackupSidecar;
+    } catch {
+      continue;
+    }
+    if (sidecar.deviceFileName !== deviceFileName || (sidecar.device?.hostId ?? '') !== hostId) continue;
+    const file = sidecarPath.slice(0, -SIDECAR_SUFFIX.length);
+    const hashed = await hashFile(file).catch(() => undefined);
+    if (hashed && hashed.bytes === sidecar.bytes && hashed.sha256 === sidecar.sha256) return { file, sidecar };
+  }
+  return undefined;
 }

@@ -247,8 +247,9 @@ class BulkRunner {
     // A finished controller has no job to re-attach to any more (a retry of a failed one starts afresh).
     this.attachments.delete(c.id);
     const status = result.status === 'pending' || result.status === 'running' ? 'failed' : result.status;
-    this.coalescer.state(this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts));
+    // On disk first: whatever a listener is told is done must survive a kill the next instant.
     await this.record({ type: 'controller-finished', at: now(), id: c.id, result });
+    this.coalescer.state(this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts));
   }
 
   private async end(): Promise<void> {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
-import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment } from '../archive/layout';
-import { placeBackup, writeSidecar, type BackupSidecar } from '../archive/store';
+import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
+import { findArchivedCopy, placeBackup, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget, ControllerApi, DeviceIdentity } from '../device/controller-api';
 import { discoverController } from '../device/discovery';
@@ -252,6 +252,14 @@ class BackupRun {
     const c = spec.controller;
     const folder = controllerFolder(spec.archiveRoot, c.site, this.controllerName());
     await fs.mkdir(folder, { recursive: true });
+    if (spec.attach) {
+      const kept = await findArchivedCopy(folder, record.deviceFileName, api.identity.hostId);
+      if (kept) {
+        this.warnings.push('This backup was already archived before the interruption; the archived copy was verified and kept.');
+        const s = kept.sidecar;
+        return { ...record, file: kept.file, sidecar: `${kept.file}${SIDECAR_SUFFIX}`, bytes: s.bytes, sha256: s.sha256, compatibility: s.compatibility };
+      }
+    }
     // A name of its own, created exclusively: two runs on the same controller never write into one .part.
     this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
     this.report('downloading', 0, 0, 'Downloading');
