@@ -3,74 +3,81 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { defaultFleet, startSimulator } from '../../../test/simulator/index';
-import { backupController, type BackupOutcome } from '../../core/backup/pipeline';
+import type { ControllerSpec } from '../../../test/simulator/types';
+import { writeRunReports } from '../../core/archive/reports';
+import { startBulkRun } from '../../core/backup/bulk-runner';
 import { DATA_TYPE_PRESETS } from '../../core/backup/options';
-import { writeRunSummary } from '../../core/archive/run-summary';
-import { KnownDevices } from '../../core/inventory/known-devices';
-import { decideTrust } from '../../core/inventory/trust';
-import { formatBytes } from '../progress-line';
+import type { InventoryController } from '../../core/inventory/types';
+import { printRunSummary } from '../bulk-output';
+import { BulkView } from '../bulk-view';
+import { parsePositiveInt } from '../numbers';
 
-/** `demo`: the main job end to end on simulated controllers, so a new user sees what the tool does. */
+const FAULTY = 'VAV-3-02';
+
+/** `demo`: a bulk run over a simulated campus, so a new user sees the whole job end to end. */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('Back up a few simulated controllers on 127.0.0.1 into ./demo-archive and print where the files and report are.')
+    .description('Back up a simulated campus of a dozen controllers (one faulty) into ./demo-archive and print the report.')
     .option('--out <dir>', 'archive folder', 'demo-archive')
-    .option('--count <n>', 'number of simulated controllers', '5')
+    .option('--count <n>', 'number of simulated controllers', '12')
     .action(async (flags: { out: string; count: string }) => {
-      const count = Math.max(1, Math.min(50, Number.parseInt(flags.count, 10) || 5));
+      const count = parsePositiveInt(flags.count, '--count', 200);
       process.exitCode = (await runDemo(path.resolve(flags.out), count)) ? 0 : 1;
     });
 }
 
 async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
-  // Fresh pins each time: the simulator makes new certificates on every start.
+  // Fresh trust and journals each time: the simulator makes new certificates on every start.
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'eclypse-demo-'));
-  const specs = defaultFleet(count, { site: 'Demo campus', revisions: ['8.0', '6.0', '4.2'], backupBytes: 2 * 1024 * 1024 });
-  specs.push({ name: 'APEX-01', site: 'Demo campus', api: 'v2', backupBytes: 1024 * 1024 });
-  process.stderr.write(`Starting ${specs.length} simulated controllers on 127.0.0.1…\n`);
+  const specs = demoCampus(count);
+  process.stderr.write(`Starting ${specs.length} simulated controllers on 127.0.0.1 (API revisions 8.0, 6.0, 4.2 and one firmware 2.x)…\n`);
   const sim = await startSimulator(specs);
   try {
-    const known = await KnownDevices.load(dataDir);
-    const rows: Array<{ name: string; outcome: BackupOutcome }> = [];
-    for (const c of sim.controllers) {
-      const trust = await decideTrust(known, c.host, c.port, { trustNew: true });
-      process.stderr.write(`• ${c.spec.name.padEnd(10)} ${c.host}:${c.port}  certificate ${trust.pin!.slice(0, 23)}… trusted (simulated)\n`);
-      const outcome = await backupController({
-        controller: { host: c.host, port: c.port, protocol: 'https', name: c.spec.name, site: c.spec.site ?? 'Demo campus', pin: trust.pin! },
-        username: 'admin',
-        password: 'admin',
-        target: 'Device',
-        dataTypes: DATA_TYPE_PRESETS.all,
-        envysion: 'all',
-        format: 'json',
-        archiveRoot,
-      });
-      if (outcome.status === 'succeeded' && trust.pin) await known.pin(c.host, c.port, trust.pin);
-      rows.push({ name: c.spec.name, outcome });
-      const b = outcome.backup;
-      const api = outcome.device ? (outcome.device.api === 'v2' ? 'API v2' : `rev ${outcome.device.apiRevision}`) : '';
-      process.stderr.write(
-        outcome.status === 'succeeded'
-          ? `  ✓ ${api.padEnd(8)} ${formatBytes(b!.bytes ?? 0).padStart(9)}  sha256 ${b!.sha256!.slice(0, 16)}…  compatibility ${b!.compatibility ?? 'n/a'}\n`
-          : `  ✗ ${outcome.error!.code}: ${outcome.error!.message}\n`,
-      );
-    }
-    const report = await writeRunSummary(archiveRoot, 'demo', rows);
-    const ok = rows.filter((r) => r.outcome.status === 'succeeded').length;
+    const controllers: InventoryController[] = sim.controllers.map((c) => ({
+      id: `${c.host}:${c.port}`, name: c.spec.name, host: c.host, port: c.port, site: c.spec.site ?? null,
+      username: 'admin', credential: null, fingerprint: c.fingerprint, target: null, notes: null,
+    }));
+    const pins = new Map(controllers.map((c) => [c.id, c.fingerprint!]));
+    const view = new BulkView(new Map(controllers.map((c) => [c.id, c.name])));
+    const run = await startBulkRun(controllers, {
+      dataDir,
+      archiveRoot,
+      concurrency: 4,
+      target: 'Device',
+      dataTypes: DATA_TYPE_PRESETS.all,
+      envysion: 'all',
+      format: 'json',
+      technician: 'Demo technician',
+      // The simulator's own inventory gives each fingerprint, as a commissioning sheet would.
+      trust: async (c) => ({ pin: pins.get(c.id)! }),
+      credentials: async () => ({ username: 'admin', password: 'admin' }),
+      onEvent: (e) => view.update(e),
+    });
+    process.stderr.write(`run: ${run.runId}\n`);
+    const record = await run.done;
+    const reports = await writeRunReports(archiveRoot, record);
+    printRunSummary(record, reports);
+    const failed = record.results.filter((r) => r.status !== 'succeeded').map((r) => r.name);
+    const expected = failed.length === 1 && failed[0] === FAULTY;
     process.stdout.write(
-      [
-        '',
-        `${ok} of ${rows.length} simulated controllers backed up and verified.`,
-        `Backups:  ${archiveRoot}${path.sep}Demo campus${path.sep}<controller>${path.sep}*.ecybackup (each with a .json sidecar)`,
-        `Report:   ${report.json}`,
-        `          ${report.csv}`,
-        '',
-      ].join('\n'),
+      expected
+        ? `\nAs planned, ${FAULTY} is the faulty one (its storage is full). Backups are in ${archiveRoot}; open the HTML report above.\n`
+        : '\nUnexpected demo result: see above.\n',
     );
-    return ok === rows.length;
+    return expected;
   } finally {
     await sim.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
+}
+
+function demoCampus(count: number): ControllerSpec[] {
+  const specs = defaultFleet(Math.max(2, count - 1), { site: 'Demo campus', revisions: ['8.0', '6.0', '4.2'], backupBytes: 2 * 1024 * 1024 });
+  specs.push({ name: 'APEX-01', site: 'Demo campus', api: 'v2', backupBytes: 1024 * 1024 });
+  const faulty = specs[Math.min(specs.length - 2, 6)]!;
+  faulty.name = FAULTY;
+  faulty.faults = { jobFails: true };
+  specs[1]!.faults = { compatibility: 'WARNING_MISSMATCH_FIRMWARE_NEWER' };
+  return specs;
 }
