@@ -123,7 +123,7 @@ function printImport(file: string, inventoryFile: string, r: ImportResult): void
   for (const c of r.conflicts) {
     const where = address(c.controller);
     process.stderr.write(
-      `⚠ ${c.controller.name} (${where}): the CSV fingerprint differs from the one already trusted; the controller was not imported.\n` +
+      `⚠ ${c.controller.name} (${where}): the CSV fingerprint differs from the one already trusted; nothing was changed for this controller.\n` +
         `  CSV:     ${c.csvFingerprint}\n  trusted: ${c.pinnedFingerprint}\n` +
         `  Check the CSV against the controller's certificate. Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${c.csvFingerprint} --user …\n`,
     );
