@@ -24,5 +24,11 @@ if (what === 'cli' || what === 'all') {
 }
 
 if (what === 'bench') {
-  await build({ ...common, entryPoints: ['bench/download-throughput.ts'], outfile: 'dist/bench/download-throughput.cjs' });
+  // One bundle per benchmark script; bench/support/ holds shared helpers, bundled into each.
+  await build({
+    ...common,
+    entryPoints: ['bench/download-throughput.ts', 'bench/bulk-schedule.ts', 'bench/bulk-fleet.ts'],
+    outdir: 'dist/bench',
+    outExtension: { '.js': '.cjs' },
+  });
 }

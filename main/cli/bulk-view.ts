@@ -23,7 +23,8 @@ export class BulkView {
     if (e.type === 'run-finished') return this.clear();
     if (e.type === 'run-progress') this.overall = e;
     else this.controller(e);
-    if (this.tty) this.draw();
+    // Run progress arrives at most ten times a second: redraw then, not on every controller change.
+    if (this.tty && (e.type === 'run-progress' || this.drawnLines === 0)) this.draw();
   }
 
   /** Removes the live block so the final summary starts clean. */
