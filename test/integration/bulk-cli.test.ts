@@ -1,34 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli } from '../support/run-cli';
 import { readJournal } from '../../main/core/backup/run-journal';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
 import { listTree, sha256File, tempDir } from '../support/fixtures';
 
-const CLI = path.resolve('dist/cli.cjs');
 
-interface Run {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `eclypse-backup` as a technician would; `killWhen` may SIGKILL it when stderr shows something. */
-function cli(args: string[], killWhen?: (stderr: string) => boolean): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CTRL_PW: 'admin' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (killWhen?.(stderr)) child.kill('SIGKILL');
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
-  });
+/** The CLI with the controller password in CTRL_PW; `killWhen` SIGKILLs it when stderr shows something. */
+function cli(args: string[], killWhen?: (stderr: string) => boolean) {
+  return runCli(args, { CTRL_PW: 'admin' }, (err, control) => killWhen?.(err) && control.kill());
 }
 
 let sims: SimController[] = [];
@@ -44,7 +27,7 @@ async function site(specs: Array<Partial<ControllerSpec> & { name: string }>): P
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'cli']);
+  buildCli();
   work = await tempDir();
   inventory = path.join(work, 'inventory.csv');
 });

@@ -1,11 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startBulkRun, type BulkSettings } from '../../main/core/backup/bulk-runner';
+import { resumeBulkRun, startBulkRun, type BulkSettings } from '../../main/core/backup/bulk-runner';
 import type { BulkEvent } from '../../main/core/backup/bulk-events';
 import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
 import { preflight } from '../../main/core/backup/preflight';
-import { readJournal } from '../../main/core/backup/run-journal';
+import { readJournal, RunJournal } from '../../main/core/backup/run-journal';
+import { call } from '../simulator/raw-requests';
 import type { InventoryController } from '../../main/core/inventory/types';
 import { jobGauge, startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
@@ -130,6 +131,25 @@ describe('bulk runs', () => {
     expect(record.totals.succeeded).toBe(4);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(gaps.filter((g) => g < 90).length).toBeLessThanOrEqual(2); // the final flush may come early
+  });
+
+  it('resume after a kill between the create and its journal entry: the backup that create made is used, not a second one', async () => {
+    const list = await fleet([{ name: 'HALF', jobDurationMs: 300 }]);
+    const [c] = inventory(list);
+    const runId = '20261128-000000-kill';
+    const journal = await RunJournal.open(dataDir, runId);
+    const run = { runId, sites: ['unassigned'], technician: 't', laptop: 'l', toolVersion: '0', startedAt: new Date().toISOString(), options: { target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, concurrency: 1, perSite: null, dryRun: false } };
+    await journal.append({ type: 'run-started', at: run.startedAt, run, controllers: [c!] });
+    await journal.append({ type: 'controller-started', at: run.startedAt, id: c!.id, attempt: 1 });
+    await journal.append({ type: 'job-requested', at: run.startedAt, id: c!.id, job: { jobId: null, fileName: 'HALF_kill-1', before: [], envysionProjects: [] } });
+    await journal.close();
+    // The dead process's create reached the controller; its answer (the job id) never reached the journal.
+    const created = await call(list[0]!, { method: 'POST', path: '/api/rest/v1/system/backup/create', auth: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'Device', fileName: 'HALF_kill-1', dataTypes: ['TIMEZONE'] }) });
+    expect(created.status).toBe(200);
+
+    const record = await (await resumeBulkRun(runId, settings(list))).done;
+    expect(record.results[0]).toMatchObject({ status: 'succeeded', backup: { deviceFileName: expect.stringMatching(/^HALF_kill-1_/) } });
+    expect(list[0]!.createdJobs).toBe(1);
   });
 
   it('pre-flight reads everything it reports and creates nothing', async () => {

@@ -1,37 +1,16 @@
-import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli, type CliControl } from '../support/run-cli';
 import { startController } from '../simulator/index';
 import type { SimController } from '../simulator/types';
 import { listTree, sha256File, tempDir } from '../support/fixtures';
 
-const CLI = path.resolve('dist/cli.cjs');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs the built CLI as a user would, with a private data folder and the password in an env variable. */
-function cli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, kill: () => void) => void): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CTRL_PW: 'admin', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    const kill = (): void => {
-      if (!killed) child.kill('SIGINT');
-      killed = true;
-    };
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      onStderr?.(stderr, kill);
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** The CLI with the controller password in CTRL_PW, as a script would pass it. */
+function cli(args: string[], env: Record<string, string> = {}, onStderr?: Parameters<typeof runCli>[2]) {
+  return runCli(args, { CTRL_PW: 'admin', ...env }, onStderr);
 }
 
 let ctrl: SimController;
@@ -41,7 +20,7 @@ let archive: string;
 const address = (c: SimController): string => `${c.host}:${c.port}`;
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'cli']);
+  buildCli();
   ctrl = await startController({ name: 'CLI-CTRL', jobDurationMs: 150 });
   slow = await startController({ name: 'CLI-SLOW', jobDurationMs: 20_000 });
   dataDir = await tempDir();
@@ -128,8 +107,8 @@ describe('eclypse-backup CLI', () => {
     const r = await cli(
       ['backup', address(slow), '--user', 'admin', '--password-env', 'CTRL_PW', '--fingerprint', slow.fingerprint, '--data-dir', dataDir, '--out', archive, '--json'],
       {},
-      (text, kill) => {
-        if (text.includes('building the backup —')) kill();
+      (text, control: CliControl) => {
+        if (text.includes('building the backup —')) control.interrupt();
       },
     );
     expect(r.code).toBe(1);

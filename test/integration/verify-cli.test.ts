@@ -1,35 +1,17 @@
-import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCli } from '../support/run-cli';
 import { startController } from '../simulator/index';
 import { backupSim, listTree, tempDir } from '../support/fixtures';
 
-const CLI = path.resolve('dist/cli.cjs');
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI as a user would. */
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 let archive: string;
 const made: string[] = [];
 
 beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'cli']);
+  buildCli();
   archive = await tempDir();
   const ctrl = await startController({ name: 'RTU-01', site: 'Depot', backupBytes: 16 * 1024, jobDurationMs: 30 });
   try {
@@ -48,10 +30,10 @@ afterAll(async () => {
 
 describe('eclypse-backup verify and prune', () => {
   it('verify exits 0 on an intact archive, and --json prints one object', async () => {
-    const r = await cli(['verify', '--out', archive]);
+    const r = await runCli(['verify', '--out', archive]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('✓ All backups intact: 3 ok');
-    const j = await cli(['verify', '--out', archive, '--json']);
+    const j = await runCli(['verify', '--out', archive, '--json']);
     expect(j.code).toBe(0);
     const out = JSON.parse(j.stdout);
     expect(out).toMatchObject({ status: 'ok', ok: true, error: null, totals: { entries: 3, ok: 3 } });
@@ -60,13 +42,13 @@ describe('eclypse-backup verify and prune', () => {
 
   it('prune --dry-run lists what would go and deletes nothing', async () => {
     const before = await listTree(archive);
-    const r = await cli(['prune', '--keep', '1', '--out', archive, '--dry-run', '--json']);
+    const r = await runCli(['prune', '--keep', '1', '--out', archive, '--dry-run', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ status: 'ok', dryRun: true, keep: 1, totals: { kept: 1, deleted: 2 } });
     expect(out.folders[0].backups.map((b: { action: string }) => b.action)).toEqual(['kept', 'would-delete', 'would-delete']);
     expect(await listTree(archive)).toEqual(before);
-    const text = await cli(['prune', '--keep', '1', '--out', archive, '--dry-run']);
+    const text = await runCli(['prune', '--keep', '1', '--out', archive, '--dry-run']);
     expect(text.stdout).toContain('dry run');
     expect(text.stdout.match(/would delete /g)).toHaveLength(2);
   });
@@ -80,13 +62,13 @@ describe('eclypse-backup verify and prune', () => {
       buf[50] = buf[50]! ^ 0xff;
       await fs.writeFile(file, buf);
       await fs.writeFile(path.join(damaged, path.dirname(made[0]!), 'x.ecybackup.part'), 'partial');
-      const r = await cli(['verify', '--out', damaged]);
+      const r = await runCli(['verify', '--out', damaged]);
       expect(r.code).toBe(1);
       expect(r.stdout.split('\n').filter((l) => l.startsWith('✗ ') && !l.startsWith('✗ Problems found'))).toHaveLength(2);
       expect(r.stdout).toContain('✗ Problems found: 2 ok');
       expect(r.stdout).toMatch(new RegExp(`CHANGED +${made[0]!.replace(/[.()]/g, '\\$&')}`));
       expect(r.stdout).toContain('ORPHANED');
-      const j = await cli(['verify', '--out', damaged, '--json']);
+      const j = await runCli(['verify', '--out', damaged, '--json']);
       expect(j.code).toBe(1);
       expect(JSON.parse(j.stdout)).toMatchObject({ status: 'problems', ok: false, totals: { ok: 2, changed: 1, orphaned: 1 } });
     } finally {
@@ -98,12 +80,12 @@ describe('eclypse-backup verify and prune', () => {
     const copy = await tempDir();
     try {
       await fs.cp(archive, copy, { recursive: true });
-      const r = await cli(['prune', '--keep', '2', '--out', copy]);
+      const r = await runCli(['prune', '--keep', '2', '--out', copy]);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('1 deleted');
       const left = (await listTree(copy)).filter((f) => f.endsWith('.ecybackup'));
       expect(left.sort()).toEqual(made.slice(1).sort());
-      expect((await cli(['verify', '--out', copy])).code).toBe(0);
+      expect((await runCli(['verify', '--out', copy])).code).toBe(0);
     } finally {
       await fs.rm(copy, { recursive: true, force: true });
     }
@@ -119,11 +101,11 @@ describe('eclypse-backup verify and prune', () => {
       [['verify', '--frobnicate'], /unknown option/],
     ];
     for (const [args, message] of cases) {
-      const r = await cli(args);
+      const r = await runCli(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
     }
-    const j = await cli(['verify', '--out', path.join(archive, 'no-such-folder'), '--json']);
+    const j = await runCli(['verify', '--out', path.join(archive, 'no-such-folder'), '--json']);
     expect(j.code).toBe(2);
     expect(JSON.parse(j.stdout)).toMatchObject({ status: 'error', error: { code: 'INVALID_INPUT' } });
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ControllerRunResult, RunRecord, Verdict } from '../backup/run-types';
 import { ERROR_HINTS, type ErrorCode } from '../device/errors';
+import { formatBytes } from '../units';
 
 /** Escapes text for HTML element content and quoted attributes (& < > " '). */
 export function escapeHtml(value: unknown): string {
@@ -123,7 +124,7 @@ function totalsSection(results: ControllerRunResult[]): string {
     card('ok', String(count('ready')), `${VERDICT_LABELS.ready.icon} ${VERDICT_LABELS.ready.words}`),
     card('warn', String(count('ready-with-warning')), `${VERDICT_LABELS['ready-with-warning'].icon} ${VERDICT_LABELS['ready-with-warning'].words}`),
     card('bad', String(count('not-ready')), `${VERDICT_LABELS['not-ready'].icon} ${VERDICT_LABELS['not-ready'].words}`),
-    card('', formatSize(bytes), 'Backed up'),
+    card('', formatBytes(bytes), 'Backed up'),
     '</div></section>',
   ].join('\n');
 }
@@ -201,7 +202,7 @@ function controllerRow(r: ControllerRunResult, archiveRoot: string | undefined):
     `<td>${escapeHtml(STATUS_WORDS[r.status] ?? r.status)}${attempts}</td>`,
     `<td>${verdictBadge(r.verdict, r.verdictReason)}</td>`,
     `<td class="file">${fileCell(r, archiveRoot)}</td>`,
-    `<td class="num">${b?.bytes == null ? DASH : escapeHtml(formatSize(b.bytes))}</td>`,
+    `<td class="num">${b?.bytes == null ? DASH : escapeHtml(formatBytes(b.bytes))}</td>`,
     `<td class="mono">${breakable(b?.sha256, 16)}</td>`,
     `<td>${b?.compatibility ? wrapAfterSeparators(b.compatibility) : DASH}</td>`,
     `<td class="error">${errorCell(r)}</td>`,
@@ -271,19 +272,6 @@ function breakable(value: string | null | undefined, every: number): string {
   const chunks: string[] = [];
   for (let i = 0; i < value.length; i += every) chunks.push(escapeHtml(value.slice(i, i + every)));
   return chunks.join('<wbr>');
-}
-
-/** Formats a byte count for people: "118.0 MB" (decimal units, as file managers show). */
-export function formatSize(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = -1;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v.toFixed(1)} ${units[u]}`;
 }
 
 /** An ISO time as the laptop's local time with its UTC offset: "2025-03-04 10:15:02 (UTC+01:00)". */

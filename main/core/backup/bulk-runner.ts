@@ -7,7 +7,7 @@ import type { InventoryController } from '../inventory/types';
 import { TOOL_VERSION } from '../version';
 import { ProgressCoalescer, type BulkEvent, type ControllerEvent, type RunProgressEvent } from './bulk-events';
 import type { WaitOptions } from './job-wait';
-import type { DataType } from './options';
+import { defaultFileName, MAX_FILE_NAME, type DataType } from './options';
 import { backupController, type BackupOutcome, type JobAttachment } from './pipeline';
 import { newRunId, readJournal, RunJournal, type JournalState } from './run-journal';
 import type { ControllerRunResult, RunRecord, RunTotals } from './run-types';
@@ -226,9 +226,15 @@ class BulkRunner {
         retryBaseMs: this.s.requestRetryBaseMs,
         signal: AbortSignal.any([signal, this.runAbort.signal]),
         attach: this.attachments.get(c.id),
-        onJobCreated: (job) => {
+        // Unique per run and attempt, so a backup started by a killed attempt is never mistaken for this one.
+        fileName: attemptFileName(c.name, this.runId, attempt),
+        onJobRequested: async (job) => {
           this.attachments.set(c.id, job);
-          void this.record({ type: 'job-created', at: now(), id: c.id, job });
+          await this.record({ type: 'job-requested', at: now(), id: c.id, job });
+        },
+        onJobCreated: async (job) => {
+          this.attachments.set(c.id, job);
+          await this.record({ type: 'job-created', at: now(), id: c.id, job });
         },
         onProgress: (p) => {
           if (p.phase === 'downloading') this.liveBytes.set(c.id, p.bytes);
@@ -330,6 +336,12 @@ export function totals(results: ControllerRunResult[]): RunTotals {
     notReady: count((r) => r.verdict === 'not-ready'),
     bytes: results.reduce((a, r) => a + (r.backup?.bytes ?? 0), 0),
   };
+}
+
+/** The file name asked of the controller: its name, then a token of this run and attempt ("AHU-01_k3f9-2"). */
+export function attemptFileName(name: string, runId: string, attempt: number): string {
+  const token = `_${runId.slice(-4)}-${attempt}`;
+  return `${defaultFileName(name).slice(0, MAX_FILE_NAME - token.length)}${token}`;
 }
 
 function blankResult(c: InventoryController, attempts: number): ControllerRunResult {

@@ -14,6 +14,9 @@ import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-w
 import { defaultFileName, validateFileName, type DataType } from './options';
 import { TOOL_VERSION } from '../version';
 
+/** How long a resumed run looks for the file of a create whose answer it never heard. */
+const UNCERTAIN_CREATE_PATIENCE_MS = 120_000;
+
 /** The steps of one backup, in order, as shown to the technician. */
 export type BackupPhase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
 
@@ -57,7 +60,12 @@ export interface BackupSpec {
   signal?: AbortSignal;
   onProgress?: (progress: BackupProgress) => void;
   /** Called as soon as the controller accepted the create (a bulk journal records it, to re-attach later). */
-  onJobCreated?: (job: JobAttachment) => void;
+  onJobCreated?: (job: JobAttachment) => void | Promise<void>;
+  /**
+   * Called, and awaited, just before the create is sent: a journal records the intent, so a process killed
+   * between the controller accepting and the journal hearing of it still knows a backup may be under way.
+   */
+  onJobRequested?: (job: JobAttachment) => void | Promise<void>;
   /** A backup this controller started for an interrupted run: follow it instead of creating a second one. */
   attach?: JobAttachment;
 }
@@ -190,9 +198,10 @@ class BackupRun {
     const before = (await api.listFiles(spec.target)).map((f) => f.name);
 
     this.report('creating', 0, 0, 'Asking the controller to build the backup');
+    await spec.onJobRequested?.({ jobId: null, fileName, before, envysionProjects });
     this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
     const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects };
-    spec.onJobCreated?.(job);
+    await spec.onJobCreated?.(job);
     const file = await this.waitForFile(api, new Set(before), api.identity.api === 'v1' ? fileName : undefined);
     return { ...job, file };
   }
@@ -206,9 +215,12 @@ class BackupRun {
     this.report('waiting', 0, 0, 'Re-attaching to the backup the controller started before the interruption');
     const prefix = api.identity.api === 'v1' ? job.fileName : undefined;
     const known = this.jobId !== undefined && api.supportsJobs ? await api.getJob(this.jobId) : undefined;
-    if (known || !api.supportsJobs) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
+    if (known || (this.jobId !== undefined && !api.supportsJobs)) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
+    // No job to follow: it vanished, or the process died before hearing the controller's answer. Its file
+    // (named uniquely for that attempt) may still come; if not within a while, that create never happened.
+    const patience = this.jobId === undefined ? Math.min(this.wait.jobTimeoutMs, UNCERTAIN_CREATE_PATIENCE_MS) : this.wait.listingGraceMs;
     try {
-      const found = await findNewFile(api, this.spec.target, new Set(job.before), prefix, this.wait.listingGraceMs, this.wait, true);
+      const found = await findNewFile(api, this.spec.target, new Set(job.before), prefix, patience, this.wait, true);
       this.jobDone = true;
       return { ...job, file: found.name };
     } catch (err) {

@@ -12,6 +12,7 @@ export const RUNS_FOLDER = 'runs';
 export type JournalEntry =
   | { type: 'run-started'; at: string; run: Omit<RunRecord, 'results' | 'totals' | 'finishedAt'>; controllers: InventoryController[] }
   | { type: 'controller-started'; at: string; id: string; attempt: number }
+  | { type: 'job-requested'; at: string; id: string; job: JobAttachment }
   | { type: 'job-created'; at: string; id: string; job: JobAttachment }
   | { type: 'controller-finished'; at: string; id: string; result: ControllerRunResult }
   | { type: 'run-finished'; at: string; cancelled: boolean }
@@ -98,6 +99,7 @@ function apply(state: Partial<JournalState> & Omit<JournalState, 'start'>, entry
     case 'controller-started':
       state.attempts.set(entry.id, entry.attempt);
       break;
+    case 'job-requested':
     case 'job-created':
       state.openJobs.set(entry.id, entry.job);
       break;
