@@ -1,0 +1,170 @@
+/**
+ * Scheduling overhead of a bulk run: N simulated controllers whose jobs take exactly J ms, C at a time. A
+ * perfect scheduler with a zero-cost client finishes in ceil(N / C) × J; the ratio wall / ideal is what the
+ * client adds (connect, discovery, polling lateness, download, verify, archive, journal), independent of the
+ * machine's speed. The ideal is computed from the simulator's settings, not measured.
+ *
+ *   npm run bench:schedule -- [--count 200] [--concurrency 20] [--job-ms 2000] [--size 65536] [--poll-max-ms MS]
+ *
+ * `--poll-max-ms` (a BulkSettings.wait option the product leaves at its default) is there to weigh a polling
+ * policy; without it every setting is the CLI's.
+ *
+ * Where the time goes per controller is measured with timestamps of the bulk events ('running', 'succeeded':
+ * delivered at once) and of the HTTP requests themselves (node:diagnostics_channel). Phase events are not
+ * used for the boundaries: the runner coalesces them to one per 100 ms, too coarse for a 100 ms budget.
+ */
+import dc from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
+import os from 'node:os';
+import { startBulkRun } from '../main/core/backup/bulk-runner';
+import type { BulkEvent } from '../main/core/backup/bulk-events';
+import { argNumber, cliLikeSettings, mean, median, percentile, startSimFleet } from './support/sim-process';
+
+const count = argNumber('--count', 200);
+const concurrency = argNumber('--concurrency', 20);
+const jobMs = argNumber('--job-ms', 2000);
+const size = argNumber('--size', 65536);
+const pollMaxMs = argNumber('--poll-max-ms', NaN);
+const wait = Number.isNaN(pollMaxMs) ? undefined : { pollMaxMs };
+
+/** Per controller, performance.now() timestamps (ms). */
+interface Trace {
+  running?: number;
+  createStart?: number;
+  createDone?: number;
+  /** Job polls after the create, and the start of the first request after them (the file listing). */
+  polls: number[];
+  requests: number;
+  afterJob?: number;
+  downloadStart?: number;
+  /** The compatibility preview: after download + SHA-256 + zip check, before placing in the archive. */
+  previewStart?: number;
+  previewDone?: number;
+  succeeded?: number;
+  failed?: string;
+}
+
+const traces = new Map<string, Trace>();
+const trace = (id: string): Trace => traces.get(id) ?? traces.set(id, { polls: [], requests: 0 }).get(id)!;
+
+// The Host header is "127.0.0.1:port", the inventory id of the simulated controller.
+const hostOf = (req: ClientRequest): string => String(req.getHeader('host') ?? '').toLowerCase();
+
+dc.subscribe('http.client.request.start', (msg) => {
+  const req = (msg as { request: ClientRequest }).request;
+  const t = trace(hostOf(req));
+  const at = performance.now();
+  t.requests++;
+  if (req.method === 'POST' && req.path.endsWith('/system/backup/create')) t.createStart = at;
+  else if (t.createDone !== undefined && req.path.includes('/jobs/') && t.afterJob === undefined) t.polls.push(at);
+  else if (t.createDone !== undefined && t.afterJob === undefined) t.afterJob = at;
+  if (req.path.includes('/files/backup/') && t.downloadStart === undefined) t.downloadStart = at;
+  if (isPreview(req, t)) t.previewStart = at;
+});
+dc.subscribe('http.client.response.finish', (msg) => {
+  const req = (msg as { request: ClientRequest }).request;
+  const t = trace(hostOf(req));
+  if (req.method === 'POST' && req.path.endsWith('/system/backup/create')) t.createDone = performance.now();
+  if (isPreview(req, t)) t.previewDone = performance.now();
+});
+
+// GET …/system/backup/targets/device/files/NAME/ (the listing has no NAME), once the download has begun.
+function isPreview(req: ClientRequest, t: Trace): boolean {
+  return t.downloadStart !== undefined && req.path.includes('/system/backup/targets/') && /\/files\/[^/]+\/$/.test(req.path);
+}
+
+async function main(): Promise<void> {
+  const fleet = await startSimFleet(count, ['--revisions', '8.0', '--job-ms', String(jobMs), '--size', String(size)]);
+  try {
+    const onEvent = (e: BulkEvent): void => {
+      if (e.type !== 'controller') return;
+      const t = trace(e.controllerId);
+      if (e.status === 'running' && e.phase === null && t.running === undefined) t.running = performance.now();
+      if (e.status === 'succeeded') t.succeeded = performance.now();
+      if (e.status === 'failed' || e.status === 'cancelled') t.failed = e.message;
+    };
+    const simCpu0 = await fleet.simCpuS();
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const run = await startBulkRun(fleet.controllers, cliLikeSettings(fleet, concurrency, { onEvent, ...(wait ? { wait } : {}) }));
+    const record = await run.done;
+    const wallS = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const simCpuS = (await fleet.simCpuS()) ?? NaN;
+    if (record.totals.succeeded !== count) {
+      for (const r of record.results.filter((x) => x.status !== 'succeeded')) process.stderr.write(`  ${r.name} ${r.host}:${r.port} ${r.status} ${r.error?.code}: ${r.error?.message}\n`);
+      throw new Error(`${count - record.totals.succeeded} of ${count} controllers did not succeed`);
+    }
+    report(wallS, t0, (cpu.user + cpu.system) / 1e6, simCpuS - (simCpu0 ?? NaN));
+  } finally {
+    await fleet.stop();
+  }
+}
+
+function report(wallS: number, t0: number, cpuS: number, simCpuS: number): void {
+  const idealS = (Math.ceil(count / concurrency) * jobMs) / 1000;
+  const ts = [...traces.entries()].filter(([, t]) => t.running !== undefined).map(([, t]) => t);
+  const need = (t: Trace): Required<Omit<Trace, 'failed'>> => {
+    const stamps = [t.createStart, t.createDone, t.afterJob, t.downloadStart, t.previewStart, t.previewDone, t.succeeded];
+    if (stamps.some((x) => x === undefined)) {
+      throw new Error('a controller is missing a timestamp: did the request paths change?');
+    }
+    return t as Required<Omit<Trace, 'failed'>>;
+  };
+  const full = ts.map(need);
+  // The simulator starts its timer while handling the create: between createStart and createDone. The
+  // response is taken as the job's start, so "detect" is a slight underestimate (by the create's return trip).
+  const seg = {
+    span: full.map((t) => t.succeeded - t.running),
+    before: full.map((t) => t.createDone - t.running),
+    create: full.map((t) => t.createDone - t.createStart),
+    detect: full.map((t) => t.afterJob - (t.createDone + jobMs)),
+    firstPoll: full.map((t) => (t.polls[0] ?? t.afterJob) - t.createDone),
+    after: full.map((t) => t.succeeded - t.afterJob),
+    list: full.map((t) => t.downloadStart - t.afterJob),
+    download: full.map((t) => t.previewStart - t.downloadStart),
+    preview: full.map((t) => t.previewDone - t.previewStart),
+    place: full.map((t) => t.succeeded - t.previewDone),
+  };
+  // Slots are freed in the order controllers succeed: the k-th 'running' after the first C took the slot of
+  // the k-th 'succeeded'. The gap is the hand-over (the journal entry awaited before 'running').
+  const runs = full.map((t) => t.running).sort((a, b) => a - b);
+  const ends = full.map((t) => t.succeeded).sort((a, b) => a - b);
+  const handoff = runs.slice(concurrency).map((r, k) => r - ends[k]!);
+  const polls = full.map((t) => t.polls.length);
+  // A slot that is not running a controller is idle: start-up, the hand-over between two controllers (journal
+  // write before 'running'), and the uneven last wave.
+  const slotIdleS = wallS * concurrency - seg.span.reduce((a, b) => a + b, 0) / 1000;
+  const tailS = ends.slice(-concurrency).reduce((a, e) => a + (t0 + wallS * 1000 - e), 0) / 1000;
+  const firstRunning = Math.min(...full.map((t) => t.running)) - t0;
+  const row = (label: string, xs: number[]): string =>
+    `  ${label.padEnd(66)} median ${median(xs).toFixed(0).padStart(5)} ms   mean ${mean(xs).toFixed(0).padStart(5)}   p90 ${percentile(xs, 0.9).toFixed(0).padStart(5)}`;
+  const perWave = (xs: number[]): string => `${((mean(xs) * count) / concurrency / 1000).toFixed(2)} s`;
+  const lines = [
+    `bulk-schedule: ${count} simulated controllers (revision 8.0, job ${jobMs} ms, ~${size} B), concurrency ${concurrency}, ${os.cpus().length} cores, Node ${process.version}`,
+    `  product defaults: polling from 250 ms ×1.5 up to ${wait ? `${pollMaxMs} ms (--poll-max-ms; default 5 s)` : '5 s'}, progress coalesced per 100 ms, journal fsync per entry`,
+    `  wall ${wallS.toFixed(2)} s   ideal ceil(${count}/${concurrency}) × ${jobMs / 1000} s = ${idealS.toFixed(2)} s (from the simulator's settings)   ratio ${(wallS / idealS).toFixed(3)}  (target ≤ 1.05)`,
+    `  CPU: bench process ${cpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s, over ${wallS.toFixed(1)} s on ${os.cpus().length} cores`,
+    `  per controller ('running' → 'succeeded' = ${jobMs} ms job + overhead):`,
+    row("'running' → 'succeeded'", seg.span),
+    row("before: connect, discovery, list, journal 'job-requested', create", seg.before),
+    row('  of which the create request itself', seg.create),
+    row(`detect: job end (create answered + ${jobMs} ms) → file listing`, seg.detect),
+    row("  create answered → first job poll (journal 'job-created')", seg.firstPoll),
+    row('after: listing → succeeded (all below)', seg.after),
+    row('  listing → download request', seg.list),
+    row('  download + SHA-256 + zip check (→ preview request)', seg.download),
+    row('  compatibility preview request', seg.preview),
+    row('  place (link, fsync), sidecar (fsync), journal (fsync)', seg.place),
+    row("hand-over: a 'succeeded' → the next 'running'", handoff),
+    `  HTTP requests per controller: median ${median(full.map((t) => t.requests))}, of which job polls: median ${median(polls)}, max ${Math.max(...polls)}`,
+    `  overhead per wave (mean × ${count}/${concurrency}): before ${perWave(seg.before)}, detect ${perWave(seg.detect)}, after ${perWave(seg.after)}`,
+    `  idle slot time: ${slotIdleS.toFixed(2)} slot-s in all: hand-overs ${(handoff.reduce((a, b) => a + b, 0) / 1000).toFixed(2)}, uneven last wave ${tailS.toFixed(2)}; first 'running' at +${firstRunning.toFixed(0)} ms`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});
