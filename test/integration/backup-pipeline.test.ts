@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -67,6 +68,15 @@ describe('one-device backup against every API generation', () => {
     for (const p of posts) expect(p.headers['content-type']).toMatch(/application\/json/);
     const download = ctrl.requests.find((r) => r.path.includes('/files/backup/'))!;
     expect(download.headers.accept).toBe('*/*');
+  });
+
+  it('leaves no listener on the caller\'s abort signal: a long-lived app does not keep every request in memory', async () => {
+    const ctrl = await controller({ name: 'LEAK' });
+    const abort = new AbortController();
+    const outcome = await backupSim(ctrl, archive, { signal: abort.signal });
+    expect(outcome.status).toBe('succeeded');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(getEventListeners(abort.signal, 'abort')).toHaveLength(0);
   });
 
   it('downloads the NEW file even when an older one sorts after it', async () => {

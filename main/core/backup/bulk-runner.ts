@@ -154,10 +154,12 @@ class BulkRunner {
   private pump(): void {
     for (let next = this.scheduler.take(Date.now()); next; next = this.scheduler.take(Date.now())) {
       const { item, site } = next;
-      void this.runOne(item).finally(() => {
-        this.scheduler.release(site);
-        this.pump();
-      });
+      void this.runOne(item)
+        .catch((err: unknown) => this.journalFailed(item, err))
+        .finally(() => {
+          this.scheduler.release(site);
+          this.pump();
+        });
     }
     if (this.scheduler.runningCount === 0 && this.scheduler.waitingCount === 0) {
       void this.end();
@@ -258,14 +260,22 @@ class BulkRunner {
     this.coalescer.state(this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts));
   }
 
+  /** The journal could not be written (disk full, folder gone): the controller fails visibly, in memory. */
+  private journalFailed(c: InventoryController, err: unknown): void {
+    const error = toErrorInfo(new BackupError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`));
+    const r = this.results.get(c.id)!;
+    this.results.set(c.id, { ...r, status: 'failed', verdict: 'not-ready', verdictReason: error.message, error, finishedAt: now() });
+    this.coalescer.state(this.event(c, 'failed', null, 1, 0, null, error.message, r.attempts));
+  }
+
   private async end(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     const cancelled = this.runAbort.signal.aborted;
-    await this.record({ type: 'run-finished', at: now(), cancelled });
+    await this.record({ type: 'run-finished', at: now(), cancelled }).catch(() => undefined);
     await this.journalChain;
-    await this.journal.close();
+    await this.journal.close().catch(() => undefined);
     this.coalescer.flush();
     this.coalescer.stop();
     const record = this.runRecord(now());
@@ -273,10 +283,11 @@ class BulkRunner {
     this.finish(record);
   }
 
-  /** Journal writes are serialised and awaited: the file is the truth a resume starts from. */
+  /** Journal writes keep their order and are awaited: the file is the truth a resume starts from. */
   private record(entry: Parameters<RunJournal['append']>[0]): Promise<void> {
-    this.journalChain = this.journalChain.then(() => this.journal.append(entry));
-    return this.journalChain;
+    const written = this.journal.append(entry);
+    this.journalChain = written.catch(() => undefined);
+    return written;
   }
 
   private header(): Omit<RunRecord, 'results' | 'totals' | 'finishedAt'> {

@@ -47,10 +47,34 @@ export class RunJournal {
     return new RunJournal(file, await fs.open(file, 'a'));
   }
 
-  /** Appends one entry and waits until it is on disk. */
-  async append(entry: JournalEntry): Promise<void> {
-    await this.handle.write(`${JSON.stringify(entry)}\n`);
-    await this.handle.datasync();
+  private readonly queue: Array<{ line: string; done: (err?: unknown) => void }> = [];
+  private flushing = false;
+
+  /**
+   * Appends one entry and resolves once it is on disk. Entries arriving while a write is under way go out
+   * together with one sync (group commit): 32 controllers do not queue behind 32 separate fsyncs.
+   */
+  append(entry: JournalEntry): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ line: `${JSON.stringify(entry)}\n`, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      void this.flush();
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing) return;
+    this.flushing = true;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      try {
+        await this.handle.write(batch.map((b) => b.line).join(''));
+        await this.handle.datasync();
+        for (const b of batch) b.done();
+      } catch (err) {
+        for (const b of batch) b.done(err ?? new Error('journal write failed'));
+      }
+    }
+    this.flushing = false;
   }
 
   /** Closes the file. */

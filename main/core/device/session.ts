@@ -1,4 +1,4 @@
-import got, { type Got, type Response } from 'got';
+import got, { type Got, type OptionsInit, type Response } from 'got';
 import { CookieJar } from 'tough-cookie';
 import type { Readable } from 'node:stream';
 import { BackupError, type ErrorCode } from './errors';
@@ -135,10 +135,9 @@ export class DeviceSession {
     for (let relogin = 0; ; relogin++) {
       const auth = this.authHeader(path);
       // No decompression: a gzipped body would lose its Content-Length and with it the length check.
-      const stream = this.client.stream(stripSlash(path), {
+      const stream = this.openGotStream(path, {
         headers: { accept: '*/*', 'accept-encoding': 'identity', ...auth },
         decompress: false,
-        signal: this.requestSignal(),
       });
       const response = await waitForResponse(stream, this.address);
       if (response.statusCode === 401 && this.mayLogInAgain(auth, relogin)) {
@@ -156,10 +155,28 @@ export class DeviceSession {
     }
   }
 
-  /** A per-request signal: got leaves its abort listener behind, so it must not sit on the long-lived one. */
-  private requestSignal(): AbortSignal | undefined {
-    const signal = this.options.signal;
-    return signal ? AbortSignal.any([signal]) : undefined;
+  /**
+   * Starts a got request with its own abort signal, forwarded from the operation's. got never removes its
+   * abort listener, and a signal combined with AbortSignal.any stays alive as long as its source: either way
+   * every request of a run would stay in memory (measured: ~240 KiB per controller). The forwarding listener
+   * is removed when the request closes, and the per-request signal dies with it.
+   */
+  private openGotStream(path: string, options: Omit<OptionsInit, 'isStream'>): ReturnType<Got['stream']> {
+    const parent = this.options.signal;
+    let release = (): void => undefined;
+    let signal: AbortSignal | undefined;
+    if (parent) {
+      const own = new AbortController();
+      const forward = (): void => own.abort(parent.reason);
+      if (parent.aborted) own.abort(parent.reason);
+      else parent.addEventListener('abort', forward, { once: true });
+      release = () => parent.removeEventListener('abort', forward);
+      signal = own.signal;
+    }
+    const stream = this.client.stream(stripSlash(path), { ...options, signal });
+    // got's request stream does not always emit 'close'; whichever of these comes first ends the request.
+    for (const event of ['end', 'error', 'close', 'aborted']) stream.once(event, release);
+    return stream;
   }
 
   /** Replaces the abort signal for later requests (a best-effort cancel after the run's signal fired). */
@@ -178,7 +195,7 @@ export class DeviceSession {
     const encoded = spec.body ? encodeBody(spec.body.value, format, spec.body.root) : undefined;
     for (let relogin = 0; ; relogin++) {
       const auth = spec.anonymous ? {} : this.authHeader(spec.path);
-      const stream = this.client.stream(stripSlash(spec.path), {
+      const stream = this.openGotStream(spec.path, {
         method: spec.method,
         headers: {
           accept,
@@ -186,7 +203,6 @@ export class DeviceSession {
           ...auth,
         },
         body: encoded?.body ?? (spec.method === 'POST' ? '' : undefined),
-        signal: this.requestSignal(),
       });
       const response = await waitForResponse(stream, this.address);
       const text = await readText(stream);
