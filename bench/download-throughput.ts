@@ -90,6 +90,7 @@ function printReport(samples: Sample[]): void {
     `  curl -k (download only)                     ${curl.toFixed(2)} s  ${mbps(curl)}`,
     `  ours: download + SHA-256 + Content-Length     ${ours.toFixed(2)} s  ${mbps(ours)}   ratio curl/ours = ${(curl / ours).toFixed(2)}`,
     `  ours: whole backup (job, download, zip read-back, preview, archive) ${total.toFixed(2)} s`,
+    `  peak RSS of this process (maxRSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB   (target < 150 MB)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
