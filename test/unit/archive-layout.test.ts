@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assertInside, controllerFolder, safeSegment } from '../../main/core/archive/layout';
-import { csvCell } from '../../main/core/archive/run-summary';
+import { csvCell } from '../../main/core/archive/csv-cell';
 
 describe('archive paths', () => {
   it('never lets a device-given name leave the archive', () => {

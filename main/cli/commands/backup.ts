@@ -11,6 +11,7 @@ import { readFileArg } from '../files';
 import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
 import { formatBytes, ProgressLine } from '../progress-line';
+import { onInterrupt } from '../interrupt';
 
 interface BackupFlags {
   user?: string;
@@ -60,12 +61,7 @@ export function registerBackup(program: Command): void {
 async function runBackupCommand(address: string, flags: BackupFlags): Promise<BackupOutcome> {
   const started = new Date().toISOString();
   const abort = new AbortController();
-  const onSigint = (): void => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nCancelling… (press Ctrl-C again to quit at once)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const dispose = onInterrupt('Cancelling…', () => abort.abort());
   let host = address;
   let port = 0;
   try {
@@ -114,7 +110,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     report(outcome, flags, err, host, port);
     return outcome;
   } finally {
-    process.off('SIGINT', onSigint);
+    dispose();
   }
 }
 

@@ -17,6 +17,7 @@ import { parsePositiveInt } from '../numbers';
 import { bulkAccess } from '../bulk-setup';
 import { printPreflight, printRunSummary, runJson } from '../bulk-output';
 import { BulkView } from '../bulk-view';
+import { onInterrupt } from '../interrupt';
 import { printError } from '../output';
 import { checkPasswordSource } from '../password';
 
@@ -107,19 +108,12 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
 
 async function finishRun(run: BulkRun, archiveRoot: string, flags: BulkFlags): Promise<number> {
   process.stderr.write(`run: ${run.runId}\n`);
-  const onSigint = (): void => {
-    if (cancelling) process.exit(130);
-    cancelling = true;
-    process.stderr.write('\nCancelling the run… (Ctrl-C again to quit at once; `bulk --resume last` continues later)\n');
-    run.cancel();
-  };
-  let cancelling = false;
-  process.on('SIGINT', onSigint);
+  const dispose = onInterrupt('Cancelling the run… (`bulk --resume last` continues it later)', () => run.cancel());
   let record: RunRecord;
   try {
     record = await run.done;
   } finally {
-    process.off('SIGINT', onSigint);
+    dispose();
   }
   const reports = await writeRunReports(archiveRoot, record);
   if (flags.json) process.stdout.write(`${JSON.stringify(runJson(record, reports))}\n`);

@@ -5,6 +5,7 @@ import { toErrorInfo } from '../../core/device/errors';
 import { parsePositiveInt } from '../numbers';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
+import { onInterrupt } from '../interrupt';
 
 // Far above any real retention; a larger number is a typo, not a policy.
 const MAX_KEEP = 10_000;
@@ -33,12 +34,7 @@ export function registerPrune(program: Command): void {
 async function runPrune(flags: PruneFlags): Promise<number> {
   // Ctrl-C stops between controllers, never between a file and its record.
   const abort = new AbortController();
-  const onSigint = (): void => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nStopping after the current controller… (press Ctrl-C again to quit at once)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const dispose = onInterrupt('Stopping after the current controller…', () => abort.abort());
   try {
     const keep = parsePositiveInt(flags.keep, '--keep', MAX_KEEP);
     const report = await pruneArchive(path.resolve(flags.out), { keep, dryRun: flags.dryRun === true, signal: abort.signal });
@@ -51,7 +47,7 @@ async function runPrune(flags: PruneFlags): Promise<number> {
     else printError(err);
     return info.code === 'INVALID_INPUT' ? 2 : 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    dispose();
   }
 }
 

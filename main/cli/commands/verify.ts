@@ -4,6 +4,7 @@ import { verifyArchive, type VerifyEntry, type VerifyProgress, type VerifyReport
 import { toErrorInfo } from '../../core/device/errors';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
+import { onInterrupt } from '../interrupt';
 
 interface VerifyFlags {
   out: string;
@@ -32,12 +33,7 @@ export function registerVerify(program: Command): void {
 
 async function runVerify(flags: VerifyFlags): Promise<number> {
   const abort = new AbortController();
-  const onSigint = (): void => {
-    if (abort.signal.aborted) process.exit(130);
-    process.stderr.write('\nCancelling… (press Ctrl-C again to quit at once)\n');
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
+  const dispose = onInterrupt('Cancelling…', () => abort.abort());
   const progress = progressPrinter();
   try {
     const report = await verifyArchive(path.resolve(flags.out), { signal: abort.signal, onProgress: progress.update });
@@ -52,7 +48,7 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
     else printError(err);
     return info.code === 'INVALID_INPUT' ? 2 : 1;
   } finally {
-    process.off('SIGINT', onSigint);
+    dispose();
   }
 }
 

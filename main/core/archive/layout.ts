@@ -5,6 +5,8 @@ import { BackupError } from '../device/errors';
 export const BACKUP_EXTENSION = '.ecybackup';
 /** Suffix of the JSON sidecar written beside each backup. */
 export const SIDECAR_SUFFIX = '.json';
+/** Folder inside the archive where run reports are written. */
+export const REPORTS_FOLDER = 'reports';
 /** Suffix of a download in progress; never reported as a backup. */
 export const PART_SUFFIX = '.part';
 

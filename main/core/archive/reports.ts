@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import type { ControllerRunResult, RunRecord } from '../backup/run-types';
-import { safeSegment } from './layout';
+import { REPORTS_FOLDER, safeSegment } from './layout';
 import { renderRunReportHtml } from './report-html';
-import { csvCell, REPORTS_FOLDER } from './run-summary';
+import { csvCell } from './csv-cell';
 
 /** Where the three reports of one run were written (absolute paths). */
 export interface RunReportFiles {

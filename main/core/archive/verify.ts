@@ -4,8 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BackupError } from '../device/errors';
-import { BACKUP_EXTENSION, PART_SUFFIX, SIDECAR_SUFFIX } from './layout';
-import { REPORTS_FOLDER } from './run-summary';
+import { BACKUP_EXTENSION, PART_SUFFIX, REPORTS_FOLDER, SIDECAR_SUFFIX } from './layout';
 
 /** What verification found for one file of the archive. */
 export type VerifyStatus = 'ok' | 'changed' | 'missing' | 'orphaned' | 'invalid-sidecar';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { csvCell } from '../archive/run-summary';
+import { csvCell } from '../archive/csv-cell';
 import { BackupError } from '../device/errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerProblems, FORMULA_GUARDED, INVENTORY_COLUMNS, type ControllerFields } from './csv-import';
