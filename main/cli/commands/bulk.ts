@@ -14,7 +14,8 @@ import { InventoryStore } from '../../core/inventory/inventory-store';
 import { KnownDevices } from '../../core/inventory/known-devices';
 import type { InventoryController } from '../../core/inventory/types';
 import { parsePositiveInt } from '../numbers';
-import { bulkAccess } from '../bulk-setup';
+import { bulkAccess } from '../../core/backup/bulk-access';
+import { openKeychain } from '../../core/secrets/keychain-store';
 import { printPreflight, printRunSummary, runJson } from '../bulk-output';
 import { BulkView } from '../bulk-view';
 import { onInterrupt } from '../interrupt';
@@ -72,7 +73,13 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
     const target = parseTarget(flags.target);
     if (flags.passwordEnv !== undefined) checkPasswordSource(flags.passwordEnv);
     const known = await KnownDevices.load(dataDir);
-    const access = bulkAccess(dataDir, known, { user: flags.user, passwordEnv: flags.passwordEnv, trustNew: flags.trustNew === true });
+    const passwordEnv = flags.passwordEnv;
+    const access = bulkAccess(dataDir, known, {
+      user: flags.user,
+      password: () => (passwordEnv ? process.env[passwordEnv] : undefined),
+      trustNew: flags.trustNew === true,
+      secrets: () => openKeychain(),
+    });
     const common = {
       dataDir,
       archiveRoot,

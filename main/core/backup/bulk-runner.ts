@@ -38,6 +38,8 @@ export interface BulkSettings {
   technician?: string;
   credentials: (c: InventoryController) => Promise<ControllerCredentials>;
   trust: (c: InventoryController) => Promise<{ pin?: string; siteCaPem?: string }>;
+  /** A file name the technician chose for a controller; otherwise one unique to the run and attempt. */
+  fileName?: (c: InventoryController) => string | undefined;
   /** Called after a controller's backup succeeded (e.g. to save a first-time pin). */
   afterSuccess?: (c: InventoryController, outcome: BackupOutcome) => Promise<void>;
   /** Attempts per controller for retryable failures (default 3). */
@@ -229,7 +231,7 @@ class BulkRunner {
         signal: AbortSignal.any([signal, this.runAbort.signal]),
         attach: this.attachments.get(c.id),
         // Unique per run and attempt, so a backup started by a killed attempt is never mistaken for this one.
-        fileName: attemptFileName(c.name, this.runId, attempt),
+        fileName: this.s.fileName?.(c) ?? attemptFileName(c.name, this.runId, attempt),
         onJobRequested: async (job) => {
           this.attachments.set(c.id, job);
           await this.record({ type: 'job-requested', at: now(), id: c.id, job });

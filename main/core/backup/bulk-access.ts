@@ -1,13 +1,13 @@
-import type { ControllerCredentials } from '../core/backup/bulk-runner';
-import { BackupError } from '../core/device/errors';
-import { normalizeFingerprint } from '../core/device/fingerprint';
-import type { KnownDevices } from '../core/inventory/known-devices';
-import { decideTrust } from '../core/inventory/trust';
-import type { InventoryController } from '../core/inventory/types';
-import { CredentialProfiles } from '../core/secrets/credential-profiles';
-import { openKeychain } from '../core/secrets/keychain-store';
+import type { ControllerCredentials } from './bulk-runner';
+import { BackupError } from '../device/errors';
+import { normalizeFingerprint } from '../device/fingerprint';
+import type { KnownDevices } from '../inventory/known-devices';
+import { decideTrust } from '../inventory/trust';
+import type { InventoryController } from '../inventory/types';
+import { CredentialProfiles } from '../secrets/credential-profiles';
+import type { SecretStore } from '../secrets/secret-store';
 
-/** How a bulk run from the command line finds passwords and trusts certificates. */
+/** How a bulk run finds passwords and trusts certificates (the CLI and the app alike). */
 export interface BulkAccess {
   credentials: (c: InventoryController) => Promise<ControllerCredentials>;
   trust: (c: InventoryController) => Promise<{ pin?: string }>;
@@ -17,27 +17,27 @@ export interface BulkAccess {
 }
 
 /**
- * Passwords: a controller's credential profile (keychain), else `--user`/CSV username with the password of
- * `--password-env`. The keychain is opened only if some controller names a profile, and once.
+ * Passwords: a controller's credential profile (keychain), else the inventory's (or the run's) user name with
+ * the run's password, if any. The keychain is opened only if some controller names a profile, and once.
  * Trust: the stored pin; else the CSV fingerprint; else, with `--trust-new`, the certificate seen now.
  */
 export function bulkAccess(
   dataDir: string,
   known: KnownDevices,
-  options: { user?: string; passwordEnv?: string; trustNew: boolean },
+  options: { user?: string; password?: () => string | undefined; trustNew: boolean; secrets: () => Promise<SecretStore> },
 ): BulkAccess {
   let profiles: Promise<CredentialProfiles> | undefined;
-  const openProfiles = (): Promise<CredentialProfiles> => (profiles ??= openKeychain().then((store) => CredentialProfiles.load(dataDir, store)));
+  const openProfiles = (): Promise<CredentialProfiles> => (profiles ??= options.secrets().then((store) => CredentialProfiles.load(dataDir, store)));
   const firstTime = new Map<string, string>();
 
   return {
     async credentials(c) {
       if (c.credential) return (await openProfiles()).resolve(c.credential);
       const username = c.username ?? options.user;
-      if (!username) throw new BackupError('INVALID_INPUT', `No user name for ${c.name}: add a username or credential column to the inventory, or pass --user.`);
-      const password = options.passwordEnv ? process.env[options.passwordEnv] : undefined;
+      if (!username) throw new BackupError('INVALID_INPUT', `No user name for ${c.name}: add a username or a credential profile to the controller.`);
+      const password = options.password?.();
       if (!password) {
-        throw new BackupError('INVALID_INPUT', `No password for ${c.name}: name a credential profile in the inventory, or pass --password-env VAR.`);
+        throw new BackupError('INVALID_INPUT', `No password for ${c.name}: give it a credential profile (or, on the command line, pass --password-env VAR).`);
       }
       return { username, password };
     },

@@ -1,0 +1,195 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import type { z } from 'zod';
+import { assertInside } from '../core/archive/layout';
+import { writeRunReports } from '../core/archive/reports';
+import { readSidecar, scanArchive, verifyArchive } from '../core/archive/verify';
+import { bulkAccess } from '../core/backup/bulk-access';
+import { parseDataTypes } from '../core/backup/options';
+import { preflight } from '../core/backup/preflight';
+import { discoverController } from '../core/device/discovery';
+import { BackupError } from '../core/device/errors';
+import { DeviceSession } from '../core/device/session';
+import { probeCertificate } from '../core/device/tls-pin';
+import { parseInventoryCsv } from '../core/inventory/csv-import';
+import { InventoryStore } from '../core/inventory/inventory-store';
+import { KnownDevices } from '../core/inventory/known-devices';
+import { pinState } from '../core/inventory/trust';
+import type { InventoryController } from '../core/inventory/types';
+import { CredentialProfiles } from '../core/secrets/credential-profiles';
+import type { ArchiveEntry, CallName, CallValue, CALLS, ImportSummary } from '../../preload/api';
+import type { AppContext } from './app-context';
+import { RunService, type RunAccess } from './run-service';
+import { SettingsStore } from './settings-store';
+
+/** One handler per contract call, taking the request as its schema parsed it. */
+export type Dispatch = { [K in CallName]: (request: z.output<(typeof CALLS)[K]['request']>) => Promise<CallValue<K>> };
+
+type Credential = z.output<(typeof CALLS)['backup:start']['request']>['credential'];
+
+const MAX_CSV_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The dispatch table: every call of the contract mapped to the core services. main/ipc.ts serves it to the
+ * window; the renderer's browser test harness serves the very same table over HTTP, so the two cannot drift.
+ */
+export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRuns(): number } {
+  const runs = new RunService(ctx);
+  const inventory = (): Promise<InventoryStore> => InventoryStore.load(ctx.dataDir);
+  const known = (): Promise<KnownDevices> => KnownDevices.load(ctx.dataDir);
+  const profiles = async (): Promise<CredentialProfiles> => CredentialProfiles.load(ctx.dataDir, await ctx.secrets());
+  const settingsStore = (): Promise<SettingsStore> => SettingsStore.load(ctx.dataDir, ctx.home);
+  const settings = async () => (await settingsStore()).get();
+
+  const controllersById = async (ids: string[]): Promise<InventoryController[]> => {
+    const store = await inventory();
+    return ids.map((id) => {
+      const c = store.get(id);
+      if (!c) throw new BackupError('INVALID_INPUT', `No controller "${id}" in the inventory.`);
+      return c;
+    });
+  };
+
+  /** Logins and trust for the app: credential profiles (keychain), stored pins, inventory fingerprints. */
+  const access = async (trustNew: boolean): Promise<RunAccess> => {
+    const pins = await known();
+    const a = bulkAccess(ctx.dataDir, pins, { trustNew, secrets: ctx.secrets });
+    return { credentials: a.credentials, trust: a.trust, afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null) };
+  };
+
+  /** A credential given in the wizard: a profile, or a user name and password (optionally remembered). */
+  const loginOf = async (credential: Credential) => {
+    if ('profile' in credential) return (await profiles()).resolve(credential.profile);
+    if (credential.remember) await (await profiles()).set(credential.remember, credential.username, credential.password);
+    return { username: credential.username, password: credential.password };
+  };
+
+  const dispatch: Dispatch = {
+    'inventory:list': async (r) => (await inventory()).list(r),
+    'inventory:add': async (r) => (await inventory()).add(r),
+    'inventory:update': async (r) => (await inventory()).update(r.id, r.patch),
+    'inventory:remove': async (r) => (await inventory()).remove(r.id),
+    'inventory:previewCsv': async (r) => parseInventoryCsv(r.text),
+    'inventory:importCsv': async (r) => importCsv(await inventory(), await known(), r.text, r.update),
+    'inventory:exportCsv': async () => {
+      const file = await ctx.desktop.chooseSaveFile({ title: 'Export the inventory', defaultName: 'eclypse-inventory.csv' });
+      if (!file) return { path: null };
+      await writeFileAtomic(file, (await inventory()).toCsv(), { fsync: true });
+      return { path: file };
+    },
+    'inventory:openCsvFile': async () => {
+      const file = await ctx.desktop.chooseOpenFile({ title: 'Import an inventory', extensions: ['csv', 'txt'] });
+      if (!file) return null;
+      const stat = await fs.stat(file);
+      if (stat.size > MAX_CSV_BYTES) throw new BackupError('INVALID_INPUT', `${file} is larger than 20 MB; split it.`);
+      return { path: file, text: await fs.readFile(file, 'utf8') };
+    },
+    'controller:probe': async (r) => {
+      const pins = await known();
+      const s = await settings();
+      const certificate = await probeCertificate(r.host, r.port, { timeoutMs: s.connectTimeoutSeconds * 1000 });
+      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pins.get(r.host, r.port)?.fingerprint ?? null };
+    },
+    'controller:trust': async (r) => (await known()).pin(r.host, r.port, r.fingerprint),
+    'controller:envysionProjects': async (r) => {
+      const [c] = await controllersById([r.controllerId]);
+      const pin = (await known()).get(c!.host, c!.port)?.fingerprint;
+      if (!pin) throw new BackupError('CERT_UNTRUSTED', `${c!.name} is not trusted yet: check and trust its certificate first.`);
+      const session = new DeviceSession({ address: { host: c!.host, port: c!.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential)) });
+      try {
+        return await (await discoverController(session)).envysionProjects();
+      } finally {
+        session.close();
+      }
+    },
+    'credentials:list': async () => (await profiles()).list(),
+    'credentials:set': async (r) => (await profiles()).set(r.profile, r.username, r.password),
+    'credentials:has': async (r) => (await ctx.secrets()).has(r.profile),
+    'credentials:delete': async (r) => (await profiles()).delete(r.profile),
+    'backup:start': async (r) => {
+      const controllers = await controllersById([r.controllerId]);
+      const login = await loginOf(r.credential);
+      const a = await access(false);
+      const fileName = r.fileName;
+      return runs.start(controllers, await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: r.envysion }, {
+        ...a,
+        credentials: async () => login,
+        ...(fileName ? { fileName: () => fileName } : {}),
+      });
+    },
+    'bulk:preflight': async (r) => {
+      const s = await settings();
+      const pins = await known();
+      const a = bulkAccess(ctx.dataDir, pins, { trustNew: r.trustNew, secrets: ctx.secrets });
+      return preflight(await controllersById(r.controllerIds), { archiveRoot: s.archiveFolder, concurrency: s.concurrency, format: s.format, trustNew: r.trustNew, pinOf: a.pinOf, credentials: a.credentials });
+    },
+    'bulk:start': async (r) =>
+      runs.start(await controllersById(r.controllerIds), await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all' }, await access(r.trustNew)),
+    'run:cancel': async (r) => runs.cancel(r.runId, r.controllerId),
+    'runs:list': async () => runs.list(),
+    'runs:get': async (r) => runs.get(r.runId),
+    'runs:resume': async (r) => runs.resume(r.runId, await settings(), await access(false)),
+    'archive:list': async () => listArchive((await settings()).archiveFolder),
+    'archive:verify': async () => verifyArchive((await settings()).archiveFolder),
+    'archive:reveal': async (r) => {
+      const root = (await settings()).archiveFolder;
+      const target = path.resolve(root, r.path);
+      assertInside(root, target);
+      await fs.access(target).catch(() => {
+        throw new BackupError('INVALID_INPUT', `${r.path} is not in the archive.`);
+      });
+      ctx.desktop.reveal(target);
+      return null;
+    },
+    'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId)),
+    'settings:get': async () => settings(),
+    'settings:set': async (r) => (await settingsStore()).set(r),
+    'settings:chooseArchiveFolder': async () => {
+      const folder = await ctx.desktop.chooseFolder({ title: 'Choose the archive folder' });
+      if (folder) await (await settingsStore()).set({ archiveFolder: folder });
+      return { path: folder };
+    },
+  };
+  return { dispatch, activeRuns: () => runs.activeCount() };
+}
+
+async function importCsv(store: InventoryStore, pins: KnownDevices, text: string, update: boolean): Promise<ImportSummary> {
+  const parsed = parseInventoryCsv(text);
+  if (parsed.problems.length > 0) {
+    const first = parsed.problems.slice(0, 5).map((p) => `line ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`);
+    throw new BackupError('INVALID_INPUT', `The file has ${parsed.problems.length} problem(s); nothing was imported. ${first.join('; ')}`);
+  }
+  const r = await store.importControllers(parsed.controllers, { update, pins });
+  return {
+    added: r.added.length,
+    updated: r.updated.length,
+    unchanged: r.unchanged.length,
+    duplicates: r.duplicates.length,
+    pinned: r.pinned.length,
+    conflicts: r.conflicts.map((c) => ({ id: c.controller.id, name: c.controller.name, pinned: c.pinnedFingerprint, inCsv: c.csvFingerprint })),
+  };
+}
+
+async function listArchive(root: string): Promise<ArchiveEntry[]> {
+  const out: ArchiveEntry[] = [];
+  for (const folder of await scanArchive(root).catch(() => [])) {
+    for (const sidecarPath of folder.sidecars) {
+      const read = await readSidecar(sidecarPath);
+      if (!read.ok) continue;
+      const full = JSON.parse(await fs.readFile(sidecarPath, 'utf8')) as { deviceFileName?: string; compatibility?: string | null };
+      const s = read.sidecar;
+      out.push({
+        path: path.relative(root, sidecarPath.replace(/\.json$/, '')),
+        site: s.device.site,
+        controller: s.device.name,
+        deviceFileName: full.deviceFileName ?? '',
+        bytes: s.bytes,
+        sha256: s.sha256,
+        compatibility: full.compatibility ?? null,
+        finishedAt: s.finishedAt,
+      });
+    }
+  }
+  return out.sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
+}

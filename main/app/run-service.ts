@@ -1,0 +1,117 @@
+import { writeRunReports } from '../core/archive/reports';
+import type { BulkEvent } from '../core/backup/bulk-events';
+import { resumeBulkRun, startBulkRun, totals, type BulkRun, type BulkSettings, type ControllerCredentials } from '../core/backup/bulk-runner';
+import { listRunIds, readJournal, type JournalState } from '../core/backup/run-journal';
+import type { ControllerRunResult, RunRecord } from '../core/backup/run-types';
+import { BackupError } from '../core/device/errors';
+import type { InventoryController } from '../core/inventory/types';
+import type { RunSummary, Settings } from '../../preload/api';
+import type { AppContext } from './app-context';
+
+/** What a run needs besides its controllers: how to log in and trust, per controller. */
+export interface RunAccess {
+  credentials: (c: InventoryController) => Promise<ControllerCredentials>;
+  trust: (c: InventoryController) => Promise<{ pin?: string }>;
+  afterSuccess?: BulkSettings['afterSuccess'];
+  fileName?: BulkSettings['fileName'];
+}
+
+/**
+ * The runs of the app: starts, resumes and cancels them, forwards their events to the window (with taskbar
+ * progress and a notification at the end), writes every run's report, and lists runs from their journals so
+ * a run survives an app restart.
+ */
+export class RunService {
+  private readonly active = new Map<string, BulkRun>();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Runs in progress (closing the window during one asks first). */
+  activeCount(): number {
+    return this.active.size;
+  }
+
+  /** Starts a run over `controllers` with the app settings. */
+  async start(controllers: InventoryController[], settings: Settings, options: Pick<BulkSettings, 'target' | 'dataTypes' | 'envysion'>, access: RunAccess): Promise<{ runId: string }> {
+    const run = await startBulkRun(controllers, { ...this.bulkSettings(settings, access), ...options, format: settings.format });
+    return this.track(run, settings);
+  }
+
+  /** Resumes an interrupted (or finished, to retry what failed) run. */
+  async resume(runId: string, settings: Settings, access: RunAccess): Promise<{ runId: string }> {
+    if (this.active.has(runId)) throw new BackupError('INVALID_INPUT', 'This run is still going.');
+    const run = await resumeBulkRun(runId, { ...this.bulkSettings(settings, access), format: settings.format });
+    return this.track(run, settings);
+  }
+
+  /** Cancels a whole run, or one controller of it. */
+  cancel(runId: string, controllerId?: string): null {
+    const run = this.active.get(runId);
+    if (!run) throw new BackupError('INVALID_INPUT', 'This run is not running.');
+    run.cancel(controllerId);
+    return null;
+  }
+
+  /** Every run this laptop has a journal of, newest first. */
+  async list(): Promise<RunSummary[]> {
+    const out: RunSummary[] = [];
+    for (const runId of await listRunIds(this.ctx.dataDir)) {
+      const state = await readJournal(this.ctx.dataDir, runId).catch(() => undefined);
+      if (!state) continue;
+      const record = recordOf(state);
+      out.push({ runId, sites: record.sites, startedAt: record.startedAt, finishedAt: record.finishedAt, finished: state.finished, totals: record.totals });
+    }
+    return out;
+  }
+
+  /** A run as its journal tells it. */
+  async get(runId: string): Promise<RunRecord> {
+    return recordOf(await readJournal(this.ctx.dataDir, runId));
+  }
+
+  private bulkSettings(settings: Settings, access: RunAccess): Omit<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'format'> {
+    return {
+      dataDir: this.ctx.dataDir,
+      archiveRoot: settings.archiveFolder,
+      concurrency: settings.concurrency,
+      perSite: settings.perSite,
+      timeouts: { connectMs: settings.connectTimeoutSeconds * 1000 },
+      wait: { jobTimeoutMs: settings.jobTimeoutMinutes * 60_000 },
+      ...access,
+      onEvent: (e) => this.forward(e),
+    };
+  }
+
+  private track(run: BulkRun, settings: Settings): { runId: string } {
+    this.active.set(run.runId, run);
+    void run.done.then(async (record) => {
+      this.active.delete(run.runId);
+      if (this.active.size === 0) this.ctx.desktop.setProgress(null);
+      await writeRunReports(settings.archiveFolder, record).catch(() => undefined);
+      const t = record.totals;
+      this.ctx.desktop.notify('Backup run finished', `${t.succeeded} of ${t.total} controllers backed up; ${t.ready} ready for upgrade.`);
+    });
+    return { runId: run.runId };
+  }
+
+  private forward(e: BulkEvent): void {
+    if (e.type === 'run-progress') {
+      this.ctx.emit('run:progress', e);
+      this.ctx.desktop.setProgress(e.total > 0 ? e.done / e.total : null);
+    } else if (e.type === 'controller') this.ctx.emit('run:controller', e);
+    else this.ctx.emit('run:finished', { runId: e.runId, record: e.record });
+  }
+}
+
+/** Rebuilds a run's record from its journal: the start, and each controller's last result. */
+export function recordOf(state: JournalState): RunRecord {
+  const results: ControllerRunResult[] = state.start.controllers.map(
+    (c) =>
+      state.results.get(c.id) ?? {
+        controllerId: c.id, name: c.name, site: c.site, host: c.host, port: c.port, status: 'pending', verdict: 'not-ready',
+        verdictReason: 'Not backed up yet.', attempts: state.attempts.get(c.id) ?? 0, device: null, backup: null, error: null, startedAt: null, finishedAt: null,
+      },
+  );
+  const finishedAt = state.finished ? results.reduce<string | null>((a, r) => (r.finishedAt && (!a || r.finishedAt > a) ? r.finishedAt : a), null) : null;
+  return { ...state.start.run, finishedAt, totals: totals(results), results };
+}

@@ -1,0 +1,211 @@
+/**
+ * The one contract between the renderer and the main process: every call (a request schema and a typed
+ * result) and every event (main → renderer payload). main/ipc.ts, the preload, the dispatch table and the
+ * renderer's test harness all derive from these maps; nothing is typed twice. Imports from the core are
+ * type-only, so the renderer and the sandboxed preload pull in no Node code.
+ */
+import { z } from 'zod';
+import type { RunReportFiles } from '../main/core/archive/reports';
+import type { VerifyReport } from '../main/core/archive/verify';
+import type { ControllerEvent, RunProgressEvent } from '../main/core/backup/bulk-events';
+import type { PreflightReport } from '../main/core/backup/preflight';
+import type { RunRecord, RunTotals } from '../main/core/backup/run-types';
+import type { ErrorCode } from '../main/core/device/errors';
+import type { CertificateInfo } from '../main/core/device/tls-pin';
+import type { DevicePin } from '../main/core/inventory/known-devices';
+import type { PinState } from '../main/core/inventory/trust';
+import type { CsvProblem, InventoryController } from '../main/core/inventory/types';
+import type { ProfileSummary } from '../main/core/secrets/credential-profiles';
+
+/** A failure as it crosses IPC: a stable code, a message, and what the technician can do. */
+export interface ApiError {
+  code: ErrorCode | 'FORBIDDEN_SENDER';
+  message: string;
+  hint: string;
+  expectedFingerprint?: string;
+  actualFingerprint?: string;
+}
+
+/** Every call answers with a result, never a thrown Error (only a message would survive IPC). */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// Bounded strings: a compromised renderer must not be able to make main allocate or log megabytes.
+const text = (max: number) => z.string().max(max);
+const name = z.string().trim().min(1).max(100);
+const host = z.string().trim().min(1).max(253).regex(/^[^\s/\\@]+$/, 'a host name or IP address, without scheme or path');
+const port = z.number().int().min(1).max(65535);
+const controllerId = text(300).min(1);
+const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const fingerprint = text(200).min(1);
+const dataTypes = z.array(text(40)).min(1).max(13);
+const target = z.enum(['Device', 'UsbKey']);
+const profile = z.string().trim().min(1).max(64);
+
+const controllerFields = z
+  .object({
+    name,
+    host,
+    port: port.default(443),
+    site: name.nullable().default(null),
+    username: text(100).nullable().default(null),
+    credential: profile.nullable().default(null),
+    fingerprint: fingerprint.nullable().default(null),
+    target: target.nullable().default(null),
+    notes: text(1000).nullable().default(null),
+  })
+  .strict();
+
+/** How a backup logs in: a stored credential profile, or a user name and password given once. */
+const credential = z.union([
+  z.object({ profile }).strict(),
+  z.object({ username: text(100).min(1), password: text(256).min(1), remember: profile.optional() }).strict(),
+]);
+
+/** Application settings a technician can change. */
+export const settingsSchema = z
+  .object({
+    archiveFolder: text(1000).min(1),
+    concurrency: z.number().int().min(1).max(32),
+    perSite: z.number().int().min(1).max(32).nullable(),
+    connectTimeoutSeconds: z.number().int().min(1).max(300),
+    jobTimeoutMinutes: z.number().int().min(1).max(720),
+    format: z.enum(['json', 'xml']),
+  })
+  .strict();
+
+/** Application settings. */
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** One backup of the archive, as listed (from its sidecar). */
+export interface ArchiveEntry {
+  path: string;
+  site: string | null;
+  controller: string;
+  deviceFileName: string;
+  bytes: number;
+  sha256: string;
+  compatibility: string | null;
+  finishedAt: string;
+}
+
+/** A run as listed (from its journal): enough to show it and offer resume. */
+export interface RunSummary {
+  runId: string;
+  sites: string[];
+  startedAt: string;
+  finishedAt: string | null;
+  /** False when the app closed (or crashed) during the run: it can be resumed. */
+  finished: boolean;
+  totals: RunTotals;
+}
+
+/** What importing a CSV did. */
+export interface ImportSummary {
+  added: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  pinned: number;
+  conflicts: Array<{ id: string; name: string; pinned: string; inCsv: string }>;
+}
+
+/** The certificate of a controller and how it stands against its pin. */
+export interface ProbeResult {
+  certificate: CertificateInfo;
+  pinState: PinState;
+  pinnedFingerprint: string | null;
+}
+
+function call<Req extends z.ZodType, Res>(request: Req): { request: Req; result: Res } {
+  return { request, result: undefined as unknown as Res };
+}
+const empty = z.object({}).strict();
+
+/** Every call: channel → request schema and result type. */
+export const CALLS = {
+  'inventory:list': call<z.ZodType<{ site?: string; search?: string }>, InventoryController[]>(z.object({ site: text(100).optional(), search: text(200).optional() }).strict()),
+  'inventory:add': call<typeof controllerFields, InventoryController>(controllerFields),
+  'inventory:update': call<z.ZodType<{ id: string; patch: Partial<z.input<typeof controllerFields>> }>, InventoryController>(z.object({ id: controllerId, patch: controllerFields.partial() }).strict()),
+  'inventory:remove': call<z.ZodType<{ id: string }>, InventoryController>(z.object({ id: controllerId }).strict()),
+  'inventory:previewCsv': call<z.ZodType<{ text: string }>, { controllers: InventoryController[]; problems: CsvProblem[] }>(z.object({ text: text(20 * 1024 * 1024) }).strict()),
+  'inventory:importCsv': call<z.ZodType<{ text: string; update: boolean }>, ImportSummary>(z.object({ text: text(20 * 1024 * 1024), update: z.boolean() }).strict()),
+  'inventory:exportCsv': call<typeof empty, { path: string | null }>(empty),
+  'inventory:openCsvFile': call<typeof empty, { path: string; text: string } | null>(empty),
+  'controller:probe': call<z.ZodType<{ host: string; port: number }>, ProbeResult>(z.object({ host, port }).strict()),
+  'controller:trust': call<z.ZodType<{ host: string; port: number; fingerprint: string }>, DevicePin>(z.object({ host, port, fingerprint }).strict()),
+  'controller:envysionProjects': call<z.ZodType<{ controllerId: string; credential: z.input<typeof credential> }>, string[]>(z.object({ controllerId, credential }).strict()),
+  'credentials:list': call<typeof empty, ProfileSummary[]>(empty),
+  'credentials:set': call<z.ZodType<{ profile: string; username: string; password: string }>, ProfileSummary>(z.object({ profile, username: text(100).min(1), password: text(256).min(1) }).strict()),
+  'credentials:has': call<z.ZodType<{ profile: string }>, boolean>(z.object({ profile }).strict()),
+  'credentials:delete': call<z.ZodType<{ profile: string }>, boolean>(z.object({ profile }).strict()),
+  'backup:start': call<
+    z.ZodType<{ controllerId: string; credential: z.input<typeof credential>; target: 'Device' | 'UsbKey'; fileName?: string; dataTypes: string[]; envysion: 'all' | string[] }>,
+    { runId: string }
+  >(z.object({ controllerId, credential, target, fileName: text(64).optional(), dataTypes, envysion: z.union([z.literal('all'), z.array(text(100)).max(100)]) }).strict()),
+  'bulk:preflight': call<z.ZodType<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(z.object({ controllerIds: z.array(controllerId).min(1).max(5000), trustNew: z.boolean() }).strict()),
+  'bulk:start': call<
+    z.ZodType<{ controllerIds: string[]; target: 'Device' | 'UsbKey'; dataTypes: string[]; trustNew: boolean }>,
+    { runId: string }
+  >(z.object({ controllerIds: z.array(controllerId).min(1).max(5000), target, dataTypes, trustNew: z.boolean() }).strict()),
+  'run:cancel': call<z.ZodType<{ runId: string; controllerId?: string }>, null>(z.object({ runId, controllerId: controllerId.optional() }).strict()),
+  'runs:list': call<typeof empty, RunSummary[]>(empty),
+  'runs:get': call<z.ZodType<{ runId: string }>, RunRecord>(z.object({ runId }).strict()),
+  'runs:resume': call<z.ZodType<{ runId: string }>, { runId: string }>(z.object({ runId }).strict()),
+  'archive:list': call<typeof empty, ArchiveEntry[]>(empty),
+  'archive:verify': call<typeof empty, VerifyReport>(empty),
+  'archive:reveal': call<z.ZodType<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
+  'report:export': call<z.ZodType<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  'settings:get': call<typeof empty, Settings>(empty),
+  'settings:set': call<z.ZodType<Partial<Settings>>, Settings>(settingsSchema.partial().strict()),
+  'settings:chooseArchiveFolder': call<typeof empty, { path: string | null }>(empty),
+} as const;
+
+function event<T>(): T {
+  return undefined as unknown as T;
+}
+
+/** Every event: channel → payload type. */
+export const EVENTS = {
+  'run:progress': event<RunProgressEvent>(),
+  'run:controller': event<ControllerEvent>(),
+  'run:finished': event<{ runId: string; record: RunRecord }>(),
+  'app:menu': event<{ action: 'import-inventory' | 'open-archive' | 'about' }>(),
+} as const;
+
+/** A call channel. */
+export type CallName = keyof typeof CALLS;
+/** An event channel. */
+export type EventName = keyof typeof EVENTS;
+/** What a call takes (before defaults are applied). */
+export type CallRequest<K extends CallName> = z.input<(typeof CALLS)[K]['request']>;
+/** What a call gives back when it succeeds. */
+export type CallValue<K extends CallName> = (typeof CALLS)[K]['result'];
+/** What an event carries. */
+export type EventPayload<K extends EventName> = (typeof EVENTS)[K];
+
+/** All call channels, for registering handlers and building the bridge. */
+export const CALL_NAMES = Object.keys(CALLS) as CallName[];
+/** All event channels. */
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+type MethodName<K extends string> = K extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never;
+type ListenerName<K extends string> = K extends `${infer A}:${infer B}` ? `on${Capitalize<A>}${Capitalize<B>}` : never;
+
+/** `inventory:list` → `inventoryList`: the name of a call on `window.eclypse`. */
+export function methodName<K extends CallName>(channel: K): MethodName<K> {
+  const [a, b] = channel.split(':') as [string, string];
+  return `${a}${b.charAt(0).toUpperCase()}${b.slice(1)}` as MethodName<K>;
+}
+
+/** `run:progress` → `onRunProgress`: the name of a subscription on `window.eclypse`. */
+export function listenerName<K extends EventName>(channel: K): ListenerName<K> {
+  const [a, b] = channel.split(':') as [string, string];
+  return `on${a.charAt(0).toUpperCase()}${a.slice(1)}${b.charAt(0).toUpperCase()}${b.slice(1)}` as ListenerName<K>;
+}
+
+/** `window.eclypse`: one function per call, one subscription per event (returning its unsubscribe). */
+export type EclypseApi = {
+  [K in CallName as MethodName<K>]: (request: CallRequest<K>) => Promise<Result<CallValue<K>>>;
+} & {
+  [K in EventName as ListenerName<K>]: (listener: (payload: EventPayload<K>) => void) => () => void;
+};
