@@ -1,0 +1,143 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Desktop } from '../../main/app/app-context';
+import { createDispatch, type Dispatch } from '../../main/app/dispatch';
+import { SettingsStore } from '../../main/app/settings-store';
+import { MemoryStore } from '../../main/core/secrets/memory-store';
+import { CALL_NAMES, CALLS, type EventName } from '../../preload/api';
+import { startSimulator } from '../simulator/index';
+import type { Simulator } from '../simulator/types';
+import { tempDir } from '../support/fixtures';
+
+const PASSWORD = 'Tr0ub4dor&3-distinctive';
+
+let sim: Simulator;
+let work: string;
+let dispatch: Dispatch;
+let activeRuns: () => number;
+const events: Array<{ channel: EventName; payload: unknown }> = [];
+const results: unknown[] = [];
+const revealed: string[] = [];
+
+/** Calls through the schema exactly as main/ipc.ts does, and keeps every result for the secrets audit. */
+async function send<K extends keyof Dispatch>(channel: K, request: unknown): Promise<Awaited<ReturnType<Dispatch[K]>>> {
+  const parsed = CALLS[channel].request.parse(request);
+  const value = await (dispatch[channel] as (r: unknown) => Promise<unknown>)(parsed);
+  results.push(value);
+  return value as Awaited<ReturnType<Dispatch[K]>>;
+}
+
+function finished(runId: string): Promise<{ record: { totals: { succeeded: number; total: number } } }> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const e = events.find((x) => x.channel === 'run:finished' && (x.payload as { runId: string }).runId === runId);
+      if (e) {
+        clearInterval(timer);
+        resolve(e.payload as never);
+      }
+    }, 20);
+  });
+}
+
+beforeAll(async () => {
+  work = await tempDir();
+  sim = await startSimulator([
+    { name: 'AHU-1', site: 'North', password: PASSWORD, jobDurationMs: 150 },
+    { name: 'AHU-2', site: 'North', password: PASSWORD, jobDurationMs: 150 },
+    { name: 'VAV-9', site: 'South', password: PASSWORD, jobDurationMs: 150, revision: '6.0' },
+  ]);
+  const desktop: Desktop = {
+    chooseSaveFile: async () => path.join(work, 'export.csv'),
+    chooseOpenFile: async () => null,
+    chooseFolder: async () => path.join(work, 'chosen-archive'),
+    reveal: (p) => revealed.push(p),
+    setProgress: () => undefined,
+    notify: () => undefined,
+  };
+  const secrets = new MemoryStore();
+  ({ dispatch, activeRuns } = createDispatch({
+    dataDir: path.join(work, 'data'),
+    home: work,
+    desktop,
+    secrets: async () => secrets,
+    emit: (channel, payload) => events.push({ channel, payload }),
+  }));
+});
+afterAll(async () => {
+  await sim.close();
+  await fs.rm(work, { recursive: true, force: true });
+});
+
+describe('the dispatch table behind the desktop contract', () => {
+  it('serves every call of the contract', () => {
+    expect(Object.keys(dispatch).sort()).toEqual([...CALL_NAMES].sort());
+  });
+
+  it('imports an inventory with its fingerprints as pins, and lists it', async () => {
+    const rows = sim.controllers.map((c) => `${c.spec.name},${c.host},${c.port},${c.spec.site},${c.fingerprint},Site`);
+    const csv = `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
+    const summary = await send('inventory:importCsv', { text: csv, update: false });
+    expect(summary).toMatchObject({ added: 3, pinned: 3, duplicates: 0 });
+    expect((await send('inventory:list', {})).map((c) => c.credential)).toEqual(['Site', 'Site', 'Site']);
+    expect(await send('controller:probe', { host: sim.controllers[0]!.host, port: sim.controllers[0]!.port })).toMatchObject({ pinState: 'pinned' });
+  });
+
+  it('keeps passwords write-only: a profile can be set and tested, never read back', async () => {
+    const profile = await send('credentials:set', { profile: 'Site', username: 'admin', password: PASSWORD });
+    expect(profile).toMatchObject({ name: 'Site', username: 'admin', hasSecret: true });
+    expect(await send('credentials:has', { profile: 'Site' })).toBe(true);
+    expect(JSON.stringify(await send('credentials:list', {}))).not.toContain(PASSWORD);
+  });
+
+  it('a single backup from the wizard runs, reports, and is listed in the archive and the runs', async () => {
+    const [c] = await send('inventory:list', { search: 'AHU-1' });
+    const { runId } = await send('backup:start', { controllerId: c!.id, credential: { username: 'admin', password: PASSWORD }, target: 'Device', fileName: 'WIZARD', dataTypes: ['TIMEZONE', 'GFX'], envysion: [] });
+    const done = await finished(runId);
+    expect(done.record.totals).toMatchObject({ succeeded: 1, total: 1 });
+    const archive = await send('archive:list', {});
+    expect(archive).toHaveLength(1);
+    expect(archive[0]).toMatchObject({ controller: 'AHU-1', site: 'North', deviceFileName: expect.stringMatching(/^WIZARD_/) });
+    expect((await send('runs:list', {}))[0]).toMatchObject({ runId, finished: true });
+    const reports = await send('report:export', { runId });
+    await expect(fs.stat(reports.html)).resolves.toBeTruthy();
+    await send('archive:reveal', { path: archive[0]!.path });
+    expect(revealed.at(-1)).toContain('WIZARD_');
+    await expect(send('archive:reveal', { path: '../../etc/passwd' })).rejects.toMatchObject({ code: 'DISK_ERROR' });
+  });
+
+  it('pre-flight and a bulk run over the inventory with the keychain profile', async () => {
+    const ids = (await send('inventory:list', {})).map((c) => c.id);
+    const report = await send('bulk:preflight', { controllerIds: ids, trustNew: false });
+    expect(report.rows.map((r) => r.verdict)).toEqual(['ready', 'ready', 'ready']);
+    const { runId } = await send('bulk:start', { controllerIds: ids, target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
+    expect(activeRuns()).toBe(1);
+    const done = await finished(runId);
+    expect(done.record.totals).toMatchObject({ succeeded: 3, total: 3 });
+    expect(activeRuns()).toBe(0);
+    expect(events.some((e) => e.channel === 'run:progress')).toBe(true);
+    expect((await send('runs:get', { runId })).results.map((r) => r.verdict)).toEqual(['ready', 'ready', 'ready']);
+  });
+
+  it('settings: defaults, validated changes, and a hand-damaged file that loses nothing', async () => {
+    const s = await send('settings:get', {});
+    expect(s).toMatchObject({ concurrency: 4, format: 'json', archiveFolder: path.join(work, 'Documents', 'ECLYPSE Backups') });
+    expect(() => CALLS['settings:set'].request.parse({ concurrency: 99 })).toThrow();
+    expect(await send('settings:set', { concurrency: 8 })).toMatchObject({ concurrency: 8 });
+    const file = path.join(work, 'data', 'settings.json');
+    await fs.writeFile(file, '{"concurrency": "lots"');
+    const store = await SettingsStore.load(path.join(work, 'data'), work);
+    expect(store.get().concurrency).toBe(4);
+    expect(store.warning).toMatch(/defaults/);
+    await store.set({ perSite: 2 });
+    const aside = (await fs.readdir(path.join(work, 'data'))).filter((f) => f.startsWith('settings.damaged-'));
+    expect(aside).toHaveLength(1);
+    expect(await fs.readFile(path.join(work, 'data', aside[0]!), 'utf8')).toBe('{"concurrency": "lots"');
+  });
+
+  it('never lets a password into an event or a result', () => {
+    const everything = JSON.stringify({ events, results });
+    expect(everything).not.toContain(PASSWORD);
+    expect(everything).not.toContain(Buffer.from(`admin:${PASSWORD}`).toString('base64'));
+  });
+});
