@@ -29,6 +29,14 @@ describe('layers', () => {
     expect(domUse).toEqual([]);
   });
 
+  it('only the thin Electron files import electron', () => {
+    const allowed = new Set(['main/index.ts', 'main/ipc.ts', 'main/window.ts', 'main/desktop.ts', 'preload/index.ts']);
+    const importers = [...sources('main'), ...sources('preload'), ...sources('renderer')]
+      .filter((f) => imports(f).some((i) => i === 'electron' || i.startsWith('electron/')))
+      .map((f) => f.split(path.sep).join('/'));
+    expect(importers.filter((f) => !allowed.has(f))).toEqual([]);
+  });
+
   it('the renderer imports no Node module', () => {
     const offenders = sources('renderer').flatMap((f) =>
       imports(f)
