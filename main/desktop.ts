@@ -1,0 +1,37 @@
+import { dialog, Notification, shell, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import type { Desktop } from './app/app-context';
+
+/** The Desktop of the app on Electron: native dialogs (modal to the window), reveal, taskbar/dock progress, notifications. */
+export function createDesktop(window: () => BrowserWindow | null): Desktop {
+  const parent = (): BrowserWindow | null => {
+    const w = window();
+    return w && !w.isDestroyed() ? w : null;
+  };
+  const open = async (options: OpenDialogOptions): Promise<string | null> => {
+    const w = parent();
+    const answer = w ? await dialog.showOpenDialog(w, options) : await dialog.showOpenDialog(options);
+    return answer.canceled ? null : (answer.filePaths[0] ?? null);
+  };
+
+  return {
+    async chooseSaveFile({ title, defaultName }) {
+      const options: SaveDialogOptions = { title, defaultPath: defaultName, properties: ['createDirectory', 'showOverwriteConfirmation'] };
+      const w = parent();
+      const answer = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
+      return answer.canceled || !answer.filePath ? null : answer.filePath;
+    },
+    chooseOpenFile: ({ title, extensions }) =>
+      open({ title, properties: ['openFile'], filters: [{ name: extensions.map((e) => e.toUpperCase()).join(', '), extensions }, { name: 'All files', extensions: ['*'] }] }),
+    chooseFolder: ({ title }) => open({ title, properties: ['openDirectory', 'createDirectory'] }),
+    reveal(path) {
+      shell.showItemInFolder(path);
+    },
+    setProgress(fraction) {
+      // -1 removes the bar; Electron shows values above 1 as "indeterminate", which a run never is.
+      parent()?.setProgressBar(fraction === null ? -1 : Math.min(1, Math.max(0, fraction)));
+    },
+    notify(title, body) {
+      if (Notification.isSupported()) new Notification({ title, body }).show();
+    },
+  };
+}

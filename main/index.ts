@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { app, dialog, ipcMain, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { createDispatch } from './app/dispatch';
+import { resolveDataDir } from './core/inventory/data-dir';
+import { openKeychain } from './core/secrets/keychain-store';
+import type { SecretStore } from './core/secrets/secret-store';
+import { createDesktop } from './desktop';
+import { forwardEvents, registerIpc, type SendEvent } from './ipc';
+import { appUrlOf, askBeforeClosingDuringRuns, createMainWindow, hardenWebContents, isFromMainFrame } from './window';
+
+// Must match electron-builder.yml: Windows shows notifications only for an app with this id.
+const APP_ID = 'com.eclypse-field-backup.app';
+
+// The bundle is dist/main/index.cjs; the preload and the renderer are built beside it.
+const PRELOAD = path.join(__dirname, '../preload/index.cjs');
+const INDEX_HTML = path.join(__dirname, '../renderer/index.html');
+
+let mainWindow: BrowserWindow | null = null;
+
+/** Starts the desktop app: one instance, hardened windows, the contract served over IPC. */
+function main(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  // The CLI finds pins, inventory and journals through resolveDataDir (ECLYPSE_BACKUP_HOME or the OS app-data
+  // folder); the app uses the very same folder, whatever name an unpackaged Electron would give itself.
+  app.setPath('userData', resolveDataDir());
+  // Every renderer sandboxed, not just the windows built by createMainWindow.
+  app.enableSandbox();
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+
+  const appUrl = appUrlOf(INDEX_HTML);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appUrl));
+  app.on('second-instance', () => focus(mainWindow));
+  app.on('window-all-closed', () => app.quit());
+  app
+    .whenReady()
+    .then(() => start(appUrl))
+    .catch(failedToStart);
+}
+
+function start(appUrl: string): void {
+  const emit = forwardEvents(sendToWindow);
+  const { dispatch, activeRuns } = createDispatch({
+    dataDir: app.getPath('userData'),
+    home: app.getPath('home'),
+    desktop: createDesktop(() => mainWindow),
+    emit,
+    secrets: keychainOnFirstUse(),
+  });
+  // Handlers first: the page's first calls may come before loadFile resolves.
+  registerIpc(ipcMain, dispatch, (event) => isFromMainFrame(event, mainWindow, appUrl));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(emit)));
+
+  const window = createMainWindow(PRELOAD, INDEX_HTML);
+  askBeforeClosingDuringRuns(window, activeRuns);
+  window.on('closed', () => {
+    mainWindow = null;
+  });
+  mainWindow = window;
+}
+
+const sendToWindow: SendEvent = (channel, payload) => {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(channel, payload);
+};
+
+/** The keychain, proved once; a failure (locked, missing) is retried on the next use, never cached. */
+function keychainOnFirstUse(): () => Promise<SecretStore> {
+  let opening: Promise<SecretStore> | undefined;
+  return () =>
+    (opening ??= openKeychain().catch((err: unknown) => {
+      opening = undefined;
+      throw err;
+    }));
+}
+
+function menuTemplate(emit: SendEvent): MenuItemConstructorOptions[] {
+  const menu = (action: 'import-inventory' | 'open-archive' | 'about') => () => emit('app:menu', { action });
+  const mac = process.platform === 'darwin';
+  return [
+    ...(mac ? [{ role: 'appMenu' } as const] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Import inventory…', accelerator: 'CmdOrCtrl+I', click: menu('import-inventory') },
+        { label: 'Open archive folder', accelerator: 'CmdOrCtrl+Shift+O', click: menu('open-archive') },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    // Without the Edit roles, copy and paste do not work in text fields on macOS.
+    { role: 'editMenu' },
+    {
+      label: '&View',
+      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])],
+    },
+    ...(mac ? [{ role: 'windowMenu' } as const] : []),
+    { label: '&Help', role: 'help', submenu: [{ label: 'About ECLYPSE Field Backup', click: menu('about') }] },
+  ];
+}
+
+function focus(window: BrowserWindow | null): void {
+  if (!window || window.isDestroyed()) return;
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+}
+
+function failedToStart(err: unknown): void {
+  dialog.showErrorBox('ECLYPSE Field Backup could not start', err instanceof Error ? err.message : String(err));
+  app.exit(1);
+}
+
+main();

@@ -1,0 +1,294 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CALL_NAMES, EVENT_NAMES, listenerName, methodName } from '../../preload/api';
+
+// The Electron binary cannot be downloaded here, so the BUILT main bundle runs under plain Node with a
+// stand-in 'electron' that records what the app asks of it. The bundle is copied into a temp folder beside a
+// node_modules/electron of our own, so Node's ordinary resolution finds the stand-in and nothing is patched.
+
+/** The stand-in: just enough of Electron's main-process API, every use recorded. */
+const STAND_IN = String.raw`
+const { EventEmitter } = require('node:events');
+const path = require('node:path');
+const { pathToFileURL } = require('node:url');
+const record = { steps: [], paths: {}, windows: [], menu: null, dialogs: 0, fileDialogs: [] };
+let fireReady;
+const ready = new Promise((resolve) => (fireReady = resolve));
+const app = Object.assign(new EventEmitter(), {
+  isPackaged: false,
+  requestSingleInstanceLock: () => (record.steps.push('requestSingleInstanceLock'), true),
+  setPath: (name, p) => (record.paths[name] = p),
+  getPath: (name) => record.paths[name] ?? path.join(process.env.STAND_IN_HOME, name),
+  setAppUserModelId: () => {},
+  enableSandbox: () => record.steps.push('enableSandbox'),
+  whenReady: () => (record.steps.push('whenReady'), ready),
+  quit: () => record.steps.push('quit'),
+  exit: (code) => record.steps.push('exit ' + code),
+});
+const newSession = () => ({
+  setPermissionRequestHandler(h) { this.permissionRequest = h; },
+  setPermissionCheckHandler(h) { this.permissionCheck = h; },
+  webRequest: { onHeadersReceived(l) { this.headers = l; } },
+});
+const defaultSession = newSession();
+let ids = 0;
+class WebContents extends EventEmitter {
+  constructor() {
+    super();
+    this.id = ++ids;
+    this.session = defaultSession;
+    this.mainFrame = { processId: 1, frameToken: 'main-' + this.id, parent: null, url: 'about:blank' };
+    this.sent = [];
+  }
+  setWindowOpenHandler(h) { this.windowOpen = h; }
+  send(channel, payload) { this.sent.push({ channel, payload }); }
+}
+class BrowserWindow extends EventEmitter {
+  constructor(options) {
+    super();
+    this.options = options;
+    this.webContents = new WebContents();
+    record.windows.push(this);
+    record.steps.push('BrowserWindow');
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  loadFile(file) {
+    this.loadedFile = file;
+    this.webContents.mainFrame.url = pathToFileURL(file).href;
+    return Promise.resolve();
+  }
+  isDestroyed() { return false; }
+  isMinimized() { return false; }
+  show() {} focus() {} restore() {} setProgressBar() {}
+}
+const handlers = new Map();
+const ipcMain = {
+  handle(channel, fn) {
+    if (handlers.has(channel)) throw new Error('Attempted to register a second handler for ' + channel);
+    handlers.set(channel, fn);
+  },
+};
+module.exports = {
+  app, BrowserWindow, ipcMain,
+  Menu: { buildFromTemplate: (template) => ({ template }), setApplicationMenu: (m) => (record.menu = m) },
+  dialog: {
+    showMessageBoxSync: () => (record.dialogs++, 0),
+    showErrorBox: (title, message) => record.steps.push('showErrorBox ' + message),
+    showOpenDialog: async (parent, options) => {
+      record.fileDialogs.push({ modal: parent instanceof BrowserWindow, ...options });
+      return { canceled: false, filePaths: [process.env.STAND_IN_CHOICE] };
+    },
+    showSaveDialog: async (parent, options) => {
+      record.fileDialogs.push({ modal: parent instanceof BrowserWindow, ...options });
+      return { canceled: true };
+    },
+  },
+  shell: { showItemInFolder() {} },
+  Notification: class { static isSupported() { return false; } show() {} },
+  session: { defaultSession },
+  __fireReady: () => fireReady(),
+  __record: record,
+  __handlers: handlers,
+};
+`;
+
+/** Loads the bundle, fires ready, exercises what it registered, and prints one JSON line of findings. */
+const DRIVER = String.raw`
+const electron = require('./node_modules/electron');
+require('./dist/main/index.cjs');
+const tick = () => new Promise((r) => setTimeout(r, 10));
+// Runs the built preload as a sandboxed renderer would: a fresh context whose require knows only 'electron'.
+function sandboxedPreload(file) {
+  const exposed = {};
+  const fakeElectron = {
+    contextBridge: { exposeInMainWorld: (key, api) => (exposed[key] = Object.keys(api)) },
+    ipcRenderer: { invoke: async () => undefined, on() {}, removeListener() {} },
+  };
+  const sandboxRequire = (name) => {
+    if (name !== 'electron') throw new Error('a sandboxed preload cannot require ' + name);
+    return fakeElectron;
+  };
+  const source = require('node:fs').readFileSync(file, 'utf8');
+  const wrapped = require('node:vm').runInNewContext('(function (require, module, exports) {' + source + '\n})', { console });
+  const mod = { exports: {} };
+  wrapped(sandboxRequire, mod, mod.exports);
+  return exposed;
+}
+(async () => {
+  const before = [...electron.__record.steps];
+  electron.__fireReady();
+  for (let i = 0; i < 500 && electron.__record.windows.length === 0; i++) await tick();
+  const win = electron.__record.windows[0];
+  const wc = win.webContents;
+  const trusted = { sender: wc, senderFrame: wc.mainFrame };
+  const foreign = { sender: wc, senderFrame: { ...wc.mainFrame, url: 'https://evil.example/' } };
+  const call = (channel, event, request) => electron.__handlers.get(channel)(event, request);
+  const navigation = (url) => {
+    const e = { url, prevented: false, preventDefault() { this.prevented = true; } };
+    wc.emit('will-navigate', e, url);
+    return e.prevented;
+  };
+  const headers = await new Promise((resolve) => electron.session.defaultSession.webRequest.headers({ responseHeaders: {} }, resolve));
+  const permission = await new Promise((resolve) => wc.session.permissionRequest(wc, 'media', resolve));
+  const menu = electron.__record.menu;
+  const items = menu.template.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : []));
+  for (const item of items) if (/Import inventory|Open archive|About/.test(item.label ?? '')) item.click();
+  const close = { prevented: false, preventDefault() { this.prevented = true; } };
+  win.emit('close', close);
+  const out = {
+    before,
+    steps: electron.__record.steps,
+    userData: electron.app.getPath('userData'),
+    options: win.options,
+    loadedFile: win.loadedFile,
+    handlers: [...electron.__handlers.keys()],
+    appEvents: electron.app.eventNames(),
+    navigation: { foreign: navigation('https://example.com/'), own: navigation(wc.mainFrame.url) },
+    windowOpen: wc.windowOpen({ url: 'https://example.com/' }),
+    headers: headers.responseHeaders,
+    permission,
+    permissionCheck: wc.session.permissionCheck(wc, 'media'),
+    menuLabels: items.map((i) => i.label).filter(Boolean),
+    sent: wc.sent.map((s) => s.channel + ' ' + JSON.stringify(s.payload)),
+    closePrevented: close.prevented,
+    dialogs: electron.__record.dialogs,
+    settings: await call('settings:get', trusted, {}),
+    runs: await call('runs:list', trusted, {}),
+    foreign: await call('settings:get', foreign, {}),
+    invalid: await call('runs:get', trusted, { runId: '../../etc/passwd' }),
+    chooseFolder: await call('settings:chooseArchiveFolder', trusted, {}),
+    exportCsv: await call('inventory:exportCsv', trusted, {}),
+    settingsAfter: await call('settings:get', trusted, {}),
+    fileDialogs: electron.__record.fileDialogs,
+    preloadKeys: sandboxedPreload(win.options.webPreferences.preload),
+  };
+  console.log('SMOKE ' + JSON.stringify(out));
+  process.exit(0);
+})().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
+`;
+
+const ROOT = process.cwd();
+let tmp = '';
+let found: Record<string, any>;
+
+/** Builds the app bundles and copies them beside the stand-in (retried: another test may be rebuilding dist/). */
+function buildAndCopy(into: string): void {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync(process.execPath, ['scripts/build.mjs', 'app'], { cwd: ROOT, stdio: 'pipe' });
+      for (const part of ['main', 'preload', 'renderer']) fs.cpSync(path.join(ROOT, 'dist', part), path.join(into, 'dist', part), { recursive: true });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'eclypse-main-smoke-'));
+  buildAndCopy(tmp);
+  fs.mkdirSync(path.join(tmp, 'node_modules', 'electron'), { recursive: true });
+  fs.writeFileSync(path.join(tmp, 'node_modules', 'electron', 'index.js'), STAND_IN);
+  fs.writeFileSync(path.join(tmp, 'driver.cjs'), DRIVER);
+  const stdout = execFileSync(process.execPath, [path.join(tmp, 'driver.cjs')], {
+    cwd: tmp,
+    encoding: 'utf8',
+    timeout: 30_000,
+    env: {
+      ...process.env,
+      ECLYPSE_BACKUP_HOME: path.join(tmp, 'data'),
+      STAND_IN_HOME: path.join(tmp, 'home'),
+      STAND_IN_CHOICE: path.join(tmp, 'chosen-archive'),
+      // Packages the build leaves outside the bundle (the keyring addon) still resolve from the project.
+      NODE_PATH: path.join(ROOT, 'node_modules'),
+    },
+  });
+  const line = stdout.split('\n').find((l) => l.startsWith('SMOKE '));
+  if (!line) throw new Error(`the driver printed no findings:\n${stdout}`);
+  found = JSON.parse(line.slice('SMOKE '.length)) as Record<string, any>;
+});
+
+afterAll(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('the built main bundle under a stand-in Electron', () => {
+  it('takes the single-instance lock, sandboxes every renderer and waits for ready before creating a window', () => {
+    expect(found.before).toEqual(['requestSingleInstanceLock', 'enableSandbox', 'whenReady']);
+    expect(found.steps).toContain('BrowserWindow');
+    expect(found.steps.filter((s: string) => /quit|exit|showErrorBox/.test(s))).toEqual([]);
+  });
+
+  it('keeps its data in ECLYPSE_BACKUP_HOME', () => {
+    expect(found.userData).toBe(path.join(tmp, 'data'));
+  });
+
+  it('creates the window with the secure web preferences', () => {
+    expect(found.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false });
+  });
+
+  it('points the window at a preload and an index.html that exist in the build output', () => {
+    const preload = found.options.webPreferences.preload as string;
+    const page = found.loadedFile as string;
+    expect(path.relative(tmp, preload)).toBe(path.join('dist', 'preload', 'index.cjs'));
+    expect(path.relative(tmp, page)).toBe(path.join('dist', 'renderer', 'index.html'));
+    expect(fs.existsSync(preload)).toBe(true);
+    expect(fs.existsSync(page)).toBe(true);
+    expect(fs.readFileSync(preload, 'utf8')).toContain('exposeInMainWorld');
+  });
+
+  it('ships a preload that runs with nothing but electron to require and exposes exactly the contract', () => {
+    const expected = [...CALL_NAMES.map(methodName), ...EVENT_NAMES.map(listenerName)].sort();
+    expect(Object.keys(found.preloadKeys)).toEqual(['eclypse']);
+    expect([...found.preloadKeys.eclypse].sort()).toEqual(expected);
+  });
+
+  it('registers a handler for every call of the contract', () => {
+    expect([...found.handlers].sort()).toEqual([...CALL_NAMES].sort());
+  });
+
+  it('serves calls from its own page only, validated', () => {
+    expect(found.settings).toMatchObject({ ok: true, value: { concurrency: expect.any(Number) } });
+    expect(found.runs).toEqual({ ok: true, value: [] });
+    expect(found.foreign).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
+    expect(found.invalid).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('asks the technician through native dialogs, modal to the window', () => {
+    const chosen = path.join(tmp, 'chosen-archive');
+    expect(found.chooseFolder).toEqual({ ok: true, value: { path: chosen } });
+    expect(found.settingsAfter).toMatchObject({ ok: true, value: { archiveFolder: chosen } });
+    expect(found.exportCsv).toEqual({ ok: true, value: { path: null } });
+    expect(found.fileDialogs).toEqual([
+      expect.objectContaining({ modal: true, title: 'Choose the archive folder', properties: expect.arrayContaining(['openDirectory']) }),
+      expect.objectContaining({ modal: true, defaultPath: 'eclypse-inventory.csv' }),
+    ]);
+  });
+
+  it('hardens every web contents: navigation, new windows, permissions, CSP', () => {
+    expect(found.appEvents).toEqual(expect.arrayContaining(['web-contents-created', 'second-instance', 'window-all-closed']));
+    expect(found.navigation).toEqual({ foreign: true, own: false });
+    expect(found.windowOpen).toEqual({ action: 'deny' });
+    expect(found.permission).toBe(false);
+    expect(found.permissionCheck).toBe(false);
+    const [csp] = found.headers['Content-Security-Policy'] as string[];
+    for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    expect(csp).not.toContain('unsafe');
+  });
+
+  it('has the application menu, whose items reach the page as app:menu events', () => {
+    expect(found.menuLabels).toEqual(expect.arrayContaining(['Import inventory…', 'Open archive folder', 'About ECLYPSE Field Backup']));
+    expect(found.sent).toEqual(['app:menu {"action":"import-inventory"}', 'app:menu {"action":"open-archive"}', 'app:menu {"action":"about"}']);
+  });
+
+  it('closes without asking when no run is going', () => {
+    expect(found.closePrevented).toBe(false);
+    expect(found.dialogs).toBe(0);
+  });
+});
