@@ -1,10 +1,23 @@
-// Bundles the CLI (and later main + preload) to CommonJS with esbuild: the `bin` must run on plain Node
-// without a TypeScript loader, and a sandboxed Electron preload cannot load ES modules.
+// Bundles the CLI and the desktop app's main and preload to CommonJS with esbuild: the `bin` must run on
+// plain Node without a TypeScript loader, and a sandboxed Electron preload cannot load ES modules.
+//   usage: node scripts/build.mjs cli | app | bench | all   (all = cli + app)
 import { build } from 'esbuild';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const what = process.argv[2] ?? 'all';
+const TARGETS = ['cli', 'app', 'bench', 'all'];
+if (!TARGETS.includes(what)) {
+  console.error(`usage: node scripts/build.mjs ${TARGETS.join(' | ')}`);
+  process.exit(2);
+}
+
+// Paths are the repository's, whatever folder the build is started from (tests start it from anywhere).
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const common = {
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -23,6 +36,31 @@ if (what === 'cli' || what === 'all') {
   });
 }
 
+if (what === 'app' || what === 'all') {
+  // Stale files would be packed by electron-builder (it takes dist/main/** etc.): start from empty folders.
+  for (const dir of ['dist/main', 'dist/preload', 'dist/renderer']) {
+    await rm(join(root, dir), { recursive: true, force: true });
+  }
+  await build({
+    ...common,
+    entryPoints: ['main/index.ts'],
+    outfile: 'dist/main/index.cjs',
+    // Electron provides 'electron' at run time. The keyring is a native addon that keychain-store.ts
+    // imports by a name esbuild does not follow; it stays in node_modules (unpacked from the asar) and is
+    // listed here too so that a literal import added later is not bundled by mistake.
+    external: ['electron', '@napi-rs/keyring'],
+  });
+  await build({
+    ...common,
+    entryPoints: ['preload/index.ts'],
+    outfile: 'dist/preload/index.cjs',
+    // A sandboxed preload can require only 'electron' and a few Node modules, never node_modules files:
+    // everything else (the contract in preload/api.ts included) must be inside this one file.
+    external: ['electron'],
+  });
+  await copyRenderer();
+}
+
 if (what === 'bench') {
   // One bundle per benchmark script; bench/support/ holds shared helpers, bundled into each.
   await build({
@@ -31,4 +69,26 @@ if (what === 'bench') {
     outdir: 'dist/bench',
     outExtension: { '.js': '.cjs' },
   });
+}
+
+/**
+ * Copies renderer/index.html and the local files it references into dist/renderer. A stand-in until the
+ * Vite build of the React UI replaces it; a reference to the network fails the build (the app runs offline
+ * under `default-src 'self'`).
+ */
+async function copyRenderer() {
+  const from = join(root, 'renderer');
+  const to = join(root, 'dist/renderer');
+  const html = await readFile(join(from, 'index.html'), 'utf8');
+  const references = [...html.matchAll(/\b(?:src|href)\s*=\s*["']([^"'#?]+)/gi)].map((m) => m[1]);
+  await mkdir(to, { recursive: true });
+  await copyFile(join(from, 'index.html'), join(to, 'index.html'));
+  for (const reference of new Set(references)) {
+    const file = posix.normalize(reference);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(reference) || posix.isAbsolute(file) || file.startsWith('..')) {
+      throw new Error(`renderer/index.html references ${reference}: only files beside it are packed`);
+    }
+    await mkdir(dirname(join(to, file)), { recursive: true });
+    await copyFile(join(from, file), join(to, file));
+  }
 }
