@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli } from '../support/run-cli';
+import { runCli } from '../support/run-cli';
 import { readJournal } from '../../main/core/backup/run-journal';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
@@ -27,7 +27,6 @@ async function site(specs: Array<Partial<ControllerSpec> & { name: string }>): P
 }
 
 beforeAll(async () => {
-  buildCli();
   work = await tempDir();
   inventory = path.join(work, 'inventory.csv');
 });

@@ -152,6 +152,22 @@ describe('bulk runs', () => {
     expect(list[0]!.createdJobs).toBe(1);
   });
 
+  it('resume after a kill between journalling the intent and sending the create: one backup is made, at once', async () => {
+    const list = await fleet([{ name: 'NEVER', jobDurationMs: 200 }]);
+    const [c] = inventory(list);
+    const runId = '20261128-000000-nevr';
+    const journal = await RunJournal.open(dataDir, runId);
+    const run = { runId, sites: ['unassigned'], technician: 't', laptop: 'l', toolVersion: '0', startedAt: new Date().toISOString(), options: { target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, concurrency: 1, perSite: null, dryRun: false } };
+    await journal.append({ type: 'run-started', at: run.startedAt, run, controllers: [c!] });
+    await journal.append({ type: 'job-requested', at: run.startedAt, id: c!.id, job: { jobId: null, fileName: 'NEVER_nevr-1', before: [], envysionProjects: [] } });
+    await journal.close();
+    const started = Date.now();
+    const record = await (await resumeBulkRun(runId, settings(list))).done;
+    expect(record.results[0]).toMatchObject({ status: 'succeeded', backup: { deviceFileName: expect.stringMatching(/^NEVER_nevr-1_/) } });
+    expect(list[0]!.createdJobs).toBe(1);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('pre-flight reads everything it reports and creates nothing', async () => {
     const list = await fleet([{ name: 'OK1', revision: '8.0' }, { name: 'OLD', revision: '3.5' }, { name: 'PW', password: 'x' }]);
     const pins = new Map(list.map((s) => [`${s.host}:${s.port}`, s.fingerprint]));

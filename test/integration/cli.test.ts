@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli, type CliControl } from '../support/run-cli';
+import { runCli, type CliControl } from '../support/run-cli';
 import { startController } from '../simulator/index';
 import type { SimController } from '../simulator/types';
 import { listTree, sha256File, tempDir } from '../support/fixtures';
@@ -20,7 +20,6 @@ let archive: string;
 const address = (c: SimController): string => `${c.host}:${c.port}`;
 
 beforeAll(async () => {
-  buildCli();
   ctrl = await startController({ name: 'CLI-CTRL', jobDurationMs: 150 });
   slow = await startController({ name: 'CLI-SLOW', jobDurationMs: 20_000 });
   dataDir = await tempDir();

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli } from '../support/run-cli';
+import { runCli } from '../support/run-cli';
 import { tempDir } from '../support/fixtures';
 
 const FP = Array(32).fill('C3').join(':');
@@ -13,7 +13,6 @@ const file = (name: string): string => path.join(work, name);
 const exists = (p: string): Promise<boolean> => fs.access(p).then(() => true, () => false);
 
 beforeAll(async () => {
-  buildCli();
   work = await tempDir();
   dataDir = path.join(work, 'data');
   await fs.writeFile(file('bad.csv'), `name,host,port,fingreprint\nAHU-1,10.0.0.1,,\n"Two\nlines",https://10.0.0.2,,\nVAV,10.0.0.3,70000,\n`);

@@ -177,17 +177,9 @@ const ROOT = process.cwd();
 let tmp = '';
 let found: Record<string, any>;
 
-/** Builds the app bundles and copies them beside the stand-in (retried: another test may be rebuilding dist/). */
+/** Copies the app bundles (built once by test/support/build-once.ts) beside the stand-in. */
 function buildAndCopy(into: string): void {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      execFileSync(process.execPath, ['scripts/build.mjs', 'app'], { cwd: ROOT, stdio: 'pipe' });
-      for (const part of ['main', 'preload', 'renderer']) fs.cpSync(path.join(ROOT, 'dist', part), path.join(into, 'dist', part), { recursive: true });
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-    }
-  }
+  for (const part of ['main', 'preload', 'renderer']) fs.cpSync(path.join(ROOT, 'dist', part), path.join(into, 'dist', part), { recursive: true });
 }
 
 beforeAll(() => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, runCli } from '../support/run-cli';
+import { runCli } from '../support/run-cli';
 import { startController } from '../simulator/index';
 import { backupSim, listTree, tempDir } from '../support/fixtures';
 
@@ -11,7 +11,6 @@ let archive: string;
 const made: string[] = [];
 
 beforeAll(async () => {
-  buildCli();
   archive = await tempDir();
   const ctrl = await startController({ name: 'RTU-01', site: 'Depot', backupBytes: 16 * 1024, jobDurationMs: 30 });
   try {

@@ -49,7 +49,7 @@ beforeAll(async () => {
   const standIn = path.join(work, 'electron');
   const output = path.join(work, 'release');
 
-  await run(process.execPath, [path.join(root, 'scripts/build.mjs'), 'app'], { cwd: root });
+  // dist/ was built once for all test files by test/support/build-once.ts.
   await makeStandInElectron(standIn, electronVersion);
   await runElectronBuilder(root, offlineDirArgs(standIn, electronVersion, output));
 

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const CLI = path.resolve('dist/cli.cjs');
@@ -19,12 +19,7 @@ export interface CliControl {
   kill(): void;
 }
 
-/** Builds dist/cli.cjs so a test runs the same bundle a user runs. */
-export function buildCli(): void {
-  execFileSync(process.execPath, ['scripts/build.mjs', 'cli']);
-}
-
-/** Runs `eclypse-backup ARGS` as a user would, without a terminal; `onStderr` sees stderr as it grows. */
+/** Runs the built `eclypse-backup ARGS` (test/support/build-once.ts built it) as a user would, without a terminal; `onStderr` sees stderr as it grows. */
 export function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (stderr: string, control: CliControl) => void): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });

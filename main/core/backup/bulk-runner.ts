@@ -236,6 +236,10 @@ class BulkRunner {
           this.attachments.set(c.id, job);
           await this.record({ type: 'job-requested', at: now(), id: c.id, job });
         },
+        onJobRefused: async () => {
+          this.attachments.delete(c.id);
+          await this.record({ type: 'job-refused', at: now(), id: c.id });
+        },
         onJobCreated: async (job) => {
           this.attachments.set(c.id, job);
           await this.record({ type: 'job-created', at: now(), id: c.id, job });

@@ -14,9 +14,6 @@ import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-w
 import { defaultFileName, validateFileName, type DataType } from './options';
 import { TOOL_VERSION } from '../version';
 
-/** How long a resumed run looks for the file of a create whose answer it never heard. */
-const UNCERTAIN_CREATE_PATIENCE_MS = 120_000;
-
 /** The steps of one backup, in order, as shown to the technician. */
 export type BackupPhase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
 
@@ -66,6 +63,8 @@ export interface BackupSpec {
    * between the controller accepting and the journal hearing of it still knows a backup may be under way.
    */
   onJobRequested?: (job: JobAttachment) => void | Promise<void>;
+  /** Called when the controller refused that create (it answered, so it made nothing). */
+  onJobRefused?: () => void | Promise<void>;
   /** A backup this controller started for an interrupted run: follow it instead of creating a second one. */
   attach?: JobAttachment;
 }
@@ -199,7 +198,13 @@ class BackupRun {
 
     this.report('creating', 0, 0, 'Asking the controller to build the backup');
     await spec.onJobRequested?.({ jobId: null, fileName, before, envysionProjects });
-    this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
+    try {
+      this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
+    } catch (err) {
+      // The controller answered with a refusal: nothing was created, and there is nothing to re-attach to.
+      if (err instanceof BackupError && err.details.status !== undefined) await spec.onJobRefused?.();
+      throw err;
+    }
     const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects };
     await spec.onJobCreated?.(job);
     const file = await this.waitForFile(api, new Set(before), api.identity.api === 'v1' ? fileName : undefined);
@@ -214,19 +219,42 @@ class BackupRun {
     this.jobId = job.jobId ?? undefined;
     this.report('waiting', 0, 0, 'Re-attaching to the backup the controller started before the interruption');
     const prefix = api.identity.api === 'v1' ? job.fileName : undefined;
-    const known = this.jobId !== undefined && api.supportsJobs ? await api.getJob(this.jobId) : undefined;
-    if (known || (this.jobId !== undefined && !api.supportsJobs)) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
-    // No job to follow: it vanished, or the process died before hearing the controller's answer. Its file
-    // (named uniquely for that attempt) may still come; if not within a while, that create never happened.
-    const patience = this.jobId === undefined ? Math.min(this.wait.jobTimeoutMs, UNCERTAIN_CREATE_PATIENCE_MS) : this.wait.listingGraceMs;
+    if (this.jobId === undefined) return this.reattachUnanswered(api, job, prefix);
+    const known = api.supportsJobs ? await api.getJob(this.jobId) : undefined;
+    if (known || !api.supportsJobs) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
     try {
-      const found = await findNewFile(api, this.spec.target, new Set(job.before), prefix, patience, this.wait, true);
+      const found = await findNewFile(api, this.spec.target, new Set(job.before), prefix, this.wait.listingGraceMs, this.wait, true);
       this.jobDone = true;
       return { ...job, file: found.name };
     } catch (err) {
       if (err instanceof BackupError && err.code === 'FILE_NOT_FOUND') return undefined;
       throw err;
     }
+  }
+
+  /**
+   * The process died between asking for a backup and hearing the answer. Its file (named uniquely for that
+   * attempt) may be there already; if not, the same create is sent once more without retry: a controller
+   * still building the first one answers 503 (it builds one backup at a time), and then its file is awaited;
+   * otherwise the first create never arrived, and this one is followed.
+   */
+  private async reattachUnanswered(api: ControllerApi, job: JobAttachment, prefix: string | undefined): Promise<JobAttachment & { file: string }> {
+    const before = new Set(job.before);
+    const fresh = (await api.listFiles(this.spec.target)).filter((f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)));
+    if (fresh.length === 1) {
+      this.jobDone = true;
+      return { ...job, file: fresh[0]!.name };
+    }
+    try {
+      this.jobId = await api.createBackup({ target: this.spec.target, fileName: job.fileName, dataTypes: this.spec.dataTypes, envysionProjects: job.envysionProjects }, true);
+      await this.spec.onJobCreated?.({ ...job, jobId: this.jobId ?? null });
+    } catch (err) {
+      if (!(err instanceof BackupError && err.code === 'DEVICE_BUSY')) throw err;
+      const found = await findNewFile(api, this.spec.target, before, prefix, this.wait.jobTimeoutMs, this.wait, true);
+      this.jobDone = true;
+      return { ...job, file: found.name };
+    }
+    return { ...job, jobId: this.jobId ?? null, file: await this.waitForFile(api, before, prefix) };
   }
 
   private async envysionProjects(api: ControllerApi): Promise<string[]> {

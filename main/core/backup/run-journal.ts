@@ -14,6 +14,7 @@ export type JournalEntry =
   | { type: 'controller-started'; at: string; id: string; attempt: number }
   | { type: 'job-requested'; at: string; id: string; job: JobAttachment }
   | { type: 'job-created'; at: string; id: string; job: JobAttachment }
+  | { type: 'job-refused'; at: string; id: string }
   | { type: 'controller-finished'; at: string; id: string; result: ControllerRunResult }
   | { type: 'run-finished'; at: string; cancelled: boolean }
   | { type: 'run-resumed'; at: string };
@@ -129,6 +130,9 @@ function apply(state: Partial<JournalState> & Omit<JournalState, 'start'>, entry
       break;
     case 'controller-finished':
       state.results.set(entry.id, entry.result);
+      state.openJobs.delete(entry.id);
+      break;
+    case 'job-refused':
       state.openJobs.delete(entry.id);
       break;
     case 'run-finished':

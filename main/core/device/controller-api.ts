@@ -54,8 +54,8 @@ export interface ControllerApi {
   readonly format: BodyFormat;
   listFiles(target: BackupTarget): Promise<DeviceFile[]>;
   envysionProjects(): Promise<string[]>;
-  /** Starts a backup; returns the job id, or undefined when the controller gave none. */
-  createBackup(request: BackupRequest): Promise<string | undefined>;
+  /** Starts a backup; returns the job id, or undefined when the controller gave none. `once`: no retry on 503. */
+  createBackup(request: BackupRequest, once?: boolean): Promise<string | undefined>;
   /** The job's state, or undefined when the controller no longer knows it (404). */
   getJob(jobId: string): Promise<JobState | undefined>;
   cancelJob(jobId: string): Promise<void>;
@@ -99,7 +99,7 @@ export class V1Api implements ControllerApi {
     return asNames(wrapped ?? body);
   }
 
-  async createBackup(request: BackupRequest): Promise<string | undefined> {
+  async createBackup(request: BackupRequest, once = false): Promise<string | undefined> {
     if (!revisionAtLeast(this.identity.apiRevision, REVISION_GATES.backupCreate)) {
       throw new BackupError('API_UNSUPPORTED', `API revision ${this.identity.apiRevision} has no backup resource (needs ${REVISION_GATES.backupCreate}).`);
     }
@@ -110,7 +110,7 @@ export class V1Api implements ControllerApi {
       envysionProjects: request.envysionProjects,
     };
     try {
-      const res = await this.session.request({ method: 'POST', path: ENDPOINTS.backupCreate.path(), format: this.format, body: { value, root: 'Backup' } });
+      const res = await this.session.request({ method: 'POST', path: ENDPOINTS.backupCreate.path(), format: this.format, body: { value, root: 'Backup' }, ...(once ? { attempts: 1 } : {}) });
       return stringField(res.body, 'jobId', 'id', 'job');
     } catch (err) {
       throw refineCreateError(err, request.target);
@@ -159,9 +159,9 @@ export class V2Api implements ControllerApi {
     return [];
   }
 
-  async createBackup(request: BackupRequest): Promise<string | undefined> {
+  async createBackup(request: BackupRequest, once = false): Promise<string | undefined> {
     if (request.target !== 'Device') throw new BackupError('INVALID_INPUT', 'API v2 controllers back up to their own store only (target Device).');
-    const res = await this.session.request({ method: 'POST', path: ENDPOINTS.v2Create.path(), body: { value: { option: 'full' }, root: 'Backup' } });
+    const res = await this.session.request({ method: 'POST', path: ENDPOINTS.v2Create.path(), body: { value: { option: 'full' }, root: 'Backup' }, ...(once ? { attempts: 1 } : {}) });
     return stringField(res.body, 'job', 'jobId', 'id');
   }
 

@@ -57,6 +57,8 @@ export interface RequestSpec {
   accept?: number[];
   /** Send no credentials and treat 401 as an answer (discovery without an audit-log entry). */
   anonymous?: boolean;
+  /** Attempts for a retryable failure, overriding the session's (1 = the answer as it is). */
+  attempts?: number;
 }
 
 const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
@@ -103,7 +105,7 @@ export class DeviceSession {
 
   /** Sends a request, decoding the answer; non-2xx (outside `accept`) becomes a BackupError. */
   async request(spec: RequestSpec): Promise<DeviceResponse> {
-    const attempts = this.options.attempts ?? 3;
+    const attempts = spec.attempts ?? this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.requestOnce(spec);
