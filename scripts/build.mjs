@@ -57,6 +57,8 @@ if (what === 'app' || what === 'all') {
     // A sandboxed preload can require only 'electron' and a few Node modules, never node_modules files:
     // everything else (the contract in preload/api.ts included) must be inside this one file.
     external: ['electron'],
+    // The contract's schemas bring zod along; minified, the preload the window parses on start is ~40 % the size.
+    minify: true,
   });
   await copyRenderer();
 }
