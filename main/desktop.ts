@@ -30,6 +30,14 @@ export function createDesktop(window: () => BrowserWindow | null): Desktop {
       // -1 removes the bar; Electron shows values above 1 as "indeterminate", which a run never is.
       parent()?.setProgressBar(fraction === null ? -1 : Math.min(1, Math.max(0, fraction)));
     },
+    async confirmTrust({ question, detail }) {
+      // Asked by main, in a native dialog the renderer cannot draw or answer: trusting a certificate sends
+      // stored passwords to that controller.
+      const options = { type: 'warning' as const, buttons: ['Cancel', 'Trust'], defaultId: 0, cancelId: 0, noLink: true, title: 'Trust this controller?', message: question, detail };
+      const w = parent();
+      const answer = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options);
+      return answer.response === 1;
+    },
     notify(title, body) {
       if (Notification.isSupported()) new Notification({ title, body }).show();
     },

@@ -19,13 +19,14 @@ let mainWindow: BrowserWindow | null = null;
 
 /** Starts the desktop app: one instance, hardened windows, the contract served over IPC. */
 function main(): void {
+  // The CLI finds pins, inventory and journals through resolveDataDir (ECLYPSE_BACKUP_HOME or the OS app-data
+  // folder); the app uses the very same folder, whatever name an unpackaged Electron would give itself. Set
+  // before the single-instance lock, which lives in that folder: one app per data folder.
+  app.setPath('userData', resolveDataDir());
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  // The CLI finds pins, inventory and journals through resolveDataDir (ECLYPSE_BACKUP_HOME or the OS app-data
-  // folder); the app uses the very same folder, whatever name an unpackaged Electron would give itself.
-  app.setPath('userData', resolveDataDir());
   // Every renderer sandboxed, not just the windows built by createMainWindow.
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);

@@ -35,11 +35,30 @@ const name = z.string().trim().min(1).max(100);
 const host = z.string().trim().min(1).max(253).regex(/^[^\s/\\@]+$/, 'a host name or IP address, without scheme or path');
 const port = z.number().int().min(1).max(65535);
 const controllerId = text(300).min(1);
+const controllerIds = z
+  .array(controllerId)
+  .min(1)
+  .max(5000)
+  .refine((ids) => new Set(ids).size === ids.length, 'each controller may appear only once');
 const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const fingerprint = text(200).min(1);
 const dataTypes = z.array(text(40)).min(1).max(13);
 const target = z.enum(['Device', 'UsbKey']);
 const profile = z.string().trim().min(1).max(64);
+
+const controllerShape = {
+  name,
+  host,
+  port,
+  site: name.nullable(),
+  username: text(100).nullable(),
+  credential: profile.nullable(),
+  fingerprint: fingerprint.nullable(),
+  target: target.nullable(),
+  notes: text(1000).nullable(),
+};
+/** A patch names only what changes: no defaults, or an update of the name would wipe the rest. */
+const controllerPatch = z.object(controllerShape).partial().strict();
 
 const controllerFields = z
   .object({
@@ -125,7 +144,7 @@ const empty = z.object({}).strict();
 export const CALLS = {
   'inventory:list': call<z.ZodType<{ site?: string; search?: string }>, InventoryController[]>(z.object({ site: text(100).optional(), search: text(200).optional() }).strict()),
   'inventory:add': call<typeof controllerFields, InventoryController>(controllerFields),
-  'inventory:update': call<z.ZodType<{ id: string; patch: Partial<z.input<typeof controllerFields>> }>, InventoryController>(z.object({ id: controllerId, patch: controllerFields.partial() }).strict()),
+  'inventory:update': call<z.ZodType<{ id: string; patch: z.input<typeof controllerPatch> }>, InventoryController>(z.object({ id: controllerId, patch: controllerPatch }).strict()),
   'inventory:remove': call<z.ZodType<{ id: string }>, InventoryController>(z.object({ id: controllerId }).strict()),
   'inventory:previewCsv': call<z.ZodType<{ text: string }>, { controllers: InventoryController[]; problems: CsvProblem[] }>(z.object({ text: text(20 * 1024 * 1024) }).strict()),
   'inventory:importCsv': call<z.ZodType<{ text: string; update: boolean }>, ImportSummary>(z.object({ text: text(20 * 1024 * 1024), update: z.boolean() }).strict()),
@@ -142,11 +161,11 @@ export const CALLS = {
     z.ZodType<{ controllerId: string; credential: z.input<typeof credential>; target: 'Device' | 'UsbKey'; fileName?: string; dataTypes: string[]; envysion: 'all' | string[] }>,
     { runId: string }
   >(z.object({ controllerId, credential, target, fileName: text(64).optional(), dataTypes, envysion: z.union([z.literal('all'), z.array(text(100)).max(100)]) }).strict()),
-  'bulk:preflight': call<z.ZodType<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(z.object({ controllerIds: z.array(controllerId).min(1).max(5000), trustNew: z.boolean() }).strict()),
+  'bulk:preflight': call<z.ZodType<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(z.object({ controllerIds, trustNew: z.boolean() }).strict()),
   'bulk:start': call<
     z.ZodType<{ controllerIds: string[]; target: 'Device' | 'UsbKey'; dataTypes: string[]; trustNew: boolean }>,
     { runId: string }
-  >(z.object({ controllerIds: z.array(controllerId).min(1).max(5000), target, dataTypes, trustNew: z.boolean() }).strict()),
+  >(z.object({ controllerIds, target, dataTypes, trustNew: z.boolean() }).strict()),
   'run:cancel': call<z.ZodType<{ runId: string; controllerId?: string }>, null>(z.object({ runId, controllerId: controllerId.optional() }).strict()),
   'runs:list': call<typeof empty, RunSummary[]>(empty),
   'runs:get': call<z.ZodType<{ runId: string }>, RunRecord>(z.object({ runId }).strict()),
@@ -156,7 +175,9 @@ export const CALLS = {
   'archive:reveal': call<z.ZodType<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
   'report:export': call<z.ZodType<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
   'settings:get': call<typeof empty, Settings>(empty),
-  'settings:set': call<z.ZodType<Partial<Settings>>, Settings>(settingsSchema.partial().strict()),
+  // The archive folder changes only through the native folder dialog (settings:chooseArchiveFolder): a renderer
+  // must not point backups, reports, reveal and verify at any folder of the disk.
+  'settings:set': call<z.ZodType<Partial<Omit<Settings, 'archiveFolder'>>>, Settings>(settingsSchema.omit({ archiveFolder: true }).partial().strict()),
   'settings:chooseArchiveFolder': call<typeof empty, { path: string | null }>(empty),
 } as const;
 

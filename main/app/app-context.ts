@@ -10,6 +10,8 @@ export interface Desktop {
   /** Taskbar / dock progress, 0..1; null removes it. */
   setProgress(fraction: number | null): void;
   notify(title: string, body: string): void;
+  /** A native yes/no the renderer cannot answer for the technician; true only if they chose to trust. */
+  confirmTrust(o: { question: string; detail: string }): Promise<boolean>;
 }
 
 /** Everything the dispatch table needs to serve the contract. */

@@ -10,6 +10,7 @@ import { parseDataTypes } from '../core/backup/options';
 import { preflight } from '../core/backup/preflight';
 import { discoverController } from '../core/device/discovery';
 import { BackupError } from '../core/device/errors';
+import { normalizeFingerprint } from '../core/device/fingerprint';
 import { DeviceSession } from '../core/device/session';
 import { probeCertificate } from '../core/device/tls-pin';
 import { parseInventoryCsv } from '../core/inventory/csv-import';
@@ -61,17 +62,27 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
   /** A credential given in the wizard: a profile, or a user name and password (optionally remembered). */
   const loginOf = async (credential: Credential) => {
     if ('profile' in credential) return (await profiles()).resolve(credential.profile);
-    if (credential.remember) await (await profiles()).set(credential.remember, credential.username, credential.password);
+    if (credential.remember) {
+      const store = await profiles();
+      // Never a silent overwrite: a mistyped password must not replace a good one.
+      if ((await store.list()).some((p) => p.name === credential.remember)) {
+        throw new BackupError('INVALID_INPUT', `A credential profile "${credential.remember}" already exists: choose it, or remember this login under another name.`);
+      }
+      await store.set(credential.remember, credential.username, credential.password);
+    }
     return { username: credential.username, password: credential.password };
   };
 
+  // Every call loads its store afresh; writes go one at a time so two at once never lose one another.
+  const writes = serialiser();
+
   const dispatch: Dispatch = {
     'inventory:list': async (r) => (await inventory()).list(r),
-    'inventory:add': async (r) => (await inventory()).add(r),
-    'inventory:update': async (r) => (await inventory()).update(r.id, r.patch),
-    'inventory:remove': async (r) => (await inventory()).remove(r.id),
+    'inventory:add': (r) => writes(async () => (await inventory()).add(r)),
+    'inventory:update': (r) => writes(async () => (await inventory()).update(r.id, r.patch)),
+    'inventory:remove': (r) => writes(async () => (await inventory()).remove(r.id)),
     'inventory:previewCsv': async (r) => parseInventoryCsv(r.text),
-    'inventory:importCsv': async (r) => importCsv(await inventory(), await known(), r.text, r.update),
+    'inventory:importCsv': (r) => writes(async () => importCsv(await inventory(), await known(), r.text, r.update)),
     'inventory:exportCsv': async () => {
       const file = await ctx.desktop.chooseSaveFile({ title: 'Export the inventory', defaultName: 'eclypse-inventory.csv' });
       if (!file) return { path: null };
@@ -91,7 +102,15 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const certificate = await probeCertificate(r.host, r.port, { timeoutMs: s.connectTimeoutSeconds * 1000 });
       return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pins.get(r.host, r.port)?.fingerprint ?? null };
     },
-    'controller:trust': async (r) => (await known()).pin(r.host, r.port, r.fingerprint),
+    'controller:trust': async (r) => {
+      const fp = normalizeFingerprint(r.fingerprint);
+      const ok = await ctx.desktop.confirmTrust({
+        question: `Trust the controller at ${r.host}:${r.port}?`,
+        detail: `Certificate SHA-256 fingerprint:\n${fp}\n\nCompare it with the controller's web page or label. Backups will send its login to this certificate only.`,
+      });
+      if (!ok) throw new BackupError('CANCELLED', 'The certificate was not trusted.');
+      return writes(async () => (await known()).pin(r.host, r.port, fp));
+    },
     'controller:envysionProjects': async (r) => {
       const [c] = await controllersById([r.controllerId]);
       const pin = (await known()).get(c!.host, c!.port)?.fingerprint;
@@ -104,11 +123,12 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       }
     },
     'credentials:list': async () => (await profiles()).list(),
-    'credentials:set': async (r) => (await profiles()).set(r.profile, r.username, r.password),
+    'credentials:set': (r) => writes(async () => (await profiles()).set(r.profile, r.username, r.password)),
     'credentials:has': async (r) => (await ctx.secrets()).has(r.profile),
-    'credentials:delete': async (r) => (await profiles()).delete(r.profile),
+    'credentials:delete': (r) => writes(async () => (await profiles()).delete(r.profile)),
     'backup:start': async (r) => {
-      const controllers = await controllersById([r.controllerId]);
+      // The wizard's choice of target wins over the inventory's default for this controller.
+      const controllers = (await controllersById([r.controllerId])).map((c) => ({ ...c, target: r.target }));
       const login = await loginOf(r.credential);
       const a = await access(false);
       const fileName = r.fileName;
@@ -124,8 +144,16 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const a = bulkAccess(ctx.dataDir, pins, { trustNew: r.trustNew, secrets: ctx.secrets });
       return preflight(await controllersById(r.controllerIds), { archiveRoot: s.archiveFolder, concurrency: s.concurrency, format: s.format, trustNew: r.trustNew, pinOf: a.pinOf, credentials: a.credentials });
     },
-    'bulk:start': async (r) =>
-      runs.start(await controllersById(r.controllerIds), await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all' }, await access(r.trustNew)),
+    'bulk:start': async (r) => {
+      if (r.trustNew) {
+        const ok = await ctx.desktop.confirmTrust({
+          question: `Trust every controller of this run seen for the first time?`,
+          detail: 'Their certificates will be pinned as they are now, without comparing fingerprints. Controllers already trusted keep their pins: a changed certificate still stops the backup.',
+        });
+        if (!ok) throw new BackupError('CANCELLED', 'The run was not started.');
+      }
+      return runs.start(await controllersById(r.controllerIds), await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all' }, await access(r.trustNew));
+    },
     'run:cancel': async (r) => runs.cancel(r.runId, r.controllerId),
     'runs:list': async () => runs.list(),
     'runs:get': async (r) => runs.get(r.runId),
@@ -144,14 +172,24 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     },
     'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId)),
     'settings:get': async () => settings(),
-    'settings:set': async (r) => (await settingsStore()).set(r),
+    'settings:set': (r) => writes(async () => (await settingsStore()).set(r)),
     'settings:chooseArchiveFolder': async () => {
       const folder = await ctx.desktop.chooseFolder({ title: 'Choose the archive folder' });
-      if (folder) await (await settingsStore()).set({ archiveFolder: folder });
+      if (folder) await writes(async () => (await settingsStore()).set({ archiveFolder: folder }));
       return { path: folder };
     },
   };
   return { dispatch, activeRuns: () => runs.activeCount() };
+}
+
+/** Runs async jobs one after another, in call order; a failed job does not block the next. */
+function serialiser(): <T>(job: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (job) => {
+    const run = tail.then(job, job);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 async function importCsv(store: InventoryStore, pins: KnownDevices, text: string, update: boolean): Promise<ImportSummary> {

@@ -23,6 +23,10 @@ export interface RunAccess {
  */
 export class RunService {
   private readonly active = new Map<string, BulkRun>();
+  /** Run ids being started or resumed, reserved before the first await so a double click cannot run one twice. */
+  private readonly reserved = new Set<string>();
+  /** Controllers in some active run: one controller is never backed up by two runs at once. */
+  private readonly busy = new Map<string, string>();
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -33,15 +37,41 @@ export class RunService {
 
   /** Starts a run over `controllers` with the app settings. */
   async start(controllers: InventoryController[], settings: Settings, options: Pick<BulkSettings, 'target' | 'dataTypes' | 'envysion'>, access: RunAccess): Promise<{ runId: string }> {
-    const run = await startBulkRun(controllers, { ...this.bulkSettings(settings, access), ...options, format: settings.format });
-    return this.track(run, settings);
+    const release = this.claim(controllers.map((c) => c.id), 'new');
+    try {
+      const run = await startBulkRun(controllers, { ...this.bulkSettings(settings, access), ...options, format: settings.format });
+      return this.track(run, settings, controllers.map((c) => c.id));
+    } finally {
+      release();
+    }
   }
 
   /** Resumes an interrupted (or finished, to retry what failed) run. */
   async resume(runId: string, settings: Settings, access: RunAccess): Promise<{ runId: string }> {
-    if (this.active.has(runId)) throw new BackupError('INVALID_INPUT', 'This run is still going.');
-    const run = await resumeBulkRun(runId, { ...this.bulkSettings(settings, access), format: settings.format });
-    return this.track(run, settings);
+    if (this.active.has(runId) || this.reserved.has(runId)) throw new BackupError('INVALID_INPUT', 'This run is still going.');
+    this.reserved.add(runId);
+    let release = (): void => undefined;
+    try {
+      const ids = (await this.get(runId)).results.map((r) => r.controllerId);
+      release = this.claim(ids, `resume:${runId}`);
+      const run = await resumeBulkRun(runId, { ...this.bulkSettings(settings, access), format: settings.format });
+      return this.track(run, settings, ids);
+    } finally {
+      release();
+      this.reserved.delete(runId);
+    }
+  }
+
+  /** Marks controllers busy for a run being set up; throws if one already is. Returns the undo for a failed start. */
+  private claim(ids: string[], owner: string): () => void {
+    const taken = ids.filter((id) => this.busy.has(id));
+    if (taken.length > 0) {
+      throw new BackupError('INVALID_INPUT', `${taken.length} of these controllers are already being backed up by another run: wait for it, or cancel it.`);
+    }
+    for (const id of ids) this.busy.set(id, owner);
+    return () => {
+      for (const id of ids) if (this.busy.get(id) === owner) this.busy.delete(id);
+    };
   }
 
   /** Cancels a whole run, or one controller of it. */
@@ -82,15 +112,22 @@ export class RunService {
     };
   }
 
-  private track(run: BulkRun, settings: Settings): { runId: string } {
+  private track(run: BulkRun, settings: Settings, ids: string[]): { runId: string } {
     this.active.set(run.runId, run);
-    void run.done.then(async (record) => {
-      this.active.delete(run.runId);
-      if (this.active.size === 0) this.ctx.desktop.setProgress(null);
-      await writeRunReports(settings.archiveFolder, record).catch(() => undefined);
-      const t = record.totals;
-      this.ctx.desktop.notify('Backup run finished', `${t.succeeded} of ${t.total} controllers backed up; ${t.ready} ready for upgrade.`);
-    });
+    // The setup claim is released by the caller; the run itself holds its controllers until it ends.
+    for (const id of ids) this.busy.set(id, run.runId);
+    void run.done
+      .then(async (record) => {
+        await writeRunReports(settings.archiveFolder, record).catch(() => undefined);
+        const t = record.totals;
+        this.ctx.desktop.notify('Backup run finished', `${t.succeeded} of ${t.total} controllers backed up; ${t.ready} ready for upgrade.`);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.active.delete(run.runId);
+        for (const id of ids) if (this.busy.get(id) === run.runId) this.busy.delete(id);
+        if (this.active.size === 0) this.ctx.desktop.setProgress(null);
+      });
     return { runId: run.runId };
   }
 
@@ -99,7 +136,11 @@ export class RunService {
       this.ctx.emit('run:progress', e);
       this.ctx.desktop.setProgress(e.total > 0 ? e.done / e.total : null);
     } else if (e.type === 'controller') this.ctx.emit('run:controller', e);
-    else this.ctx.emit('run:finished', { runId: e.runId, record: e.record });
+    else {
+      // Over as soon as it says so: the window may be closed without asking from here on.
+      this.active.delete(e.runId);
+      this.ctx.emit('run:finished', { runId: e.runId, record: e.record });
+    }
   }
 }
 

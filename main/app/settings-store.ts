@@ -46,6 +46,10 @@ export class SettingsStore {
     }
     try {
       const parsed = settingsSchema.partial().parse(JSON.parse(text));
+      const folder = parsed.archiveFolder;
+      if (folder !== undefined && (!path.isAbsolute(folder) || path.parse(folder).root === folder)) {
+        throw new Error(`the archive folder "${folder}" must be a full path to a folder, not a drive or disk root`);
+      }
       return new SettingsStore(file, { ...defaults, ...parsed }, null);
     } catch (err) {
       return new SettingsStore(file, defaults, `${file} could not be read (${(err as Error).message.slice(0, 200)}); the defaults are used until you save.`);

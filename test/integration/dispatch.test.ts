@@ -19,6 +19,8 @@ let activeRuns: () => number;
 const events: Array<{ channel: EventName; payload: unknown }> = [];
 const results: unknown[] = [];
 const revealed: string[] = [];
+const trustQuestions: string[] = [];
+let trustAnswer = true;
 
 /** Calls through the schema exactly as main/ipc.ts does, and keeps every result for the secrets audit. */
 async function send<K extends keyof Dispatch>(channel: K, request: unknown): Promise<Awaited<ReturnType<Dispatch[K]>>> {
@@ -54,6 +56,10 @@ beforeAll(async () => {
     reveal: (p) => revealed.push(p),
     setProgress: () => undefined,
     notify: () => undefined,
+    confirmTrust: async (o) => {
+      trustQuestions.push(o.question);
+      return trustAnswer;
+    },
   };
   const secrets = new MemoryStore();
   ({ dispatch, activeRuns } = createDispatch({
@@ -81,6 +87,24 @@ describe('the dispatch table behind the desktop contract', () => {
     expect(summary).toMatchObject({ added: 3, pinned: 3, duplicates: 0 });
     expect((await send('inventory:list', {})).map((c) => c.credential)).toEqual(['Site', 'Site', 'Site']);
     expect(await send('controller:probe', { host: sim.controllers[0]!.host, port: sim.controllers[0]!.port })).toMatchObject({ pinState: 'pinned' });
+  });
+
+  it('trusting a certificate is asked in a native dialog main owns; "Cancel" pins nothing', async () => {
+    const c = sim.controllers[2]!;
+    const before = await send('controller:probe', { host: c.host, port: c.port });
+    trustAnswer = false;
+    await expect(send('controller:trust', { host: c.host, port: c.port, fingerprint: 'AB'.repeat(32) })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(trustQuestions.at(-1)).toContain(`${c.host}:${c.port}`);
+    expect(await send('controller:probe', { host: c.host, port: c.port })).toMatchObject({ pinState: before.pinState, pinnedFingerprint: before.pinnedFingerprint });
+    trustAnswer = true;
+  });
+
+  it('an update changes only what it names', async () => {
+    const [c] = await send('inventory:list', { search: 'VAV-9' });
+    const updated = await send('inventory:update', { id: c!.id, patch: { notes: 'roof' } });
+    expect(updated).toMatchObject({ ...c, notes: 'roof' });
+    expect(() => CALLS['bulk:start'].request.parse({ controllerIds: [c!.id, c!.id], target: 'Device', dataTypes: ['GFX'], trustNew: false })).toThrow(/only once/);
+    expect(() => CALLS['settings:set'].request.parse({ archiveFolder: '/' })).toThrow();
   });
 
   it('keeps passwords write-only: a profile can be set and tested, never read back', async () => {

@@ -27,7 +27,15 @@ export function bulkAccess(
   options: { user?: string; password?: () => string | undefined; trustNew: boolean; secrets: () => Promise<SecretStore> },
 ): BulkAccess {
   let profiles: Promise<CredentialProfiles> | undefined;
-  const openProfiles = (): Promise<CredentialProfiles> => (profiles ??= options.secrets().then((store) => CredentialProfiles.load(dataDir, store)));
+  // Opened once; a failure (a locked keychain) is not remembered, so unlocking it mid-run helps the rest.
+  const openProfiles = (): Promise<CredentialProfiles> =>
+    (profiles ??= options.secrets().then(
+      (store) => CredentialProfiles.load(dataDir, store),
+      (err: unknown) => {
+        profiles = undefined;
+        throw err;
+      },
+    ));
   const firstTime = new Map<string, string>();
 
   return {

@@ -115,7 +115,7 @@ class BulkRunner {
   ) {
     const concurrency = Math.max(1, Math.min(32, s.concurrency ?? 4));
     this.scheduler = new SiteScheduler(concurrency, s.perSite ?? null);
-    this.coalescer = new ProgressCoalescer((e) => s.onEvent?.(e), () => this.progressEvent(), s.progressIntervalMs ?? 100);
+    this.coalescer = new ProgressCoalescer((e) => this.tell(e), () => this.progressEvent(), s.progressIntervalMs ?? 100);
     this.startedAt = resumed?.start.run.startedAt ?? new Date().toISOString();
     s.signal?.addEventListener('abort', () => this.cancel(), { once: true });
   }
@@ -285,8 +285,17 @@ class BulkRunner {
     this.coalescer.flush();
     this.coalescer.stop();
     const record = this.runRecord(now());
-    this.s.onEvent?.({ type: 'run-finished', runId: this.runId, record });
+    this.tell({ type: 'run-finished', runId: this.runId, record });
     this.finish(record);
+  }
+
+  /** A listener that throws (a closed window, say) must not stop the run or keep it from ending. */
+  private tell(event: BulkEvent): void {
+    try {
+      this.s.onEvent?.(event);
+    } catch {
+      /* the run goes on; its journal and report hold the truth */
+    }
   }
 
   /** Journal writes keep their order and are awaited: the file is the truth a resume starts from. */

@@ -76,6 +76,8 @@ export interface JobAttachment {
   /** The controller's file list before the create: the new file is the one not in it. */
   before: string[];
   envysionProjects: string[];
+  /** The controller accepted the create (its answer was heard, with or without a job id). */
+  answered?: boolean;
 }
 
 /** What the controller is, as reported in results (no secrets). */
@@ -205,7 +207,7 @@ class BackupRun {
       if (err instanceof BackupError && err.details.status !== undefined) await spec.onJobRefused?.();
       throw err;
     }
-    const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects };
+    const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects, answered: true };
     await spec.onJobCreated?.(job);
     const file = await this.waitForFile(api, new Set(before), api.identity.api === 'v1' ? fileName : undefined);
     return { ...job, file };
@@ -219,7 +221,9 @@ class BackupRun {
     this.jobId = job.jobId ?? undefined;
     this.report('waiting', 0, 0, 'Re-attaching to the backup the controller started before the interruption');
     const prefix = api.identity.api === 'v1' ? job.fileName : undefined;
-    if (this.jobId === undefined) return this.reattachUnanswered(api, job, prefix);
+    if (this.jobId === undefined && !job.answered) return this.reattachUnanswered(api, job, prefix);
+    // Accepted without a job id: the file is the only sign, as on revisions without jobs.
+    if (this.jobId === undefined) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
     const known = api.supportsJobs ? await api.getJob(this.jobId) : undefined;
     if (known || !api.supportsJobs) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
     try {
@@ -241,13 +245,15 @@ class BackupRun {
   private async reattachUnanswered(api: ControllerApi, job: JobAttachment, prefix: string | undefined): Promise<JobAttachment & { file: string }> {
     const before = new Set(job.before);
     const fresh = (await api.listFiles(this.spec.target)).filter((f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)));
-    if (fresh.length === 1) {
+    if (fresh.length > 0) {
+      // Already listed: it may still be growing, so wait for it to settle (and refuse two candidates).
+      const found = await findNewFile(api, this.spec.target, before, prefix, this.wait.jobTimeoutMs, this.wait, true);
       this.jobDone = true;
-      return { ...job, file: fresh[0]!.name };
+      return { ...job, file: found.name };
     }
     try {
       this.jobId = await api.createBackup({ target: this.spec.target, fileName: job.fileName, dataTypes: this.spec.dataTypes, envysionProjects: job.envysionProjects }, true);
-      await this.spec.onJobCreated?.({ ...job, jobId: this.jobId ?? null });
+      await this.spec.onJobCreated?.({ ...job, jobId: this.jobId ?? null, answered: true });
     } catch (err) {
       if (!(err instanceof BackupError && err.code === 'DEVICE_BUSY')) throw err;
       const found = await findNewFile(api, this.spec.target, before, prefix, this.wait.jobTimeoutMs, this.wait, true);

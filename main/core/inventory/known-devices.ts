@@ -66,6 +66,9 @@ export class KnownDevices {
   /** Pins (or re-pins) a controller's certificate and saves the store. */
   async pin(host: string, port: number, fingerprint: string, subject = ''): Promise<DevicePin> {
     const key = deviceKey(host, port);
+    // Another run, the app or the CLI may have pinned since this copy was loaded: take theirs, change ours.
+    const onDisk = await KnownDevices.load(path.dirname(this.file)).catch(() => undefined);
+    for (const [k, v] of onDisk?.devices ?? []) if (k !== key) this.devices.set(k, v);
     const previous = this.devices.get(key);
     const normalized = normalizeFingerprint(fingerprint);
     const pin: DevicePin = {
