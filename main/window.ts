@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, dialog, session, type BrowserWindowConstructorOptions, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 
-/** The policy every page of the app runs under: its own packed files only, no inline code, no network. */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+import { CONTENT_SECURITY_POLICY } from './csp';
+
+export { CONTENT_SECURITY_POLICY };
 
 /** The options of every app window: isolated, sandboxed, no Node, no webviews (VS Code's one-function rule). */
 export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
