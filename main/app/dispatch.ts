@@ -152,12 +152,12 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
         });
         if (!ok) throw new BackupError('CANCELLED', 'The run was not started.');
       }
-      return runs.start(await controllersById(r.controllerIds), await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all' }, await access(r.trustNew));
+      return runs.start(await controllersById(r.controllerIds), await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all', trustNew: r.trustNew }, await access(r.trustNew));
     },
     'run:cancel': async (r) => runs.cancel(r.runId, r.controllerId),
     'runs:list': async () => runs.list(),
     'runs:get': async (r) => runs.get(r.runId),
-    'runs:resume': async (r) => runs.resume(r.runId, await settings(), await access(false)),
+    'runs:resume': async (r) => runs.resume(r.runId, await settings(), await access((await runs.get(r.runId)).options.trustNew === true)),
     'archive:list': async () => listArchive((await settings()).archiveFolder),
     'archive:verify': async () => verifyArchive((await settings()).archiveFolder),
     'archive:reveal': async (r) => {

@@ -36,7 +36,7 @@ export class RunService {
   }
 
   /** Starts a run over `controllers` with the app settings. */
-  async start(controllers: InventoryController[], settings: Settings, options: Pick<BulkSettings, 'target' | 'dataTypes' | 'envysion'>, access: RunAccess): Promise<{ runId: string }> {
+  async start(controllers: InventoryController[], settings: Settings, options: Pick<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'trustNew'>, access: RunAccess): Promise<{ runId: string }> {
     const release = this.claim(controllers.map((c) => c.id), 'new');
     try {
       const run = await startBulkRun(controllers, { ...this.bulkSettings(settings, access), ...options, format: settings.format });

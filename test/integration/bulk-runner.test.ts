@@ -67,6 +67,7 @@ describe('bulk runs', () => {
     expect(events.at(-1)).toMatchObject({ type: 'run-finished' });
     const journal = await readJournal(dataDir, run.runId);
     expect(journal.finished).toBe(true);
+    expect(journal.start.run.options).toMatchObject({ envysion: 'all', trustNew: false, concurrency: 3, perSite: 1 });
     expect([...journal.results.values()].every((r) => r.status === 'succeeded')).toBe(true);
   });
 

@@ -74,10 +74,14 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
     if (flags.passwordEnv !== undefined) checkPasswordSource(flags.passwordEnv);
     const known = await KnownDevices.load(dataDir);
     const passwordEnv = flags.passwordEnv;
+    const resumeId = flags.resume === undefined ? undefined : flags.resume === 'last' ? await lastUnfinishedRun(dataDir) : flags.resume;
+    const resumed = resumeId === undefined ? undefined : await readJournal(dataDir, resumeId);
+    // A resumed run keeps the trust the technician chose when starting it.
+    const trustNew = flags.trustNew === true || resumed?.start.run.options.trustNew === true;
     const access = bulkAccess(dataDir, known, {
       user: flags.user,
       password: () => (passwordEnv ? process.env[passwordEnv] : undefined),
-      trustNew: flags.trustNew === true,
+      trustNew,
       secrets: () => openKeychain(),
     });
     const common = {
@@ -90,11 +94,9 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
       afterSuccess: (c: InventoryController, o: { device: { fingerprint: string | null } | null }) => access.savePin(c, o.device?.fingerprint ?? null),
     };
 
-    if (flags.resume !== undefined) {
-      const runId = flags.resume === 'last' ? await lastUnfinishedRun(dataDir) : flags.resume;
-      const state = await readJournal(dataDir, runId);
-      const view = new BulkView(new Map(state.start.controllers.map((c) => [c.id, c.name])));
-      return finishRun(await resumeBulkRun(runId, { ...common, onEvent: (e) => view.update(e) }), archiveRoot, flags);
+    if (resumeId !== undefined && resumed) {
+      const view = new BulkView(new Map(resumed.start.controllers.map((c) => [c.id, c.name])));
+      return finishRun(await resumeBulkRun(resumeId, { ...common, trustNew, onEvent: (e) => view.update(e) }), archiveRoot, flags);
     }
 
     const controllers = await selectControllers(flags, dataDir);
@@ -104,7 +106,7 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
       return report.verdict === 'blocked' ? 1 : 0;
     }
     const bulkView = new BulkView(new Map(controllers.map((c) => [c.id, c.name])));
-    const run = await startBulkRun(controllers, { ...common, target, dataTypes, envysion: 'all', format: 'json', onEvent: (e) => bulkView.update(e) });
+    const run = await startBulkRun(controllers, { ...common, target, dataTypes, envysion: 'all', format: 'json', trustNew, onEvent: (e) => bulkView.update(e) });
     return finishRun(run, archiveRoot, flags);
   } catch (err) {
     const info = printError(err);

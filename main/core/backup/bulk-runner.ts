@@ -38,6 +38,8 @@ export interface BulkSettings {
   technician?: string;
   credentials: (c: InventoryController) => Promise<ControllerCredentials>;
   trust: (c: InventoryController) => Promise<{ pin?: string; siteCaPem?: string }>;
+  /** Whether the run trusts first-seen controllers (recorded in the journal for a resume; `trust` applies it). */
+  trustNew?: boolean;
   /** A file name the technician chose for a controller; otherwise one unique to the run and attempt. */
   fileName?: (c: InventoryController) => string | undefined;
   /** Called after a controller's backup succeeded (e.g. to save a first-time pin). */
@@ -80,7 +82,7 @@ export async function resumeBulkRun(runId: string, settings: Omit<BulkSettings, 
     ...settings,
     target: o.target as BackupTarget,
     dataTypes: o.dataTypes as DataType[],
-    envysion: settings.envysion ?? 'all',
+    envysion: settings.envysion ?? o.envysion ?? 'all',
     format: settings.format ?? 'json',
     concurrency: settings.concurrency ?? o.concurrency,
     perSite: settings.perSite === undefined ? o.perSite : settings.perSite,
@@ -313,7 +315,15 @@ class BulkRunner {
       laptop: os.hostname(),
       toolVersion: TOOL_VERSION,
       startedAt: this.startedAt,
-      options: { target: this.s.target, dataTypes: this.s.dataTypes, concurrency: this.s.concurrency ?? 4, perSite: this.s.perSite ?? null, dryRun: false },
+      options: {
+        target: this.s.target,
+        dataTypes: this.s.dataTypes,
+        concurrency: this.s.concurrency ?? 4,
+        perSite: this.s.perSite ?? null,
+        dryRun: false,
+        envysion: this.s.envysion,
+        trustNew: this.s.trustNew === true,
+      },
     };
   }
 

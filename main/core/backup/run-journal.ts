@@ -67,16 +67,25 @@ export class RunJournal {
     this.flushing = true;
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0);
+      if (this.broken) {
+        for (const b of batch) b.done(this.broken);
+        continue;
+      }
       try {
         await this.handle.write(batch.map((b) => b.line).join(''));
         await this.handle.datasync();
         for (const b of batch) b.done();
       } catch (err) {
-        for (const b of batch) b.done(err ?? new Error('journal write failed'));
+        // A write that failed may have left half a line: nothing more is appended after it, so the journal
+        // stays readable up to there (a torn last line is skipped on resume).
+        this.broken = err instanceof Error ? err : new Error('journal write failed');
+        for (const b of batch) b.done(this.broken);
       }
     }
     this.flushing = false;
   }
+
+  private broken: Error | undefined;
 
   /** Closes the file. */
   async close(): Promise<void> {

@@ -46,7 +46,17 @@ export interface RunRecord {
   toolVersion: string;
   startedAt: string;
   finishedAt: string | null;
-  options: { target: string; dataTypes: string[]; concurrency: number; perSite: number | null; dryRun: boolean };
+  options: {
+    target: string;
+    dataTypes: string[];
+    concurrency: number;
+    perSite: number | null;
+    dryRun: boolean;
+    /** Kept so a resume backs up the same projects. */
+    envysion?: 'all' | string[];
+    /** Kept so a resume trusts first-seen controllers as the technician agreed to at the start. */
+    trustNew?: boolean;
+  };
   totals: RunTotals;
   results: ControllerRunResult[];
 }
