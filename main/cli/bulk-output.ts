@@ -20,7 +20,7 @@ export function runJson(record: RunRecord, reports: RunReportFiles): Record<stri
 }
 
 /** The end of a run for a person: totals, verdicts, failures grouped by cause with what to do, report paths. */
-export function printRunSummary(record: RunRecord, reports: RunReportFiles, out: NodeJS.WritableStream = process.stdout): void {
+export function printRunSummary(record: RunRecord, reports: RunReportFiles, out: NodeJS.WritableStream = process.stdout, resumable = true): void {
   const t = record.totals;
   const seconds = record.finishedAt ? (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000 : 0;
   const lines = [
@@ -39,7 +39,7 @@ export function printRunSummary(record: RunRecord, reports: RunReportFiles, out:
       lines.push(`  ${code} (${rs.length}): ${rs.map((r) => r.name).join(', ')}`);
       if (code in ERROR_HINTS) lines.push(`    → ${ERROR_HINTS[code as keyof typeof ERROR_HINTS]}`);
     }
-    lines.push('', `Fix the causes, then back up the rest: eclypse-backup bulk --resume ${record.runId} …`);
+    if (resumable) lines.push('', `Fix the causes, then back up the rest: eclypse-backup bulk --resume ${record.runId} …`);
   }
   lines.push('', `Report: ${reports.html}`, `        ${reports.csv}`, `        ${reports.json}`, '');
   out.write(lines.join('\n'));

@@ -57,7 +57,8 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
     process.stderr.write(`run: ${run.runId}\n`);
     const record = await run.done;
     const reports = await writeRunReports(archiveRoot, record);
-    printRunSummary(record, reports);
+    // The demo's journal lives in a temporary folder: there is nothing to resume afterwards.
+    printRunSummary(record, reports, process.stdout, false);
     const failed = record.results.filter((r) => r.status !== 'succeeded').map((r) => r.name);
     const expected = failed.length === 1 && failed[0] === FAULTY;
     process.stdout.write(
