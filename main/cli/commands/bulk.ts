@@ -25,7 +25,7 @@ import { checkPasswordSource } from '../password';
 interface BulkFlags {
   inventory?: string;
   site?: string;
-  concurrency: string;
+  concurrency?: string;
   perSite?: string;
   out: string;
   dataDir?: string;
@@ -46,7 +46,7 @@ export function registerBulk(program: Command): void {
     .description('Back up many controllers (before a firmware upgrade): bounded concurrency, retries, a resumable journal and a report.')
     .option('--inventory <file>', 'inventory CSV (name,host,port,site,username,fingerprint,credential,target); default: the saved inventory')
     .option('--site <name>', 'only the controllers of this site')
-    .option('--concurrency <n>', 'controllers at once (1–32)', '4')
+    .option('--concurrency <n>', 'controllers at once (1–32; default 4, or the resumed run\'s)')
     .option('--per-site <n>', 'controllers at once per site')
     .option('--out <dir>', 'archive folder', 'eclypse-archive')
     .option('--data-dir <dir>', 'folder of trusted controllers, profiles and run journals')
@@ -67,8 +67,8 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
   try {
     const dataDir = resolveDataDir(flags.dataDir);
     const archiveRoot = path.resolve(flags.out);
-    const concurrency = parsePositiveInt(flags.concurrency, '--concurrency', 32);
-    const perSite = flags.perSite === undefined ? null : parsePositiveInt(flags.perSite, '--per-site', 32);
+    const concurrency = flags.concurrency === undefined ? undefined : parsePositiveInt(flags.concurrency, '--concurrency', 32);
+    const perSite = flags.perSite === undefined ? undefined : parsePositiveInt(flags.perSite, '--per-site', 32);
     const dataTypes = parseDataTypes(flags.dataTypes);
     const target = parseTarget(flags.target);
     if (flags.passwordEnv !== undefined) checkPasswordSource(flags.passwordEnv);
@@ -101,12 +101,12 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
 
     const controllers = await selectControllers(flags, dataDir);
     if (flags.dryRun) {
-      const report = await preflight(controllers, { archiveRoot, concurrency, format: 'json', trustNew: flags.trustNew === true, pinOf: access.pinOf, credentials: access.credentials });
+      const report = await preflight(controllers, { archiveRoot, concurrency: concurrency ?? 4, format: 'json', trustNew: flags.trustNew === true, pinOf: access.pinOf, credentials: access.credentials });
       printPreflight(report, flags.json === true);
       return report.verdict === 'blocked' ? 1 : 0;
     }
     const bulkView = new BulkView(new Map(controllers.map((c) => [c.id, c.name])));
-    const run = await startBulkRun(controllers, { ...common, target, dataTypes, envysion: 'all', format: 'json', trustNew, onEvent: (e) => bulkView.update(e) });
+    const run = await startBulkRun(controllers, { ...common, concurrency: concurrency ?? 4, perSite: perSite ?? null, target, dataTypes, envysion: 'all', format: 'json', trustNew, onEvent: (e) => bulkView.update(e) });
     return finishRun(run, archiveRoot, flags);
   } catch (err) {
     const info = printError(err);
