@@ -116,7 +116,12 @@ export interface RunSummary {
   /** False when the app closed (or crashed) during the run: it can be resumed. */
   finished: boolean;
   totals: RunTotals;
+  /** Why the run's journal cannot be read (it is listed anyway, so it is never silently lost). */
+  damaged?: string;
 }
+
+/** The settings in force, and why the saved ones were not used if they were not (a hand-edited file). */
+export type SettingsView = Settings & { warning: string | null };
 
 /** What importing a CSV did. */
 export interface ImportSummary {
@@ -174,7 +179,7 @@ export const CALLS = {
   'archive:verify': call<typeof empty, VerifyReport>(empty),
   'archive:reveal': call<z.ZodType<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
   'report:export': call<z.ZodType<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
-  'settings:get': call<typeof empty, Settings>(empty),
+  'settings:get': call<typeof empty, SettingsView>(empty),
   // The archive folder changes only through the native folder dialog (settings:chooseArchiveFolder): a renderer
   // must not point backups, reports, reveal and verify at any folder of the disk.
   'settings:set': call<z.ZodType<Partial<Omit<Settings, 'archiveFolder'>>>, Settings>(settingsSchema.omit({ archiveFolder: true }).partial().strict()),

@@ -171,7 +171,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return null;
     },
     'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId)),
-    'settings:get': async () => settings(),
+    'settings:get': async () => {
+      const store = await settingsStore();
+      return { ...store.get(), warning: store.warning };
+    },
     'settings:set': (r) => writes(async () => (await settingsStore()).set(r)),
     'settings:chooseArchiveFolder': async () => {
       const folder = await ctx.desktop.chooseFolder({ title: 'Choose the archive folder' });

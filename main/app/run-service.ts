@@ -86,8 +86,13 @@ export class RunService {
   async list(): Promise<RunSummary[]> {
     const out: RunSummary[] = [];
     for (const runId of await listRunIds(this.ctx.dataDir)) {
-      const state = await readJournal(this.ctx.dataDir, runId).catch(() => undefined);
-      if (!state) continue;
+      let state: JournalState;
+      try {
+        state = await readJournal(this.ctx.dataDir, runId);
+      } catch (err) {
+        out.push({ runId, sites: [], startedAt: '', finishedAt: null, finished: false, totals: totals([]), damaged: (err as Error).message });
+        continue;
+      }
       const record = recordOf(state);
       out.push({ runId, sites: record.sites, startedAt: record.startedAt, finishedAt: record.finishedAt, finished: state.finished, totals: record.totals });
     }

@@ -153,10 +153,17 @@ describe('the dispatch table behind the desktop contract', () => {
     const store = await SettingsStore.load(path.join(work, 'data'), work);
     expect(store.get().concurrency).toBe(4);
     expect(store.warning).toMatch(/defaults/);
+    expect(await send('settings:get', {})).toMatchObject({ concurrency: 4, warning: expect.stringMatching(/defaults/) });
     await store.set({ perSite: 2 });
     const aside = (await fs.readdir(path.join(work, 'data'))).filter((f) => f.startsWith('settings.damaged-'));
     expect(aside).toHaveLength(1);
     expect(await fs.readFile(path.join(work, 'data', aside[0]!), 'utf8')).toBe('{"concurrency": "lots"');
+  });
+
+  it('lists a run whose journal is damaged instead of hiding it', async () => {
+    await fs.writeFile(path.join(work, 'data', 'runs', '20261128-000000-bad1.jsonl'), 'not json\n{"type":"run-resumed","at":"x"}\n');
+    const listed = (await send('runs:list', {})).find((r) => r.runId === '20261128-000000-bad1');
+    expect(listed).toMatchObject({ finished: false, damaged: expect.stringContaining('damaged') });
   });
 
   it('never lets a password into an event or a result', () => {
