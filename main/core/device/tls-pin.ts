@@ -115,8 +115,11 @@ function connectTls(
 ): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled before connecting.'));
-    // Validation is done by the caller against the pin or the site CA; Node's own check cannot accept an
-    // expired but pinned certificate, which real controllers often have.
+    // Node's own check cannot accept an expired but pinned certificate, which real controllers often have, so
+    // the check is ours. This socket has exactly two users: probeCertificate, which only reads the
+    // certificate and writes nothing, and PinnedAgent.createConnection, which compares the fingerprint (or
+    // the site CA chain) before handing the socket to HTTP. Never give it to anything else.
+    // (trust.test.ts and site-ca.test.ts prove a wrong certificate receives no HTTP byte.)
     const socket = tls.connect({
       host,
       port,
