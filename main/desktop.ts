@@ -26,6 +26,11 @@ export function createDesktop(window: () => BrowserWindow | null): Desktop {
     reveal(path) {
       shell.showItemInFolder(path);
     },
+    async open(path) {
+      // openPath answers with an error text rather than throwing; the technician must see why nothing opened.
+      const problem = await shell.openPath(path);
+      if (problem) throw new Error(`Could not open ${path}: ${problem}`);
+    },
     setProgress(fraction) {
       // -1 removes the bar; Electron shows values above 1 as "indeterminate", which a run never is.
       parent()?.setProgressBar(fraction === null ? -1 : Math.min(1, Math.max(0, fraction)));

@@ -6,16 +6,31 @@
  */
 import { z } from 'zod';
 import type { RunReportFiles } from '../main/core/archive/reports';
+import { fileNameProblem } from '../main/core/backup/data-types';
 import type { VerifyReport } from '../main/core/archive/verify';
 import type { ControllerEvent, RunProgressEvent } from '../main/core/backup/bulk-events';
 import type { PreflightReport } from '../main/core/backup/preflight';
-import type { RunRecord, RunTotals } from '../main/core/backup/run-types';
+import type { RunRecord, RunTotals, Verdict } from '../main/core/backup/run-types';
 import type { ErrorCode } from '../main/core/device/errors';
 import type { CertificateInfo } from '../main/core/device/tls-pin';
 import type { DevicePin } from '../main/core/inventory/known-devices';
 import type { PinState } from '../main/core/inventory/trust';
 import type { CsvProblem, InventoryController } from '../main/core/inventory/types';
 import type { ProfileSummary } from '../main/core/secrets/credential-profiles';
+
+// The one value import from the core: a file without imports, so the renderer can show the data types and check
+// a file name as it is typed with the very rules main applies.
+export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType } from '../main/core/backup/data-types';
+export type { Verdict, RunRecord, ControllerRunResult, RunTotals } from '../main/core/backup/run-types';
+export type { ControllerEvent, RunProgressEvent } from '../main/core/backup/bulk-events';
+export type { PreflightReport } from '../main/core/backup/preflight';
+export type { VerifyReport } from '../main/core/archive/verify';
+export type { CertificateInfo } from '../main/core/device/tls-pin';
+export type { PinState } from '../main/core/inventory/trust';
+export type { CsvProblem, InventoryController } from '../main/core/inventory/types';
+export type { ProfileSummary } from '../main/core/secrets/credential-profiles';
+export type { ErrorCode } from '../main/core/device/errors';
+export type { RunReportFiles } from '../main/core/archive/reports';
 
 /** A failure as it crosses IPC: a stable code, a message, and what the technician can do. */
 export interface ApiError {
@@ -45,6 +60,10 @@ const fingerprint = text(200).min(1);
 const dataTypes = z.array(text(40)).min(1).max(13);
 const target = z.enum(['Device', 'UsbKey']);
 const profile = z.string().trim().min(1).max(64);
+const fileName = z.string().superRefine((n, ctx) => {
+  const problem = fileNameProblem(n);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 const controllerShape = {
   name,
@@ -105,6 +124,22 @@ export interface ArchiveEntry {
   sha256: string;
   compatibility: string | null;
   finishedAt: string;
+  /** Whether this backup makes its controller safe to upgrade, judged from what the sidecar recorded. */
+  verdict: Verdict;
+  verdictReason: string | null;
+}
+
+/** One controller of the inventory with what the technician wants to see beside it. */
+export interface ControllerOverview {
+  controller: InventoryController;
+  /** The pinned certificate fingerprint; null until the controller is trusted. */
+  pinnedFingerprint: string | null;
+  /** pinned / unknown, or changed when the last attempt found a certificate other than the pinned one. */
+  certState: PinState;
+  /** The newest backup of this controller in the archive. */
+  lastBackup: { path: string; finishedAt: string; bytes: number; sha256: string; verdict: Verdict; verdictReason: string | null } | null;
+  /** How this controller ended in the newest run that included it. */
+  lastRun: { runId: string; at: string; status: string; errorCode: string | null; message: string | null } | null;
 }
 
 /** A run as listed (from its journal): enough to show it and offer resume. */
@@ -155,6 +190,7 @@ export const CALLS = {
   'inventory:importCsv': call<z.ZodType<{ text: string; update: boolean }>, ImportSummary>(z.object({ text: text(20 * 1024 * 1024), update: z.boolean() }).strict()),
   'inventory:exportCsv': call<typeof empty, { path: string | null }>(empty),
   'inventory:openCsvFile': call<typeof empty, { path: string; text: string } | null>(empty),
+  'controllers:overview': call<typeof empty, ControllerOverview[]>(empty),
   'controller:probe': call<z.ZodType<{ host: string; port: number }>, ProbeResult>(z.object({ host, port }).strict()),
   'controller:trust': call<z.ZodType<{ host: string; port: number; fingerprint: string }>, DevicePin>(z.object({ host, port, fingerprint }).strict()),
   'controller:envysionProjects': call<z.ZodType<{ controllerId: string; credential: z.input<typeof credential> }>, string[]>(z.object({ controllerId, credential }).strict()),
@@ -165,7 +201,7 @@ export const CALLS = {
   'backup:start': call<
     z.ZodType<{ controllerId: string; credential: z.input<typeof credential>; target: 'Device' | 'UsbKey'; fileName?: string; dataTypes: string[]; envysion: 'all' | string[] }>,
     { runId: string }
-  >(z.object({ controllerId, credential, target, fileName: text(64).optional(), dataTypes, envysion: z.union([z.literal('all'), z.array(text(100)).max(100)]) }).strict()),
+  >(z.object({ controllerId, credential, target, fileName: fileName.optional(), dataTypes, envysion: z.union([z.literal('all'), z.array(text(100)).max(100)]) }).strict()),
   'bulk:preflight': call<z.ZodType<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(z.object({ controllerIds, trustNew: z.boolean() }).strict()),
   'bulk:start': call<
     z.ZodType<{ controllerIds: string[]; target: 'Device' | 'UsbKey'; dataTypes: string[]; trustNew: boolean }>,
@@ -179,6 +215,8 @@ export const CALLS = {
   'archive:verify': call<typeof empty, VerifyReport>(empty),
   'archive:reveal': call<z.ZodType<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
   'report:export': call<z.ZodType<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  /** Writes the run's reports and opens the HTML one in the default browser. */
+  'report:open': call<z.ZodType<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
   'settings:get': call<typeof empty, SettingsView>(empty),
   // The archive folder changes only through the native folder dialog (settings:chooseArchiveFolder): a renderer
   // must not point backups, reports, reveal and verify at any folder of the disk.

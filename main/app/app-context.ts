@@ -7,6 +7,8 @@ export interface Desktop {
   chooseOpenFile(o: { title: string; extensions: string[] }): Promise<string | null>;
   chooseFolder(o: { title: string }): Promise<string | null>;
   reveal(path: string): void;
+  /** Opens a file of the archive (a run's HTML report) in the program the system uses for it. */
+  open(path: string): Promise<void>;
   /** Taskbar / dock progress, 0..1; null removes it. */
   setProgress(fraction: number | null): void;
   notify(title: string, body: string): void;

@@ -4,7 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import type { z } from 'zod';
 import { assertInside } from '../core/archive/layout';
 import { writeRunReports } from '../core/archive/reports';
-import { readSidecar, scanArchive, verifyArchive } from '../core/archive/verify';
+import { verifyArchive } from '../core/archive/verify';
 import { bulkAccess } from '../core/backup/bulk-access';
 import { parseDataTypes } from '../core/backup/options';
 import { preflight } from '../core/backup/preflight';
@@ -19,8 +19,10 @@ import { KnownDevices } from '../core/inventory/known-devices';
 import { pinState } from '../core/inventory/trust';
 import type { InventoryController } from '../core/inventory/types';
 import { CredentialProfiles } from '../core/secrets/credential-profiles';
-import type { ArchiveEntry, CallName, CallValue, CALLS, ImportSummary } from '../../preload/api';
+import type { CallName, CallValue, CALLS, ImportSummary } from '../../preload/api';
 import type { AppContext } from './app-context';
+import { listArchive } from './archive-listing';
+import { controllerOverview, OVERVIEW_RUNS } from './controller-overview';
 import { RunService, type RunAccess } from './run-service';
 import { SettingsStore } from './settings-store';
 
@@ -96,6 +98,12 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       if (stat.size > MAX_CSV_BYTES) throw new BackupError('INVALID_INPUT', `${file} is larger than 20 MB; split it.`);
       return { path: file, text: await fs.readFile(file, 'utf8') };
     },
+    'controllers:overview': async () => {
+      const recent = (await runs.list()).filter((r) => !r.damaged).slice(0, OVERVIEW_RUNS);
+      const records = await Promise.all(recent.map((r) => runs.get(r.runId).catch(() => null)));
+      const archive = await listArchive((await settings()).archiveFolder);
+      return controllerOverview((await inventory()).list({}), await known(), archive, records.filter((r) => r !== null));
+    },
     'controller:probe': async (r) => {
       const pins = await known();
       const s = await settings();
@@ -158,7 +166,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'runs:list': async () => runs.list(),
     'runs:get': async (r) => runs.get(r.runId),
     'runs:resume': async (r) => runs.resume(r.runId, await settings(), await access((await runs.get(r.runId)).options.trustNew === true)),
-    'archive:list': async () => listArchive((await settings()).archiveFolder),
+    'archive:list': async () => (await listArchive((await settings()).archiveFolder)).map(({ controllerId: _, ...entry }) => entry),
     'archive:verify': async () => verifyArchive((await settings()).archiveFolder),
     'archive:reveal': async (r) => {
       const root = (await settings()).archiveFolder;
@@ -171,6 +179,11 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return null;
     },
     'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId)),
+    'report:open': async (r) => {
+      const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId));
+      await ctx.desktop.open(files.html);
+      return files;
+    },
     'settings:get': async () => {
       const store = await settingsStore();
       return { ...store.get(), warning: store.warning };
@@ -210,27 +223,4 @@ async function importCsv(store: InventoryStore, pins: KnownDevices, text: string
     pinned: r.pinned.length,
     conflicts: r.conflicts.map((c) => ({ id: c.controller.id, name: c.controller.name, pinned: c.pinnedFingerprint, inCsv: c.csvFingerprint })),
   };
-}
-
-async function listArchive(root: string): Promise<ArchiveEntry[]> {
-  const out: ArchiveEntry[] = [];
-  for (const folder of await scanArchive(root).catch(() => [])) {
-    for (const sidecarPath of folder.sidecars) {
-      const read = await readSidecar(sidecarPath);
-      if (!read.ok) continue;
-      const full = JSON.parse(await fs.readFile(sidecarPath, 'utf8')) as { deviceFileName?: string; compatibility?: string | null };
-      const s = read.sidecar;
-      out.push({
-        path: path.relative(root, sidecarPath.replace(/\.json$/, '')),
-        site: s.device.site,
-        controller: s.device.name,
-        deviceFileName: full.deviceFileName ?? '',
-        bytes: s.bytes,
-        sha256: s.sha256,
-        compatibility: full.compatibility ?? null,
-        finishedAt: s.finishedAt,
-      });
-    }
-  }
-  return out.sort((a, b) => b.finishedAt.localeCompare(a.finishedAt));
 }

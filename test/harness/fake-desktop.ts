@@ -13,6 +13,7 @@ export interface DesktopChoices {
 export interface FakeDesktop extends Desktop {
   choices: DesktopChoices;
   revealed: string[];
+  opened: string[];
   notifications: Array<{ title: string; body: string }>;
   progress: Array<number | null>;
   trustQuestions: Array<{ question: string; detail: string }>;
@@ -23,6 +24,7 @@ export function createFakeDesktop(choices: Partial<DesktopChoices> = {}): FakeDe
   const desktop: FakeDesktop = {
     choices: { folder: null, saveFile: null, openFile: null, trust: false, ...choices },
     revealed: [],
+    opened: [],
     notifications: [],
     progress: [],
     trustQuestions: [],
@@ -31,6 +33,9 @@ export function createFakeDesktop(choices: Partial<DesktopChoices> = {}): FakeDe
     chooseOpenFile: async () => desktop.choices.openFile,
     reveal: (path) => {
       desktop.revealed.push(path);
+    },
+    open: async (path) => {
+      desktop.opened.push(path);
     },
     setProgress: (fraction) => {
       desktop.progress.push(fraction);

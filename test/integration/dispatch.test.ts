@@ -42,6 +42,8 @@ function finished(runId: string): Promise<{ record: { totals: { succeeded: numbe
   });
 }
 
+const openedFiles: string[] = [];
+
 beforeAll(async () => {
   work = await tempDir();
   sim = await startSimulator([
@@ -54,6 +56,9 @@ beforeAll(async () => {
     chooseOpenFile: async () => null,
     chooseFolder: async () => path.join(work, 'chosen-archive'),
     reveal: (p) => revealed.push(p),
+    open: async (p) => {
+      openedFiles.push(p);
+    },
     setProgress: () => undefined,
     notify: () => undefined,
     confirmTrust: async (o) => {
@@ -141,6 +146,21 @@ describe('the dispatch table behind the desktop contract', () => {
     expect(activeRuns()).toBe(0);
     expect(events.some((e) => e.channel === 'run:progress')).toBe(true);
     expect((await send('runs:get', { runId })).results.map((r) => r.verdict)).toEqual(['ready', 'ready', 'ready']);
+    const opened = await send('report:open', { runId });
+    expect(openedFiles.at(-1)).toBe(opened.html);
+  });
+
+  it('the controllers overview joins the inventory with pins, the newest backup and the last run', async () => {
+    const rows = await send('controllers:overview', {});
+    expect(rows.map((r) => r.controller.name).sort()).toEqual(['AHU-1', 'AHU-2', 'VAV-9']);
+    for (const row of rows) {
+      expect(row).toMatchObject({ certState: 'pinned', pinnedFingerprint: expect.any(String), lastRun: { status: 'succeeded', errorCode: null } });
+      expect(row.lastBackup).toMatchObject({ verdict: 'ready', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    }
+    const archive = await send('archive:list', {});
+    const ahu = rows.find((r) => r.controller.name === 'AHU-1')!;
+    expect(ahu.lastBackup!.path).toBe(archive.find((e) => e.controller === 'AHU-1')!.path);
+    expect(archive.every((e) => e.verdict === 'ready' && e.verdictReason === null)).toBe(true);
   });
 
   it('settings: defaults, validated changes, and a hand-damaged file that loses nothing', async () => {

@@ -15,7 +15,11 @@ export function judgeBackup(outcome: Pick<BackupOutcome, 'status' | 'backup' | '
   if (b.file === null || b.sha256 === null) {
     return { verdict: 'not-ready', reason: 'The backup is on the controller\'s USB key: it was not verified on this laptop.' };
   }
-  const compatibility = b.compatibility;
+  return judgeCompatibility(b.compatibility);
+}
+
+/** The verdict of a backup that is on this laptop and verified, from what the controller said of restoring it. */
+export function judgeCompatibility(compatibility: string | null): { verdict: Verdict; reason: string | null } {
   if (compatibility === null) return { verdict: 'ready-with-warning', reason: 'The controller did not report whether this backup can be restored.' };
   if (compatibility.toUpperCase() === 'OK') return { verdict: 'ready', reason: null };
   if (compatibility.toUpperCase().startsWith('WARNING')) return { verdict: 'ready-with-warning', reason: compatibility };
