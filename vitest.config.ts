@@ -1,8 +1,11 @@
+import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  plugins: [react()],
   test: {
-    include: ['test/**/*.test.ts'],
+    // Component tests (test/renderer/*.test.tsx) pick happy-dom with a `@vitest-environment` comment.
+    include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/support/build-once.ts'],
     environment: 'node',
     testTimeout: 60_000,

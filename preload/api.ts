@@ -175,6 +175,9 @@ export interface ProbeResult {
   pinnedFingerprint: string | null;
 }
 
+/** A request schema whose input and output have the same shape (no defaults), so callers see the real type. */
+type Schema<T> = z.ZodType<T, T>;
+
 function call<Req extends z.ZodType, Res>(request: Req): { request: Req; result: Res } {
   return { request, result: undefined as unknown as Res };
 }
@@ -182,45 +185,45 @@ const empty = z.object({}).strict();
 
 /** Every call: channel → request schema and result type. */
 export const CALLS = {
-  'inventory:list': call<z.ZodType<{ site?: string; search?: string }>, InventoryController[]>(z.object({ site: text(100).optional(), search: text(200).optional() }).strict()),
+  'inventory:list': call<Schema<{ site?: string; search?: string }>, InventoryController[]>(z.object({ site: text(100).optional(), search: text(200).optional() }).strict()),
   'inventory:add': call<typeof controllerFields, InventoryController>(controllerFields),
-  'inventory:update': call<z.ZodType<{ id: string; patch: z.input<typeof controllerPatch> }>, InventoryController>(z.object({ id: controllerId, patch: controllerPatch }).strict()),
-  'inventory:remove': call<z.ZodType<{ id: string }>, InventoryController>(z.object({ id: controllerId }).strict()),
-  'inventory:previewCsv': call<z.ZodType<{ text: string }>, { controllers: InventoryController[]; problems: CsvProblem[] }>(z.object({ text: text(20 * 1024 * 1024) }).strict()),
-  'inventory:importCsv': call<z.ZodType<{ text: string; update: boolean }>, ImportSummary>(z.object({ text: text(20 * 1024 * 1024), update: z.boolean() }).strict()),
+  'inventory:update': call<Schema<{ id: string; patch: z.input<typeof controllerPatch> }>, InventoryController>(z.object({ id: controllerId, patch: controllerPatch }).strict()),
+  'inventory:remove': call<Schema<{ id: string }>, InventoryController>(z.object({ id: controllerId }).strict()),
+  'inventory:previewCsv': call<Schema<{ text: string }>, { controllers: InventoryController[]; problems: CsvProblem[] }>(z.object({ text: text(20 * 1024 * 1024) }).strict()),
+  'inventory:importCsv': call<Schema<{ text: string; update: boolean }>, ImportSummary>(z.object({ text: text(20 * 1024 * 1024), update: z.boolean() }).strict()),
   'inventory:exportCsv': call<typeof empty, { path: string | null }>(empty),
   'inventory:openCsvFile': call<typeof empty, { path: string; text: string } | null>(empty),
   'controllers:overview': call<typeof empty, ControllerOverview[]>(empty),
-  'controller:probe': call<z.ZodType<{ host: string; port: number }>, ProbeResult>(z.object({ host, port }).strict()),
-  'controller:trust': call<z.ZodType<{ host: string; port: number; fingerprint: string }>, DevicePin>(z.object({ host, port, fingerprint }).strict()),
-  'controller:envysionProjects': call<z.ZodType<{ controllerId: string; credential: z.input<typeof credential> }>, string[]>(z.object({ controllerId, credential }).strict()),
+  'controller:probe': call<Schema<{ host: string; port: number }>, ProbeResult>(z.object({ host, port }).strict()),
+  'controller:trust': call<Schema<{ host: string; port: number; fingerprint: string }>, DevicePin>(z.object({ host, port, fingerprint }).strict()),
+  'controller:envysionProjects': call<Schema<{ controllerId: string; credential: z.input<typeof credential> }>, string[]>(z.object({ controllerId, credential }).strict()),
   'credentials:list': call<typeof empty, ProfileSummary[]>(empty),
-  'credentials:set': call<z.ZodType<{ profile: string; username: string; password: string }>, ProfileSummary>(z.object({ profile, username: text(100).min(1), password: text(256).min(1) }).strict()),
-  'credentials:has': call<z.ZodType<{ profile: string }>, boolean>(z.object({ profile }).strict()),
-  'credentials:delete': call<z.ZodType<{ profile: string }>, boolean>(z.object({ profile }).strict()),
+  'credentials:set': call<Schema<{ profile: string; username: string; password: string }>, ProfileSummary>(z.object({ profile, username: text(100).min(1), password: text(256).min(1) }).strict()),
+  'credentials:has': call<Schema<{ profile: string }>, boolean>(z.object({ profile }).strict()),
+  'credentials:delete': call<Schema<{ profile: string }>, boolean>(z.object({ profile }).strict()),
   'backup:start': call<
-    z.ZodType<{ controllerId: string; credential: z.input<typeof credential>; target: 'Device' | 'UsbKey'; fileName?: string; dataTypes: string[]; envysion: 'all' | string[] }>,
+    Schema<{ controllerId: string; credential: z.input<typeof credential>; target: 'Device' | 'UsbKey'; fileName?: string; dataTypes: string[]; envysion: 'all' | string[] }>,
     { runId: string }
   >(z.object({ controllerId, credential, target, fileName: fileName.optional(), dataTypes, envysion: z.union([z.literal('all'), z.array(text(100)).max(100)]) }).strict()),
-  'bulk:preflight': call<z.ZodType<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(z.object({ controllerIds, trustNew: z.boolean() }).strict()),
+  'bulk:preflight': call<Schema<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(z.object({ controllerIds, trustNew: z.boolean() }).strict()),
   'bulk:start': call<
-    z.ZodType<{ controllerIds: string[]; target: 'Device' | 'UsbKey'; dataTypes: string[]; trustNew: boolean }>,
+    Schema<{ controllerIds: string[]; target: 'Device' | 'UsbKey'; dataTypes: string[]; trustNew: boolean }>,
     { runId: string }
   >(z.object({ controllerIds, target, dataTypes, trustNew: z.boolean() }).strict()),
-  'run:cancel': call<z.ZodType<{ runId: string; controllerId?: string }>, null>(z.object({ runId, controllerId: controllerId.optional() }).strict()),
+  'run:cancel': call<Schema<{ runId: string; controllerId?: string }>, null>(z.object({ runId, controllerId: controllerId.optional() }).strict()),
   'runs:list': call<typeof empty, RunSummary[]>(empty),
-  'runs:get': call<z.ZodType<{ runId: string }>, RunRecord>(z.object({ runId }).strict()),
-  'runs:resume': call<z.ZodType<{ runId: string }>, { runId: string }>(z.object({ runId }).strict()),
+  'runs:get': call<Schema<{ runId: string }>, RunRecord>(z.object({ runId }).strict()),
+  'runs:resume': call<Schema<{ runId: string }>, { runId: string }>(z.object({ runId }).strict()),
   'archive:list': call<typeof empty, ArchiveEntry[]>(empty),
   'archive:verify': call<typeof empty, VerifyReport>(empty),
-  'archive:reveal': call<z.ZodType<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
-  'report:export': call<z.ZodType<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  'archive:reveal': call<Schema<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
+  'report:export': call<Schema<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
   /** Writes the run's reports and opens the HTML one in the default browser. */
-  'report:open': call<z.ZodType<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  'report:open': call<Schema<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
   'settings:get': call<typeof empty, SettingsView>(empty),
   // The archive folder changes only through the native folder dialog (settings:chooseArchiveFolder): a renderer
   // must not point backups, reports, reveal and verify at any folder of the disk.
-  'settings:set': call<z.ZodType<Partial<Omit<Settings, 'archiveFolder'>>>, Settings>(settingsSchema.omit({ archiveFolder: true }).partial().strict()),
+  'settings:set': call<Schema<Partial<Omit<Settings, 'archiveFolder'>>>, Settings>(settingsSchema.omit({ archiveFolder: true }).partial().strict()),
   'settings:chooseArchiveFolder': call<typeof empty, { path: string | null }>(empty),
 } as const;
 

@@ -2,8 +2,8 @@
 // plain Node without a TypeScript loader, and a sandboxed Electron preload cannot load ES modules.
 //   usage: node scripts/build.mjs cli | app | bench | all   (all = cli + app)
 import { build } from 'esbuild';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { dirname, join, posix } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const what = process.argv[2] ?? 'all';
@@ -60,7 +60,7 @@ if (what === 'app' || what === 'all') {
     // The contract's schemas bring zod along; minified, the preload the window parses on start is ~40 % the size.
     minify: true,
   });
-  await copyRenderer();
+  await buildRenderer();
 }
 
 if (what === 'bench') {
@@ -73,24 +73,14 @@ if (what === 'bench') {
   });
 }
 
-/**
- * Copies renderer/index.html and the local files it references into dist/renderer. A stand-in until the
- * Vite build of the React UI replaces it; a reference to the network fails the build (the app runs offline
- * under `default-src 'self'`).
- */
-async function copyRenderer() {
-  const from = join(root, 'renderer');
-  const to = join(root, 'dist/renderer');
-  const html = await readFile(join(from, 'index.html'), 'utf8');
+/** Builds the React renderer with Vite into dist/renderer (renderer/vite.config.ts says how, and why). */
+async function buildRenderer() {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: join(root, 'renderer/vite.config.ts') });
+  const html = await readFile(join(root, 'dist/renderer/index.html'), 'utf8');
+  // The window runs offline under `default-src 'self'`: a reference to the network or an inline script is a bug.
   const references = [...html.matchAll(/\b(?:src|href)\s*=\s*["']([^"'#?]+)/gi)].map((m) => m[1]);
-  await mkdir(to, { recursive: true });
-  await copyFile(join(from, 'index.html'), join(to, 'index.html'));
-  for (const reference of new Set(references)) {
-    const file = posix.normalize(reference);
-    if (/^[a-z][a-z0-9+.-]*:/i.test(reference) || posix.isAbsolute(file) || file.startsWith('..')) {
-      throw new Error(`renderer/index.html references ${reference}: only files beside it are packed`);
-    }
-    await mkdir(dirname(join(to, file)), { recursive: true });
-    await copyFile(join(from, file), join(to, file));
-  }
+  const remote = references.filter((r) => /^[a-z][a-z0-9+.-]*:/i.test(r) || r.startsWith('//'));
+  if (remote.length > 0) throw new Error(`dist/renderer/index.html references ${remote.join(', ')}: only packed files may be loaded`);
+  if (/<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html)) throw new Error('dist/renderer/index.html has an inline script: the CSP would block it');
 }

@@ -1,0 +1,33 @@
+import { create } from 'zustand';
+
+/** The screens of the left navigation, plus the wizard (opened from a controller or "New backup"). */
+export type Screen = 'controllers' | 'wizard' | 'bulk' | 'archive' | 'settings';
+
+interface NavigationState {
+  screen: Screen;
+  /** The controller the wizard opens on; null starts it at an empty address. */
+  wizardController: string | null;
+  /** Bumped each time the wizard is opened, so it starts afresh even for the same controller. */
+  wizardSession: number;
+  /** Controllers chosen on the Controllers screen for a bulk run. */
+  bulkSelection: string[];
+  /** Bumped by the app menu's "Import inventory…": the Controllers screen opens its import when it changes. */
+  importRequest: number;
+  requestImport(): void;
+  go(screen: Screen): void;
+  openWizard(controllerId: string | null): void;
+  openBulk(controllerIds: string[]): void;
+}
+
+/** Where the technician is. */
+export const useNavigation = create<NavigationState>((set) => ({
+  screen: 'controllers',
+  wizardController: null,
+  wizardSession: 0,
+  bulkSelection: [],
+  importRequest: 0,
+  requestImport: () => set((s) => ({ screen: 'controllers', importRequest: s.importRequest + 1 })),
+  go: (screen) => set({ screen }),
+  openWizard: (controllerId) => set((s) => ({ screen: 'wizard', wizardController: controllerId, wizardSession: s.wizardSession + 1 })),
+  openBulk: (controllerIds) => set({ screen: 'bulk', bulkSelection: controllerIds }),
+}));

@@ -1,0 +1,123 @@
+import { create } from 'zustand';
+import type { ApiError, CallRequest, ControllerEvent, RunProgressEvent, RunRecord, RunSummary } from '../../../preload/api';
+import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
+
+/** A run this window started or saw events of, as it goes. */
+export interface LiveRun {
+  runId: string;
+  kind: 'backup' | 'bulk';
+  /** The controllers in the order they were asked for (rows keep their place while statuses change). */
+  controllerIds: string[];
+  progress: RunProgressEvent | null;
+  controllers: Record<string, ControllerEvent>;
+  /** Set when the run has finished: every controller's result. */
+  record: RunRecord | null;
+}
+
+interface RunsState {
+  live: Record<string, LiveRun>;
+  /** Every run with a journal on this laptop, newest first. */
+  history: RunSummary[];
+  historyError: ApiError | null;
+  loadHistory(): Promise<void>;
+  /** Starts a bulk run; throws ApiFailure when main refuses. */
+  startBulk(request: CallRequest<'bulk:start'>): Promise<string>;
+  /** Starts the wizard's one-controller backup; throws ApiFailure when main refuses. */
+  startBackup(request: CallRequest<'backup:start'>): Promise<string>;
+  /** Resumes an interrupted run, or retries what failed in a finished one. */
+  resume(runId: string): Promise<void>;
+  cancel(runId: string, controllerId?: string): Promise<void>;
+  /** A run's record from its journal (for a run of an earlier session). */
+  loadRecord(runId: string): Promise<RunRecord>;
+  /** Event intake: only bridge/events.ts calls these. */
+  receiveProgress(event: RunProgressEvent): void;
+  receiveControllers(events: ControllerEvent[]): void;
+  receiveFinished(runId: string, record: RunRecord): void;
+}
+
+function blank(runId: string, kind: LiveRun['kind'] = 'bulk', controllerIds: string[] = []): LiveRun {
+  return { runId, kind, controllerIds, progress: null, controllers: {}, record: null };
+}
+
+/** Runs: the live ones (fed by events) and the history (from the journals). */
+export const useRuns = create<RunsState>((set, get) => {
+  /** Registers a run just started; events may already have created it (a fast run can finish first). */
+  const begin = (runId: string, kind: LiveRun['kind'], controllerIds: string[]): void =>
+    set((s) => {
+      const existing = s.live[runId];
+      // A resumed or retried run starts over: the finished record and old rows would show it done.
+      const fresh = existing && !existing.record ? { ...existing, kind, controllerIds } : blank(runId, kind, controllerIds);
+      return { live: { ...s.live, [runId]: fresh } };
+    });
+
+  return {
+    live: {},
+    history: [],
+    historyError: null,
+    loadHistory: async () => {
+      try {
+        set({ history: unwrap(await eclypse().runsList({})), historyError: null });
+      } catch (err) {
+        set({ historyError: toApiError(err) });
+      }
+    },
+    startBulk: async (request) => {
+      const { runId } = unwrap(await eclypse().bulkStart(request));
+      begin(runId, 'bulk', request.controllerIds);
+      void get().loadHistory();
+      return runId;
+    },
+    startBackup: async (request) => {
+      const { runId } = unwrap(await eclypse().backupStart(request));
+      begin(runId, 'backup', [request.controllerId]);
+      return runId;
+    },
+    resume: async (runId) => {
+      const record = get().live[runId]?.record ?? unwrap(await eclypse().runsGet({ runId }));
+      const ids = record.results.map((r) => r.controllerId);
+      const kept = Object.fromEntries(record.results.filter((r) => r.status === 'succeeded').map((r) => [r.controllerId, r]));
+      unwrap(await eclypse().runsResume({ runId }));
+      set((s) => {
+        const previous = s.live[runId];
+        const run = blank(runId, previous?.kind ?? 'bulk', ids);
+        // Controllers already backed up stay shown as such: the resume does not contact them again.
+        for (const [id, r] of Object.entries(kept)) {
+          run.controllers[id] = { type: 'controller', runId, controllerId: id, status: 'succeeded', phase: 'done', progress: 1, bytes: r.backup?.bytes ?? 0, totalBytes: r.backup?.bytes ?? null, message: 'Backed up earlier in this run', attempt: r.attempts };
+        }
+        return { live: { ...s.live, [runId]: run } };
+      });
+      void get().loadHistory();
+    },
+    cancel: async (runId, controllerId) => {
+      unwrap(await eclypse().runCancel(controllerId ? { runId, controllerId } : { runId }));
+    },
+    loadRecord: async (runId) => unwrap(await eclypse().runsGet({ runId })),
+    receiveProgress: (event) =>
+      set((s) => {
+        const run = s.live[event.runId] ?? blank(event.runId);
+        return { live: { ...s.live, [event.runId]: { ...run, progress: event } } };
+      }),
+    receiveControllers: (events) =>
+      set((s) => {
+        const live = { ...s.live };
+        for (const e of events) {
+          const run = live[e.runId] ?? blank(e.runId);
+          const controllerIds = run.controllerIds.includes(e.controllerId) ? run.controllerIds : [...run.controllerIds, e.controllerId];
+          live[e.runId] = { ...run, controllerIds, controllers: { ...run.controllers, [e.controllerId]: e } };
+        }
+        return { live };
+      }),
+    receiveFinished: (runId, record) => {
+      set((s) => {
+        const run = s.live[runId] ?? blank(runId, 'bulk', record.results.map((r) => r.controllerId));
+        return { live: { ...s.live, [runId]: { ...run, record } } };
+      });
+      void get().loadHistory();
+    },
+  };
+});
+
+/** The runs going on now (started and not finished). */
+export function activeRuns(live: Record<string, LiveRun>): LiveRun[] {
+  return Object.values(live).filter((r) => r.record === null && r.progress !== null);
+}
