@@ -127,6 +127,9 @@ export interface ArchiveEntry {
   /** Whether this backup makes its controller safe to upgrade, judged from what the sidecar recorded. */
   verdict: Verdict;
   verdictReason: string | null;
+  /** The controller's model and firmware as its sidecar recorded them (absent in old sidecars). */
+  modelName?: string | null;
+  softwareVersion?: string | null;
 }
 
 /** One controller of the inventory with what the technician wants to see beside it. */
@@ -137,7 +140,7 @@ export interface ControllerOverview {
   /** pinned / unknown, or changed when the last attempt found a certificate other than the pinned one. */
   certState: PinState;
   /** The newest backup of this controller in the archive. */
-  lastBackup: { path: string; finishedAt: string; bytes: number; sha256: string; verdict: Verdict; verdictReason: string | null } | null;
+  lastBackup: { path: string; finishedAt: string; bytes: number; sha256: string; verdict: Verdict; verdictReason: string | null; modelName?: string | null; softwareVersion?: string | null } | null;
   /** How this controller ended in the newest run that included it. */
   lastRun: { runId: string; at: string; status: string; errorCode: string | null; message: string | null } | null;
 }

@@ -34,6 +34,8 @@ export async function listArchive(root: string): Promise<ListedBackup[]> {
         finishedAt: s.finishedAt,
         verdict,
         verdictReason: reason,
+        modelName: extra.modelName,
+        softwareVersion: extra.softwareVersion,
       });
     }
   }
@@ -41,7 +43,9 @@ export async function listArchive(root: string): Promise<ListedBackup[]> {
 }
 
 /** Fields beyond the checked schema, each taken only when it has the right type. */
-async function sidecarExtras(file: string): Promise<{ deviceFileName: string; compatibility: string | null; host: string | null; port: number | null }> {
+async function sidecarExtras(
+  file: string,
+): Promise<{ deviceFileName: string; compatibility: string | null; host: string | null; port: number | null; modelName: string | null; softwareVersion: string | null }> {
   let raw: Record<string, unknown> = {};
   try {
     raw = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
@@ -54,5 +58,7 @@ async function sidecarExtras(file: string): Promise<{ deviceFileName: string; co
     compatibility: typeof raw.compatibility === 'string' ? raw.compatibility : null,
     host: typeof device.host === 'string' ? device.host : null,
     port: typeof device.port === 'number' ? device.port : null,
+    modelName: typeof device.modelName === 'string' && device.modelName ? device.modelName : null,
+    softwareVersion: typeof device.softwareVersion === 'string' && device.softwareVersion ? device.softwareVersion : null,
   };
 }

@@ -33,7 +33,7 @@ export function controllerOverview(controllers: InventoryController[], pins: Kno
       controller,
       pinnedFingerprint: pinned,
       certState: pinned === null ? 'unknown' : changedTo.has(controller.id) && changedTo.get(controller.id) !== pinned ? 'changed' : 'pinned',
-      lastBackup: b ? { path: b.path, finishedAt: b.finishedAt, bytes: b.bytes, sha256: b.sha256, verdict: b.verdict, verdictReason: b.verdictReason } : null,
+      lastBackup: b ? { path: b.path, finishedAt: b.finishedAt, bytes: b.bytes, sha256: b.sha256, verdict: b.verdict, verdictReason: b.verdictReason, modelName: b.modelName ?? null, softwareVersion: b.softwareVersion ?? null } : null,
       lastRun: last,
     };
   });

@@ -155,7 +155,8 @@ describe('the dispatch table behind the desktop contract', () => {
     expect(rows.map((r) => r.controller.name).sort()).toEqual(['AHU-1', 'AHU-2', 'VAV-9']);
     for (const row of rows) {
       expect(row).toMatchObject({ certState: 'pinned', pinnedFingerprint: expect.any(String), lastRun: { status: 'succeeded', errorCode: null } });
-      expect(row.lastBackup).toMatchObject({ verdict: 'ready', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      // Model and firmware come from the backup's sidecar: the Controllers screen shows them.
+      expect(row.lastBackup).toMatchObject({ verdict: 'ready', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), modelName: expect.stringMatching(/\S/), softwareVersion: expect.stringMatching(/\S/) });
     }
     const archive = await send('archive:list', {});
     const ahu = rows.find((r) => r.controller.name === 'AHU-1')!;
