@@ -2,7 +2,7 @@
 // Electron (the real one cannot be downloaded here), and the packed file list is what a technician's laptop
 // would get. Real installers are built elsewhere; see the README.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -71,6 +71,11 @@ describe('electron-builder --dir with a stand-in Electron', () => {
     const paths = packed.map((file) => file.path);
     const app = ['dist/main/index.cjs', 'dist/preload/index.cjs', 'dist/renderer/index.html', 'package.json'];
     expect(paths).toEqual(expect.arrayContaining(app));
+    // Every script and stylesheet the page loads is in the archive (Vite names them by content hash).
+    const html = readFileSync(path.join(root, 'dist/renderer/index.html'), 'utf8');
+    const assets = [...html.matchAll(/(?:src|href)="\.\/([^"]+)"/g)].map((m) => `dist/renderer/${m[1]}`);
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    expect(paths).toEqual(expect.arrayContaining(assets));
     // Outside node_modules only the built app and package.json: no sources, scripts, build resources, README.
     const stray = paths.filter(
       (file) => !file.startsWith('node_modules/') && !/^dist\/(main|preload|renderer)\//.test(file) && file !== 'package.json',
