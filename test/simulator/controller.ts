@@ -9,6 +9,7 @@ import { issueControllerCertificate, type ControllerCertificate } from './certif
 import { createDevice, type DeviceContext } from './device-context';
 import { revisionAtLeast } from './device-identity';
 import { answerNotFound, answerText, answerUnauthorized, type Exchange } from './http-answers';
+import { misbehave, phasesOf } from './phase-faults';
 import { hasBasic, SessionBook } from './sessions';
 import type { ControllerSpec, Faults, RecordedRequest, SimController } from './types';
 
@@ -55,6 +56,8 @@ class RunningController implements SimController {
   fingerprint = '';
   certPem = '';
   private connections = 0;
+  /** Requests the current phase fault has hit (its `times` counts down against this). */
+  private phaseFaultHits = 0;
   private readonly sessions: SessionBook;
   private readonly server: http.Server | https.Server;
 
@@ -93,6 +96,10 @@ class RunningController implements SimController {
     return this.connections;
   }
 
+  get busy(): boolean {
+    return this.device.backups.busy();
+  }
+
   get createdJobs(): number {
     return this.device.backups.createdJobs;
   }
@@ -114,6 +121,18 @@ class RunningController implements SimController {
 
   setFaults(faults: Faults): void {
     this.device.setFaults(faults);
+    this.phaseFaultHits = 0;
+  }
+
+  async comeBack(): Promise<void> {
+    if (this.server.listening) return;
+    await this.listen(this.port);
+  }
+
+  /** Stops accepting connections and drops the open ones: the controller lost power or its network. */
+  private goOffline(): void {
+    this.server.close();
+    this.server.closeAllConnections();
   }
 
   async rotateCertificate(): Promise<string> {
@@ -142,6 +161,11 @@ class RunningController implements SimController {
     this.requests.push({ method: req.method ?? 'GET', path: target, headers: { ...req.headers }, body, basic: hasBasic(req), at });
     const faults = this.device.faults();
     if (faults.responseDelayMs) await sleep(faults.responseDelayMs);
+    const fault = faults.phaseFault;
+    if (fault && phasesOf(req).includes(fault.phase) && (fault.times === undefined || this.phaseFaultHits < fault.times)) {
+      this.phaseFaultHits += 1;
+      if (await misbehave(fault, fault.phase, req, res, () => this.goOffline())) return;
+    }
     const url = new URL(target, 'http://controller.invalid');
     const api = this.spec.api ?? 'v1';
     const place = locate(url.pathname, api);

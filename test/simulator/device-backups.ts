@@ -225,7 +225,8 @@ export class DeviceBackups {
       return;
     }
     const createdAt = this.nextDeviceTime();
-    const name = order.fileName + (this.opts.timestamp?.() ?? deviceTimestamp(createdAt));
+    const requested = order.fileName + (this.opts.timestamp?.() ?? deviceTimestamp(createdAt));
+    const name = job.faults.renameNewFile ? job.faults.renameNewFile(requested) : requested;
     const names = job.faults.duplicateNewFile ? [name, `${name}_1`] : [name];
     for (const finalName of names) {
       const plan = order.plan(finalName, createdAt);

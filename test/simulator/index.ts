@@ -6,4 +6,4 @@ export { V2_BASE, V2_JOBS_PATH } from './api-v2';
 export { SESSION_COOKIE } from './sessions';
 export { DATA_TYPES, MANIFEST_PATH, type DataType } from './backup-archive';
 export { deviceTimestamp, jobGauge, JobGauge } from './device-backups';
-export type { ControllerSpec, Faults, RecordedRequest, SimController, Simulator } from './types';
+export type { ControllerSpec, Faults, PhaseFault, RecordedRequest, SimController, SimPhase, Simulator } from './types';

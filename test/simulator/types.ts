@@ -74,6 +74,31 @@ export interface Faults {
   compatibility?: string;
   /** Every request stalls this many ms before the answer (a slow or overloaded device). */
   responseDelayMs?: number;
+  /** The requests of one phase misbehave in one way (see PhaseFault); counted down by `times`. */
+  phaseFault?: PhaseFault;
+  /** The file a job creates gets this name instead of the requested one (a lying device: `../`, NUL, …). */
+  renameNewFile?: (requested: string) => string;
+}
+
+/** A step of the client's conversation, as the controller can tell it from the request. */
+export type SimPhase = 'probe' | 'login' | 'list' | 'create' | 'job' | 'download' | 'preview';
+
+/**
+ * How one phase misbehaves: `offline` drops the connection and stops listening (connections are then
+ * refused until `comeBack()`); `reset` cuts the answer mid-body; `stall` never answers; `503` / `500-html`
+ * / `401` answer with that status; `endless` streams a body that never ends; `huge-header` adds a header
+ * of `size` bytes; `redirect` answers 302 to `location`; `nested-json` sends `[[[…]]]` `size` deep;
+ * `xml-bomb` sends an entity-expansion document; `body` answers 200 with `body` instead.
+ */
+export interface PhaseFault {
+  phase: SimPhase;
+  kind: 'offline' | 'reset' | 'stall' | '503' | '500-html' | '401' | 'endless' | 'huge-header' | 'redirect' | 'nested-json' | 'xml-bomb' | 'body';
+  /** How many matching requests misbehave (default: all of them). */
+  times?: number;
+  size?: number;
+  location?: string;
+  body?: Buffer;
+  contentType?: string;
 }
 
 /** One request as the simulated controller saw it (for asserting what the client sent, and when). */
@@ -108,6 +133,10 @@ export interface SimController {
   rotateCertificate(): Promise<string>;
   /** Number of POST create requests accepted (job started). */
   readonly createdJobs: number;
+  /** Whether a backup job is still running on the device (it builds one at a time). */
+  readonly busy: boolean;
+  /** Listens again on the same port after an `offline` phase fault (the controller came back). */
+  comeBack(): Promise<void>;
   close(): Promise<void>;
 }
 

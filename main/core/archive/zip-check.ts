@@ -23,16 +23,55 @@ export interface ZipSummary {
 }
 
 /**
- * Reads a zip back without extracting it: the central directory, then every entry's bytes through a CRC-32
- * (yauzl does not check CRCs itself), within `limits`. Any fault is ARCHIVE_INVALID.
+ * Reads a zip back without extracting it: first the whole central directory against `limits` (so a bomb is
+ * refused before a single byte is inflated), then every entry's bytes through a CRC-32 (yauzl does not
+ * check CRCs itself). Any fault is ARCHIVE_INVALID.
  */
 export async function checkZip(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, signal?: AbortSignal): Promise<ZipSummary> {
+  const directory = await openZip(file);
+  try {
+    await checkDirectory(directory, limits, signal);
+  } finally {
+    directory.close();
+  }
   const zip = await openZip(file);
   try {
     return await readAll(zip, limits, signal);
   } finally {
     zip.close();
   }
+}
+
+/**
+ * The central directory alone: entry count, declared sizes and ratios, and entries that share their bytes
+ * (the overlapping-entries bomb: a few hundred KB whose entries all point at one stream; checked entry by
+ * entry, it had 64 GiB inflated before the total limit stopped it — minutes of CPU).
+ */
+function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal): Promise<void> {
+  if (zip.entryCount > limits.maxEntries) return Promise.reject(invalid(`${zip.entryCount} entries (limit ${limits.maxEntries})`));
+  const offsets = new Set<number>();
+  let total = 0;
+  return new Promise((resolve, reject) => {
+    zip.on('error', (err: Error) => reject(invalid(err.message)));
+    zip.on('end', () => resolve());
+    zip.on('entry', (entry: yauzl.Entry) => {
+      if (signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled while verifying.'));
+      const problem = entryProblem(entry, (total += entry.uncompressedSize), limits);
+      if (problem) return reject(invalid(problem));
+      if (offsets.has(entry.relativeOffsetOfLocalHeader)) return reject(invalid(`entry "${entry.fileName}" overlaps another entry`));
+      offsets.add(entry.relativeOffsetOfLocalHeader);
+      zip.readEntry();
+    });
+    zip.readEntry();
+  });
+}
+
+/** Why an entry breaks the limits (given the running total of declared sizes), or undefined. */
+function entryProblem(entry: yauzl.Entry, total: number, limits: ZipLimits): string | undefined {
+  const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : entry.uncompressedSize > 0 ? Infinity : 1;
+  if (total > limits.maxUncompressedBytes) return `more than ${limits.maxUncompressedBytes} bytes uncompressed`;
+  if (ratio > limits.maxRatio && entry.uncompressedSize > 1024 * 1024) return `entry "${entry.fileName}" expands ${Math.round(ratio)}×`;
+  return undefined;
 }
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
@@ -57,9 +96,9 @@ function readAll(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal): P
       if (signal?.aborted) return fail(new BackupError('CANCELLED', 'Cancelled while verifying.'));
       entries++;
       total += entry.uncompressedSize;
-      const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : entry.uncompressedSize > 0 ? Infinity : 1;
-      if (total > limits.maxUncompressedBytes) return fail(invalid(`more than ${limits.maxUncompressedBytes} bytes uncompressed`));
-      if (ratio > limits.maxRatio && entry.uncompressedSize > 1024 * 1024) return fail(invalid(`entry "${entry.fileName}" expands ${Math.round(ratio)}×`));
+      // Checked again: the directory is read a second time, and must say what it said the first time.
+      const problem = entryProblem(entry, total, limits);
+      if (problem) return fail(invalid(problem));
       topLevel.add(entry.fileName.split('/')[0] ?? entry.fileName);
       if (entry.fileName.endsWith('/')) return zip.readEntry();
       checkEntryCrc(zip, entry).then(() => zip.readEntry(), fail);

@@ -144,7 +144,10 @@ class BackupRun {
       return this.outcome('succeeded', backup, null);
     } catch (err) {
       const cancelled = this.spec.signal?.aborted === true || (err instanceof BackupError && err.code === 'CANCELLED');
-      await this.cleanUp(cancelled);
+      // A job given up on for taking too long would keep the controller busy (it builds one backup at a
+      // time) and refuse every later backup: it is stopped, as a cancelled one is.
+      const abandoned = err instanceof BackupError && err.code === 'JOB_TIMEOUT';
+      await this.cleanUp(cancelled || abandoned);
       const error = cancelled ? toErrorInfo(new BackupError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
       return this.outcome(cancelled ? 'cancelled' : 'failed', null, error);
     } finally {
@@ -386,10 +389,10 @@ class BackupRun {
     };
   }
 
-  private async cleanUp(cancelled: boolean): Promise<void> {
+  private async cleanUp(stopJob: boolean): Promise<void> {
     if (this.partPath) await fs.rm(this.partPath, { force: true }).catch(() => undefined);
-    if (cancelled && this.api && this.session && this.jobId !== undefined && !this.jobDone) {
-      // Best effort, on a fresh short deadline: the run's own signal has already fired.
+    if (stopJob && this.api && this.session && this.jobId !== undefined && !this.jobDone) {
+      // Best effort, on a fresh short deadline: the run's own signal may have fired already.
       this.session.useSignal(AbortSignal.timeout(10_000));
       await this.api.cancelJob(this.jobId).catch(() => undefined);
     }
