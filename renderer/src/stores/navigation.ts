@@ -13,20 +13,31 @@ interface NavigationState {
   bulkSelection: string[];
   /** Bumped by the app menu's "Import inventory…": the Controllers screen opens its import when it changes. */
   importRequest: number;
+  /** The import request the Controllers screen has already opened (so returning to the screen does not reopen it). */
+  importHandled: number;
   requestImport(): void;
+  /** True once per import request: the Controllers screen then opens its import. */
+  takeImportRequest(): boolean;
   go(screen: Screen): void;
   openWizard(controllerId: string | null): void;
   openBulk(controllerIds: string[]): void;
 }
 
 /** Where the technician is. */
-export const useNavigation = create<NavigationState>((set) => ({
+export const useNavigation = create<NavigationState>((set, get) => ({
   screen: 'controllers',
   wizardController: null,
   wizardSession: 0,
   bulkSelection: [],
   importRequest: 0,
+  importHandled: 0,
   requestImport: () => set((s) => ({ screen: 'controllers', importRequest: s.importRequest + 1 })),
+  takeImportRequest: () => {
+    const { importRequest, importHandled } = get();
+    if (importRequest === importHandled) return false;
+    set({ importHandled: importRequest });
+    return true;
+  },
   go: (screen) => set({ screen }),
   openWizard: (controllerId) => set((s) => ({ screen: 'wizard', wizardController: controllerId, wizardSession: s.wizardSession + 1 })),
   openBulk: (controllerIds) => set({ screen: 'bulk', bulkSelection: controllerIds }),
