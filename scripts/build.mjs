@@ -1,13 +1,13 @@
 // Bundles the CLI and the desktop app's main and preload to CommonJS with esbuild: the `bin` must run on
 // plain Node without a TypeScript loader, and a sandboxed Electron preload cannot load ES modules.
-//   usage: node scripts/build.mjs cli | app | bench | all   (all = cli + app)
+//   usage: node scripts/build.mjs cli | app | bench | preview | all   (all = cli + app)
 import { build } from 'esbuild';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const what = process.argv[2] ?? 'all';
-const TARGETS = ['cli', 'app', 'bench', 'all'];
+const TARGETS = ['cli', 'app', 'bench', 'preview', 'all'];
 if (!TARGETS.includes(what)) {
   console.error(`usage: node scripts/build.mjs ${TARGETS.join(' | ')}`);
   process.exit(2);
@@ -61,6 +61,20 @@ if (what === 'app' || what === 'all') {
     minify: true,
   });
   await buildRenderer();
+}
+
+if (what === 'preview') {
+  // The browser preview of the app (scripts/ui-preview.ts): the test harness and simulator, bundled for plain Node.
+  // ES module output, because they use import.meta.url; `require` is given back for the CommonJS packages inside.
+  await build({
+    ...common,
+    entryPoints: ['scripts/ui-preview.ts'],
+    outfile: 'dist/preview.mjs',
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; import { fileURLToPath as __toPath } from 'node:url'; import { dirname as __dir } from 'node:path'; const require = __createRequire(import.meta.url); const __filename = __toPath(import.meta.url); const __dirname = __dir(__filename);",
+    },
+  });
 }
 
 if (what === 'bench') {

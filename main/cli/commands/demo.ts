@@ -73,7 +73,8 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
   }
 }
 
-function demoCampus(count: number): ControllerSpec[] {
+/** The demo's simulated campus: mixed revisions, one firmware 2.x, one failing job, one compatibility warning. */
+export function demoCampus(count: number): ControllerSpec[] {
   const specs = defaultFleet(Math.max(2, count - 1), { site: 'Demo campus', revisions: ['8.0', '6.0', '4.2'], backupBytes: 2 * 1024 * 1024 });
   specs.push({ name: 'APEX-01', site: 'Demo campus', api: 'v2', backupBytes: 1024 * 1024 });
   const faulty = specs[Math.min(specs.length - 2, 6)]!;
