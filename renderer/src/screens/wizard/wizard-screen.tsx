@@ -1,6 +1,144 @@
+import { ArrowLeft } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
 import { Page } from '../../components/page';
+import { useInventory } from '../../stores/inventory';
+import { useNavigation } from '../../stores/navigation';
+import { useRuns } from '../../stores/runs';
+import { useSettings } from '../../stores/settings';
+import { useWizard, type WizardStep } from '../../stores/wizard';
+import { AddressStep } from './address-step';
+import { BackupStep } from './backup-step';
+import { CancelConfirm } from './cancel-confirm';
+import { CertificateStep } from './certificate-step';
+import { ContentsStep } from './contents-step';
+import { ResultStep, useWizardResult } from './result-step';
+import { SignInStep } from './sign-in-step';
+import { useStepActions } from './step-actions';
+import { WizardStepper } from './wizard-stepper';
+import './wizard.css';
 
-/** The one-controller backup wizard. (Being built.) */
+// Enter on these keeps its own meaning (press the button, open the list, new line).
+const OWN_ENTER = new Set(['BUTTON', 'A', 'SELECT', 'TEXTAREA', 'SUMMARY']);
+
+/** The one-controller backup wizard: Address → Certificate → Sign in → Contents → Back up → Result. */
 export function WizardScreen() {
-  return <Page title="Back up one controller">{null}</Page>;
+  useWizardSession();
+  const step = useWizard((s) => s.step);
+  const address = useWizard((s) => s.address);
+  const runId = useWizard((s) => s.runId);
+  const running = useRuns((s) => runId !== null && s.live[runId] !== undefined && s.live[runId]!.record === null);
+  const [problemsShownFor, setProblemsShownFor] = useState<WizardStep | null>(null);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
+  const { primary, back, secondary } = useStepActions(() => setProblemsShownFor(useWizard.getState().step));
+  const goTo = useWizard((s) => s.goTo);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const showProblems = problemsShownFor === step;
+
+  // A new step is announced and keyboard users start from its top.
+  useEffect(() => {
+    heading.current?.focus();
+    setProblemsShownFor(null);
+  }, [step]);
+  useEffect(() => {
+    if (!running) setConfirmingCancel(false);
+  }, [running]);
+
+  const enter = secondary ?? (primary.onEnter ? primary : null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      const target = e.target as HTMLElement | null;
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        if (confirmingCancel) setConfirmingCancel(false);
+        else if (running) setConfirmingCancel(true);
+        else useNavigation.getState().go('controllers');
+      } else if (e.key === 'Enter' && !OWN_ENTER.has(target?.tagName ?? '') && !confirmingCancel) {
+        e.preventDefault();
+        if (enter && !enter.disabled) enter.run();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [enter, running, confirmingCancel]);
+
+  const where = address.host.trim() ? `${address.name.trim() || address.host.trim()} · ${address.host.trim()}:${address.port.trim()}` : 'A verified backup of one controller, step by step.';
+  return (
+    <Page title="Back up one controller" subtitle={where}>
+      <div className="wizard">
+        <WizardStepper step={step} />
+        <section className="wizard-panel card" aria-labelledby="wizard-step-title">
+          <h2 id="wizard-step-title" ref={heading} tabIndex={-1}>
+            <StepTitle step={step} />
+          </h2>
+          <CurrentStep step={step} showProblems={showProblems} confirmingCancel={confirmingCancel} />
+          {confirmingCancel ? <CancelConfirm onKeep={() => setConfirmingCancel(false)} /> : null}
+        </section>
+        <div className="wizard-footer">
+          {back ? (
+            <button type="button" className="button" onClick={() => goTo(back)} disabled={useWizard.getState().activity.busy}>
+              <ArrowLeft size={16} aria-hidden />
+              Back
+            </button>
+          ) : null}
+          <button type="button" className={`button ${primary.tone === 'plain' ? '' : primary.tone}`} onClick={primary.run} disabled={primary.disabled}>
+            {primary.label}
+          </button>
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+/** Starts the wizard afresh when the navigation opened it again; returning to a running wizard keeps it. */
+function useWizardSession(): void {
+  const session = useNavigation((s) => s.wizardSession);
+  const controllerId = useNavigation((s) => s.wizardController);
+  useEffect(() => {
+    if (useWizard.getState().session === session) return;
+    const begin = (): void => useWizard.getState().begin(useInventory.getState().rows.find((r) => r.controller.id === controllerId) ?? null, session);
+    begin();
+    void useSettings.getState().loadProfiles();
+    if (controllerId && !useInventory.getState().rows.some((r) => r.controller.id === controllerId)) {
+      void useInventory.getState().load().then(() => {
+        if (useWizard.getState().session === session && useWizard.getState().step === 'address') begin();
+      });
+    }
+  }, [session, controllerId]);
+}
+
+function StepTitle({ step }: { step: WizardStep }) {
+  const pinState = useWizard((s) => s.probe?.pinState);
+  const result = useWizardResult();
+  switch (step) {
+    case 'address':
+      return <>Which controller?</>;
+    case 'certificate':
+      return <>{pinState === 'changed' ? 'The certificate changed' : pinState === 'pinned' ? 'Certificate trusted' : 'Check the certificate'}</>;
+    case 'signin':
+      return <>Sign in to the controller</>;
+    case 'contents':
+      return <>What to back up</>;
+    case 'backup':
+      return <>Backing up</>;
+    case 'result':
+      return <>{!result ? 'Finishing…' : result.status === 'succeeded' ? 'Backup saved' : result.status === 'cancelled' ? 'Backup cancelled' : 'Backup failed'}</>;
+  }
+}
+
+function CurrentStep({ step, showProblems, confirmingCancel }: { step: WizardStep; showProblems: boolean; confirmingCancel: boolean }) {
+  switch (step) {
+    case 'address':
+      return <AddressStep showProblems={showProblems} />;
+    case 'certificate':
+      return <CertificateStep />;
+    case 'signin':
+      return <SignInStep showProblems={showProblems} />;
+    case 'contents':
+      return <ContentsStep />;
+    case 'backup':
+      return <BackupStep confirmingCancel={confirmingCancel} />;
+    case 'result':
+      return <ResultStep />;
+  }
 }

@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { overallFraction, phaseWords } from '../../components/phase-words';
+import { ProgressBar } from '../../components/progress-bar';
+import { useRuns } from '../../stores/runs';
+import { useWizard } from '../../stores/wizard';
+import { useTransferRate } from './transfer-rate';
+
+/** Step 5: what the backup is doing now, in words, with a progress bar; moves on to the result by itself. */
+export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) {
+  const runId = useWizard((s) => s.runId);
+  const controllerId = useWizard((s) => s.controllerId);
+  const goTo = useWizard((s) => s.goTo);
+  const activity = useWizard((s) => s.activity);
+  const run = useRuns((s) => (runId ? s.live[runId] : undefined));
+  const event = controllerId ? run?.controllers[controllerId] : undefined;
+  const rate = useTransferRate(event);
+  const finished = run?.record !== null && run?.record !== undefined;
+
+  useEffect(() => {
+    if (finished) goTo('result');
+  }, [finished, goTo]);
+
+  // Before the first event the run is starting: words, never a bare spinner.
+  const words = event ? phaseWords(event, rate) : 'Connecting';
+  const fraction = event ? overallFraction(event) : 0;
+  return (
+    <div className="wizard-step-body">
+      <div className="run-panel card">
+        <p className="run-words" role="status" aria-live="polite">
+          {words}
+        </p>
+        <ProgressBar value={fraction} label="Backup progress" />
+        <p className="field-help">
+          {event?.message && event.message !== words ? event.message : 'Keep this laptop connected to the controller\'s network until the backup is saved.'}
+        </p>
+      </div>
+      {confirmingCancel ? null : <p className="field-help">Cancel stops the backup; nothing partial is kept on this laptop.</p>}
+      {activity.error ? (
+        <p className="field-error" role="alert">
+          {activity.error.message}
+        </p>
+      ) : null}
+    </div>
+  );
+}

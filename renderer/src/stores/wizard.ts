@@ -1,0 +1,302 @@
+import { create } from 'zustand';
+import { DATA_TYPE_PRESETS, fileNameProblem, type ApiError, type CallRequest, type ControllerOverview, type DataType, type ProbeResult } from '../../../preload/api';
+import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
+import { useInventory } from './inventory';
+import { useRuns } from './runs';
+import { useSettings } from './settings';
+
+/** The wizard's steps, in order. */
+export const WIZARD_STEPS = ['address', 'certificate', 'signin', 'contents', 'backup', 'result'] as const;
+/** One step of the wizard. */
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+/** Where the controller is, as typed (the port stays text so a half-typed value is not lost). */
+export interface WizardAddress {
+  host: string;
+  port: string;
+  name: string;
+  site: string;
+}
+
+/** How the backup logs in. */
+export interface WizardSignIn {
+  mode: 'profile' | 'password';
+  profile: string;
+  username: string;
+  password: string;
+  remember: boolean;
+  rememberAs: string;
+}
+
+/** What the backup contains and where the controller puts it. */
+export interface WizardContents {
+  target: 'Device' | 'UsbKey';
+  fileName: string;
+  dataTypes: DataType[];
+  /** The ENVYSION projects read from the controller: null until read (or when reading failed). */
+  projects: string[] | null;
+  /** The projects chosen; every project when the technician changed nothing. */
+  chosenProjects: string[];
+  projectsLoading: boolean;
+  projectsError: ApiError | null;
+}
+
+/** A call in flight or its failure, for the step that made it. */
+export interface WizardActivity {
+  busy: boolean;
+  error: ApiError | null;
+}
+
+interface WizardState {
+  step: WizardStep;
+  address: WizardAddress;
+  /** The inventory controller the wizard was opened for, or the one added for this backup. */
+  controllerId: string | null;
+  probe: ProbeResult | null;
+  /** True when the certificate was trusted in this wizard (the step then says so). */
+  trustedNow: boolean;
+  signIn: WizardSignIn;
+  contents: WizardContents;
+  /** The step's call (probe, trust, add, start): whether it runs and how it failed. */
+  activity: WizardActivity;
+  /** The credential the projects were read with, so going back and forth does not log in again. */
+  projectsReadWith: string | null;
+  runId: string | null;
+  /** The navigation's wizard session this state belongs to (a new session starts afresh; returning does not). */
+  session: number;
+  /** Opens the wizard afresh for a navigation session, prefilled from an inventory controller when one is given. */
+  begin(row: ControllerOverview | null, session: number): void;
+  setAddress(patch: Partial<WizardAddress>): void;
+  setSignIn(patch: Partial<WizardSignIn>): void;
+  setContents(patch: Partial<Pick<WizardContents, 'target' | 'fileName' | 'dataTypes' | 'chosenProjects'>>): void;
+  goTo(step: WizardStep): void;
+  /** Step 1 → 2: reads the controller's certificate. */
+  checkCertificate(): Promise<void>;
+  /** Pins the certificate shown (main asks the technician in a native dialog first). */
+  trust(): Promise<void>;
+  /** Step 2 → 3: adds the controller to the inventory when it is not there yet. */
+  confirmController(): Promise<void>;
+  /** Step 3 → 4, and reads the ENVYSION projects with the login given (once per login). */
+  confirmSignIn(): Promise<void>;
+  /** Step 4 → 5: starts the backup. */
+  start(): Promise<void>;
+  cancel(): Promise<void>;
+  /** After a failed backup: back to the step that fixes it (a fresh probe for the certificate), or start again. */
+  recover(to: WizardStep | 'retry'): Promise<void>;
+}
+
+const FRESH_CONTENTS: WizardContents = {
+  target: 'Device',
+  fileName: '',
+  dataTypes: [...DATA_TYPE_PRESETS.all],
+  projects: null,
+  chosenProjects: [],
+  projectsLoading: false,
+  projectsError: null,
+};
+const FRESH_SIGN_IN: WizardSignIn = { mode: 'password', profile: '', username: '', password: '', remember: false, rememberAs: '' };
+const IDLE: WizardActivity = { busy: false, error: null };
+
+/** `host:port` with the host lower-cased: the inventory's id and the pin store's key. */
+export function controllerIdOf(host: string, port: number): string {
+  return `${host.trim().toLowerCase()}:${port}`;
+}
+
+/** The port typed, or null when it is not a port number. */
+export function portOf(text: string): number | null {
+  const n = Number(text.trim());
+  return Number.isInteger(n) && n >= 1 && n <= 65535 && /^\d+$/.test(text.trim()) ? n : null;
+}
+
+/** A controller name turned into a file name the controller accepts ("AHU 1/North" → "AHU 1-North"). */
+export function suggestedFileName(name: string): string {
+  const cleaned = name.replace(/[\u0000-\u001f\u007f./\\<>:"|?*]+/g, '-').trim().slice(0, 64).trim();
+  return fileNameProblem(cleaned) ? '' : cleaned;
+}
+
+/** What the technician must fix on the Address step before probing, or null. */
+export function addressProblem(a: WizardAddress): string | null {
+  if (a.host.trim() === '') return 'Enter the controller\'s IP address or host name.';
+  if (/[\s/\\@]/.test(a.host.trim())) return 'Enter only the address, without https:// or a path.';
+  if (portOf(a.port) === null) return 'The port is a number from 1 to 65535 (HTTPS is usually 443).';
+  return null;
+}
+
+/** What the technician must fix on the Sign in step, or null. */
+export function signInProblem(s: WizardSignIn, existingProfiles: string[]): string | null {
+  if (s.mode === 'profile') return s.profile ? null : 'Choose a credential profile.';
+  if (s.username.trim() === '') return 'Enter the user name.';
+  if (s.password === '') return 'Enter the password.';
+  if (s.remember) {
+    const name = s.rememberAs.trim();
+    if (name === '') return 'Give the profile a name, or untick "Remember in keychain".';
+    if (existingProfiles.includes(name)) return `A profile "${name}" already exists: choose it above, or remember this login under another name.`;
+  }
+  return null;
+}
+
+/** What the technician must fix on the Contents step, or null (an empty file name lets the controller name it). */
+export function contentsProblem(c: WizardContents): string | null {
+  if (c.fileName !== '') {
+    const problem = fileNameProblem(c.fileName);
+    if (problem) return problem;
+  }
+  if (c.dataTypes.length === 0) return 'Choose at least one data type.';
+  return null;
+}
+
+/** The credential as backup:start and controller:envysionProjects take it; `remember` only when asked for. */
+export function credentialOf(s: WizardSignIn, withRemember: boolean): CallRequest<'backup:start'>['credential'] {
+  if (s.mode === 'profile') return { profile: s.profile };
+  const base = { username: s.username.trim(), password: s.password };
+  return withRemember && s.remember ? { ...base, remember: s.rememberAs.trim() } : base;
+}
+
+/** The wizard's state: one backup of one controller, from its address to the verified file. */
+export const useWizard = create<WizardState>((set, get) => {
+  /** Runs one step's call: busy while it runs, its failure kept for the step to show. */
+  const act = async (job: () => Promise<void>): Promise<void> => {
+    if (get().activity.busy) return;
+    set({ activity: { busy: true, error: null } });
+    try {
+      await job();
+      set({ activity: IDLE });
+    } catch (err) {
+      set({ activity: { busy: false, error: toApiError(err) } });
+    }
+  };
+
+  const readProjects = async (): Promise<void> => {
+    const { controllerId, signIn } = get();
+    if (!controllerId) return;
+    const key = JSON.stringify(credentialOf(signIn, false));
+    if (get().projectsReadWith === key) return;
+    set((s) => ({ projectsReadWith: key, contents: { ...s.contents, projects: null, projectsLoading: true, projectsError: null } }));
+    try {
+      // Without `remember`: reading projects must not store a profile that the backup would then refuse to create.
+      const projects = unwrap(await eclypse().controllerEnvysionProjects({ controllerId, credential: credentialOf(signIn, false) }));
+      set((s) => ({ contents: { ...s.contents, projects, chosenProjects: projects, projectsLoading: false } }));
+    } catch (err) {
+      set((s) => ({ contents: { ...s.contents, projects: null, chosenProjects: [], projectsLoading: false, projectsError: toApiError(err) } }));
+    }
+  };
+
+  return {
+    step: 'address',
+    address: { host: '', port: '443', name: '', site: '' },
+    controllerId: null,
+    probe: null,
+    trustedNow: false,
+    signIn: FRESH_SIGN_IN,
+    contents: FRESH_CONTENTS,
+    activity: IDLE,
+    projectsReadWith: null,
+    runId: null,
+    session: 0,
+    begin: (row, session) => {
+      const c = row?.controller;
+      const profiles = useSettings.getState().profiles;
+      const profile = c?.credential && profiles.some((p) => p.name === c.credential) ? c.credential : '';
+      set({
+        step: 'address',
+        address: c ? { host: c.host, port: String(c.port), name: c.name, site: c.site ?? '' } : { host: '', port: '443', name: '', site: '' },
+        controllerId: c?.id ?? null,
+        probe: null,
+        trustedNow: false,
+        signIn: { ...FRESH_SIGN_IN, mode: profile ? 'profile' : 'password', profile, username: c?.username ?? '' },
+        contents: { ...FRESH_CONTENTS, target: c?.target ?? 'Device', fileName: suggestedFileName(c?.name ?? '') },
+        activity: IDLE,
+        projectsReadWith: null,
+        runId: null,
+        session,
+      });
+    },
+    setAddress: (patch) => set((s) => ({ address: { ...s.address, ...patch }, activity: IDLE })),
+    setSignIn: (patch) => set((s) => ({ signIn: { ...s.signIn, ...patch } })),
+    setContents: (patch) => set((s) => ({ contents: { ...s.contents, ...patch } })),
+    goTo: (step) => set({ step, activity: IDLE }),
+    checkCertificate: () =>
+      act(async () => {
+        const { address } = get();
+        const port = portOf(address.port);
+        if (port === null || addressProblem(address)) return;
+        const probe = unwrap(await eclypse().controllerProbe({ host: address.host.trim(), port }));
+        set({ probe, trustedNow: false, step: 'certificate' });
+      }),
+    trust: () =>
+      act(async () => {
+        const { address, probe } = get();
+        const port = portOf(address.port);
+        if (!probe || port === null) return;
+        const fingerprint = probe.certificate.fingerprint;
+        unwrap(await eclypse().controllerTrust({ host: address.host.trim(), port, fingerprint }));
+        set({ probe: { ...probe, pinState: 'pinned', pinnedFingerprint: fingerprint }, trustedNow: true });
+      }),
+    confirmController: () =>
+      act(async () => {
+        const { address, probe } = get();
+        const port = portOf(address.port);
+        if (probe?.pinState !== 'pinned' || port === null) return;
+        const id = controllerIdOf(address.host, port);
+        const inventory = useInventory.getState();
+        await inventory.load();
+        if (!useInventory.getState().rows.some((r) => r.controller.id === id)) {
+          const host = address.host.trim();
+          await inventory.add({ name: address.name.trim() || host, host, port, site: address.site.trim() || null });
+        }
+        void useSettings.getState().loadProfiles();
+        set((s) => ({
+          controllerId: id,
+          step: 'signin',
+          contents: s.contents.fileName === '' ? { ...s.contents, fileName: suggestedFileName(address.name.trim() || address.host.trim()) } : s.contents,
+          signIn: s.signIn.rememberAs === '' ? { ...s.signIn, rememberAs: address.site.trim() || address.name.trim() || address.host.trim() } : s.signIn,
+        }));
+      }),
+    confirmSignIn: async () => {
+      const profiles = useSettings.getState().profiles.map((p) => p.name);
+      if (signInProblem(get().signIn, profiles)) return;
+      set({ step: 'contents', activity: IDLE });
+      await readProjects();
+    },
+    start: () =>
+      act(async () => {
+        const { controllerId, signIn, contents } = get();
+        if (!controllerId || contentsProblem(contents)) return;
+        const all = contents.projects === null || contents.chosenProjects.length === contents.projects.length;
+        const runId = await useRuns.getState().startBackup({
+          controllerId,
+          credential: credentialOf(signIn, true),
+          target: contents.target,
+          ...(contents.fileName !== '' ? { fileName: contents.fileName } : {}),
+          dataTypes: contents.dataTypes,
+          envysion: all ? 'all' : contents.chosenProjects,
+        });
+        if (signIn.mode === 'password' && signIn.remember) {
+          // The login is in the keychain now: a retry uses the profile instead of asking to create it twice.
+          set({ signIn: { ...signIn, mode: 'profile', profile: signIn.rememberAs.trim(), password: '', remember: false } });
+          void useSettings.getState().loadProfiles();
+        }
+        set({ runId, step: 'backup' });
+      }),
+    cancel: async () => {
+      const { runId } = get();
+      if (!runId) return;
+      try {
+        await useRuns.getState().cancel(runId);
+      } catch (err) {
+        set({ activity: { busy: false, error: toApiError(err) } });
+      }
+    },
+    recover: async (to) => {
+      if (to === 'retry') {
+        set({ step: 'contents', activity: IDLE });
+        await get().start();
+      } else if (to === 'certificate') {
+        set({ step: 'address', activity: IDLE });
+        await get().checkCertificate();
+      } else {
+        get().goTo(to);
+      }
+    },
+  };
+});
