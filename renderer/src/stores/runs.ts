@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, CallRequest, ControllerEvent, RunProgressEvent, RunRecord, RunSummary } from '../../../preload/api';
+import type { ApiError, CallRequest, ControllerEvent, RunProgressEvent, RunRecord, RunReportFiles, RunSummary } from '../../../preload/api';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 
 /** A run this window started or saw events of, as it goes. */
@@ -29,6 +29,8 @@ interface RunsState {
   cancel(runId: string, controllerId?: string): Promise<void>;
   /** A run's record from its journal (for a run of an earlier session). */
   loadRecord(runId: string): Promise<RunRecord>;
+  /** Writes a run's reports (HTML, CSV, JSON) into the archive's report folder; the files written. */
+  exportReport(runId: string): Promise<RunReportFiles>;
   /** Event intake: only bridge/events.ts calls these. */
   receiveProgress(event: RunProgressEvent): void;
   receiveControllers(events: ControllerEvent[]): void;
@@ -92,6 +94,7 @@ export const useRuns = create<RunsState>((set, get) => {
       unwrap(await eclypse().runCancel(controllerId ? { runId, controllerId } : { runId }));
     },
     loadRecord: async (runId) => unwrap(await eclypse().runsGet({ runId })),
+    exportReport: async (runId) => unwrap(await eclypse().reportExport({ runId })),
     receiveProgress: (event) =>
       set((s) => {
         const run = s.live[event.runId] ?? blank(event.runId);

@@ -1,0 +1,151 @@
+import { Search } from 'lucide-react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import type { ControllerOverview } from '../../../../preload/api';
+import { CertBadge, VerdictBadge } from '../../components/badges';
+import { formatAge } from '../../components/format';
+import { useBulk } from '../../stores/bulk';
+import { useInventory } from '../../stores/inventory';
+import { VirtualTable } from './virtual-table';
+
+/** Height of one picker row in pixels; bulk.css gives the rows this height. */
+export const PICK_ROW_HEIGHT = 44;
+
+const NO_SITE = '';
+
+/** Whether a controller matches the search words (name, address, site, model). */
+function matches(row: ControllerOverview, words: string[]): boolean {
+  const c = row.controller;
+  const text = `${c.name} ${c.host}:${c.port} ${c.site ?? ''} ${c.notes ?? ''}`.toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+/** Choosing the controllers of a run: by site, by search, or all of them. */
+export function ControllerPicker() {
+  const rows = useInventory((s) => s.rows);
+  const selected = useBulk((s) => s.selected);
+  const choose = useBulk((s) => s.choose);
+  const [search, setSearch] = useState('');
+  const [site, setSite] = useState<string | null>(null);
+  const sites = useMemo(() => {
+    const counts = new Map<string, string[]>();
+    for (const r of rows) counts.set(r.controller.site ?? NO_SITE, [...(counts.get(r.controller.site ?? NO_SITE) ?? []), r.controller.id]);
+    return [...counts.entries()].sort(([a], [b]) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : a.localeCompare(b)));
+  }, [rows]);
+  const shown = useMemo(() => {
+    const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+    return rows.filter((r) => (site === null || (r.controller.site ?? NO_SITE) === site) && matches(r, words));
+  }, [rows, search, site]);
+  const shownIds = useMemo(() => shown.map((r) => r.controller.id), [shown]);
+  const shownChosen = shownIds.filter((id) => selected.has(id)).length;
+
+  return (
+    <section className="picker" aria-labelledby="picker-title">
+      <div className="picker-head">
+        <h2 id="picker-title" className="section-title">
+          Controllers <span className="muted">· {selected.size} of {rows.length} chosen</span>
+        </h2>
+        <div className="picker-tools">
+          <label className="search-field">
+            <Search size={16} aria-hidden />
+            <span className="visually-hidden">Search controllers</span>
+            <input type="search" placeholder="Search name, address, site" value={search} onChange={(e) => setSearch(e.target.value)} />
+          </label>
+          <label className="inline-field">
+            <span>Show</span>
+            <select value={site ?? '*'} onChange={(e) => setSite(e.target.value === '*' ? null : e.target.value)} aria-label="Show controllers of site">
+              <option value="*">All sites</option>
+              {sites.map(([name]) => (
+                <option key={name} value={name}>
+                  {name === NO_SITE ? 'No site' : name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="button" onClick={() => choose(shownIds, true)} disabled={shownIds.length === 0 || shownChosen === shownIds.length}>
+            {search || site !== null ? `Choose the ${shownIds.length} shown` : `Choose all ${shownIds.length}`}
+          </button>
+          <button type="button" className="button" onClick={() => choose(search || site !== null ? shownIds : [...selected], false)} disabled={search || site !== null ? shownChosen === 0 : selected.size === 0}>
+            {search || site !== null ? 'Clear the shown' : 'Clear'}
+          </button>
+        </div>
+      </div>
+      {sites.length > 1 ? (
+        <fieldset className="site-choices">
+          <legend>By site</legend>
+          {sites.map(([name, ids]) => (
+            <SiteChoice key={name} name={name === NO_SITE ? 'No site' : name} ids={ids} />
+          ))}
+        </fieldset>
+      ) : null}
+      {shown.length === 0 ? (
+        <p className="empty-state">{rows.length === 0 ? 'No controllers in the inventory yet: add or import them on the Controllers screen.' : 'No controller matches the search.'}</p>
+      ) : (
+        <VirtualTable
+          label="Controllers to choose from"
+          className="picker-table"
+          count={shown.length}
+          rowHeight={PICK_ROW_HEIGHT}
+          rowKey={(i) => shown[i]!.controller.id}
+          head={
+            <tr>
+              <th scope="col" className="col-check">
+                <span className="visually-hidden">Chosen</span>
+              </th>
+              <th scope="col">Controller</th>
+              <th scope="col">Address</th>
+              <th scope="col">Site</th>
+              <th scope="col">Certificate</th>
+              <th scope="col">Last backup</th>
+            </tr>
+          }
+          row={(i) => <PickRow key={shown[i]!.controller.id} row={shown[i]!} index={i} />}
+        />
+      )}
+    </section>
+  );
+}
+
+/** A site's checkbox: checked when all its controllers are chosen, half when some are. */
+function SiteChoice({ name, ids }: { name: string; ids: string[] }) {
+  const chosen = useBulk((s) => ids.filter((id) => s.selected.has(id)).length);
+  const box = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = chosen > 0 && chosen < ids.length;
+  }, [chosen, ids.length]);
+  return (
+    <label className="site-choice">
+      <input ref={box} type="checkbox" checked={chosen === ids.length} onChange={(e) => useBulk.getState().choose(ids, e.target.checked)} />
+      {name} <span className="muted">({ids.length})</span>
+    </label>
+  );
+}
+
+/** One controller to choose; it watches only its own place in the selection. */
+const PickRow = memo(function PickRow({ row, index }: { row: ControllerOverview; index: number }) {
+  const c = row.controller;
+  const chosen = useBulk((s) => s.selected.has(c.id));
+  return (
+    <tr className={chosen ? 'pick-row chosen' : 'pick-row'} aria-rowindex={index + 2}>
+      <td className="col-check">
+        <input type="checkbox" checked={chosen} onChange={(e) => useBulk.getState().choose([c.id], e.target.checked)} aria-label={`Choose ${c.name}`} />
+      </td>
+      <td className="cell-name">{c.name}</td>
+      <td className="mono">
+        {c.host}:{c.port}
+      </td>
+      <td>{c.site ?? <span className="muted">No site</span>}</td>
+      <td>
+        <CertBadge state={row.certState} />
+      </td>
+      <td>{row.lastBackup ? <LastBackup at={row.lastBackup.finishedAt} verdict={row.lastBackup.verdict} /> : <span className="muted">Never</span>}</td>
+    </tr>
+  );
+});
+
+function LastBackup({ at, verdict }: { at: string; verdict: 'ready' | 'ready-with-warning' | 'not-ready' }) {
+  return (
+    <span className="last-backup">
+      <span>{formatAge(at)}</span> <VerdictBadge verdict={verdict} />
+    </span>
+  );
+}

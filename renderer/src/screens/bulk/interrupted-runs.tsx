@@ -1,0 +1,72 @@
+import { FileWarning, History, Play } from 'lucide-react';
+import { useState } from 'react';
+import type { ApiError, RunSummary } from '../../../../preload/api';
+import { toApiError } from '../../bridge/eclypse';
+import { ErrorPanel } from '../../components/error-panel';
+import { formatDateTime } from '../../components/format';
+import { useBulk } from '../../stores/bulk';
+import { useRuns, type LiveRun } from '../../stores/runs';
+
+/** Runs whose journal says they never finished and that no window is running now: the app closed during them. */
+export function interruptedRuns(history: RunSummary[], live: Record<string, LiveRun>): RunSummary[] {
+  return history.filter((r) => !r.finished && !r.damaged && !(live[r.runId] && live[r.runId]!.record === null));
+}
+
+/**
+ * What the app found of earlier runs: each interrupted one with how far it got and "Resume"; each run whose
+ * journal cannot be read, said plainly (its finished backups are in the archive; it cannot be resumed).
+ */
+export function InterruptedRuns() {
+  const history = useRuns((s) => s.history);
+  const live = useRuns((s) => s.live);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [resuming, setResuming] = useState<string | null>(null);
+  const interrupted = interruptedRuns(history, live);
+  const damaged = history.filter((r) => r.damaged);
+  if (interrupted.length === 0 && damaged.length === 0) return null;
+
+  const resume = async (runId: string): Promise<void> => {
+    setResuming(runId);
+    setError(null);
+    try {
+      await useRuns.getState().resume(runId);
+      useBulk.getState().showRun(runId);
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setResuming(null);
+    }
+  };
+
+  return (
+    <div className="earlier-runs">
+      {interrupted.map((r) => {
+        const t = r.totals;
+        const done = t.succeeded + t.failed + t.cancelled;
+        return (
+          <div key={r.runId} className="banner tone-warn-border" role="region" aria-label={`Interrupted run ${r.runId}`}>
+            <History size={20} aria-hidden />
+            <p>
+              <strong>A run was interrupted when the app closed:</strong> {done} of {t.total} done
+              {r.sites.length > 0 ? ` · ${r.sites.join(', ')}` : ''} · started {formatDateTime(r.startedAt)}. Resuming backs up only the controllers not done.
+            </p>
+            <button type="button" className="button primary" onClick={() => void resume(r.runId)} disabled={resuming !== null} aria-label={`Resume the interrupted run (${done} of ${t.total} done)`}>
+              <Play size={16} aria-hidden />
+              Resume
+            </button>
+          </div>
+        );
+      })}
+      {damaged.map((r) => (
+        <div key={r.runId} className="banner tone-bad-border" role="region" aria-label={`Damaged run ${r.runId}`}>
+          <FileWarning size={20} aria-hidden />
+          <p>
+            <strong>The journal of run {r.runId} cannot be read</strong>, so it cannot be resumed. Backups it finished are in the archive; start a new run for the
+            rest. <span className="muted">({r.damaged})</span>
+          </p>
+        </div>
+      ))}
+      {error ? <ErrorPanel error={error} title="The run could not be resumed" /> : null}
+    </div>
+  );
+}

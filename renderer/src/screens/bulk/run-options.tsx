@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import { DATA_TYPE_PRESETS, type ApiError } from '../../../../preload/api';
+import { toApiError } from '../../bridge/eclypse';
+import { useBulk, type BulkPreset } from '../../stores/bulk';
+import { useSettings } from '../../stores/settings';
+
+const PRESETS: Array<{ value: BulkPreset; word: string; help: string }> = [
+  { value: 'all', word: 'Everything', help: `All ${DATA_TYPE_PRESETS.all.length} data types: what a restore after an upgrade needs.` },
+  { value: 'config', word: 'Configuration only', help: 'Leaves out trend logs, persisted values and module firmware: smaller and faster.' },
+];
+
+/** How the run backs up: contents, where the controller builds the file, how many at once (saved in Settings). */
+export function RunOptions() {
+  const preset = useBulk((s) => s.preset);
+  const target = useBulk((s) => s.target);
+  const trustNew = useBulk((s) => s.trustNew);
+  return (
+    <section className="run-options card" aria-labelledby="options-title">
+      <h2 id="options-title" className="section-title">
+        How
+      </h2>
+      <fieldset className="choice-group">
+        <legend>Contents</legend>
+        {PRESETS.map((p) => (
+          <label key={p.value} className="choice">
+            <input type="radio" name="preset" value={p.value} checked={preset === p.value} onChange={() => useBulk.getState().setPreset(p.value)} />
+            <span>
+              <span className="choice-word">{p.word}</span>
+              <span className="choice-help">{p.help}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+      <fieldset className="choice-group">
+        <legend>Where the controller builds the file</legend>
+        <label className="choice">
+          <input type="radio" name="target" value="Device" checked={target === 'Device'} onChange={() => useBulk.getState().setTarget('Device')} />
+          <span className="choice-word">On the controller</span>
+        </label>
+        <label className="choice">
+          <input type="radio" name="target" value="UsbKey" checked={target === 'UsbKey'} onChange={() => useBulk.getState().setTarget('UsbKey')} />
+          <span className="choice-word">On its USB key</span>
+        </label>
+      </fieldset>
+      <Pace />
+      <label className="choice trust-choice">
+        <input type="checkbox" checked={trustNew} onChange={(e) => useBulk.getState().setTrustNew(e.target.checked)} />
+        <span>
+          <span className="choice-word">Trust controllers seen for the first time</span>
+          <span className="choice-help">Their certificates are pinned as they are now; you will be asked to confirm. A changed certificate still stops the backup.</span>
+        </span>
+      </label>
+    </section>
+  );
+}
+
+/** Concurrency and the per-site limit: settings of the app, saved as soon as they are valid. */
+function Pace() {
+  const settings = useSettings((s) => s.settings);
+  const [concurrency, setConcurrency] = useState('');
+  const [perSite, setPerSite] = useState('');
+  const [error, setError] = useState<ApiError | null>(null);
+  const loaded = settings !== null;
+  // Filled once, when the settings arrive: a later save's answer must not overwrite what is being typed.
+  useEffect(() => {
+    const s = useSettings.getState().settings;
+    if (!s) return;
+    setConcurrency(String(s.concurrency));
+    setPerSite(s.perSite === null ? '' : String(s.perSite));
+  }, [loaded]);
+
+  const save = (patch: { concurrency?: number; perSite?: number | null }): void => {
+    setError(null);
+    useSettings
+      .getState()
+      .save(patch)
+      .catch((err: unknown) => setError(toApiError(err)));
+  };
+  const badConcurrency = !/^\d+$/.test(concurrency) || Number(concurrency) < 1 || Number(concurrency) > 32;
+  const badPerSite = perSite !== '' && (!/^\d+$/.test(perSite) || Number(perSite) < 1 || Number(perSite) > 32);
+
+  return (
+    <fieldset className="choice-group pace">
+      <legend>Pace (kind to live plant)</legend>
+      <div className="pace-fields">
+        <div className="field">
+          <label htmlFor="bulk-concurrency">Controllers at once</label>
+          <input
+            id="bulk-concurrency"
+            type="number"
+            min={1}
+            max={32}
+            value={concurrency}
+            aria-invalid={badConcurrency}
+            aria-describedby="bulk-concurrency-help"
+            onChange={(e) => {
+              setConcurrency(e.target.value);
+              const n = Number(e.target.value);
+              if (/^\d+$/.test(e.target.value) && n >= 1 && n <= 32 && n !== settings?.concurrency) save({ concurrency: n });
+            }}
+          />
+          <span id="bulk-concurrency-help" className={badConcurrency ? 'field-error' : 'field-help'}>
+            {badConcurrency ? 'A number from 1 to 32.' : 'Across all sites.'}
+          </span>
+        </div>
+        <div className="field">
+          <label htmlFor="bulk-per-site">At once per site</label>
+          <input
+            id="bulk-per-site"
+            type="number"
+            min={1}
+            max={32}
+            value={perSite}
+            placeholder="No limit"
+            aria-invalid={badPerSite}
+            aria-describedby="bulk-per-site-help"
+            onChange={(e) => {
+              setPerSite(e.target.value);
+              const v = e.target.value;
+              const n = v === '' ? null : Number(v);
+              if ((n === null || (/^\d+$/.test(v) && n >= 1 && n <= 32)) && n !== settings?.perSite) save({ perSite: n });
+            }}
+          />
+          <span id="bulk-per-site-help" className={badPerSite ? 'field-error' : 'field-help'}>
+            {badPerSite ? 'Empty, or a number from 1 to 32.' : 'Empty: no limit per site.'}
+          </span>
+        </div>
+      </div>
+      {error ? <p className="field-error">{error.hint}</p> : null}
+    </fieldset>
+  );
+}
