@@ -29,7 +29,8 @@ export async function streamBackup(res: ServerResponse, file: StoredBackup, faul
   const headers: Record<string, string> = {
     'Content-Type': 'application/octet-stream',
     'Content-Length': String(Math.max(0, size + delta)),
-    'Content-Disposition': `attachment; filename="${fileName}"`,
+    // A header cannot carry control characters or quotes (Node throws); a device's odd name is mangled here only.
+    'Content-Disposition': `attachment; filename="${fileName.replace(/[^\x20-\x7e]|"/g, '_')}"`,
   };
   // A lying Content-Length leaves the connection unusable for a next request: close it like a device would.
   if (delta !== 0) headers.Connection = 'close';

@@ -177,8 +177,14 @@ function formatName(name: object | undefined): string {
   if (!name) return '';
   return Object.entries(name as Record<string, string | string[] | undefined>)
     .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${k}=${x ?? ''}`))
-    .join(', ');
+    .join(', ')
+    .replace(CONTROL_CHARACTERS, (c) => `\\x${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
+
+// A certificate's subject is whatever its maker typed: an escape sequence in it would rewrite the
+// technician's terminal. Control characters are shown as \xNN instead, visibly odd.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function toIso(date: string): string {
   const d = new Date(date);
