@@ -1,0 +1,163 @@
+// @vitest-environment happy-dom
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../renderer/src/app';
+import { connectEvents } from '../../renderer/src/bridge/events';
+import { useNavigation } from '../../renderer/src/stores/navigation';
+import { fleet, giveScrollBoxesHeight, preflightOf, progressEvent, record, resetBulk, result } from './support/bulk-fixtures';
+import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
+
+let fake: FakeEclypse;
+let disconnect: () => void;
+let restoreHeight: () => void;
+const rows = fleet(6, ['North', 'South']);
+const ids = rows.map((r) => r.controller.id);
+
+beforeEach(() => {
+  fake = installFakeEclypse({ 'controllers:overview': () => rows, 'settings:set': (patch) => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', ...patch }) });
+  resetBulk();
+  disconnect = connectEvents();
+  restoreHeight = giveScrollBoxesHeight();
+});
+afterEach(() => {
+  disconnect();
+  cleanup();
+  restoreHeight();
+});
+
+/** Opens the app on the Bulk run screen, as "Bulk back up" on the Controllers screen does. */
+async function openBulk(selection: string[] = []): Promise<void> {
+  render(<App />);
+  act(() => useNavigation.getState().openBulk(selection));
+  await screen.findByRole('checkbox', { name: 'Choose AHU-1' });
+}
+
+const chosen = (name: string) => (screen.getByRole('checkbox', { name: `Choose ${name}` }) as HTMLInputElement).checked;
+
+describe('choosing the controllers of a bulk run', () => {
+  it('starts from the Controllers screen selection and offers to check exactly those', async () => {
+    await openBulk([ids[0]!, ids[2]!]);
+    expect(chosen('AHU-1')).toBe(true);
+    expect(chosen('AHU-2')).toBe(false);
+    expect(chosen('AHU-3')).toBe(true);
+    expect(screen.getByRole('button', { name: 'Check 2 controllers' })).toBeTruthy();
+  });
+
+  it('chooses by site, by search and all; clears; a site box is half-checked when part of the site is chosen', async () => {
+    await openBulk();
+    expect((screen.getByRole('button', { name: 'Choose controllers to check' }) as HTMLButtonElement).disabled).toBe(true);
+    const north = screen.getByRole('checkbox', { name: /^North/ }) as HTMLInputElement;
+    await userEvent.click(north);
+    // North holds AHU-1, 3 and 5 (sites alternate).
+    expect(['AHU-1', 'AHU-2', 'AHU-3', 'AHU-4', 'AHU-5', 'AHU-6'].map(chosen)).toEqual([true, false, true, false, true, false]);
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Choose AHU-3' }));
+    expect(north.checked).toBe(false);
+    expect(north.indeterminate).toBe(true);
+
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search controllers' }), 'AHU-6');
+    expect(screen.queryByRole('checkbox', { name: 'Choose AHU-1' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Choose the 1 shown' }));
+    await userEvent.clear(screen.getByRole('searchbox', { name: 'Search controllers' }));
+    expect(screen.getByRole('button', { name: 'Check 3 controllers' })).toBeTruthy();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Choose all 6' }));
+    expect(screen.getByRole('button', { name: 'Check 6 controllers' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Clear' }));
+    expect(ids.map((_, i) => chosen(`AHU-${i + 1}`)).some(Boolean)).toBe(false);
+  });
+
+  it('saves the concurrency and the per-site limit in the settings as they are typed', async () => {
+    await openBulk();
+    const concurrency = screen.getByRole('spinbutton', { name: 'Controllers at once' }) as HTMLInputElement;
+    await waitFor(() => expect(concurrency.value).toBe('4'));
+    await userEvent.clear(concurrency);
+    await userEvent.type(concurrency, '8');
+    await userEvent.type(screen.getByRole('spinbutton', { name: 'At once per site' }), '2');
+    expect(fake.calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([{ concurrency: 8 }, { perSite: 2 }]);
+    await userEvent.clear(concurrency);
+    await userEvent.type(concurrency, '0');
+    expect(screen.getByText('A number from 1 to 32.')).toBeTruthy();
+    expect(fake.calls.filter((c) => c.channel === 'settings:set')).toHaveLength(2);
+  });
+});
+
+describe('the pre-flight check', () => {
+  it('shows a verdict per controller with the reason, problems first, and the totals; starts the whole selection', async () => {
+    fake.answer('bulk:preflight', (r) => preflightOf(rows.filter((x) => r.controllerIds.includes(x.controller.id)), { [ids[3]!]: 'AUTH_FAILED' }));
+    fake.answer('bulk:start', () => ({ runId: 'run-1' }));
+    await openBulk(ids);
+    await userEvent.click(screen.getByRole('radio', { name: /Configuration only/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Check 6 controllers' }));
+    const table = await screen.findByRole('table', { name: 'Pre-flight verdict per controller' });
+    expect(fake.calls.find((c) => c.channel === 'bulk:preflight')!.request).toEqual({ controllerIds: ids, trustNew: false });
+    // Nothing was started, nothing created: pre-flight only reads.
+    expect(fake.calls.some((c) => c.channel === 'bulk:start')).toBe(false);
+    const body = within(table).getAllByRole('row').slice(1);
+    expect(within(body[0]!).getByText('AHU-4')).toBeTruthy();
+    expect(within(body[0]!).getByText('Not ready')).toBeTruthy();
+    expect(within(body[0]!).getByText(/The user name or password was refused/)).toBeTruthy();
+    expect(within(body[1]!).getByText('Ready')).toBeTruthy();
+    const totals = screen.getByText('Ready', { selector: '.run-count-word' }).closest('.preflight-totals') as HTMLElement;
+    expect(totals.textContent).toContain('5Ready');
+    expect(totals.textContent).toContain('1Not ready');
+    expect(totals.textContent).toContain('About 12 MB to download · 50 GB free on this laptop');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Start backup of 6 controllers' }));
+    const start = fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[]; target: string; dataTypes: string[]; trustNew: boolean };
+    expect(start.controllerIds).toEqual(ids);
+    expect(start.target).toBe('Device');
+    expect(start.dataTypes).not.toContain('TRENDLOG');
+    expect(await screen.findByRole('table', { name: 'Controllers of this run' })).toBeTruthy();
+  });
+
+  it('can leave the not-ready controllers out of the run', async () => {
+    fake.answer('bulk:preflight', () => preflightOf(rows, { [ids[1]!]: 'UNREACHABLE', [ids[4]!]: 'CERT_CHANGED' }));
+    fake.answer('bulk:start', () => ({ runId: 'run-2' }));
+    await openBulk(ids);
+    await userEvent.click(screen.getByRole('button', { name: 'Check 6 controllers' }));
+    await userEvent.click(await screen.findByRole('checkbox', { name: 'Leave out the 2 not ready' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Start backup of 4 controllers' }));
+    expect((fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[] }).controllerIds.sort()).toEqual([ids[0], ids[2], ids[3], ids[5]].sort());
+  });
+
+  it('says why a run did not start (the trust question answered no) and stays on the check', async () => {
+    fake.answer('bulk:preflight', () => preflightOf(rows));
+    fake.answer('bulk:start', () => fail('CANCELLED', 'The run was not started.', 'The backup was cancelled.'));
+    await openBulk(ids);
+    await userEvent.click(screen.getByRole('checkbox', { name: /Trust controllers seen for the first time/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Check 6 controllers' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Start backup of 6 controllers' }));
+    expect(await screen.findByText('The run did not start')).toBeTruthy();
+    expect((fake.calls.find((c) => c.channel === 'bulk:start')!.request as { trustNew: boolean }).trustNew).toBe(true);
+    expect(screen.getByRole('table', { name: 'Pre-flight verdict per controller' })).toBeTruthy();
+  });
+});
+
+describe('runs interrupted by closing the app', () => {
+  it('offers to resume an unfinished run found in the journals, and shows a damaged journal instead of hiding it', async () => {
+    const interrupted = record('run-old', [...rows.slice(0, 4).map((r) => result(r)), ...rows.slice(4).map((r) => ({ ...result(r), status: 'pending' as const, backup: null, verdict: 'not-ready' as const }))]);
+    fake.answer('runs:list', () => [
+      { runId: 'run-old', sites: ['North', 'South'], startedAt: '2026-11-28T15:00:00Z', finishedAt: null, finished: false, totals: { ...interrupted.totals, total: 120, succeeded: 37 } },
+      { runId: 'run-done', sites: ['North'], startedAt: '2026-11-27T15:00:00Z', finishedAt: '2026-11-27T15:30:00Z', finished: true, totals: interrupted.totals },
+      { runId: 'run-bad', sites: [], startedAt: '', finishedAt: null, finished: false, totals: { ...interrupted.totals, total: 0 }, damaged: 'Unexpected end of JSON input' },
+    ]);
+    fake.answer('runs:get', () => interrupted);
+    fake.answer('runs:resume', () => ({ runId: 'run-old' }));
+    await openBulk();
+    const banner = await screen.findByRole('region', { name: 'Interrupted run run-old' });
+    expect(banner.textContent).toContain('A run was interrupted when the app closed: 37 of 120 done');
+    expect(screen.queryByRole('region', { name: 'Interrupted run run-done' })).toBeNull();
+    expect(screen.getByRole('region', { name: 'Damaged run run-bad' }).textContent).toContain('Unexpected end of JSON input');
+
+    await userEvent.click(within(banner).getByRole('button', { name: /Resume/ }));
+    expect(fake.calls.find((c) => c.channel === 'runs:resume')!.request).toEqual({ runId: 'run-old' });
+    const table = await screen.findByRole('table', { name: 'Controllers of this run' });
+    // Backed up before the app closed: shown as saved; the rest wait for their turn.
+    expect(within(table).getByText('AHU-1').closest('tr')!.textContent).toContain('Succeeded');
+    expect(within(table).getByText('AHU-5').closest('tr')!.textContent).toContain('Waiting');
+    act(() => fake.emit('run:progress', progressEvent('run-old', { total: 6, done: 4, succeeded: 4, running: 2 })));
+    // The resumed run is going on now: it is no longer offered for resume.
+    await waitFor(() => expect(screen.queryByRole('region', { name: 'Interrupted run run-old' })).toBeNull());
+  });
+});
