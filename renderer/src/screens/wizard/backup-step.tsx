@@ -30,9 +30,7 @@ export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) 
           {words}
         </p>
         <ProgressBar value={fraction} label="Backup progress" />
-        <p className="field-help">
-          {event?.message && event.message !== words ? event.message : 'Keep this laptop connected to the controller\'s network until the backup is saved.'}
-        </p>
+        <p className="field-help">Keep this laptop connected to the controller&apos;s network until the backup is saved.</p>
       </div>
       {confirmingCancel ? null : <p className="field-help">Cancel stops the backup; nothing partial is kept on this laptop.</p>}
       {activity.error ? (

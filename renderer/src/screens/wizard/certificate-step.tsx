@@ -18,7 +18,7 @@ export function CertificateStep() {
     <div className="wizard-step-body">
       <div className="cert-state">
         <CertBadge state={pinState} />
-        <span>
+        <span className="mono">
           {address.host.trim()}:{address.port.trim()}
         </span>
       </div>
