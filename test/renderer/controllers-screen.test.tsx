@@ -1,0 +1,220 @@
+// @vitest-environment happy-dom
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ControllerOverview, InventoryController } from '../../preload/api';
+import { ControllersScreen } from '../../renderer/src/screens/controllers/controllers-screen';
+import { useNavigation } from '../../renderer/src/stores/navigation';
+import { useNotices } from '../../renderer/src/stores/notices';
+import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
+
+const HOUR = 3600_000;
+
+function controller(name: string, host: string, site: string | null, extra: Partial<InventoryController> = {}): InventoryController {
+  return { id: `${host}:443`, name, host, port: 443, site, username: null, credential: 'Site default', fingerprint: null, target: null, notes: null, ...extra };
+}
+
+function row(c: InventoryController, extra: Partial<ControllerOverview> = {}): ControllerOverview {
+  return { controller: c, pinnedFingerprint: null, certState: 'unknown', lastBackup: null, lastRun: null, ...extra };
+}
+
+function backup(verdict: 'ready' | 'ready-with-warning' | 'not-ready', hoursAgo: number) {
+  return { path: 'x.ecybackup', finishedAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(), bytes: 1000, sha256: 'ab'.repeat(32), verdict, verdictReason: null, modelName: 'ECY-S1000', softwareVersion: '1.18.2' };
+}
+
+const ROWS: ControllerOverview[] = [
+  row(controller('AHU-1', '10.0.1.11', 'North'), { certState: 'pinned', pinnedFingerprint: 'AA:BB', lastBackup: backup('ready', 3) }),
+  row(controller('AHU-2', '10.0.1.12', 'North'), { certState: 'changed', pinnedFingerprint: 'AA:CC', lastBackup: backup('not-ready', 30) }),
+  row(controller('VAV-10', '10.0.1.20', 'North')),
+  row(controller('Boiler-1', '10.0.2.5', 'South'), { certState: 'pinned', lastBackup: backup('ready-with-warning', 50) }),
+  row(controller('Chiller-1', '10.0.2.6', 'South', { credential: null, username: 'admin' })),
+];
+
+let fake: FakeEclypse;
+
+beforeEach(() => {
+  fake = installFakeEclypse({ 'controllers:overview': () => ROWS, 'credentials:list': () => [{ name: 'Site default', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }] });
+});
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+/** The names of the controllers shown, in order. */
+function shownNames(): string[] {
+  return screen.queryAllByRole('checkbox', { name: /^Select (?!all)/ }).map((b) => b.getAttribute('aria-label')!.replace(/^Select /, ''));
+}
+
+async function renderLoaded(): Promise<void> {
+  render(<ControllersScreen />);
+  await screen.findByText('AHU-1');
+}
+
+describe('the Controllers screen', () => {
+  it('shows the inventory grouped by site with certificate, profile, model and last backup (age + verdict)', async () => {
+    await renderLoaded();
+    expect(screen.getByRole('columnheader', { name: 'North · 3 controllers' })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'South · 2 controllers' })).toBeTruthy();
+    expect(shownNames()).toEqual(['AHU-1', 'AHU-2', 'VAV-10', 'Boiler-1', 'Chiller-1']);
+    const ahu1 = screen.getByText('AHU-1').closest('tr')!;
+    expect(within(ahu1).getByText('Trusted')).toBeTruthy();
+    expect(within(ahu1).getByText('3 h ago')).toBeTruthy();
+    expect(within(ahu1).getByText('Ready for upgrade')).toBeTruthy();
+    expect(within(ahu1).getByText('ECY-S1000 · 1.18.2')).toBeTruthy();
+    expect(within(ahu1).getByText('Site default')).toBeTruthy();
+    const vav = screen.getByText('VAV-10').closest('tr')!;
+    expect(within(vav).getByText('Not trusted yet')).toBeTruthy();
+    expect(within(vav).getByText('Never backed up')).toBeTruthy();
+    expect(within(vav).getByText('—')).toBeTruthy();
+    expect(within(screen.getByText('AHU-2').closest('tr')!).getByText('Certificate changed')).toBeTruthy();
+  });
+
+  it('searches and filters by site, certificate and verdict, and says how many are shown', async () => {
+    await renderLoaded();
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('searchbox', { name: 'Search controllers' }), 'ahu');
+    expect(shownNames()).toEqual(['AHU-1', 'AHU-2']);
+    expect(screen.getByText('2 of 5 controllers shown')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(shownNames()).toHaveLength(5);
+    await user.type(screen.getByRole('searchbox'), '10.0.2.');
+    expect(shownNames()).toEqual(['Boiler-1', 'Chiller-1']);
+    await user.clear(screen.getByRole('searchbox'));
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Site' }), 'South');
+    expect(shownNames()).toEqual(['Boiler-1', 'Chiller-1']);
+    expect(screen.queryByRole('columnheader', { name: /North/ })).toBeNull();
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Site' }), '');
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Certificate' }), 'changed');
+    expect(shownNames()).toEqual(['AHU-2']);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Certificate' }), '');
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Last backup' }), 'never');
+    expect(shownNames()).toEqual(['VAV-10', 'Chiller-1']);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Last backup' }), 'ready-with-warning');
+    expect(shownNames()).toEqual(['Boiler-1']);
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Certificate' }), 'unknown');
+    expect(shownNames()).toEqual([]);
+    await user.click(screen.getByRole('button', { name: 'Show all controllers' }));
+    expect(shownNames()).toHaveLength(5);
+  });
+
+  it('a row’s "Back up" opens the wizard on that controller; selected rows and whole sites go to a bulk run', async () => {
+    await renderLoaded();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Back up VAV-10' }));
+    expect(useNavigation.getState()).toMatchObject({ screen: 'wizard', wizardController: '10.0.1.20:443' });
+
+    act(() => useNavigation.getState().go('controllers'));
+    expect(screen.queryByRole('button', { name: /^Bulk back up/ })).toBeNull();
+    await user.click(screen.getByRole('checkbox', { name: 'Select all in South' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select AHU-2' }));
+    expect(screen.getByText(/3 selected/)).toBeTruthy();
+    const northAll = screen.getByRole('checkbox', { name: 'Select all in North' }) as HTMLInputElement;
+    expect(northAll.checked).toBe(false);
+    expect(northAll.indeterminate).toBe(true);
+    await user.click(screen.getByRole('checkbox', { name: 'Select all in South' }));
+    expect(screen.getByText(/1 selected/)).toBeTruthy();
+    await user.click(screen.getByRole('checkbox', { name: 'Select all in South' }));
+    await user.click(screen.getByRole('button', { name: 'Bulk back up 3 controllers' }));
+    expect(useNavigation.getState().screen).toBe('bulk');
+    // In inventory order, whatever order they were ticked in.
+    expect(useNavigation.getState().bulkSelection).toEqual(['10.0.1.12:443', '10.0.2.5:443', '10.0.2.6:443']);
+  });
+
+  it('adding a controller: clear errors for each bad field, nothing sent until they are fixed, then main’s refusal shown', async () => {
+    await renderLoaded();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Add controller' }));
+    const form = screen.getByRole('form', { name: 'Add a controller' });
+    await user.click(within(form).getByRole('button', { name: 'Add controller' }));
+    expect(within(form).getByText(/Give the controller a name/)).toBeTruthy();
+    expect(within(form).getByText(/Enter the controller’s IP address/)).toBeTruthy();
+    expect(within(form).getByLabelText('Name').getAttribute('aria-invalid')).toBe('true');
+    expect(document.activeElement).toBe(within(form).getByLabelText('Name'));
+
+    await user.type(within(form).getByLabelText('Name'), 'AHU-3');
+    await user.type(within(form).getByLabelText('Address'), 'https://10.0.1.13/');
+    await user.clear(within(form).getByLabelText('Port'));
+    await user.type(within(form).getByLabelText('Port'), '70000');
+    await user.click(within(form).getByRole('button', { name: 'Add controller' }));
+    expect(within(form).getByText(/Leave out “https:\/\/”/)).toBeTruthy();
+    expect(within(form).getByText(/The port is a whole number from 1 to 65535/)).toBeTruthy();
+    expect(fake.mocks['inventory:add']).not.toHaveBeenCalled();
+
+    fake.answer('inventory:add', () => fail('INVALID_INPUT', 'A controller at 10.0.1.13:8443 exists.', 'That address is already in the inventory: edit the controller instead.'));
+    await user.clear(within(form).getByLabelText('Address'));
+    await user.type(within(form).getByLabelText('Address'), '10.0.1.13');
+    await user.clear(within(form).getByLabelText('Port'));
+    await user.type(within(form).getByLabelText('Port'), '8443');
+    await user.type(within(form).getByLabelText('Site'), 'North');
+    await user.click(within(form).getByRole('button', { name: 'Add controller' }));
+    expect(await within(form).findByText('That address is already in the inventory: edit the controller instead.')).toBeTruthy();
+    expect(fake.mocks['inventory:add']).toHaveBeenCalledWith({ name: 'AHU-3', host: '10.0.1.13', port: 8443, site: 'North', credential: null, username: null, notes: null });
+
+    fake.answer('inventory:add', (r) => controller(r.name, r.host, r.site ?? null));
+    await user.click(within(form).getByRole('button', { name: 'Add controller' }));
+    await waitFor(() => expect(useNotices.getState().notices.map((n) => n.title)).toContain('AHU-3 added'));
+    expect(screen.queryByRole('form', { name: 'Add a controller' })).toBeNull();
+  });
+
+  it('editing a controller sends the changed fields; removing it asks first', async () => {
+    await renderLoaded();
+    const user = userEvent.setup();
+    fake.answer('inventory:update', (r) => ({ ...ROWS[2]!.controller, ...r.patch }));
+    await user.click(screen.getByRole('button', { name: 'Edit VAV-10' }));
+    const form = screen.getByRole('form', { name: 'Edit VAV-10' });
+    expect((within(form).getByLabelText('Address') as HTMLInputElement).value).toBe('10.0.1.20');
+    await user.clear(within(form).getByLabelText('Name'));
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    expect(within(form).getByText(/Give the controller a name/)).toBeTruthy();
+    await user.type(within(form).getByLabelText('Name'), 'VAV-10 (roof)');
+    await user.click(within(form).getByRole('button', { name: 'Save changes' }));
+    await waitFor(() => expect(useNotices.getState().notices.map((n) => n.title)).toContain('VAV-10 (roof) saved'));
+    expect(fake.mocks['inventory:update']).toHaveBeenCalledWith({ id: '10.0.1.20:443', patch: expect.objectContaining({ name: 'VAV-10 (roof)', host: '10.0.1.20', port: 443, site: 'North' }) });
+
+    fake.answer('inventory:remove', () => ROWS[4]!.controller);
+    await user.click(screen.getByRole('button', { name: 'Edit Chiller-1' }));
+    await user.click(screen.getByRole('button', { name: 'Remove…' }));
+    expect(fake.mocks['inventory:remove']).not.toHaveBeenCalled();
+    expect(screen.getByRole('alertdialog').textContent).toMatch(/Remove Chiller-1 from the inventory\? Its backups stay in the archive/);
+    await user.click(screen.getByRole('button', { name: 'Keep it' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Remove…' }));
+    await user.click(screen.getByRole('button', { name: 'Remove Chiller-1' }));
+    expect(fake.mocks['inventory:remove']).toHaveBeenCalledWith({ id: '10.0.2.6:443' });
+  });
+
+  it('a first start says what to do: import a CSV or add a controller', async () => {
+    fake.answer('controllers:overview', () => []);
+    render(<ControllersScreen />);
+    expect(await screen.findByText('No controllers yet')).toBeTruthy();
+    expect(screen.getByText(/Import the site’s controller list from a CSV file, or add a controller/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Import a CSV…' }));
+    expect(screen.getByRole('heading', { name: 'Import an inventory CSV' })).toBeTruthy();
+  });
+
+  it('keeps a long inventory virtualised: 600 controllers put only a window of rows in the page', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => row(controller(`VAV-${i + 1}`, `10.1.${Math.floor(i / 200)}.${(i % 200) + 1}`, `Building ${Math.floor(i / 200) + 1}`)));
+    fake.answer('controllers:overview', () => many);
+    // happy-dom lays nothing out: give the scroller the size of a laptop window, as chromium would.
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(700);
+    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1200);
+    render(<ControllersScreen />);
+    await screen.findByText('VAV-1');
+    const rendered = screen.getAllByRole('checkbox', { name: /^Select VAV-/ }).length;
+    expect(rendered).toBeGreaterThan(10);
+    expect(rendered).toBeLessThan(80);
+    // The search still looks at every controller, not only the rendered ones.
+    await userEvent.type(screen.getByRole('searchbox'), 'VAV-599');
+    expect(shownNames()).toEqual(['VAV-599']);
+  });
+
+  it('the app menu’s "Import inventory…" opens the import', async () => {
+    await renderLoaded();
+    expect(screen.queryByRole('heading', { name: 'Import an inventory CSV' })).toBeNull();
+    act(() => useNavigation.getState().requestImport());
+    expect(screen.getByRole('heading', { name: 'Import an inventory CSV' })).toBeTruthy();
+  });
+});
