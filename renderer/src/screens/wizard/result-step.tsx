@@ -73,10 +73,10 @@ export function ResultStep() {
 
 function SavedBackup({ result }: { result: ControllerRunResult }) {
   const backup = result.backup!;
-  const archiveFolder = useSettings((s) => s.settings?.archiveFolder ?? null);
   const reveal = async (file: string): Promise<void> => {
     try {
-      await useArchive.getState().reveal(pathInArchive(file, archiveFolder));
+      if (!useSettings.getState().settings) await useSettings.getState().load();
+      await useArchive.getState().reveal(pathInArchive(file, useSettings.getState().settings?.archiveFolder));
     } catch (err) {
       useNotices.getState().notify({ kind: 'error', title: 'The folder could not be shown', body: err instanceof Error ? err.message : String(err) });
     }

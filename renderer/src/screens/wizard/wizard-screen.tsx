@@ -62,7 +62,8 @@ export function WizardScreen() {
     return () => document.removeEventListener('keydown', onKey);
   }, [enter, running, confirmingCancel]);
 
-  const where = address.host.trim() ? `${address.name.trim() || address.host.trim()} · ${address.host.trim()}:${address.port.trim()}` : 'A verified backup of one controller, step by step.';
+  const at = `${address.host.trim()}:${address.port.trim()}`;
+  const where = step === 'address' || !address.host.trim() ? 'A verified backup of one controller, step by step.' : address.name.trim() ? `${address.name.trim()} · ${at}` : at;
   return (
     <Page title="Back up one controller" subtitle={where}>
       <div className="wizard">
