@@ -18,17 +18,29 @@ const MAX_SEGMENT = 100;
  * no `..`, no control characters, nothing Windows refuses. What a device says can never leave the archive.
  */
 export function safeSegment(text: string, fallback = 'unnamed'): string {
-  let s = text
-    .normalize('NFC')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '_')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/^\.+/, '')
-    .replace(/[. ]+$/, '');
-  if (s.length > MAX_SEGMENT) s = s.slice(0, MAX_SEGMENT).trim();
+  let s = ends(
+    text
+      .normalize('NFC')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '_')
+      // Half a surrogate pair cannot be written as UTF-8: the file would get another name than its sidecar says.
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '_')
+      .replace(/\s+/g, ' '),
+  );
+  if (s.length > MAX_SEGMENT) {
+    // Never half a surrogate pair; and trim again, since the cut may expose a dot or a space at the end,
+    // which Windows silently drops (two names would then meet).
+    s = s.slice(0, MAX_SEGMENT);
+    if (/[\uD800-\uDBFF]$/.test(s)) s = s.slice(0, -1);
+    s = ends(s);
+  }
   if (WINDOWS_RESERVED.test(s.split('.')[0] ?? '')) s = `_${s}`;
   return s === '' ? fallback : s;
+}
+
+/** Without leading or trailing dots and spaces (`..`, hidden files, names Windows trims). */
+function ends(s: string): string {
+  return s.replace(/^[. ]+|[. ]+$/g, '');
 }
 
 /** The folder of one controller's backups: `<archive>/<site or "unassigned">/<controller>`. */

@@ -7,6 +7,8 @@ export type BodyFormat = 'json' | 'xml';
 export type Body = unknown;
 
 // Entities off: a controller (or something pretending to be one) must not expand entities in our process.
+// Only XML's five predefined entities and character references are decoded (they cannot expand), so
+// "Lobby &amp; Atrium" reads as the project name the controller means.
 const xmlParser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
@@ -15,7 +17,20 @@ const xmlParser = new XMLParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   trimValues: true,
+  tagValueProcessor: (_name, value) => decodeXmlText(value),
 });
+
+const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decodes `&amp;`-style predefined entities and `&#233;` / `&#xE9;` references, in one pass (no double decoding). */
+function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(?:#x([0-9a-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/gi, (whole, hex?: string, dec?: string, name?: string) => {
+    if (name) return PREDEFINED_ENTITIES[name] ?? whole;
+    const code = hex ? Number.parseInt(hex, 16) : Number(dec);
+    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
+}
 
 const xmlBuilder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
 
