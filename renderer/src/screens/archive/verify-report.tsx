@@ -3,6 +3,9 @@ import type { VerifyReport } from '../../../../preload/api';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { STATUS_ORDER, statusWords, VerifyBadge, type VerifyStatus } from './verify-words';
 
+/** The order of the counts: the good news first, then each kind of problem as the brief names them. */
+const COUNT_ORDER: VerifyStatus[] = ['ok', 'changed', 'missing', 'orphaned', 'invalid-sidecar'];
+
 const COUNT_OF: Record<VerifyStatus, keyof VerifyReport['totals']> = {
   ok: 'ok',
   changed: 'changed',
@@ -27,19 +30,17 @@ export function VerifyReportPanel({ report }: { report: VerifyReport }) {
       </h2>
       <p className="muted">Checked {formatDateTime(report.checkedAt)}: every file hashed again and compared with the SHA-256 recorded when it was saved.</p>
       <ul className="verify-counts" aria-label="Verification counts">
-        {STATUS_ORDER.slice()
-          .reverse()
-          .map((status) => {
-            const n = totals[COUNT_OF[status]];
-            const w = statusWords(status);
-            return (
-              <li key={status} className={n > 0 && status !== 'ok' ? `verify-count tone-${w.tone}` : 'verify-count'} title={w.meaning}>
-                <VerifyBadge status={status} />
-                <span className="count-number">{n}</span>
-                <span className="count-label">{w.plural}</span>
-              </li>
-            );
-          })}
+        {COUNT_ORDER.map((status) => {
+          const n = totals[COUNT_OF[status]];
+          const w = statusWords(status);
+          return (
+            <li key={status} className={n > 0 && status !== 'ok' ? `verify-count tone-${w.tone}` : 'verify-count'} title={w.meaning}>
+              <VerifyBadge status={status} />
+              <span className="count-number">{n}</span>
+              <span className="count-label">{w.plural}</span>
+            </li>
+          );
+        })}
       </ul>
       {problems.length > 0 ? (
         <table className="data-table compact-table verify-problems">

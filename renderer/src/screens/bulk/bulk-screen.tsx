@@ -30,7 +30,8 @@ export function BulkScreen() {
     useBulk.getState().adoptSelection(selection);
   }, [selection]);
   useEffect(() => {
-    if (!useInventory.getState().loaded) void useInventory.getState().load();
+    // Fresh each time: controllers may have been added, or pinned, since the list was read.
+    void useInventory.getState().load();
     // Interrupted runs are found in the journals each time the screen opens (the app may just have restarted).
     void useRuns.getState().loadHistory();
   }, []);

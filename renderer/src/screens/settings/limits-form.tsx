@@ -1,5 +1,5 @@
 import { CheckCircle2 } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError, SettingsView } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
@@ -56,6 +56,13 @@ export function LimitsForm({ settings }: { settings: SettingsView }) {
   const [errors, setErrors] = useState<LimitsErrors>({});
   const [state, setState] = useState<SaveState>({ kind: 'clean' });
   const id = useId();
+
+  // Settings reloaded from main (a folder change, a repaired file) show here unless the technician is typing.
+  const typing = useRef(false);
+  typing.current = state.kind === 'dirty' || state.kind === 'failed' || state.kind === 'saving';
+  useEffect(() => {
+    if (!typing.current) setDraft(draftOf(settings));
+  }, [settings]);
 
   const change = (key: keyof LimitsDraft, value: string) => {
     setDraft((d) => ({ ...d, [key]: value }));

@@ -35,8 +35,7 @@ export function SettingsScreen() {
       {settings ? (
         <>
           <ArchiveFolder folder={settings.archiveFolder} />
-          {/* Keyed by the saved values: a reload (or another window's save) starts the form from what is in force. */}
-          <LimitsForm key={JSON.stringify({ ...settings, archiveFolder: '' })} settings={settings} />
+          <LimitsForm settings={settings} />
         </>
       ) : null}
       <CredentialProfiles />
