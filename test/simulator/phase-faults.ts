@@ -102,7 +102,7 @@ export async function misbehave(fault: PhaseFault, phase: SimPhase, req: Incomin
       return true;
     case 'body': {
       const body = fault.body ?? Buffer.alloc(0);
-      res.writeHead(200, { 'Content-Type': fault.contentType ?? 'application/octet-stream', 'Content-Length': String(body.length) });
+      res.writeHead(fault.status ?? 200, { 'Content-Type': fault.contentType ?? 'application/octet-stream', 'Content-Length': String(body.length) });
       res.end(body);
       return true;
     }

@@ -88,7 +88,7 @@ export type SimPhase = 'probe' | 'login' | 'list' | 'create' | 'job' | 'download
  * refused until `comeBack()`); `reset` cuts the answer mid-body; `stall` never answers; `503` / `500-html`
  * / `401` answer with that status; `endless` streams a body that never ends; `huge-header` adds a header
  * of `size` bytes; `redirect` answers 302 to `location`; `nested-json` sends `[[[…]]]` `size` deep;
- * `xml-bomb` sends an entity-expansion document; `body` answers 200 with `body` instead.
+ * `xml-bomb` sends an entity-expansion document; `body` answers `status` (200) with `body` instead.
  */
 export interface PhaseFault {
   phase: SimPhase;
@@ -99,6 +99,8 @@ export interface PhaseFault {
   location?: string;
   body?: Buffer;
   contentType?: string;
+  /** Status of a `body` answer (default 200). */
+  status?: number;
 }
 
 /** One request as the simulated controller saw it (for asserting what the client sent, and when). */

@@ -254,11 +254,22 @@ export class DeviceSession {
   }
 
   private statusError(status: number, text: string, contentType: string | string[] | undefined, path: string): BackupError {
-    const message = errorMessageFrom(text, Array.isArray(contentType) ? contentType[0] : contentType) || `HTTP ${status}`;
+    const message = this.redact(errorMessageFrom(text, Array.isArray(contentType) ? contentType[0] : contentType) || `HTTP ${status}`);
     const where = `${path.split('?')[0]}`;
     const code = statusCode(status);
     const prefix = code === 'AUTH_FAILED' ? `Login refused for "${this.options.username}"` : `HTTP ${status} on ${where}`;
     return new BackupError(code, `${prefix}: ${message}`, { status });
+  }
+
+  /**
+   * A controller's error text goes into journals, reports and the screen: if it quotes the password (some
+   * servlet error pages echo the request), plain or as its Basic token, that part is masked.
+   */
+  private redact(message: string): string {
+    const { username, password } = this.options;
+    if (!password) return message;
+    const token = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+    return [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message);
   }
 
   private pause(attempt: number): Promise<void> {
