@@ -17,6 +17,7 @@ import dc from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import os from 'node:os';
 import { startBulkRun } from '../main/core/backup/bulk-runner';
+import { DEFAULT_WAIT } from '../main/core/backup/job-wait';
 import type { BulkEvent } from '../main/core/backup/bulk-events';
 import { argNumber, cliLikeSettings, mean, median, percentile, startSimFleet } from './support/sim-process';
 
@@ -126,37 +127,40 @@ function report(wallS: number, t0: number, cpuS: number, simCpuS: number): void 
     preview: full.map((t) => t.previewDone - t.previewStart),
     place: full.map((t) => t.succeeded - t.previewDone),
   };
-  // Slots are freed in the order controllers succeed: the k-th 'running' after the first C took the slot of
-  // the k-th 'succeeded'. The gap is the hand-over (the journal entry awaited before 'running').
+  // A slot is the controller's from 'running' until its last request is answered (the preview); the zip
+  // read-back, archiving and journal that follow are local and run after the slot is handed on. Slots are
+  // freed in that order: the k-th 'running' after the first C took the slot of the k-th release.
+  const slot = full.map((t) => t.previewDone - t.running);
   const runs = full.map((t) => t.running).sort((a, b) => a - b);
-  const ends = full.map((t) => t.succeeded).sort((a, b) => a - b);
-  const handoff = runs.slice(concurrency).map((r, k) => r - ends[k]!);
+  const releases = full.map((t) => t.previewDone).sort((a, b) => a - b);
+  const handoff = runs.slice(concurrency).map((r, k) => r - releases[k]!);
   const polls = full.map((t) => t.polls.length);
-  // A slot that is not running a controller is idle: start-up, the hand-over between two controllers (journal
-  // write before 'running'), and the uneven last wave.
-  const slotIdleS = wallS * concurrency - seg.span.reduce((a, b) => a + b, 0) / 1000;
-  const tailS = ends.slice(-concurrency).reduce((a, e) => a + (t0 + wallS * 1000 - e), 0) / 1000;
+  // A slot that is not running a controller is idle: start-up, the hand-over between two controllers, and the
+  // uneven last wave (from each of the last C releases to the end of the run).
+  const slotIdleS = wallS * concurrency - slot.reduce((a, b) => a + b, 0) / 1000;
+  const tailS = releases.slice(-concurrency).reduce((a, e) => a + (t0 + wallS * 1000 - e), 0) / 1000;
   const firstRunning = Math.min(...full.map((t) => t.running)) - t0;
   const row = (label: string, xs: number[]): string =>
     `  ${label.padEnd(66)} median ${median(xs).toFixed(0).padStart(5)} ms   mean ${mean(xs).toFixed(0).padStart(5)}   p90 ${percentile(xs, 0.9).toFixed(0).padStart(5)}`;
   const perWave = (xs: number[]): string => `${((mean(xs) * count) / concurrency / 1000).toFixed(2)} s`;
   const lines = [
     `bulk-schedule: ${count} simulated controllers (revision 8.0, job ${jobMs} ms, ~${size} B), concurrency ${concurrency}, ${os.cpus().length} cores, Node ${process.version}`,
-    `  product defaults: polling from 250 ms ×1.5 up to ${wait ? `${pollMaxMs} ms (--poll-max-ms; default 5 s)` : '5 s'}, progress coalesced per 100 ms, journal fsync per entry`,
+    `  product defaults: polls at ${DEFAULT_WAIT.pollStartMs} ms ×1.5 up to ${wait ? `${pollMaxMs} ms (--poll-max-ms; default ${DEFAULT_WAIT.pollMaxMs})` : `${DEFAULT_WAIT.pollMaxMs} ms`}, earlier near the end its progress points at (≥ ${DEFAULT_WAIT.pollMinMs} ms apart), progress coalesced per 100 ms, journal group commit`,
     `  wall ${wallS.toFixed(2)} s   ideal ceil(${count}/${concurrency}) × ${jobMs / 1000} s = ${idealS.toFixed(2)} s (from the simulator's settings)   ratio ${(wallS / idealS).toFixed(3)}  (target ≤ 1.05)`,
     `  CPU: bench process ${cpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s, over ${wallS.toFixed(1)} s on ${os.cpus().length} cores`,
     `  per controller ('running' → 'succeeded' = ${jobMs} ms job + overhead):`,
     row("'running' → 'succeeded'", seg.span),
+    row("'running' → controller's last answer (the slot's time)", slot),
     row("before: connect, discovery, list, journal 'job-requested', create", seg.before),
     row('  of which the create request itself', seg.create),
     row(`detect: job end (create answered + ${jobMs} ms) → file listing`, seg.detect),
     row("  create answered → first job poll (journal 'job-created')", seg.firstPoll),
     row('after: listing → succeeded (all below)', seg.after),
     row('  listing → download request', seg.list),
-    row('  download + SHA-256 + zip check (→ preview request)', seg.download),
-    row('  compatibility preview request', seg.preview),
-    row('  place (link, fsync), sidecar (fsync), journal (fsync)', seg.place),
-    row("hand-over: a 'succeeded' → the next 'running'", handoff),
+    row('  download + SHA-256 (→ preview request)', seg.download),
+    row('  compatibility preview request (the slot is handed on when it is answered)', seg.preview),
+    row('  after the slot: zip read-back, flush, place, sidecar, journal', seg.place),
+    row("hand-over: a controller's last answer → the next 'running'", handoff),
     `  HTTP requests per controller: median ${median(full.map((t) => t.requests))}, of which job polls: median ${median(polls)}, max ${Math.max(...polls)}`,
     `  overhead per wave (mean × ${count}/${concurrency}): before ${perWave(seg.before)}, detect ${perWave(seg.detect)}, after ${perWave(seg.after)}`,
     `  idle slot time: ${slotIdleS.toFixed(2)} slot-s in all: hand-overs ${(handoff.reduce((a, b) => a + b, 0) / 1000).toFixed(2)}, uneven last wave ${tailS.toFixed(2)}; first 'running' at +${firstRunning.toFixed(0)} ms`,

@@ -104,6 +104,8 @@ class BulkRunner {
   private bytesDone = 0;
   private readonly liveBytes = new Map<string, number>();
   private wakeTimer: NodeJS.Timeout | undefined;
+  /** Attempts under way, including those past their controller's part (finishing locally, slot handed on). */
+  private active = 0;
   private ended = false;
   private journalChain: Promise<void> = Promise.resolve();
   private finish!: (r: RunRecord) => void;
@@ -137,7 +139,9 @@ class BulkRunner {
       this.scheduler.add(c, c.site ?? '');
     }
     const done = new Promise<RunRecord>((resolve) => (this.finish = resolve));
-    queueMicrotask(() => this.pump());
+    // On the next turn of the event loop: whoever started the run holds its handle (and has printed its id)
+    // before the first controller event arrives.
+    setImmediate(() => this.pump());
     return { runId: this.runId, journalFile: this.journal.file, done, cancel: (id) => this.cancel(id) };
   }
 
@@ -158,14 +162,27 @@ class BulkRunner {
   private pump(): void {
     for (let next = this.scheduler.take(Date.now()); next; next = this.scheduler.take(Date.now())) {
       const { item, site } = next;
-      void this.runOne(item)
+      // The slot is the controller's: it is handed on as soon as the controller has nothing left to answer
+      // (the zip read-back, archiving and journal that follow are local), or when the attempt ends.
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        this.scheduler.release(site);
+      };
+      this.active++;
+      void this.runOne(item, () => {
+        release();
+        this.pump();
+      })
         .catch((err: unknown) => this.journalFailed(item, err))
         .finally(() => {
-          this.scheduler.release(site);
+          this.active--;
+          release();
           this.pump();
         });
     }
-    if (this.scheduler.runningCount === 0 && this.scheduler.waitingCount === 0) {
+    if (this.active === 0 && this.scheduler.waitingCount === 0) {
       void this.end();
       return;
     }
@@ -178,16 +195,21 @@ class BulkRunner {
     }
   }
 
-  private async runOne(c: InventoryController): Promise<void> {
+  private async runOne(c: InventoryController, controllerDone: () => void): Promise<void> {
     const previous = this.results.get(c.id)!;
     const attempt = previous.attempts + 1;
     const abort = new AbortController();
     this.aborts.set(c.id, abort);
     const running: ControllerRunResult = { ...previous, status: 'running', attempts: attempt, startedAt: previous.startedAt ?? now(), error: null };
     this.results.set(c.id, running);
-    await this.record({ type: 'controller-started', at: now(), id: c.id, attempt });
+    // Not awaited here: connecting and discovery only read, and the create waits for its own journal entry,
+    // which the journal writes after this one. Awaited below, so a journal that cannot be written still fails
+    // the controller.
+    const started = this.record({ type: 'controller-started', at: now(), id: c.id, attempt });
+    started.catch(() => undefined);
     this.coalescer.state(this.event(c, 'running', null, 0, 0, null, attempt > 1 ? `Attempt ${attempt}` : 'Starting', attempt));
-    const outcome = await this.backupOne(c, abort.signal, attempt);
+    const outcome = await this.backupOne(c, abort.signal, attempt, started, controllerDone);
+    await started;
     this.aborts.delete(c.id);
     this.liveBytes.delete(c.id);
     const retry = outcome.status === 'failed' && outcome.error && RETRYABLE.has(outcome.error.code) && attempt < (this.s.attempts ?? 3);
@@ -214,7 +236,7 @@ class BulkRunner {
     await this.settle(c, result);
   }
 
-  private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number): Promise<BackupOutcome> {
+  private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void): Promise<BackupOutcome> {
     const started = now();
     try {
       const [credentials, trust] = await Promise.all([this.s.credentials(c), this.s.trust(c)]);
@@ -236,8 +258,10 @@ class BulkRunner {
         fileName: this.s.fileName?.(c) ?? attemptFileName(c.name, this.runId, attempt),
         onJobRequested: async (job) => {
           this.attachments.set(c.id, job);
-          await this.record({ type: 'job-requested', at: now(), id: c.id, job });
+          const requested = this.record({ type: 'job-requested', at: now(), id: c.id, job });
+          await Promise.all([journalled, requested]);
         },
+        onControllerDone: controllerDone,
         onJobRefused: async () => {
           this.attachments.delete(c.id);
           await this.record({ type: 'job-refused', at: now(), id: c.id });

@@ -67,6 +67,11 @@ export interface BackupSpec {
   onJobRefused?: () => void | Promise<void>;
   /** A backup this controller started for an interrupted run: follow it instead of creating a second one. */
   attach?: JobAttachment;
+  /**
+   * Called once the controller has nothing left to answer for this backup (its session is closed; the rest
+   * is local: zip read-back, flush, archive). A bulk run hands the controller's slot to the next one here.
+   */
+  onControllerDone?: () => void;
 }
 
 /** What is needed to find again the file of a backup job after the process died. */
@@ -129,8 +134,13 @@ class BackupRun {
   private api: ControllerApi | undefined;
   private jobId: string | undefined;
   private jobDone = false;
+  /** When the controller accepted the job this run created (epoch ms): polls are timed from it. */
+  private jobStartedAt: number | undefined;
   private fileName: string | undefined;
   private partPath: string | undefined;
+  /** Local work on the `.part` still running (flush, zip read-back): settled before the file is removed. */
+  private partWork: Array<Promise<unknown>> = [];
+  private controllerReleased = false;
   private readonly wait: WaitOptions;
 
   constructor(private readonly spec: BackupSpec) {
@@ -205,6 +215,7 @@ class BackupRun {
     await spec.onJobRequested?.({ jobId: null, fileName, before, envysionProjects });
     try {
       this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
+      this.jobStartedAt = Date.now();
     } catch (err) {
       // The controller answered with a refusal: nothing was created, and there is nothing to re-attach to.
       if (err instanceof BackupError && err.details.status !== undefined) await spec.onJobRefused?.();
@@ -256,6 +267,7 @@ class BackupRun {
     }
     try {
       this.jobId = await api.createBackup({ target: this.spec.target, fileName: job.fileName, dataTypes: this.spec.dataTypes, envysionProjects: job.envysionProjects }, true);
+      this.jobStartedAt = Date.now();
       await this.spec.onJobCreated?.({ ...job, jobId: this.jobId ?? null, answered: true });
     } catch (err) {
       if (!(err instanceof BackupError && err.code === 'DEVICE_BUSY')) throw err;
@@ -286,7 +298,7 @@ class BackupRun {
     this.report('waiting', 0, 0, 'Controller is building the backup');
     let completed = false;
     if (this.jobId !== undefined && api.supportsJobs) {
-      completed = (await waitForJob(api, this.jobId, { ...this.wait, onJobProgress })) === 'completed';
+      completed = (await waitForJob(api, this.jobId, { ...this.wait, onJobProgress }, this.jobStartedAt)) === 'completed';
     }
     // Without a completed job (no job resource, or it vanished) the file is the only sign of completion: wait
     // as long as for a job, and for its size to settle.
@@ -325,11 +337,21 @@ class BackupRun {
       },
     });
 
+    // The read-back and the flush are local and the preview is the controller's: they run side by side, and
+    // once the preview is answered the controller is free (a bulk run gives its slot to the next one).
     this.report('verifying', 0, result.bytes, 'Verifying the backup file');
-    const zip = await checkZip(this.partPath, spec.zipLimits ?? DEFAULT_ZIP_LIMITS, spec.signal);
+    const zipCheck = checkZip(this.partPath, spec.zipLimits ?? DEFAULT_ZIP_LIMITS, spec.signal);
+    this.partWork = [result.durable, zipCheck];
+    zipCheck.catch(() => undefined);
 
     this.report('previewing', 0, result.bytes, 'Asking the controller whether the backup can be restored');
     const compatibility = await this.compatibility(api, record.deviceFileName);
+    this.releaseController();
+
+    const zip = await zipCheck;
+    // Named only once flushed: a power cut never leaves a backup name on a file the disk does not hold.
+    await result.durable;
+    this.partWork = [];
 
     this.report('saving', 0, result.bytes, 'Saving into the archive');
     const file = await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName);
@@ -389,7 +411,16 @@ class BackupRun {
     };
   }
 
+  /** Closes the controller's session and says so, once: nothing more is asked of it for this backup. */
+  private releaseController(): void {
+    if (this.controllerReleased) return;
+    this.controllerReleased = true;
+    this.session?.close();
+    this.spec.onControllerDone?.();
+  }
+
   private async cleanUp(stopJob: boolean): Promise<void> {
+    await Promise.allSettled(this.partWork);
     if (this.partPath) await fs.rm(this.partPath, { force: true }).catch(() => undefined);
     if (stopJob && this.api && this.session && this.jobId !== undefined && !this.jobDone) {
       // Best effort, on a fresh short deadline: the run's own signal may have fired already.
