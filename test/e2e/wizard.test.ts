@@ -31,15 +31,32 @@ function stepHeading(page: Page, name: string | RegExp) {
   return page.getByRole('heading', { level: 2, name });
 }
 
+/** Texts of the screen drawn smaller than 12 px (UI.md: none). */
+function textBelow12px(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main *')]
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== ''))
+      .filter((el) => parseFloat(getComputedStyle(el).fontSize) < 12)
+      .map((el) => el.textContent!.trim().slice(0, 40)),
+  );
+}
+
 /**
  * Checks the step with axe and saves it in both themes (wizard-<name>-light.png / -dark.png); the page is left
  * in the light theme. Axe runs in each theme: a contrast problem may be in one only.
  */
-async function lookAtStep(page: Page, name: string): Promise<void> {
+async function lookAtStep(page: Page, name: string, options: { andBottom?: boolean } = {}): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     expect(await seriousAccessibilityProblems(page), `${name} (${scheme})`).toEqual([]);
+    expect(await textBelow12px(page), `${name}: text below 12 px`).toEqual([]);
     await screenshot(page, `wizard-${name}-${scheme}`);
+    if (options.andBottom) {
+      // The screen scrolls inside the window's content area, so a full-page shot shows only its top.
+      await page.locator('main.content').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await screenshot(page, `wizard-${name}-bottom-${scheme}`);
+      await page.locator('main.content').evaluate((el) => el.scrollTo(0, 0));
+    }
   }
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -89,7 +106,7 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       await page.getByRole('checkbox', { name: 'Roof plant' }).waitFor();
       expect(await page.locator('.type-grid input[type=checkbox]:checked').count()).toBe(13);
       expect(await page.getByRole('button', { name: 'All', pressed: true }).count()).toBe(1);
-      await lookAtStep(page, '4-contents');
+      await lookAtStep(page, '4-contents', { andBottom: true });
       await page.getByRole('button', { name: 'Start backup' }).click();
 
       await stepHeading(page, 'Backing up').waitFor();

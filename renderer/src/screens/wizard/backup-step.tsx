@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ALL_DATA_TYPES } from '../../../../preload/api';
 import { overallFraction, phaseWords } from '../../components/phase-words';
 import { ProgressBar } from '../../components/progress-bar';
 import { useRuns } from '../../stores/runs';
@@ -11,6 +12,7 @@ export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) 
   const controllerId = useWizard((s) => s.controllerId);
   const goTo = useWizard((s) => s.goTo);
   const activity = useWizard((s) => s.activity);
+  const contents = useWizard((s) => s.contents);
   const run = useRuns((s) => (runId ? s.live[runId] : undefined));
   const event = controllerId ? run?.controllers[controllerId] : undefined;
   const rate = useTransferRate(event);
@@ -25,6 +27,10 @@ export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) 
   const fraction = event ? overallFraction(event) : 0;
   return (
     <div className="wizard-step-body">
+      <p className="step-lead">
+        {contents.dataTypes.length} of {ALL_DATA_TYPES.length} data types{contents.fileName ? ` as ${contents.fileName}` : ''},{' '}
+        {contents.target === 'UsbKey' ? 'saved on the USB key in the controller' : 'downloaded to the archive on this laptop and verified'}.
+      </p>
       <div className="run-panel card">
         <p className="run-words" role="status" aria-live="polite">
           {words}

@@ -33,7 +33,7 @@ export function CertificateStep() {
       {pinState === 'unknown' ? (
         <p className="step-note tone-info">
           <Info size={18} aria-hidden />
-          This controller is not trusted yet. Compare the fingerprint below with the one on the controller&apos;s web page (System › Security › Certificates) or its label, then trust it.
+          This controller is not trusted yet. Compare the fingerprint below with the one on the controller&apos;s web page or its label, then trust it.
         </p>
       ) : null}
       {pinState === 'changed' ? <ChangedCertificate pinned={pinnedFingerprint ?? ''} seen={certificate.fingerprint} /> : <CertificateDetails certificate={certificate} />}
