@@ -99,6 +99,31 @@ async function placeWithoutOverwrite(partPath: string, target: string): Promise<
   await fs.unlink(partPath);
 }
 
+/**
+ * Removes the `.part` files in a controller's folder whose writer is gone: a process killed mid-download
+ * (power cut, SIGKILL, closed lid) cannot clean up after itself. A part is named `….<pid>-<random>.part`;
+ * one whose process still runs (another run on this laptop) is left alone.
+ */
+export async function removeStaleParts(folder: string): Promise<void> {
+  const names = await fs.readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = /\.(\d+)-[0-9a-f]+\.part$/.exec(name)?.[1];
+    if (pid === undefined || processAlive(Number(pid))) continue;
+    await fs.rm(path.join(folder, name), { force: true }).catch(() => undefined);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists, it is just not ours to signal.
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function exists(p: string): Promise<boolean> {
   try {
     await fs.access(p);

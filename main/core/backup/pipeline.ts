@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
 import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
-import { findArchivedCopy, placeBackup, writeSidecar, type BackupSidecar } from '../archive/store';
+import { findArchivedCopy, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget, ControllerApi, DeviceIdentity } from '../device/controller-api';
 import { discoverController } from '../device/discovery';
@@ -322,7 +322,9 @@ class BackupRun {
       }
     }
     // A name of its own, created exclusively: two runs on the same controller never write into one .part.
-    this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
+    // The process id in it lets a later run remove what a killed one left (removeStaleParts).
+    await removeStaleParts(folder);
+    this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${process.pid}-${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
     this.report('downloading', 0, 0, 'Downloading');
     let lastReport = 0;
     const result = await downloadToPart(api, record.deviceFileName, this.partPath, {
