@@ -110,7 +110,7 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       await page.getByRole('button', { name: 'Start backup' }).click();
 
       await stepHeading(page, 'Backing up').waitFor();
-      await page.getByText(/Controller is building the backup — \d+ %/).waitFor();
+      await page.getByText(/Controller is building the backup — [1-9]\d* %/).waitFor();
       await lookAtStep(page, '5-back-up');
 
       await stepHeading(page, 'Backup saved').waitFor({ timeout: RUN_TIMEOUT_MS });
@@ -216,6 +216,9 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       await page.getByText(/^Downloading /).waitFor({ timeout: RUN_TIMEOUT_MS });
       // The download is under way: its partial file exists now, so the check after the cancel means something.
       await expect.poll(() => partFiles(a.archive)).toHaveLength(1);
+      // The controller stopped sending: the screen says so rather than showing the last rate forever.
+      await page.getByText(/^Downloading .* · no data for \d+ s$/).waitFor();
+      await lookAtStep(page, '5-back-up-stalled');
       await page.getByRole('button', { name: 'Cancel backup' }).click();
       await stepHeading(page, 'Backup cancelled').waitFor({ timeout: RUN_TIMEOUT_MS });
       expect(await partFiles(a.archive)).toEqual([]);

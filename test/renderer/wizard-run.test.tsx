@@ -56,6 +56,12 @@ describe('wizard step 5: the backup running', () => {
     now += 2000;
     await emit({ phase: 'downloading', progress: 0.49, bytes: 118 * MB, totalBytes: 240 * MB });
     expect(screen.getByText('Downloading 118 MB of 240 MB · 31 MB/s')).toBeTruthy();
+    // No byte for a while: the last rate is not shown as if the download still went on.
+    now += 4000;
+    expect(await screen.findByText('Downloading 118 MB of 240 MB · no data for 4 s', undefined, { timeout: 2500 })).toBeTruthy();
+    now += 500;
+    await emit({ phase: 'downloading', progress: 0.5, bytes: 120 * MB, totalBytes: 240 * MB });
+    expect(screen.getByText(/^Downloading 120 MB of 240 MB · \d+ MB\/s$/)).toBeTruthy();
     await emit({ phase: 'verifying', progress: 0 });
     expect(screen.getByText('Verifying')).toBeTruthy();
     await emit({ phase: 'done', progress: 1, status: 'succeeded' });

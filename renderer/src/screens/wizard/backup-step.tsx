@@ -15,7 +15,7 @@ export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) 
   const contents = useWizard((s) => s.contents);
   const run = useRuns((s) => (runId ? s.live[runId] : undefined));
   const event = controllerId ? run?.controllers[controllerId] : undefined;
-  const rate = useTransferRate(event);
+  const transfer = useTransferRate(event);
   const finished = run?.record !== null && run?.record !== undefined;
 
   useEffect(() => {
@@ -23,7 +23,7 @@ export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) 
   }, [finished, goTo]);
 
   // Before the first event the run is starting: words, never a bare spinner.
-  const words = event ? phaseWords(event, rate) : 'Connecting';
+  const words = !event ? 'Connecting' : transfer.stalledSeconds !== null ? `${phaseWords(event)} · no data for ${transfer.stalledSeconds} s` : phaseWords(event, transfer.rate);
   const fraction = event ? overallFraction(event) : 0;
   return (
     <div className="wizard-step-body">

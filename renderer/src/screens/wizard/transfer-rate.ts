@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ControllerEvent } from '../../../../preload/api';
 
 /** Bytes seen at a moment, and the smoothed rate up to it. */
@@ -8,9 +8,18 @@ export interface RateSample {
   rate: number | null;
 }
 
+/** How the download is going: its rate, or for how long no byte has arrived. */
+export interface TransferState {
+  rate: number | null;
+  /** Whole seconds without a new byte once that passes STALL_AFTER_MS; null while bytes flow. */
+  stalledSeconds: number | null;
+}
+
 // Events arrive coalesced (about 10 a second): one interval alone jumps around, so each new reading moves the
 // shown rate only part of the way.
 const SMOOTHING = 0.3;
+/** Main sends progress only when bytes arrive: this long without an event means the download is stuck. */
+export const STALL_AFTER_MS = 3000;
 
 /** The next download rate (bytes/s) from the previous sample and the bytes now; null until two readings exist. */
 export function nextRate(previous: RateSample | null, bytes: number, at: number): RateSample {
@@ -22,13 +31,27 @@ export function nextRate(previous: RateSample | null, bytes: number, at: number)
   return { bytes, at, rate };
 }
 
-/** The download rate of a controller's live event, computed from successive events while it downloads. */
-export function useTransferRate(event: ControllerEvent | undefined, clock: () => number = Date.now): number | null {
+/**
+ * The download rate of a controller's live event, from successive events; a download that has gone quiet says
+ * so instead of showing its last rate forever.
+ */
+export function useTransferRate(event: ControllerEvent | undefined, clock: () => number = Date.now): TransferState {
   const sample = useRef<RateSample | null>(null);
   const seen = useRef<ControllerEvent | undefined>(undefined);
+  // Ticks once a second while downloading, only so a quiet download is re-rendered and seen as quiet.
+  const [, setTick] = useState(0);
   if (event !== seen.current) {
     seen.current = event;
-    sample.current = event?.phase === 'downloading' ? nextRate(sample.current, event.bytes, clock()) : null;
+    sample.current = event?.phase === 'downloading' && event.status === 'running' ? nextRate(sample.current, event.bytes, clock()) : null;
   }
-  return sample.current?.rate ?? null;
+  const downloading = sample.current !== null;
+  useEffect(() => {
+    if (!downloading) return;
+    const timer = setInterval(() => setTick((t) => t + 1), 1000);
+    return () => clearInterval(timer);
+  }, [downloading]);
+  const s = sample.current;
+  if (!s) return { rate: null, stalledSeconds: null };
+  const quiet = clock() - s.at;
+  return quiet >= STALL_AFTER_MS ? { rate: null, stalledSeconds: Math.floor(quiet / 1000) } : { rate: s.rate, stalledSeconds: null };
 }
