@@ -90,7 +90,16 @@ if (what === 'bench') {
 /** Builds the React renderer with Vite into dist/renderer (renderer/vite.config.ts says how, and why). */
 async function buildRenderer() {
   const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'renderer/vite.config.ts') });
+  // vitest runs this build with NODE_ENV=test, and Vite would then bundle React's development build (several
+  // times slower): the e2e tests must drive, and time, the window a technician gets.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await viteBuild({ configFile: join(root, 'renderer/vite.config.ts'), mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const html = await readFile(join(root, 'dist/renderer/index.html'), 'utf8');
   // The window runs offline under `default-src 'self'`: a reference to the network or an inline script is a bug.
   const references = [...html.matchAll(/\b(?:src|href)\s*=\s*["']([^"'#?]+)/gi)].map((m) => m[1]);

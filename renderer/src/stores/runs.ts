@@ -103,11 +103,24 @@ export const useRuns = create<RunsState>((set, get) => {
     receiveControllers: (events) =>
       set((s) => {
         const live = { ...s.live };
+        // One copy of each run's map per batch, not per event: a frame of 500 events stays linear.
+        const touched = new Map<string, { run: LiveRun; known: Set<string>; grown: boolean }>();
         for (const e of events) {
-          const run = live[e.runId] ?? blank(e.runId);
-          const controllerIds = run.controllerIds.includes(e.controllerId) ? run.controllerIds : [...run.controllerIds, e.controllerId];
-          live[e.runId] = { ...run, controllerIds, controllers: { ...run.controllers, [e.controllerId]: e } };
+          let t = touched.get(e.runId);
+          if (!t) {
+            const run = live[e.runId] ?? blank(e.runId);
+            t = { run: { ...run, controllerIds: run.controllerIds, controllers: { ...run.controllers } }, known: new Set(run.controllerIds), grown: false };
+            touched.set(e.runId, t);
+          }
+          if (!t.known.has(e.controllerId)) {
+            t.known.add(e.controllerId);
+            if (!t.grown) t.run.controllerIds = [...t.run.controllerIds];
+            t.grown = true;
+            t.run.controllerIds.push(e.controllerId);
+          }
+          t.run.controllers[e.controllerId] = e;
         }
+        for (const [runId, t] of touched) live[runId] = t.run;
         return { live };
       }),
     receiveFinished: (runId, record) => {

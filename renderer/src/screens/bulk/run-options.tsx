@@ -17,7 +17,7 @@ export function RunOptions() {
   return (
     <section className="run-options card" aria-labelledby="options-title">
       <h2 id="options-title" className="section-title">
-        How
+        How to back them up
       </h2>
       <fieldset className="choice-group">
         <legend>Contents</legend>
@@ -32,7 +32,7 @@ export function RunOptions() {
         ))}
       </fieldset>
       <fieldset className="choice-group">
-        <legend>Where the controller builds the file</legend>
+        <legend>Where the controller builds it</legend>
         <label className="choice">
           <input type="radio" name="target" value="Device" checked={target === 'Device'} onChange={() => useBulk.getState().setTarget('Device')} />
           <span className="choice-word">On the controller</span>
@@ -43,13 +43,16 @@ export function RunOptions() {
         </label>
       </fieldset>
       <Pace />
-      <label className="choice trust-choice">
-        <input type="checkbox" checked={trustNew} onChange={(e) => useBulk.getState().setTrustNew(e.target.checked)} />
-        <span>
-          <span className="choice-word">Trust controllers seen for the first time</span>
-          <span className="choice-help">Their certificates are pinned as they are now; you will be asked to confirm. A changed certificate still stops the backup.</span>
-        </span>
-      </label>
+      <fieldset className="choice-group">
+        <legend>First contact</legend>
+        <label className="choice">
+          <input type="checkbox" checked={trustNew} onChange={(e) => useBulk.getState().setTrustNew(e.target.checked)} />
+          <span>
+            <span className="choice-word">Trust controllers seen for the first time</span>
+            <span className="choice-help">Their certificates are pinned as they are now; you will be asked to confirm. A changed certificate still stops the backup.</span>
+          </span>
+        </label>
+      </fieldset>
     </section>
   );
 }
