@@ -4,7 +4,7 @@ import { inlineHash, workerHash, type StreamHash } from '../../main/core/backup/
 
 /** Feeds `data` through a hash in batches of `batch` bytes, reusing each batch as it comes back. */
 async function digestOf(hash: StreamHash, data: Buffer, batch: number): Promise<string> {
-  const free = [Buffer.allocUnsafeSlow(batch), Buffer.allocUnsafeSlow(batch)];
+  const free: Buffer[] = [Buffer.allocUnsafeSlow(batch), Buffer.allocUnsafeSlow(batch)];
   const inFlight: Array<Promise<Buffer>> = [];
   for (let off = 0; off < data.length; off += batch) {
     if (free.length === 0) free.push(await inFlight.shift()!);

@@ -3,6 +3,7 @@ import { CookieJar } from 'tough-cookie';
 import type { Readable } from 'node:stream';
 import { BackupError, type ErrorCode } from './errors';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
+import { openRawGet } from './raw-get';
 import { mapConnectError, PinnedAgent, type TrustPolicy } from './tls-pin';
 
 /** Where a controller listens. `http` only when the technician explicitly asked for it. */
@@ -62,6 +63,7 @@ export interface RequestSpec {
 }
 
 const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
+const USER_AGENT = 'eclypse-field-backup';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_RELOGINS = 3;
 
@@ -99,7 +101,7 @@ export class DeviceSession {
       retry: { limit: 0 },
       decompress: true,
       timeout: { connect: this.timeouts.connectMs, response: this.timeouts.responseMs, socket: this.timeouts.idleMs },
-      headers: { 'user-agent': 'eclypse-field-backup' },
+      headers: { 'user-agent': USER_AGENT },
     });
   }
 
@@ -137,23 +139,28 @@ export class DeviceSession {
     for (let relogin = 0; ; relogin++) {
       const auth = this.authHeader(path);
       // No decompression: a gzipped body would lose its Content-Length and with it the length check.
-      const stream = this.openGotStream(path, {
-        headers: { accept: '*/*', 'accept-encoding': 'identity', ...auth },
-        decompress: false,
+      const response = await openRawGet(this.urlOf(path), {
+        agent: this.agent,
+        jar: this.jar,
+        headers: { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'identity', ...auth },
+        timeouts: this.timeouts,
+        signal: this.options.signal,
+      }).catch((err: unknown) => {
+        throw translateGotError(err, this.address);
       });
-      const response = await waitForResponse(stream, this.address);
-      if (response.statusCode === 401 && this.mayLogInAgain(auth, relogin)) {
-        stream.destroy();
+      const status = response.statusCode ?? 0;
+      if (status === 401 && this.mayLogInAgain(auth, relogin)) {
+        response.destroy();
         continue;
       }
-      if (response.statusCode < 200 || response.statusCode >= 300) {
-        const text = await readText(stream).catch(() => '');
-        const e = this.statusError(response.statusCode, text, response.headers['content-type'], path);
-        if (response.statusCode === 404) throw new BackupError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
+      if (status < 200 || status >= 300) {
+        const text = await readText(response).catch(() => '');
+        const e = this.statusError(status, text, response.headers['content-type'], path);
+        if (status === 404) throw new BackupError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
         throw e;
       }
       const len = Number(response.headers['content-length']);
-      return { stream, status: response.statusCode, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
+      return { stream: response, status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
     }
   }
 
@@ -249,8 +256,11 @@ export class DeviceSession {
 
   /** Whether got will send a session cookie with a request to `path` (the same lookup it makes). */
   private hasSession(path: string): boolean {
-    const url = `${this.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/${stripSlash(path)}`;
-    return this.jar.getCookiesSync(url).some((c) => c.key === SESSION_COOKIE);
+    return this.jar.getCookiesSync(this.urlOf(path)).some((c) => c.key === SESSION_COOKIE);
+  }
+
+  private urlOf(path: string): string {
+    return `${this.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/${stripSlash(path)}`;
   }
 
   private statusError(status: number, text: string, contentType: string | string[] | undefined, path: string): BackupError {
