@@ -137,7 +137,7 @@ describe('the Settings screen', () => {
   it('replaces a profile’s password without ever showing the old one', async () => {
     await renderLoaded();
     const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Replace the password of Plant room' }));
+    await user.click(screen.getByRole('button', { name: 'Replace password of Plant room' }));
     const form = screen.getByRole('form', { name: 'Replace the password of Plant room' });
     expect((within(form).getByLabelText('User name') as HTMLInputElement).value).toBe('tech');
     expect((within(form).getByLabelText('New password') as HTMLInputElement).value).toBe('');

@@ -93,7 +93,7 @@ function ProfileRow({ profile, editing, onEdit, onClose }: { profile: ProfileSum
         <td>{formatDateTime(profile.updatedAt)}</td>
         <td className="col-actions">
           <div className="row-buttons">
-            <button type="button" className="button compact" onClick={() => onEdit({ kind: 'replace', name: profile.name })} aria-label={`Replace the password of ${profile.name}`}>
+            <button type="button" className="button compact" onClick={() => onEdit({ kind: 'replace', name: profile.name })} aria-label={`Replace password of ${profile.name}`}>
               Replace password…
             </button>
             <button type="button" className="button compact danger" onClick={() => onEdit({ kind: 'delete', name: profile.name })} aria-label={`Delete ${profile.name}`}>

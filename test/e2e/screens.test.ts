@@ -1,0 +1,247 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_DATA_TYPES, type EclypseApi, type EventPayload } from '../../preload/api';
+import type { ControllerSpec } from '../simulator/types';
+import { screenshot } from './browser';
+import { openApp, type AppSession } from './support/app-session';
+import { seriousAccessibilityProblems } from './support/axe';
+
+const PASSWORD = 'Screens-Pa55word-unique';
+const RUN_TIMEOUT_MS = 60_000;
+const MB = 1_000_000;
+
+/** A dozen controllers on three sites, as a technician finds them; one restores with a warning, one not at all. */
+const FLEET: ControllerSpec[] = [
+  { name: 'AHU-1', site: 'North building', backupBytes: 2.4 * MB },
+  { name: 'AHU-2', site: 'North building', backupBytes: 2.1 * MB },
+  { name: 'VAV-101', site: 'North building', backupBytes: 0.9 * MB, modelName: 'ECY-VAV Rev 1.0A', softwareVersion: '1.17.3' },
+  { name: 'VAV-102', site: 'North building', backupBytes: 0.9 * MB, modelName: 'ECY-VAV Rev 1.0A', softwareVersion: '1.17.3' },
+  { name: 'VAV-103', site: 'North building', backupBytes: 0.9 * MB, modelName: 'ECY-VAV Rev 1.0A', softwareVersion: '1.17.3' },
+  { name: 'Boiler-1', site: 'South plant room', backupBytes: 1.6 * MB },
+  { name: 'Boiler-2', site: 'South plant room', backupBytes: 1.6 * MB },
+  { name: 'Chiller-1', site: 'South plant room', backupBytes: 3.2 * MB, faults: { compatibility: 'WARNING: ENVYSION project saved without its images' } },
+  { name: 'Pump-1', site: 'South plant room', backupBytes: 1.1 * MB, faults: { compatibility: 'Firmware 1.12 cannot restore this backup' } },
+  { name: 'Exhaust-1', site: 'Parking', backupBytes: 0.7 * MB },
+  { name: 'Exhaust-2', site: 'Parking', backupBytes: 0.7 * MB },
+  { name: 'Lighting-1', site: 'Parking', backupBytes: 0.8 * MB },
+].map((c) => ({ password: PASSWORD, jobDurationMs: 120, ...c }));
+
+/** Every screen the technician can reach from the left navigation (the wizard at its first step). */
+const SCREENS = [
+  { nav: 'Controllers', heading: 'Controllers' },
+  { nav: 'Back up one', heading: 'Back up one controller' },
+  { nav: 'Bulk run', heading: 'Bulk run' },
+  { nav: 'Archive', heading: 'Archive' },
+  { nav: 'Settings', heading: 'Settings' },
+] as const;
+
+let app: AppSession;
+let page: Page;
+
+/** The inventory CSV of the fleet: the Parking controllers without fingerprints (so they are not trusted yet). */
+function fleetCsv(a: AppSession): string {
+  const rows = a.sim.controllers.map((c) => [c.spec.name, c.host, c.port, c.spec.site, c.spec.site === 'Parking' ? '' : c.fingerprint, 'Site default'].join(','));
+  return `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
+}
+
+async function go(screen: (typeof SCREENS)[number]): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen.nav, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
+}
+
+/** Runs axe in both themes and saves a screenshot of each as <name>-light / <name>-dark; leaves the page light. */
+async function lookAt(name: string, shoot = true): Promise<void> {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    expect(await seriousAccessibilityProblems(page), `${name} (${scheme})`).toEqual([]);
+    if (shoot) await screenshot(page, `${name}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** A bulk run started through window.eclypse, awaited to its end (the screens see its events like any run). */
+async function bulkRun(p: Page): Promise<EventPayload<'run:finished'>> {
+  return p.evaluate(async ({ timeoutMs, dataTypes }) => {
+    const api = (globalThis as unknown as { eclypse: EclypseApi }).eclypse;
+    const listed = await api.inventoryList({});
+    if (!listed.ok) throw new Error(JSON.stringify(listed.error));
+    let wake = (): void => undefined;
+    const finished: Array<EventPayload<'run:finished'>> = [];
+    const off = api.onRunFinished((e) => {
+      finished.push(e);
+      wake();
+    });
+    const started = await api.bulkStart({ controllerIds: listed.value.map((c) => c.id), target: 'Device', dataTypes, trustNew: false });
+    if (!started.ok) throw new Error(JSON.stringify(started.error));
+    try {
+      return await new Promise<EventPayload<'run:finished'>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the run did not finish')), timeoutMs);
+        wake = () => {
+          const e = finished.find((x) => x.runId === started.value.runId);
+          if (!e) return;
+          clearTimeout(timer);
+          resolve(e);
+        };
+        wake();
+      });
+    } finally {
+      off();
+    }
+  }, { timeoutMs: RUN_TIMEOUT_MS, dataTypes: [...ALL_DATA_TYPES] });
+}
+
+beforeAll(async () => {
+  app = await openApp({ controllers: FLEET });
+  page = app.page;
+  await page.getByRole('heading', { level: 1, name: 'Controllers' }).waitFor();
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+describe('the screens in chromium, against a dozen simulated controllers', () => {
+  it('the axe check is not vacuous: it reports a button without a name', async () => {
+    await page.evaluate(() => {
+      const broken = document.createElement('button');
+      broken.id = 'axe-sanity';
+      broken.append(document.createElement('span'));
+      document.querySelector('main')!.append(broken);
+    });
+    const problems = await seriousAccessibilityProblems(page);
+    expect(problems).toContainEqual(expect.objectContaining({ id: 'button-name', targets: ['#axe-sanity'] }));
+    await page.evaluate(() => document.getElementById('axe-sanity')!.remove());
+    expect(await seriousAccessibilityProblems(page)).toEqual([]);
+  });
+
+  it('a first start: the Controllers screen says what to do', async () => {
+    await page.getByText('No controllers yet').waitFor();
+    await page.getByRole('button', { name: 'Import a CSV…' }).waitFor();
+    await lookAt('controllers-empty');
+  });
+
+  it('imports a CSV from a file: a bad line is shown with its line, column and reason and nothing is imported; fixed, it imports', async () => {
+    const good = fleetCsv(app);
+    const lines = good.split('\n');
+    // A typo on line 13 (Lighting-1): the port has a stray letter.
+    const typo = lines[12]!.replace(/,(\d+),Parking,/, ',$1x,Parking,');
+    expect(typo).not.toBe(lines[12]);
+    const bad = [...lines.slice(0, 12), typo, ...lines.slice(13)].join('\n');
+    const file = path.join(app.work, 'north-campus.csv');
+    await fs.writeFile(file, bad);
+    app.harness.desktop.choices.openFile = file;
+
+    await page.getByRole('button', { name: 'Import a CSV…' }).click();
+    await page.getByRole('button', { name: 'Choose a file…' }).click();
+    const problems = page.getByRole('alert').filter({ hasText: 'nothing has been imported' });
+    await problems.waitFor();
+    expect(await problems.textContent()).toMatch(/^1 problem — nothing has been imported/);
+    const cells = await problems.getByRole('row').nth(1).getByRole('cell').allTextContents();
+    expect(cells.slice(0, 2)).toEqual(['13', 'port']);
+    expect(cells[2]).toMatch(/\S/);
+    expect(await page.getByRole('button', { name: /^Import \d+ controllers$/ }).count()).toBe(0);
+    await lookAt('controllers-import-problem');
+    const stored = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryList({}));
+    expect(stored).toEqual({ ok: true, value: [] });
+
+    // Fixed in the text the file filled in, checked again, then imported.
+    await page.getByLabel(/CSV text/).fill(good);
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await page.getByText('Every line is right: 12 controllers ready to import.').waitFor();
+    await page.getByRole('button', { name: 'Import 12 controllers' }).click();
+    await page.getByRole('heading', { name: 'Inventory imported' }).waitFor();
+    const summary = page.getByRole('heading', { name: 'Inventory imported' }).locator('xpath=ancestor::section[1]');
+    expect(await summary.locator('.count').allTextContents()).toEqual(['Added12', 'Updated0', 'Unchanged0', 'Already there, left as they were0', 'Certificates pinned9', 'Certificate conflicts0']);
+    await lookAt('controllers-import-summary');
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(app.problems).toEqual([]);
+  });
+
+  it('the controllers table after a bulk run: by site, certificate states, last backups with verdicts; search and selection', async () => {
+    const set = await page.evaluate(
+      async (password) => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.credentialsSet({ profile: 'Site default', username: 'admin', password }),
+      PASSWORD,
+    );
+    expect(set.ok).toBe(true);
+    const done = await bulkRun(page);
+    // The Parking controllers are not trusted yet: a bulk run without "trust new" does not contact them.
+    expect(done.record.totals).toMatchObject({ total: 12, succeeded: 9 });
+
+    const table = page.locator('table.controllers-table');
+    await table.getByText('Not ready').waitFor();
+    expect(await table.getByRole('columnheader').filter({ hasText: 'controllers' }).allTextContents()).toEqual(['North building · 5 controllers', 'Parking · 3 controllers', 'South plant room · 4 controllers']);
+    const ahu1 = table.getByRole('row').filter({ hasText: 'AHU-1' });
+    expect(await ahu1.textContent()).toMatch(/Trusted.*Site default.*just now.*Ready for upgrade/);
+    expect(await ahu1.textContent()).toMatch(/ECY-S1000 Rev 1\.0A · /);
+    expect(await table.getByRole('row').filter({ hasText: 'Chiller-1' }).textContent()).toMatch(/Ready with warning/);
+    expect(await table.getByRole('row').filter({ hasText: 'Exhaust-1' }).textContent()).toMatch(/Not trusted yet.*Never backed up/);
+    await lookAt('controllers');
+
+    await page.getByRole('searchbox', { name: 'Search controllers' }).fill('vav');
+    await page.getByText('3 of 12 controllers shown').waitFor();
+    await page.getByRole('searchbox', { name: 'Search controllers' }).fill('');
+    await page.getByRole('checkbox', { name: 'Select all in Parking' }).check();
+    await page.getByRole('button', { name: 'Bulk back up 3 controllers' }).waitFor();
+    await lookAt('controllers-selected', false);
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByRole('button', { name: 'Edit Boiler-2' }).click();
+    await page.getByRole('heading', { name: 'Edit Boiler-2' }).waitFor();
+    await page.getByLabel('Address').fill('https://10.0.0.9');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/Leave out “https:\/\/”/).waitFor();
+    await lookAt('controllers-edit');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(app.problems).toEqual([]);
+  });
+
+  it('the archive lists the backups; "Verify all" reports every one verified', async () => {
+    await go(SCREENS[3]);
+    await page.getByRole('heading', { name: 'North building · 5 controllers' }).waitFor();
+    expect(await page.getByText('9 backups of 9 controllers', { exact: false }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Verify all' }).click();
+    await page.getByRole('heading', { name: /^All 9 backups verified · \d+(\.\d)? [KMG]?B$/ }).waitFor();
+    const onDisk = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.archiveVerify({}));
+    expect(onDisk).toMatchObject({ ok: true, value: { ok: true, totals: { ok: 9, changed: 0, missing: 0, orphaned: 0, invalidSidecar: 0 } } });
+    const runs = page.getByRole('heading', { name: 'Runs' }).locator('xpath=ancestor::section[1]');
+    expect(await runs.getByRole('row').nth(1).textContent()).toMatch(/9 of 12 backed up · 3 failed/);
+    await runs.getByRole('button', { name: /Open report/ }).first().click();
+    await expect.poll(() => app.harness.desktop.opened.length).toBe(1);
+    expect(app.harness.desktop.opened[0]).toMatch(/\.html$/);
+    await lookAt('archive');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('settings: a wrong value is refused on the spot, a right one is saved; the archive folder changes through the dialog', async () => {
+    await go(SCREENS[4]);
+    await page.getByRole('rowheader', { name: 'Site default' }).waitFor();
+    await page.getByLabel('Controllers at once').fill('64');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Controllers at once is a whole number from 1 to 32.').waitFor();
+    await page.getByLabel('Controllers at once').fill('6');
+    await page.getByLabel('At most per site').fill('2');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').getByText('Saved').waitFor();
+    const saved = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsGet({}));
+    expect(saved).toMatchObject({ ok: true, value: { concurrency: 6, perSite: 2 } });
+
+    const usb = path.join(app.work, 'usb-key', 'Backups');
+    await fs.mkdir(usb, { recursive: true });
+    app.harness.desktop.choices.folder = usb;
+    await page.getByRole('button', { name: 'Change…' }).click();
+    await page.getByLabel('Current archive folder').filter({ hasText: usb }).waitFor();
+    app.harness.desktop.choices.folder = app.archive;
+    await page.getByRole('button', { name: 'Change…' }).click();
+    await page.getByLabel('Current archive folder').filter({ hasText: app.archive }).waitFor();
+    await lookAt('settings');
+    expect(app.problems).toEqual([]);
+  });
+
+  it('no serious or critical accessibility problem on any screen, light or dark', async () => {
+    for (const screen of SCREENS) {
+      await go(screen);
+      await lookAt(`screen-${screen.nav.toLowerCase().replace(/\s+/g, '-')}`, false);
+    }
+    expect(app.problems).toEqual([]);
+  });
+});
