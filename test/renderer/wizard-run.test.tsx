@@ -6,6 +6,7 @@ import { connectEvents } from '../../renderer/src/bridge/events';
 import { pathInArchive } from '../../renderer/src/screens/wizard/archive-path';
 import { failureRoute } from '../../renderer/src/screens/wizard/failure-routes';
 import { nextRate } from '../../renderer/src/screens/wizard/transfer-rate';
+import { useNavigation } from '../../renderer/src/stores/navigation';
 import { controllerIdOf, useWizard } from '../../renderer/src/stores/wizard';
 import { installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 import { CERT, controllerEvent, driveToRun, ID, OLD_FINGERPRINT, probed, programFirstContact, RUN_ID, runRecord, stepHeading } from './support/wizard-fixtures';
@@ -66,6 +67,20 @@ describe('wizard step 5: the backup running', () => {
     expect(screen.getByText('Verifying')).toBeTruthy();
     await emit({ phase: 'done', progress: 1, status: 'succeeded' });
     expect(screen.getByText('Saved')).toBeTruthy();
+  });
+
+  it('opening the wizard again while its backup runs keeps the live run on screen', async () => {
+    await driveToRun();
+    await emit({ phase: 'waiting', progress: 0.3 });
+    act(() => useNavigation.getState().go('archive'));
+    act(() => useNavigation.getState().openWizard(null));
+    expect(stepHeading().textContent).toBe('Backing up');
+    expect(screen.getByText('Controller is building the backup — 30 %')).toBeTruthy();
+    finish({ status: 'cancelled', verdict: 'not-ready', error: { code: 'CANCELLED', message: 'Cancelled.', hint: 'Cancelled.' } });
+    await screen.findByRole('heading', { level: 2, name: 'Backup cancelled' });
+    // Once it is over, opening the wizard starts afresh.
+    act(() => useNavigation.getState().openWizard(null));
+    await screen.findByRole('heading', { level: 2, name: 'Which controller?' });
   });
 
   it('Cancel backup cancels the run at once', async () => {

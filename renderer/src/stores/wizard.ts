@@ -66,6 +66,8 @@ interface WizardState {
   session: number;
   /** Opens the wizard afresh for a navigation session, prefilled from an inventory controller when one is given. */
   begin(row: ControllerOverview | null, session: number): void;
+  /** Takes a new navigation session without starting afresh (its backup is still running). */
+  adoptSession(session: number): void;
   setAddress(patch: Partial<WizardAddress>): void;
   setSignIn(patch: Partial<WizardSignIn>): void;
   setContents(patch: Partial<Pick<WizardContents, 'target' | 'fileName' | 'dataTypes' | 'chosenProjects'>>): void;
@@ -211,6 +213,7 @@ export const useWizard = create<WizardState>((set, get) => {
         session,
       });
     },
+    adoptSession: (session) => set({ session }),
     setAddress: (patch) => set((s) => ({ address: { ...s.address, ...patch }, activity: IDLE })),
     setSignIn: (patch) => set((s) => ({ signIn: { ...s.signIn, ...patch } })),
     setContents: (patch) => set((s) => ({ contents: { ...s.contents, ...patch } })),

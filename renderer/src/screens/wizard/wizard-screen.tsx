@@ -91,12 +91,21 @@ export function WizardScreen() {
   );
 }
 
-/** Starts the wizard afresh when the navigation opened it again; returning to a running wizard keeps it. */
+/**
+ * Starts the wizard afresh when the navigation opened it again. Returning to it keeps it, and so does opening it
+ * anew while its backup still runs: the live run must not vanish behind an empty address step.
+ */
 function useWizardSession(): void {
   const session = useNavigation((s) => s.wizardSession);
   const controllerId = useNavigation((s) => s.wizardController);
   useEffect(() => {
-    if (useWizard.getState().session === session) return;
+    const current = useWizard.getState();
+    if (current.session === session) return;
+    const run = current.runId ? useRuns.getState().live[current.runId] : undefined;
+    if (run && run.record === null) {
+      current.adoptSession(session);
+      return;
+    }
     const begin = (): void => useWizard.getState().begin(useInventory.getState().rows.find((r) => r.controller.id === controllerId) ?? null, session);
     begin();
     void useSettings.getState().loadProfiles();
