@@ -178,7 +178,7 @@ describe('a 300-controller bulk run keeps the window responsive', () => {
     const table = page.getByRole('table', { name: 'Controllers of this run' });
     await table.waitFor();
     // The technician scrolls through the rows while the run goes on.
-    await expect.poll(() => count(page, 'succeeded'), { timeout: 20_000, intervals: [500] }).toBeGreaterThan(30);
+    await expect.poll(() => count(page, 'succeeded'), { timeout: 20_000, interval: 500 }).toBeGreaterThan(30);
     await table.hover();
     for (let i = 0; i < 6; i++) {
       await page.mouse.wheel(0, 1200);

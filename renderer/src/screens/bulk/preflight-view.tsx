@@ -89,7 +89,8 @@ export function PreflightView() {
               </li>
             </ul>
             <p className={noSpace ? 'space-line tone-text-bad' : 'space-line'}>
-              About {formatBytes(report.estimatedBytes)} to download · {report.freeBytes === null ? 'free space unknown' : `${formatBytes(report.freeBytes)} free on this laptop`}
+              {report.rows.every((r) => r.estimatedBytes === null) ? 'Backup size not known yet (no earlier backup)' : `About ${formatBytes(report.estimatedBytes)} to download`} ·{' '}
+              {report.freeBytes === null ? 'free space unknown' : `${formatBytes(report.freeBytes)} free on this laptop`}
               {noSpace ? ' — not enough space: free some, or choose another archive folder in Settings.' : ''}
             </p>
           </div>
@@ -137,9 +138,16 @@ export function PreflightView() {
   );
 }
 
+/** "The controller did not answer. Check…" → "The controller did not answer." */
+function firstSentence(text: string): string {
+  const end = text.indexOf('. ');
+  return end === -1 ? text : text.slice(0, end + 1);
+}
+
 /** One controller's pre-flight: verdict, the reasons in words, model and firmware, expected size. */
 const CheckRow = memo(function CheckRow({ row, index }: { row: PreflightRow; index: number }) {
-  const reason = row.error ? row.error.hint : row.reasons.join(' ');
+  // One line in the table (rows have one height); the whole reasons are in the tooltip and the report.
+  const reason = row.error ? firstSentence(row.error.hint) : row.reasons.join(' ');
   return (
     <tr aria-rowindex={index + 2} className={`check-row verdict-${row.verdict}`}>
       <td>
@@ -152,11 +160,13 @@ const CheckRow = memo(function CheckRow({ row, index }: { row: PreflightRow; ind
       <td>
         <CheckBadge verdict={row.verdict} />
       </td>
-      <td className="cell-reason" title={row.reasons.join('\n')}>
+      <td className="cell-reason" title={[row.error?.hint, ...row.reasons].filter(Boolean).join('\n')}>
         {reason ? reason : <span className="muted">Reachable, trusted, signed in</span>}
         {row.error ? <span className="muted mono"> ({row.error.code})</span> : null}
       </td>
-      <td>{row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : <span className="muted">—</span>}</td>
+      <td title={row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : undefined}>
+        {row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : <span className="muted">—</span>}
+      </td>
       <td className="cell-num">{formatBytes(row.estimatedBytes)}</td>
     </tr>
   );

@@ -35,7 +35,7 @@ export const RunRow = memo(function RunRow({ runId, label, index, onCancel }: { 
     return record ? resultsOf(record).get(label.id) : undefined;
   });
   const status = result && result.status !== 'running' ? result.status : (event?.status ?? 'pending');
-  const words = result?.status === 'failed' && result.error ? `Failed — ${result.error.message}` : event ? phaseWords(event) : 'Waiting';
+  const words = result?.status === 'failed' && result.error ? `Failed — ${result.error.message}` : status === 'pending' ? 'Waits for a free slot' : event ? phaseWords(event) : 'Waiting';
   const tone = status === 'failed' ? 'bad' : status === 'succeeded' ? 'good' : status === 'retry-wait' ? 'warn' : 'info';
   const fraction = status === 'pending' ? 0 : event ? overallFraction(event) : status === 'succeeded' ? 1 : 0;
   return (

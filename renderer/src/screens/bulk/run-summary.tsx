@@ -1,5 +1,5 @@
 import { CheckCircle2, CircleSlash, Clock, Loader2, XCircle } from 'lucide-react';
-import type { ComponentType } from 'react';
+import type { ComponentType, ReactNode } from 'react';
 import { formatBytes, formatDuration, formatRate } from '../../components/format';
 import { ProgressBar } from '../../components/progress-bar';
 import { useRuns } from '../../stores/runs';
@@ -39,15 +39,18 @@ const COUNTS: Array<{ key: 'succeeded' | 'running' | 'waiting' | 'failed' | 'can
 ];
 
 /** The bar on top of a run: how many succeeded / run / wait / failed, bytes, rate, time left, overall progress. */
-export function RunSummary({ runId }: { runId: string }) {
+export function RunSummary({ runId, actions }: { runId: string; actions?: ReactNode }) {
   const counts = useRunCounts(runId);
   const finished = useRuns((s) => s.live[runId]?.record != null);
   if (!counts) {
     return (
       <div className="run-summary card" aria-label="Run summary">
-        <p className="run-summary-line">
-          <Loader2 size={16} aria-hidden className="spin" /> Starting the run…
-        </p>
+        <div className="run-summary-head">
+          <p className="run-summary-line">
+            <Loader2 size={16} aria-hidden /> Starting the run…
+          </p>
+          {actions}
+        </div>
       </div>
     );
   }
@@ -55,21 +58,24 @@ export function RunSummary({ runId }: { runId: string }) {
   const tone = finished ? (counts.failed > 0 || counts.cancelled > 0 ? 'warn' : 'good') : 'info';
   return (
     <div className="run-summary card" aria-label="Run summary">
-      <ul className="run-counts">
-        {COUNTS.filter((c) => c.key !== 'cancelled' || counts.cancelled > 0).map(({ key, word, icon: Icon, tone: t }) => (
-          <li key={key} className={`run-count tone-${t}`} data-count={key}>
-            <Icon size={18} aria-hidden className={key === 'running' && counts.running > 0 ? 'spin' : undefined} />
-            <span className="run-count-value">{counts[key]}</span>
-            <span className="run-count-word">{word}</span>
-          </li>
-        ))}
-      </ul>
+      <div className="run-summary-head">
+        <ul className="run-counts">
+          {COUNTS.filter((c) => c.key !== 'cancelled' || counts.cancelled > 0).map(({ key, word, icon: Icon, tone: t }) => (
+            <li key={key} className={`run-count tone-${t}`} data-count={key}>
+              <Icon size={18} aria-hidden className={key === 'running' && counts.running > 0 ? 'spin' : undefined} />
+              <span className="run-count-value">{counts[key]}</span>
+              <span className="run-count-word">{word}</span>
+            </li>
+          ))}
+        </ul>
+        {actions}
+      </div>
       <div className="run-figures">
         <span>
           <strong>{done}</strong> of <strong>{counts.total}</strong> done
         </span>
         <span>{formatBytes(counts.bytes)} saved</span>
-        {finished ? null : <span>{formatRate(counts.bytesPerSecond)}</span>}
+        {finished || counts.bytesPerSecond <= 0 ? null : <span>{formatRate(counts.bytesPerSecond)}</span>}
         {finished ? null : <span>{counts.etaSeconds === null ? 'Estimating time left…' : `About ${formatDuration(counts.etaSeconds)} left`}</span>}
       </div>
       <ProgressBar value={counts.total > 0 ? done / counts.total : 0} tone={tone} label={`Run progress: ${done} of ${counts.total} controllers done`} />

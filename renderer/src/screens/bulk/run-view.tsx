@@ -33,8 +33,8 @@ export function RunView({ runId }: { runId: string }) {
 
   return (
     <div className="run-view">
-      <RunSummary runId={runId} />
-      {record ? <RunOutcome runId={runId} record={record} /> : <CancelRun runId={runId} onError={setError} />}
+      <RunSummary runId={runId} actions={record ? null : <CancelRun runId={runId} onError={setError} />} />
+      {record ? <RunOutcome runId={runId} record={record} /> : null}
       {error ? <ErrorPanel error={error} title="That did not work" /> : null}
       <h2 className="section-title">Controllers ({ids.length})</h2>
       <VirtualTable
@@ -91,12 +91,10 @@ function CancelRun({ runId, onError }: { runId: string; onError: (e: ApiError) =
   };
   if (!asking) {
     return (
-      <div className="run-actions">
-        <button type="button" className="button danger" onClick={() => setAsking(true)} disabled={cancelling}>
-          <OctagonX size={16} aria-hidden />
-          Cancel run…
-        </button>
-      </div>
+      <button type="button" className="button danger" onClick={() => setAsking(true)} disabled={cancelling}>
+        <OctagonX size={16} aria-hidden />
+        Cancel run…
+      </button>
     );
   }
   return (
