@@ -53,6 +53,9 @@ async function go(screen: (typeof SCREENS)[number]): Promise<void> {
 
 /** Runs axe in both themes and saves a screenshot of each as <name>-light / <name>-dark; leaves the page light. */
 async function lookAt(name: string, shoot = true): Promise<void> {
+  // As the technician first sees the screen: from its top, with no hover left on a button.
+  await page.mouse.move(1279, 500);
+  await page.locator('main.content').evaluate((e) => e.scrollTo(0, 0));
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     expect(await seriousAccessibilityProblems(page), `${name} (${scheme})`).toEqual([]);
@@ -173,7 +176,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     expect(await table.getByRole('columnheader').filter({ hasText: 'controllers' }).allTextContents()).toEqual(['North building · 5 controllers', 'Parking · 3 controllers', 'South plant room · 4 controllers']);
     const ahu1 = table.getByRole('row').filter({ hasText: 'AHU-1' });
     expect(await ahu1.textContent()).toMatch(/Trusted.*Site default.*just now.*Ready for upgrade/);
-    expect(await ahu1.textContent()).toMatch(/ECY-S1000 Rev 1\.0A · /);
+    expect(await ahu1.textContent()).toMatch(/ECY-S1000\d/);
     expect(await table.getByRole('row').filter({ hasText: 'Chiller-1' }).textContent()).toMatch(/Ready with warning/);
     expect(await table.getByRole('row').filter({ hasText: 'Exhaust-1' }).textContent()).toMatch(/Not trusted yet.*Never backed up/);
     await lookAt('controllers');

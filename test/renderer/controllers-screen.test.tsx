@@ -19,7 +19,7 @@ function row(c: InventoryController, extra: Partial<ControllerOverview> = {}): C
 }
 
 function backup(verdict: 'ready' | 'ready-with-warning' | 'not-ready', hoursAgo: number) {
-  return { path: 'x.ecybackup', finishedAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(), bytes: 1000, sha256: 'ab'.repeat(32), verdict, verdictReason: null, modelName: 'ECY-S1000', softwareVersion: '1.18.2' };
+  return { path: 'x.ecybackup', finishedAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(), bytes: 1000, sha256: 'ab'.repeat(32), verdict, verdictReason: null, modelName: 'ECY-S1000 Rev 1.0A', softwareVersion: '1.18.2' };
 }
 
 const ROWS: ControllerOverview[] = [
@@ -27,7 +27,9 @@ const ROWS: ControllerOverview[] = [
   row(controller('AHU-2', '10.0.1.12', 'North'), { certState: 'changed', pinnedFingerprint: 'AA:CC', lastBackup: backup('not-ready', 30) }),
   row(controller('VAV-10', '10.0.1.20', 'North')),
   row(controller('Boiler-1', '10.0.2.5', 'South'), { certState: 'pinned', lastBackup: backup('ready-with-warning', 50) }),
-  row(controller('Chiller-1', '10.0.2.6', 'South', { credential: null, username: 'admin' })),
+  row(controller('Chiller-1', '10.0.2.6', 'South', { credential: null, username: 'admin' }), {
+    lastRun: { runId: 'r1', at: new Date(Date.now() - HOUR).toISOString(), status: 'failed', errorCode: 'AUTH_FAILED', message: 'The controller refused the login.' },
+  }),
 ];
 
 let fake: FakeEclypse;
@@ -60,13 +62,18 @@ describe('the Controllers screen', () => {
     expect(within(ahu1).getByText('Trusted')).toBeTruthy();
     expect(within(ahu1).getByText('3 h ago')).toBeTruthy();
     expect(within(ahu1).getByText('Ready for upgrade')).toBeTruthy();
-    expect(within(ahu1).getByText('ECY-S1000 · 1.18.2')).toBeTruthy();
+    expect(within(ahu1).getByText('ECY-S1000')).toBeTruthy();
+    expect(within(ahu1).getByText('1.18.2')).toBeTruthy();
     expect(within(ahu1).getByText('Site default')).toBeTruthy();
     const vav = screen.getByText('VAV-10').closest('tr')!;
     expect(within(vav).getByText('Not trusted yet')).toBeTruthy();
     expect(within(vav).getByText('Never backed up')).toBeTruthy();
     expect(within(vav).getByText('—')).toBeTruthy();
     expect(within(screen.getByText('AHU-2').closest('tr')!).getByText('Certificate changed')).toBeTruthy();
+    const chiller = screen.getByText('Chiller-1').closest('tr')!;
+    expect(chiller.textContent).toMatch(/Never backed upLast try failed: The controller refused the login\./);
+    expect(within(chiller).getByText('user admin')).toBeTruthy();
+    expect(within(ahu1).queryByText('Last try failed')).toBeNull();
   });
 
   it('searches and filters by site, certificate and verdict, and says how many are shown', async () => {

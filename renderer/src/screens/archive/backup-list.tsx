@@ -80,12 +80,15 @@ function ControllerRows({ group, checked, verified }: { group: ControllerBackups
           <th scope="row" className={i === 0 ? 'controller-cell' : 'controller-cell repeat'}>
             {i === 0 ? group.controller : <span className="visually-hidden">{group.controller}</span>}
           </th>
-          <td title={e.path}>{formatDateTime(e.finishedAt)}</td>
-          <td>{formatBytes(e.bytes)}</td>
-          <td>
-            <VerdictBadge verdict={e.verdict} reason={e.verdictReason} />
+          <td className="nowrap" title={e.path}>
+            {formatDateTime(e.finishedAt)}
           </td>
-          <td>
+          <td className="nowrap">{formatBytes(e.bytes)}</td>
+          <td className="col-verdict">
+            <VerdictBadge verdict={e.verdict} />
+            {e.verdictReason ? <span className="verdict-reason">{e.verdictReason}</span> : null}
+          </td>
+          <td className="col-sha">
             <Fingerprint value={e.sha256} label={`SHA-256 of ${group.controller}, ${formatDateTime(e.finishedAt)}`} />
           </td>
           {verified ? <td>{checked.has(e.path) ? <VerifyBadge status={checked.get(e.path)!} /> : <span className="muted">—</span>}</td> : null}

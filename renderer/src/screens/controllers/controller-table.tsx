@@ -1,14 +1,14 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { HardDriveDownload, Pencil } from 'lucide-react';
+import { HardDriveDownload, Pencil, XCircle } from 'lucide-react';
 import { memo, useEffect, useRef } from 'react';
 import type { ControllerOverview } from '../../../../preload/api';
-import { CertBadge, StatusBadge, VerdictBadge } from '../../components/badges';
+import { CertBadge, VerdictBadge } from '../../components/badges';
 import { formatAge, formatDateTime } from '../../components/format';
 import type { SiteGroup } from './controller-filters';
 
 /** Above this many lines (sites + controllers) only the visible ones are in the page. */
 export const VIRTUAL_FROM = 80;
-const ROW_HEIGHT = 49;
+const ROW_HEIGHT = 53;
 const SITE_HEIGHT = 41;
 const COLUMNS = 8;
 
@@ -133,15 +133,17 @@ const ControllerRow = memo(function ControllerRow({
         <input type="checkbox" checked={checked} onChange={() => onToggle(c.id)} aria-label={`Select ${c.name}`} />
       </td>
       <td className="col-name">{c.name}</td>
-      <td className="mono">
+      <td className="mono col-address">
         {c.host}
         {c.port !== 443 ? <span className="muted">:{c.port}</span> : null}
       </td>
-      <td>{modelOf(row)}</td>
+      <td>
+        <ModelCell row={row} />
+      </td>
       <td>
         <CertBadge state={row.certState} />
       </td>
-      <td>{c.credential ?? <span className="muted">{c.username ? `user ${c.username}` : '—'}</span>}</td>
+      <td className="col-profile">{c.credential ?? <span className="muted">{c.username ? `user ${c.username}` : '—'}</span>}</td>
       <td>
         <LastBackup row={row} failed={Boolean(failedSince)} />
       </td>
@@ -160,33 +162,42 @@ const ControllerRow = memo(function ControllerRow({
   );
 });
 
+/** The newest backup's verdict over its age; a later failed attempt is said under it in words and an icon. */
 function LastBackup({ row, failed }: { row: ControllerOverview; failed: boolean }) {
   const b = row.lastBackup;
   return (
     <div className="last-backup">
-      {b ? (
-        <>
-          <span className="backup-age" title={formatDateTime(b.finishedAt)}>
-            {formatAge(b.finishedAt)}
-          </span>
-          <VerdictBadge verdict={b.verdict} />
-        </>
-      ) : (
-        <span className="muted">Never backed up</span>
-      )}
-      {failed && row.lastRun ? (
-        <span title={row.lastRun.message ?? undefined}>
-          <StatusBadge status="failed" />
-          {row.lastRun.errorCode ? <span className="visually-hidden"> {row.lastRun.errorCode}</span> : null}
+      {b ? <VerdictBadge verdict={b.verdict} /> : <span className="muted">Never backed up</span>}
+      {b || failed ? (
+        <span className="last-backup-detail">
+          {b ? (
+            <span className="backup-age" title={formatDateTime(b.finishedAt)}>
+              {formatAge(b.finishedAt)}
+            </span>
+          ) : null}
+          {failed && row.lastRun ? (
+            // The reason is one hover (or a screen reader) away; the wizard or bulk run shows it in full with its hint.
+            <span className="last-failure" title={row.lastRun.message ?? undefined}>
+              <XCircle size={14} aria-hidden />
+              <span>Last try failed</span>
+              {row.lastRun.message ? <span className="visually-hidden">: {row.lastRun.message}</span> : null}
+            </span>
+          ) : null}
         </span>
       ) : null}
     </div>
   );
 }
 
-/** Model and firmware from the newest backup's sidecar, when one recorded them. */
-function modelOf(row: ControllerOverview): string {
+/** Model (without the board revision) over firmware, from the newest backup's sidecar when one recorded them. */
+function ModelCell({ row }: { row: ControllerOverview }) {
   const b = row.lastBackup;
-  if (!b?.modelName) return '—';
-  return b.softwareVersion ? `${b.modelName} · ${b.softwareVersion}` : b.modelName;
+  if (!b?.modelName) return <span className="muted">—</span>;
+  const model = b.modelName.split(' ')[0] ?? b.modelName;
+  return (
+    <div className="model-cell" title={b.softwareVersion ? `${b.modelName}, firmware ${b.softwareVersion}` : b.modelName}>
+      <span>{model}</span>
+      {b.softwareVersion ? <span className="firmware">{b.softwareVersion}</span> : null}
+    </div>
+  );
 }

@@ -130,10 +130,13 @@ export function ControllersScreen() {
         <>
           <ControllerToolbar filter={filter} sites={sites} onChange={setFilter} />
           <div className="selection-bar" aria-live="polite">
-            <span className="muted">
-              {isFiltered(filter) ? `${shown} of ${rows.length} controllers shown` : `${rows.length} controllers`}
-              {chosen.length > 0 ? ` · ${chosen.length} selected` : ''}
-            </span>
+            {isFiltered(filter) || chosen.length > 0 ? (
+              <span className="selection-count">
+                {isFiltered(filter) ? `${shown} of ${rows.length} controllers shown` : ''}
+                {isFiltered(filter) && chosen.length > 0 ? ' · ' : ''}
+                {chosen.length > 0 ? `${chosen.length} selected` : ''}
+              </span>
+            ) : null}
             {chosen.length > 0 ? (
               <>
                 <button type="button" className="button primary" onClick={() => useNavigation.getState().openBulk(chosen)}>
