@@ -52,7 +52,7 @@ export class SettingsStore {
       }
       return new SettingsStore(file, { ...defaults, ...parsed }, null);
     } catch (err) {
-      return new SettingsStore(file, defaults, `${file} could not be read (${(err as Error).message.slice(0, 200)}); the defaults are used until you save.`);
+      return new SettingsStore(file, defaults, `${file} could not be read (${whyDamaged(err)}); the defaults are used until you save.`);
     }
   }
 
@@ -74,4 +74,17 @@ export class SettingsStore {
     this.damaged = null;
     return this.get();
   }
+}
+
+/** One line a person can act on: each bad setting and what it should be (not the schema library's JSON dump). */
+function whyDamaged(err: unknown): string {
+  const issues = (err as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues;
+  const text = Array.isArray(issues)
+    ? issues
+        .slice(0, 3)
+        .map((i) => `${i.path.map(String).join('.') || 'the file'}: ${i.message}`)
+        .join('; ')
+    : (err as Error).message;
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f]+/g, ' ').slice(0, 200);
 }

@@ -68,7 +68,7 @@ export function parseInventoryCsv(input: string | Buffer): CsvImportResult {
 
 /** Text of the file, or the problem that stops it being read at all (not UTF-8). */
 function decodeText(input: string | Buffer): string | CsvProblem {
-  if (typeof input === 'string') return input.replace(/^\uFEFF/, '');
+  if (typeof input === 'string') return decodedAlready(input.replace(/^\uFEFF/, ''));
   const utf16 = (input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff);
   // UTF-16 without a BOM is still full of NUL bytes, which UTF-8 text never has.
   if (utf16 || input.includes(0)) {
@@ -77,6 +77,19 @@ function decodeText(input: string | Buffer): string | CsvProblem {
   if (!isUtf8(input)) return { line: firstBadUtf8Line(input), column: null, reason: `the file is not UTF-8 text (this line has a character in another encoding, such as Windows-1252): ${SAVE_AS_UTF8}` };
   const body = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? input.subarray(3) : input;
   return body.toString('utf8');
+}
+
+/**
+ * Text someone else decoded (the app reads a file as UTF-8, a person pastes): the damage of a wrong
+ * encoding is still visible in it. NUL comes from UTF-16, U+FFFD from bytes that were not UTF-8 — in
+ * both cases names would be imported mangled, so the file is refused with the same advice as its bytes.
+ */
+function decodedAlready(text: string): string | CsvProblem {
+  if (text.includes('\u0000')) return { line: 1, column: null, reason: `the file is UTF-16 ("Unicode") text, not UTF-8: ${SAVE_AS_UTF8}` };
+  const bad = text.indexOf('\uFFFD');
+  if (bad < 0) return text;
+  const line = text.slice(0, bad).split(/\r\n?|\n/).length;
+  return { line, column: null, reason: `the file is not UTF-8 text (this line has a character that could not be read, such as a Windows-1252 "é"): ${SAVE_AS_UTF8}` };
 }
 
 /** Line (1-based) of the first invalid UTF-8 byte; a newline byte is never part of a UTF-8 sequence. */
