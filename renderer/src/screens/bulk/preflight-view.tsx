@@ -103,7 +103,6 @@ export function PreflightView() {
             head={
               <tr>
                 <th scope="col">Controller</th>
-                <th scope="col">Site</th>
                 <th scope="col">Verdict</th>
                 <th scope="col" className="col-reason">
                   Why
@@ -152,11 +151,13 @@ const CheckRow = memo(function CheckRow({ row, index }: { row: PreflightRow; ind
     <tr aria-rowindex={index + 2} className={`check-row verdict-${row.verdict}`}>
       <td>
         <div className="cell-name">{row.name}</div>
-        <div className="cell-sub mono">
-          {row.host}:{row.port}
+        <div className="cell-sub">
+          {row.site ? `${row.site} · ` : ''}
+          <span className="mono">
+            {row.host}:{row.port}
+          </span>
         </div>
       </td>
-      <td>{row.site ?? <span className="muted">No site</span>}</td>
       <td>
         <CheckBadge verdict={row.verdict} />
       </td>

@@ -42,9 +42,11 @@ export const RunRow = memo(function RunRow({ runId, label, index, onCancel }: { 
     <tr className={`run-row status-${status}`} aria-rowindex={index + 2} data-controller={label.id}>
       <td>
         <div className="cell-name">{label.name}</div>
-        <div className="cell-sub mono">{label.address}</div>
+        <div className="cell-sub">
+          {label.site ? `${label.site} · ` : ''}
+          <span className="mono">{label.address}</span>
+        </div>
       </td>
-      <td className="cell-site">{label.site ?? <span className="muted">No site</span>}</td>
       <td>
         <StatusBadge status={status} />
       </td>

@@ -46,7 +46,6 @@ export function RunView({ runId }: { runId: string }) {
         head={
           <tr>
             <th scope="col">Controller</th>
-            <th scope="col">Site</th>
             <th scope="col">Status</th>
             <th scope="col" className="col-phase">
               What it is doing
