@@ -49,8 +49,7 @@ export function SiteBackups({ site, controllers, report }: { site: string; contr
         <thead>
           <tr>
             <th scope="col">Controller</th>
-            <th scope="col">Date</th>
-            <th scope="col">Size</th>
+            <th scope="col">Date and size</th>
             <th scope="col">Verdict</th>
             <th scope="col">SHA-256</th>
             {report ? <th scope="col">Check</th> : null}
@@ -81,9 +80,11 @@ function ControllerRows({ group, checked, verified }: { group: ControllerBackups
             {i === 0 ? group.controller : <span className="visually-hidden">{group.controller}</span>}
           </th>
           <td className="nowrap" title={e.path}>
-            {formatDateTime(e.finishedAt)}
+            <div className="date-cell">
+              <span>{formatDateTime(e.finishedAt)}</span>
+              <span className="size">{formatBytes(e.bytes)}</span>
+            </div>
           </td>
-          <td className="nowrap">{formatBytes(e.bytes)}</td>
           <td className="col-verdict">
             <VerdictBadge verdict={e.verdict} />
             {e.verdictReason ? <span className="verdict-reason">{e.verdictReason}</span> : null}
@@ -101,7 +102,7 @@ function ControllerRows({ group, checked, verified }: { group: ControllerBackups
       ))}
       {hidden > 0 || (all && group.entries.length > NEWEST_SHOWN) ? (
         <tr className="older-row">
-          <td colSpan={verified ? 7 : 6}>
+          <td colSpan={verified ? 6 : 5}>
             <button type="button" className="link-button" onClick={() => setAll(!all)} aria-expanded={all}>
               {all ? `Show only the newest ${NEWEST_SHOWN} of ${group.controller}` : `Show ${hidden} older ${hidden === 1 ? 'backup' : 'backups'} of ${group.controller}`}
             </button>

@@ -34,10 +34,9 @@ export function VerifyReportPanel({ report }: { report: VerifyReport }) {
           const n = totals[COUNT_OF[status]];
           const w = statusWords(status);
           return (
-            <li key={status} className={n > 0 && status !== 'ok' ? `verify-count tone-${w.tone}` : 'verify-count'} title={w.meaning}>
-              <VerifyBadge status={status} />
+            <li key={status} className={n > 0 && status !== 'ok' ? `verify-count tone-${w.tone}` : 'verify-count'} title={`${w.plural}: ${w.meaning}`}>
+              <VerifyBadge status={status} quiet={n === 0 && status !== 'ok'} />
               <span className="count-number">{n}</span>
-              <span className="count-label">{w.plural}</span>
             </li>
           );
         })}

@@ -16,11 +16,12 @@ const WORDS: Record<VerifyStatus, { word: string; plural: string; icon: typeof C
 export const STATUS_ORDER: VerifyStatus[] = ['changed', 'missing', 'invalid-sidecar', 'orphaned', 'ok'];
 
 /** A verification status as icon + word. */
-export function VerifyBadge({ status }: { status: VerifyStatus }) {
+export function VerifyBadge({ status, quiet = false }: { status: VerifyStatus; quiet?: boolean }) {
   const w = WORDS[status];
   const Icon = w.icon;
+  // Quiet: a count of zero problems is no alarm, so it is not drawn in red.
   return (
-    <span className={`badge tone-${w.tone}`}>
+    <span className={`badge tone-${quiet ? 'neutral' : w.tone}`}>
       <Icon size={16} aria-hidden />
       <span>{w.word}</span>
     </span>
