@@ -1,5 +1,5 @@
 import { Trash2 } from 'lucide-react';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiError, InventoryController } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
@@ -61,6 +61,11 @@ export function ControllerForm({ controller, sites, onClose }: { controller: Inv
   const notify = useNotices((s) => s.notify);
   const id = useId();
   const title = controller ? `Edit ${controller.name}` : 'Add a controller';
+
+  // Profiles may have been added in Settings since the screen opened.
+  useEffect(() => {
+    void useSettings.getState().loadProfiles();
+  }, []);
 
   const set = (key: keyof ControllerDraft) => (value: string) => {
     setDraft((d) => ({ ...d, [key]: value }));
