@@ -193,6 +193,21 @@ describe('the Controllers screen', () => {
     expect(fake.mocks['inventory:remove']).toHaveBeenCalledWith({ id: '10.0.2.6:443' });
   });
 
+  it('keyboard: Esc closes the form and the import; Enter in a field submits the form', async () => {
+    await renderLoaded();
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Add controller' }));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('form', { name: 'Add a controller' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Add controller' }));
+    await user.type(screen.getByLabelText('Name'), 'AHU-9{Enter}');
+    expect(screen.getByText(/Enter the controller’s IP address/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Import CSV…' }));
+    await user.click(screen.getByLabelText(/CSV text/));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('heading', { name: 'Import an inventory CSV' })).toBeNull();
+  });
+
   it('a first start says what to do: import a CSV or add a controller', async () => {
     fake.answer('controllers:overview', () => []);
     render(<ControllersScreen />);

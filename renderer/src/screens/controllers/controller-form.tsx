@@ -3,6 +3,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiError, InventoryController } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
+import { closeOnEscape } from './close-on-escape';
 import { useInventory } from '../../stores/inventory';
 import { useNotices } from '../../stores/notices';
 import { useSettings } from '../../stores/settings';
@@ -143,7 +144,7 @@ export function ControllerForm({ controller, sites, onClose }: { controller: Inv
   );
 
   return (
-    <form className="card controller-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
+    <form className="card controller-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => closeOnEscape(e, onClose)} aria-labelledby={`${id}-title`} noValidate>
       <h2 id={`${id}-title`}>{title}</h2>
       <div className="form-grid">
         {field('name', 'Name', undefined, { autoFocus: true, autoComplete: 'off' })}

@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import type { ApiError, ImportSummary } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
+import { closeOnEscape } from './close-on-escape';
 import { useInventory, type CsvPreview } from '../../stores/inventory';
 
 /** Rows of a clean preview shown before import; the count says how many more there are. */
@@ -57,7 +58,7 @@ export function CsvImport({ onClose }: { onClose(): void }) {
   if (summary) return <ImportResult summary={summary} onClose={onClose} />;
 
   return (
-    <section className="card csv-import" aria-labelledby={`${id}-title`}>
+    <section className="card csv-import" aria-labelledby={`${id}-title`} onKeyDown={(e) => closeOnEscape(e, onClose)}>
       <h2 id={`${id}-title`}>Import an inventory CSV</h2>
       <p className="muted">
         The first line names the columns: <code>name</code> and <code>host</code> are needed; <code>{HEADER_EXAMPLE}</code> are understood. Nothing is
