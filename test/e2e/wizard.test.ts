@@ -42,6 +42,21 @@ function textBelow12px(page: Page): Promise<string[]> {
 }
 
 /**
+ * The window as a 1280×820 laptop at 150 % display scaling lays it out (853×547 CSS pixels): saves the step so
+ * and returns how many CSS pixels the content overflows sideways (0 when nothing needs a horizontal scroll).
+ */
+async function at150Percent(page: Page, name: string): Promise<number> {
+  const before = page.viewportSize()!;
+  await page.setViewportSize({ width: 853, height: 547 });
+  try {
+    await screenshot(page, `wizard-${name}-150pct-light`);
+    return await page.locator('main.content').evaluate((el) => el.scrollWidth - el.clientWidth);
+  } finally {
+    await page.setViewportSize(before);
+  }
+}
+
+/**
  * Checks the step with axe and saves it in both themes (wizard-<name>-light.png / -dark.png); the page is left
  * in the light theme. Axe runs in each theme: a contrast problem may be in one only.
  */
@@ -107,6 +122,7 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       expect(await page.locator('.type-grid input[type=checkbox]:checked').count()).toBe(13);
       expect(await page.getByRole('button', { name: 'All', pressed: true }).count()).toBe(1);
       await lookAtStep(page, '4-contents', { andBottom: true });
+      expect(await at150Percent(page, '4-contents')).toBe(0);
       await page.getByRole('button', { name: 'Start backup' }).click();
 
       await stepHeading(page, 'Backing up').waitFor();
@@ -120,6 +136,7 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       expect(hash).toBe(await sha256File(file));
       await page.getByText('Ready for upgrade').waitFor();
       await lookAtStep(page, '6-result');
+      expect(await at150Percent(page, '6-result')).toBe(0);
 
       await page.getByRole('button', { name: 'Show in folder' }).click();
       await expect.poll(() => a.harness.desktop.revealed).toEqual([file]);
@@ -169,6 +186,7 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       await page.getByRole('heading', { name: 'The certificate changed' }).press('Enter');
       expect(a.harness.desktop.trustQuestions).toHaveLength(1);
       await lookAtStep(page, '2-certificate-changed');
+      expect(await at150Percent(page, '2-certificate-changed')).toBe(0);
 
       await page.getByRole('button', { name: 'Trust the new certificate' }).click();
       await stepHeading(page, 'Certificate trusted').waitFor();

@@ -9,7 +9,7 @@ import { nextRate } from '../../renderer/src/screens/wizard/transfer-rate';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { controllerIdOf, useWizard } from '../../renderer/src/stores/wizard';
 import { installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
-import { CERT, controllerEvent, driveToRun, ID, OLD_FINGERPRINT, probed, programFirstContact, RUN_ID, runRecord, stepHeading } from './support/wizard-fixtures';
+import { CERT, controllerEvent, driveToContents, driveToRun, ID, OLD_FINGERPRINT, probed, programFirstContact, RUN_ID, runRecord, stepHeading } from './support/wizard-fixtures';
 
 let fake: FakeEclypse;
 let disconnect: () => void;
@@ -67,6 +67,18 @@ describe('wizard step 5: the backup running', () => {
     expect(screen.getByText('Verifying')).toBeTruthy();
     await emit({ phase: 'done', progress: 1, status: 'succeeded' });
     expect(screen.getByText('Saved')).toBeTruthy();
+  });
+
+  it('a backup that fails before main has even answered the start still shows its result', async () => {
+    fake.answer('backup:start', () => {
+      // A changed certificate fails in milliseconds: the run's end reaches the window before the start's answer.
+      fake.emit('run:finished', { runId: RUN_ID, record: runRecord({ status: 'failed', verdict: 'not-ready', error: { code: 'CERT_CHANGED', message: 'Changed', hint: 'The controller\'s certificate changed.' } }) });
+      return { runId: RUN_ID };
+    });
+    await driveToContents();
+    await userEvent.click(screen.getByRole('button', { name: 'Start backup' }));
+    await screen.findByRole('heading', { level: 2, name: 'Backup failed' });
+    expect(screen.getByRole('button', { name: 'Check the certificate' })).toBeTruthy();
   });
 
   it('opening the wizard again while its backup runs keeps the live run on screen', async () => {

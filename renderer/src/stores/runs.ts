@@ -47,8 +47,10 @@ export const useRuns = create<RunsState>((set, get) => {
   const begin = (runId: string, kind: LiveRun['kind'], controllerIds: string[]): void =>
     set((s) => {
       const existing = s.live[runId];
-      // A resumed or retried run starts over: the finished record and old rows would show it done.
-      const fresh = existing && !existing.record ? { ...existing, kind, controllerIds } : blank(runId, kind, controllerIds);
+      // A new run id: whatever events made of it is this run's own, its record included (a controller with a
+      // changed certificate fails in milliseconds, before main's answer to the start arrives). Resume builds its
+      // fresh run itself.
+      const fresh = existing ? { ...existing, kind, controllerIds } : blank(runId, kind, controllerIds);
       return { live: { ...s.live, [runId]: fresh } };
     });
 
