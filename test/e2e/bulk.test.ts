@@ -93,9 +93,10 @@ describe('a bulk run of 10 controllers: one wrong password, one offline', () => 
     const second = table.locator('tbody tr[aria-rowindex="3"]');
     const problems = `${await first.textContent()} ${await second.textContent()}`;
     expect(problems).toContain('AHU-7');
-    expect(problems).toContain('The user name or password was refused');
+    expect(problems).toContain('Sign-in refused');
+    expect(problems).toContain('Check the password for profile Boiler room');
     expect(problems).toContain('AHU-10');
-    expect(problems).toContain('The controller did not answer');
+    expect(problems).toContain('Not reachable');
     // Pre-flight created nothing on any controller.
     expect(app.sim.controllers.slice(0, 9).map((c) => c.createdJobs)).toEqual(Array(9).fill(0));
     await lookAt(page, 'preflight');

@@ -96,7 +96,9 @@ describe('the pre-flight check', () => {
     const body = within(table).getAllByRole('row').slice(1);
     expect(within(body[0]!).getByText('AHU-4')).toBeTruthy();
     expect(within(body[0]!).getByText('Not ready')).toBeTruthy();
-    expect(within(body[0]!).getByText(/The user name or password was refused/)).toBeTruthy();
+    // The cause in words and what fixes it, naming the controller's profile.
+    expect(within(body[0]!).getByText('Sign-in refused')).toBeTruthy();
+    expect(body[0]!.textContent).toContain('Check the password for profile Site default');
     expect(within(body[1]!).getByText('Ready')).toBeTruthy();
     const totals = screen.getByText('Ready', { selector: '.run-count-word' }).closest('.preflight-totals') as HTMLElement;
     expect(totals.textContent).toContain('5Ready');

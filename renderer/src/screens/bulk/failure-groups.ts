@@ -49,17 +49,25 @@ export function groupFailures(record: RunRecord, label: (id: string) => Controll
       const labels = results.map((r) => label(r.controllerId));
       return {
         code: code as FailureGroup['code'],
-        title: TITLES[code as ErrorCode] ?? code,
+        title: causeTitle(code),
         hint: first.error?.hint ?? 'These controllers were not backed up: the run was cancelled before they finished.',
-        fix: fixFor(code, results, labels),
+        fix: fixFor(code, labels, first.error),
         controllers: results.map((r, i) => ({ id: r.controllerId, name: labels[i]!.name, message: r.error?.message ?? 'Not backed up.' })),
       };
     })
     .sort((a, b) => b.controllers.length - a.controllers.length || a.title.localeCompare(b.title));
 }
 
-/** The action for a group, naming what the technician must touch: the profile, the controllers, the setting. */
-function fixFor(code: string, results: ControllerRunResult[], labels: ControllerLabel[]): string {
+/** A cause in a few words ("Sign-in refused"); the code itself when it has none. */
+export function causeTitle(code: string): string {
+  return TITLES[code as ErrorCode] ?? code;
+}
+
+/**
+ * The action for controllers that failed with `code`, naming what the technician must touch: the profile, the
+ * controllers, the setting. `error` is the first one's (its message names what is missing for INVALID_INPUT).
+ */
+export function fixFor(code: string, labels: ControllerLabel[], error: { message: string; hint: string } | null): string {
   const names = listOf(labels.map((l) => l.name));
   switch (code) {
     case 'AUTH_FAILED':
@@ -88,11 +96,11 @@ function fixFor(code: string, results: ControllerRunResult[], labels: Controller
       return 'Unlock the keychain (log in to the desktop session), then retry.';
     case 'INVALID_INPUT':
       // The message names the controller and what is missing ("No user name for AHU-3: …").
-      return results[0]?.error?.message ?? 'Correct the controller in Controllers, then retry.';
+      return error?.message ?? 'Correct the controller in Controllers, then retry.';
     case 'CANCELLED':
       return `Retry to back up ${names}.`;
     default:
-      return results[0]?.error?.hint ?? 'Retry; if it repeats, send the report to support.';
+      return error?.hint ?? 'Retry; if it repeats, send the report to support.';
   }
 }
 

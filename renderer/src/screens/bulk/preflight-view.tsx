@@ -4,6 +4,8 @@ import type { PreflightReport } from '../../../../preload/api';
 import { ErrorPanel } from '../../components/error-panel';
 import { formatBytes } from '../../components/format';
 import { useBulk } from '../../stores/bulk';
+import { labelFor, useControllerDirectory, type ControllerLabel } from './controller-directory';
+import { causeTitle, fixFor } from './failure-groups';
 import { VirtualTable } from './virtual-table';
 
 type PreflightRow = PreflightReport['rows'][number];
@@ -45,6 +47,7 @@ export function PreflightView() {
   const counts = useMemo(() => ({ ready: rows.filter((r) => r.verdict === 'ready').length, warning: rows.filter((r) => r.verdict === 'warning').length, blocked: rows.filter((r) => r.verdict === 'blocked').length }), [rows]);
   const startIds = leaveOut ? rows.filter((r) => r.verdict !== 'blocked').map((r) => r.controllerId) : undefined;
   const startCount = startIds?.length ?? selected.size;
+  const directory = useControllerDirectory();
   const noSpace = report !== null && report.freeBytes !== null && report.estimatedBytes > report.freeBytes;
 
   return (
@@ -113,7 +116,7 @@ export function PreflightView() {
                 </th>
               </tr>
             }
-            row={(i) => <CheckRow key={rows[i]!.controllerId} row={rows[i]!} index={i} />}
+            row={(i) => <CheckRow key={rows[i]!.controllerId} row={rows[i]!} index={i} label={labelFor(rows[i]!.controllerId, directory)} />}
           />
         </>
       ) : null}
@@ -137,16 +140,14 @@ export function PreflightView() {
   );
 }
 
-/** "The controller did not answer. Check…" → "The controller did not answer." */
-function firstSentence(text: string): string {
-  const end = text.indexOf('. ');
-  return end === -1 ? text : text.slice(0, end + 1);
-}
-
-/** One controller's pre-flight: verdict, the reasons in words, model and firmware, expected size. */
-const CheckRow = memo(function CheckRow({ row, index }: { row: PreflightRow; index: number }) {
-  // One line in the table (rows have one height); the whole reasons are in the tooltip and the report.
-  const reason = row.error ? firstSentence(row.error.hint) : row.reasons.join(' ');
+/**
+ * One controller's pre-flight: verdict, why in two lines at most (the cause and what fixes it), model and
+ * firmware, expected size. The full reasons are in the tooltip.
+ */
+const CheckRow = memo(function CheckRow({ row, index, label }: { row: PreflightRow; index: number; label: ControllerLabel }) {
+  const why = row.error
+    ? { title: causeTitle(row.error.code), text: fixFor(row.error.code, [label], row.error) }
+    : { title: null, text: row.reasons.join(' ') };
   return (
     <tr aria-rowindex={index + 2} className={`check-row verdict-${row.verdict}`}>
       <td>
@@ -162,8 +163,14 @@ const CheckRow = memo(function CheckRow({ row, index }: { row: PreflightRow; ind
         <CheckBadge verdict={row.verdict} />
       </td>
       <td className="cell-reason" title={[row.error?.hint, ...row.reasons].filter(Boolean).join('\n')}>
-        {reason ? reason : <span className="muted">Reachable, trusted, signed in</span>}
-        {row.error ? <span className="muted mono"> ({row.error.code})</span> : null}
+        <div className="reason-lines">
+          {why.title ? (
+            <>
+              <strong>{why.title}</strong> <span className="muted mono">{row.error?.code}</span>{' '}
+            </>
+          ) : null}
+          {why.text ? why.text : <span className="muted">Reachable, trusted, signed in</span>}
+        </div>
       </td>
       <td title={row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : undefined}>
         {row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : <span className="muted">—</span>}
