@@ -112,7 +112,7 @@ function loginFix(code: string, labels: ControllerLabel[]): string {
   if (profiles.length === 1) parts.push(`${what} for profile ${profiles[0]} (Settings → Credential profiles)`);
   if (profiles.length > 1) parts.push(`${what} for profiles ${listOf(profiles)} (Settings → Credential profiles)`);
   if (own.length > 0) parts.push(`${code === 'FORBIDDEN' ? 'Change the account' : 'Check the user name and password'} of ${listOf(own)} in Controllers`);
-  return `${parts.join('; ')}, then retry.`;
+  return `${parts.map((p, i) => (i === 0 ? p : p.charAt(0).toLowerCase() + p.slice(1))).join('; ')}, then retry.`;
 }
 
 /** "A", "A and B", "A, B and 3 more". */
