@@ -112,7 +112,7 @@ export function PreflightView() {
                 </th>
                 <th scope="col">Model · firmware</th>
                 <th scope="col" className="col-num">
-                  Backup size
+                  Size
                 </th>
               </tr>
             }
