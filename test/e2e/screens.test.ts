@@ -180,6 +180,14 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     expect(await table.getByRole('row').filter({ hasText: 'Chiller-1' }).textContent()).toMatch(/Ready with warning/);
     expect(await table.getByRole('row').filter({ hasText: 'Exhaust-1' }).textContent()).toMatch(/Not trusted yet.*Never backed up/);
     await lookAt('controllers');
+    // The whole dozen in one picture (for the README): a taller window, then back to the laptop's.
+    await page.setViewportSize({ width: 1280, height: 1180 });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await screenshot(page, `controllers-all-${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 820 });
 
     await page.getByRole('searchbox', { name: 'Search controllers' }).fill('vav');
     await page.getByText('3 of 12 controllers shown').waitFor();
@@ -268,10 +276,17 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByText('100 of 412 controllers shown').waitFor();
     await page.getByRole('searchbox', { name: 'Search controllers' }).fill('');
     await page.getByText('100 of 412 controllers shown').waitFor({ state: 'detached' });
+    // Scrolled as a technician does, a wheel notch after another, to the end of the list.
     const scroller = page.locator('.controllers-scroller.virtual');
-    for (let i = 0; i < 10; i++) await scroller.evaluate((e, step) => e.scrollTo(0, (e.scrollHeight * step) / 10), i + 1);
+    const box = (await scroller.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    while (!(await scroller.evaluate((e) => e.scrollTop + e.clientHeight >= e.scrollHeight - 2))) {
+      await page.mouse.wheel(0, 400);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    }
     // The last site's last controller is drawn once scrolled to (the rows follow the scroll).
     await page.getByRole('checkbox', { name: 'Select VAV-1399' }).waitFor();
+    await screenshot(page, 'controllers-long-light');
     expect(await page.locator('tr.controller-row').count()).toBeLessThan(100);
     expect(await page.evaluate(() => (globalThis as unknown as { longestTask: number }).longestTask)).toBeLessThan(200);
     expect(app.problems).toEqual([]);

@@ -19,7 +19,8 @@ function row(c: InventoryController, extra: Partial<ControllerOverview> = {}): C
 }
 
 function backup(verdict: 'ready' | 'ready-with-warning' | 'not-ready', hoursAgo: number) {
-  return { path: 'x.ecybackup', finishedAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(), bytes: 1000, sha256: 'ab'.repeat(32), verdict, verdictReason: null, modelName: 'ECY-S1000 Rev 1.0A', softwareVersion: '1.18.2' };
+  const verdictReason = verdict === 'ready' ? null : `Reason for ${verdict}`;
+  return { path: 'x.ecybackup', finishedAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(), bytes: 1000, sha256: 'ab'.repeat(32), verdict, verdictReason, modelName: 'ECY-S1000 Rev 1.0A', softwareVersion: '1.18.2' };
 }
 
 const ROWS: ControllerOverview[] = [
@@ -69,7 +70,11 @@ describe('the Controllers screen', () => {
     expect(within(vav).getByText('Not trusted yet')).toBeTruthy();
     expect(within(vav).getByText('Never backed up')).toBeTruthy();
     expect(within(vav).getByText('—')).toBeTruthy();
-    expect(within(screen.getByText('AHU-2').closest('tr')!).getByText('Certificate changed')).toBeTruthy();
+    const ahu2 = screen.getByText('AHU-2').closest('tr')!;
+    expect(within(ahu2).getByText('Certificate changed')).toBeTruthy();
+    expect(within(ahu2).getByText('Not ready')).toBeTruthy();
+    expect(within(ahu2).getByText('Reason for not-ready')).toBeTruthy();
+    expect(within(screen.getByText('Boiler-1').closest('tr')!).getByText('Reason for ready-with-warning')).toBeTruthy();
     const chiller = screen.getByText('Chiller-1').closest('tr')!;
     expect(chiller.textContent).toMatch(/Never backed upLast try failed: The controller refused the login\./);
     expect(within(chiller).getByText('user admin')).toBeTruthy();

@@ -51,6 +51,19 @@ export function ControllerTable({ groups, selected, onToggle, onToggleSite, onBa
   return (
     <div className={virtual ? 'controllers-scroller virtual' : 'controllers-scroller'} ref={scroller}>
       <table className="data-table controllers-table" aria-rowcount={virtual ? lines.length + 1 : undefined}>
+        {/* Fixed widths when virtualised: rows come and go while scrolling, and the columns must not jump. */}
+        {virtual ? (
+          <colgroup>
+            <col className="w-select" />
+            <col className="w-name" />
+            <col className="w-address" />
+            <col className="w-model" />
+            <col className="w-cert" />
+            <col className="w-profile" />
+            <col className="w-backup" />
+            <col className="w-actions" />
+          </colgroup>
+        ) : null}
         <thead>
           <tr>
             <th scope="col" className="col-select">
@@ -173,6 +186,11 @@ function LastBackup({ row, failed }: { row: ControllerOverview; failed: boolean 
           {b ? (
             <span className="backup-age" title={formatDateTime(b.finishedAt)}>
               {formatAge(b.finishedAt)}
+            </span>
+          ) : null}
+          {b?.verdictReason && !failed ? (
+            <span className="verdict-why" title={b.verdictReason}>
+              {b.verdictReason}
             </span>
           ) : null}
           {failed && row.lastRun ? (
