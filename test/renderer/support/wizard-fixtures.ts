@@ -23,8 +23,11 @@ export const CERT: CertificateInfo = {
 /** The fingerprint pinned before the controller was reset: differs from CERT in its first pair of bytes only. */
 export const OLD_FINGERPRINT = `12:34:${CERT.fingerprint.slice(6)}`;
 
+/** The fake controller's address. */
 export const HOST = '10.0.0.5';
+/** Its inventory id (`host:port`). */
 export const ID = `${HOST}:443`;
+/** The run id backup:start answers with. */
 export const RUN_ID = 'run-1';
 
 /** A probe answer in a given pin state. */

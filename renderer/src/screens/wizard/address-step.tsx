@@ -1,6 +1,6 @@
 import type { ApiError } from '../../../../preload/api';
 import { ErrorPanel } from '../../components/error-panel';
-import { addressProblem, useWizard } from '../../stores/wizard';
+import { addressProblem, portOf, useWizard } from '../../stores/wizard';
 
 const UNREACHABLE_WAYS: Partial<Record<ApiError['code'], string>> = {
   UNREACHABLE: 'Check the address and port below, then check the certificate again.',
@@ -33,7 +33,15 @@ export function AddressStep({ showProblems }: { showProblems: boolean }) {
         </div>
         <div className="field port">
           <label htmlFor="wizard-port">Port</label>
-          <input id="wizard-port" type="text" inputMode="numeric" value={address.port} onChange={(e) => setAddress({ port: e.target.value })} autoComplete="off" />
+          <input
+            id="wizard-port"
+            type="text"
+            inputMode="numeric"
+            value={address.port}
+            onChange={(e) => setAddress({ port: e.target.value })}
+            autoComplete="off"
+            aria-invalid={showProblems && portOf(address.port) === null ? true : undefined}
+          />
         </div>
       </div>
       <div className="field-row">
