@@ -245,6 +245,9 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('button', { name: 'Change…' }).click();
     await page.getByLabel('Current archive folder').filter({ hasText: app.archive }).waitFor();
     await lookAt('settings');
+    await page.setViewportSize({ width: 1280, height: 1100 });
+    await screenshot(page, 'settings-all-light');
+    await page.setViewportSize({ width: 1280, height: 820 });
     expect(app.problems).toEqual([]);
   });
 

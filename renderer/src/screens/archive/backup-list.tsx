@@ -48,12 +48,22 @@ export function SiteBackups({ site, controllers, report }: { site: string; contr
       <table className="data-table archive-table">
         <thead>
           <tr>
-            <th scope="col">Controller</th>
-            <th scope="col">Date and size</th>
-            <th scope="col">Verdict</th>
+            <th scope="col" className="w-controller">
+              Controller
+            </th>
+            <th scope="col" className="w-date">
+              Date and size
+            </th>
+            <th scope="col" className="w-verdict">
+              Verdict
+            </th>
             <th scope="col">SHA-256</th>
-            {report ? <th scope="col">Check</th> : null}
-            <th scope="col">
+            {report ? (
+              <th scope="col" className="w-check">
+                Check
+              </th>
+            ) : null}
+            <th scope="col" className="w-reveal">
               <span className="visually-hidden">Actions</span>
             </th>
           </tr>
