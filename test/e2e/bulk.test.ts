@@ -124,8 +124,16 @@ describe('a bulk run of 10 controllers: one wrong password, one offline', () => 
 
   it('after the password is fixed, "Retry failed" backs up AHU-7 in the same run: 9 succeeded', async () => {
     const { page } = app;
-    await setProfile(page, 'Boiler room', BOILER_PASSWORD);
     const runsBefore = (await runsListed(page)).length;
+    // The fix the group named: Settings → the profile's "Replace password…".
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await page.getByRole('button', { name: 'Replace password of Boiler room' }).click();
+    const form = page.getByRole('form', { name: 'Replace the password of Boiler room' });
+    await form.getByLabel('New password').fill(BOILER_PASSWORD);
+    await form.getByRole('button', { name: 'Replace password' }).click();
+    await form.waitFor({ state: 'detached' });
+    // Back on the Bulk run screen, the finished run is still in view.
+    await page.getByRole('button', { name: 'Bulk run', exact: true }).click();
     await page.getByRole('button', { name: 'Retry failed (2)' }).click();
     await page.getByRole('heading', { name: '9 of 10 controllers backed up' }).waitFor({ timeout: RUN_TIMEOUT_MS });
     expect(await count(page, 'succeeded')).toBe(9);
