@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listTree } from '../support/fixtures';
 import type { ControllerSpec } from '../simulator/types';
+import { startHarness, type Harness } from '../harness/server';
 import { screenshot } from './browser';
 import { openApp, type AppSession } from './support/app-session';
 import { seriousAccessibilityProblems } from './support/axe';
@@ -152,6 +154,69 @@ describe('a bulk run of 10 controllers: one wrong password, one offline', () => 
     await fs.access(app.harness.desktop.opened[0]!);
     expect(app.problems).toEqual([]);
   });
+});
+
+describe('a run interrupted by closing the app', () => {
+  let app: AppSession;
+  let restarted: Harness | undefined;
+
+  beforeAll(async () => {
+    const specs: ControllerSpec[] = Array.from({ length: 6 }, (_, i) => ({ name: `FCU-${i + 1}`, site: 'East', password: PASSWORD, jobDurationMs: 1500, backupBytes: 32 * 1024 }));
+    app = await openApp({ controllers: specs });
+    await setUpInventory(app);
+    valueOf(await app.page.evaluate(`window.eclypse.settingsSet({ concurrency: 2 })`));
+    await app.page.reload({ waitUntil: 'load' });
+  });
+  afterAll(async () => {
+    await restarted?.close();
+    await app?.close();
+  });
+
+  it('is offered for resume when the app opens again, and resuming backs up only the controllers not done', async () => {
+    const { page } = app;
+    await page.getByRole('button', { name: 'Bulk run' }).click();
+    await page.getByRole('button', { name: 'Choose all 6' }).click();
+    await page.getByRole('button', { name: 'Start without checking' }).click();
+    await expect.poll(() => count(page, 'succeeded'), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    // What a killed app leaves on disk: the data folder as it is in the middle of the run (journal unfinished).
+    const left = path.join(app.work, 'data-after-crash');
+    await fs.cp(app.dataDir, left, { recursive: true });
+    await page.getByRole('heading', { name: 'All 6 controllers backed up' }).waitFor({ timeout: 30_000 });
+    const jobsBefore = app.sim.controllers.map((c) => c.createdJobs);
+
+    // The app starts again on that folder (a fresh keychain session: the profile's password is given again).
+    restarted = await startHarness({ dataDir: left, home: app.work });
+    const again = await app.browser.context.newPage();
+    const problems: string[] = [];
+    again.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    await again.goto(restarted.url, { waitUntil: 'load' });
+    await setProfile(again, 'Site', PASSWORD);
+    await again.getByRole('button', { name: 'Bulk run' }).click();
+    const banner = again.getByRole('region', { name: /^Interrupted run / });
+    await banner.waitFor();
+    const text = (await banner.textContent()) ?? '';
+    const done = Number(/: (\d+) of 6 done/.exec(text)?.[1]);
+    expect(text).toContain('A run was interrupted when the app closed');
+    expect(done).toBeGreaterThanOrEqual(2);
+    expect(done).toBeLessThan(6);
+    expect(await seriousAccessibilityProblems(again)).toEqual([]);
+    await screenshot(again, 'bulk-interrupted-light');
+
+    const [interrupted] = (await runsListed(again)) as Array<{ runId: string }>;
+    const before = valueOf(await again.evaluate(`window.eclypse.runsGet({ runId: ${JSON.stringify(interrupted!.runId)} })`)) as { results: Array<{ port: number; status: string }> };
+    const savedPorts = before.results.filter((r) => r.status === 'succeeded').map((r) => r.port);
+    expect(savedPorts).toHaveLength(done);
+    await banner.getByRole('button', { name: /Resume/ }).click();
+    await again.getByRole('heading', { name: 'All 6 controllers backed up' }).waitFor({ timeout: 30_000 });
+    expect(await again.getByRole('region', { name: /^Interrupted run / }).count()).toBe(0);
+    // The controllers saved before the app closed were not asked again; the others were (or, when their backup
+    // had been asked for already, its file was fetched).
+    const asked = app.sim.controllers.filter((c, i) => c.createdJobs > jobsBefore[i]!);
+    expect(asked.filter((c) => savedPorts.includes(c.port))).toEqual([]);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await again.close();
+  }, 90_000);
 });
 
 describe('a 300-controller bulk run keeps the window responsive', () => {
