@@ -41,7 +41,13 @@ export interface BackupSidecar {
  * existing file: a hard link fails if the name is taken (then " (2)", " (3)"… is tried), and only then is the
  * `.part` removed. Returns the final absolute path.
  */
-export async function placeBackup(archiveRoot: string, folder: string, partPath: string, deviceFileName: string): Promise<string> {
+export async function placeBackup(
+  archiveRoot: string,
+  folder: string,
+  partPath: string,
+  deviceFileName: string,
+  options: { flushFolder?: boolean } = {},
+): Promise<string> {
   await fs.mkdir(folder, { recursive: true });
   const base = safeSegment(deviceFileName, 'backup');
   for (let n = 1; n < 1000; n++) {
@@ -54,7 +60,8 @@ export async function placeBackup(archiveRoot: string, folder: string, partPath:
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw err;
     }
-    await syncFolder(folder);
+    // Without it the caller flushes the folder itself, once for this name and the sidecar's (flushFolder).
+    if (options.flushFolder !== false) await flushFolder(folder);
     return candidate;
   }
   throw new BackupError('DISK_ERROR', `Too many backups named "${base}" in ${folder}.`);
@@ -133,7 +140,8 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-async function syncFolder(folder: string): Promise<void> {
+/** Makes the folder's new entries (links, renames) durable. */
+export async function flushFolder(folder: string): Promise<void> {
   // Makes the new directory entry durable; not supported on every platform (Windows), where it is skipped.
   let fh: fs.FileHandle | undefined;
   try {
@@ -144,6 +152,28 @@ async function syncFolder(folder: string): Promise<void> {
   } finally {
     await fh?.close().catch(() => undefined);
   }
+}
+
+/**
+ * A backup of this device file placed in the folder by a process killed before it wrote the sidecar (between
+ * the link and the sidecar's rename): a file under one of the names placeBackup gives this device file, with
+ * no sidecar, and the very bytes just downloaded again (same size and SHA-256). A resumed run adopts it
+ * (writes its sidecar) instead of placing a second copy.
+ */
+export async function findUnrecordedCopy(folder: string, deviceFileName: string, download: { bytes: number; sha256: string }): Promise<string | undefined> {
+  const base = safeSegment(deviceFileName, 'backup');
+  const names = new Set(await fs.readdir(folder).catch(() => [] as string[]));
+  for (const name of names) {
+    const suffix = name.startsWith(base) && name.endsWith(BACKUP_EXTENSION) ? name.slice(base.length, name.length - BACKUP_EXTENSION.length) : undefined;
+    // "NAME.ecybackup" or "NAME (n).ecybackup", as placeBackup names them.
+    if (suffix === undefined || !/^(?: \(\d+\))?$/.test(suffix) || names.has(`${name}${SIDECAR_SUFFIX}`)) continue;
+    const file = path.join(folder, name);
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (stat?.size !== download.bytes) continue;
+    const hashed = await hashFile(file).catch(() => undefined);
+    if (hashed?.sha256 === download.sha256) return file;
+  }
+  return undefined;
 }
 
 /**

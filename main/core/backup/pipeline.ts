@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
 import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
-import { findArchivedCopy, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
+import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget, ControllerApi, DeviceIdentity } from '../device/controller-api';
 import { discoverController } from '../device/discovery';
@@ -356,10 +356,18 @@ class BackupRun {
     this.partWork = [];
 
     this.report('saving', 0, result.bytes, 'Saving into the archive');
-    const file = await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName);
+    // A resumed run whose killed process placed this very file but died before its sidecar adopts that copy.
+    const placed = spec.attach ? await findUnrecordedCopy(folder, record.deviceFileName, result) : undefined;
+    if (placed) {
+      this.warnings.push('This backup was already archived (without its record) before the interruption; the archived copy matched the download and was kept.');
+      await fs.rm(this.partPath, { force: true });
+    }
+    const file = placed ?? (await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName, { flushFolder: false }));
     this.partPath = undefined;
     const done: BackupRecord = { ...record, file, bytes: result.bytes, sha256: result.sha256, compatibility };
     done.sidecar = await writeSidecar(file, this.sidecar(done, zip));
+    // One flush of the folder makes both new names durable: the backup's and its sidecar's.
+    await flushFolder(folder);
     return done;
   }
 
