@@ -143,6 +143,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     const cells = await problems.getByRole('row').nth(1).getByRole('cell').allTextContents();
     expect(cells.slice(0, 2)).toEqual(['13', 'port']);
     expect(cells[2]).toMatch(/\S/);
+    await page.getByText('These 11 lines are right; they are imported with the rest once every problem above is fixed.').waitFor();
     expect(await page.getByRole('button', { name: /^Import \d+ controllers$/ }).count()).toBe(0);
     await lookAt('controllers-import-problem');
     const stored = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryList({}));

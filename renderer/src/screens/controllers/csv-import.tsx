@@ -1,13 +1,12 @@
-import { CheckCircle2, FileUp, XCircle } from 'lucide-react';
+import { CheckCircle2, FileUp } from 'lucide-react';
 import { useId, useState } from 'react';
 import type { ApiError, ImportSummary } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
 import { closeOnEscape } from './close-on-escape';
+import { PreviewResult } from './csv-preview';
 import { useInventory, type CsvPreview } from '../../stores/inventory';
 
-/** Rows of a clean preview shown before import; the count says how many more there are. */
-const PREVIEW_ROWS = 100;
 const HEADER_EXAMPLE = 'name,host,port,site,username,fingerprint,credential,target';
 
 /**
@@ -99,78 +98,6 @@ export function CsvImport({ onClose }: { onClose(): void }) {
         </div>
       ) : null}
     </section>
-  );
-}
-
-function PreviewResult({ preview, stale }: { preview: CsvPreview; stale: boolean }) {
-  const { problems, controllers } = preview;
-  if (stale) return <p className="import-note">The text changed since it was checked: check it again before importing.</p>;
-  if (problems.length > 0) {
-    return (
-      <div className="csv-problems" role="alert">
-        <p className="import-verdict tone-bad">
-          <XCircle size={18} aria-hidden />
-          {problems.length === 1 ? '1 problem' : `${problems.length} problems`} — nothing has been imported. Fix {problems.length === 1 ? 'it' : 'them'} and check again.
-        </p>
-        <table className="data-table compact-table">
-          <caption className="visually-hidden">Problems in the CSV</caption>
-          <thead>
-            <tr>
-              <th scope="col">Line</th>
-              <th scope="col">Column</th>
-              <th scope="col">Problem</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.map((p, i) => (
-              <tr key={i}>
-                <td className="mono">{p.line}</td>
-                <td className="mono">{p.column ?? '—'}</td>
-                <td>{p.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    );
-  }
-  if (controllers.length === 0) return <p className="import-note">The CSV has a header but no controllers.</p>;
-  const shown = controllers.slice(0, PREVIEW_ROWS);
-  return (
-    <div className="csv-preview">
-      <p className="import-verdict tone-good">
-        <CheckCircle2 size={18} aria-hidden />
-        Every line is right: {controllers.length === 1 ? '1 controller' : `${controllers.length} controllers`} ready to import.
-      </p>
-      <div className="preview-scroller">
-        <table className="data-table compact-table">
-          <caption className="visually-hidden">Controllers in the CSV</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Address</th>
-              <th scope="col">Site</th>
-              <th scope="col">Credential profile</th>
-              <th scope="col">Fingerprint</th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((c) => (
-              <tr key={c.id}>
-                <td>{c.name}</td>
-                <td className="mono">
-                  {c.host}:{c.port}
-                </td>
-                <td>{c.site ?? '—'}</td>
-                <td>{c.credential ?? '—'}</td>
-                <td>{c.fingerprint ? 'Given' : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {controllers.length > shown.length ? <p className="muted">…and {controllers.length - shown.length} more.</p> : null}
-    </div>
   );
 }
 
