@@ -106,7 +106,7 @@ describe('a bulk run as it goes', () => {
     act(() => fake.emit('run:controller', controllerEvent('big', ids[4]!, { progress: 0.9 })));
     await frame();
     expect(rowOf('AHU-5').textContent).toContain('90 %');
-    expect(new Set(words.mock.calls.map(([e]) => (e as { controllerId: string }).controllerId))).toEqual(new Set([ids[4]]));
+    expect(new Set(words.mock.calls.map(([e]) => (e as unknown as { controllerId: string }).controllerId))).toEqual(new Set([ids[4]]));
   });
 
   it('cancels one controller from its row, with the keyboard', async () => {
