@@ -51,7 +51,10 @@ async function go(screen: (typeof SCREENS)[number]): Promise<void> {
   await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
 }
 
-/** Runs axe in both themes and saves a screenshot of each as <name>-light / <name>-dark; leaves the page light. */
+/**
+ * Runs axe in both themes, checks no text is below 12 px and that at 150 % display scaling (1280×820 →
+ * 853×547 CSS pixels) nothing makes the screen scroll sideways; saves <name>-light / -dark (and -150pct-light).
+ */
 async function lookAt(name: string, shoot = true): Promise<void> {
   // As the technician first sees the screen: from its top, with no hover left on a button.
   await page.mouse.move(1279, 500);
@@ -62,6 +65,30 @@ async function lookAt(name: string, shoot = true): Promise<void> {
     if (shoot) await screenshot(page, `${name}-${scheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  expect(await textBelow12px(), `${name}: text below 12 px`).toEqual([]);
+  const before = page.viewportSize()!;
+  await page.setViewportSize({ width: 853, height: 547 });
+  try {
+    if (shoot) await screenshot(page, `${name}-150pct-light`);
+    expect(await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth), `${name} at 150 %: sideways overflow`).toBe(0);
+  } finally {
+    await page.setViewportSize(before);
+  }
+}
+
+/** Visible texts drawn smaller than 12 px (UI.md: none), as "size: text". */
+async function textBelow12px(): Promise<string[]> {
+  return page.evaluate(() => {
+    const small: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const el = node.parentElement;
+      if (!el || !node.textContent?.trim() || el.closest('.visually-hidden')) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize);
+      if (size < 12 && el.getClientRects().length > 0) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+    }
+    return small;
+  });
 }
 
 /** A bulk run started through window.eclypse, awaited to its end (the screens see its events like any run). */

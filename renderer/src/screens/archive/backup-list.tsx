@@ -45,35 +45,38 @@ export function SiteBackups({ site, controllers, report }: { site: string; contr
       <h2 id={`site-${slug(site)}`}>
         {site} <span className="site-count">· {controllers.length === 1 ? '1 controller' : `${controllers.length} controllers`}</span>
       </h2>
-      <table className="data-table archive-table">
-        <thead>
-          <tr>
-            <th scope="col" className="w-controller">
-              Controller
-            </th>
-            <th scope="col" className="w-date">
-              Date and size
-            </th>
-            <th scope="col" className="w-verdict">
-              Verdict
-            </th>
-            <th scope="col">SHA-256</th>
-            {report ? (
-              <th scope="col" className="w-check">
-                Check
+      {/* A narrow window (150 % scaling) scrolls the table sideways, not the whole screen. */}
+      <div className="table-frame">
+        <table className="data-table archive-table">
+          <thead>
+            <tr>
+              <th scope="col" className="w-controller">
+                Controller
               </th>
-            ) : null}
-            <th scope="col" className="w-reveal">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {controllers.map((c) => (
-            <ControllerRows key={c.controller} group={c} checked={checked} verified={report !== null} />
-          ))}
-        </tbody>
-      </table>
+              <th scope="col" className="w-date">
+                Date and size
+              </th>
+              <th scope="col" className="w-verdict">
+                Verdict
+              </th>
+              <th scope="col">SHA-256</th>
+              {report ? (
+                <th scope="col" className="w-check">
+                  Check
+                </th>
+              ) : null}
+              <th scope="col" className="w-reveal">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {controllers.map((c) => (
+              <ControllerRows key={c.controller} group={c} checked={checked} verified={report !== null} />
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }

@@ -45,25 +45,27 @@ export function CredentialProfiles() {
       {editing.kind === 'add' ? <ProfileForm existing={null} names={profiles.map((p) => p.name)} onClose={close} /> : null}
       {profiles.length === 0 && !keychainError && editing.kind !== 'add' ? <p className="empty-line">No profiles yet. Add one to back up many controllers with the same login.</p> : null}
       {profiles.length > 0 ? (
-        <table className="data-table profiles-table">
-          <caption className="visually-hidden">Credential profiles</caption>
-          <thead>
-            <tr>
-              <th scope="col">Profile</th>
-              <th scope="col">User name</th>
-              <th scope="col">Password</th>
-              <th scope="col">Changed</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {profiles.map((p) => (
-              <ProfileRow key={p.name} profile={p} editing={editing} onEdit={setEditing} onClose={close} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-frame">
+          <table className="data-table profiles-table">
+            <caption className="visually-hidden">Credential profiles</caption>
+            <thead>
+              <tr>
+                <th scope="col">Profile</th>
+                <th scope="col">User name</th>
+                <th scope="col">Password</th>
+                <th scope="col">Changed</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {profiles.map((p) => (
+                <ProfileRow key={p.name} profile={p} editing={editing} onEdit={setEditing} onClose={close} />
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </section>
   );
