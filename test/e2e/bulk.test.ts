@@ -39,8 +39,9 @@ async function runsListed(page: Page): Promise<unknown[]> {
 }
 
 /**
- * Checks the screen with axe and saves it in both themes (bulk-<name>-light.png / -dark.png); the page is left in
- * the light theme. Axe runs in each theme: a contrast problem may be in one only.
+ * Checks the screen with axe and saves it in both themes (bulk-<name>-light.png / -dark.png), then at 150 %
+ * scaling (-150pct-light.png); the page is left in the light theme at its size. Axe runs in each theme: a
+ * contrast problem may be in one only.
  */
 async function lookAt(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
@@ -49,6 +50,15 @@ async function lookAt(page: Page, name: string): Promise<void> {
     await screenshot(page, `bulk-${name}-${scheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  // At 150 % display scaling the window is 853×547 CSS pixels: nothing may push the screen sideways.
+  const before = page.viewportSize()!;
+  await page.setViewportSize({ width: 853, height: 547 });
+  try {
+    await screenshot(page, `bulk-${name}-150pct-light`);
+    expect(await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth), `${name} at 150 %: sideways overflow`).toBe(0);
+  } finally {
+    await page.setViewportSize(before);
+  }
 }
 
 /** The number a summary count shows (Succeeded, Running, Waiting, Failed). */
