@@ -222,7 +222,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('searchbox', { name: 'Search controllers' }).fill('');
     await page.getByRole('checkbox', { name: 'Select all in Parking' }).check();
     await page.getByRole('button', { name: 'Bulk back up 3 controllers' }).waitFor();
-    await lookAt('controllers-selected', false);
+    await lookAt('controllers-selected');
     await page.getByRole('button', { name: 'Clear selection' }).click();
     await page.getByRole('button', { name: 'Edit Boiler-2' }).click();
     await page.getByRole('heading', { name: 'Edit Boiler-2' }).waitFor();

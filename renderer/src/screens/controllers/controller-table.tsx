@@ -43,6 +43,8 @@ export function ControllerTable({ groups, selected, onToggle, onToggleSite, onBa
     // happy-dom and a first paint have no layout yet: assume a window-sized viewport until it is measured.
     initialRect: { width: 1200, height: 800 },
     enabled: virtual,
+    // Rows follow the scroll in React's own batch, not synchronously inside every scroll event.
+    useFlushSync: false,
   });
   const items = virtual ? virtualizer.getVirtualItems() : lines.map((_, index) => ({ index, start: 0, end: 0 }));
   const padTop = virtual && items.length > 0 ? items[0]!.start : 0;
