@@ -171,7 +171,8 @@ describe('a run interrupted by closing the app', () => {
   let restarted: Harness | undefined;
 
   beforeAll(async () => {
-    const specs: ControllerSpec[] = Array.from({ length: 6 }, (_, i) => ({ name: `FCU-${i + 1}`, site: 'East', password: PASSWORD, jobDurationMs: 1500, backupBytes: 32 * 1024 }));
+    // The last two are slow: the app is "closed" while they are still being backed up, however loaded the machine.
+    const specs: ControllerSpec[] = Array.from({ length: 6 }, (_, i) => ({ name: `FCU-${i + 1}`, site: 'East', password: PASSWORD, jobDurationMs: i < 4 ? 1500 : 5000, backupBytes: 32 * 1024 }));
     app = await openApp({ controllers: specs });
     await setUpInventory(app);
     valueOf(await app.page.evaluate(`window.eclypse.settingsSet({ concurrency: 2 })`));
@@ -219,11 +220,10 @@ describe('a run interrupted by closing the app', () => {
     await banner.getByRole('button', { name: /Resume/ }).click();
     await again.getByRole('heading', { name: 'All 6 controllers backed up' }).waitFor({ timeout: 30_000 });
     expect(await again.getByRole('region', { name: /^Interrupted run / }).count()).toBe(0);
-    // The controllers saved before the app closed were not asked again; the others were (or, when their backup
-    // had been asked for already, its file was fetched).
+    // The controllers saved before the app closed were not asked again. (The others were, or, when their backup
+    // had been asked for already, the resumed run fetched that one.)
     const asked = app.sim.controllers.filter((c, i) => c.createdJobs > jobsBefore[i]!);
     expect(asked.filter((c) => savedPorts.includes(c.port))).toEqual([]);
-    expect(asked.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
     await again.close();
   }, 90_000);
