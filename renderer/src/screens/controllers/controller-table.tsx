@@ -182,17 +182,18 @@ function LastBackup({ row, failed }: { row: ControllerOverview; failed: boolean 
   const b = row.lastBackup;
   return (
     <div className="last-backup">
-      {b ? <VerdictBadge verdict={b.verdict} /> : <span className="muted">Never backed up</span>}
+      {b ? (
+        <span title={b.verdictReason ?? undefined}>
+          <VerdictBadge verdict={b.verdict} />
+        </span>
+      ) : (
+        <span className="muted">Never backed up</span>
+      )}
       {b || failed ? (
         <span className="last-backup-detail">
           {b ? (
             <span className="backup-age" title={formatDateTime(b.finishedAt)}>
               {formatAge(b.finishedAt)}
-            </span>
-          ) : null}
-          {b?.verdictReason && !failed ? (
-            <span className="verdict-why" title={b.verdictReason}>
-              {b.verdictReason}
             </span>
           ) : null}
           {failed && row.lastRun ? (
@@ -205,6 +206,7 @@ function LastBackup({ row, failed }: { row: ControllerOverview; failed: boolean 
           ) : null}
         </span>
       ) : null}
+      {b?.verdictReason && !failed ? <span className="verdict-why">{b.verdictReason}</span> : null}
     </div>
   );
 }
