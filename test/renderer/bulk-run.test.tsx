@@ -8,7 +8,7 @@ import { phaseWords } from '../../renderer/src/components/phase-words';
 import { useBulk } from '../../renderer/src/stores/bulk';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { controllerEvent, fleet, giveScrollBoxesHeight, overview, progressEvent, record, resetBulk, result } from './support/bulk-fixtures';
-import { installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
+import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 // Counted, to prove that one controller's change renders one row, not the table.
 vi.mock('../../renderer/src/components/phase-words', async (original) => {
@@ -173,6 +173,29 @@ describe('the end of a run', () => {
     expect(within(rowOf('AHU-1')).getByText('Succeeded')).toBeTruthy();
     expect(rowOf('AHU-9').querySelector('.badge')!.textContent).toBe('Waiting');
     expect(screen.getByRole('button', { name: 'Cancel run…' })).toBeTruthy();
+  });
+
+  it('a retried run that ends before main answers the retry still shows its end', async () => {
+    await finishedRun();
+    const again = record('r1', [...rows.slice(0, 8).map((r) => result(r)), result(rows[8]!), result(rows[9]!, 'UNREACHABLE', 'connect ECONNREFUSED')]);
+    fake.answer('runs:resume', () => {
+      // The events of the retried run overtake the answer to runs:resume.
+      fake.emit('run:controller', controllerEvent('r1', rows[8]!.controller.id, { status: 'succeeded', phase: 'done', progress: 1 }));
+      fake.emit('run:finished', { runId: 'r1', record: again });
+      return { runId: 'r1' };
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Retry failed (2)' }));
+    expect(await screen.findByRole('heading', { name: '9 of 10 controllers backed up' })).toBeTruthy();
+    expect(screen.queryByRole('article', { name: /Sign-in refused/ })).toBeNull();
+  });
+
+  it('a retry main refuses brings the outcome back and says why', async () => {
+    await finishedRun();
+    fake.answer('runs:resume', () => fail('INVALID_INPUT', 'This run is still going.', 'Wait for it to finish.'));
+    await userEvent.click(screen.getByRole('button', { name: 'Retry failed (2)' }));
+    expect(await screen.findByText('The failed controllers were not retried')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: '8 of 10 controllers backed up' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Retry failed (2)' })).toBeTruthy();
   });
 
   it('opens and exports the report', async () => {

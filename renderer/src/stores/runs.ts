@@ -77,19 +77,27 @@ export const useRuns = create<RunsState>((set, get) => {
       return runId;
     },
     resume: async (runId) => {
-      const record = get().live[runId]?.record ?? unwrap(await eclypse().runsGet({ runId }));
-      const ids = record.results.map((r) => r.controllerId);
-      const kept = Object.fromEntries(record.results.filter((r) => r.status === 'succeeded').map((r) => [r.controllerId, r]));
-      unwrap(await eclypse().runsResume({ runId }));
-      set((s) => {
-        const previous = s.live[runId];
-        const run = blank(runId, previous?.kind ?? 'bulk', ids);
-        // Controllers already backed up stay shown as such: the resume does not contact them again.
-        for (const [id, r] of Object.entries(kept)) {
-          run.controllers[id] = { type: 'controller', runId, controllerId: id, status: 'succeeded', phase: 'done', progress: 1, bytes: r.backup?.bytes ?? 0, totalBytes: r.backup?.bytes ?? null, message: 'Backed up earlier in this run', attempt: r.attempts };
-        }
-        return { live: { ...s.live, [runId]: run } };
-      });
+      const previous = get().live[runId];
+      const record = previous?.record ?? unwrap(await eclypse().runsGet({ runId }));
+      const run = blank(runId, previous?.kind ?? 'bulk', record.results.map((r) => r.controllerId));
+      // Controllers already backed up stay shown as such: the resume does not contact them again.
+      for (const r of record.results.filter((x) => x.status === 'succeeded')) {
+        run.controllers[r.controllerId] = { type: 'controller', runId, controllerId: r.controllerId, status: 'succeeded', phase: 'done', progress: 1, bytes: r.backup?.bytes ?? 0, totalBytes: r.backup?.bytes ?? null, message: 'Backed up earlier in this run', attempt: r.attempts };
+      }
+      // In place before the call: the resumed run's events (its end too, when every controller fails at once)
+      // may arrive before main's answer, and must land in this fresh run, not be wiped by it.
+      set((s) => ({ live: { ...s.live, [runId]: run } }));
+      try {
+        unwrap(await eclypse().runsResume({ runId }));
+      } catch (err) {
+        set((s) => {
+          const live = { ...s.live };
+          if (previous) live[runId] = previous;
+          else delete live[runId];
+          return { live };
+        });
+        throw err;
+      }
       void get().loadHistory();
     },
     cancel: async (runId, controllerId) => {

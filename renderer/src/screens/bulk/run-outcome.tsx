@@ -27,7 +27,10 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
     try {
       await job();
     } catch (err) {
-      setError(toApiError(err));
+      const e = toApiError(err);
+      setError(e);
+      // A retry takes this panel away while it starts; if it fails, the panel that comes back is a new one.
+      if (what === 'retry') notify({ kind: 'error', title: 'The failed controllers were not retried', body: e.hint });
     } finally {
       setBusy(null);
     }
