@@ -140,6 +140,19 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
     expect(outcome.error?.code).toBe('DOWNLOAD_INCOMPLETE');
   });
 
+  it('a download that stalls shows every byte that arrived before it went quiet', async () => {
+    const ctrl = await controller('STALL-PROGRESS', { stallDownloadAtByte: 300_000 }, { backupBytes: 2_000_000 });
+    const seen: number[] = [];
+    const outcome = await backupSim(ctrl, archive, {
+      timeouts: { connectMs: 2_000, responseMs: 2_000, idleMs: 800 },
+      onProgress: (p) => {
+        if (p.phase === 'downloading') seen.push(p.bytes);
+      },
+    });
+    expect(outcome.error?.code).toBe('DOWNLOAD_INCOMPLETE');
+    expect(Math.max(...seen)).toBe(300_000);
+  });
+
   it('corrupt zip: ARCHIVE_INVALID, nothing kept', async () => {
     const before = await archivedFiles();
     const ctrl = await controller('CORRUPT', { corruptZip: true });

@@ -327,16 +327,27 @@ class BackupRun {
     this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${process.pid}-${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
     this.report('downloading', 0, 0, 'Downloading');
     let lastReport = 0;
+    let trailing: NodeJS.Timeout | undefined;
+    let latest = { bytes: 0, total: undefined as number | undefined };
+    const tell = (): void => {
+      trailing = undefined;
+      lastReport = performance.now();
+      this.report('downloading', latest.total ? latest.bytes / latest.total : 0, latest.bytes, 'Downloading', latest.total);
+    };
     const result = await downloadToPart(api, record.deviceFileName, this.partPath, {
       signal: spec.signal,
       maxBytes: spec.maxDownloadBytes,
       onBytes: (bytes, total) => {
-        // Thousands of chunks per second: tell listeners at most every 50 ms, and always the last one.
-        const now = performance.now();
-        if (now - lastReport < 50 && bytes !== total) return;
-        lastReport = now;
-        this.report('downloading', total ? bytes / total : 0, bytes, 'Downloading', total);
+        // Thousands of chunks per second: tell listeners at most every 50 ms, and always the last one. A held
+        // figure is sent when the window ends, so a download that stalls shows the bytes that really arrived.
+        latest = { bytes, total };
+        if (performance.now() - lastReport >= 50 || bytes === total) {
+          if (trailing) clearTimeout(trailing);
+          tell();
+        } else trailing ??= setTimeout(tell, 50);
       },
+    }).finally(() => {
+      if (trailing) clearTimeout(trailing);
     });
 
     // The read-back and the flush are local and the preview is the controller's: they run side by side, and
