@@ -7,7 +7,7 @@ import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/types';
 import { listTree, tempDir } from '../support/fixtures';
 import { runCli } from '../support/run-cli';
-import { expectSidecarsMatch } from './archive-guard';
+import { expectSidecarsMatch, snapshotArchive } from './archive-guard';
 
 // A laptop lid closed twenty times in one bulk run: the built CLI backs up 40 simulated controllers and is
 // killed with SIGKILL at 20 moments drawn from a seeded generator, each time resumed with --resume. In the
@@ -113,4 +113,48 @@ describe('crash and resume', () => {
     expect([...journal.results.values()].filter((r) => r.status === 'succeeded')).toHaveLength(CONTROLLERS);
     console.info(`crash-resume: ${kills} kills, results journalled after each resume: ${progress.join(',')}; jobs created per controller: max ${Math.max(...sim.controllers.map((c) => c.createdJobs))}`);
   });
+
+  it('single backups killed at 10 seeded moments over a backup\'s length, from start-up to archiving: the archive keeps every earlier file unchanged, never a .part once the next backup ran', async () => {
+    const random = generator(SEED + 1);
+    const ctrl = sim.controllers[0]!;
+    const archive = path.join(work, 'single-archive');
+    const args = ['backup', `${ctrl.host}:${ctrl.port}`, '--user', 'admin', '--password-env', 'CTRL_PW', '--fingerprint', ctrl.fingerprint, '--data-dir', path.join(work, 'single-data'), '--out', archive, '--json'];
+    const t0 = Date.now();
+    const first = await runCli(args, { CTRL_PW: 'admin' });
+    expect(first.code, first.stderr).toBe(0);
+    // Kill moments spread over a whole backup as long as this machine takes for one.
+    const whole = Date.now() - t0;
+    let killed = 0;
+    let partsSeen = 0;
+    for (let kill = 0; kill < 10; kill++) {
+      const before = await snapshotArchive(archive);
+      const r = await runAndKillAfter(args, Math.round(random() * whole));
+      const after = await snapshotArchive(archive);
+      killed += r.killed ? 1 : 0;
+      partsSeen += [...after.keys()].some((f) => f.includes('.part')) ? 1 : 0;
+      for (const [file, hash] of before) if (!file.includes('.part')) expect(after.get(file), `kill ${kill}: ${file}`).toBe(hash);
+      // A backup the kill did not stop is whole: its file matches its sidecar.
+      if (!r.killed) expect(await expectSidecarsMatch(archive)).toBeGreaterThan(0);
+    }
+    expect(killed).toBeGreaterThanOrEqual(5);
+    const last = await runCli(args, { CTRL_PW: 'admin' });
+    expect(last.code, last.stderr).toBe(0);
+    const files = await listTree(archive);
+    console.info(`crash-resume (single): ${killed} of 10 runs killed, ${partsSeen} left a .part until the next backup`);
+    expect(files.filter((f) => f.includes('.part'))).toEqual([]);
+    // Every backup that has a name has its sidecar and matches it (a kill between the two is adopted later).
+    expect(await expectSidecarsMatch(archive)).toBe(files.filter((f) => f.endsWith('.ecybackup')).length);
+  });
 });
+
+/** Runs the CLI and SIGKILLs it `afterMs` after it starts. */
+function runAndKillAfter(args: string[], afterMs: number): Promise<{ killed: boolean }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CTRL_PW: 'admin' }, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
+    child.on('close', (_code, signal) => {
+      clearTimeout(timer);
+      resolve({ killed: signal === 'SIGKILL' });
+    });
+  });
+}
