@@ -57,24 +57,14 @@ export async function placeBackup(
     try {
       await placeWithoutOverwrite(partPath, candidate);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      if (!(await sameBytes(candidate, partPath))) continue;
-      // This very backup, named by a process killed before it wrote the sidecar: kept, not doubled.
-      await fs.unlink(partPath);
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
     }
     // Without it the caller flushes the folder itself, once for this name and the sidecar's (flushFolder).
     if (options.flushFolder !== false) await flushFolder(folder);
     return candidate;
   }
   throw new BackupError('DISK_ERROR', `Too many backups named "${base}" in ${folder}.`);
-}
-
-/** Whether two files hold the same bytes (size first, then SHA-256). */
-async function sameBytes(a: string, b: string): Promise<boolean> {
-  const [sa, sb] = await Promise.all([fs.stat(a), fs.stat(b)]);
-  if (sa.size !== sb.size) return false;
-  const [ha, hb] = await Promise.all([hashFile(a), hashFile(b)]);
-  return ha.sha256 === hb.sha256;
 }
 
 /** Writes the sidecar atomically (temp + fsync + rename) beside the backup file. */
