@@ -175,6 +175,8 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       await fs.access(target).catch(() => {
         throw new BackupError('INVALID_INPUT', `${r.path} is not in the archive.`);
       });
+      // A link inside the archive may point anywhere: where it really leads must be inside too.
+      assertInside(await fs.realpath(root), await fs.realpath(target));
       ctx.desktop.reveal(target);
       return null;
     },

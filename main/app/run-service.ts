@@ -27,6 +27,9 @@ export class RunService {
   private readonly reserved = new Set<string>();
   /** Controllers in some active run: one controller is never backed up by two runs at once. */
   private readonly busy = new Map<string, string>();
+  /** The claim token of each run's latest start or resume. */
+  private readonly owners = new Map<string, string>();
+  private starts = 0;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -74,6 +77,11 @@ export class RunService {
     };
   }
 
+  /** Frees the controllers a start or resume claimed, unless a later one has claimed them since. */
+  private release(owner: string): void {
+    for (const [id, holder] of this.busy) if (holder === owner) this.busy.delete(id);
+  }
+
   /** Cancels a whole run, or one controller of it. */
   cancel(runId: string, controllerId?: string): null {
     const run = this.active.get(runId);
@@ -119,8 +127,12 @@ export class RunService {
 
   private track(run: BulkRun, settings: Settings, ids: string[]): { runId: string } {
     this.active.set(run.runId, run);
-    // The setup claim is released by the caller; the run itself holds its controllers until it ends.
-    for (const id of ids) this.busy.set(id, run.runId);
+    // The setup claim is released by the caller; the run itself holds its controllers until it says it is over.
+    // A token per start: a retry of the same run id claims them afresh, and this run's late cleanup must not
+    // release that claim.
+    const owner = `${run.runId}#${++this.starts}`;
+    this.owners.set(run.runId, owner);
+    for (const id of ids) this.busy.set(id, owner);
     void run.done
       .then(async (record) => {
         await writeRunReports(settings.archiveFolder, record).catch(() => undefined);
@@ -129,8 +141,8 @@ export class RunService {
       })
       .catch(() => undefined)
       .finally(() => {
-        this.active.delete(run.runId);
-        for (const id of ids) if (this.busy.get(id) === run.runId) this.busy.delete(id);
+        if (this.active.get(run.runId) === run) this.active.delete(run.runId);
+        this.release(owner);
         if (this.active.size === 0) this.ctx.desktop.setProgress(null);
       });
     return { runId: run.runId };
@@ -142,8 +154,11 @@ export class RunService {
       this.ctx.desktop.setProgress(e.total > 0 ? e.done / e.total : null);
     } else if (e.type === 'controller') this.ctx.emit('run:controller', e);
     else {
-      // Over as soon as it says so: the window may be closed without asking from here on.
+      // Over as soon as it says so (its journal is closed by then): the window may be closed without asking,
+      // and "Retry failed" clicked at once must find its controllers free, not held while reports are written.
       this.active.delete(e.runId);
+      const owner = this.owners.get(e.runId);
+      if (owner) this.release(owner);
       this.ctx.emit('run:finished', { runId: e.runId, record: e.record });
     }
   }

@@ -133,6 +133,14 @@ describe('the dispatch table behind the desktop contract', () => {
     await send('archive:reveal', { path: archive[0]!.path });
     expect(revealed.at(-1)).toContain('WIZARD_');
     await expect(send('archive:reveal', { path: '../../etc/passwd' })).rejects.toMatchObject({ code: 'DISK_ERROR' });
+    const root = (await send('settings:get', {})).archiveFolder;
+    await fs.mkdir(path.join(work, 'outside'), { recursive: true });
+    await fs.writeFile(path.join(work, 'outside', 'secret.txt'), 'not a backup');
+    await fs.symlink(path.join(work, 'outside'), path.join(root, 'escape'));
+    const before = revealed.length;
+    await expect(send('archive:reveal', { path: 'escape/secret.txt' })).rejects.toMatchObject({ code: 'DISK_ERROR' });
+    expect(revealed).toHaveLength(before);
+    await fs.rm(path.join(root, 'escape'));
   });
 
   it('pre-flight and a bulk run over the inventory with the keychain profile', async () => {

@@ -1,0 +1,58 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Desktop } from '../../main/app/app-context';
+import { RunService } from '../../main/app/run-service';
+import type { InventoryController } from '../../main/core/inventory/types';
+import { MemoryStore } from '../../main/core/secrets/memory-store';
+import type { Settings } from '../../preload/api';
+import { createFakeDesktop } from '../harness/fake-desktop';
+import { startController } from '../simulator/index';
+import type { SimController } from '../simulator/types';
+import { tempDir } from '../support/fixtures';
+
+let sim: SimController;
+let dataDir: string;
+let archive: string;
+
+beforeAll(async () => {
+  sim = await startController({ name: 'AHU-1', site: 'North', jobDurationMs: 100, backupBytes: 32 * 1024 });
+  dataDir = await tempDir();
+  archive = await tempDir();
+});
+afterAll(async () => {
+  await sim?.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(archive, { recursive: true, force: true });
+});
+
+describe('RunService', () => {
+  it('frees a run\'s controllers when it says it is over, so "Retry failed" clicked at once is not refused', async () => {
+    const controller: InventoryController = {
+      id: `${sim.host}:${sim.port}`, name: 'AHU-1', host: sim.host, port: sim.port, site: 'North',
+      username: 'admin', credential: null, fingerprint: null, target: null, notes: null,
+    };
+    const settings: Settings = { archiveFolder: archive, concurrency: 2, perSite: null, connectTimeoutSeconds: 10, jobTimeoutMinutes: 5, format: 'json' };
+    const access = { credentials: async () => ({ username: 'admin', password: 'admin' }), trust: async () => ({ pin: sim.fingerprint }) };
+    const options = { target: 'Device' as const, dataTypes: ['TIMEZONE' as const], envysion: 'all' as const };
+    let again: Promise<unknown> | undefined;
+    const finished: string[] = [];
+    const desktop: Desktop = createFakeDesktop();
+    const service: RunService = new RunService({
+      dataDir, home: dataDir, desktop, secrets: async () => new MemoryStore(),
+      emit: (channel, payload) => {
+        if (channel !== 'run:finished') return;
+        finished.push((payload as { runId: string }).runId);
+        // The very moment the window hears the end (the claim is checked before the first await of start).
+        if (!again) again = service.start([controller], settings, options, access);
+      },
+    });
+    const first = await service.start([controller], settings, options, access);
+    for (const until = Date.now() + 20_000; finished.length < 2 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    await expect(again).resolves.toMatchObject({ runId: expect.any(String) });
+    expect(finished).toHaveLength(2);
+    expect(finished[0]).toBe(first.runId);
+    // The first run's late cleanup (after its reports) must not free the second run's claim.
+    for (const until = Date.now() + 10_000; service.activeCount() > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    expect(service.activeCount()).toBe(0);
+  });
+});
