@@ -89,6 +89,16 @@ describe('wizard step 2: the certificate', () => {
     expect(callsTo('inventory:add')).toEqual([{ name: 'AHU-1', host: HOST, port: 443, site: 'North' }]);
   });
 
+  it('a certificate with markup in its subject shows it as text, never as page content', async () => {
+    const hostile = 'CN=<img src=x onerror="alert(1)">, O=<script>bad()</script>\\x1b[31m';
+    fake.answer('controller:probe', () => ({ ...probed('unknown'), certificate: { ...CERT, subject: hostile, issuer: hostile } }));
+    renderWizard();
+    await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
+    await screen.findByRole('heading', { level: 2, name: 'Check the certificate' });
+    expect(screen.getAllByText(hostile, { exact: false }).length).toBeGreaterThan(0);
+    expect(document.querySelector('img[src="x"], script')).toBeNull();
+  });
+
   it('trust declined in the native dialog: says nothing was trusted and stays', async () => {
     fake.answer('controller:trust', () => fail('CANCELLED', 'The certificate was not trusted.'));
     renderWizard();
