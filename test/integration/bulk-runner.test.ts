@@ -65,6 +65,10 @@ describe('bulk runs', () => {
     expect(jobGauge.maxForSite('South')).toBe(1);
     for (const r of record.results) expect(await sha256File(r.backup!.file!)).toBe(r.backup!.sha256);
     expect(events.at(-1)).toMatchObject({ type: 'run-finished' });
+    // Each controller's last event tells a live view how it ended, before the run's record exists.
+    const ends = events.filter((e) => e.type === 'controller' && e.status === 'succeeded');
+    expect(ends).toHaveLength(10);
+    for (const e of ends) expect(e).toMatchObject({ outcome: { verdict: 'ready', verdictReason: null, errorCode: null } });
     const journal = await readJournal(dataDir, run.runId);
     expect(journal.finished).toBe(true);
     expect(journal.start.run.options).toMatchObject({ envysion: 'all', trustNew: false, concurrency: 3, perSite: 1 });

@@ -78,6 +78,19 @@ describe('a bulk run as it goes', () => {
     expect(within(summary).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('10');
   });
 
+  it('shows a done controller\'s verdict or error code as soon as it is done, before the run ends', async () => {
+    const ids = await startedRun();
+    act(() => {
+      fake.emit('run:controller', controllerEvent('r1', ids[0]!, { status: 'succeeded', phase: 'done', progress: 1, outcome: { verdict: 'ready-with-warning', verdictReason: 'WARNING_MISSMATCH_FIRMWARE_NEWER', errorCode: null } }));
+      fake.emit('run:controller', controllerEvent('r1', ids[1]!, { status: 'failed', phase: null, progress: 1, message: 'Login refused', outcome: { verdict: 'not-ready', verdictReason: 'AUTH_FAILED: Login refused', errorCode: 'AUTH_FAILED' } }));
+    });
+    await frame();
+    expect(within(rowOf('AHU-1')).getByText('Ready with warning')).toBeTruthy();
+    expect(rowOf('AHU-1').textContent).toContain('WARNING_MISSMATCH_FIRMWARE_NEWER');
+    expect(within(rowOf('AHU-2')).getByText('AUTH_FAILED')).toBeTruthy();
+    expect(rowOf('AHU-3').querySelector('.cell-result')!.textContent).toBe('—');
+  });
+
   it('renders only the rows in view of a 300-controller run, and the rest as the table scrolls', async () => {
     await startedRun(fleet(300), 'big');
     const table = screen.getByRole('table', { name: 'Controllers of this run' });

@@ -1,5 +1,6 @@
 import type { BackupPhase } from './pipeline';
-import type { ControllerRunResult, RunRecord } from './run-types';
+import type { ErrorCode } from '../device/errors';
+import type { ControllerRunResult, RunRecord, Verdict } from './run-types';
 
 /** A controller's state during a run, as listeners see it. */
 export interface ControllerEvent {
@@ -14,6 +15,8 @@ export interface ControllerEvent {
   totalBytes: number | null;
   message: string;
   attempt: number;
+  /** Set once the controller is done: how it ended, so a live view needs no wait for the run's record. */
+  outcome?: { verdict: Verdict; verdictReason: string | null; errorCode: ErrorCode | null };
 }
 
 /** The whole run at a glance. */

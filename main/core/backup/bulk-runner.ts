@@ -289,7 +289,8 @@ class BulkRunner {
     const status = result.status === 'pending' || result.status === 'running' ? 'failed' : result.status;
     // On disk first: whatever a listener is told is done must survive a kill the next instant.
     await this.record({ type: 'controller-finished', at: now(), id: c.id, result });
-    this.coalescer.state(this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts));
+    const done = this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts);
+    this.coalescer.state({ ...done, outcome: { verdict: result.verdict, verdictReason: result.verdictReason, errorCode: result.error?.code ?? null } });
   }
 
   /** The journal could not be written (disk full, folder gone): the controller fails visibly, in memory. */

@@ -82,7 +82,7 @@ export const useRuns = create<RunsState>((set, get) => {
       const run = blank(runId, previous?.kind ?? 'bulk', record.results.map((r) => r.controllerId));
       // Controllers already backed up stay shown as such: the resume does not contact them again.
       for (const r of record.results.filter((x) => x.status === 'succeeded')) {
-        run.controllers[r.controllerId] = { type: 'controller', runId, controllerId: r.controllerId, status: 'succeeded', phase: 'done', progress: 1, bytes: r.backup?.bytes ?? 0, totalBytes: r.backup?.bytes ?? null, message: 'Backed up earlier in this run', attempt: r.attempts };
+        run.controllers[r.controllerId] = { type: 'controller', runId, controllerId: r.controllerId, status: 'succeeded', phase: 'done', progress: 1, bytes: r.backup?.bytes ?? 0, totalBytes: r.backup?.bytes ?? null, message: 'Backed up earlier in this run', attempt: r.attempts, outcome: { verdict: r.verdict, verdictReason: r.verdictReason, errorCode: null } };
       }
       // In place before the call: the resumed run's events (its end too, when every controller fails at once)
       // may arrive before main's answer, and must land in this fresh run, not be wiped by it.

@@ -57,7 +57,7 @@ export const RunRow = memo(function RunRow({ runId, label, index, onCancel }: { 
         <ProgressBar value={fraction} tone={tone} label={`${label.name}: ${words}`} />
       </td>
       <td className="cell-num">{result?.attempts ?? event?.attempt ?? 0}</td>
-      <td className="cell-result">{result ? <ResultCell result={result} /> : <span className="muted">—</span>}</td>
+      <td className="cell-result">{result ? <ResultCell result={result} /> : event?.outcome ? <OutcomeCell event={event} /> : <span className="muted">—</span>}</td>
       <td className="cell-action">
         {isOpen(event) && !result ? (
           <button type="button" className="button row-action" onClick={() => onCancel(label.id, label.name)} aria-label={`Cancel backup of ${label.name}`}>
@@ -74,4 +74,12 @@ function ResultCell({ result }: { result: ControllerRunResult }) {
   if (result.status === 'failed' && result.error) return <span className="badge tone-bad mono">{result.error.code}</span>;
   if (result.status !== 'succeeded') return <span className="muted">Not backed up</span>;
   return <VerdictBadge verdict={result.verdict} reason={result.verdict === 'ready' ? null : result.verdictReason} />;
+}
+
+/** A controller done while the run goes on: its verdict from its last event, before the run's record exists. */
+function OutcomeCell({ event }: { event: ControllerEvent }) {
+  const o = event.outcome!;
+  if (event.status === 'failed' && o.errorCode) return <span className="badge tone-bad mono">{o.errorCode}</span>;
+  if (event.status !== 'succeeded') return <span className="muted">Not backed up</span>;
+  return <VerdictBadge verdict={o.verdict} reason={o.verdict === 'ready' ? null : o.verdictReason} />;
 }
