@@ -54,6 +54,24 @@ async function renderLoaded(): Promise<void> {
 }
 
 describe('the Controllers screen', () => {
+  it('orders each site\'s controllers by a column: a click on its header, again to reverse, said by aria-sort', async () => {
+    await renderLoaded();
+    expect(shownNames()).toEqual(['AHU-1', 'AHU-2', 'VAV-10', 'Boiler-1', 'Chiller-1']);
+    const header = (name: string) => screen.getByRole('button', { name }).closest('th')!;
+    expect(header('Name').getAttribute('aria-sort')).toBe('ascending');
+    await userEvent.click(screen.getByRole('button', { name: 'Last backup' }));
+    // Oldest (never backed up first) at the top of each site: those need a backup most.
+    expect(shownNames()).toEqual(['VAV-10', 'AHU-2', 'AHU-1', 'Chiller-1', 'Boiler-1']);
+    expect(header('Last backup').getAttribute('aria-sort')).toBe('ascending');
+    expect(header('Name').getAttribute('aria-sort')).toBe('none');
+    await userEvent.click(screen.getByRole('button', { name: 'Last backup' }));
+    expect(shownNames()).toEqual(['AHU-1', 'AHU-2', 'VAV-10', 'Boiler-1', 'Chiller-1']);
+    expect(header('Last backup').getAttribute('aria-sort')).toBe('descending');
+    await userEvent.click(screen.getByRole('button', { name: 'Certificate' }));
+    // A changed certificate first, then the untrusted ones, then the trusted.
+    expect(shownNames()).toEqual(['AHU-2', 'VAV-10', 'AHU-1', 'Chiller-1', 'Boiler-1']);
+  });
+
   it('shows the inventory grouped by site with certificate, profile, model and last backup (age + verdict)', async () => {
     await renderLoaded();
     expect(screen.getByRole('columnheader', { name: 'North · 3 controllers' })).toBeTruthy();

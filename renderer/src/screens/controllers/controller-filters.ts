@@ -38,14 +38,46 @@ export function matches(row: ControllerOverview, f: ControllerFilter): boolean {
   return [c.name, c.host, `${c.host}:${c.port}`, c.site ?? '', c.credential ?? '', c.username ?? ''].some((v) => v.toLowerCase().includes(q));
 }
 
-/** One site and its controllers, in name order. */
+/** One site and its controllers, in the chosen order. */
 export interface SiteGroup {
   site: string;
   rows: ControllerOverview[];
 }
 
-/** The filtered rows grouped by site (sites sorted, "No site" last; controllers by name, numbers in order). */
-export function groupBySite(rows: ControllerOverview[], f: ControllerFilter): SiteGroup[] {
+/** A column the controllers of each site can be ordered by. */
+export type SortKey = 'name' | 'address' | 'cert' | 'lastBackup';
+
+/** How the controllers of each site are ordered. */
+export interface ControllerSort {
+  key: SortKey;
+  descending: boolean;
+}
+
+/** By name, A to Z (numbers in order): the order of the commissioning sheets. */
+export const DEFAULT_SORT: ControllerSort = { key: 'name', descending: false };
+
+const byText = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
+// Most urgent first when ascending: a changed certificate stops a backup, an untrusted one needs a look.
+const CERT_ORDER: Record<PinState, number> = { changed: 0, unknown: 1, pinned: 2 };
+
+/** Orders two rows by a column; ties fall back to the name, so the order never shuffles between renders. */
+export function compareRows(a: ControllerOverview, b: ControllerOverview, sort: ControllerSort): number {
+  let order = 0;
+  if (sort.key === 'address') order = byText(a.controller.host, b.controller.host) || a.controller.port - b.controller.port;
+  // Oldest (or never) first when ascending: the controllers that most need a backup come to the top.
+  if (sort.key === 'lastBackup') order = (a.lastBackup?.finishedAt ?? '').localeCompare(b.lastBackup?.finishedAt ?? '');
+  if (sort.key === 'cert') order = CERT_ORDER[a.certState] - CERT_ORDER[b.certState];
+  if (order === 0) order = byText(a.controller.name, b.controller.name);
+  return sort.descending ? -order : order;
+}
+
+/** The sort after a click on a column's header: the same column flips its direction, another starts ascending. */
+export function nextSort(current: ControllerSort, key: SortKey): ControllerSort {
+  return current.key === key ? { key, descending: !current.descending } : { key, descending: false };
+}
+
+/** The filtered rows grouped by site (sites sorted, "No site" last; controllers in the chosen order). */
+export function groupBySite(rows: ControllerOverview[], f: ControllerFilter, sort: ControllerSort = DEFAULT_SORT): SiteGroup[] {
   const bySite = new Map<string, ControllerOverview[]>();
   for (const row of rows) {
     if (!matches(row, f)) continue;
@@ -56,7 +88,7 @@ export function groupBySite(rows: ControllerOverview[], f: ControllerFilter): Si
   }
   return sitesOf(rows)
     .filter((site) => bySite.has(site))
-    .map((site) => ({ site, rows: bySite.get(site)!.sort((a, b) => a.controller.name.localeCompare(b.controller.name, undefined, { numeric: true })) }));
+    .map((site) => ({ site, rows: bySite.get(site)!.sort((a, b) => compareRows(a, b, sort)) }));
 }
 
 /** Whether any filter is set. */

@@ -1,10 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { HardDriveDownload, Pencil, XCircle } from 'lucide-react';
+import { ArrowDown, ArrowUp, HardDriveDownload, Pencil, XCircle } from 'lucide-react';
 import { memo, useEffect, useRef } from 'react';
 import type { ControllerOverview } from '../../../../preload/api';
 import { CertBadge, VerdictBadge } from '../../components/badges';
 import { formatAge, formatDateTime } from '../../components/format';
-import type { SiteGroup } from './controller-filters';
+import type { ControllerSort, SiteGroup, SortKey } from './controller-filters';
 
 /** Above this many lines (sites + controllers) only the visible ones are in the page. */
 export const VIRTUAL_FROM = 80;
@@ -21,13 +21,30 @@ interface TableProps {
   onToggleSite(ids: string[], select: boolean): void;
   onBackUp(id: string): void;
   onEdit(id: string): void;
+  /** The order of the controllers within each site, and what a click on a column's header asks for. */
+  sort: ControllerSort;
+  onSort(column: SortKey): void;
+}
+
+/** A column header that orders the controllers of each site; aria-sort tells a screen reader the order in force. */
+function SortableHeader({ label, column, sort, onSort }: { label: string; column: SortKey; sort: ControllerSort; onSort(column: SortKey): void }) {
+  const active = sort.key === column;
+  const Arrow = active && sort.descending ? ArrowDown : ArrowUp;
+  return (
+    <th scope="col" aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className={active ? 'sort-button active' : 'sort-button'} onClick={() => onSort(column)}>
+        {label}
+        <Arrow size={14} aria-hidden className={active ? undefined : 'sort-idle'} />
+      </button>
+    </th>
+  );
 }
 
 /**
  * The inventory as a table grouped by site, with a checkbox per controller and per site. Long inventories are
  * virtualised: a 500-controller campus keeps about 40 rows in the page, so typing in the search stays instant.
  */
-export function ControllerTable({ groups, selected, onToggle, onToggleSite, onBackUp, onEdit }: TableProps) {
+export function ControllerTable({ groups, selected, onToggle, onToggleSite, onBackUp, onEdit, sort, onSort }: TableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const lines: Line[] = [];
   for (const group of groups) {
@@ -71,12 +88,12 @@ export function ControllerTable({ groups, selected, onToggle, onToggleSite, onBa
             <th scope="col" className="col-select">
               <span className="visually-hidden">Selected</span>
             </th>
-            <th scope="col">Name</th>
-            <th scope="col">Address</th>
+            <SortableHeader label="Name" column="name" sort={sort} onSort={onSort} />
+            <SortableHeader label="Address" column="address" sort={sort} onSort={onSort} />
             <th scope="col">Model / firmware</th>
-            <th scope="col">Certificate</th>
+            <SortableHeader label="Certificate" column="cert" sort={sort} onSort={onSort} />
             <th scope="col">Credential profile</th>
-            <th scope="col">Last backup</th>
+            <SortableHeader label="Last backup" column="lastBackup" sort={sort} onSort={onSort} />
             <th scope="col" className="col-actions">
               <span className="visually-hidden">Actions</span>
             </th>

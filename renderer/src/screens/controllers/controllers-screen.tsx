@@ -8,7 +8,7 @@ import { useNavigation } from '../../stores/navigation';
 import { useNotices } from '../../stores/notices';
 import { useRuns } from '../../stores/runs';
 import { useSettings } from '../../stores/settings';
-import { groupBySite, isFiltered, NO_FILTER, sitesOf, type ControllerFilter } from './controller-filters';
+import { DEFAULT_SORT, groupBySite, isFiltered, nextSort, NO_FILTER, sitesOf, type ControllerFilter, type ControllerSort } from './controller-filters';
 import { ControllerForm } from './controller-form';
 import { ControllerTable } from './controller-table';
 import { ControllerToolbar } from './controller-toolbar';
@@ -26,6 +26,7 @@ export function ControllersScreen() {
   const history = useRuns((s) => s.history);
   const importRequest = useNavigation((s) => s.importRequest);
   const [filter, setFilter] = useState<ControllerFilter>(NO_FILTER);
+  const [sort, setSort] = useState<ControllerSort>(DEFAULT_SORT);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [panel, setPanel] = useState<Panel>({ kind: 'none' });
 
@@ -42,7 +43,7 @@ export function ControllersScreen() {
   }, [importRequest]);
 
   const deferred = useDeferredValue(filter);
-  const groups = useMemo(() => groupBySite(rows, deferred), [rows, deferred]);
+  const groups = useMemo(() => groupBySite(rows, deferred, sort), [rows, deferred, sort]);
   const sites = useMemo(() => sitesOf(rows), [rows]);
   const shown = groups.reduce((n, g) => n + g.rows.length, 0);
   // A selection keeps only controllers that still exist (one may have been removed meanwhile).
@@ -152,7 +153,7 @@ export function ControllersScreen() {
             )}
           </div>
           {shown > 0 ? (
-            <ControllerTable groups={groups} selected={selected} onToggle={toggle} onToggleSite={toggleSite} onBackUp={backUp} onEdit={edit} />
+            <ControllerTable groups={groups} selected={selected} onToggle={toggle} onToggleSite={toggleSite} onBackUp={backUp} onEdit={edit} sort={sort} onSort={(column) => setSort((s) => nextSort(s, column))} />
           ) : (
             <EmptyState title="No controller matches">
               <button type="button" className="button" onClick={() => setFilter(NO_FILTER)}>
