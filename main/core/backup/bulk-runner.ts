@@ -12,6 +12,7 @@ import { backupController, type BackupOutcome, type JobAttachment } from './pipe
 import { newRunId, readJournal, RunJournal, type JournalState } from './run-journal';
 import type { ControllerRunResult, RunRecord, RunTotals } from './run-types';
 import { SiteScheduler } from './scheduler';
+import { StartGate } from './start-gate';
 import { judgeBackup } from './verdict';
 
 /** Failures worth another attempt: the network or the controller may recover. Never a login or a trust issue. */
@@ -99,6 +100,8 @@ class BulkRunner {
   private readonly runAbort = new AbortController();
   private readonly scheduler: SiteScheduler<InventoryController>;
   private readonly coalescer: ProgressCoalescer;
+  /** Controllers that got a slot start one after another while starting them keeps this process busy. */
+  private readonly startGate = new StartGate();
   private readonly startedAt: string;
   private readonly clockStart = Date.now();
   private bytesDone = 0;
@@ -238,6 +241,7 @@ class BulkRunner {
 
   private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void): Promise<BackupOutcome> {
     const started = now();
+    const leaveStartGate = await this.startGate.enter();
     try {
       const [credentials, trust] = await Promise.all([this.s.credentials(c), this.s.trust(c)]);
       return await backupController({
@@ -271,6 +275,8 @@ class BulkRunner {
           await this.record({ type: 'job-created', at: now(), id: c.id, job });
         },
         onProgress: (p) => {
+          // Started: known and listed, now waiting for the controller's own work.
+          if (p.phase !== 'connecting' && p.phase !== 'listing') leaveStartGate();
           if (p.phase === 'downloading') this.liveBytes.set(c.id, p.bytes);
           this.coalescer.progress(this.event(c, 'running', p.phase, p.progress, p.bytes, p.totalBytes ?? null, p.message, attempt));
         },
@@ -279,6 +285,8 @@ class BulkRunner {
       const cancelled = signal.aborted || this.runAbort.signal.aborted;
       const error = toErrorInfo(cancelled ? new BackupError('CANCELLED', 'Cancelled.') : err);
       return { status: cancelled ? 'cancelled' : 'failed', device: null, backup: null, error, warnings: [], startedAt: started, finishedAt: now() };
+    } finally {
+      leaveStartGate();
     }
   }
 

@@ -1,9 +1,10 @@
-import got, { type Got, type OptionsInit, type Response } from 'got';
-import { CookieJar } from 'tough-cookie';
+import http, { type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { CookieJar } from 'tough-cookie';
 import { BackupError, type ErrorCode } from './errors';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
-import { openRawGet } from './raw-get';
+import { openRawRequest } from './raw-request';
 import { mapConnectError, PinnedAgent, type TrustPolicy } from './tls-pin';
 
 /** Where a controller listens. `http` only when the technician explicitly asked for it. */
@@ -74,7 +75,9 @@ const MAX_RELOGINS = 3;
 export class DeviceSession {
   readonly address: DeviceAddress;
   readonly agent: PinnedAgent | undefined;
-  private readonly client: Got;
+  /** The agent every request goes through: the pinned one, or (plain http, asked for explicitly) its own. */
+  private readonly transport: http.Agent;
+  private readonly origin: string;
   private readonly jar = new CookieJar();
   private options: SessionOptions;
   private readonly timeouts: SessionTimeouts;
@@ -91,18 +94,8 @@ export class DeviceSession {
       options.address.protocol === 'https'
         ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: this.timeouts.connectMs })
         : undefined;
-    this.client = got.extend({
-      prefixUrl: `${options.address.protocol}://${formatHost(options.address.host)}:${options.address.port}`,
-      agent: this.agent ? { https: this.agent } : {},
-      http2: false,
-      cookieJar: this.jar,
-      followRedirect: false,
-      throwHttpErrors: false,
-      retry: { limit: 0 },
-      decompress: true,
-      timeout: { connect: this.timeouts.connectMs, response: this.timeouts.responseMs, socket: this.timeouts.idleMs },
-      headers: { 'user-agent': USER_AGENT },
-    });
+    this.transport = this.agent ?? new http.Agent({ keepAlive: true, maxSockets: 2 });
+    this.origin = `${options.address.protocol}://${formatHost(options.address.host)}:${options.address.port}`;
   }
 
   /** Sends a request, decoding the answer; non-2xx (outside `accept`) becomes a BackupError. */
@@ -112,7 +105,7 @@ export class DeviceSession {
       try {
         return await this.requestOnce(spec);
       } catch (err) {
-        const e = translateGotError(err, this.address);
+        const e = translateRequestError(err, this.address);
         // A POST is repeated only when the controller said it did not take it (503).
         const retryable = spec.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
         if (!retryable || attempt >= attempts) throw e;
@@ -128,7 +121,7 @@ export class DeviceSession {
       try {
         return await this.openStreamOnce(path);
       } catch (err) {
-        const e = translateGotError(err, this.address);
+        const e = translateRequestError(err, this.address);
         if (!e.transient || attempt >= attempts) throw e;
         await this.pause(attempt);
       }
@@ -137,19 +130,10 @@ export class DeviceSession {
 
   private async openStreamOnce(path: string): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
     for (let relogin = 0; ; relogin++) {
-      const auth = this.authHeader(path);
-      // No decompression: a gzipped body would lose its Content-Length and with it the length check.
-      const response = await openRawGet(this.urlOf(path), {
-        agent: this.agent,
-        jar: this.jar,
-        headers: { 'user-agent': USER_AGENT, accept: '*/*', 'accept-encoding': 'identity', ...auth },
-        timeouts: this.timeouts,
-        signal: this.options.signal,
-      }).catch((err: unknown) => {
-        throw translateGotError(err, this.address);
-      });
+      // No compression: a gzipped body would lose its Content-Length and with it the length check.
+      const response = await this.send('GET', path, { accept: '*/*' }, undefined, false);
       const status = response.statusCode ?? 0;
-      if (status === 401 && this.mayLogInAgain(auth, relogin)) {
+      if (status === 401 && this.mayLogInAgain(response.sentBasic, relogin)) {
         response.destroy();
         continue;
       }
@@ -159,33 +143,14 @@ export class DeviceSession {
         if (status === 404) throw new BackupError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
         throw e;
       }
+      const coding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      if (coding !== 'identity' && coding !== '') {
+        response.destroy();
+        throw new BackupError('PROTOCOL_ERROR', `The controller sent the backup file ${coding}-encoded although it was asked not to; it was not kept.`);
+      }
       const len = Number(response.headers['content-length']);
       return { stream: response, status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
     }
-  }
-
-  /**
-   * Starts a got request with its own abort signal, forwarded from the operation's. got never removes its
-   * abort listener, and a signal combined with AbortSignal.any stays alive as long as its source: either way
-   * every request of a run would stay in memory (measured: ~240 KiB per controller). The forwarding listener
-   * is removed when the request closes, and the per-request signal dies with it.
-   */
-  private openGotStream(path: string, options: Omit<OptionsInit, 'isStream'>): ReturnType<Got['stream']> {
-    const parent = this.options.signal;
-    let release = (): void => undefined;
-    let signal: AbortSignal | undefined;
-    if (parent) {
-      const own = new AbortController();
-      const forward = (): void => own.abort(parent.reason);
-      if (parent.aborted) own.abort(parent.reason);
-      else parent.addEventListener('abort', forward, { once: true });
-      release = () => parent.removeEventListener('abort', forward);
-      signal = own.signal;
-    }
-    const stream = this.client.stream(stripSlash(path), { ...options, signal });
-    // got's request stream does not always emit 'close'; whichever of these comes first ends the request.
-    for (const event of ['end', 'error', 'close', 'aborted']) stream.once(event, release);
-    return stream;
   }
 
   /** Replaces the abort signal for later requests (a best-effort cancel after the run's signal fired). */
@@ -195,7 +160,7 @@ export class DeviceSession {
 
   /** Closes the keep-alive sockets of this controller. */
   close(): void {
-    this.agent?.destroy();
+    this.transport.destroy();
   }
 
   private async requestOnce(spec: RequestSpec): Promise<DeviceResponse> {
@@ -203,31 +168,55 @@ export class DeviceSession {
     const accept = format === 'xml' ? 'application/xml' : 'application/json';
     const encoded = spec.body ? encodeBody(spec.body.value, format, spec.body.root) : undefined;
     for (let relogin = 0; ; relogin++) {
-      const auth = spec.anonymous ? {} : this.authHeader(spec.path);
-      const stream = this.openGotStream(spec.path, {
-        method: spec.method,
-        headers: {
-          accept,
-          ...(encoded ? { 'content-type': encoded.contentType } : {}),
-          ...auth,
-        },
-        body: encoded?.body ?? (spec.method === 'POST' ? '' : undefined),
+      const headers = { accept, ...(encoded ? { 'content-type': encoded.contentType } : {}) };
+      const response = await this.send(spec.method, spec.path, headers, encoded?.body ?? (spec.method === 'POST' ? '' : undefined), spec.anonymous === true);
+      const status = response.statusCode ?? 0;
+      const text = await readText(response).catch((err: unknown) => {
+        throw translateRequestError(err, this.address);
       });
-      const response = await waitForResponse(stream, this.address);
-      const text = await readText(stream);
       const contentType = response.headers['content-type'];
-      if (spec.anonymous && response.statusCode === 401) return { status: 401, body: undefined, headers: response.headers };
-      if (response.statusCode === 401 && this.mayLogInAgain(auth, relogin)) continue;
-      if ((response.statusCode >= 200 && response.statusCode < 300) || spec.accept?.includes(response.statusCode)) {
-        return { status: response.statusCode, body: decodeBody(text, contentType), headers: response.headers };
+      if (spec.anonymous && status === 401) return { status: 401, body: undefined, headers: response.headers };
+      if (status === 401 && this.mayLogInAgain(response.sentBasic, relogin)) continue;
+      if ((status >= 200 && status < 300) || spec.accept?.includes(status)) {
+        return { status, body: decodeBody(text, contentType), headers: response.headers };
       }
-      throw this.statusError(response.statusCode, text, contentType, spec.path);
+      throw this.statusError(status, text, contentType, spec.path);
     }
   }
 
-  /** Basic credentials only when no session cookie is held: each Basic request is a new audit entry. */
-  private authHeader(path: string): Record<string, string> {
-    if (this.hasSession(path)) return {};
+  /**
+   * Sends one request with the session cookie, or Basic credentials when there is none (never both, never
+   * Basic when `anonymous`). Resolves once the answer's headers arrived; `sentBasic` says what went out.
+   */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    headers: Record<string, string>,
+    body: string | Buffer | undefined,
+    anonymous: boolean,
+  ): Promise<IncomingMessage & { sentBasic: boolean }> {
+    const url = this.urlOf(path);
+    const cookies = this.jar.getCookiesSync(url);
+    const hasSession = cookies.some((c) => c.key === SESSION_COOKIE);
+    const auth: { authorization?: string } = anonymous || hasSession ? {} : this.basicHeader();
+    const response = await openRawRequest(url, {
+      method,
+      agent: this.transport,
+      cookie: cookies.map((c) => c.cookieString()).join('; '),
+      jar: this.jar,
+      // Identity: an answer is read whole and small, and a compressed one could not be checked against its length.
+      headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'identity', ...headers, ...auth },
+      body,
+      timeouts: this.timeouts,
+      signal: this.options.signal,
+    }).catch((err: unknown) => {
+      throw translateRequestError(err, this.address);
+    });
+    return Object.assign(response, { sentBasic: auth.authorization !== undefined });
+  }
+
+  /** Basic credentials, asked for only when no session cookie is held: each Basic request is a new audit entry. */
+  private basicHeader(): { authorization: string } {
     if (this.loginRefused) {
       throw new BackupError('AUTH_FAILED', `The controller refused the login for "${this.options.username}"; not trying again.`);
     }
@@ -241,8 +230,8 @@ export class DeviceSession {
    * cookie came with the refusal); a cookie-only request means the session expired, and one fresh login is
    * allowed for it.
    */
-  private mayLogInAgain(sent: Record<string, string>, relogin: number): boolean {
-    if (sent.authorization !== undefined || relogin > 0) {
+  private mayLogInAgain(sentBasic: boolean, relogin: number): boolean {
+    if (sentBasic || relogin > 0) {
       this.loginRefused = true;
       return false;
     }
@@ -252,11 +241,6 @@ export class DeviceSession {
       throw new BackupError('PROTOCOL_ERROR', 'The controller keeps ending the session; stopped to avoid filling its audit log.');
     }
     return true;
-  }
-
-  /** Whether got will send a session cookie with a request to `path` (the same lookup it makes). */
-  private hasSession(path: string): boolean {
-    return this.jar.getCookiesSync(this.urlOf(path)).some((c) => c.key === SESSION_COOKIE);
   }
 
   private urlOf(path: string): string {
@@ -314,35 +298,43 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function waitForResponse(stream: ReturnType<Got['stream']>, address: DeviceAddress): Promise<Response> {
-  // got reports a later abort on streams already read; nobody waits for those any more.
-  stream.on('error', () => undefined);
-  return new Promise((resolve, reject) => {
-    stream.once('response', (r: Response) => {
-      stream.off('error', onError);
-      resolve(r);
-    });
-    const onError = (err: Error): void => reject(translateGotError(err, address));
-    stream.once('error', onError);
-  });
-}
-
-async function readText(stream: Readable): Promise<string> {
+/** Reads a whole (small) answer as text, refusing more than MAX_BODY_BYTES, compressed or not. */
+async function readText(response: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of response as Readable) {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
-      stream.destroy();
-      throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+      response.destroy();
+      throw tooLarge();
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decompress(Buffer.concat(chunks), response.headers['content-encoding']).toString('utf8');
 }
 
-/** Finds our own BackupError inside got's wrapper, or maps the transport error to a code. */
-export function translateGotError(err: unknown, address: DeviceAddress): BackupError {
+/** Identity is asked for, but a server may compress anyway: the common encodings are undone, within the limit. */
+function decompress(body: Buffer, encoding: string | undefined): Buffer {
+  const coding = (encoding ?? '').trim().toLowerCase();
+  if (coding === '' || coding === 'identity') return body;
+  const limit = { maxOutputLength: MAX_BODY_BYTES };
+  try {
+    if (coding === 'gzip' || coding === 'x-gzip') return zlib.gunzipSync(body, limit);
+    if (coding === 'deflate') return zlib.inflateSync(body, limit);
+    if (coding === 'br') return zlib.brotliDecompressSync(body, limit);
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
+    throw new BackupError('PROTOCOL_ERROR', `The controller sent a damaged ${coding} answer (${(err as Error).message}).`);
+  }
+  throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer in an encoding this tool does not read (${coding}).`);
+}
+
+function tooLarge(): BackupError {
+  return new BackupError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+}
+
+/** Finds our own BackupError inside a wrapper, or maps the transport error to a code. */
+export function translateRequestError(err: unknown, address: DeviceAddress): BackupError {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     if (e instanceof BackupError) return e;
   }
