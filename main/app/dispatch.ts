@@ -116,7 +116,9 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
         question: `Trust the controller at ${r.host}:${r.port}?`,
         detail: `Certificate SHA-256 fingerprint:\n${fp}\n\nCompare it with the controller's web page or label. Backups will send its login to this certificate only.`,
       });
-      if (!ok) throw new BackupError('CANCELLED', 'The certificate was not trusted.');
+      if (!ok) {
+        throw new BackupError('CANCELLED', 'The certificate was not trusted.', {}, 'Nothing was sent to this controller. Compare the fingerprint with its web page or label, then trust it to go on.');
+      }
       return writes(async () => (await known()).pin(r.host, r.port, fp));
     },
     'controller:envysionProjects': async (r) => {
@@ -158,7 +160,14 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
           question: `Trust every controller of this run seen for the first time?`,
           detail: 'Their certificates will be pinned as they are now, without comparing fingerprints. Controllers already trusted keep their pins: a changed certificate still stops the backup.',
         });
-        if (!ok) throw new BackupError('CANCELLED', 'The run was not started.');
+        if (!ok) {
+          throw new BackupError(
+            'CANCELLED',
+            'The run was not started: trusting the controllers seen for the first time was declined.',
+            {},
+            'No controller was contacted. Start again and accept, or untick "Trust controllers seen for the first time" and trust each new one from its wizard.',
+          );
+        }
       }
       return runs.start(await controllersById(r.controllerIds), await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all', trustNew: r.trustNew }, await access(r.trustNew));
     },

@@ -98,10 +98,26 @@ describe('the dispatch table behind the desktop contract', () => {
     const c = sim.controllers[2]!;
     const before = await send('controller:probe', { host: c.host, port: c.port });
     trustAnswer = false;
-    await expect(send('controller:trust', { host: c.host, port: c.port, fingerprint: 'AB'.repeat(32) })).rejects.toMatchObject({ code: 'CANCELLED' });
+    const declined = send('controller:trust', { host: c.host, port: c.port, fingerprint: 'AB'.repeat(32) });
+    // Said as what it is: nothing was cancelled, the technician chose not to trust.
+    await expect(declined).rejects.toMatchObject({ code: 'CANCELLED', hint: expect.stringContaining('Nothing was sent to this controller') });
     expect(trustQuestions.at(-1)).toContain(`${c.host}:${c.port}`);
     expect(await send('controller:probe', { host: c.host, port: c.port })).toMatchObject({ pinState: before.pinState, pinnedFingerprint: before.pinnedFingerprint });
     trustAnswer = true;
+  });
+
+  it('declining to trust new controllers at the start of a run starts nothing, and says how to go on', async () => {
+    const ids = (await send('inventory:list', {})).map((c) => c.id);
+    const runsBefore = await send('runs:list', {});
+    trustAnswer = false;
+    try {
+      const declined = send('bulk:start', { controllerIds: ids, target: 'Device', dataTypes: ['TIMEZONE'], trustNew: true });
+      await expect(declined).rejects.toMatchObject({ code: 'CANCELLED', message: expect.stringContaining('not started'), hint: expect.stringContaining('No controller was contacted') });
+      await expect(declined).rejects.not.toMatchObject({ hint: expect.stringContaining('backup was cancelled') });
+    } finally {
+      trustAnswer = true;
+    }
+    expect(await send('runs:list', {})).toEqual(runsBefore);
   });
 
   it('an update changes only what it names', async () => {

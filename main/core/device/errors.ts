@@ -49,11 +49,12 @@ export class BackupError extends Error {
   readonly hint: string;
   readonly details: ErrorDetails;
 
-  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}) {
+  /** `hint` replaces the code's usual hint where that would mislead (a run declined before it began). */
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, hint?: string) {
     super(message);
     this.name = 'BackupError';
     this.code = code;
-    this.hint = ERROR_HINTS[code];
+    this.hint = hint ?? ERROR_HINTS[code];
     this.details = details;
   }
 
