@@ -43,9 +43,15 @@ async function endless(res: ServerResponse, contentType: string): Promise<void> 
   res.writeHead(200, { 'Content-Type': contentType });
   while (!res.destroyed && !res.writableEnded) {
     if (!res.write(CHUNK)) {
+      // Both listeners go once either fires: an endless body drains thousands of times.
       await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
       });
     }
   }
