@@ -32,6 +32,9 @@ export type Dispatch = { [K in CallName]: (request: z.output<(typeof CALLS)[K]['
 type Credential = z.output<(typeof CALLS)['backup:start']['request']>['credential'];
 
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
+/** A password typed in the wizard lives for that backup only: resuming or retrying it later needs one kept. */
+const APP_NO_PASSWORD =
+  'a password typed in the wizard is used for that backup only and never stored. Give the controller a credential profile (Controllers → Edit), then retry; or back it up again from its wizard.';
 
 /**
  * The dispatch table: every call of the contract mapped to the core services. main/ipc.ts serves it to the
@@ -57,7 +60,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
   /** Logins and trust for the app: credential profiles (keychain), stored pins, inventory fingerprints. */
   const access = async (trustNew: boolean): Promise<RunAccess> => {
     const pins = await known();
-    const a = bulkAccess(ctx.dataDir, pins, { trustNew, secrets: ctx.secrets });
+    const a = bulkAccess(ctx.dataDir, pins, { trustNew, secrets: ctx.secrets, noPasswordHelp: APP_NO_PASSWORD });
     return { credentials: a.credentials, trust: a.trust, afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null) };
   };
 
@@ -151,7 +154,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'bulk:preflight': async (r) => {
       const s = await settings();
       const pins = await known();
-      const a = bulkAccess(ctx.dataDir, pins, { trustNew: r.trustNew, secrets: ctx.secrets });
+      const a = bulkAccess(ctx.dataDir, pins, { trustNew: r.trustNew, secrets: ctx.secrets, noPasswordHelp: APP_NO_PASSWORD });
       return preflight(await controllersById(r.controllerIds), { archiveRoot: s.archiveFolder, concurrency: s.concurrency, format: s.format, trustNew: r.trustNew, pinOf: a.pinOf, credentials: a.credentials });
     },
     'bulk:start': async (r) => {

@@ -211,6 +211,21 @@ describe('the dispatch table behind the desktop contract', () => {
     expect(listed).toMatchObject({ finished: false, damaged: expect.stringContaining('damaged') });
   });
 
+  it('a controller with no credential profile fails with what to do in the app, not a command-line flag', async () => {
+    const [c] = await send('inventory:list', { search: 'AHU-2' });
+    await send('inventory:update', { id: c!.id, patch: { credential: null, username: 'admin' } });
+    try {
+      const { runId } = await send('bulk:start', { controllerIds: [c!.id], target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
+      const done = await finished(runId);
+      const error = done.record.results[0]!.error;
+      expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('never stored') });
+      expect(error!.message).toContain('Controllers → Edit');
+      expect(error!.message).not.toContain('--password-env');
+    } finally {
+      await send('inventory:update', { id: c!.id, patch: { credential: 'Site' } });
+    }
+  });
+
   it('never lets a password into an event or a result', () => {
     const everything = JSON.stringify({ events, results });
     expect(everything).not.toContain(PASSWORD);

@@ -24,7 +24,14 @@ export interface BulkAccess {
 export function bulkAccess(
   dataDir: string,
   known: KnownDevices,
-  options: { user?: string; password?: () => string | undefined; trustNew: boolean; secrets: () => Promise<SecretStore> },
+  options: {
+    user?: string;
+    password?: () => string | undefined;
+    trustNew: boolean;
+    secrets: () => Promise<SecretStore>;
+    /** What to do about a controller with no password, in the words of the caller's interface. */
+    noPasswordHelp?: string;
+  },
 ): BulkAccess {
   let profiles: Promise<CredentialProfiles> | undefined;
   // Opened once; a failure (a locked keychain) is not remembered, so unlocking it mid-run helps the rest.
@@ -45,7 +52,7 @@ export function bulkAccess(
       if (!username) throw new BackupError('INVALID_INPUT', `No user name for ${c.name}: add a username or a credential profile to the controller.`);
       const password = options.password?.();
       if (!password) {
-        throw new BackupError('INVALID_INPUT', `No password for ${c.name}: give it a credential profile (or, on the command line, pass --password-env VAR).`);
+        throw new BackupError('INVALID_INPUT', `No password for ${c.name}: ${options.noPasswordHelp ?? 'give it a credential profile, or pass --password-env VAR.'}`);
       }
       return { username, password };
     },
