@@ -216,8 +216,8 @@ describe('the dispatch table behind the desktop contract', () => {
     await send('inventory:update', { id: c!.id, patch: { credential: null, username: 'admin' } });
     try {
       const { runId } = await send('bulk:start', { controllerIds: [c!.id], target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
-      const done = await finished(runId);
-      const error = done.record.results[0]!.error;
+      await finished(runId);
+      const error = (await send('runs:get', { runId })).results[0]!.error;
       expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('never stored') });
       expect(error!.message).toContain('Controllers → Edit');
       expect(error!.message).not.toContain('--password-env');

@@ -1,5 +1,5 @@
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceSession } from '../../main/core/device/session';
@@ -96,6 +96,45 @@ describe('answers from the controller, however they are encoded', () => {
       await expect(s.openStream('/file-gzip')).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('gzip-encoded') });
     } finally {
       s.close();
+    }
+  });
+});
+
+describe('a cancel while the TLS handshake is under way', () => {
+  it('is heard at once as CANCELLED, not after the handshake timeout', async () => {
+    // Accepts the connection and never answers the ClientHello: a controller stuck mid-handshake.
+    const sockets: net.Socket[] = [];
+    const closed: net.Socket[] = [];
+    const silent = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on('close', () => closed.push(socket)).resume();
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const cancel = new AbortController();
+    const s = new DeviceSession({
+      address: { host: '127.0.0.1', port: (silent.address() as AddressInfo).port, protocol: 'https' },
+      trust: { pin: cert.fingerprint },
+      username: 'admin',
+      password: 'secret',
+      attempts: 1,
+      timeouts: { connectMs: 20_000 },
+      signal: cancel.signal,
+    });
+    try {
+      const t0 = performance.now();
+      const request = s.request({ method: 'GET', path: '/identity' });
+      setTimeout(() => cancel.abort(), 200);
+      await expect(request).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(performance.now() - t0).toBeLessThan(5_000);
+      // Closing the session ends the handshake too: nothing is left connecting.
+      s.close();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(sockets.length).toBeGreaterThan(0);
+      expect(closed).toHaveLength(sockets.length);
+    } finally {
+      s.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 });

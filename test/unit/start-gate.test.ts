@@ -7,7 +7,7 @@ afterEach(() => {
 
 /** A gate whose idea of the loop's business is set by the test. */
 function gateWith(busy: { value: number }, starting = 1): StartGate {
-  return new StartGate({ starting, tickMs: 10, idleBelow: 0.5, busy: () => busy.value });
+  return new StartGate({ starting, tickMs: 10, idleBelow: 0.5, maxWaitMs: 500, busy: () => busy.value, now: () => Date.now() });
 }
 
 describe('StartGate', () => {
@@ -81,6 +81,47 @@ describe('StartGate', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(admitted).toHaveBeenCalledTimes(1);
     leave();
+  });
+
+  it('however busy the loop, a controller slow to connect holds the next back for maxWaitMs at most', async () => {
+    vi.useFakeTimers();
+    const gate = gateWith({ value: 1 });
+    await gate.enter(); // connecting to a controller that drops packets: 15 s until its timeout
+    const admitted = vi.fn();
+    for (let i = 0; i < 2; i++) void gate.enter().then(admitted);
+    await vi.advanceTimersByTimeAsync(490);
+    expect(admitted).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(admitted).toHaveBeenCalledTimes(1);
+    // The next one waits its own half second from that admission.
+    await vi.advanceTimersByTimeAsync(480);
+    expect(admitted).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(30);
+    expect(admitted).toHaveBeenCalledTimes(2);
+  });
+
+  it('a controller cancelled while it waits leaves the line at once, and the line goes on without it', async () => {
+    vi.useFakeTimers();
+    const gate = gateWith({ value: 1 });
+    const first = await gate.enter();
+    const cancel = new AbortController();
+    const order: string[] = [];
+    const cancelled = gate.enter(cancel.signal).then((leave) => {
+      order.push('cancelled');
+      return leave;
+    });
+    const next = gate.enter().then((leave) => {
+      order.push('next');
+      return leave;
+    });
+    cancel.abort();
+    (await cancelled)(); // its turn holds nothing: leaving it lets nobody in
+    expect(order).toEqual(['cancelled']);
+    expect(gate.waitingCount).toBe(1);
+    first();
+    await next;
+    expect(order).toEqual(['cancelled', 'next']);
+    expect(gate.waitingCount).toBe(0);
   });
 
   it('measures the real event loop by default: a blocked loop keeps the next start waiting', async () => {

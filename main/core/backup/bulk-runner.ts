@@ -241,7 +241,7 @@ class BulkRunner {
 
   private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void): Promise<BackupOutcome> {
     const started = now();
-    const leaveStartGate = await this.startGate.enter();
+    const leaveStartGate = await this.startGate.enter(AbortSignal.any([signal, this.runAbort.signal]));
     try {
       const [credentials, trust] = await Promise.all([this.s.credentials(c), this.s.trust(c)]);
       return await backupController({

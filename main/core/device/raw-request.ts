@@ -13,7 +13,8 @@ export interface RawRequestOptions {
   jar: CookieJar;
   headers: Record<string, string>;
   body?: string | Buffer;
-  timeouts: { responseMs: number; idleMs: number };
+  /** `connectMs` times plain-http connects; a pinned agent times its own (with the TLS handshake). */
+  timeouts: { connectMs: number; responseMs: number; idleMs: number };
   signal?: AbortSignal;
 }
 
@@ -27,7 +28,7 @@ export interface RawRequestOptions {
  * controllers makes 2,600 of them on the one thread that also runs every TLS handshake.
  */
 export function openRawRequest(url: string, o: RawRequestOptions): Promise<IncomingMessage> {
-  const { responseMs, idleMs } = o.timeouts;
+  const { connectMs, responseMs, idleMs } = o.timeouts;
   return new Promise((resolve, reject) => {
     if (o.signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled.'));
     const client = url.startsWith('https:') ? https : http;
@@ -36,7 +37,11 @@ export function openRawRequest(url: string, o: RawRequestOptions): Promise<Incom
     const req = client.request(url, { method: o.method, agent: o.agent, headers });
     let response: IncomingMessage | undefined;
     let waiting: NodeJS.Timeout | undefined;
+    let connecting: NodeJS.Timeout | undefined;
     const stop = (err: Error): void => {
+      // Before the agent has a socket, a destroyed request says nothing until the connect ends: the caller
+      // hears now (a cancel during a 15 s handshake must not wait for it).
+      if (!response) reject(err);
       response?.destroy(err);
       req.destroy(err);
     };
@@ -44,8 +49,14 @@ export function openRawRequest(url: string, o: RawRequestOptions): Promise<Incom
     // Released when the request closes, so a long-lived caller's signal keeps no request alive.
     const release = (): void => {
       clearTimeout(waiting);
+      clearTimeout(connecting);
       o.signal?.removeEventListener('abort', onAbort);
     };
+    req.once('socket', (socket) => {
+      if (!socket.connecting) return;
+      connecting = setTimeout(() => stop(namedError('TimeoutError', `Timeout awaiting 'connect' for ${connectMs}ms`)), connectMs);
+      socket.once('connect', () => clearTimeout(connecting));
+    });
     o.signal?.addEventListener('abort', onAbort, { once: true });
     req.once('close', release);
     // Connecting (with the TLS handshake) is the agent's to time; then the answer must start within

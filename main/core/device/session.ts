@@ -77,7 +77,6 @@ export class DeviceSession {
   readonly agent: PinnedAgent | undefined;
   /** The agent every request goes through: the pinned one, or (plain http, asked for explicitly) its own. */
   private readonly transport: http.Agent;
-  private readonly origin: string;
   private readonly jar = new CookieJar();
   private options: SessionOptions;
   private readonly timeouts: SessionTimeouts;
@@ -95,7 +94,6 @@ export class DeviceSession {
         ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: this.timeouts.connectMs })
         : undefined;
     this.transport = this.agent ?? new http.Agent({ keepAlive: true, maxSockets: 2 });
-    this.origin = `${options.address.protocol}://${formatHost(options.address.host)}:${options.address.port}`;
   }
 
   /** Sends a request, decoding the answer; non-2xx (outside `accept`) becomes a BackupError. */
@@ -196,7 +194,8 @@ export class DeviceSession {
     anonymous: boolean,
   ): Promise<IncomingMessage & { sentBasic: boolean }> {
     const url = this.urlOf(path);
-    const cookies = this.jar.getCookiesSync(url);
+    // Sorted as a browser (and tough-cookie's own Cookie header) would: longest path first, then oldest.
+    const cookies = this.jar.getCookiesSync(url, { sort: true });
     const hasSession = cookies.some((c) => c.key === SESSION_COOKIE);
     const auth: { authorization?: string } = anonymous || hasSession ? {} : this.basicHeader();
     const response = await openRawRequest(url, {

@@ -58,6 +58,8 @@ export class PinnedAgent extends https.Agent {
   private readonly handshakeTimeoutMs: number;
   /** The certificate of the last verified connection. */
   lastCertificate: CertificateInfo | undefined;
+  /** Aborts handshakes still under way when the agent is destroyed (the session closed or was cancelled). */
+  private readonly closing = new AbortController();
 
   constructor(policy: TrustPolicy) {
     super({ keepAlive: true, maxSockets: 2, maxCachedSessions: 0 });
@@ -72,7 +74,7 @@ export class PinnedAgent extends https.Agent {
   override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
     const host = String(options.host ?? options.hostname ?? '');
     const port = Number(options.port ?? 443);
-    connectTls(host, port, this.siteCaPem, this.handshakeTimeoutMs).then(
+    connectTls(host, port, this.siteCaPem, this.handshakeTimeoutMs, this.closing.signal).then(
       (socket) => {
         try {
           this.lastCertificate = this.verify(socket, host);
@@ -86,6 +88,11 @@ export class PinnedAgent extends https.Agent {
     );
     // Returning nothing makes Node wait for the callback: the request is written only to a verified socket.
     return undefined as unknown as Duplex;
+  }
+
+  override destroy(): void {
+    this.closing.abort();
+    super.destroy();
   }
 
   private verify(socket: tls.TLSSocket, host: string): CertificateInfo {
@@ -179,7 +186,8 @@ function describeCertificate(socket: tls.TLSSocket, host: string, siteCaGiven: b
     throw new BackupError('TLS_FAILED', `${host} presented no certificate.`);
   }
   const validTo = new Date(cert.valid_to);
-  // Self-issued: the issuer's name is its own (the leaf-only view has no issuer certificate to compare).
+  // Self-issued: the issuer's name is its own. (The leaf-only view has no issuer certificate to compare with,
+  // and OpenSSL's checkIssued also demands keyCertSign, which controllers' self-signed certificates lack.)
   const selfSigned = formatName(cert.issuer) === formatName(cert.subject);
   const caTrusted = siteCaGiven && socket.authorized && tls.checkServerIdentity(host, cert) === undefined;
   return {
