@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { App } from '../../renderer/src/app';
 import { connectEvents } from '../../renderer/src/bridge/events';
 import { phaseWords } from '../../renderer/src/components/phase-words';
 import { useRuns } from '../../renderer/src/stores/runs';
+import { fleet, giveScrollBoxesHeight, record, result } from './support/bulk-fixtures';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 let fake: FakeEclypse;
@@ -48,5 +49,29 @@ describe('the window frame', () => {
     const run = useRuns.getState().live.r1!;
     expect(run.controllerIds).toHaveLength(300);
     expect(phaseWords(run.controllers.c7!)).toBe('Controller is building the backup — 42 %');
+  });
+
+  it('a finished run of an earlier session opens from the Archive in Bulk run: its rows, its failures, "Retry failed"', async () => {
+    const rows = fleet(3);
+    const past = record('r-old', [result(rows[0]!), result(rows[1]!), result(rows[2]!, 'AUTH_FAILED', 'Login refused for "admin"')]);
+    fake.answer('controllers:overview', () => rows);
+    fake.answer('runs:list', () => [{ runId: 'r-old', sites: ['North'], startedAt: past.startedAt, finishedAt: past.finishedAt, finished: true, totals: past.totals }]);
+    fake.answer('runs:get', () => past);
+    const restoreHeight = giveScrollBoxesHeight(560);
+    onTestFinished(restoreHeight);
+    render(<App />);
+    await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    await userEvent.click(await screen.findByRole('button', { name: /^Show the run of .* controller by controller$/ }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Bulk run' })).toBeTruthy();
+    expect(fake.calls.filter((c) => c.channel === 'runs:get').map((c) => c.request)).toEqual([{ runId: 'r-old' }]);
+    const failures = await screen.findByRole('article', { name: /Sign-in refused/ });
+    expect(within(failures).getByText('AHU-3', { selector: 'li' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Retry failed (1)' })).toBeTruthy();
+    // Each controller's row says how it ended, as it did when the run was live.
+    const rowText = (name: string): string => within(screen.getByRole('table', { name: 'Controllers of this run' })).getByText(name).closest('tr')?.textContent ?? '';
+    expect(rowText('AHU-1')).toContain('Succeeded');
+    expect(rowText('AHU-3')).toContain('AUTH_FAILED');
+    // Nothing was started or resumed by looking.
+    expect(fake.calls.some((c) => c.channel === 'runs:resume' || c.channel === 'bulk:start')).toBe(false);
   });
 });

@@ -29,6 +29,8 @@ interface RunsState {
   cancel(runId: string, controllerId?: string): Promise<void>;
   /** A run's record from its journal (for a run of an earlier session). */
   loadRecord(runId: string): Promise<RunRecord>;
+  /** Makes a finished run of an earlier session showable as a run (rows, failures, "Retry failed"). */
+  openPast(runId: string): Promise<void>;
   /** Writes a run's reports (HTML, CSV, JSON) into the archive's report folder; the files written. */
   exportReport(runId: string): Promise<RunReportFiles>;
   /** Event intake: only bridge/events.ts calls these. */
@@ -104,6 +106,29 @@ export const useRuns = create<RunsState>((set, get) => {
       unwrap(await eclypse().runCancel(controllerId ? { runId, controllerId } : { runId }));
     },
     loadRecord: async (runId) => unwrap(await eclypse().runsGet({ runId })),
+    openPast: async (runId) => {
+      if (get().live[runId]?.record) return;
+      const record = unwrap(await eclypse().runsGet({ runId }));
+      const run = blank(runId, 'bulk', record.results.map((r) => r.controllerId));
+      for (const r of record.results) {
+        run.controllers[r.controllerId] = {
+          type: 'controller',
+          runId,
+          controllerId: r.controllerId,
+          status: r.status,
+          phase: null,
+          progress: 1,
+          bytes: r.backup?.bytes ?? 0,
+          totalBytes: r.backup?.bytes ?? null,
+          message: r.error?.message ?? r.verdictReason ?? (r.status === 'succeeded' ? 'Saved' : ''),
+          attempt: r.attempts,
+          outcome: { verdict: r.verdict, verdictReason: r.verdictReason, errorCode: r.error?.code ?? null },
+        };
+      }
+      run.record = record;
+      // A run that is live in this window keeps its own state (events may still be arriving).
+      set((s) => (s.live[runId] ? s : { live: { ...s.live, [runId]: run } }));
+    },
     exportReport: async (runId) => unwrap(await eclypse().reportExport({ runId })),
     receiveProgress: (event) =>
       set((s) => {

@@ -1,10 +1,13 @@
-import { FileText } from 'lucide-react';
+import { FileText, ListChecks } from 'lucide-react';
 import type { RunSummary } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { EmptyState } from '../../components/page';
 import { useArchive } from '../../stores/archive';
+import { useBulk } from '../../stores/bulk';
+import { useNavigation } from '../../stores/navigation';
 import { useNotices } from '../../stores/notices';
+import { useRuns } from '../../stores/runs';
 
 /** The runs on this laptop, newest first, each with its totals and its HTML report. */
 export function RunHistory({ runs }: { runs: RunSummary[] }) {
@@ -13,6 +16,16 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
       await useArchive.getState().openReport(runId);
     } catch (err) {
       useNotices.getState().notify({ kind: 'error', title: 'The report could not be opened', body: toApiError(err).hint });
+    }
+  };
+  // A finished run opens where it was made: every controller's row, the failures grouped, "Retry failed".
+  const details = async (runId: string): Promise<void> => {
+    try {
+      await useRuns.getState().openPast(runId);
+      useBulk.getState().showRun(runId);
+      useNavigation.getState().go('bulk');
+    } catch (err) {
+      useNotices.getState().notify({ kind: 'error', title: 'The run could not be opened', body: toApiError(err).hint });
     }
   };
   if (runs.length === 0) return <EmptyState title="No runs yet">Backups made from the wizard or a bulk run are listed here with their reports.</EmptyState>;
@@ -26,7 +39,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
           <th scope="col">Result</th>
           <th scope="col">Size</th>
           <th scope="col">
-            <span className="visually-hidden">Report</span>
+            <span className="visually-hidden">Actions</span>
           </th>
         </tr>
       </thead>
@@ -40,6 +53,12 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
             </td>
             <td>{formatBytes(r.totals.bytes)}</td>
             <td className="col-actions">
+              {r.finished && !r.damaged ? (
+                <button type="button" className="button compact" onClick={() => void details(r.runId)} aria-label={`Show the run of ${formatDateTime(r.startedAt)} controller by controller`}>
+                  <ListChecks size={16} aria-hidden />
+                  Details
+                </button>
+              ) : null}
               <button type="button" className="button compact" onClick={() => void open(r.runId)} disabled={Boolean(r.damaged)} aria-label={`Open report of the run of ${formatDateTime(r.startedAt)}`}>
                 <FileText size={16} aria-hidden />
                 Open report
