@@ -61,7 +61,7 @@ describe('the window frame', () => {
     onTestFinished(restoreHeight);
     render(<App />);
     await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
-    await userEvent.click(await screen.findByRole('button', { name: /^Show the run of .* controller by controller$/ }));
+    await userEvent.click(await screen.findByRole('button', { name: /^Details of the run of .*, controller by controller$/ }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Bulk run' })).toBeTruthy();
     expect(fake.calls.filter((c) => c.channel === 'runs:get').map((c) => c.request)).toEqual([{ runId: 'r-old' }]);
     const failures = await screen.findByRole('article', { name: /Sign-in refused/ });

@@ -54,7 +54,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
             <td>{formatBytes(r.totals.bytes)}</td>
             <td className="col-actions">
               {r.finished && !r.damaged ? (
-                <button type="button" className="button compact" onClick={() => void details(r.runId)} aria-label={`Show the run of ${formatDateTime(r.startedAt)} controller by controller`}>
+                <button type="button" className="button compact" onClick={() => void details(r.runId)} aria-label={`Details of the run of ${formatDateTime(r.startedAt)}, controller by controller`}>
                   <ListChecks size={16} aria-hidden />
                   Details
                 </button>
