@@ -216,7 +216,11 @@ export const CALLS = {
   'run:cancel': call<Schema<{ runId: string; controllerId?: string }>, null>(z.object({ runId, controllerId: controllerId.optional() }).strict()),
   'runs:list': call<typeof empty, RunSummary[]>(empty),
   'runs:get': call<Schema<{ runId: string }>, RunRecord>(z.object({ runId }).strict()),
-  'runs:resume': call<Schema<{ runId: string }>, { runId: string }>(z.object({ runId }).strict()),
+  /**
+   * Resumes a run, or retries what failed in it. `password` is for its controllers that have a user name but
+   * no credential profile (a password typed in the wizard is never stored): used for this resume only.
+   */
+  'runs:resume': call<Schema<{ runId: string; password?: string }>, { runId: string }>(z.object({ runId, password: text(256).min(1).optional() }).strict()),
   'archive:list': call<typeof empty, ArchiveEntry[]>(empty),
   'archive:verify': call<typeof empty, VerifyReport>(empty),
   'archive:reveal': call<Schema<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),

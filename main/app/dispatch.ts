@@ -34,7 +34,7 @@ type Credential = z.output<(typeof CALLS)['backup:start']['request']>['credentia
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
 /** A password typed in the wizard lives for that backup only: resuming or retrying it later needs one kept. */
 const APP_NO_PASSWORD =
-  'a password typed in the wizard is used for that backup only and never stored. Give the controller a credential profile (Controllers → Edit), then retry; or back it up again from its wizard.';
+  'a password typed in the wizard is used for that backup only and never stored. Type it again when you retry, or give the controller a credential profile (Controllers → Edit).';
 
 /**
  * The dispatch table: every call of the contract mapped to the core services. main/ipc.ts serves it to the
@@ -58,9 +58,9 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
   };
 
   /** Logins and trust for the app: credential profiles (keychain), stored pins, inventory fingerprints. */
-  const access = async (trustNew: boolean): Promise<RunAccess> => {
+  const access = async (trustNew: boolean, password?: string): Promise<RunAccess> => {
     const pins = await known();
-    const a = bulkAccess(ctx.dataDir, pins, { trustNew, secrets: ctx.secrets, noPasswordHelp: APP_NO_PASSWORD });
+    const a = bulkAccess(ctx.dataDir, pins, { trustNew, secrets: ctx.secrets, noPasswordHelp: APP_NO_PASSWORD, ...(password ? { password: () => password } : {}) });
     return { credentials: a.credentials, trust: a.trust, afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null) };
   };
 
@@ -177,7 +177,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'run:cancel': async (r) => runs.cancel(r.runId, r.controllerId),
     'runs:list': async () => runs.list(),
     'runs:get': async (r) => runs.get(r.runId),
-    'runs:resume': async (r) => runs.resume(r.runId, await settings(), await access((await runs.get(r.runId)).options.trustNew === true)),
+    'runs:resume': async (r) => runs.resume(r.runId, await settings(), await access((await runs.get(r.runId)).options.trustNew === true, r.password)),
     'archive:list': async () => (await listArchive((await settings()).archiveFolder)).map(({ controllerId: _, ...entry }) => entry),
     'archive:verify': async () => verifyArchive((await settings()).archiveFolder),
     'archive:reveal': async (r) => {

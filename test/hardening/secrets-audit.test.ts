@@ -127,7 +127,8 @@ describe('secrets audit', () => {
     expect(record.totals).toMatchObject({ succeeded: 3, failed: 3 });
     // The run's controllers are released only once its reports are written, a moment after run:finished
     // (noticed here, left to the app's owners): ask again until the resume is accepted.
-    await until(async () => ((await call('runs:resume', { runId })) as { ok: boolean }).ok);
+    // With a password typed again for the retry (as the app asks when a controller has no profile).
+    await until(async () => ((await call('runs:resume', { runId, password: PASSWORD })) as { ok: boolean }).ok);
     await until(() => captured.filter((e) => (e as { channel?: string }).channel === 'run:finished').length >= 2 && activeRuns() === 0);
     await value('report:export', { runId });
     await value('archive:list', {});
@@ -138,6 +139,7 @@ describe('secrets audit', () => {
       ['inventory:add', { name: PASSWORD, host: 'not a host', port: 'x' }],
       ['backup:start', { controllerId: ids[2], credential: { username: 'admin', password: PASSWORD }, target: 'Device', dataTypes: ['GFX'], envysion: [], fileName: '../x' }],
       ['settings:set', { archiveFolder: PASSWORD }],
+      ['runs:resume', { runId, password: PASSWORD, extra: PASSWORD }],
     ] as Array<[CallName, unknown]>) {
       const r = (await call(channel, request)) as { ok: boolean };
       expect(r.ok, channel).toBe(false);

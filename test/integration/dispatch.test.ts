@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Desktop } from '../../main/app/app-context';
 import { createDispatch, type Dispatch } from '../../main/app/dispatch';
 import { SettingsStore } from '../../main/app/settings-store';
@@ -211,8 +211,9 @@ describe('the dispatch table behind the desktop contract', () => {
     expect(listed).toMatchObject({ finished: false, damaged: expect.stringContaining('damaged') });
   });
 
-  it('a controller with no credential profile fails with what to do in the app, not a command-line flag', async () => {
+  it('a controller with no credential profile fails with what to do in the app, and a retry with the password typed again backs it up', async () => {
     const [c] = await send('inventory:list', { search: 'AHU-2' });
+    const profiles = await send('credentials:list', {});
     await send('inventory:update', { id: c!.id, patch: { credential: null, username: 'admin' } });
     try {
       const { runId } = await send('bulk:start', { controllerIds: [c!.id], target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
@@ -221,6 +222,14 @@ describe('the dispatch table behind the desktop contract', () => {
       expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('never stored') });
       expect(error!.message).toContain('Controllers → Edit');
       expect(error!.message).not.toContain('--password-env');
+      // Retried with the password typed again: used for that retry, and the controller is backed up.
+      const ends = () => events.filter((x) => x.channel === 'run:finished' && (x.payload as { runId: string }).runId === runId).length;
+      const before = ends();
+      await send('runs:resume', { runId, password: PASSWORD });
+      await vi.waitFor(() => expect(ends()).toBe(before + 1), { timeout: 20_000 });
+      expect((await send('runs:get', { runId })).results[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
+      // Nothing was kept of it.
+      expect(await send('credentials:list', {})).toEqual(profiles);
     } finally {
       await send('inventory:update', { id: c!.id, patch: { credential: 'Site' } });
     }

@@ -6,6 +6,7 @@ import { App } from '../../renderer/src/app';
 import { connectEvents } from '../../renderer/src/bridge/events';
 import { phaseWords } from '../../renderer/src/components/phase-words';
 import { useBulk } from '../../renderer/src/stores/bulk';
+import { useInventory } from '../../renderer/src/stores/inventory';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { controllerEvent, fleet, giveScrollBoxesHeight, overview, progressEvent, record, resetBulk, result } from './support/bulk-fixtures';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
@@ -200,6 +201,22 @@ describe('the end of a run', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Retry failed (2)' }));
     expect(await screen.findByRole('heading', { name: '9 of 10 controllers backed up' })).toBeTruthy();
     expect(screen.queryByRole('article', { name: /Sign-in refused/ })).toBeNull();
+  });
+
+  it('"Retry failed" asks again for a password that was typed, not stored, and retries with it', async () => {
+    const typed = { ...rows[8]!, controller: { ...rows[8]!.controller, credential: null, username: 'svc' } };
+    fake.answer('runs:resume', () => ({ runId: 'r1' }));
+    await finishedRun();
+    // Its inventory entry, as the Controllers screen saved it: a user name of its own, no profile.
+    fake.answer('controllers:overview', () => [...rows.slice(0, 8), typed, rows[9]!]);
+    await act(() => useInventory.getState().load());
+    const retry = screen.getByRole('button', { name: 'Retry failed (2)' }) as HTMLButtonElement;
+    const password = await screen.findByLabelText('Password for AHU-9 (user svc)');
+    expect(retry.disabled).toBe(true);
+    await userEvent.type(password, 'pw-again');
+    expect(retry.disabled).toBe(false);
+    await userEvent.click(retry);
+    expect(fake.calls.filter((c) => c.channel === 'runs:resume').map((c) => c.request)).toEqual([{ runId: 'r1', password: 'pw-again' }]);
   });
 
   it('a retry main refuses brings the outcome back and says why', async () => {

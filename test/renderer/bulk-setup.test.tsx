@@ -162,4 +162,25 @@ describe('runs interrupted by closing the app', () => {
     // The resumed run is going on now: it is no longer offered for resume.
     await waitFor(() => expect(screen.queryByRole('region', { name: 'Interrupted run run-old' })).toBeNull());
   });
+
+  it('a wizard backup interrupted with a typed password asks for it again, and resumes with it', async () => {
+    // AHU-6 logs in as "admin" with a password typed in the wizard: no credential profile holds it.
+    const typed = { ...rows[5]!, controller: { ...rows[5]!.controller, credential: null, username: 'admin' } };
+    fake.answer('controllers:overview', () => [...rows.slice(0, 5), typed]);
+    const interrupted = record('run-wiz', [{ ...result(typed), status: 'pending' as const, backup: null, verdict: 'not-ready' as const }]);
+    fake.answer('runs:list', () => [{ runId: 'run-wiz', sites: ['South'], startedAt: '2026-11-28T15:00:00Z', finishedAt: null, finished: false, totals: interrupted.totals }]);
+    fake.answer('runs:get', () => interrupted);
+    fake.answer('runs:resume', () => ({ runId: 'run-wiz' }));
+    await openBulk();
+    const banner = await screen.findByRole('region', { name: 'Interrupted run run-wiz' });
+    await userEvent.click(within(banner).getByRole('button', { name: /Resume/ }));
+    const password = await within(banner).findByLabelText('Password for AHU-6 (user admin)');
+    expect(within(banner).getByText(/never stored/)).toBeTruthy();
+    expect(fake.calls.some((c) => c.channel === 'runs:resume')).toBe(false);
+    expect((within(banner).getByRole('button', { name: /Resume/ }) as HTMLButtonElement).disabled).toBe(true);
+    await userEvent.type(password, 's3cret');
+    await userEvent.click(within(banner).getByRole('button', { name: /Resume/ }));
+    expect(fake.calls.filter((c) => c.channel === 'runs:resume').map((c) => c.request)).toEqual([{ runId: 'run-wiz', password: 's3cret' }]);
+    expect(await screen.findByRole('table', { name: 'Controllers of this run' })).toBeTruthy();
+  });
 });

@@ -24,8 +24,8 @@ interface RunsState {
   startBulk(request: CallRequest<'bulk:start'>): Promise<string>;
   /** Starts the wizard's one-controller backup; throws ApiFailure when main refuses. */
   startBackup(request: CallRequest<'backup:start'>): Promise<string>;
-  /** Resumes an interrupted run, or retries what failed in a finished one. */
-  resume(runId: string): Promise<void>;
+  /** Resumes an interrupted run, or retries what failed in a finished one (`password`: see runs:resume). */
+  resume(runId: string, password?: string): Promise<void>;
   cancel(runId: string, controllerId?: string): Promise<void>;
   /** A run's record from its journal (for a run of an earlier session). */
   loadRecord(runId: string): Promise<RunRecord>;
@@ -78,7 +78,7 @@ export const useRuns = create<RunsState>((set, get) => {
       begin(runId, 'backup', [request.controllerId]);
       return runId;
     },
-    resume: async (runId) => {
+    resume: async (runId, password) => {
       const previous = get().live[runId];
       const record = previous?.record ?? unwrap(await eclypse().runsGet({ runId }));
       const run = blank(runId, previous?.kind ?? 'bulk', record.results.map((r) => r.controllerId));
@@ -90,7 +90,7 @@ export const useRuns = create<RunsState>((set, get) => {
       // may arrive before main's answer, and must land in this fresh run, not be wiped by it.
       set((s) => ({ live: { ...s.live, [runId]: run } }));
       try {
-        unwrap(await eclypse().runsResume({ runId }));
+        unwrap(await eclypse().runsResume(password ? { runId, password } : { runId }));
       } catch (err) {
         set((s) => {
           const live = { ...s.live };

@@ -6,6 +6,8 @@ import { ErrorPanel } from '../../components/error-panel';
 import { formatDateTime } from '../../components/format';
 import { useBulk } from '../../stores/bulk';
 import { useRuns, type LiveRun } from '../../stores/runs';
+import { useControllerDirectory, type ControllerLabel } from './controller-directory';
+import { needingPassword, ResumePassword } from './resume-password';
 
 /** Runs whose journal says they never finished and that no window is running now: the app closed during them. */
 export function interruptedRuns(history: RunSummary[], live: Record<string, LiveRun>): RunSummary[] {
@@ -21,6 +23,9 @@ export function InterruptedRuns() {
   const live = useRuns((s) => s.live);
   const [error, setError] = useState<ApiError | null>(null);
   const [resuming, setResuming] = useState<string | null>(null);
+  const directory = useControllerDirectory();
+  /** A run whose controllers need a password typed again before it can resume, and that password. */
+  const [asking, setAsking] = useState<{ runId: string; needing: ControllerLabel[]; password: string } | null>(null);
   const interrupted = interruptedRuns(history, live);
   const damaged = history.filter((r) => r.damaged);
   if (interrupted.length === 0 && damaged.length === 0) return null;
@@ -29,7 +34,17 @@ export function InterruptedRuns() {
     setResuming(runId);
     setError(null);
     try {
-      await useRuns.getState().resume(runId);
+      let password: string | undefined;
+      if (asking?.runId === runId) password = asking.password;
+      else {
+        const needing = needingPassword(await useRuns.getState().loadRecord(runId), directory);
+        if (needing.length > 0) {
+          setAsking({ runId, needing, password: '' });
+          return;
+        }
+      }
+      await useRuns.getState().resume(runId, password);
+      setAsking(null);
       useBulk.getState().showRun(runId);
     } catch (err) {
       setError(toApiError(err));
@@ -50,10 +65,17 @@ export function InterruptedRuns() {
               <strong>A run was interrupted when the app closed:</strong> {done} of {t.total} done
               {r.sites.length > 0 ? ` · ${r.sites.join(', ')}` : ''} · started {formatDateTime(r.startedAt)}. Resuming backs up only the controllers not done.
             </p>
-            <button type="button" className="button primary" onClick={() => void resume(r.runId)} disabled={resuming !== null} aria-label={`Resume the interrupted run (${done} of ${t.total} done)`}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void resume(r.runId)}
+              disabled={resuming !== null || (asking?.runId === r.runId && asking.password === '')}
+              aria-label={`Resume the interrupted run (${done} of ${t.total} done)`}
+            >
               <Play size={16} aria-hidden />
               Resume
             </button>
+            {asking?.runId === r.runId ? <ResumePassword needing={asking.needing} value={asking.password} onChange={(password) => setAsking({ ...asking, password })} /> : null}
           </div>
         );
       })}

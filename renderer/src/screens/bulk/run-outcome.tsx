@@ -10,6 +10,7 @@ import { useNotices } from '../../stores/notices';
 import { useRuns } from '../../stores/runs';
 import { labelFor, useControllerDirectory } from './controller-directory';
 import { groupFailures } from './failure-groups';
+import { needingPassword, ResumePassword } from './resume-password';
 
 /** The end of a run: what happened in one sentence, the failures grouped by cause with their fix, and what next. */
 export function RunOutcome({ runId, record }: { runId: string; record: RunRecord }) {
@@ -20,6 +21,8 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
   const notify = useNotices((s) => s.notify);
   const t = record.totals;
   const notBackedUp = t.total - t.succeeded;
+  const needing = useMemo(() => needingPassword(record, directory), [record, directory]);
+  const [password, setPassword] = useState('');
 
   const act = async (what: 'retry' | 'open' | 'export', job: () => Promise<void>): Promise<void> => {
     setBusy(what);
@@ -35,7 +38,7 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
       setBusy(null);
     }
   };
-  const retry = () => act('retry', () => useRuns.getState().resume(runId));
+  const retry = () => act('retry', () => useRuns.getState().resume(runId, needing.length > 0 ? password : undefined));
   const open = () => act('open', () => useArchive.getState().openReport(runId));
   const exportReport = () =>
     act('export', async () => {
@@ -59,7 +62,7 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
         </div>
         <div className="outcome-actions">
           {notBackedUp > 0 ? (
-            <button type="button" className="button primary" onClick={() => void retry()} disabled={busy !== null}>
+            <button type="button" className="button primary" onClick={() => void retry()} disabled={busy !== null || (needing.length > 0 && password === '')}>
               <RotateCcw size={16} aria-hidden />
               Retry failed ({notBackedUp})
             </button>
@@ -78,6 +81,7 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
           </button>
         </div>
       </div>
+      {notBackedUp > 0 && needing.length > 0 ? <ResumePassword needing={needing} value={password} onChange={setPassword} /> : null}
       {error ? <ErrorPanel error={error} title="That did not work" /> : null}
       {groups.length > 0 ? (
         <div className="failure-groups">
