@@ -241,7 +241,8 @@ class BulkRunner {
 
   private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void): Promise<BackupOutcome> {
     const started = now();
-    const leaveStartGate = await this.startGate.enter(AbortSignal.any([signal, this.runAbort.signal]));
+    const stop = AbortSignal.any([signal, this.runAbort.signal]);
+    const leaveStartGate = await this.startGate.enter(stop);
     try {
       const [credentials, trust] = await Promise.all([this.s.credentials(c), this.s.trust(c)]);
       return await backupController({
@@ -256,7 +257,7 @@ class BulkRunner {
         timeouts: this.s.timeouts,
         wait: this.s.wait,
         retryBaseMs: this.s.requestRetryBaseMs,
-        signal: AbortSignal.any([signal, this.runAbort.signal]),
+        signal: stop,
         attach: this.attachments.get(c.id),
         // Unique per run and attempt, so a backup started by a killed attempt is never mistaken for this one.
         fileName: this.s.fileName?.(c) ?? attemptFileName(c.name, this.runId, attempt),
