@@ -5,6 +5,11 @@ import { execFileSync } from 'node:child_process';
  * the built CLI, load the built main bundle or pack the app all read the same dist/, and none rebuilds it
  * while another reads it.
  */
+let built = false;
+
 export default function buildOnce(): void {
+  // Each project of vitest.config.ts names this setup; one build serves them all.
+  if (built) return;
+  built = true;
   execFileSync(process.execPath, ['scripts/build.mjs', 'all'], { stdio: 'inherit' });
 }
