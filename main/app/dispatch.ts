@@ -57,11 +57,19 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     });
   };
 
-  /** Logins and trust for the app: credential profiles (keychain), stored pins, inventory fingerprints. */
+  /**
+   * Logins and trust for the app: credential profiles (keychain), stored pins, inventory fingerprints. A
+   * controller logs in as the inventory says NOW (its profile or user name), not as the run recorded it when
+   * it began: a technician who gives a failed controller a profile and then retries means that profile.
+   */
   const access = async (trustNew: boolean, password?: string): Promise<RunAccess> => {
-    const pins = await known();
+    const [pins, now] = await Promise.all([known(), inventory()]);
     const a = bulkAccess(ctx.dataDir, pins, { trustNew, secrets: ctx.secrets, noPasswordHelp: APP_NO_PASSWORD, ...(password ? { password: () => password } : {}) });
-    return { credentials: a.credentials, trust: a.trust, afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null) };
+    const current = (c: InventoryController): InventoryController => {
+      const listed = now.get(c.id);
+      return listed ? { ...c, credential: listed.credential, username: listed.username } : c;
+    };
+    return { credentials: (c) => a.credentials(current(c)), trust: a.trust, afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null) };
   };
 
   /** A credential given in the wizard: a profile, or a user name and password (optionally remembered). */

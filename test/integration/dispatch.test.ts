@@ -223,13 +223,22 @@ describe('the dispatch table behind the desktop contract', () => {
       expect(error!.message).toContain('Controllers → Edit');
       expect(error!.message).not.toContain('--password-env');
       // Retried with the password typed again: used for that retry, and the controller is backed up.
-      const ends = () => events.filter((x) => x.channel === 'run:finished' && (x.payload as { runId: string }).runId === runId).length;
+      const ends = (id = runId) => events.filter((x) => x.channel === 'run:finished' && (x.payload as { runId: string }).runId === id).length;
       const before = ends();
       await send('runs:resume', { runId, password: PASSWORD });
       await vi.waitFor(() => expect(ends()).toBe(before + 1), { timeout: 20_000 });
       expect((await send('runs:get', { runId })).results[0]).toMatchObject({ status: 'succeeded', attempts: 2 });
       // Nothing was kept of it.
       expect(await send('credentials:list', {})).toEqual(profiles);
+
+      // Or the controller is given a credential profile after the failure: the retry logs in with it.
+      const again = await send('bulk:start', { controllerIds: [c!.id], target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
+      await vi.waitFor(() => expect(ends(again.runId)).toBe(1), { timeout: 20_000 });
+      expect((await send('runs:get', { runId: again.runId })).results[0]).toMatchObject({ status: 'failed' });
+      await send('inventory:update', { id: c!.id, patch: { credential: 'Site' } });
+      await send('runs:resume', { runId: again.runId });
+      await vi.waitFor(() => expect(ends(again.runId)).toBe(2), { timeout: 20_000 });
+      expect((await send('runs:get', { runId: again.runId })).results[0]).toMatchObject({ status: 'succeeded' });
     } finally {
       await send('inventory:update', { id: c!.id, patch: { credential: 'Site' } });
     }

@@ -74,4 +74,26 @@ describe('the window frame', () => {
     // Nothing was started or resumed by looking.
     expect(fake.calls.some((c) => c.channel === 'runs:resume' || c.channel === 'bulk:start')).toBe(false);
   });
+
+  it('looking at an earlier run while another is going on keeps one click back to the live one', async () => {
+    const rows = fleet(3);
+    const past = record('r-old', rows.map((r) => result(r)));
+    fake.answer('controllers:overview', () => rows);
+    fake.answer('runs:list', () => [{ runId: 'r-old', sites: ['North'], startedAt: past.startedAt, finishedAt: past.finishedAt, finished: true, totals: past.totals }]);
+    fake.answer('runs:get', () => past);
+    const restoreHeight = giveScrollBoxesHeight(560);
+    onTestFinished(restoreHeight);
+    render(<App />);
+    act(() => {
+      fake.emit('run:progress', { type: 'run-progress', runId: 'r-live', total: 10, done: 3, succeeded: 3, failed: 0, cancelled: 0, running: 2, bytes: 1000, bytesPerSecond: 500, etaSeconds: 60 });
+      fake.emit('run:controller', { type: 'controller', runId: 'r-live', controllerId: rows[0]!.controller.id, status: 'running', phase: 'waiting', progress: 0.5, bytes: 0, totalBytes: null, message: '', attempt: 1 });
+    });
+    await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    await userEvent.click(await screen.findByRole('button', { name: /^Details of the run of / }));
+    const banner = await screen.findByRole('region', { name: 'Run in progress' });
+    expect(banner.textContent).toContain('3 of 10 done');
+    await userEvent.click(within(banner).getByRole('button', { name: 'Show it' }));
+    expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull();
+    expect(screen.queryByRole('heading', { name: /controllers backed up/ })).toBeNull();
+  });
 });

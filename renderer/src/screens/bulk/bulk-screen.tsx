@@ -42,6 +42,7 @@ export function BulkScreen() {
       <InterruptedRuns />
       {current === 'setup' ? <Setup /> : null}
       {current === 'preflight' ? <PreflightView /> : null}
+      {current === 'run' && runId ? <RunningElsewhere except={runId} /> : null}
       {current === 'run' && runId ? <RunView runId={runId} /> : null}
     </Page>
   );
@@ -93,10 +94,10 @@ function Setup() {
   );
 }
 
-/** A bulk run still going while a new one is being set up: one click back to it. */
-function RunningElsewhere() {
+/** A bulk run still going while a new one is set up, or an earlier one is looked at: one click back to it. */
+function RunningElsewhere({ except }: { except?: string }) {
   const live = useRuns((s) => s.live);
-  const run = activeRuns(live).find((r) => r.kind === 'bulk');
+  const run = activeRuns(live).find((r) => r.kind === 'bulk' && r.runId !== except);
   if (!run?.progress) return null;
   return (
     <div className="banner tone-info-border" role="region" aria-label="Run in progress">

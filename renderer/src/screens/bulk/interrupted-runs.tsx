@@ -47,6 +47,8 @@ export function InterruptedRuns() {
       setAsking(null);
       useBulk.getState().showRun(runId);
     } catch (err) {
+      // Typed again next time: a password is not kept past the attempt it was typed for.
+      setAsking(null);
       setError(toApiError(err));
     } finally {
       setResuming(null);
@@ -75,7 +77,9 @@ export function InterruptedRuns() {
               <Play size={16} aria-hidden />
               Resume
             </button>
-            {asking?.runId === r.runId ? <ResumePassword needing={asking.needing} value={asking.password} onChange={(password) => setAsking({ ...asking, password })} /> : null}
+            {asking?.runId === r.runId ? (
+              <ResumePassword needing={asking.needing} value={asking.password} onChange={(password) => setAsking({ ...asking, password })} onSubmit={() => void resume(r.runId)} focus />
+            ) : null}
           </div>
         );
       })}

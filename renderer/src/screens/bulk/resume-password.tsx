@@ -13,19 +13,38 @@ export function needingPassword(record: RunRecord, directory: Map<string, Contro
     .filter((l) => l.credential === null && l.username !== null);
 }
 
-/** The password field shown before a resume that needs one: for whom, which user, and that it is not kept. */
-export function ResumePassword({ needing, value, onChange }: { needing: ControllerLabel[]; value: string; onChange: (password: string) => void }) {
+/** As long as the contract takes (runs:resume). */
+const MAX_PASSWORD = 256;
+
+/**
+ * The password field shown before a resume that needs one: for whom, which user, and that it is not kept.
+ * It takes the focus when it appears (the button that asked for it waits for it), and Enter submits.
+ */
+export function ResumePassword({ needing, value, onChange, onSubmit, focus = false }: { needing: ControllerLabel[]; value: string; onChange: (password: string) => void; onSubmit: () => void; focus?: boolean }) {
   const id = useId();
-  const users = [...new Set(needing.map((l) => l.username))].join(', ');
+  const users = [...new Set(needing.map((l) => l.username))];
   const names = needing.length <= 3 ? needing.map((l) => l.name).join(', ') : `${needing.slice(0, 3).map((l) => l.name).join(', ')} and ${needing.length - 3} more`;
   return (
     <div className="field resume-password">
       <label htmlFor={id}>
-        Password for {names} (user {users})
+        Password for {names} (user {users.join(', ')})
       </label>
-      <input id={id} type="password" value={value} onChange={(e) => onChange(e.target.value)} autoComplete="off" aria-describedby={`${id}-why`} />
+      <input
+        id={id}
+        type="password"
+        value={value}
+        maxLength={MAX_PASSWORD}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && value !== '') onSubmit();
+        }}
+        autoComplete="off"
+        autoFocus={focus}
+        aria-describedby={`${id}-why`}
+      />
       <p id={`${id}-why`} className="field-help">
-        It was typed for the first attempt and never stored. It is used for this retry only.
+        It was typed in the wizard and never stored: it is used for this run now, and not kept.
+        {users.length > 1 ? ' The same password is tried for each of these users.' : ''}
       </p>
     </div>
   );

@@ -81,7 +81,7 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
           </button>
         </div>
       </div>
-      {notBackedUp > 0 && needing.length > 0 ? <ResumePassword needing={needing} value={password} onChange={setPassword} /> : null}
+      {notBackedUp > 0 && needing.length > 0 ? <ResumePassword needing={needing} value={password} onChange={setPassword} onSubmit={() => void retry()} /> : null}
       {error ? <ErrorPanel error={error} title="That did not work" /> : null}
       {groups.length > 0 ? (
         <div className="failure-groups">
