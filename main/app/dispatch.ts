@@ -138,7 +138,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       if (!pin) throw new BackupError('CERT_UNTRUSTED', `${c!.name} is not trusted yet: check and trust its certificate first.`);
       const session = new DeviceSession({ address: { host: c!.host, port: c!.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential)) });
       try {
-        return await (await discoverController(session)).envysionProjects();
+        return (await (await discoverController(session)).backupOptions()).projects;
       } finally {
         session.close();
       }

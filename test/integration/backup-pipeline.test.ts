@@ -110,7 +110,7 @@ describe('one-device backup against every API generation', () => {
   });
 
   it('sends the chosen data types and ENVYSION projects', async () => {
-    const ctrl = await controller({ name: 'ENVY', envysionProjects: ['SpaceUtilization', 'nLightExplorer'], envysionShape: 'objects' });
+    const ctrl = await controller({ name: 'ENVY', envysionProjects: ['SpaceUtilization', 'nLightExplorer'], dialect: { backupOptions: 'objects' } });
     const outcome = await backupSim(ctrl, archive, { dataTypes: ['TIMEZONE', 'GFX'], envysion: ['nLightExplorer'] });
     expect(outcome.status).toBe('succeeded');
     const create = ctrl.requests.find((r) => r.path.endsWith('/system/backup/create'))!;

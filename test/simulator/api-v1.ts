@@ -4,7 +4,8 @@ import type { BackupTarget, JobView } from './device-backups';
 import { planDeviceV1, type DeviceContext } from './device-context';
 import { bacnetInfoBody, deviceInfoBody, revisionAtLeast } from './device-identity';
 import { streamBackup } from './download';
-import { answer, answerError, answerNotFound, answerText, type Exchange } from './http-answers';
+import { DATA_TYPES } from './backup-archive';
+import { answer, answerBusy, answerError, answerNotFound, answerText, type Exchange } from './http-answers';
 
 /** Base path of the ECLYPSE 1.x REST API. */
 export const V1_BASE = '/api/rest/v1';
@@ -17,9 +18,10 @@ const JOBS_SINCE = '6.0';
 /** First v1 revision whose XML request bodies work. */
 export const XML_SINCE = '7.0';
 
-function targetOf(segment: string | undefined): BackupTarget | undefined {
-  const t = segment?.toLowerCase();
-  return t === 'device' ? 'Device' : t === 'usbkey' ? 'UsbKey' : undefined;
+/** The target a path segment names: `device`, and the USB key only under this firmware's own spelling. */
+function targetOf(segment: string | undefined, ctx: DeviceContext): BackupTarget | undefined {
+  if (segment?.toLowerCase() === 'device') return 'Device';
+  return segment === ctx.dialect.usbSegment ? 'UsbKey' : undefined;
 }
 
 function rootListing(ctx: DeviceContext): unknown[] {
@@ -27,9 +29,17 @@ function rootListing(ctx: DeviceContext): unknown[] {
   return names.map((name) => ({ name, href: `${V1_BASE}/${name}` }));
 }
 
-function envysionListing(ctx: DeviceContext): unknown[] {
+/** `GET /system/backup` in this firmware's shape (the documented object leaves an empty project list out). */
+function backupOptions(ctx: DeviceContext): unknown {
   const projects = ctx.spec.envysionProjects ?? [];
-  return ctx.spec.envysionShape === 'objects' ? projects.map((name) => ({ name })) : projects;
+  switch (ctx.dialect.backupOptions) {
+    case 'names':
+      return projects;
+    case 'objects':
+      return projects.map((name) => ({ name }));
+    case 'documented':
+      return { dataTypes: [...DATA_TYPES], ...(projects.length > 0 ? { envysionProjects: projects } : {}) };
+  }
 }
 
 /** Answers one v1 request that already passed authentication. */
@@ -47,13 +57,14 @@ export async function routeV1(ex: Exchange, ctx: DeviceContext): Promise<void> {
     if (second === 'bacnet') return answer(ex, 200, bacnetInfoBody(ctx.identity, ctx.site), 'Bacnet');
   }
   if (first === 'system' && second === 'backup') {
-    if (get && third === undefined) return answer(ex, 200, envysionListing(ctx), 'EnvysionProjects');
+    if (get && third === undefined) return answer(ex, 200, backupOptions(ctx), 'Backup');
     if (third === 'create' && fourth === undefined && post && revisionAtLeast(ctx.revision, CREATE_SINCE)) return createBackup(ex, ctx);
     if (third === 'targets' && get && rest.length === 0) return backupTargets(ex, ctx, fourth, fifth, sixth);
   }
   if (first === 'jobs' && second !== undefined && revisionAtLeast(ctx.revision, JOBS_SINCE)) {
     if (get && third === undefined) return jobAnswer(ex, ctx.backups.job(second));
-    if (post && third === 'cancel' && fourth === undefined) {
+    const cancelHere = ctx.dialect.jobCancel === 'job-resource' ? third === undefined : third === 'cancel' && fourth === undefined;
+    if (post && cancelHere) {
       const format = bodyFormat(ex.req.headers['content-type']);
       if (format instanceof Refusal) return answerText(ex.res, format.status, format.message);
       return jobAnswer(ex, ctx.backups.cancel(second));
@@ -79,9 +90,11 @@ async function backupTargets(
 ): Promise<void> {
   const usb = ctx.spec.usbKeyPresent ?? false;
   if (targetSegment === undefined) return answer(ex, 200, usb ? ['Device', 'UsbKey'] : ['Device'], 'Targets');
-  const target = targetOf(targetSegment);
+  const target = targetOf(targetSegment, ctx);
   if (!target || filesSegment !== 'files') return answerNotFound(ex.res);
   if (target === 'UsbKey' && !usb) return answerText(ex.res, 404, 'USB key not present');
+  // Some firmwares have no list at all until the first backup was made.
+  if (name === undefined && target === 'Device' && ctx.dialect.emptyList === '404' && ctx.backups.all(target).length === 0) return answerText(ex.res, 404, 'Not Found');
   if (name === undefined) {
     const files = ctx.backups.listed(target).map((f) => ({ name: f.name, size: f.size, date: f.createdAt.toISOString() }));
     return answer(ex, 200, files, 'Files');
@@ -105,7 +118,7 @@ async function createBackup(ex: Exchange, ctx: DeviceContext): Promise<void> {
       ? fields
       : validateCreate(fields, { usbKeyPresent: ctx.spec.usbKeyPresent ?? false, envysionProjects: ctx.spec.envysionProjects ?? [] });
   if (request instanceof Refusal) return answerError(ex, request.status, request.message);
-  if (ctx.backups.busy()) return answerText(ex.res, 503, 'Service Unavailable: a backup is already in progress');
+  if (ctx.backups.busy()) return answerBusy(ex, ctx);
   const job = ctx.backups.start({
     target: request.target,
     fileName: request.fileName,

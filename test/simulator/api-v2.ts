@@ -3,7 +3,7 @@ import { V2_FULL_INCLUDES } from './backup-archive';
 import { planDeviceV2, type DeviceContext } from './device-context';
 import type { StoredBackup } from './device-backups';
 import { streamBackup } from './download';
-import { answer, answerError, answerNotFound, answerText, type Exchange } from './http-answers';
+import { answer, answerBusy, answerError, answerNoContent, answerNotFound, answerText, type Exchange } from './http-answers';
 
 /** Base path of the firmware 2.x REST API. */
 export const V2_BASE = '/api/rest/v2';
@@ -37,7 +37,7 @@ export async function routeV2(ex: Exchange, ctx: DeviceContext, jobsRoute: boole
   if (jobsRoute) {
     const job = first !== undefined && second === undefined && ex.method === 'GET' ? ctx.backups.job(first) : undefined;
     if (!job) return answerText(ex.res, 404, 'Job not found');
-    return answer(ex, 200, { id: job.id, progress: job.progress, status: job.status, ...(job.error ? { error: job.error } : {}) }, 'Job');
+    return answer(ex, 200, job, 'Job');
   }
   if (first !== 'services') return answerNotFound(ex.res);
   if (ex.method === 'GET' && second === undefined) return answer(ex, 200, SERVICES, 'Services');
@@ -64,7 +64,7 @@ async function createV2(ex: Exchange, ctx: DeviceContext): Promise<void> {
   if (fields instanceof Refusal) return answerError(ex, fields.status, fields.message);
   const option = fields.option;
   if (typeof option !== 'string' || !BACKUP_OPTIONS.includes(option)) return answerError(ex, 400, 'Invalid option: expected "full"');
-  if (ctx.backups.busy()) return answerText(ex.res, 503, 'Service Unavailable: a backup is already in progress');
+  if (ctx.backups.busy()) return answerBusy(ex, ctx);
   const includes = V2_FULL_INCLUDES;
   const job = ctx.backups.start({
     target: 'Device',
@@ -74,5 +74,12 @@ async function createV2(ex: Exchange, ctx: DeviceContext): Promise<void> {
     envysionProjects: [],
     plan: (key, createdAt) => planDeviceV2(ctx, key, createdAt, includes),
   });
-  return answer(ex, 200, { job: job.id }, 'BackupCreate');
+  if (ctx.dialect.v2CreateAnswer === 'no-content') return answerNoContent(ex.res);
+  return answer(ex, 200, ctx.dialect.v2CreateAnswer === 'job' ? { job: job.id } : {}, 'BackupCreate');
+}
+
+/** What a firmware 2.x controller that also keeps a v1 root answers under `/api/rest/v1`: the root, nothing below. */
+export function routeV2LegacyRoot(ex: Exchange): void {
+  if (ex.method === 'GET' && ex.segments.length === 0) return answer(ex, 200, [{ name: 'services', href: '/api/rest/v2/services' }], 'Resources');
+  return answerNotFound(ex.res);
 }

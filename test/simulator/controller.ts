@@ -4,11 +4,11 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { routeV1, V1_BASE, XML_SINCE } from './api-v1';
-import { routeV2, V2_BASE, V2_JOBS_PATH } from './api-v2';
+import { routeV2, routeV2LegacyRoot, V2_BASE, V2_JOBS_PATH } from './api-v2';
 import { issueControllerCertificate, type ControllerCertificate } from './certificates';
 import { createDevice, type DeviceContext } from './device-context';
 import { revisionAtLeast } from './device-identity';
-import { answerNotFound, answerText, answerUnauthorized, type Exchange } from './http-answers';
+import { answerNotFound, answerRefusedLogin, answerText, answerUnauthorized, type Exchange } from './http-answers';
 import { misbehave, phasesOf } from './phase-faults';
 import { hasBasic, SessionBook } from './sessions';
 import type { ControllerSpec, Faults, RecordedRequest, SimController } from './types';
@@ -32,11 +32,13 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+type Route = 'v1' | 'v2' | 'v2-jobs' | 'v2-legacy-root';
+
 /** Which API a path belongs to on this controller, and its segments below that API's base. */
-function locate(path: string, api: 'v1' | 'v2'): { route: 'v1' | 'v2' | 'v2-jobs'; segments: string[] } | undefined {
+function locate(path: string, api: 'v1' | 'v2', legacyRoot: boolean): { route: Route; segments: string[] } | undefined {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  const bases: Array<[string, 'v1' | 'v2' | 'v2-jobs']> =
-    api === 'v1' ? [[V1_BASE, 'v1']] : [[V2_JOBS_PATH, 'v2-jobs'], [V2_BASE, 'v2']];
+  const bases: Array<[string, Route]> =
+    api === 'v1' ? [[V1_BASE, 'v1']] : [[V2_JOBS_PATH, 'v2-jobs'], [V2_BASE, 'v2'], ...(legacyRoot ? [[V1_BASE, 'v2-legacy-root'] as [string, Route]] : [])];
   for (const [base, route] of bases) {
     if (trimmed !== base && !trimmed.startsWith(`${base}/`)) continue;
     const rest = trimmed.slice(base.length).split('/').filter((s) => s !== '');
@@ -168,16 +170,21 @@ class RunningController implements SimController {
     }
     const url = new URL(target, 'http://controller.invalid');
     const api = this.spec.api ?? 'v1';
-    const place = locate(url.pathname, api);
-    // Paths outside this controller's API do not exist, whoever asks (this is how clients tell v1 from v2).
-    if (!place) return answerNotFound(res);
+    const { dialect } = this.device;
+    const place = locate(url.pathname, api, api === 'v2' && dialect.v2LegacyRoot);
+    // Per path: paths outside this controller's API do not exist, whoever asks (so an anonymous probe tells
+    // v1 from v2). Refuse-all: the login comes first, whatever the path.
+    if (!place && dialect.anonymous === 'per-path') return answerNotFound(res);
     const auth = this.sessions.check(req, faults);
     if (!auth.ok) {
-      // Some servlet containers open a session even for the request they refuse.
-      if (faults.cookieOnRefusal) res.setHeader('Set-Cookie', `${SESSION_COOKIE}=refused${Date.now()}; Path=/; HttpOnly`);
+      if (auth.refusal) return answerRefusedLogin(res, auth.refusal);
+      // The authentication page documents a session cookie on the 401 of a missing login; some servlet
+      // containers also open one for the request they refuse.
+      if (faults.cookieOnRefusal || dialect.anonymous === 'refuse-all') res.setHeader('Set-Cookie', `${SESSION_COOKIE}=refused${Date.now()}; Path=/; HttpOnly`);
       return answerUnauthorized(res);
     }
     if (auth.setCookie) res.setHeader('Set-Cookie', auth.setCookie);
+    if (!place) return answerNotFound(res);
     const ex: Exchange = {
       req,
       res,
@@ -189,6 +196,7 @@ class RunningController implements SimController {
       xmlCapable: api === 'v1' && revisionAtLeast(this.device.revision, XML_SINCE),
     };
     if (place.route === 'v1') return routeV1(ex, this.device);
+    if (place.route === 'v2-legacy-root') return routeV2LegacyRoot(ex);
     return routeV2(ex, this.device, place.route === 'v2-jobs');
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { archiveSize, type ArchivePlan } from './backup-archive';
+import type { Dialect } from './dialects';
 import type { Faults } from './types';
 
 /** Where a v1 backup file lives. */
@@ -24,12 +25,12 @@ export interface StoredBackup {
 /** Job states as the simulator reports them. */
 export type JobStatus = 'Running' | 'Completed' | 'Failed' | 'Cancelled';
 
-/** Public view of a job, as GET /jobs/{id} answers it (before key casing). */
+/** Public view of a job, as GET /jobs/{id} answers it (before key casing); `status` only where the dialect has one. */
 export interface JobView {
   id: string;
   type: 'Backup';
   progress: number;
-  status: JobStatus;
+  status?: JobStatus;
   error?: string;
 }
 
@@ -118,6 +119,7 @@ export class DeviceBackups {
       jobDurationMs: number;
       timestamp?: () => string;
       faults: () => Faults;
+      dialect: Pick<Dialect, 'jobReport' | 'stuckProgress'>;
       site?: string;
     },
   ) {}
@@ -202,8 +204,14 @@ export class DeviceBackups {
     return new Date(this.lastDeviceTime);
   }
 
+  /** The job as the dialect reports it: its status, only its progress, or a progress that stops short. */
   private view(job: Job): JobView {
-    const view: JobView = { id: job.id, type: 'Backup', progress: this.progress(job), status: job.status };
+    const { jobReport, stuckProgress } = this.opts.dialect;
+    if (jobReport === 'never-done' && job.status !== 'Cancelled') {
+      return { id: job.id, type: 'Backup', progress: Math.min(this.progress(job), stuckProgress) };
+    }
+    const view: JobView = { id: job.id, type: 'Backup', progress: this.progress(job) };
+    if (jobReport === 'status') view.status = job.status;
     if (job.error !== undefined) view.error = job.error;
     return view;
   }

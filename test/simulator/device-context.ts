@@ -1,6 +1,7 @@
 import { planV1Archive, planV2Archive, V2_FULL_INCLUDES, type ArchivePlan, type DataType } from './backup-archive';
 import { DEFAULT_REVISION, deviceIdentity, type DeviceIdentity } from './device-identity';
 import { DeviceBackups, type BackupTarget } from './device-backups';
+import { resolveDialect, type Dialect } from './dialects';
 import type { ControllerSpec, Faults } from './types';
 
 /** Default payload of a full backup when the spec gives none. */
@@ -19,6 +20,8 @@ const EXISTING_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 export interface DeviceContext {
   readonly spec: ControllerSpec;
   readonly identity: DeviceIdentity;
+  /** How this firmware answers where the documentation leaves room. */
+  readonly dialect: Dialect;
   readonly revision: string;
   readonly site: string;
   readonly backups: DeviceBackups;
@@ -88,15 +91,18 @@ export function createDevice(spec: ControllerSpec): DeviceContext {
   let faults: Faults = { ...spec.faults };
   let create503Left = faults.create503Count ?? 0;
   const identity = deviceIdentity(spec);
+  const dialect = resolveDialect(spec.profile, spec.dialect);
   const backups = new DeviceBackups({
     jobDurationMs: spec.jobDurationMs ?? DEFAULT_JOB_DURATION_MS,
     faults: () => faults,
+    dialect,
     site: spec.site ?? '',
     ...(spec.timestamp ? { timestamp: spec.timestamp } : {}),
   });
   const ctx: DeviceContext = {
     spec,
     identity,
+    dialect,
     revision: spec.revision ?? DEFAULT_REVISION,
     site: spec.site ?? DEFAULT_SITE,
     backups,

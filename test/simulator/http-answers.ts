@@ -100,6 +100,33 @@ export function answerUnauthorized(res: ServerResponse): void {
   send(res, 401, 'text/html; charset=utf-8', html, { 'WWW-Authenticate': 'basic realm="ECLYPSE"' });
 }
 
+/** A create refused because a backup job already runs: 503 or 409, as the controller's dialect answers. */
+export function answerBusy(ex: Exchange, ctx: { dialect: { busyStatus: 503 | 409 } }): void {
+  if (ctx.dialect.busyStatus === 409) return answerError(ex, 409, 'Conflict: a backup job is already started');
+  answerText(ex.res, 503, 'Service Unavailable: a backup is already in progress');
+}
+
+/** 204 without a body. */
+export function answerNoContent(res: ServerResponse): void {
+  res.writeHead(204);
+  res.end();
+}
+
+// What a controller might say when it refuses a valid login for another reason than the password. No real
+// body is public: these are guesses in the plausible shapes (HTML, JSON, text), for the client's hints.
+const REFUSALS = {
+  'first-login': { status: 401, type: 'text/html; charset=utf-8', body: '<html><body><h1>401 Unauthorized</h1><p>Password change required: this is the first login of this account.</p></body></html>' },
+  'must-change-password': { status: 401, type: 'application/json', body: '{"error":"User must change password before using the API"}' },
+  'radius-down': { status: 401, type: 'text/plain; charset=utf-8', body: 'Authentication failed: RADIUS server unreachable and user not in cache' },
+  'no-api-role': { status: 403, type: 'application/json', body: '{"error":"Forbidden: the user has no REST API access"}' },
+} as const;
+
+/** A valid login refused for a reason the controller names in its body (see Faults.loginRefusal). */
+export function answerRefusedLogin(res: ServerResponse, reason: keyof typeof REFUSALS): void {
+  const r = REFUSALS[reason];
+  send(res, r.status, r.type, r.body, r.status === 401 ? { 'WWW-Authenticate': 'basic realm="ECLYPSE"' } : {});
+}
+
 /** The catch-all 404 with a text body. */
 export function answerNotFound(res: ServerResponse): void {
   answerText(res, 404, 'Not Found');

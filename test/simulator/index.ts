@@ -7,3 +7,4 @@ export { SESSION_COOKIE } from './sessions';
 export { DATA_TYPES, MANIFEST_PATH, type DataType } from './backup-archive';
 export { deviceTimestamp, jobGauge, JobGauge } from './device-backups';
 export type { ControllerSpec, Faults, PhaseFault, RecordedRequest, SimController, SimPhase, Simulator } from './types';
+export { PROFILES, PROFILE_NAMES, parseProfile, resolveDialect, type Dialect, type ProfileName } from './dialects';

@@ -6,7 +6,7 @@ import type { Faults } from './types';
 export const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
 
 /** Outcome of checking a request's credentials. */
-export type AuthOutcome = { ok: true; setCookie?: string } | { ok: false };
+export type AuthOutcome = { ok: true; setCookie?: string } | { ok: false; refusal?: NonNullable<Faults['loginRefusal']> };
 
 /** Whether a request carries `Authorization: Basic ...` (recorded for every request). */
 export function hasBasic(req: IncomingMessage): boolean {
@@ -61,6 +61,7 @@ export class SessionBook {
       const valid =
         creds !== undefined && sameText(creds.user, this.credentials.username) && sameText(creds.pass, this.credentials.password);
       if (!valid) return { ok: false };
+      if (faults.loginRefusal) return { ok: false, refusal: faults.loginRefusal };
       const id = randomBytes(16).toString('hex');
       this.sessions.set(id, 1);
       this.opened += 1;

@@ -146,7 +146,7 @@ describe('discovery', () => {
   });
 
   it('answers PascalCase keys when keyCase is pascal, and XML on 8.0 when asked', async () => {
-    const ctl = await controller({ keyCase: 'pascal', envysionProjects: ['SpaceUtilization'], envysionShape: 'objects' });
+    const ctl = await controller({ keyCase: 'pascal', envysionProjects: ['SpaceUtilization'], dialect: { backupOptions: 'objects' } });
     const cookie = await login(ctl);
     expect(json(await call(ctl, { path: `${V1}/info`, cookie }))).toMatchObject({ ApiRevision: '8.0', Device: { Href: `${V1}/info/device` } });
     expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual([{ Name: 'SpaceUtilization' }]);
@@ -254,7 +254,7 @@ describe('listing and preview faults', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
     expect((await call(ctl, { path: `${V1}/jobs/${json<{ jobId: string }>(created).jobId}`, cookie })).status).toBe(404);
     const usbFiles = await waitFor(async () => {
-      const files = json<Array<{ name: string }>>(await call(ctl, { path: `${V1}/system/backup/targets/UsbKey/files`, cookie }));
+      const files = json<Array<{ name: string }>>(await call(ctl, { path: `${V1}/system/backup/targets/usbkey/files`, cookie }));
       return files.length === 2 ? files.map((f) => f.name) : undefined;
     });
     expect(usbFiles[1]).toBe(`${usbFiles[0]}_1`);
@@ -392,5 +392,66 @@ describe('fleet', () => {
     expect(patchedCrc.unsigned(data)).toBe(nativeCrc32(data));
     expect(patchedCrc.unsigned(data.subarray(100), patchedCrc.unsigned(data.subarray(0, 100)))).toBe(nativeCrc32(data));
     expect(patchedCrc.unsigned(Buffer.from('123456789'))).toBe(0xcbf43926);
+  });
+});
+
+describe('firmware profiles: the places where real firmwares answer differently', () => {
+  it('documented: the Backup object (empty project list left out), 409 when busy, progress-only jobs, cancel on the job, usb-key, 404 list before the first backup', async () => {
+    const ctl = await controller({ profile: 'documented', usbKeyPresent: true, jobDurationMs: 400 });
+    const anonymous = await call(ctl, { path: `${V1}/unknown-resource` });
+    expect(anonymous.status).toBe(401);
+    expect(String(anonymous.headers['set-cookie'])).toMatch(/ECLYPSERESTSESSIONID=/);
+    const cookie = await login(ctl);
+    expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual({ dataTypes: [...DATA_TYPES] });
+    expect((await call(ctl, { path: `${V1}/system/backup/targets/device/files`, cookie })).status).toBe(404);
+    expect((await call(ctl, { path: `${V1}/system/backup/targets/usbkey/files`, cookie })).status).toBe(404);
+    expect((await call(ctl, { path: `${V1}/system/backup/targets/usb-key/files`, cookie })).status).toBe(200);
+    const create = jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'DOC', dataTypes: ['GFX'] }, cookie);
+    const { jobId } = json<{ jobId: string }>(await call(ctl, create));
+    expect((await call(ctl, create)).status).toBe(409);
+    const running = json<Record<string, unknown>>(await call(ctl, { path: `${V1}/jobs/${jobId}/`, cookie }));
+    expect(running).not.toHaveProperty('status');
+    expect(running).toMatchObject({ type: 'Backup' });
+    expect((await call(ctl, jsonPost(`${V1}/jobs/${jobId}/cancel`, {}, cookie))).status).toBe(404);
+    expect((await call(ctl, jsonPost(`${V1}/jobs/${jobId}/`, {}, cookie))).status).toBe(200);
+    expect(ctl.busy).toBe(false);
+    expect(ctl.files()).toEqual([]);
+  });
+
+  it('stalled-job: the job stays at 90 % and never says more, while the file appears when the controller is done', async () => {
+    const ctl = await controller({ profile: 'stalled-job', envysionProjects: ['Lobby'], jobDurationMs: 100 });
+    const cookie = await login(ctl);
+    expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual({ dataTypes: [...DATA_TYPES], envysionProjects: ['Lobby'] });
+    const { jobId } = json<{ jobId: string }>(await call(ctl, jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'STALL', dataTypes: ['GFX'] }, cookie)));
+    await waitFor(async () => (ctl.files().length === 1 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(json(await call(ctl, { path: `${V1}/jobs/${jobId}/`, cookie }))).toEqual({ id: jobId, type: 'Backup', progress: 90 });
+    expect(ctl.busy).toBe(false);
+  });
+
+  it('field-quirks and documented v2: 401 to anything anonymous, a v1 root without /info, a create answer without a job id', async () => {
+    const quirks = await controller({ api: 'v2', profile: 'field-quirks' });
+    expect((await call(quirks, { path: V1 })).status).toBe(401);
+    expect((await call(quirks, { path: V1, auth: true })).status).toBe(200);
+    expect((await call(quirks, { path: `${V1}/info`, auth: true })).status).toBe(404);
+    const cookie = await login(quirks, '/api/rest/v2/services');
+    const created = await call(quirks, jsonPost('/api/rest/v2/services/backup/backups/create', { option: 'full' }, cookie));
+    expect([created.status, created.text]).toEqual([204, '']);
+    const documented = await controller({ api: 'v2', profile: 'documented' });
+    const cookie2 = await login(documented, '/api/rest/v2/services');
+    expect(json(await call(documented, jsonPost('/api/rest/v2/services/backup/backups/create', { option: 'full' }, cookie2)))).toEqual({});
+  });
+
+  it('refuses a valid login for a reason it names: first login, must change password, RADIUS down, no API role', async () => {
+    const ctl = await controller();
+    const said: Array<[number, string]> = [];
+    for (const loginRefusal of ['first-login', 'must-change-password', 'radius-down', 'no-api-role'] as const) {
+      ctl.setFaults({ loginRefusal });
+      const r = await call(ctl, { path: `${V1}/info`, auth: true });
+      said.push([r.status, r.text]);
+    }
+    expect(said.map(([s]) => s)).toEqual([401, 401, 401, 403]);
+    expect(said[0]![1]).toMatch(/first login/);
+    expect(said[2]![1]).toMatch(/RADIUS/);
   });
 });

@@ -1,5 +1,11 @@
+import type { Dialect, ProfileName } from './dialects';
+
 /** Shape of one simulated ECLYPSE controller; every field has a realistic default. */
 export interface ControllerSpec {
+  /** Firmware profile: how it answers where the documentation leaves room (default `classic`). */
+  profile?: ProfileName;
+  /** Single switches of the profile, overridden. */
+  dialect?: Partial<Dialect>;
   /** Host name the controller reports (`hostName`, `controllerName`); also the default backup file name. */
   name: string;
   /** Site label used only in the printed inventory. */
@@ -25,8 +31,6 @@ export interface ControllerSpec {
   usbKeyPresent?: boolean;
   /** ENVYSION projects listed by GET /system/backup. */
   envysionProjects?: string[];
-  /** `strings` = ["A","B"] (default); `objects` = [{"name":"A"}]. */
-  envysionShape?: 'strings' | 'objects';
   /** Backup files already on the device (names without extension); each gets a small valid zip. */
   existingFiles?: string[];
   /** Device timestamp appended to fileName; default `_YYYYMMDD_HHMMSS` from a clock that only moves forward. */
@@ -46,6 +50,12 @@ export interface Faults {
   cookieOnRefusal?: boolean;
   /** Every request answers 401 (wrong credentials on the device side). */
   rejectAllLogins?: boolean;
+  /**
+   * Why the controller refuses a valid login, with the body it sends: the first login on new firmware must
+   * change the password, the account is flagged "must change password", RADIUS is down and the user is not
+   * cached, or the account lacks the REST API role (403).
+   */
+  loginRefusal?: 'first-login' | 'must-change-password' | 'radius-down' | 'no-api-role';
   /** The session cookie is forgotten after this many authenticated requests (then 401 with HTML body). */
   sessionExpiresAfter?: number;
   /** Download closes the socket after this many body bytes. */

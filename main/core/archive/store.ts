@@ -1,3 +1,4 @@
+import type { ControllerStore } from './last-backup';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -32,6 +33,10 @@ export interface BackupSidecar {
   zip: { entries: number; uncompressedBytes: number };
   compatibility: string | null;
   jobId: string | null;
+  /** Which path spellings the controller answered where the API leaves several possible (see endpoints.ts). */
+  endpointVariants?: Record<string, string>;
+  /** The controller's own backup list once this backup was made: the next run warns when it piles up. */
+  controllerStore?: ControllerStore;
   startedAt: string;
   finishedAt: string;
 }

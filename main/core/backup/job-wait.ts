@@ -16,6 +16,11 @@ export interface WaitOptions {
   jobTimeoutMs: number;
   /** After a job completes, how long the file list may lag before FILE_NOT_FOUND. */
   listingGraceMs: number;
+  /**
+   * While a job runs, how often the file list is read as well: a job resource may never say "done" (only
+   * `progress` is documented), and a new file whose size holds over two listings ends the wait.
+   */
+  fileCheckMs: number;
   signal?: AbortSignal;
   onJobProgress?: (percent: number) => void;
 }
@@ -25,7 +30,14 @@ export interface WaitOptions {
  * GET on a controller that is busy anyway, and a finished backup is noticed within 0.75 s on average; sooner
  * when the job's progress points at its end (never more often than every 200 ms).
  */
-export const DEFAULT_WAIT: WaitOptions = { pollStartMs: 250, pollMaxMs: 1_500, pollMinMs: 200, jobTimeoutMs: 30 * 60_000, listingGraceMs: 30_000 };
+export const DEFAULT_WAIT: WaitOptions = {
+  pollStartMs: 250,
+  pollMaxMs: 1_500,
+  pollMinMs: 200,
+  jobTimeoutMs: 30 * 60_000,
+  listingGraceMs: 30_000,
+  fileCheckMs: 12_000,
+};
 
 /**
  * When to poll a controller next. A regular clock starts fast and backs off (+250, +625, +1188, +2033 ms…,
@@ -88,31 +100,81 @@ export class PollSchedule {
   }
 }
 
+/** What to look for in the file list while a job runs: a name not in `before` (starting with `prefix`). */
+export interface FileWatch {
+  target: BackupTarget;
+  before: ReadonlySet<string>;
+  prefix: string | undefined;
+  /** Files already downloaded and refused (not a valid zip) at this size: seen again unchanged, they are not a backup. */
+  rejected?: ReadonlyMap<string, number | undefined>;
+}
+
+/** How a wait on a job ended: the job said so, it vanished (the list decides), or its file settled first. */
+export type JobEnd = { kind: 'completed' } | { kind: 'vanished' } | { kind: 'file-settled'; file: DeviceFile; progress: number };
+
 /**
- * Waits for a controller job to end. Returns when the job completed (or vanished, in which case the file list
- * decides); throws JOB_FAILED, JOB_TIMEOUT or CANCELLED otherwise. `startedAt` (epoch ms): when the controller
- * accepted the job — the first poll then waits for the schedule instead of asking at once, and progress is
- * measured from there. Without it (re-attaching to an older job) the job is asked about at once.
+ * Waits for a controller job to end. Returns when the job completed, vanished (the file list then decides),
+ * or — with `watch` — when a new file appeared and kept its size over two listings `fileCheckMs` apart, even
+ * if the job still says 0 % or 90 % (that file must still pass the zip read-back). Throws JOB_FAILED,
+ * JOB_TIMEOUT or CANCELLED otherwise. `startedAt` (epoch ms): when the controller accepted the job — the first
+ * poll then waits for the schedule instead of asking at once, and progress is measured from there. Without
+ * it (re-attaching to an older job) the job is asked about at once.
  */
-export async function waitForJob(api: ControllerApi, jobId: string, opts: WaitOptions, startedAt?: number): Promise<'completed' | 'vanished'> {
+export async function waitForJob(api: ControllerApi, jobId: string, opts: WaitOptions, startedAt?: number, watch?: FileWatch): Promise<JobEnd> {
   const schedule = new PollSchedule(opts, startedAt ?? Date.now());
   const deadline = (startedAt ?? Date.now()) + opts.jobTimeoutMs;
+  const files = watch ? new SettlingFile(api, watch, opts.fileCheckMs) : undefined;
   if (startedAt !== undefined) await sleepUntil(schedule.first(), opts.signal);
   let lastProgress = -1;
   for (;;) {
     const job = await api.getJob(jobId);
-    if (!job) return 'vanished';
+    if (!job) return { kind: 'vanished' };
     if (job.progress !== lastProgress) {
       lastProgress = job.progress;
       opts.onJobProgress?.(job.progress);
     }
-    if (job.status === 'completed') return 'completed';
+    if (job.status === 'completed') return { kind: 'completed' };
     if (job.status === 'failed') throw new BackupError('JOB_FAILED', `The controller reported the backup job failed${job.message ? `: ${job.message}` : '.'}`);
     if (job.status === 'cancelled') throw new BackupError('JOB_FAILED', 'The backup job was cancelled on the controller.');
+    const settled = await files?.check();
+    if (settled) return { kind: 'file-settled', file: settled, progress: job.progress };
     if (Date.now() > deadline) {
       throw new BackupError('JOB_TIMEOUT', `The backup job was still at ${job.progress} % after ${Math.round(opts.jobTimeoutMs / 60_000)} min.`);
     }
     await sleepUntil(schedule.next(Date.now(), job.progress), opts.signal);
+  }
+}
+
+/** Reads the file list every `everyMs` while a job runs, and says when one new file kept its size. */
+class SettlingFile {
+  private nextAt: number;
+  private previous: DeviceFile | undefined;
+
+  constructor(
+    private readonly api: ControllerApi,
+    private readonly watch: FileWatch,
+    private readonly everyMs: number,
+  ) {
+    this.nextAt = Date.now() + everyMs;
+  }
+
+  async check(): Promise<DeviceFile | undefined> {
+    if (Date.now() < this.nextAt) return undefined;
+    this.nextAt = Date.now() + this.everyMs;
+    const { before, prefix, rejected } = this.watch;
+    const fresh = (await this.api.listFiles(this.watch.target)).filter((f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)));
+    // Several candidates: the job decides (and findNewFile refuses to guess), not this shortcut.
+    const found = fresh.length === 1 ? fresh[0] : undefined;
+    const settled = found !== undefined && this.previous?.name === found.name && this.previous.size === found.size;
+    this.previous = found;
+    if (!settled) return undefined;
+    if (rejected?.has(found.name) && rejected.get(found.name) === found.size) {
+      throw new BackupError(
+        'ARCHIVE_INVALID',
+        `The controller's new backup file ${found.name} stays at ${found.size ?? 'an unlisted size'} bytes and is not a valid backup archive; nothing was saved.`,
+      );
+    }
+    return found;
   }
 }
 
@@ -153,6 +215,8 @@ export async function findNewFile(
     if (found && settled) return found;
     if (Date.now() > deadline) {
       if (found) return found;
+      // A list that is still 404 after the backup was made is not "empty until the first backup": there is none.
+      if (api.fileListMissing) throw new BackupError('API_UNSUPPORTED', 'The controller still has no backup file list (404) after making a backup; nothing could be downloaded.');
       throw new BackupError('FILE_NOT_FOUND', `No new backup file${prefix ? ` starting with "${prefix}"` : ''} appeared in the controller's list.`);
     }
     previous = found;

@@ -5,12 +5,14 @@ import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-che
 import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
 import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
-import type { BackupTarget, ControllerApi, DeviceIdentity } from '../device/controller-api';
+import type { BackupTarget, ControllerApi, DeviceFile, DeviceIdentity } from '../device/controller-api';
 import { discoverController } from '../device/discovery';
 import { BackupError, toErrorInfo, type ErrorInfo } from '../device/errors';
 import { DeviceSession, type DeviceAddress, type SessionTimeouts } from '../device/session';
 import { downloadToPart } from './download';
 import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-wait';
+import { lastBackupIn, type ControllerStore } from '../archive/last-backup';
+import { pileUpWarning, storeOf } from './store-pile-up';
 import { defaultFileName, validateFileName, type DataType } from './options';
 import { TOOL_VERSION } from '../version';
 
@@ -142,6 +144,13 @@ class BackupRun {
   private partWork: Array<Promise<unknown>> = [];
   private controllerReleased = false;
   private readonly wait: WaitOptions;
+  /**
+   * Set while the file in hand was found settled in the list before the job said it was done: it completes
+   * the backup only if it passes the zip read-back; if not, the wait goes on (`rejected` remembers it).
+   */
+  private provisional: { before: Set<string>; prefix: string | undefined; file: DeviceFile; progress: number; rejected: Map<string, number | undefined> } | undefined;
+  /** The controller's backup list before this backup (plus this one, it goes in the sidecar for the next run's check). */
+  private storeBefore: ControllerStore | undefined;
 
   constructor(private readonly spec: BackupSpec) {
     this.wait = { ...DEFAULT_WAIT, ...spec.wait, signal: spec.signal };
@@ -184,8 +193,27 @@ class BackupRun {
       this.warnings.push(`XML requested but API revision ${api.identity.apiRevision || 'v2'} needs JSON (XML works from 7.0): JSON was used.`);
     }
     const job = (spec.attach && (await this.reattach(api, spec.attach))) || (await this.create(api));
-    const file = job.file;
     this.fileName = job.fileName;
+    for (let file = job.file; ; file = await this.waitAgain(api)) {
+      try {
+        return await this.complete(api, job, file);
+      } catch (err) {
+        // A file taken before its job said "done" that is not a valid zip yet: the controller may still be writing it.
+        if (!(this.provisional && err instanceof BackupError && err.code === 'ARCHIVE_INVALID')) throw err;
+        await this.discardPart();
+        this.provisional.rejected.set(this.provisional.file.name, this.provisional.file.size);
+      }
+    }
+  }
+
+  /** Waits again for the job of a provisional file that failed its read-back (bounded by the job timeout). */
+  private async waitAgain(api: ControllerApi): Promise<string> {
+    const p = this.provisional!;
+    return this.waitForFile(api, p.before, p.prefix, p.rejected);
+  }
+
+  private async complete(api: ControllerApi, job: JobAttachment, file: string): Promise<BackupRecord> {
+    const { spec } = this;
     const record: BackupRecord = {
       target: spec.target,
       deviceFileName: file,
@@ -199,7 +227,7 @@ class BackupRun {
       jobId: this.jobId ?? null,
     };
     if (spec.target === 'UsbKey') return record;
-    return this.download(api, record, job.fileName);
+    return this.download(api, record);
   }
 
   private async create(api: ControllerApi): Promise<JobAttachment & { file: string }> {
@@ -209,7 +237,9 @@ class BackupRun {
     const envysionProjects = await this.envysionProjects(api);
 
     this.report('listing', 0, 0, 'Reading the controller\'s backup list');
-    const before = (await api.listFiles(spec.target)).map((f) => f.name);
+    const listed = await api.listFiles(spec.target);
+    const before = listed.map((f) => f.name);
+    await this.checkPileUp(listed);
 
     this.report('creating', 0, 0, 'Asking the controller to build the backup');
     await spec.onJobRequested?.({ jobId: null, fileName, before, envysionProjects });
@@ -281,7 +311,9 @@ class BackupRun {
   private async envysionProjects(api: ControllerApi): Promise<string[]> {
     const wanted = this.spec.envysion;
     if (Array.isArray(wanted) && wanted.length === 0) return [];
-    const available = await api.envysionProjects();
+    const options = await api.backupOptions();
+    if (options.warning) this.warnings.push(options.warning);
+    const available = options.projects;
     if (wanted === 'all') return available;
     const missing = wanted.filter((p) => !available.includes(p));
     if (missing.length > 0) {
@@ -293,12 +325,28 @@ class BackupRun {
     return wanted;
   }
 
-  private async waitForFile(api: ControllerApi, before: Set<string>, prefix: string | undefined): Promise<string> {
+  /** Warns when backups pile up in the controller's flash (Device target: the USB key is the technician's). */
+  private async checkPileUp(listed: DeviceFile[]): Promise<void> {
+    if (this.spec.target !== 'Device') return;
+    this.storeBefore = storeOf(listed);
+    const c = this.spec.controller;
+    const last = await lastBackupIn(controllerFolder(this.spec.archiveRoot, c.site, this.controllerName()));
+    const warning = pileUpWarning(this.storeBefore, last?.controllerStore ?? null, `${c.host}${c.port === 443 ? '' : `:${c.port}`}`);
+    if (warning) this.warnings.push(warning);
+  }
+
+  private async waitForFile(api: ControllerApi, before: Set<string>, prefix: string | undefined, rejected = new Map<string, number | undefined>()): Promise<string> {
     const onJobProgress = (p: number): void => this.report('waiting', p / 100, 0, `Controller is building the backup — ${Math.round(p)} %`);
     this.report('waiting', 0, 0, 'Controller is building the backup');
     let completed = false;
+    this.provisional = undefined;
     if (this.jobId !== undefined && api.supportsJobs) {
-      completed = (await waitForJob(api, this.jobId, { ...this.wait, onJobProgress }, this.jobStartedAt)) === 'completed';
+      const end = await waitForJob(api, this.jobId, { ...this.wait, onJobProgress }, this.jobStartedAt, { target: this.spec.target, before, prefix, rejected });
+      if (end.kind === 'file-settled') {
+        this.provisional = { before, prefix, file: end.file, progress: end.progress, rejected };
+        return end.file.name;
+      }
+      completed = end.kind === 'completed';
     }
     // Without a completed job (no job resource, or it vanished) the file is the only sign of completion: wait
     // as long as for a job, and for its size to settle.
@@ -308,7 +356,15 @@ class BackupRun {
     return found.name;
   }
 
-  private async download(api: ControllerApi, record: BackupRecord, fileName: string): Promise<BackupRecord> {
+  /** Removes the `.part` of a download that will not be kept, once the local work on it has settled. */
+  private async discardPart(): Promise<void> {
+    await Promise.allSettled(this.partWork);
+    this.partWork = [];
+    if (this.partPath) await fs.rm(this.partPath, { force: true }).catch(() => undefined);
+    this.partPath = undefined;
+  }
+
+  private async download(api: ControllerApi, record: BackupRecord): Promise<BackupRecord> {
     const { spec } = this;
     const c = spec.controller;
     const folder = controllerFolder(spec.archiveRoot, c.site, this.controllerName());
@@ -356,6 +412,7 @@ class BackupRun {
     const zipCheck = checkZip(this.partPath, spec.zipLimits ?? DEFAULT_ZIP_LIMITS, spec.signal);
     this.partWork = [result.durable, zipCheck];
     zipCheck.catch(() => undefined);
+    if (this.provisional) await this.confirmProvisional(zipCheck);
 
     this.report('previewing', 0, result.bytes, 'Asking the controller whether the backup can be restored');
     const compatibility = await this.compatibility(api, record.deviceFileName);
@@ -380,6 +437,20 @@ class BackupRun {
     // One flush of the folder makes both new names durable: the backup's and its sidecar's.
     await flushFolder(folder);
     return done;
+  }
+
+  /**
+   * A file that settled in the list before its job said "done" is the backup only if it reads back as a
+   * whole zip; then the job is over for us (it is never cancelled), and the report says what happened.
+   */
+  private async confirmProvisional(zipCheck: Promise<unknown>): Promise<void> {
+    const p = this.provisional!;
+    await zipCheck;
+    this.jobDone = true;
+    this.provisional = undefined;
+    this.warnings.push(
+      `The controller's job still said ${Math.round(p.progress)} % when its backup file ${p.file.name} was complete; the file was verified (size steady over two listings, zip read back) and kept.`,
+    );
   }
 
   private async compatibility(api: ControllerApi, deviceFileName: string): Promise<string | null> {
@@ -427,6 +498,10 @@ class BackupRun {
       zip: { entries: zip.entries, uncompressedBytes: zip.uncompressedBytes },
       compatibility: record.compatibility,
       jobId: record.jobId,
+      ...(this.api && Object.keys(this.api.variants).length > 0 ? { endpointVariants: { ...this.api.variants } } : {}),
+      ...(this.storeBefore
+        ? { controllerStore: { backups: this.storeBefore.backups + 1, bytes: this.storeBefore.bytes === null ? null : this.storeBefore.bytes + record.bytes! } }
+        : {}),
       startedAt: this.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
     };

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { controllerFolder, SIDECAR_SUFFIX } from '../archive/layout';
+import { controllerFolder } from '../archive/layout';
+import { lastBackupIn } from '../archive/last-backup';
 import type { BodyFormat } from '../device/codecs';
 import { discoverController } from '../device/discovery';
 import { toErrorInfo, type ErrorInfo } from '../device/errors';
@@ -9,6 +10,7 @@ import { probeCertificate } from '../device/tls-pin';
 import type { PinState } from '../inventory/trust';
 import type { InventoryController } from '../inventory/types';
 import type { ControllerCredentials } from './bulk-runner';
+import { pileUpWarning, storeOf } from './store-pile-up';
 
 /** What pre-flight found for one controller, without creating anything on it. */
 export interface PreflightRow {
@@ -99,6 +101,9 @@ async function checkOne(c: InventoryController, s: PreflightSettings): Promise<P
     Object.assign(row, { api: api.identity.api, apiRevision: api.identity.apiRevision || null, modelName: api.identity.modelName || null, softwareVersion: api.identity.softwareVersion || null, backupSupported: true });
     const files = await api.listFiles('Device').catch(() => []);
     row.estimatedBytes = files.reduce<number | null>((a, f) => (f.size === undefined ? a : Math.max(a ?? 0, f.size)), null);
+    const last = await lastBackupIn(controllerFolder(s.archiveRoot, c.site ?? undefined, c.name));
+    const pileUp = pileUpWarning(storeOf(files), last?.controllerStore ?? null, `${c.host}${c.port === 443 ? '' : `:${c.port}`}`);
+    if (pileUp) row.reasons.push(pileUp);
   } catch (err) {
     row.error = toErrorInfo(err);
     if (row.error.code === 'AUTH_FAILED') row.login = 'failed';
@@ -115,28 +120,11 @@ async function checkOne(c: InventoryController, s: PreflightSettings): Promise<P
 }
 
 async function finish(row: PreflightRow, c: InventoryController, s: PreflightSettings): Promise<PreflightRow> {
-  row.estimatedBytes = (await lastArchivedSize(s.archiveRoot, c)) ?? row.estimatedBytes;
+  row.estimatedBytes = (await lastBackupIn(controllerFolder(s.archiveRoot, c.site ?? undefined, c.name)))?.bytes ?? row.estimatedBytes;
   const blocking = row.error !== null || row.certificate?.state === 'changed' || (row.certificate?.state === 'unknown' && !s.trustNew);
   row.verdict = blocking ? 'blocked' : row.reasons.length > 0 || row.certificate?.state === 'unknown' ? 'warning' : 'ready';
   if (!blocking && row.certificate?.state === 'unknown') row.reasons.push('First contact: the certificate will be pinned (--trust-new).');
   return row;
-}
-
-async function lastArchivedSize(archiveRoot: string, c: InventoryController): Promise<number | null> {
-  const folder = controllerFolder(archiveRoot, c.site ?? undefined, c.name);
-  const names = await fs.readdir(folder).catch(() => [] as string[]);
-  let newest: { at: string; bytes: number } | null = null;
-  for (const n of names.filter((x) => x.endsWith(`.ecybackup${SIDECAR_SUFFIX}`))) {
-    try {
-      const sidecar = JSON.parse(await fs.readFile(path.join(folder, n), 'utf8')) as { finishedAt?: string; bytes?: number };
-      if (typeof sidecar.bytes === 'number' && typeof sidecar.finishedAt === 'string' && (!newest || sidecar.finishedAt > newest.at)) {
-        newest = { at: sidecar.finishedAt, bytes: sidecar.bytes };
-      }
-    } catch {
-      /* a damaged sidecar says nothing about size; `verify` reports it */
-    }
-  }
-  return newest?.bytes ?? null;
 }
 
 /** Free bytes where the archive will be written (its nearest existing folder). */

@@ -1,29 +1,40 @@
-import type { BodyFormat } from './codecs';
+import type { Body, BodyFormat } from './codecs';
 import { field, stringField } from './codecs';
-import { V1Api, V2Api, v2Entries, type ControllerApi, type DeviceIdentity } from './controller-api';
+import { v2Entries } from './answers';
+import type { ControllerApi, DeviceIdentity } from './controller-api';
 import { ENDPOINTS, REVISION_GATES, revisionAtLeast } from './endpoints';
 import { BackupError } from './errors';
 import type { DeviceSession } from './session';
+import { V1Api } from './v1-api';
+import { V2Api } from './v2-api';
 
 /**
- * Finds out which API the controller speaks and who it is. Which API is asked without credentials (an
- * answer or a 401 both mean "here"), so the one Basic login goes to the right API; a wrong password then
- * fails once, before anything is created.
+ * Finds out which API the controller speaks and who it is, with one login. A first look without credentials
+ * (no audit-log entry): a 404 at `/api/rest/v1` from a controller that answers unknown paths before asking
+ * for a login means "not v1". Otherwise — an answer, or a 401 as firmware 2.x gives to any anonymous
+ * request — it is decided after the login, as the public client does: `/info` answers on v1; a 404 there
+ * from a controller that answers the v2 services is v2. Later requests ride the login's session cookie, and
+ * a wrong password fails once, before anything is created.
  */
 export async function discoverController(session: DeviceSession, format: BodyFormat = 'json'): Promise<ControllerApi> {
-  const present = (status: number): boolean => status < 300 || status === 401;
   const root = await session.request({ method: 'GET', path: ENDPOINTS.v1Root.path(), accept: [404, 405], anonymous: true });
-  if (present(root.status)) return discoverV1(session, format);
-
-  const services = await session.request({ method: 'GET', path: ENDPOINTS.v2Services.path(), accept: [404, 405], anonymous: true });
-  if (present(services.status)) return discoverV2(session);
-
-  throw new BackupError('API_UNSUPPORTED', 'The controller answers neither the v1 nor the v2 REST API.');
+  if (root.status === 404 || root.status === 405) {
+    if (await answersV2(session)) return discoverV2(session);
+    throw new BackupError('API_UNSUPPORTED', 'The controller answers neither the v1 nor the v2 REST API.');
+  }
+  const info = await session.request({ method: 'GET', path: ENDPOINTS.info.path(), accept: [404] });
+  if (info.status !== 404) return discoverV1(session, format, info.body);
+  if (await answersV2(session)) return discoverV2(session);
+  throw new BackupError('API_UNSUPPORTED', 'The controller has no /api/rest/v1/info resource and answers no v2 services: this is not an ECLYPSE REST API it knows.');
 }
 
-async function discoverV1(session: DeviceSession, format: BodyFormat): Promise<ControllerApi> {
-  const info = await session.request({ method: 'GET', path: ENDPOINTS.info.path() });
-  const apiRevision = stringField(info.body, 'apiRevision');
+async function answersV2(session: DeviceSession): Promise<boolean> {
+  const services = await session.request({ method: 'GET', path: ENDPOINTS.v2Services.path(), accept: [404, 405] });
+  return services.status < 300;
+}
+
+async function discoverV1(session: DeviceSession, format: BodyFormat, info: Body): Promise<ControllerApi> {
+  const apiRevision = stringField(info, 'apiRevision');
   if (!apiRevision || !/^\d+(\.\d+)*$/.test(apiRevision)) {
     throw new BackupError('PROTOCOL_ERROR', `The controller reported no usable API revision (${JSON.stringify(apiRevision ?? null)}).`);
   }

@@ -5,12 +5,15 @@ export const ERROR_HINTS = {
   TLS_FAILED: 'The secure connection could not be set up. Check that HTTPS is enabled on the controller and the port is right.',
   CERT_UNTRUSTED: 'This controller is not trusted yet. Compare the fingerprint with the controller\'s web page, then trust it.',
   CERT_CHANGED: 'The controller\'s certificate changed. Trust the new one only if you know the controller was reset or upgraded.',
-  AUTH_FAILED: 'The user name or password was refused. Check the credentials; no further attempt was made, to avoid a lockout.',
-  FORBIDDEN: 'The account has no right to do this. Use an account with the REST API role.',
+  AUTH_FAILED:
+    'The controller refused the login. Check the user name and password. If they are right, the account may have to change its password first (first login on new firmware, or flagged "must change password": sign in once on the controller\'s web page), the controller\'s RADIUS server may be down (only cached users can sign in then), or the account lacks the REST API role. No second attempt was made, to avoid a lockout.',
+  FORBIDDEN:
+    'The controller accepted the login but refused the request: the account probably lacks the REST API role. Give it that role in the controller\'s user management, or use an account that has it.',
   API_UNSUPPORTED: 'This controller\'s firmware does not offer backups through its API. Back it up from its web page or upgrade it first.',
-  USB_KEY_MISSING: 'No USB key is plugged into the controller. Plug one in, or back up to the controller itself.',
+  USB_KEY_MISSING:
+    'The controller lists no USB key. Plug one in (or back up to the controller itself). If a key is plugged in, this firmware may list it under another path: run "eclypse-backup diagnose" and send the file to support.',
   BAD_REQUEST: 'The controller refused the request. Check the backup options (file name, data types).',
-  DEVICE_BUSY: 'The controller is busy or in maintenance. Wait a minute and try again.',
+  DEVICE_BUSY: 'The controller is busy (another backup or job is already running on it) or in maintenance. Wait a minute and try again.',
   DEVICE_ERROR: 'The controller reported an internal error. Try again; if it persists, restart the controller\'s web server.',
   PROTOCOL_ERROR: 'The controller answered in an unexpected way. Report this with the details to support.',
   JOB_FAILED: 'The controller could not build the backup. Check its free storage and its event log.',

@@ -5,6 +5,7 @@ import { CookieJar } from 'tough-cookie';
 import { BackupError, type ErrorCode } from './errors';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
 import { openRawRequest } from './raw-request';
+import { signInHint } from './sign-in-refusals';
 import { mapConnectError, PinnedAgent, type TrustPolicy } from './tls-pin';
 
 /** Where a controller listens. `http` only when the technician explicitly asked for it. */
@@ -57,7 +58,7 @@ export interface RequestSpec {
   body?: { value: Record<string, unknown>; root: string };
   /** Statuses that are answers, not failures (e.g. 404 while probing). */
   accept?: number[];
-  /** Send no credentials and treat 401 as an answer (discovery without an audit-log entry). */
+  /** Send no credentials and treat 401 as an answer (a first look without an audit-log entry). */
   anonymous?: boolean;
   /** Attempts for a retryable failure, overriding the session's (1 = the answer as it is). */
   attempts?: number;
@@ -251,7 +252,9 @@ export class DeviceSession {
     const where = `${path.split('?')[0]}`;
     const code = statusCode(status);
     const prefix = code === 'AUTH_FAILED' ? `Login refused for "${this.options.username}"` : `HTTP ${status} on ${where}`;
-    return new BackupError(code, `${prefix}: ${message}`, { status });
+    // A refused login may not be a wrong password: the controller's own words can say which cause it is.
+    const hint = status === 401 || status === 403 ? signInHint(status, this.redact(text)) : undefined;
+    return new BackupError(code, `${prefix}: ${message}`, { status }, hint);
   }
 
   /**
@@ -276,7 +279,8 @@ function statusCode(status: number): ErrorCode {
   if (status === 401) return 'AUTH_FAILED';
   if (status === 403) return 'FORBIDDEN';
   if (status === 400 || status === 422) return 'BAD_REQUEST';
-  if (status === 503) return 'DEVICE_BUSY';
+  // 409: a job of the same kind is already started (documented for other action resources); like 503, it passes.
+  if (status === 503 || status === 409) return 'DEVICE_BUSY';
   if (status >= 500) return 'DEVICE_ERROR';
   return 'PROTOCOL_ERROR';
 }
