@@ -31,7 +31,8 @@ export function printRunSummary(record: RunRecord, reports: RunReportFiles, out:
     `  ✗ Not ready              ${t.notReady}`,
   ];
   const warned = record.results.filter((r) => r.verdict === 'ready-with-warning');
-  if (warned.length > 0) lines.push('', 'Warnings:', ...warned.map((r) => `  ⚠ ${r.name}: ${r.verdictReason}`));
+  const notes = record.results.flatMap((r) => (r.warnings ?? []).map((w) => `  ⚠ ${r.name}: ${w}`));
+  if (warned.length > 0 || notes.length > 0) lines.push('', 'Warnings:', ...warned.map((r) => `  ⚠ ${r.name}: ${r.verdictReason}`), ...notes);
   const groups = groupFailures(record.results);
   if (groups.length > 0) {
     lines.push('', 'Not backed up, by cause:');

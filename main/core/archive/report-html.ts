@@ -57,6 +57,7 @@ export function renderRunReportHtml(run: RunRecord, options: ReportHtmlOptions =
     banners(run),
     totalsSection(results),
     failuresSection(results),
+    warningsSection(results),
     controllersSection(results, options.archiveRoot),
     footer(run, options.now ?? new Date()),
     '</body>',
@@ -166,6 +167,15 @@ function failuresSection(results: ControllerRunResult[]): string {
     ].join('');
   });
   return ['<h2>Failures by cause</h2>', ...blocks].join('\n');
+}
+
+function warningsSection(results: ControllerRunResult[]): string {
+  const warned = results.filter((r) => (r.warnings ?? []).length > 0);
+  if (warned.length === 0) return '';
+  const items = warned
+    .map((r) => `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span><ul>${(r.warnings ?? []).map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></li>`)
+    .join('');
+  return ['<h2>Warnings</h2>', '<p>These controllers were handled, but something deserves a look.</p>', `<ul class="warnings">${items}</ul>`].join('\n');
 }
 
 const COLUMNS = ['Controller', 'Address', 'Model', 'Firmware', 'API', 'Certificate fingerprint', 'Status', 'Verdict', 'File', 'Size', 'SHA-256', 'Compatibility', 'Error'];

@@ -33,6 +33,7 @@ export const RUN_CSV_COLUMNS = [
   'compatibility',
   'error_code',
   'error_message',
+  'warnings',
 ] as const;
 
 /**
@@ -91,6 +92,8 @@ function csvRow(r: ControllerRunResult, archiveRoot: string | undefined): unknow
     b?.compatibility ?? '',
     r.error?.code ?? '',
     r.error?.message ?? '',
+    // Several warnings in one cell, one per line: a spreadsheet shows them wrapped.
+    (r.warnings ?? []).join('\n'),
   ];
 }
 

@@ -233,6 +233,7 @@ class BulkRunner {
       device: outcome.device,
       backup: outcome.backup,
       error: outcome.error,
+      warnings: outcome.warnings,
       finishedAt: now(),
     };
     this.bytesDone += outcome.backup?.bytes ?? 0;

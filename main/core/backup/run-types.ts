@@ -20,6 +20,11 @@ export interface ControllerRunResult {
   device: DeviceSummary | null;
   backup: BackupRecord | null;
   error: ErrorInfo | null;
+  /**
+   * What the technician should know although the backup is fine (backups piling up on the controller, a job
+   * that never said "done", no compatibility preview); absent in journals written before warnings were kept.
+   */
+  warnings?: string[];
   startedAt: string | null;
   finishedAt: string | null;
 }

@@ -86,6 +86,16 @@ function SavedBackup({ result }: { result: ControllerRunResult }) {
       <div className="verdict-line">
         <VerdictBadge verdict={result.verdict} reason={result.verdictReason} />
       </div>
+      {result.warnings && result.warnings.length > 0 ? (
+        <section className="card backup-warnings" aria-label="Worth a look">
+          <h3 className="field-label">Worth a look</h3>
+          <ul>
+            {result.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <dl className="detail-list card">
         {backup.file ? (
           <>
