@@ -1,11 +1,15 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { BackupError } from '../core/device/errors';
+import { readSiteCa } from '../core/device/site-ca';
 
-/** Reads a text file named by a command-line option, with an error that names the option. */
-export async function readFileArg(file: string, option: string): Promise<string> {
+/** Reads a site CA file named by `--ca` (PEM or DER; a .p12 is refused with how to export it), as PEM. */
+export async function readCaArg(file: string, option: string): Promise<string> {
+  let bytes: Buffer;
   try {
-    return await fs.readFile(file, 'utf8');
+    bytes = await fs.readFile(file);
   } catch (err) {
     throw new BackupError('INVALID_INPUT', `Cannot read ${option} ${file}: ${(err as Error).message}`);
   }
+  return readSiteCa(bytes, path.basename(file));
 }

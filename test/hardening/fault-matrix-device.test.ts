@@ -116,7 +116,7 @@ const CASES: MatrixCase[] = [
   },
   {
     name: '503 storm on create: DEVICE_BUSY after 3 attempts, one job at most',
-    faults: { create503Count: 1000 },
+    faults: { createBusyCount: 1000 },
     expected: { status: 'failed', code: 'DEVICE_BUSY' },
     check: (ctrl) => expect(ctrl.createdJobs).toBe(0),
   },

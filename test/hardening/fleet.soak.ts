@@ -22,7 +22,7 @@ const CLI = path.resolve('dist/cli.cjs');
 const SPRINKLE: Record<number, { faults?: ControllerSpec['faults']; password?: string; code: string | null }> = {
   1: { faults: { jobFails: true }, code: 'JOB_FAILED' },
   4: { faults: { corruptZip: true }, code: 'ARCHIVE_INVALID' },
-  7: { faults: { create503Count: 2 }, code: null },
+  7: { faults: { createBusyCount: 2 }, code: null },
   10: { faults: { sessionExpiresAfter: 6 }, code: null },
   13: { faults: { phaseFault: { phase: 'download', kind: 'reset', times: 1 } }, code: null },
   16: { password: 'changed-on-site', code: 'AUTH_FAILED' },

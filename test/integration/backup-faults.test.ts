@@ -65,7 +65,7 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
   });
 
   it('503 on create is retried with backoff, then succeeds with a single job', async () => {
-    const ctrl = await controller('BUSY', { create503Count: 2 });
+    const ctrl = await controller('BUSY', { createBusyCount: 2 });
     const outcome = await backupSim(ctrl, archive);
     expect(outcome.error).toBeNull();
     expect(ctrl.requests.filter((r) => r.path.endsWith('/system/backup/create'))).toHaveLength(3);
@@ -73,7 +73,7 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
   });
 
   it('503 that never ends: DEVICE_BUSY after 3 attempts', async () => {
-    const ctrl = await controller('ALWAYSBUSY', { create503Count: 100 });
+    const ctrl = await controller('ALWAYSBUSY', { createBusyCount: 100 });
     const outcome = await backupSim(ctrl, archive);
     expect(outcome.error?.code).toBe('DEVICE_BUSY');
     expect(ctrl.requests.filter((r) => r.path.endsWith('/system/backup/create'))).toHaveLength(3);

@@ -86,7 +86,7 @@ describe('bulk runs', () => {
 
   it('retries transient failures only, and tries a wrong password once', async () => {
     const list = await fleet([
-      { name: 'BUSY', faults: { create503Count: 4 } },
+      { name: 'BUSY', faults: { createBusyCount: 4 } },
       { name: 'BADPW', password: 'other' },
       { name: 'JOBFAIL', faults: { jobFails: true } },
       { name: 'FINE' },

@@ -109,7 +109,7 @@ async function backupTargets(
 async function createBackup(ex: Exchange, ctx: DeviceContext): Promise<void> {
   const format = bodyFormat(ex.req.headers['content-type']);
   if (format instanceof Refusal) return answerText(ex.res, format.status, format.message);
-  if (ctx.takeCreate503()) return answerText(ex.res, 503, 'Service Unavailable: full capacity');
+  if (ctx.takeCreateBusy()) return answerBusy(ex, ctx);
   // Before 7.0 the device could not read XML bodies at all (seed page: "XML is currently not working").
   if (format === 'xml' && !ex.xmlCapable) return answerText(ex.res, 400, 'XML is currently not working');
   const fields = parseBody(format, ex.body, 'Backup');

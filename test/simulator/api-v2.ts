@@ -59,7 +59,7 @@ async function createV2(ex: Exchange, ctx: DeviceContext): Promise<void> {
   const format = bodyFormat(ex.req.headers['content-type']);
   if (format instanceof Refusal) return answerText(ex.res, format.status, format.message);
   if (format !== 'json') return answerText(ex.res, 415, 'Unsupported Media Type: application/json expected');
-  if (ctx.takeCreate503()) return answerText(ex.res, 503, 'Service Unavailable: full capacity');
+  if (ctx.takeCreateBusy()) return answerBusy(ex, ctx);
   const fields = parseBody('json', ex.body, '');
   if (fields instanceof Refusal) return answerError(ex, fields.status, fields.message);
   const option = fields.option;

@@ -27,9 +27,9 @@ export interface DeviceContext {
   readonly backups: DeviceBackups;
   /** Current fault switches (mutable at run time). */
   faults(): Faults;
-  /** Answers true (and counts down) while the create503Count fault still has 503s to give. */
-  takeCreate503(): boolean;
-  /** Replaces all fault switches (and restarts the create503Count countdown). */
+  /** Answers true (and counts down) while the createBusyCount fault still has 503s to give. */
+  takeCreateBusy(): boolean;
+  /** Replaces all fault switches (and restarts the createBusyCount countdown). */
   setFaults(next: Faults): void;
 }
 
@@ -89,7 +89,7 @@ export function planDeviceV2(
 /** Builds the device behind one simulated controller, with its pre-existing backup files. */
 export function createDevice(spec: ControllerSpec): DeviceContext {
   let faults: Faults = { ...spec.faults };
-  let create503Left = faults.create503Count ?? 0;
+  let createBusyLeft = faults.createBusyCount ?? 0;
   const identity = deviceIdentity(spec);
   const dialect = resolveDialect(spec.profile, spec.dialect);
   const backups = new DeviceBackups({
@@ -107,14 +107,14 @@ export function createDevice(spec: ControllerSpec): DeviceContext {
     site: spec.site ?? DEFAULT_SITE,
     backups,
     faults: () => faults,
-    takeCreate503() {
-      if (create503Left <= 0) return false;
-      create503Left -= 1;
+    takeCreateBusy() {
+      if (createBusyLeft <= 0) return false;
+      createBusyLeft -= 1;
       return true;
     },
     setFaults(next: Faults) {
       faults = { ...next };
-      create503Left = faults.create503Count ?? 0;
+      createBusyLeft = faults.createBusyCount ?? 0;
     },
   };
   addExistingFiles(ctx, spec.existingFiles ?? []);

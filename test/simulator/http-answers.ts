@@ -103,7 +103,7 @@ export function answerUnauthorized(res: ServerResponse): void {
 /** A create refused because a backup job already runs: 503 or 409, as the controller's dialect answers. */
 export function answerBusy(ex: Exchange, ctx: { dialect: { busyStatus: 503 | 409 } }): void {
   if (ctx.dialect.busyStatus === 409) return answerError(ex, 409, 'Conflict: a backup job is already started');
-  answerText(ex.res, 503, 'Service Unavailable: a backup is already in progress');
+  answerText(ex.res, 503, 'Service Unavailable: full capacity or a backup in progress');
 }
 
 /** 204 without a body. */

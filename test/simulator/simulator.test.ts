@@ -166,7 +166,7 @@ describe('discovery', () => {
 
 describe('backup create, jobs and validation', () => {
   it('415 without Content-Type, 400 on bad requests, 503 for the first N creates', async () => {
-    const ctl = await controller({ faults: { create503Count: 2 } });
+    const ctl = await controller({ faults: { createBusyCount: 2 } });
     const cookie = await login(ctl);
     const path = `${V1}/system/backup/create`;
     const noType = await call(ctl, { method: 'POST', path, cookie, body: '{"target":"Device","fileName":"X","dataTypes":["GFX"]}' });
@@ -174,7 +174,7 @@ describe('backup create, jobs and validation', () => {
     const ok = { target: 'Device', fileName: 'X', dataTypes: ['GFX'] };
     expect((await call(ctl, jsonPost(path, ok, cookie))).status).toBe(503);
     const second = await call(ctl, jsonPost(path, ok, cookie));
-    expect([second.status, second.text]).toEqual([503, 'Service Unavailable: full capacity']);
+    expect([second.status, second.text]).toEqual([503, 'Service Unavailable: full capacity or a backup in progress']);
     const badType = await call(ctl, jsonPost(path, { ...ok, dataTypes: ['GFX', 'COFFEE'] }, cookie));
     expect([badType.status, json<{ error: string }>(badType).error]).toEqual([400, 'Unknown data type "COFFEE"']);
     expect((await call(ctl, jsonPost(path, { ...ok, fileName: 'a.b' }, cookie))).status).toBe(400);

@@ -44,8 +44,8 @@ export interface ControllerSpec {
 
 /** Switches that make a simulated controller misbehave; all off by default. Mutable at run time. */
 export interface Faults {
-  /** The first N POST create answer 503 with a text body. */
-  create503Count?: number;
+  /** The first N POST create answer busy: 503, or 409 where the profile answers a started job so. */
+  createBusyCount?: number;
   /** A refused request still gets a (useless) session cookie, as some servlet containers do. */
   cookieOnRefusal?: boolean;
   /** Every request answers 401 (wrong credentials on the device side). */

@@ -7,7 +7,7 @@ import { resolveDataDir } from '../../core/inventory/data-dir';
 import { KnownDevices } from '../../core/inventory/known-devices';
 import { decideTrust } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
-import { readFileArg } from '../files';
+import { readCaArg } from '../files';
 import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
 import { formatBytes, ProgressLine } from '../progress-line';
@@ -41,7 +41,7 @@ export function registerBackup(program: Command): void {
     .option('--password-env <var>', 'read the password from this environment variable (else it is asked, hidden)')
     .option('--fingerprint <sha256>', 'trust exactly this certificate (AB:CD:… or hex), e.g. read off the controller\'s web page')
     .option('--trust-new', 'trust the certificate of a controller seen for the first time (never overrides a pin)')
-    .option('--ca <file>', 'PEM file of the site CA, for controllers with CA-signed certificates')
+    .option('--ca <file>', 'the site CA certificate (PEM, or DER .cer/.crt), for controllers with CA-signed certificates')
     .option('--http', 'use plain HTTP (port 80 by default): the password crosses the network readable')
     .option('--target <target>', 'Device or UsbKey', 'Device')
     .option('--name <filename>', 'file name the controller gives the backup (default: the controller name)')
@@ -71,7 +71,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     checkPasswordSource(flags.passwordEnv);
     if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
     const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
-    const siteCaPem = flags.ca ? await readFileArg(flags.ca, '--ca') : undefined;
+    const siteCaPem = flags.ca ? await readCaArg(flags.ca, '--ca') : undefined;
     const trust = flags.http
       ? { savePin: false }
       : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });

@@ -6,7 +6,7 @@ import { resolveDataDir } from '../../core/inventory/data-dir';
 import { pinState } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { printError } from '../output';
-import { readFileArg } from '../files';
+import { readCaArg } from '../files';
 
 /** `probe HOST[:PORT]`: the TLS handshake only — certificate details and how it compares with the pin. */
 export function registerProbe(program: Command): void {
@@ -14,7 +14,7 @@ export function registerProbe(program: Command): void {
     .command('probe')
     .description('Show a controller\'s certificate (fingerprint, subject, validity) and whether it is trusted. Sends no HTTP request.')
     .argument('<address>', 'HOST or HOST:PORT (port 443 by default)')
-    .option('--ca <file>', 'PEM file of the site CA, for controllers with CA-signed certificates')
+    .option('--ca <file>', 'the site CA certificate (PEM, or DER .cer/.crt), for controllers with CA-signed certificates')
     .option('--data-dir <dir>', 'folder of trusted controllers and settings')
     .option('--timeout <seconds>', 'connect and handshake limit', '15')
     .option('--json', 'print one JSON object on stdout')
@@ -24,7 +24,7 @@ export function registerProbe(program: Command): void {
       try {
         ({ host, port } = parseAddress(address));
         const known = await KnownDevices.load(resolveDataDir(opts.dataDir));
-        const siteCaPem = opts.ca ? await readFileArg(opts.ca, '--ca') : undefined;
+        const siteCaPem = opts.ca ? await readCaArg(opts.ca, '--ca') : undefined;
         const cert = await probeCertificate(host, port, { siteCaPem, timeoutMs: Number(opts.timeout) * 1000 });
         const state = pinState(known, host, port, cert.fingerprint);
         const pinned = known.get(host, port)?.fingerprint ?? null;
