@@ -2,7 +2,13 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { X509Certificate } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { readCaArg } from '../../main/cli/files';
 import { BackupError } from '../../main/core/device/errors';
+import { readSiteCa } from '../../main/core/device/site-ca';
+import { tempDir } from '../support/fixtures';
 import { PinnedAgent, probeCertificate } from '../../main/core/device/tls-pin';
 
 /** A site CA and a controller certificate it signed for 127.0.0.1, as some sites install. */
@@ -76,5 +82,46 @@ describe('controllers with certificates signed by a site CA', () => {
     agent.destroy();
     expect((err as BackupError).code).toBe('CERT_CHANGED');
     expect(requests).toBe(before);
+  });
+});
+
+describe('site CA files as IT departments hand them out', () => {
+  it('a DER .cer is read like its PEM, and connects over real TLS', async () => {
+    const der = new X509Certificate(caPem).raw;
+    const dir = await tempDir('eclypse-ca-');
+    const file = path.join(dir, 'Campus Root CA.cer');
+    await fs.writeFile(file, der);
+    const pem = await readCaArg(file, '--ca');
+    expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(new X509Certificate(pem).fingerprint256).toBe(new X509Certificate(caPem).fingerprint256);
+    expect((await probeCertificate('127.0.0.1', port, { siteCaPem: pem })).caTrusted).toBe(true);
+    const agent = new PinnedAgent({ siteCaPem: pem });
+    expect(await get(agent)).toBe(200);
+    agent.destroy();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('a PEM bundle keeps every certificate in it', () => {
+    const bundle = readSiteCa(Buffer.from(`Bag Attributes\n${caPem}\n${otherCaPem}`), 'chain.pem');
+    expect(bundle.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+  });
+
+  it('a .p12/.pfx, a private key or anything else is refused with what to give instead', async () => {
+    const p12 = await fs.readFile(path.join(__dirname, '../fixtures/site-ca.p12'));
+    const refusal = (bytes: Buffer, name: string) => {
+      try {
+        readSiteCa(bytes, name);
+      } catch (err) {
+        return err as BackupError;
+      }
+      throw new Error('accepted');
+    };
+    for (const name of ['site.p12', 'site.pfx', 'exported.bin']) {
+      const err = refusal(p12, name);
+      expect(err.code).toBe('INVALID_INPUT');
+      expect(err.message).toMatch(/PKCS#12.*openssl pkcs12 -in site\.p12 -cacerts -nokeys/);
+    }
+    expect(refusal(Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), 'ca.key').message).toMatch(/private key, not a CA certificate/);
+    expect(refusal(Buffer.from('hello'), 'notes.txt').message).toMatch(/not a certificate in PEM or DER form/);
   });
 });
