@@ -2,7 +2,7 @@ import { getEventListeners } from 'node:events';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startController } from '../simulator/index';
+import { PROFILE_NAMES, startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
 import { backupSim, basicLogins, listTree, sha256File, tempDir } from '../support/fixtures';
 import { checkZip } from '../../main/core/archive/zip-check';
@@ -25,7 +25,7 @@ afterAll(async () => {
   await fs.rm(archive, { recursive: true, force: true });
 });
 
-describe('one-device backup against every API generation', () => {
+describe.each(PROFILE_NAMES)('one-device backup against every API generation, %s firmware', (profile) => {
   const cases: Array<[string, Partial<ControllerSpec>]> = [
     ['revision 8.0', { revision: '8.0' }],
     ['revision 6.0', { revision: '6.0' }],
@@ -36,7 +36,7 @@ describe('one-device backup against every API generation', () => {
   ];
   for (const [label, spec] of cases) {
     it(`${label}: a verified file whose SHA-256 matches the disk, with its sidecar`, async () => {
-      const ctrl = await controller({ name: `CTRL-${label.replace(/\W+/g, '')}`, ...spec });
+      const ctrl = await controller({ name: `CTRL-${label.replace(/\W+/g, '')}`, profile, ...spec });
       const outcome = await backupSim(ctrl, archive);
       expect(outcome.error).toBeNull();
       expect(outcome.status).toBe('succeeded');

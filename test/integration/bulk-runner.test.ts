@@ -10,7 +10,7 @@ import { preflight } from '../../main/core/backup/preflight';
 import { readJournal, RunJournal } from '../../main/core/backup/run-journal';
 import { call } from '../simulator/raw-requests';
 import type { InventoryController } from '../../main/core/inventory/types';
-import { jobGauge, startController } from '../simulator/index';
+import { jobGauge, PROFILE_NAMES, startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
 import { basicLogins, listTree, sha256File, tempDir } from '../support/fixtures';
 
@@ -75,6 +75,21 @@ describe('bulk runs', () => {
     expect(journal.finished).toBe(true);
     expect(journal.start.run.options).toMatchObject({ envysion: 'all', trustNew: false, concurrency: 3, perSite: 1 });
     expect([...journal.results.values()].every((r) => r.status === 'succeeded')).toBe(true);
+  });
+
+  it('a campus of mixed firmwares (every profile, v1 and v2) is backed up by the same detection and waiting as one backup', async () => {
+    const list = await fleet(
+      PROFILE_NAMES.flatMap((profile) => [
+        { name: `${profile}-v1`, profile, usbKeyPresent: true, envysionProjects: ['Lobby'] },
+        { name: `${profile}-v2`, profile, api: 'v2' as const },
+      ]),
+    );
+    const record = await (await startBulkRun(inventory(list), settings(list, { concurrency: 4, wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 500, jobTimeoutMs: 10_000, fileCheckMs: 200 } }))).done;
+    expect(record.results.map((r) => [r.name, r.status, r.error?.code ?? null])).toEqual(list.map((s) => [s.spec.name, 'succeeded', null]));
+    for (const s of list) expect(basicLogins(s)).toBe(1);
+    const stalled = record.results.find((r) => r.name === 'stalled-job-v1')!;
+    expect(stalled.warnings?.join(' ')).toMatch(/still said 90 %/);
+    expect(record.results.find((r) => r.name === 'documented-v1')!.backup!.envysionProjects).toEqual(['Lobby']);
   });
 
   it('runs as many at once as allowed when sites do not limit', async () => {

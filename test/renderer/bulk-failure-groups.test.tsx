@@ -29,7 +29,7 @@ describe('failures grouped by cause', () => {
       ['USB_KEY_MISSING', ['AHU-4']],
     ]);
     expect(groups[0]!.title).toBe('Sign-in refused');
-    expect(groups[0]!.hint).toContain('The user name or password was refused');
+    expect(groups[0]!.hint).toContain('The controller refused the login.');
     expect(groups[0]!.fix).toBe(
       'Check the password for profiles Site default and Boiler room (Settings → Credential profiles); check the user name and password of AHU-3 in Controllers, then retry.',
     );

@@ -167,7 +167,7 @@ describe('the end of a run', () => {
   it('groups the failures by cause, with the hint and the fix that names the profile', async () => {
     await finishedRun();
     const auth = screen.getByRole('article', { name: /Sign-in refused/ });
-    expect(auth.textContent).toContain('The user name or password was refused.');
+    expect(auth.textContent).toContain('The controller refused the login.');
     expect(auth.textContent).toContain('Check the password for profile Boiler room');
     expect(within(auth).getByText('AHU-9', { selector: 'li' })).toBeTruthy();
     const offline = screen.getByRole('article', { name: /Not reachable/ });

@@ -55,7 +55,8 @@ export function backupSim(ctrl: SimController, archiveRoot: string, overrides: P
     format: 'json',
     archiveRoot,
     retryBaseMs: 10,
-    wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 1_000, jobTimeoutMs: 20_000 },
+    // The file list is also read every 500 ms while a job runs: a job that never says "done" ends in a second.
+    wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 1_000, jobTimeoutMs: 20_000, fileCheckMs: 500 },
     timeouts: { connectMs: 5_000, responseMs: 10_000, idleMs: 5_000 },
     ...overrides,
   });
