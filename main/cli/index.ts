@@ -8,6 +8,7 @@ import { registerInventory } from './commands/inventory';
 import { registerPrune } from './commands/prune';
 import { registerVerify } from './commands/verify';
 import { registerDemo } from './commands/demo';
+import { registerDiagnose } from './commands/diagnose';
 import { registerProbe } from './commands/probe';
 import { registerSim } from './commands/sim';
 import { printError } from './output';
@@ -27,6 +28,7 @@ registerCredentials(program);
 registerInventory(program);
 registerVerify(program);
 registerPrune(program);
+registerDiagnose(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) {

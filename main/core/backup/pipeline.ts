@@ -8,6 +8,7 @@ import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget, ControllerApi, DeviceFile, DeviceIdentity } from '../device/controller-api';
 import { discoverController } from '../device/discovery';
 import { BackupError, toErrorInfo, type ErrorInfo } from '../device/errors';
+import type { ExchangeRecorder } from '../device/exchange-log';
 import { DeviceSession, type DeviceAddress, type SessionTimeouts } from '../device/session';
 import { downloadToPart } from './download';
 import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-wait';
@@ -57,6 +58,8 @@ export interface BackupSpec {
   zipLimits?: ZipLimits;
   maxDownloadBytes?: number;
   signal?: AbortSignal;
+  /** Keeps every exchange with the controller, secrets removed (diagnose --with-backup). */
+  recorder?: ExchangeRecorder;
   onProgress?: (progress: BackupProgress) => void;
   /** Called as soon as the controller accepted the create (a bulk journal records it, to re-attach later). */
   onJobCreated?: (job: JobAttachment) => void | Promise<void>;
@@ -187,6 +190,7 @@ class BackupRun {
       timeouts: spec.timeouts,
       retryBaseMs: spec.retryBaseMs,
       signal: spec.signal,
+      ...(spec.recorder ? { recorder: spec.recorder } : {}),
     });
     const api = (this.api = await discoverController(this.session, spec.format));
     if (spec.format === 'xml' && api.format !== 'xml') {

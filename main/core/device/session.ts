@@ -5,6 +5,9 @@ import { CookieJar } from 'tough-cookie';
 import { BackupError, type ErrorCode } from './errors';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
 import { openRawRequest } from './raw-request';
+import { createHash } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import { scrubHeaders, type ExchangeRecorder, type RecordedExchange } from './exchange-log';
 import { signInHint } from './sign-in-refusals';
 import { mapConnectError, PinnedAgent, type TrustPolicy } from './tls-pin';
 
@@ -40,6 +43,8 @@ export interface SessionOptions {
   /** Attempts for a transient failure, including the first (default 3). */
   attempts?: number;
   signal?: AbortSignal;
+  /** Keeps every exchange, secrets removed, for a field report. */
+  recorder?: ExchangeRecorder;
 }
 
 /** One answer from the controller, body already decoded. */
@@ -148,7 +153,8 @@ export class DeviceSession {
         throw new BackupError('PROTOCOL_ERROR', `The controller sent the backup file ${coding}-encoded although it was asked not to; it was not kept.`);
       }
       const len = Number(response.headers['content-length']);
-      return { stream: response, status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
+      const stream = this.options.recorder ? this.recordStream(response) : response;
+      return { stream, status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
     }
   }
 
@@ -171,8 +177,10 @@ export class DeviceSession {
       const response = await this.send(spec.method, spec.path, headers, encoded?.body ?? (spec.method === 'POST' ? '' : undefined), spec.anonymous === true);
       const status = response.statusCode ?? 0;
       const text = await readText(response).catch((err: unknown) => {
+        this.record(response, undefined, err);
         throw translateRequestError(err, this.address);
       });
+      this.record(response, encoded ? { mimeType: encoded.contentType, text: encoded.body } : undefined, undefined, text);
       const contentType = response.headers['content-type'];
       if (spec.anonymous && status === 401) return { status: 401, body: undefined, headers: response.headers };
       if (status === 401 && this.mayLogInAgain(response.sentBasic, relogin)) continue;
@@ -193,26 +201,103 @@ export class DeviceSession {
     headers: Record<string, string>,
     body: string | Buffer | undefined,
     anonymous: boolean,
-  ): Promise<IncomingMessage & { sentBasic: boolean }> {
+  ): Promise<IncomingMessage & SentRequest> {
     const url = this.urlOf(path);
+    const startedAt = Date.now();
     // Sorted as a browser (and tough-cookie's own Cookie header) would: longest path first, then oldest.
     const cookies = this.jar.getCookiesSync(url, { sort: true });
     const hasSession = cookies.some((c) => c.key === SESSION_COOKIE);
     const auth: { authorization?: string } = anonymous || hasSession ? {} : this.basicHeader();
+    const cookie = cookies.map((c) => c.cookieString()).join('; ');
+    // Identity: an answer is read whole and small, and a compressed one could not be checked against its length.
+    const sentHeaders = { 'user-agent': USER_AGENT, 'accept-encoding': 'identity', ...headers, ...auth };
+    const sent: SentRequest = { sentBasic: auth.authorization !== undefined, sent: { method, url, startedAt, headers: { ...sentHeaders, ...(cookie ? { cookie } : {}) } } };
     const response = await openRawRequest(url, {
       method,
       agent: this.transport,
-      cookie: cookies.map((c) => c.cookieString()).join('; '),
+      cookie,
       jar: this.jar,
-      // Identity: an answer is read whole and small, and a compressed one could not be checked against its length.
-      headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'identity', ...headers, ...auth },
+      headers: sentHeaders,
       body,
       timeouts: this.timeouts,
       signal: this.options.signal,
     }).catch((err: unknown) => {
+      this.recordFailure(sent.sent, body, err);
       throw translateRequestError(err, this.address);
     });
-    return Object.assign(response, { sentBasic: auth.authorization !== undefined });
+    return Object.assign(response, sent);
+  }
+
+  /** Hands one finished exchange to the recorder, secrets removed. */
+  private record(response: IncomingMessage & SentRequest, requestBody: RecordedExchange['requestBody'], err?: unknown, text?: string): void {
+    const recorder = this.options.recorder;
+    if (!recorder) return;
+    const { sent } = response;
+    const body = text === undefined ? undefined : this.redact(text);
+    recorder.add({
+      startedAt: new Date(sent.startedAt).toISOString(),
+      durationMs: Date.now() - sent.startedAt,
+      method: sent.method,
+      url: sent.url,
+      requestHeaders: scrubHeaders(sent.headers),
+      ...(requestBody ? { requestBody } : {}),
+      status: response.statusCode ?? 0,
+      statusText: response.statusMessage ?? '',
+      responseHeaders: scrubHeaders(response.headers),
+      response: { mimeType: String(response.headers['content-type'] ?? ''), size: body === undefined ? 0 : Buffer.byteLength(body), ...(body === undefined ? {} : { text: body }) },
+      ...(err ? { error: this.redact((err as Error).message ?? String(err)) } : {}),
+    });
+  }
+
+  private recordFailure(sent: SentRequest['sent'], body: string | Buffer | undefined, err: unknown): void {
+    this.options.recorder?.add({
+      startedAt: new Date(sent.startedAt).toISOString(),
+      durationMs: Date.now() - sent.startedAt,
+      method: sent.method,
+      url: sent.url,
+      requestHeaders: scrubHeaders(sent.headers),
+      ...(typeof body === 'string' && body !== '' ? { requestBody: { mimeType: sent.headers['content-type'] ?? '', text: body } } : {}),
+      status: 0,
+      statusText: '',
+      responseHeaders: [],
+      response: { mimeType: '', size: 0 },
+      error: `${(err as { code?: string }).code ?? (err as Error).name ?? 'Error'}: ${this.redact((err as Error).message ?? String(err))}`,
+    });
+  }
+
+  /** A download as the recorder keeps it: size and SHA-256 of the bytes, never the bytes (a backup holds the user database). */
+  private recordStream(response: IncomingMessage & SentRequest): Readable {
+    const hash = createHash('sha256');
+    let size = 0;
+    const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
+    const finish = (err?: Error): void => {
+      this.options.recorder?.add({
+        startedAt: new Date(response.sent.startedAt).toISOString(),
+        durationMs: Date.now() - response.sent.startedAt,
+        method: response.sent.method,
+        url: response.sent.url,
+        requestHeaders: scrubHeaders(response.sent.headers),
+        status: response.statusCode ?? 0,
+        statusText: response.statusMessage ?? '',
+        responseHeaders: scrubHeaders(response.headers),
+        response: { mimeType: String(response.headers['content-type'] ?? ''), size, sha256: hash.digest('hex') },
+        ...(err ? { error: err.message } : {}),
+      });
+    };
+    response.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      hash.update(chunk);
+    });
+    response.once('end', () => finish());
+    response.once('error', (err) => {
+      finish(err);
+      pass.destroy(err);
+    });
+    pass.once('close', () => {
+      if (!response.complete) response.destroy();
+    });
+    response.pipe(pass);
+    return pass;
   }
 
   /** Basic credentials, asked for only when no session cookie is held: each Basic request is a new audit entry. */
@@ -273,6 +358,12 @@ export class DeviceSession {
     const delay = base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
     return sleep(delay, this.options.signal);
   }
+}
+
+/** What went out with a request, for the session's decisions (`sentBasic`) and for a field report (`sent`). */
+interface SentRequest {
+  sentBasic: boolean;
+  sent: { method: string; url: string; startedAt: number; headers: Record<string, string> };
 }
 
 function statusCode(status: number): ErrorCode {
