@@ -5,6 +5,7 @@ import { resolveDataDir } from './core/inventory/data-dir';
 import { openKeychain } from './core/secrets/keychain-store';
 import type { SecretStore } from './core/secrets/secret-store';
 import { createDesktop } from './desktop';
+import type { MenuAction } from '../preload/api';
 import { forwardEvents, registerIpc, type SendEvent } from './ipc';
 import { appUrlOf, askBeforeClosingDuringRuns, createMainWindow, hardenWebContents, isFromMainFrame } from './window';
 
@@ -77,7 +78,7 @@ function keychainOnFirstUse(): () => Promise<SecretStore> {
 }
 
 function menuTemplate(emit: SendEvent): MenuItemConstructorOptions[] {
-  const menu = (action: 'import-inventory' | 'open-archive' | 'about') => () => emit('app:menu', { action });
+  const menu = (action: MenuAction) => () => emit('app:menu', { action });
   const mac = process.platform === 'darwin';
   return [
     ...(mac ? [{ role: 'appMenu' } as const] : []),
@@ -97,7 +98,11 @@ function menuTemplate(emit: SendEvent): MenuItemConstructorOptions[] {
       submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])],
     },
     ...(mac ? [{ role: 'windowMenu' } as const] : []),
-    { label: '&Help', role: 'help', submenu: [{ label: 'About ECLYPSE Field Backup', click: menu('about') }] },
+    {
+      label: '&Help',
+      role: 'help',
+      submenu: [{ label: 'Export diagnostics…', click: menu('export-diagnostics') }, { type: 'separator' }, { label: 'About ECLYPSE Field Backup', click: menu('about') }],
+    },
   ];
 }
 

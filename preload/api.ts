@@ -232,18 +232,28 @@ export const CALLS = {
   // must not point backups, reports, reveal and verify at any folder of the disk.
   'settings:set': call<Schema<Partial<Omit<Settings, 'archiveFolder'>>>, Settings>(settingsSchema.omit({ archiveFolder: true }).partial().strict()),
   'settings:chooseArchiveFolder': call<typeof empty, { path: string | null }>(empty),
+  /**
+   * A field capture (HAR) of one trusted controller for support, written into the archive's reports folder;
+   * `path` is relative to the archive. `password` only for a controller without a credential profile (used once).
+   */
+  'diagnostics:capture': call<Schema<{ controllerId: string; withBackup: boolean; password?: string }>, { path: string; summary: string[] }>(
+    z.object({ controllerId, withBackup: z.boolean(), password: text(256).min(1).optional() }).strict(),
+  ),
 } as const;
 
 function event<T>(): T {
   return undefined as unknown as T;
 }
 
+/** What the application menu asks the window to do. */
+export type MenuAction = 'import-inventory' | 'open-archive' | 'export-diagnostics' | 'about';
+
 /** Every event: channel → payload type. */
 export const EVENTS = {
   'run:progress': event<RunProgressEvent>(),
   'run:controller': event<ControllerEvent>(),
   'run:finished': event<{ runId: string; record: RunRecord }>(),
-  'app:menu': event<{ action: 'import-inventory' | 'open-archive' | 'about' }>(),
+  'app:menu': event<{ action: MenuAction }>(),
 } as const;
 
 /** A call channel. */

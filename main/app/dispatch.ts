@@ -22,6 +22,7 @@ import { CredentialProfiles } from '../core/secrets/credential-profiles';
 import type { CallName, CallValue, CALLS, ImportSummary } from '../../preload/api';
 import type { AppContext } from './app-context';
 import { listArchive } from './archive-listing';
+import { captureDiagnostics } from './diagnostics';
 import { controllerOverview, OVERVIEW_RUNS } from './controller-overview';
 import { RunService, type RunAccess } from './run-service';
 import { SettingsStore } from './settings-store';
@@ -211,6 +212,19 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { ...store.get(), warning: store.warning };
     },
     'settings:set': (r) => writes(async () => (await settingsStore()).set(r)),
+    'diagnostics:capture': async (r) => {
+      const [c] = await controllersById([r.controllerId]);
+      const s = await settings();
+      const a = await access(false, r.password);
+      return captureDiagnostics({
+        controller: c!,
+        pin: (await known()).get(c!.host, c!.port)?.fingerprint,
+        login: await a.credentials(c!),
+        archiveRoot: s.archiveFolder,
+        withBackup: r.withBackup,
+        connectTimeoutSeconds: s.connectTimeoutSeconds,
+      });
+    },
     'settings:chooseArchiveFolder': async () => {
       const folder = await ctx.desktop.chooseFolder({ title: 'Choose the archive folder' });
       if (folder) await writes(async () => (await settingsStore()).set({ archiveFolder: folder }));

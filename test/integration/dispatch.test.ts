@@ -244,6 +244,24 @@ describe('the dispatch table behind the desktop contract', () => {
     }
   });
 
+  it('Help → Export diagnostics: a HAR of a trusted controller in the archive\'s reports folder, with no secret in it', async () => {
+    const [c] = await send('inventory:list', { search: 'AHU-2' });
+    const captured = await send('diagnostics:capture', { controllerId: c!.id, withBackup: false });
+    expect(captured.path).toMatch(/^reports[\\/]diagnostics[\\/]AHU-2-\d{8}-\d{6}\.har$/);
+    expect(captured.summary[0]).toMatch(/API v1/);
+    const root = (await send('settings:get', {})).archiveFolder;
+    const text = await fs.readFile(path.join(root, captured.path), 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ log: { version: '1.2', _eclypse: { api: 'v1', controller: { host: c!.host, port: c!.port } } } });
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(Buffer.from(`admin:${PASSWORD}`).toString('base64'));
+    // Read only: nothing was created on the controller.
+    expect(sim.controllers[1]!.requests.filter((r) => r.method === 'POST' && r.at >= Date.parse(JSON.parse(text).log._eclypse.capturedAt))).toEqual([]);
+    // A controller nobody trusted yet is not logged in to.
+    const stranger = await send('inventory:add', { name: 'NEW-1', host: '127.0.0.1', port: 9, username: 'admin' });
+    await expect(send('diagnostics:capture', { controllerId: stranger.id, withBackup: false, password: PASSWORD })).rejects.toMatchObject({ code: 'CERT_UNTRUSTED' });
+    await send('inventory:remove', { id: stranger.id });
+  });
+
   it('never lets a password into an event or a result', () => {
     const everything = JSON.stringify({ events, results });
     expect(everything).not.toContain(PASSWORD);

@@ -1,9 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProfileSummary } from '../../preload/api';
 import { SettingsScreen } from '../../renderer/src/screens/settings/settings-screen';
+import { useNavigation } from '../../renderer/src/stores/navigation';
+import { overview } from './support/bulk-fixtures';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 const SETTINGS = { archiveFolder: '/home/tech/Documents/ECLYPSE Backups', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json' as const };
@@ -193,5 +195,43 @@ describe('the Settings screen', () => {
     await user.click(within(form).getByRole('button', { name: 'Save profile' }));
     expect(await within(form).findByText('The keychain is locked: unlock it and try again.')).toBeTruthy();
     expect(screen.queryByRole('rowheader', { name: 'Roof' })).toBeNull();
+  });
+});
+
+describe('Help → Export diagnostics', () => {
+  it('offers only trusted controllers, asks a password only where there is no profile, and says where the capture went', async () => {
+    const trusted = overview(1);
+    const noProfile = { ...overview(2, 'North', null), controller: { ...overview(2, 'North', null).controller, username: 'tech' } };
+    const stranger = { ...overview(3), pinnedFingerprint: null, certState: 'unknown' as const };
+    fake.answer('controllers:overview', () => [trusted, noProfile, stranger]);
+    fake.answer('diagnostics:capture', () => ({ path: 'reports/diagnostics/AHU-2-20261206-101500.har', summary: ['14 of 16 read-only requests answered; API v1.'] }));
+    render(<SettingsScreen />);
+    const user = userEvent.setup();
+    const section = (await screen.findByRole('heading', { name: 'Diagnostics for support' })).closest('section')!;
+    const select = (await within(section).findByRole('combobox', { name: 'Controller' })) as HTMLSelectElement;
+    await waitFor(() => expect([...select.options].map((o) => o.textContent)).toEqual(['AHU-1 (10.0.0.2:443)', 'AHU-2 (10.0.0.3:443)']));
+    expect(within(section).queryByLabelText(/Password/)).toBeNull();
+    await user.selectOptions(select, noProfile.controller.id);
+    const capture = within(section).getByRole('button', { name: 'Capture diagnostics' }) as HTMLButtonElement;
+    expect(capture.disabled).toBe(true);
+    await user.type(within(section).getByLabelText(/Password of tech/), 'pw-typed');
+    await user.click(within(section).getByRole('checkbox', { name: /Also make one full backup/ }));
+    await user.click(capture);
+    expect(await within(section).findByText('reports/diagnostics/AHU-2-20261206-101500.har')).toBeTruthy();
+    expect(within(section).getByText(/14 of 16/)).toBeTruthy();
+    expect(fake.calls.filter((c) => c.channel === 'diagnostics:capture').map((c) => c.request)).toEqual([{ controllerId: noProfile.controller.id, withBackup: true, password: 'pw-typed' }]);
+    // The password is used once and forgotten.
+    expect((within(section).getByLabelText(/Password of tech/) as HTMLInputElement).value).toBe('');
+  });
+
+  it('the menu item brings the section to the keyboard; a failure says why', async () => {
+    fake.answer('controllers:overview', () => [overview(1)]);
+    fake.answer('diagnostics:capture', () => fail('CERT_CHANGED', 'The certificate changed.'));
+    render(<SettingsScreen />);
+    const select = await screen.findByRole('combobox', { name: 'Controller' });
+    act(() => useNavigation.getState().requestDiagnostics());
+    await waitFor(() => expect(document.activeElement).toBe(select));
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Capture diagnostics' }));
+    expect(await screen.findByText('The capture could not be made')).toBeTruthy();
   });
 });

@@ -44,6 +44,7 @@ const VALID: { [K in CallName]: CallRequest<K> } = {
   'settings:get': {},
   'settings:set': { concurrency: 4 },
   'settings:chooseArchiveFolder': {},
+  'diagnostics:capture': { controllerId: '10.0.0.5:443', withBackup: false },
 };
 
 const INDEX_HTML = '/opt/eclypse/resources/app/dist/renderer/index.html';

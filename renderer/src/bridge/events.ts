@@ -41,6 +41,7 @@ export function connectEvents(): () => void {
     api.onAppMenu(({ action }) => {
       if (action === 'import-inventory') useNavigation.getState().requestImport();
       if (action === 'open-archive') useNavigation.getState().go('archive');
+      if (action === 'export-diagnostics') useNavigation.getState().requestDiagnostics();
     }),
   ];
   return () => {

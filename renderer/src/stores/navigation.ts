@@ -15,7 +15,10 @@ interface NavigationState {
   importRequest: number;
   /** The import request the Controllers screen has already opened (so returning to the screen does not reopen it). */
   importHandled: number;
+  /** Bumped by Help → Export diagnostics: Settings brings its capture section into view when it changes. */
+  diagnosticsRequest: number;
   requestImport(): void;
+  requestDiagnostics(): void;
   /** True once per import request: the Controllers screen then opens its import. */
   takeImportRequest(): boolean;
   go(screen: Screen): void;
@@ -31,6 +34,8 @@ export const useNavigation = create<NavigationState>((set, get) => ({
   bulkSelection: [],
   importRequest: 0,
   importHandled: 0,
+  diagnosticsRequest: 0,
+  requestDiagnostics: () => set((s) => ({ screen: 'settings', diagnosticsRequest: s.diagnosticsRequest + 1 })),
   requestImport: () => set((s) => ({ screen: 'controllers', importRequest: s.importRequest + 1 })),
   takeImportRequest: () => {
     const { importRequest, importHandled } = get();

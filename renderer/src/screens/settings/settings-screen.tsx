@@ -6,10 +6,11 @@ import { ErrorPanel } from '../../components/error-panel';
 import { Page } from '../../components/page';
 import { useSettings } from '../../stores/settings';
 import { CredentialProfiles } from './credential-profiles';
+import { DiagnosticsCapture } from './diagnostics-capture';
 import { LimitsForm } from './limits-form';
 import './settings.css';
 
-/** Archive folder, bulk limits, timeouts, request format, and credential profiles. */
+/** Archive folder, bulk limits, timeouts, request format, credential profiles, and a capture for support. */
 export function SettingsScreen() {
   const settings = useSettings((s) => s.settings);
   const settingsError = useSettings((s) => s.settingsError);
@@ -39,6 +40,7 @@ export function SettingsScreen() {
         </>
       ) : null}
       <CredentialProfiles />
+      <DiagnosticsCapture />
     </Page>
   );
 }

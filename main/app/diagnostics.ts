@@ -1,0 +1,54 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { REPORTS_FOLDER, safeSegment } from '../core/archive/layout';
+import { DATA_TYPE_PRESETS } from '../core/backup/options';
+import { diagnoseController, type DiagnoseFindings } from '../core/diagnose/diagnose';
+import type { ControllerCredentials } from '../core/backup/bulk-runner';
+import { BackupError } from '../core/device/errors';
+import type { InventoryController } from '../core/inventory/types';
+
+/** Where captures go: beside the run reports, so one folder holds what support needs. */
+export const DIAGNOSTICS_FOLDER = path.join(REPORTS_FOLDER, 'diagnostics');
+
+/** What a capture from the app needs: a controller the technician already trusts, and its login. */
+export interface CaptureRequest {
+  controller: InventoryController;
+  pin: string | undefined;
+  login: ControllerCredentials;
+  archiveRoot: string;
+  withBackup: boolean;
+  connectTimeoutSeconds: number;
+}
+
+/**
+ * Runs `diagnose` for one controller of the inventory and writes its HAR into the archive's reports folder.
+ * Only a pinned controller is captured: the capture logs in, and a password goes to a verified certificate only.
+ */
+export async function captureDiagnostics(r: CaptureRequest): Promise<{ path: string; summary: string[] }> {
+  const c = r.controller;
+  if (!r.pin) throw new BackupError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first (Back up one → Certificate).`);
+  const { har, findings } = await diagnoseController({
+    address: { host: c.host, port: c.port, protocol: 'https' },
+    trust: { pin: r.pin },
+    ...r.login,
+    timeouts: { connectMs: r.connectTimeoutSeconds * 1000 },
+    ...(r.withBackup ? { backup: { target: 'Device' as const, dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all' as const, format: 'json' as const, archiveRoot: r.archiveRoot } } : {}),
+  });
+  const folder = path.join(path.resolve(r.archiveRoot), DIAGNOSTICS_FOLDER);
+  await fs.mkdir(folder, { recursive: true });
+  const stamp = findings.capturedAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+  const file = path.join(folder, `${safeSegment(c.name, 'controller')}-${stamp}.har`);
+  await writeFileAtomic(file, `${JSON.stringify(har, null, 2)}\n`, { fsync: true, mode: 0o600 });
+  return { path: path.relative(path.resolve(r.archiveRoot), file), summary: summaryOf(findings) };
+}
+
+function summaryOf(f: DiagnoseFindings): string[] {
+  const answered = f.probes.filter((p) => p.status !== null && p.status < 300).length;
+  const lines = [
+    `${answered} of ${f.probes.length} read-only requests answered; API ${f.api ?? 'not recognised'}.`,
+    `Backup options: ${f.variants.backupOptions ?? 'not read'}. Device file list: ${f.variants.deviceFileList ?? 'not read'}. USB path: ${f.variants.usbTarget ?? 'none answered'}.`,
+  ];
+  if (f.backup) lines.push(`Backup: ${f.backup.status}${f.backup.error ? ` (${f.backup.error})` : ''}.`);
+  return lines;
+}

@@ -1,0 +1,115 @@
+import { FileSearch, FolderOpen } from 'lucide-react';
+import { useEffect, useRef, useState } from 'react';
+import type { ApiError } from '../../../../preload/api';
+import { eclypse, toApiError, unwrap } from '../../bridge/eclypse';
+import { ErrorPanel } from '../../components/error-panel';
+import { useArchive } from '../../stores/archive';
+import { useInventory } from '../../stores/inventory';
+import { useNavigation } from '../../stores/navigation';
+
+/**
+ * Help → Export diagnostics: a capture (HAR) of what one trusted controller answers, for a bug report. It is
+ * written into the archive's reports folder; nothing is created on the controller unless a backup is asked for.
+ */
+export function DiagnosticsCapture() {
+  const rows = useInventory((s) => s.rows);
+  const request = useNavigation((s) => s.diagnosticsRequest);
+  const section = useRef<HTMLElement>(null);
+  const [controllerId, setControllerId] = useState('');
+  const [withBackup, setWithBackup] = useState(false);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ path: string; summary: string[] } | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+
+  useEffect(() => {
+    void useInventory.getState().load();
+  }, []);
+  useEffect(() => {
+    if (request === 0) return;
+    section.current?.scrollIntoView?.({ block: 'start' });
+    section.current?.querySelector('select')?.focus();
+  }, [request]);
+
+  const trusted = rows.filter((r) => r.pinnedFingerprint !== null);
+  const chosen = trusted.find((r) => r.controller.id === controllerId) ?? trusted[0];
+  const needsPassword = chosen !== undefined && chosen.controller.credential === null;
+
+  const capture = async (): Promise<void> => {
+    if (!chosen) return;
+    setBusy(true);
+    setFailure(null);
+    setDone(null);
+    try {
+      setDone(unwrap(await eclypse().diagnosticsCapture({ controllerId: chosen.controller.id, withBackup, ...(needsPassword && password ? { password } : {}) })));
+    } catch (err) {
+      setFailure(toApiError(err));
+    } finally {
+      setPassword('');
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section ref={section} className="card settings-card" aria-labelledby="diagnostics-title">
+      <h2 id="diagnostics-title">Diagnostics for support</h2>
+      <p className="muted">
+        Records what a controller answers (a HAR file that Chrome, Fiddler or Charles opens) so that support can see a real controller. Passwords, tokens and cookies are removed; a
+        backup appears only as its size and SHA-256. Send the file with your bug report.
+      </p>
+      {trusted.length === 0 ? (
+        <p>Trust a controller first (Back up one → Certificate): a capture logs in, and only to a certificate you have checked.</p>
+      ) : (
+        <form
+          className="diagnostics-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void capture();
+          }}
+        >
+          <label>
+            <span className="field-label">Controller</span>
+            <select value={chosen?.controller.id ?? ''} onChange={(e) => setControllerId(e.target.value)} disabled={busy}>
+              {trusted.map((r) => (
+                <option key={r.controller.id} value={r.controller.id}>
+                  {r.controller.name} ({r.controller.host}:{r.controller.port})
+                </option>
+              ))}
+            </select>
+          </label>
+          {needsPassword ? (
+            <label>
+              <span className="field-label">Password of {chosen.controller.username ?? 'its user'} (used for this capture only)</span>
+              <input type="password" autoComplete="off" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} />
+            </label>
+          ) : null}
+          <label className="checkbox-line">
+            <input type="checkbox" checked={withBackup} onChange={(e) => setWithBackup(e.target.checked)} disabled={busy} />
+            <span>Also make one full backup, recorded step by step (it is archived as usual)</span>
+          </label>
+          <button type="submit" className="button primary" disabled={busy || (needsPassword && password === '')}>
+            <FileSearch size={16} aria-hidden />
+            {busy ? 'Capturing…' : 'Capture diagnostics'}
+          </button>
+        </form>
+      )}
+      {done ? (
+        <div className="diagnostics-done" role="status">
+          <p>
+            Saved <code>{done.path}</code> in the archive folder.
+          </p>
+          <ul>
+            {done.summary.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <button type="button" className="button small" onClick={() => void useArchive.getState().reveal(done.path)}>
+            <FolderOpen size={16} aria-hidden />
+            Show in folder
+          </button>
+        </div>
+      ) : null}
+      {failure ? <ErrorPanel error={failure} title="The capture could not be made" /> : null}
+    </section>
+  );
+}
