@@ -8,7 +8,7 @@ import { TOOL_VERSION } from '../version';
 import { ProgressCoalescer, type BulkEvent, type ControllerEvent, type RunProgressEvent } from './bulk-events';
 import type { WaitOptions } from './job-wait';
 import { defaultFileName, MAX_FILE_NAME, type DataType } from './options';
-import { backupController, type BackupOutcome, type JobAttachment } from './pipeline';
+import { backupController, NO_PREVIEW_WARNING, type BackupOutcome, type JobAttachment } from './pipeline';
 import { newRunId, readJournal, RunJournal, type JournalState } from './run-journal';
 import type { ControllerRunResult, RunRecord, RunTotals } from './run-types';
 import { SiteScheduler } from './scheduler';
@@ -233,7 +233,8 @@ class BulkRunner {
       device: outcome.device,
       backup: outcome.backup,
       error: outcome.error,
-      warnings: outcome.warnings,
+      // The verdict's reason already says there was no preview: not said twice.
+      warnings: outcome.warnings.filter((w) => w !== NO_PREVIEW_WARNING),
       finishedAt: now(),
     };
     this.bytesDone += outcome.backup?.bytes ?? 0;

@@ -17,6 +17,9 @@ import { pileUpWarning, storeOf } from './store-pile-up';
 import { defaultFileName, validateFileName, type DataType } from './options';
 import { TOOL_VERSION } from '../version';
 
+/** Said when a controller has no compatibility preview for a file (v2 never has one); the verdict says it too. */
+export const NO_PREVIEW_WARNING = 'The controller gave no compatibility preview for this file.';
+
 /** The steps of one backup, in order, as shown to the technician. */
 export type BackupPhase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
 
@@ -460,7 +463,7 @@ class BackupRun {
   private async compatibility(api: ControllerApi, deviceFileName: string): Promise<string | null> {
     try {
       const preview = await api.preview(this.spec.target, deviceFileName);
-      if (!preview) this.warnings.push('The controller gave no compatibility preview for this file.');
+      if (!preview) this.warnings.push(NO_PREVIEW_WARNING);
       return preview?.compatibility ?? null;
     } catch (err) {
       if (this.spec.signal?.aborted) throw err;
