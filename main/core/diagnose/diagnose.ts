@@ -132,6 +132,8 @@ async function readOnlyExchanges(session: DeviceSession, o: DiagnoseOptions, fin
   const services = await probe('Services (v2)', ENDPOINTS.v2Services.path());
   await probe('Backups (v2)', ENDPOINTS.v2Backups.path());
   findings.api = ok(info) ? 'v1' : ok(services) ? 'v2' : null;
+  // The v1 paths of a v2 controller say nothing about its backups.
+  if (findings.api === 'v2') findings.variants = { ...findings.variants, deviceFileList: null, backupOptions: null, usbTarget: null };
   if (o.jobId) {
     const v1 = await probe('Job (v1)', ENDPOINTS.job.path(o.jobId));
     const v2 = await probe('Job (v2)', ENDPOINTS.v2Job.path(o.jobId));
