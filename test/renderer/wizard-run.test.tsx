@@ -128,8 +128,11 @@ describe('wizard step 6: the result', () => {
       verdict: 'ready-with-warning',
       verdictReason: 'Compatibility: Partial',
       backup: { target: 'Device', deviceFileName: 'AHU-1_20261128_160100', file: FILE, sidecar: `${FILE}.json`, bytes: 3_200_000, sha256: SHA, dataTypes: [], envysionProjects: [], compatibility: 'Partial', jobId: '1' },
+      warnings: ['Backups are piling up on the controller: it holds 14 backups.'],
     });
     const heading = await screen.findByRole('heading', { level: 2, name: 'Backup saved' });
+    // What the technician should know although the backup is fine is on the result, not only in a report.
+    expect(within(screen.getByRole('region', { name: 'Worth a look' })).getByText(/piling up.*14 backups/)).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(heading));
     expect(screen.getByTestId('backup-file').textContent).toBe(FILE);
     expect(screen.getByText('3.2 MB')).toBeTruthy();

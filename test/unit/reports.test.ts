@@ -168,6 +168,19 @@ describe('run reports', () => {
     expect(causes[1]).toContain(escapeHtml(ERROR_HINTS.UNREACHABLE));
   });
 
+  it('lists what deserves a look although the backup is fine, escaped, in the HTML and the CSV', async () => {
+    const run = hostileRun();
+    run.results[0] = controller('AHU-01', { warnings: ['Backups are piling up on the controller: it holds 14 backups.', `Job said 90 % ${SCRIPT}`] });
+    const html = renderRunReportHtml(run);
+    const section = html.slice(html.indexOf('<h2>Warnings</h2>'), html.indexOf('<h2>Controllers</h2>'));
+    expect(section).toContain('piling up on the controller: it holds 14 backups');
+    expect(section).toContain(escapeHtml(`Job said 90 % ${SCRIPT}`));
+    expect(html).not.toContain(`Job said 90 % ${SCRIPT}`);
+    expect(renderRunReportHtml(hostileRun())).not.toContain('<h2>Warnings</h2>');
+    const rows = parse((await fs.readFile((await writeRunReports(archive, run)).csv, 'utf8')).replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
+    expect(rows.find((r) => r.name === 'AHU-01')!.warnings).toBe(`Backups are piling up on the controller: it holds 14 backups.\nJob said 90 % ${SCRIPT}`);
+  });
+
   it('says so when nothing failed, and flags dry runs and unfinished runs', () => {
     const run = { ...hostileRun(), results: [controller('AHU-01'), controller('AHU-02', { status: 'pending', verdict: 'not-ready', verdictReason: 'Not backed up yet', backup: null })] };
     const html = renderRunReportHtml({ ...run, finishedAt: null, options: { ...run.options, dryRun: true } });
