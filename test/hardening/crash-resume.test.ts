@@ -132,7 +132,9 @@ describe('crash and resume', () => {
     const whole = Date.now() - t0;
     let killed = 0;
     let partsSeen = 0;
-    for (let kill = 0; kill < 10; kill++) {
+    // At least 10 moments, and more (up to 20) until 5 of them fell inside a run: on a loaded machine the
+    // first, cold run is slower than the next ones, and moments near its end can fall after theirs.
+    for (let kill = 0; kill < 20 && (kill < 10 || killed < 5); kill++) {
       const before = await snapshotArchive(archive);
       const r = await runAndKillAfter(args, Math.round(random() * whole));
       const after = await snapshotArchive(archive);
@@ -146,7 +148,7 @@ describe('crash and resume', () => {
     const last = await runCli(args, { CTRL_PW: 'admin' });
     expect(last.code, last.stderr).toBe(0);
     const files = await listTree(archive);
-    console.info(`crash-resume (single): ${killed} of 10 runs killed, ${partsSeen} left a .part until the next backup`);
+    console.info(`crash-resume (single): ${killed} runs killed, ${partsSeen} left a .part until the next backup`);
     expect(files.filter((f) => f.includes('.part'))).toEqual([]);
     // Every backup that has a name has its sidecar and matches it (a kill between the two is adopted later).
     expect(await expectSidecarsMatch(archive)).toBe(files.filter((f) => f.endsWith('.ecybackup')).length);
