@@ -1,22 +1,15 @@
-import http, { type IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
+import http from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+import got, { type Got, type NormalizedOptions, type Request, type RequestError, type Response, type RetryObject } from 'got';
 import { CookieJar } from 'tough-cookie';
-import { BackupError, type ErrorCode } from './errors';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
-import { openRawRequest } from './raw-request';
-import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import { scrubHeaders, type ExchangeRecorder, type RecordedExchange } from './exchange-log';
+import { BackupError } from './errors';
+import { recordAnswer, recordFailure, recordStream, type ExchangeRecorder } from './exchange-log';
 import { signInHint } from './sign-in-refusals';
-import { mapConnectError, PinnedAgent, type TrustPolicy } from './tls-pin';
+import { PinnedAgent, type TrustPolicy } from './tls-pin';
+import { sleep, statusCode, translateRequestError, type DeviceAddress } from './transport-errors';
 
-/** Where a controller listens. `http` only when the technician explicitly asked for it. */
-export interface DeviceAddress {
-  host: string;
-  port: number;
-  protocol: 'https' | 'http';
-}
+export { sleep, translateRequestError, type DeviceAddress } from './transport-errors';
 
 /** Limits for one device's requests; defaults suit live plant on a slow site network. */
 export interface SessionTimeouts {
@@ -26,10 +19,17 @@ export interface SessionTimeouts {
   responseMs: number;
   /** Longest silence while a response is flowing (a stalled download fails after this). */
   idleMs: number;
+  /**
+   * Longest a whole API request may take, answer included: a controller that sends one byte every 29 s
+   * stays under the idle limit for ever, and would otherwise hold a run slot for ever.
+   */
+  requestMs: number;
+  /** Longest a whole backup download may take (a slow site link still moves gigabytes in this time). */
+  downloadMs: number;
 }
 
 /** Default timeouts. */
-export const DEFAULT_TIMEOUTS: SessionTimeouts = { connectMs: 15_000, responseMs: 60_000, idleMs: 30_000 };
+export const DEFAULT_TIMEOUTS: SessionTimeouts = { connectMs: 15_000, responseMs: 60_000, idleMs: 30_000, requestMs: 120_000, downloadMs: 3 * 60 * 60_000 };
 
 /** Everything a session needs; the password lives only in this object for the duration of the operation. */
 export interface SessionOptions {
@@ -69,21 +69,33 @@ export interface RequestSpec {
   attempts?: number;
 }
 
+/** What each request tells the session's hooks about itself. */
+interface RequestContext extends Record<string, unknown> {
+  anonymous: boolean;
+  attempts: number;
+}
+
 const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
 const USER_AGENT = 'eclypse-field-backup';
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const MAX_RELOGINS = 3;
+/** What got undoes on its own (decompress-response on Node 20); anything else is refused by name. */
+const READABLE_ENCODINGS = new Set(['', 'identity', 'gzip', 'deflate', 'br']);
+/** Statuses a retry may help, by the session's rules (GET: transient; POST: only when not taken, 503/409). */
+const RETRY_STATUSES = [409, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
 
 /**
- * A conversation with one controller: one pinned agent, one session cookie, Basic credentials sent only when
- * there is no session yet, at most one refused login, retries only for transient failures.
+ * A conversation with one controller, on got: one pinned agent (its pin check runs before any request byte
+ * is written), one cookie jar and so one session cookie, Basic credentials only while there is no session, at
+ * most one refused login, retries only for transient failures (a POST only when the controller said it did
+ * not take it), got's timeouts plus a total deadline per request, no redirects, no HTTP/2.
  */
 export class DeviceSession {
   readonly address: DeviceAddress;
   readonly agent: PinnedAgent | undefined;
-  /** The agent every request goes through: the pinned one, or (plain http, asked for explicitly) its own. */
-  private readonly transport: http.Agent;
+  private readonly httpAgent: http.Agent | undefined;
   private readonly jar = new CookieJar();
+  private readonly client: Got;
   private options: SessionOptions;
   private readonly timeouts: SessionTimeouts;
   private loginRefused = false;
@@ -94,27 +106,89 @@ export class DeviceSession {
   constructor(options: SessionOptions) {
     this.options = options;
     this.address = options.address;
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
-    this.agent =
-      options.address.protocol === 'https'
-        ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: this.timeouts.connectMs })
-        : undefined;
-    this.transport = this.agent ?? new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const t = (this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts });
+    this.agent = options.address.protocol === 'https' ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: t.connectMs }) : undefined;
+    this.httpAgent = this.agent ? undefined : new http.Agent({ keepAlive: true, maxSockets: 2 });
+    const jar = this.jar;
+    this.client = got.extend({
+      agent: this.agent ? { https: this.agent } : { http: this.httpAgent },
+      // A cookie the controller sets wrongly (another domain, a bad date) is dropped, never a failed request.
+      cookieJar: {
+        getCookieString: (url: string) => jar.getCookieString(url),
+        setCookie: async (raw: string, url: string) => {
+          await jar.setCookie(raw, url, { ignoreError: true });
+        },
+      },
+      followRedirect: false,
+      http2: false,
+      decompress: true,
+      throwHttpErrors: false,
+      // The pinned agent times the TLS handshake itself (it hands got a socket only once the pin matched).
+      timeout: { connect: t.connectMs, secureConnect: t.connectMs, response: t.responseMs, socket: t.idleMs, request: t.requestMs },
+      retry: { limit: 2, methods: ['GET', 'POST'], statusCodes: RETRY_STATUSES, calculateDelay: (r) => this.retryDelay(r) },
+      headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'identity' },
+      hooks: {
+        beforeRequest: [(o) => this.authorize(o)],
+        afterResponse: [(response) => this.heard(response)],
+        beforeRetry: [(error) => this.failedAttempt(error)],
+        beforeError: [(error) => this.redactError(error)],
+      },
+    });
   }
 
   /** Sends a request, decoding the answer; non-2xx (outside `accept`) becomes a BackupError. */
   async request(spec: RequestSpec): Promise<DeviceResponse> {
-    const attempts = spec.attempts ?? this.options.attempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.requestOnce(spec);
-      } catch (err) {
-        const e = translateRequestError(err, this.address);
-        // A POST is repeated only when the controller said it did not take it (503).
-        const retryable = spec.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
-        if (!retryable || attempt >= attempts) throw e;
-        await this.pause(attempt);
+    const format = spec.format ?? 'json';
+    const accept = format === 'xml' ? 'application/xml' : 'application/json';
+    const encoded = spec.body ? encodeBody(spec.body.value, format, spec.body.root) : undefined;
+    const context: RequestContext = { anonymous: spec.anonymous === true, attempts: spec.attempts ?? this.options.attempts ?? 3 };
+    for (let relogin = 0; ; relogin++) {
+      const response = await this.send(spec, context, accept, encoded);
+      const status = response.statusCode;
+      const text = (response.body as Buffer).toString('utf8');
+      const contentType = response.headers['content-type'];
+      if (context.anonymous && status === 401) return { status: 401, body: undefined, headers: response.headers };
+      if (status === 401 && this.mayLogInAgain(sentBasic(response.request.options), relogin)) continue;
+      if ((status >= 200 && status < 300) || spec.accept?.includes(status)) {
+        return { status, body: decodeBody(text, contentType), headers: response.headers };
       }
+      throw this.statusError(status, text, contentType, spec.path);
+    }
+  }
+
+  private async send(spec: RequestSpec, context: RequestContext, accept: string, encoded: { body: string; contentType: string } | undefined): Promise<Response> {
+    let tooLarge = false;
+    const call = this.client(this.urlOf(spec.path), {
+      method: spec.method,
+      headers: { accept, ...(encoded ? { 'content-type': encoded.contentType } : {}) },
+      ...(encoded ? { body: encoded.body } : spec.method === 'POST' ? { body: '' } : {}),
+      responseType: 'buffer',
+      context,
+      ...(this.options.signal ? { signal: this.options.signal } : {}),
+    });
+    let wireEncoding: string | undefined;
+    call.on('request', (req: http.ClientRequest) => {
+      req.once('response', (res: http.IncomingMessage) => {
+        wireEncoding = res.headers['content-encoding'];
+      });
+    });
+    // Counted after decompression: a small gzip bomb is stopped at the limit, not after inflating.
+    call.on('downloadProgress', (p) => {
+      if (p.transferred > MAX_BODY_BYTES && !tooLarge) {
+        tooLarge = true;
+        call.cancel();
+      }
+    });
+    try {
+      const response = await call;
+      const coding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+      if (!READABLE_ENCODINGS.has(coding)) {
+        throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer in an encoding this tool does not read (${coding}).`);
+      }
+      return response;
+    } catch (err) {
+      if (tooLarge) throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+      throw this.failure(err, wireEncoding);
     }
   }
 
@@ -127,34 +201,47 @@ export class DeviceSession {
       } catch (err) {
         const e = translateRequestError(err, this.address);
         if (!e.transient || attempt >= attempts) throw e;
-        await this.pause(attempt);
+        await sleep(this.backoff(attempt), this.options.signal);
       }
     }
   }
 
   private async openStreamOnce(path: string): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
     for (let relogin = 0; ; relogin++) {
-      // No compression: a gzipped body would lose its Content-Length and with it the length check.
-      const response = await this.send('GET', path, { accept: '*/*' }, undefined, false);
-      const status = response.statusCode ?? 0;
-      if (status === 401 && this.mayLogInAgain(response.sentBasic, relogin)) {
-        response.destroy();
+      // No decompression: a gzipped body would lose its Content-Length and with it the length check, and its
+      // bytes would not be the backup. A stream is retried here, whole, before any byte is kept.
+      const stream = this.client.stream(this.urlOf(path), {
+        headers: { accept: '*/*' },
+        decompress: false,
+        retry: { limit: 0 },
+        timeout: { request: this.timeouts.downloadMs },
+        context: { anonymous: false, attempts: 1 } satisfies RequestContext,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+      });
+      const transportError = watchTransport(stream);
+      const response = await responseOf(stream).catch((err: unknown) => {
+        throw this.failure(err);
+      });
+      const status = response.statusCode;
+      if (status === 401 && this.mayLogInAgain(sentBasic(stream.options), relogin)) {
+        stream.destroy();
         continue;
       }
       if (status < 200 || status >= 300) {
-        const text = await readText(response).catch(() => '');
+        const text = await readLimited(stream).catch(() => '');
         const e = this.statusError(status, text, response.headers['content-type'], path);
         if (status === 404) throw new BackupError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
         throw e;
       }
       const coding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
       if (coding !== 'identity' && coding !== '') {
-        response.destroy();
+        stream.destroy();
         throw new BackupError('PROTOCOL_ERROR', `The controller sent the backup file ${coding}-encoded although it was asked not to; it was not kept.`);
       }
       const len = Number(response.headers['content-length']);
-      const stream = this.options.recorder ? this.recordStream(response) : response;
-      return { stream, status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
+      const recorder = this.options.recorder;
+      const body = recorder ? recordStream(stream, response, recorder) : stream;
+      return { stream: settled(body, stream, transportError), status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
     }
   }
 
@@ -163,151 +250,74 @@ export class DeviceSession {
     this.options.signal = signal;
   }
 
-  /** Closes the keep-alive sockets of this controller. */
+  /** Closes the keep-alive sockets of this controller, and ends handshakes still under way. */
   close(): void {
-    this.transport.destroy();
-  }
-
-  private async requestOnce(spec: RequestSpec): Promise<DeviceResponse> {
-    const format = spec.format ?? 'json';
-    const accept = format === 'xml' ? 'application/xml' : 'application/json';
-    const encoded = spec.body ? encodeBody(spec.body.value, format, spec.body.root) : undefined;
-    for (let relogin = 0; ; relogin++) {
-      const headers = { accept, ...(encoded ? { 'content-type': encoded.contentType } : {}) };
-      const response = await this.send(spec.method, spec.path, headers, encoded?.body ?? (spec.method === 'POST' ? '' : undefined), spec.anonymous === true);
-      const status = response.statusCode ?? 0;
-      const text = await readText(response).catch((err: unknown) => {
-        this.record(response, undefined, err);
-        throw translateRequestError(err, this.address);
-      });
-      this.record(response, encoded ? { mimeType: encoded.contentType, text: encoded.body } : undefined, undefined, text);
-      const contentType = response.headers['content-type'];
-      if (spec.anonymous && status === 401) return { status: 401, body: undefined, headers: response.headers };
-      if (status === 401 && this.mayLogInAgain(response.sentBasic, relogin)) continue;
-      if ((status >= 200 && status < 300) || spec.accept?.includes(status)) {
-        return { status, body: decodeBody(text, contentType), headers: response.headers };
-      }
-      throw this.statusError(status, text, contentType, spec.path);
-    }
+    this.agent?.destroy();
+    this.httpAgent?.destroy();
   }
 
   /**
-   * Sends one request with the session cookie, or Basic credentials when there is none (never both, never
-   * Basic when `anonymous`). Resolves once the answer's headers arrived; `sentBasic` says what went out.
+   * Before each attempt: the session cookie when there is one, else Basic credentials (never both, never Basic
+   * when anonymous). Decided per attempt, so a retry after the first answer set the cookie is not a new login.
    */
-  private async send(
-    method: 'GET' | 'POST',
-    path: string,
-    headers: Record<string, string>,
-    body: string | Buffer | undefined,
-    anonymous: boolean,
-  ): Promise<IncomingMessage & SentRequest> {
-    const url = this.urlOf(path);
-    const startedAt = Date.now();
-    // Sorted as a browser (and tough-cookie's own Cookie header) would: longest path first, then oldest.
-    const cookies = this.jar.getCookiesSync(url, { sort: true });
-    const hasSession = cookies.some((c) => c.key === SESSION_COOKIE);
-    const auth: { authorization?: string } = anonymous || hasSession ? {} : this.basicHeader();
-    const cookie = cookies.map((c) => c.cookieString()).join('; ');
-    // Identity: an answer is read whole and small, and a compressed one could not be checked against its length.
-    const sentHeaders = { 'user-agent': USER_AGENT, 'accept-encoding': 'identity', ...headers, ...auth };
-    const sent: SentRequest = { sentBasic: auth.authorization !== undefined, sent: { method, url, startedAt, headers: { ...sentHeaders, ...(cookie ? { cookie } : {}) } } };
-    const response = await openRawRequest(url, {
-      method,
-      agent: this.transport,
-      cookie,
-      jar: this.jar,
-      headers: sentHeaders,
-      body,
-      timeouts: this.timeouts,
-      signal: this.options.signal,
-    }).catch((err: unknown) => {
-      this.recordFailure(sent.sent, body, err);
-      throw translateRequestError(err, this.address);
-    });
-    return Object.assign(response, sent);
+  private authorize(o: NormalizedOptions): void {
+    const context = o.context as RequestContext;
+    const hasSession = new RegExp(`(^|;\\s*)${SESSION_COOKIE}=`).test(String(o.headers.cookie ?? ''));
+    if (context.anonymous || hasSession) {
+      delete o.headers.authorization;
+      return;
+    }
+    o.headers.authorization = this.basicHeader();
   }
 
-  /** Hands one finished exchange to the recorder, secrets removed. */
-  private record(response: IncomingMessage & SentRequest, requestBody: RecordedExchange['requestBody'], err?: unknown, text?: string): void {
-    const recorder = this.options.recorder;
-    if (!recorder) return;
-    const { sent } = response;
-    const body = text === undefined ? undefined : this.redact(text);
-    recorder.add({
-      startedAt: new Date(sent.startedAt).toISOString(),
-      durationMs: Date.now() - sent.startedAt,
-      method: sent.method,
-      url: sent.url,
-      requestHeaders: scrubHeaders(sent.headers),
-      ...(requestBody ? { requestBody } : {}),
-      status: response.statusCode ?? 0,
-      statusText: response.statusMessage ?? '',
-      responseHeaders: scrubHeaders(response.headers),
-      response: { mimeType: String(response.headers['content-type'] ?? ''), size: body === undefined ? 0 : Buffer.byteLength(body), ...(body === undefined ? {} : { text: body }) },
-      ...(err ? { error: this.redact((err as Error).message ?? String(err)) } : {}),
-    });
+  /** Each attempt's answer, for the field report (the recorder never sees a secret). */
+  private heard(response: Response): Response {
+    if (this.options.recorder) recordAnswer(response, this.options.recorder, (s) => this.redact(s));
+    return response;
   }
 
-  private recordFailure(sent: SentRequest['sent'], body: string | Buffer | undefined, err: unknown): void {
-    this.options.recorder?.add({
-      startedAt: new Date(sent.startedAt).toISOString(),
-      durationMs: Date.now() - sent.startedAt,
-      method: sent.method,
-      url: sent.url,
-      requestHeaders: scrubHeaders(sent.headers),
-      ...(typeof body === 'string' && body !== '' ? { requestBody: { mimeType: sent.headers['content-type'] ?? '', text: body } } : {}),
-      status: 0,
-      statusText: '',
-      responseHeaders: [],
-      response: { mimeType: '', size: 0 },
-      error: `${(err as { code?: string }).code ?? (err as Error).name ?? 'Error'}: ${this.redact((err as Error).message ?? String(err))}`,
-    });
+  private failedAttempt(error: RequestError): void {
+    if (this.options.recorder && !error.response) recordFailure(error, this.options.recorder, (s) => this.redact(s));
   }
 
-  /** A download as the recorder keeps it: size and SHA-256 of the bytes, never the bytes (a backup holds the user database). */
-  private recordStream(response: IncomingMessage & SentRequest): Readable {
-    const hash = createHash('sha256');
-    let size = 0;
-    const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
-    const finish = (err?: Error): void => {
-      this.options.recorder?.add({
-        startedAt: new Date(response.sent.startedAt).toISOString(),
-        durationMs: Date.now() - response.sent.startedAt,
-        method: response.sent.method,
-        url: response.sent.url,
-        requestHeaders: scrubHeaders(response.sent.headers),
-        status: response.statusCode ?? 0,
-        statusText: response.statusMessage ?? '',
-        responseHeaders: scrubHeaders(response.headers),
-        response: { mimeType: String(response.headers['content-type'] ?? ''), size, sha256: hash.digest('hex') },
-        ...(err ? { error: err.message } : {}),
-      });
-    };
-    response.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      hash.update(chunk);
-    });
-    response.once('end', () => finish());
-    response.once('error', (err) => {
-      finish(err);
-      pass.destroy(err);
-    });
-    pass.once('close', () => {
-      if (!response.complete) response.destroy();
-    });
-    response.pipe(pass);
-    return pass;
+  /** The last failure of a request: recorded, and its text cleaned of any echo of the password. */
+  private redactError(error: RequestError): RequestError {
+    if (this.options.recorder && !error.response) recordFailure(error, this.options.recorder, (s) => this.redact(s));
+    error.message = this.redact(error.message);
+    return error;
+  }
+
+  /** got asks before each retry: the session's rules decide, and its backoff says when. */
+  private retryDelay({ attemptCount, error }: RetryObject): number {
+    const context = error.options.context as RequestContext;
+    if (attemptCount >= context.attempts) return 0;
+    const e = error.response ? new BackupError(statusCode(error.response.statusCode), '') : translateRequestError(error, this.address);
+    const retryable = error.options.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
+    return retryable ? this.backoff(attemptCount) : 0;
+  }
+
+  private backoff(attempt: number): number {
+    const base = this.options.retryBaseMs ?? 1000;
+    return base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
+  }
+
+  /** `encoding`: how the answer was compressed on the wire (got's decoded answer no longer says). */
+  private failure(err: unknown, encoding = 'compressed'): BackupError {
+    const e = translateRequestError(err, this.address);
+    // A compressed answer that does not inflate is the controller's fault, and says which encoding.
+    if (e.code === 'UNREACHABLE' && String((err as { code?: unknown }).code ?? '').startsWith('Z_')) {
+      return new BackupError('PROTOCOL_ERROR', `The controller sent a damaged ${encoding} answer (${(err as Error).message}).`);
+    }
+    return e;
   }
 
   /** Basic credentials, asked for only when no session cookie is held: each Basic request is a new audit entry. */
-  private basicHeader(): { authorization: string } {
+  private basicHeader(): string {
     if (this.loginRefused) {
       throw new BackupError('AUTH_FAILED', `The controller refused the login for "${this.options.username}"; not trying again.`);
     }
     this.basicLogins++;
-    const token = Buffer.from(`${this.options.username}:${this.options.password}`, 'utf8').toString('base64');
-    return { authorization: `Basic ${token}` };
+    return `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`, 'utf8').toString('base64')}`;
   }
 
   /**
@@ -315,8 +325,8 @@ export class DeviceSession {
    * cookie came with the refusal); a cookie-only request means the session expired, and one fresh login is
    * allowed for it.
    */
-  private mayLogInAgain(sentBasic: boolean, relogin: number): boolean {
-    if (sentBasic || relogin > 0) {
+  private mayLogInAgain(sentBasicCredentials: boolean, relogin: number): boolean {
+    if (sentBasicCredentials || relogin > 0) {
       this.loginRefused = true;
       return false;
     }
@@ -329,14 +339,13 @@ export class DeviceSession {
   }
 
   private urlOf(path: string): string {
-    return `${this.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/${stripSlash(path)}`;
+    return `${this.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/${path.replace(/^\/+/, '')}`;
   }
 
   private statusError(status: number, text: string, contentType: string | string[] | undefined, path: string): BackupError {
     const message = this.redact(errorMessageFrom(text, Array.isArray(contentType) ? contentType[0] : contentType) || `HTTP ${status}`);
-    const where = `${path.split('?')[0]}`;
     const code = statusCode(status);
-    const prefix = code === 'AUTH_FAILED' ? `Login refused for "${this.options.username}"` : `HTTP ${status} on ${where}`;
+    const prefix = code === 'AUTH_FAILED' ? `Login refused for "${this.options.username}"` : `HTTP ${status} on ${path.split('?')[0]}`;
     // A refused login may not be a wrong password: the controller's own words can say which cause it is.
     const hint = status === 401 || status === 403 ? signInHint(status, this.redact(text)) : undefined;
     return new BackupError(code, `${prefix}: ${message}`, { status }, hint);
@@ -352,106 +361,70 @@ export class DeviceSession {
     const token = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
     return [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message);
   }
-
-  private pause(attempt: number): Promise<void> {
-    const base = this.options.retryBaseMs ?? 1000;
-    const delay = base * 2 ** (attempt - 1) * (0.75 + Math.random() * 0.5);
-    return sleep(delay, this.options.signal);
-  }
 }
 
-/** What went out with a request, for the session's decisions (`sentBasic`) and for a field report (`sent`). */
-interface SentRequest {
-  sentBasic: boolean;
-  sent: { method: string; url: string; startedAt: number; headers: Record<string, string> };
+function sentBasic(options: { headers: Record<string, string | string[] | undefined> }): boolean {
+  return typeof options.headers.authorization === 'string' && /^basic\s/i.test(options.headers.authorization);
 }
 
-function statusCode(status: number): ErrorCode {
-  if (status === 401) return 'AUTH_FAILED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 400 || status === 422) return 'BAD_REQUEST';
-  // 409: a job of the same kind is already started (documented for other action resources); like 503, it passes.
-  if (status === 503 || status === 409) return 'DEVICE_BUSY';
-  if (status >= 500) return 'DEVICE_ERROR';
-  return 'PROTOCOL_ERROR';
+/**
+ * Errors of the connection itself, as soon as Node sees them: bytes beyond the announced Content-Length fail
+ * the HTTP parser in the very read that ends the body, but got reports that only after it has ended the stream.
+ */
+function watchTransport(stream: Request): { error?: Error } {
+  const seen: { error?: Error } = {};
+  stream.once('request', (req: http.ClientRequest) => {
+    req.once('error', (err) => {
+      seen.error ??= err;
+    });
+  });
+  return seen;
 }
 
-/** Waits `ms`, or rejects with CANCELLED when the signal fires. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * The download as its reader sees it: it ends only once the connection is known to have carried exactly the
+ * body (else it fails with what the connection said), and then the got request is done — a GET stream's
+ * writable side never finishes on its own, and got would keep its listener on the run's abort signal.
+ */
+function settled(body: Readable, request: Request, transport: { error?: Error }): Readable {
+  const out = new PassThrough();
+  body.pipe(out, { end: false });
+  body.once('end', () => {
+    if (transport.error) out.destroy(transport.error);
+    else out.end();
+    request.destroy();
+  });
+  body.once('error', (err) => out.destroy(err));
+  out.once('close', () => {
+    if (!request.destroyed) request.destroy();
+  });
+  return out;
+}
+
+/** The answer's head of a got stream, or its failure. */
+function responseOf(stream: Request): Promise<Response> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled.'));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(new BackupError('CANCELLED', 'Cancelled.'));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.once('response', (response: Response) => {
+      stream.off('error', reject);
+      resolve(response);
+    });
+    stream.once('error', reject);
   });
 }
 
-/** Reads a whole (small) answer as text, refusing more than MAX_BODY_BYTES, compressed or not. */
-async function readText(response: IncomingMessage): Promise<string> {
+/** An error body of a download, read to the answer size limit. */
+async function readLimited(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response as Readable) {
+  for await (const chunk of stream) {
     size += (chunk as Buffer).length;
     if (size > MAX_BODY_BYTES) {
-      response.destroy();
-      throw tooLarge();
+      stream.destroy();
+      break;
     }
     chunks.push(chunk as Buffer);
   }
-  return decompress(Buffer.concat(chunks), response.headers['content-encoding']).toString('utf8');
-}
-
-/** Identity is asked for, but a server may compress anyway: the common encodings are undone, within the limit. */
-function decompress(body: Buffer, encoding: string | undefined): Buffer {
-  const coding = (encoding ?? '').trim().toLowerCase();
-  if (coding === '' || coding === 'identity') return body;
-  const limit = { maxOutputLength: MAX_BODY_BYTES };
-  try {
-    if (coding === 'gzip' || coding === 'x-gzip') return zlib.gunzipSync(body, limit);
-    if (coding === 'deflate') return zlib.inflateSync(body, limit);
-    if (coding === 'br') return zlib.brotliDecompressSync(body, limit);
-  } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
-    throw new BackupError('PROTOCOL_ERROR', `The controller sent a damaged ${coding} answer (${(err as Error).message}).`);
-  }
-  throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer in an encoding this tool does not read (${coding}).`);
-}
-
-function tooLarge(): BackupError {
-  return new BackupError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
-}
-
-/** Finds our own BackupError inside a wrapper, or maps the transport error to a code. */
-export function translateRequestError(err: unknown, address: DeviceAddress): BackupError {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (e instanceof BackupError) return e;
-  }
-  const name = (err as { name?: string }).name;
-  if (name === 'AbortError' || (err as { code?: string }).code === 'ERR_ABORTED') {
-    return new BackupError('CANCELLED', 'Cancelled.');
-  }
-  if (name === 'TimeoutError') {
-    return new BackupError('TIMEOUT', `${address.host}:${address.port} stopped answering (${(err as Error).message}).`);
-  }
-  const code = (err as { code?: string }).code ?? '';
-  if (/^(ERR_SSL|ERR_TLS|EPROTO)/.test(code)) return mapConnectError(err as Error, address.host, address.port);
-  if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE' || name === 'ReadError') {
-    return new BackupError('UNREACHABLE', `The connection to ${address.host}:${address.port} dropped during the answer (${code || name}).`);
-  }
-  if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTDOWN', 'ETIMEDOUT'].includes(code)) {
-    return mapConnectError(err as Error, address.host, address.port);
-  }
-  return new BackupError('PROTOCOL_ERROR', `Unexpected answer from ${address.host}:${address.port}: ${(err as Error).message}`);
-}
-
-function stripSlash(path: string): string {
-  return path.replace(/^\/+/, '');
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function formatHost(host: string): string {
