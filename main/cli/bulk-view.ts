@@ -39,7 +39,7 @@ export class BulkView {
     if (ended) this.active.delete(e.controllerId);
     else this.active.set(e.controllerId, e);
     if (this.tty && !ended && e.status !== 'retry-wait') return;
-    const line = describeChange(name, e, this.overall);
+    const line = describeChange(name, e);
     if (line === undefined) return;
     if (this.tty) this.clear();
     this.out.write(`${line}\n`);
@@ -59,8 +59,9 @@ export class BulkView {
   }
 }
 
-function describeChange(name: string, e: ControllerEvent, overall: RunProgressEvent | undefined): string | undefined {
-  const count = overall ? `[${Math.min(overall.total, overall.done + (e.status === 'running' ? 0 : 1))}/${overall.total}] ` : '';
+function describeChange(name: string, e: ControllerEvent): string | undefined {
+  // The runner's own count, carried by the event: the coalesced run-progress figure can be 100 ms old.
+  const count = e.runDone === undefined || e.runTotal === undefined ? '' : `[${e.runDone}/${e.runTotal}] `;
   if (e.status === 'running' && e.phase === null) return `${count}… ${name} started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
   if (e.status === 'retry-wait') return `${count}↻ ${name} ${e.message}`;
   if (e.status === 'succeeded') return `${count}✓ ${name} ${e.message}${e.bytes ? ` (${formatBytes(e.bytes)})` : ''}`;
