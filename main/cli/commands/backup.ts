@@ -20,6 +20,7 @@ interface BackupFlags {
   trustNew?: boolean;
   ca?: string;
   http?: boolean;
+  ignorePin?: boolean;
   target: string;
   name?: string;
   dataTypes: string;
@@ -43,6 +44,7 @@ export function registerBackup(program: Command): void {
     .option('--trust-new', 'trust the certificate of a controller seen for the first time (never overrides a pin)')
     .option('--ca <file>', 'PEM file of the site CA, for controllers with CA-signed certificates')
     .option('--http', 'use plain HTTP (port 80 by default): the password crosses the network readable')
+    .option('--ignore-pin', 'with --http: go ahead although this controller has a trusted certificate (it speaks HTTPS)')
     .option('--target <target>', 'Device or UsbKey', 'Device')
     .option('--name <filename>', 'file name the controller gives the backup (default: the controller name)')
     .option('--data-types <types>', 'all, config, or a comma list of data types', 'all')
@@ -69,8 +71,9 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     ({ host, port } = parsed);
     const options = parseOptions(flags);
     checkPasswordSource(flags.passwordEnv);
-    if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
     const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
+    if (flags.http) refuseHttpToPinned(known, host, flags.ignorePin === true);
+    if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
     const siteCaPem = flags.ca ? await readFileArg(flags.ca, '--ca') : undefined;
     const trust = flags.http
       ? { savePin: false }
@@ -128,6 +131,20 @@ function parseOptions(flags: BackupFlags) {
     format: format as 'json' | 'xml',
     wait: { jobTimeoutMs: minutes * 60_000 },
   };
+}
+
+/**
+ * A controller with a pin has shown a certificate: it speaks HTTPS, so plain HTTP to it would give away the
+ * password for nothing, or reach whoever answers on port 80 in its place. Only --ignore-pin overrides.
+ */
+function refuseHttpToPinned(known: KnownDevices, host: string, ignorePin: boolean): void {
+  const pins = known.pinsOfHost(host);
+  if (pins.length === 0 || ignorePin) return;
+  const ports = pins.map((p) => p.port).join(', ');
+  throw new BackupError(
+    'INVALID_INPUT',
+    `${host} has a trusted certificate (pinned on port ${ports}): it speaks HTTPS, and --http would send its password readable. Leave out --http; only if you are sure this controller now serves plain HTTP, add --ignore-pin.`,
+  );
 }
 
 function trustFields(trust: { pin?: string; siteCaPem?: string }): { pin?: string; siteCaPem?: string } {
