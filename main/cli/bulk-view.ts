@@ -1,5 +1,6 @@
 import type { BulkEvent, ControllerEvent, RunProgressEvent } from '../core/backup/bulk-events';
 import { formatBytes } from './progress-line';
+import { terminalText } from './terminal-text';
 
 /**
  * Shows a bulk run on stderr. On a terminal: an overall bar and one line per active controller, redrawn in
@@ -34,7 +35,7 @@ export class BulkView {
   }
 
   private controller(e: ControllerEvent): void {
-    const name = this.names.get(e.controllerId) ?? e.controllerId;
+    const name = terminalText(this.names.get(e.controllerId) ?? e.controllerId, 80);
     const ended = e.status === 'succeeded' || e.status === 'failed' || e.status === 'cancelled';
     if (ended) this.active.delete(e.controllerId);
     else this.active.set(e.controllerId, e);
@@ -42,15 +43,15 @@ export class BulkView {
     const line = describeChange(name, e);
     if (line === undefined) return;
     if (this.tty) this.clear();
-    this.out.write(`${line}\n`);
+    this.out.write(`${terminalText(line)}\n`);
   }
 
   private draw(): void {
     const columns = Math.max(40, (this.out.columns ?? 100) - 1);
     const lines = [overallLine(this.overall)];
     for (const [id, e] of [...this.active].slice(0, 12)) {
-      const name = (this.names.get(id) ?? id).padEnd(14).slice(0, 14);
-      lines.push(`  ${name} ${describePhase(e)}`.slice(0, columns));
+      const name = terminalText(this.names.get(id) ?? id, 14).padEnd(14);
+      lines.push(terminalText(`  ${name} ${describePhase(e)}`, columns));
     }
     if (this.active.size > 12) lines.push(`  … and ${this.active.size - 12} more`);
     this.clear();

@@ -12,6 +12,7 @@ import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
 import { formatBytes, ProgressLine } from '../progress-line';
 import { onInterrupt } from '../interrupt';
+import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
 interface BackupFlags {
   user?: string;
@@ -78,7 +79,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     const trust = flags.http
       ? { savePin: false }
       : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });
-    if (trust.probed) process.stderr.write(`Trusting ${host}:${port} for the first time: ${trust.probed.fingerprint}\n`);
+    if (trust.probed) process.stderr.write(`${terminalText(`Trusting ${host}:${port} for the first time: ${trust.probed.fingerprint}`)}\n`);
     const password = await readPassword(flags.passwordEnv, `Password for ${flags.user}@${host}: `);
     const progress = new ProgressLine(`[${host}]`);
     const outcome = await backupController({
@@ -152,9 +153,9 @@ function trustFields(trust: { pin?: string; siteCaPem?: string }): { pin?: strin
 }
 
 function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, host?: string, port?: number): void {
-  for (const w of outcome.warnings) process.stderr.write(`⚠ ${w}\n`);
+  for (const w of outcome.warnings) process.stderr.write(`⚠ ${terminalText(w)}\n`);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(backupJson(outcome))}\n`);
+    process.stdout.write(`${terminalJson(backupJson(outcome))}\n`);
   }
   if (outcome.error) {
     if (!flags.json) printError(thrown ?? new BackupError(outcome.error.code, outcome.error.message, outcome.error));
@@ -165,24 +166,24 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
   const b = outcome.backup!;
   const lines =
     b.file === null
-      ? ['✓ Backup created on the controller\'s USB key', `  Device file   ${b.deviceFileName}.ecybackup`]
+      ? ['✓ Backup created on the controller\'s USB key', `  Device file   ${terminalText(b.deviceFileName, 300)}.ecybackup`]
       : [
           '✓ Backup saved and verified',
-          `  File          ${b.file}`,
+          `  File          ${terminalText(b.file, 380)}`,
           `  Size          ${formatBytes(b.bytes ?? 0)} (${b.bytes} bytes)`,
           `  SHA-256       ${b.sha256}`,
-          `  Compatibility ${b.compatibility ?? 'not reported by the controller'}`,
-          `  Details       ${b.sidecar}`,
+          `  Compatibility ${terminalText(b.compatibility ?? 'not reported by the controller', 380)}`,
+          `  Details       ${terminalText(b.sidecar, 380)}`,
         ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
 }
 
 function retrustAdvice(outcome: BackupOutcome, host: string | undefined, port: number | undefined): void {
   const e = outcome.error!;
   const where = host && port ? `${host}:${port}` : '<address>';
   if (e.code === 'CERT_UNTRUSTED' && e.actualFingerprint) {
-    process.stderr.write(`  To trust it after checking: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …\n`);
+    process.stderr.write(`${terminalText(`  To trust it after checking: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …`)}\n`);
   } else if (e.code === 'CERT_CHANGED' && e.actualFingerprint) {
-    process.stderr.write(`  Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …\n`);
+    process.stderr.write(`${terminalText(`  Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …`)}\n`);
   }
 }
