@@ -4,7 +4,9 @@ import { backupController, type BackupOutcome } from '../../core/backup/pipeline
 import { parseDataTypes, parseTarget, validateFileName } from '../../core/backup/options';
 import { BackupError, toErrorInfo } from '../../core/device/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
-import { KnownDevices } from '../../core/inventory/known-devices';
+import { InventoryStore } from '../../core/inventory/inventory-store';
+import { deviceKey, KnownDevices } from '../../core/inventory/known-devices';
+import type { InventoryController } from '../../core/inventory/types';
 import { decideTrust } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { readFileArg } from '../files';
@@ -72,7 +74,9 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     ({ host, port } = parsed);
     const options = parseOptions(flags);
     checkPasswordSource(flags.passwordEnv);
-    const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
+    const dataDir = resolveDataDir(flags.dataDir);
+    const known = await KnownDevices.load(dataDir);
+    const listed = await inventoryEntry(dataDir, host, port);
     if (flags.http) refuseHttpToPinned(known, host, flags.ignorePin === true);
     if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
     const siteCaPem = flags.ca ? await readFileArg(flags.ca, '--ca') : undefined;
@@ -83,7 +87,8 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     const password = await readPassword(flags.passwordEnv, `Password for ${flags.user}@${host}: `);
     const progress = new ProgressLine(`[${host}]`);
     const outcome = await backupController({
-      controller: { host, port, protocol: flags.http ? 'http' : 'https', ...trustFields(trust) },
+      // The folder is named by the inventory (name and site) or the address, never by the controller alone.
+      controller: { host, port, protocol: flags.http ? 'http' : 'https', ...(listed ? { name: listed.name, ...(listed.site ? { site: listed.site } : {}) } : {}), ...trustFields(trust) },
       username: flags.user!,
       password,
       ...options,
@@ -146,6 +151,16 @@ function refuseHttpToPinned(known: KnownDevices, host: string, ignorePin: boolea
     'INVALID_INPUT',
     `${host} has a trusted certificate (pinned on port ${ports}): it speaks HTTPS, and --http would send its password readable. Leave out --http; only if you are sure this controller now serves plain HTTP, add --ignore-pin.`,
   );
+}
+
+/** The controller as the inventory knows it; a damaged inventory is said, and the backup goes on by address. */
+async function inventoryEntry(dataDir: string, host: string, port: number): Promise<InventoryController | undefined> {
+  try {
+    return (await InventoryStore.load(dataDir)).get(deviceKey(host, port));
+  } catch (err) {
+    process.stderr.write(`⚠ ${terminalText(toErrorInfo(err).message)} The backup goes into a folder named by the address.\n`);
+    return undefined;
+  }
 }
 
 function trustFields(trust: { pin?: string; siteCaPem?: string }): { pin?: string; siteCaPem?: string } {

@@ -69,13 +69,14 @@ function printReport(report: PruneReport): void {
 function folderLines(folder: PruneFolder, dryRun: boolean): string[] {
   const kept = folder.backups.filter((b) => b.action === 'kept').length;
   // One line per entry whatever a sidecar or a file name holds (a line break in them would forge a line).
-  const lines = [terminalText(`${folder.folder}: ${kept} kept of ${folder.backups.length}`)];
+  const who = folder.identity ? ` — ${folder.identity.host}:${folder.identity.port}, controller id ${folder.identity.hostId || '(none)'}` : folder.backups.length > 0 ? ' — controller not recorded' : '';
+  const lines = [terminalText(`${folder.folder}${who}: ${kept} kept of ${folder.backups.length}`)];
   for (const b of folder.backups) {
     if (b.action === 'kept' && b.reason.startsWith('one of')) continue;
     const mark = b.action === 'kept' ? '  keep        ' : b.action === 'delete-failed' ? '  ✗ FAILED    ' : dryRun ? '  would delete' : '  deleted     ';
     lines.push(terminalText(`${mark} ${b.path}  ${b.finishedAt}  ${formatBytes(b.bytes)}  (${b.reason})`));
   }
-  if (folder.newestVerified === null && folder.backups.length > 0) lines.push('  ⚠ No backup of this controller verifies: nothing deleted here. Run `eclypse-backup verify`.');
+  if (folder.identity !== null && folder.newestVerified === null && folder.backups.length > 0) lines.push('  ⚠ No backup of this controller verifies: nothing deleted here. Run `eclypse-backup verify`.');
   for (const u of folder.untouched) lines.push(terminalText(`  ⚠ left alone  ${u.path} — ${u.reason}`));
   return lines;
 }

@@ -28,7 +28,7 @@ export interface BackupProgress {
 
 /** The controller to back up and how to trust it. */
 export interface ControllerTarget extends DeviceAddress {
-  /** Inventory name; names the archive folder (defaults to the controller's host name). */
+  /** Inventory name; names the archive folder (defaults to the address: never only what the controller says). */
   name?: string;
   site?: string;
   /** Pinned SHA-256 fingerprint (required unless a site CA is given). */
@@ -311,7 +311,7 @@ class BackupRun {
   private async download(api: ControllerApi, record: BackupRecord, fileName: string): Promise<BackupRecord> {
     const { spec } = this;
     const c = spec.controller;
-    const folder = controllerFolder(spec.archiveRoot, c.site, this.controllerName());
+    const folder = controllerFolder(spec.archiveRoot, c.site, this.folderName());
     await fs.mkdir(folder, { recursive: true });
     if (spec.attach) {
       const kept = await findArchivedCopy(folder, record.deviceFileName, api.identity.hostId);
@@ -448,6 +448,13 @@ class BackupRun {
       this.session.useSignal(AbortSignal.timeout(10_000));
       await this.api.cancelJob(this.jobId).catch(() => undefined);
     }
+  }
+
+  /** The archive folder's name: the inventory name, else the address. A controller's own name can be shared or a lie. */
+  private folderName(): string {
+    const c = this.spec.controller;
+    const defaultPort = c.protocol === 'http' ? 80 : 443;
+    return c.name?.trim() || (c.port === defaultPort ? c.host : `${c.host}:${c.port}`);
   }
 
   /** What the controller is called here: the inventory name, else what it says, else its address. */
