@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
 import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
+import { prepareArchiveFolder } from '../archive/private-files';
 import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget, ControllerApi, DeviceIdentity } from '../device/controller-api';
@@ -169,6 +170,8 @@ class BackupRun {
     const { spec } = this;
     if (spec.fileName !== undefined) validateFileName(spec.fileName);
     const c = spec.controller;
+    // Before the controller is asked for anything: a backup that cannot be kept privately is not built.
+    if (spec.target === 'Device') await prepareArchiveFolder(spec.archiveRoot, controllerFolder(spec.archiveRoot, c.site, this.folderName()));
     this.report('connecting', 0, 0, `Connecting to ${c.host}:${c.port}`);
     this.session = new DeviceSession({
       address: { host: c.host, port: c.port, protocol: c.protocol },
@@ -312,7 +315,7 @@ class BackupRun {
     const { spec } = this;
     const c = spec.controller;
     const folder = controllerFolder(spec.archiveRoot, c.site, this.folderName());
-    await fs.mkdir(folder, { recursive: true });
+    await prepareArchiveFolder(spec.archiveRoot, folder);
     if (spec.attach) {
       const kept = await findArchivedCopy(folder, record.deviceFileName, api.identity.hostId);
       if (kept) {
