@@ -146,6 +146,19 @@ describe('wizard step 2: the certificate', () => {
   });
 });
 
+describe('wizard step 2: a fingerprint the inventory expects', () => {
+  it('a certificate other than the expected one is shown against the inventory\'s fingerprint, not as one trusted before', async () => {
+    fake.answer('controller:probe', () => ({ ...probed('changed'), expectedFingerprint: OLD_FINGERPRINT }));
+    renderWizard();
+    await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
+    await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
+    expect(screen.getByText('This controller shows a different certificate from the one the inventory expects.')).toBeTruthy();
+    expect(screen.getByLabelText('Expected fingerprint').getAttribute('data-value')).toBe(OLD_FINGERPRINT);
+    expect(screen.queryByLabelText('Trusted fingerprint')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
+  });
+});
+
 describe('wizard step 3: sign in', () => {
   it('says so when the keychain is unavailable: no profile, nothing remembered, the password asked', async () => {
     fake.answer('credentials:list', () => fail('KEYCHAIN_UNAVAILABLE', 'No Secret Service.', 'The system keychain is locked or missing.'));
