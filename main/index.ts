@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { app, dialog, ipcMain, Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
+import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppFile } from './app-protocol';
 import { createDispatch } from './app/dispatch';
 import { resolveDataDir } from './core/inventory/data-dir';
 import { openKeychain } from './core/secrets/keychain-store';
@@ -7,14 +8,14 @@ import type { SecretStore } from './core/secrets/secret-store';
 import { createDesktop } from './desktop';
 import type { MenuAction } from '../preload/api';
 import { forwardEvents, registerIpc, type SendEvent } from './ipc';
-import { appUrlOf, askBeforeClosingDuringRuns, createMainWindow, hardenWebContents, isFromMainFrame } from './window';
+import { askBeforeClosingDuringRuns, createMainWindow, hardenWebContents, isFromMainFrame } from './window';
 
 // Must match electron-builder.yml: Windows shows notifications only for an app with this id.
 const APP_ID = 'com.eclypse-field-backup.app';
 
 // The bundle is dist/main/index.cjs; the preload and the renderer are built beside it.
 const PRELOAD = path.join(__dirname, '../preload/index.cjs');
-const INDEX_HTML = path.join(__dirname, '../renderer/index.html');
+const RENDERER_DIR = path.join(__dirname, '../renderer');
 
 let mainWindow: BrowserWindow | null = null;
 
@@ -31,8 +32,10 @@ function main(): void {
   // Every renderer sandboxed, not just the windows built by createMainWindow.
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+  // Only possible before ready: the page's own scheme, standard and secure (see app-protocol.ts), no file://.
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
-  const appUrl = appUrlOf(INDEX_HTML);
+  const appUrl = APP_PAGE_URL;
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appUrl));
   app.on('second-instance', () => focus(mainWindow));
   app.on('window-all-closed', () => app.quit());
@@ -51,11 +54,12 @@ function start(appUrl: string): void {
     emit,
     secrets: keychainOnFirstUse(),
   });
-  // Handlers first: the page's first calls may come before loadFile resolves.
+  // Handlers first: the page's first calls may come before loadURL resolves.
   registerIpc(ipcMain, dispatch, (event) => isFromMainFrame(event, mainWindow, appUrl));
+  protocol.handle(APP_SCHEME, (request) => serveAppFile(request, RENDERER_DIR));
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(emit)));
 
-  const window = createMainWindow(PRELOAD, INDEX_HTML);
+  const window = createMainWindow(PRELOAD, appUrl);
   askBeforeClosingDuringRuns(window, activeRuns);
   window.on('closed', () => {
     mainWindow = null;

@@ -1,4 +1,3 @@
-import { pathToFileURL } from 'node:url';
 import { BrowserWindow, dialog, session, type BrowserWindowConstructorOptions, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
 
 import { CONTENT_SECURITY_POLICY } from './csp';
@@ -32,31 +31,26 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
   };
 }
 
-/** The file URL of the app's page, the only page any window may show. */
-export function appUrlOf(indexHtml: string): string {
-  return pathToFileURL(indexHtml).href;
-}
-
 /** Whether `url` is the app's page (ignoring query and fragment, which the renderer may use for its state). */
 export function isAppPage(url: string, appUrl: string): boolean {
   try {
     const u = new URL(url);
     u.hash = '';
     u.search = '';
-    return u.protocol === 'file:' && u.href === appUrl;
+    // The app's own scheme only: a file:// page (the way pages used to be loaded) is never the app's.
+    return u.protocol === new URL(appUrl).protocol && u.protocol !== 'file:' && u.href === appUrl;
   } catch {
     return false;
   }
 }
 
-/** Creates the main window, hardened, with the strict CSP, loading the app's page. */
-export function createMainWindow(preloadPath: string, indexHtml: string): BrowserWindow {
-  const appUrl = appUrlOf(indexHtml);
+/** Creates the main window, hardened, with the strict CSP, loading the app's page from its app:// URL. */
+export function createMainWindow(preloadPath: string, appUrl: string): BrowserWindow {
   installContentSecurityPolicy(session.defaultSession);
   const window = new BrowserWindow(mainWindowOptions(preloadPath));
   hardenWebContents(window.webContents, appUrl);
   window.once('ready-to-show', () => window.show());
-  void window.loadFile(indexHtml);
+  void window.loadURL(appUrl);
   return window;
 }
 

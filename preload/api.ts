@@ -168,14 +168,22 @@ export interface ImportSummary {
   unchanged: number;
   duplicates: number;
   pinned: number;
+  /** Controllers whose fingerprint is kept as expected: trusted once a probe sees that certificate, or confirmed natively. */
+  expected: number;
   conflicts: Array<{ id: string; name: string; pinned: string; inCsv: string }>;
 }
 
-/** The certificate of a controller and how it stands against its pin. */
+/**
+ * The certificate of a controller and how it stands against its pin. A fingerprint the inventory expects (from
+ * a CSV or the form) becomes the pin when the probe sees exactly it; a different one is `changed`, with the
+ * expected fingerprint in `pinnedFingerprint` and `expectedFingerprint`.
+ */
 export interface ProbeResult {
   certificate: CertificateInfo;
   pinState: PinState;
   pinnedFingerprint: string | null;
+  /** Set when the comparison was with the inventory's expected fingerprint (nothing pinned yet). */
+  expectedFingerprint?: string;
 }
 
 /** A request schema whose input and output have the same shape (no defaults), so callers see the real type. */

@@ -15,7 +15,7 @@ import { DeviceSession } from '../core/device/session';
 import { probeCertificate } from '../core/device/tls-pin';
 import { parseInventoryCsv } from '../core/inventory/csv-import';
 import { InventoryStore } from '../core/inventory/inventory-store';
-import { KnownDevices } from '../core/inventory/known-devices';
+import { deviceKey, KnownDevices } from '../core/inventory/known-devices';
 import { pinState } from '../core/inventory/trust';
 import type { InventoryController } from '../core/inventory/types';
 import { CredentialProfiles } from '../core/secrets/credential-profiles';
@@ -49,6 +49,9 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
   const settingsStore = (): Promise<SettingsStore> => SettingsStore.load(ctx.dataDir, ctx.home);
   const settings = async () => (await settingsStore()).get();
 
+  // Every call loads its store afresh; writes go one at a time so two at once never lose one another.
+  const writes = serialiser();
+
   const controllersById = async (ids: string[]): Promise<InventoryController[]> => {
     const store = await inventory();
     return ids.map((id) => {
@@ -73,9 +76,21 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     return { credentials: (c) => a.credentials(current(c)), trust: a.trust, afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null) };
   };
 
-  /** A credential given in the wizard: a profile, or a user name and password (optionally remembered). */
-  const loginOf = async (credential: Credential) => {
-    if ('profile' in credential) return (await profiles()).resolve(credential.profile);
+  /**
+   * A credential given in the wizard for controller `c`: a profile, or a user name and password (optionally
+   * remembered). The renderer is a boundary: it may name any profile, but a profile's password goes only to
+   * the controllers the inventory assigns it to. A login remembered as a profile is assigned to `c`.
+   */
+  const loginOf = async (credential: Credential, c: InventoryController) => {
+    if ('profile' in credential) {
+      if (c.credential !== credential.profile) {
+        throw new BackupError(
+          'INVALID_INPUT',
+          `The credential profile "${credential.profile}" is not assigned to ${c.name} (${c.id}): its password is sent only to the controllers it belongs to. Give ${c.name} this profile (Controllers → Edit), or type the user name and password.`,
+        );
+      }
+      return (await profiles()).resolve(credential.profile);
+    }
     if (credential.remember) {
       const store = await profiles();
       // Never a silent overwrite: a mistyped password must not replace a good one.
@@ -83,12 +98,12 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
         throw new BackupError('INVALID_INPUT', `A credential profile "${credential.remember}" already exists: choose it, or remember this login under another name.`);
       }
       await store.set(credential.remember, credential.username, credential.password);
+      const remembered = credential.remember;
+      await writes(async () => (await inventory()).update(c.id, { credential: remembered }));
     }
     return { username: credential.username, password: credential.password };
   };
 
-  // Every call loads its store afresh; writes go one at a time so two at once never lose one another.
-  const writes = serialiser();
 
   const dispatch: Dispatch = {
     'inventory:list': async (r) => (await inventory()).list(r),
@@ -120,7 +135,15 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const pins = await known();
       const s = await settings();
       const certificate = await probeCertificate(r.host, r.port, { timeoutMs: s.connectTimeoutSeconds * 1000 });
-      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pins.get(r.host, r.port)?.fingerprint ?? null };
+      const pinned = pins.get(r.host, r.port)?.fingerprint;
+      const expected = pinned ? undefined : (await inventory()).get(deviceKey(r.host, r.port))?.fingerprint ?? undefined;
+      if (expected && expected === certificate.fingerprint) {
+        // The fingerprint the inventory expects, seen by main's own handshake: confirmed, so it becomes the pin.
+        const pin = await writes(async () => (await known()).pin(r.host, r.port, expected, certificate.subject));
+        return { certificate, pinState: 'pinned' as const, pinnedFingerprint: pin.fingerprint };
+      }
+      if (expected) return { certificate, pinState: 'changed' as const, pinnedFingerprint: expected, expectedFingerprint: expected };
+      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pinned ?? null };
     },
     'controller:trust': async (r) => {
       const fp = normalizeFingerprint(r.fingerprint);
@@ -137,7 +160,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const [c] = await controllersById([r.controllerId]);
       const pin = (await known()).get(c!.host, c!.port)?.fingerprint;
       if (!pin) throw new BackupError('CERT_UNTRUSTED', `${c!.name} is not trusted yet: check and trust its certificate first.`);
-      const session = new DeviceSession({ address: { host: c!.host, port: c!.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential)) });
+      const session = new DeviceSession({ address: { host: c!.host, port: c!.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential, c!)) });
       try {
         return (await (await discoverController(session)).backupOptions()).projects;
       } finally {
@@ -151,7 +174,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'backup:start': async (r) => {
       // The wizard's choice of target wins over the inventory's default for this controller.
       const controllers = (await controllersById([r.controllerId])).map((c) => ({ ...c, target: r.target }));
-      const login = await loginOf(r.credential);
+      const login = await loginOf(r.credential, controllers[0]!);
       const a = await access(false);
       const fileName = r.fileName;
       return runs.start(controllers, await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: r.envysion }, {
@@ -250,13 +273,16 @@ async function importCsv(store: InventoryStore, pins: KnownDevices, text: string
     const first = parsed.problems.slice(0, 5).map((p) => `line ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`);
     throw new BackupError('INVALID_INPUT', `The file has ${parsed.problems.length} problem(s); nothing was imported. ${first.join('; ')}`);
   }
-  const r = await store.importControllers(parsed.controllers, { update, pins });
+  // Fingerprints from the renderer are expected, never pins: a pin is written only by main's own handshake
+  // seeing that certificate (probe, or a run's pinned connection) or by the technician in the native dialog.
+  const r = await store.importControllers(parsed.controllers, { update, pins, pinFingerprints: false });
   return {
     added: r.added.length,
     updated: r.updated.length,
     unchanged: r.unchanged.length,
     duplicates: r.duplicates.length,
     pinned: r.pinned.length,
+    expected: r.expected.length,
     conflicts: r.conflicts.map((c) => ({ id: c.controller.id, name: c.controller.name, pinned: c.pinnedFingerprint, inCsv: c.csvFingerprint })),
   };
 }

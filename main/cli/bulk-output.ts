@@ -5,6 +5,7 @@ import { ERROR_HINTS } from '../core/device/errors';
 import { formatDuration } from './bulk-view';
 import { backupJson } from './output';
 import { formatBytes } from './progress-line';
+import { terminalJson, terminalLines, terminalText } from './terminal-text';
 
 /** The documented `bulk --json` object: scripts depend on it, so it is built field by field. */
 export function runJson(record: RunRecord, reports: RunReportFiles): Record<string, unknown> {
@@ -31,25 +32,28 @@ export function printRunSummary(record: RunRecord, reports: RunReportFiles, out:
     `  ✗ Not ready              ${t.notReady}`,
   ];
   const warned = record.results.filter((r) => r.verdict === 'ready-with-warning');
-  const notes = record.results.flatMap((r) => (r.warnings ?? []).map((w) => `  ⚠ ${r.name}: ${w}`));
-  if (warned.length > 0 || notes.length > 0) lines.push('', 'Warnings:', ...warned.map((r) => `  ⚠ ${r.name}: ${r.verdictReason}`), ...notes);
+  const notes = record.results.flatMap((r) => (r.warnings ?? []).map((w) => terminalText(`  ⚠ ${terminalText(r.name, 80)}: ${terminalText(w)}`)));
+  if (warned.length > 0 || notes.length > 0) {
+    lines.push('', 'Warnings:', ...warned.map((r) => terminalText(`  ⚠ ${terminalText(r.name, 80)}: ${terminalText(r.verdictReason)}`)), ...notes);
+  }
   const groups = groupFailures(record.results);
   if (groups.length > 0) {
     lines.push('', 'Not backed up, by cause:');
     for (const [code, rs] of groups) {
-      lines.push(`  ${code} (${rs.length}): ${rs.map((r) => r.name).join(', ')}`);
+      lines.push(terminalText(`  ${code} (${rs.length}): ${rs.map((r) => terminalText(r.name, 80)).join(', ')}`));
       if (code in ERROR_HINTS) lines.push(`    → ${ERROR_HINTS[code as keyof typeof ERROR_HINTS]}`);
     }
     if (resumable) lines.push('', `Fix the causes, then back up the rest: eclypse-backup bulk --resume ${record.runId} …`);
   }
   lines.push('', `Report: ${reports.html}`, `        ${reports.csv}`, `        ${reports.json}`, '');
-  out.write(lines.join('\n'));
+  // Names come from the inventory, reasons and compatibility from the controllers.
+  out.write(terminalLines(lines.join('\n')));
 }
 
 /** Pre-flight as a table (or one JSON object), with the run's verdict. */
 export function printPreflight(report: PreflightReport, json: boolean, out: NodeJS.WritableStream = process.stdout): void {
   if (json) {
-    out.write(`${JSON.stringify({ dryRun: true, verdict: report.verdict, summary: report.summary, freeBytes: report.freeBytes, estimatedBytes: report.estimatedBytes, controllers: report.rows })}\n`);
+    out.write(`${terminalJson({ dryRun: true, verdict: report.verdict, summary: report.summary, freeBytes: report.freeBytes, estimatedBytes: report.estimatedBytes, controllers: report.rows })}\n`);
     return;
   }
   const header = ['', 'controller', 'address', 'certificate', 'login', 'API', 'model', 'firmware', 'last size'];
@@ -63,16 +67,16 @@ export function printPreflight(report: PreflightReport, json: boolean, out: Node
     r.modelName ?? '',
     r.softwareVersion ?? '',
     r.estimatedBytes === null ? '' : formatBytes(r.estimatedBytes),
-  ]);
+  ].map((cell) => terminalText(cell, 100)));
   const widths = header.map((h, i) => Math.min(28, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
   const fmt = (cells: string[]): string => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
   const lines = [fmt(header), ...rows.map(fmt)];
-  const reasons = report.rows.filter((r) => r.reasons.length > 0).flatMap((r) => r.reasons.map((why) => `  ${r.name}: ${why}`));
+  const reasons = report.rows.filter((r) => r.reasons.length > 0).flatMap((r) => r.reasons.map((why) => terminalText(`  ${terminalText(r.name, 80)}: ${terminalText(why)}`)));
   if (reasons.length > 0) lines.push('', ...reasons);
   const free = report.freeBytes === null ? 'unknown' : formatBytes(report.freeBytes);
   lines.push('', `Free space for the archive: ${free}; expected size of the backups: ${formatBytes(report.estimatedBytes)}.`);
   lines.push(`Pre-flight: ${report.verdict.toUpperCase()} — ${report.summary}. Nothing was created on any controller.`, '');
-  out.write(lines.join('\n'));
+  out.write(terminalLines(lines.join('\n')));
 }
 
 function groupFailures(results: ControllerRunResult[]): Array<[string, ControllerRunResult[]]> {

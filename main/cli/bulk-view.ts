@@ -1,5 +1,6 @@
 import type { BulkEvent, ControllerEvent, RunProgressEvent } from '../core/backup/bulk-events';
 import { formatBytes } from './progress-line';
+import { terminalText } from './terminal-text';
 
 /**
  * Shows a bulk run on stderr. On a terminal: an overall bar and one line per active controller, redrawn in
@@ -34,23 +35,23 @@ export class BulkView {
   }
 
   private controller(e: ControllerEvent): void {
-    const name = this.names.get(e.controllerId) ?? e.controllerId;
+    const name = terminalText(this.names.get(e.controllerId) ?? e.controllerId, 80);
     const ended = e.status === 'succeeded' || e.status === 'failed' || e.status === 'cancelled';
     if (ended) this.active.delete(e.controllerId);
     else this.active.set(e.controllerId, e);
     if (this.tty && !ended && e.status !== 'retry-wait') return;
-    const line = describeChange(name, e, this.overall);
+    const line = describeChange(name, e);
     if (line === undefined) return;
     if (this.tty) this.clear();
-    this.out.write(`${line}\n`);
+    this.out.write(`${terminalText(line)}\n`);
   }
 
   private draw(): void {
     const columns = Math.max(40, (this.out.columns ?? 100) - 1);
     const lines = [overallLine(this.overall)];
     for (const [id, e] of [...this.active].slice(0, 12)) {
-      const name = (this.names.get(id) ?? id).padEnd(14).slice(0, 14);
-      lines.push(`  ${name} ${describePhase(e)}`.slice(0, columns));
+      const name = terminalText(this.names.get(id) ?? id, 14).padEnd(14);
+      lines.push(terminalText(`  ${name} ${describePhase(e)}`, columns));
     }
     if (this.active.size > 12) lines.push(`  … and ${this.active.size - 12} more`);
     this.clear();
@@ -59,8 +60,9 @@ export class BulkView {
   }
 }
 
-function describeChange(name: string, e: ControllerEvent, overall: RunProgressEvent | undefined): string | undefined {
-  const count = overall ? `[${Math.min(overall.total, overall.done + (e.status === 'running' ? 0 : 1))}/${overall.total}] ` : '';
+function describeChange(name: string, e: ControllerEvent): string | undefined {
+  // The runner's own count, carried by the event: the coalesced run-progress figure can be 100 ms old.
+  const count = e.runDone === undefined || e.runTotal === undefined ? '' : `[${e.runDone}/${e.runTotal}] `;
   if (e.status === 'running' && e.phase === null) return `${count}… ${name} started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
   if (e.status === 'retry-wait') return `${count}↻ ${name} ${e.message}`;
   if (e.status === 'succeeded') return `${count}✓ ${name} ${e.message}${e.bytes ? ` (${formatBytes(e.bytes)})` : ''}`;

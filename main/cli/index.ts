@@ -12,6 +12,7 @@ import { registerDiagnose } from './commands/diagnose';
 import { registerProbe } from './commands/probe';
 import { registerSim } from './commands/sim';
 import { printError } from './output';
+import { terminalJson } from './terminal-text';
 
 const program = new Command('eclypse-backup')
   .description('Verified backups of Distech ECLYPSE controllers.')
@@ -37,7 +38,7 @@ program.parseAsync(process.argv).catch((err: unknown) => {
     // A script asked for JSON: it gets one object even when the command line itself was wrong.
     if (err.exitCode !== 0 && process.argv.includes('--json')) {
       const error = { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, ''), hint: ERROR_HINTS.INVALID_INPUT };
-      process.stdout.write(`${JSON.stringify({ status: 'failed', device: null, backup: null, error })}\n`);
+      process.stdout.write(`${terminalJson({ status: 'failed', device: null, backup: null, error })}\n`);
     }
     return;
   }

@@ -1,5 +1,6 @@
 import type { BackupProgress } from '../core/backup/pipeline';
 import { formatBytes } from '../core/units';
+import { terminalText } from './terminal-text';
 
 export { formatBytes };
 
@@ -24,7 +25,8 @@ export class ProgressLine {
   /** Renders one progress report. */
   update(p: BackupProgress): void {
     if (p.phase === 'downloading' && this.downloadStart === 0) this.downloadStart = Date.now();
-    const text = `${this.label} ${this.describe(p)}`;
+    // The message may quote the controller; our own escape codes are added after it is made safe.
+    const text = terminalText(`${this.label} ${this.describe(p)}`);
     if (this.tty) {
       const now = Date.now();
       if (p.phase === this.lastPhase && now - this.lastDraw < 100) return;

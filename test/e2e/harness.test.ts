@@ -110,7 +110,7 @@ describe('the renderer in chromium, with window.eclypse served by the harness', 
 
     if ('failed' in out) throw new Error(`call failed in the page: ${JSON.stringify(out.failed)}`);
     expect(out.settings).toMatchObject({ ok: true, value: { archiveFolder: path.join(work, 'archive') } });
-    expect(out.imported).toMatchObject({ ok: true, value: { added: 2, pinned: 2, conflicts: [] } });
+    expect(out.imported).toMatchObject({ ok: true, value: { added: 2, pinned: 0, expected: 2, conflicts: [] } });
     expect(out.profile).toMatchObject({ ok: true, value: { name: 'Site', username: 'admin', hasSecret: true } });
     expect(out.done.record.totals).toMatchObject({ total: 2, succeeded: 2, failed: 0 });
     expect(out.done.record.results.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);

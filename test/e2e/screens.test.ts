@@ -183,7 +183,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('button', { name: 'Import 12 controllers' }).click();
     await page.getByRole('heading', { name: 'Inventory imported' }).waitFor();
     const summary = page.getByRole('heading', { name: 'Inventory imported' }).locator('xpath=ancestor::section[1]');
-    expect(await summary.locator('.count').allTextContents()).toEqual(['Added12', 'Updated0', 'Unchanged0', 'Already there, left as they were0', 'Certificates pinned9', 'Certificate conflicts0']);
+    expect(await summary.locator('.count').allTextContents()).toEqual(['Added12', 'Updated0', 'Unchanged0', 'Already there, left as they were0', 'Fingerprints to confirm on first contact9', 'Certificate conflicts0']);
     await lookAt('controllers-import-summary');
     await page.getByRole('button', { name: 'Done' }).click();
     expect(app.problems).toEqual([]);

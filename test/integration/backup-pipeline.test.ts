@@ -131,7 +131,8 @@ describe.each(PROFILE_NAMES)('one-device backup against every API generation, %s
     const ctrl = await controller({ name: 'APEX-NONAME', api: 'v2' });
     const outcome = await backupSim(ctrl, archive, { controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', pin: ctrl.fingerprint } });
     expect(outcome.error).toBeNull();
-    expect(path.basename(path.dirname(outcome.backup!.file!))).toBe(ctrl.host);
+    // Named by the address (not the controller's own words), the port kept since it is not 443.
+    expect(path.basename(path.dirname(outcome.backup!.file!))).toBe(`${ctrl.host}_${ctrl.port}`);
   });
 
   it('never overwrites a backup already in the archive', async () => {

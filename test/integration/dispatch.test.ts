@@ -85,11 +85,11 @@ describe('the dispatch table behind the desktop contract', () => {
     expect(Object.keys(dispatch).sort()).toEqual([...CALL_NAMES].sort());
   });
 
-  it('imports an inventory with its fingerprints as pins, and lists it', async () => {
+  it('imports an inventory with its fingerprints as expected ones (not pins), and lists it; a probe that sees one pins it', async () => {
     const rows = sim.controllers.map((c) => `${c.spec.name},${c.host},${c.port},${c.spec.site},${c.fingerprint},Site`);
     const csv = `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
     const summary = await send('inventory:importCsv', { text: csv, update: false });
-    expect(summary).toMatchObject({ added: 3, pinned: 3, duplicates: 0 });
+    expect(summary).toMatchObject({ added: 3, pinned: 0, expected: 3, duplicates: 0 });
     expect((await send('inventory:list', {})).map((c) => c.credential)).toEqual(['Site', 'Site', 'Site']);
     expect(await send('controller:probe', { host: sim.controllers[0]!.host, port: sim.controllers[0]!.port })).toMatchObject({ pinState: 'pinned' });
   });

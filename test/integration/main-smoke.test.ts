@@ -14,7 +14,18 @@ const STAND_IN = String.raw`
 const { EventEmitter } = require('node:events');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const record = { steps: [], paths: {}, windows: [], menu: null, dialogs: 0, fileDialogs: [] };
+const record = { steps: [], paths: {}, windows: [], menu: null, dialogs: 0, fileDialogs: [], schemes: null };
+const protocolHandlers = new Map();
+const protocol = {
+  registerSchemesAsPrivileged(schemes) {
+    record.steps.push('registerSchemesAsPrivileged');
+    record.schemes = schemes;
+  },
+  handle(scheme, handler) {
+    record.steps.push('protocol.handle ' + scheme);
+    protocolHandlers.set(scheme, handler);
+  },
+};
 let fireReady;
 const ready = new Promise((resolve) => (fireReady = resolve));
 const app = Object.assign(new EventEmitter(), {
@@ -60,6 +71,11 @@ class BrowserWindow extends EventEmitter {
     this.webContents.mainFrame.url = pathToFileURL(file).href;
     return Promise.resolve();
   }
+  loadURL(url) {
+    this.loadedUrl = url;
+    this.webContents.mainFrame.url = url;
+    return Promise.resolve();
+  }
   isDestroyed() { return false; }
   isMinimized() { return false; }
   show() {} focus() {} restore() {} setProgressBar() {}
@@ -72,7 +88,7 @@ const ipcMain = {
   },
 };
 module.exports = {
-  app, BrowserWindow, ipcMain,
+  app, BrowserWindow, ipcMain, protocol,
   Menu: { buildFromTemplate: (template) => ({ template }), setApplicationMenu: (m) => (record.menu = m) },
   dialog: {
     showMessageBoxSync: () => (record.dialogs++, 0),
@@ -92,6 +108,7 @@ module.exports = {
   __fireReady: () => fireReady(),
   __record: record,
   __handlers: handlers,
+  __protocolHandlers: protocolHandlers,
 };
 `;
 
@@ -138,12 +155,33 @@ function sandboxedPreload(file) {
   for (const item of items) if (/Import inventory|Open archive|About/.test(item.label ?? '')) item.click();
   const close = { prevented: false, preventDefault() { this.prevented = true; } };
   win.emit('close', close);
+  // The page as the window would load it, through the app:// handler the bundle registered.
+  const serve = electron.__protocolHandlers.get('app');
+  const fetchApp = async (url, method = 'GET') => {
+    const res = await serve(new Request(url, { method }));
+    const text = await res.text();
+    // Bodies stay out of the findings line (a bundle is hundreds of kB): the page's own text, the rest by size.
+    return { status: res.status, type: res.headers.get('content-type'), csp: res.headers.get('content-security-policy'), body: text.length < 20000 ? text : null, bytes: Buffer.byteLength(text) };
+  };
+  const page = win.loadedUrl ? await fetchApp(win.loadedUrl) : null;
+  const scripts = page ? [...page.body.matchAll(/src="\.\/([^"]+)"/g)].map((m) => m[1]) : [];
+  const served = {
+    page,
+    script: scripts[0] ? await fetchApp(new URL(scripts[0], win.loadedUrl).href) : null,
+    climbing: (await fetchApp('app://eclypse/..%2f..%2fpreload%2findex.cjs')).status,
+    preload: (await fetchApp('app://eclypse/../preload/index.cjs')).status,
+    otherHost: (await fetchApp('app://elsewhere/index.html')).status,
+    post: (await fetchApp('app://eclypse/index.html', 'POST')).status,
+  };
   const out = {
     before,
     steps: electron.__record.steps,
     userData: electron.app.getPath('userData'),
     options: win.options,
-    loadedFile: win.loadedFile,
+    loadedFile: win.loadedFile ?? null,
+    loadedUrl: win.loadedUrl ?? null,
+    schemes: electron.__record.schemes,
+    served,
     handlers: [...electron.__handlers.keys()],
     appEvents: electron.app.eventNames(),
     navigation: { foreign: navigation('https://example.com/'), own: navigation(wc.mainFrame.url) },
@@ -212,7 +250,7 @@ afterAll(() => {
 
 describe('the built main bundle under a stand-in Electron', () => {
   it('takes the single-instance lock, sandboxes every renderer and waits for ready before creating a window', () => {
-    expect(found.before).toEqual(['requestSingleInstanceLock', 'enableSandbox', 'whenReady']);
+    expect(found.before).toEqual(['requestSingleInstanceLock', 'enableSandbox', 'registerSchemesAsPrivileged', 'whenReady']);
     expect(found.steps).toContain('BrowserWindow');
     expect(found.steps.filter((s: string) => /quit|exit|showErrorBox/.test(s))).toEqual([]);
   });
@@ -225,14 +263,31 @@ describe('the built main bundle under a stand-in Electron', () => {
     expect(found.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false });
   });
 
-  it('points the window at a preload and an index.html that exist in the build output', () => {
+  it('points the window at a preload that exists in the build output, and at the app:// page (never file://)', () => {
     const preload = found.options.webPreferences.preload as string;
-    const page = found.loadedFile as string;
     expect(path.relative(tmp, preload)).toBe(path.join('dist', 'preload', 'index.cjs'));
-    expect(path.relative(tmp, page)).toBe(path.join('dist', 'renderer', 'index.html'));
     expect(fs.existsSync(preload)).toBe(true);
-    expect(fs.existsSync(page)).toBe(true);
     expect(fs.readFileSync(preload, 'utf8')).toContain('exposeInMainWorld');
+    expect(found.loadedUrl).toBe('app://eclypse/index.html');
+    expect(found.loadedFile).toBeNull();
+  });
+
+  it('registers app:// as a privileged standard, secure scheme before ready, and serves the built page through protocol.handle', () => {
+    expect(found.before).toContain('registerSchemesAsPrivileged');
+    expect(found.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(found.schemes[0].privileges.bypassCSP).toBeFalsy();
+    expect(found.steps).toContain('protocol.handle app');
+    expect(found.steps.indexOf('protocol.handle app')).toBeLessThan(found.steps.indexOf('BrowserWindow'));
+    const { page, script } = found.served;
+    expect(page).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    expect(page.body).toBe(fs.readFileSync(path.join(tmp, 'dist', 'renderer', 'index.html'), 'utf8'));
+    expect(page.csp).toContain("style-src 'self'");
+    expect(script).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8' });
+    const bundle = fs.readdirSync(path.join(tmp, 'dist', 'renderer', 'assets')).find((f) => f.endsWith('.js'))!;
+    expect(script.bytes).toBe(fs.statSync(path.join(tmp, 'dist', 'renderer', 'assets', bundle)).size);
+    // Nothing outside the renderer's folder, nothing from another host, nothing but reads.
+    expect([found.served.climbing, found.served.preload, found.served.otherHost]).toEqual([404, 404, 404]);
+    expect(found.served.post).toBe(405);
   });
 
   it('ships a preload that runs with nothing but electron to require and exposes exactly the contract', () => {

@@ -10,11 +10,16 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { extractFile } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ELECTRON_DEFAULT_FUSES,
   listAsar,
   listFolder,
+  makeConfigProbe,
   makeStandInElectron,
+  makeStandInFpm,
+  STAND_IN_LOCALES,
   offlineDirArgs,
   packageOf,
   packedPackages,
@@ -41,22 +46,39 @@ let work: string;
 let resources: string;
 let packed: PackedFile[];
 let unpackedOnDisk: string[];
+let appOut: string;
+let output: string;
+let standInWire: Awaited<ReturnType<typeof getCurrentFuseWire>>;
+let fpmArgs: string[];
+let effective: Record<string, any>;
+let manifest: { name: string; version: string; author?: { name?: string; email?: string }; homepage?: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
 
 beforeAll(async () => {
-  const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-  const electronVersion: string = manifest.devDependencies.electron;
+  manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+  const electronVersion = manifest.devDependencies.electron!;
   work = await mkdtemp(path.join(tmpdir(), 'eclypse-packaging-'));
   const standIn = path.join(work, 'electron');
-  const output = path.join(work, 'release');
+  output = path.join(work, 'release');
+  const fpm = path.join(work, 'fpm');
+  const fpmArgsFile = path.join(work, 'fpm-args.json');
+  const probe = path.join(work, 'record-configuration.cjs');
+  const configFile = path.join(work, 'configuration.json');
 
   // dist/ was built once for all test files by test/support/build-once.ts.
   await makeStandInElectron(standIn, electronVersion);
-  await runElectronBuilder(root, offlineDirArgs(standIn, electronVersion, output));
+  standInWire = await getCurrentFuseWire(path.join(standIn, 'electron'));
+  await makeStandInFpm(fpm, fpmArgsFile);
+  await makeConfigProbe(probe, configFile);
+  await runElectronBuilder(root, offlineDirArgs(standIn, electronVersion, output, probe), { CUSTOM_FPM_PATH: fpm });
 
   // linux-unpacked on x64, linux-arm64-unpacked on arm64.
   const appDir = (await readdir(output)).find((name) => name.endsWith('-unpacked'));
   if (!appDir) throw new Error(`electron-builder wrote no unpacked app into ${output}`);
-  resources = path.join(output, appDir, 'resources');
+  appOut = path.join(output, appDir);
+  resources = path.join(appOut, 'resources');
+  fpmArgs = JSON.parse(await readFile(fpmArgsFile, 'utf8'));
+  // The configuration as electron-builder understood it (after validating it against its schema).
+  effective = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, any>;
   packed = listAsar(path.join(resources, 'app.asar'));
   unpackedOnDisk = await listFolder(path.join(resources, 'app.asar.unpacked'));
 }, PACK_TIMEOUT_MS);
@@ -127,9 +149,9 @@ describe('electron-builder --dir with a stand-in Electron', () => {
   });
 
   it('packs a package.json that starts the main bundle and lists no dev dependencies', () => {
-    const manifest = JSON.parse(extractFile(path.join(resources, 'app.asar'), 'package.json').toString('utf8'));
-    expect(manifest.main).toBe('dist/main/index.cjs');
-    expect(manifest.devDependencies).toBeUndefined();
+    const packedManifest = JSON.parse(extractFile(path.join(resources, 'app.asar'), 'package.json').toString('utf8'));
+    expect(packedManifest.main).toBe('dist/main/index.cjs');
+    expect(packedManifest.devDependencies).toBeUndefined();
   });
 
   it('builds a preload that requires only what a sandboxed preload may', async () => {
@@ -145,5 +167,94 @@ describe('electron-builder --dir with a stand-in Electron', () => {
       return name !== 'electron' && !isBuiltin(name) && !packedNames.has(bare);
     });
     expect(missing).toEqual([]);
+  });
+});
+
+describe('Electron fuses in the packed executable', () => {
+  const state = (wire: Record<number, number>, fuse: FuseV1Options): string => String.fromCharCode(wire[fuse]!);
+
+  it('the stand-in carries Electron\'s own fuse wire and defaults, so a flip is seen', () => {
+    expect(standInWire.version).toBe('1');
+    expect(Array.from({ length: ELECTRON_DEFAULT_FUSES.length }, (_, i) => String.fromCharCode(standInWire[i as FuseV1Options]!)).join('')).toBe(ELECTRON_DEFAULT_FUSES);
+  });
+
+  it('runs as Node never, takes no NODE_OPTIONS or --inspect, loads only its checked app.asar, gives file:// no extra privileges', async () => {
+    const executable = path.join(appOut, manifest.name);
+    expect(existsSync(executable)).toBe(true);
+    const wire = (await getCurrentFuseWire(executable)) as unknown as Record<number, number>;
+    // On the wire a fuse is the ASCII byte '0' (off) or '1' (on).
+    const off = '0';
+    const on = '1';
+    expect({
+      runAsNode: state(wire, FuseV1Options.RunAsNode),
+      nodeOptions: state(wire, FuseV1Options.EnableNodeOptionsEnvironmentVariable),
+      nodeCliInspect: state(wire, FuseV1Options.EnableNodeCliInspectArguments),
+      embeddedAsarIntegrity: state(wire, FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
+      onlyLoadAppFromAsar: state(wire, FuseV1Options.OnlyLoadAppFromAsar),
+      fileProtocolExtraPrivileges: state(wire, FuseV1Options.GrantFileProtocolExtraPrivileges),
+    }).toEqual({ runAsNode: off, nodeOptions: off, nodeCliInspect: off, embeddedAsarIntegrity: on, onlyLoadAppFromAsar: on, fileProtocolExtraPrivileges: off });
+    // The two fuses not configured keep Electron's defaults.
+    expect(state(wire, FuseV1Options.EnableCookieEncryption)).toBe(ELECTRON_DEFAULT_FUSES[FuseV1Options.EnableCookieEncryption]);
+    expect(state(wire, FuseV1Options.LoadBrowserProcessSpecificV8Snapshot)).toBe(ELECTRON_DEFAULT_FUSES[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]);
+  });
+});
+
+describe('installer metadata a site IT department expects', () => {
+  it('keeps only the English and French Chromium locales', async () => {
+    expect(STAND_IN_LOCALES.length).toBeGreaterThan(3);
+    expect((await readdir(path.join(appOut, 'locales'))).sort()).toEqual(['en-GB.pak', 'en-US.pak', 'fr.pak']);
+    expect(effective.electronLanguages).toEqual(['en', 'fr']);
+  });
+
+  it('builds the .deb (no longer stopped by missing metadata) with a maintainer, homepage and vendor', async () => {
+    const arg = (name: string): string | undefined => fpmArgs[fpmArgs.indexOf(name) + 1];
+    expect(manifest.author?.name).toBeTruthy();
+    expect(manifest.author?.email).toMatch(/^[^\s@]+@[^\s@]+\.[^\s@]+$/);
+    expect(manifest.homepage).toMatch(/^https:\/\//);
+    expect(fpmArgs.slice(0, 5)).toEqual(['-s', 'dir', '--force', '-t', 'deb']);
+    expect(arg('--maintainer')).toBe(`${manifest.author!.name} <${manifest.author!.email}>`);
+    expect(arg('--url')).toBe(manifest.homepage);
+    expect(arg('--vendor')).toBe(arg('--maintainer'));
+    expect(arg('--name')).toBe(manifest.name);
+    expect(path.basename(arg('--package')!)).toMatch(new RegExp(`^${manifest.name}_${manifest.version.replace(/\./g, '\\.')}_(amd64|arm64)\\.deb$`));
+    expect(existsSync(arg('--package')!)).toBe(true);
+  });
+
+  it('names the publisher, the app and every installer file, per OS, without spaces', () => {
+    expect(effective.appId).toBe('com.eclypse-field-backup.app');
+    expect(effective.copyright).toMatch(/^Copyright © \d{4} \S/);
+    const names = {
+      nsis: effective.nsis?.artifactName,
+      portable: effective.portable?.artifactName,
+      mac: effective.mac?.artifactName,
+      linux: effective.linux?.artifactName,
+      deb: effective.deb?.artifactName,
+    };
+    for (const [target, name] of Object.entries(names)) {
+      expect(name, target).toMatch(/\$\{version\}/);
+      expect(name, target).toMatch(/\$\{ext\}$/);
+      expect(name, target).not.toMatch(/\$\{productName\}|\s/);
+    }
+    // The two Windows installers are both .exe: their names must differ.
+    expect(names.nsis).not.toBe(names.portable);
+  });
+
+  it('asks macOS for the local network (or macOS 15 blocks every controller) and the Documents folder, in words', () => {
+    const info = effective.mac?.extendInfo ?? {};
+    expect(info.NSLocalNetworkUsageDescription).toMatch(/local network/);
+    expect(info.NSDocumentsFolderUsageDescription).toMatch(/Documents/);
+    expect(effective.mac?.hardenedRuntime).toBe(true);
+  });
+
+  it('publishes nowhere, signs only from the environment, and builds on Electron 45 pinned exactly', async () => {
+    expect(effective.publish ?? null).toBeNull();
+    const yml = await readFile(path.join(root, 'electron-builder.yml'), 'utf8');
+    expect(yml).not.toMatch(/^\s*(cscLink|cscKeyPassword|certificatePassword|certificateFile)\s*:/m);
+    for (const variable of ['CSC_LINK', 'CSC_KEY_PASSWORD', 'APPLE_API_KEY']) expect(yml).toContain(variable);
+    expect(manifest.devDependencies.electron).toMatch(/^45\.\d+\.\d+$/);
+    for (const os of ['win', 'mac', 'linux'] as const) {
+      expect(manifest.scripts[`dist:${os}`]).toMatch(new RegExp(`electron-builder --${os} --publish never$`));
+      expect(manifest.scripts[`dist:${os}`]).toMatch(/^node scripts\/build\.mjs app && /);
+    }
   });
 });

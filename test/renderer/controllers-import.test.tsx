@@ -32,7 +32,7 @@ let fake: FakeEclypse;
 beforeEach(() => {
   fake = installFakeEclypse({
     'inventory:previewCsv': (r) => parsed(r.text),
-    'inventory:importCsv': () => ({ added: 2, updated: 0, unchanged: 0, duplicates: 1, pinned: 1, conflicts: [{ id: '10.0.1.13:443', name: 'AHU-3', pinned: 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99', inCsv: '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00' }] }),
+    'inventory:importCsv': () => ({ added: 2, updated: 0, unchanged: 0, duplicates: 1, pinned: 1, expected: 1, conflicts: [{ id: '10.0.1.13:443', name: 'AHU-3', pinned: 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99', inCsv: '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00' }] }),
   });
 });
 afterEach(() => cleanup());
@@ -87,7 +87,7 @@ describe('importing an inventory CSV', () => {
         .getAllByRole('term')
         .map((t) => [t.textContent, t.nextElementSibling!.textContent]),
     );
-    expect(counts).toEqual({ Added: '2', Updated: '0', Unchanged: '0', 'Already there, left as they were': '1', 'Certificates pinned': '1', 'Certificate conflicts': '1' });
+    expect(counts).toEqual({ Added: '2', Updated: '0', Unchanged: '0', 'Already there, left as they were': '1', 'Certificates pinned': '1', 'Fingerprints to confirm on first contact': '1', 'Certificate conflicts': '1' });
     expect(within(summary).getByText('AHU-3')).toBeTruthy();
     expect(summary.textContent).toMatch(/not imported: the CSV names a certificate other than the one trusted/);
     await user.click(within(summary).getByRole('button', { name: 'Done' }));

@@ -146,6 +146,19 @@ describe('wizard step 2: the certificate', () => {
   });
 });
 
+describe('wizard step 2: a fingerprint the inventory expects', () => {
+  it('a certificate other than the expected one is shown against the inventory\'s fingerprint, not as one trusted before', async () => {
+    fake.answer('controller:probe', () => ({ ...probed('changed'), expectedFingerprint: OLD_FINGERPRINT }));
+    renderWizard();
+    await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
+    await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
+    expect(screen.getByText('This controller shows a different certificate from the one the inventory expects.')).toBeTruthy();
+    expect(screen.getByLabelText('Expected fingerprint').getAttribute('data-value')).toBe(OLD_FINGERPRINT);
+    expect(screen.queryByLabelText('Trusted fingerprint')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
+  });
+});
+
 describe('wizard step 3: sign in', () => {
   it('says so when the keychain is unavailable: no profile, nothing remembered, the password asked', async () => {
     fake.answer('credentials:list', () => fail('KEYCHAIN_UNAVAILABLE', 'No Secret Service.', 'The system keychain is locked or missing.'));
@@ -173,10 +186,14 @@ describe('wizard step 3: sign in', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
     expect(screen.getByRole('alert').textContent).toContain('A profile "Site default" already exists');
 
+    fake.answer('inventory:update', (r) => ({ id: ID, name: HOST, host: HOST, port: 443, site: null, username: null, credential: r.patch.credential ?? null, fingerprint: null, target: null, notes: null }));
     await userEvent.click(screen.getByRole('radio', { name: /Saved credential profile/ }));
     expect((screen.getByLabelText('Profile') as HTMLSelectElement).value).toBe('Site default');
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
     await screen.findByRole('heading', { level: 2, name: 'What to back up' });
+    // Choosing a profile for this controller gives it that profile in the inventory (main sends a profile's
+    // password only to the controllers the inventory assigns it to).
+    expect(callsTo('inventory:update')).toEqual([{ id: ID, patch: { credential: 'Site default' } }]);
     // The projects are read again with the new login, and never with a `remember` that would store a profile.
     await waitFor(() => expect(callsTo('controller:envysionProjects').at(-1)).toEqual({ controllerId: ID, credential: { profile: 'Site default' } }));
   });

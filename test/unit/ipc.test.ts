@@ -5,7 +5,8 @@ import type { ControllerEvent, RunProgressEvent } from '../../main/core/backup/b
 import type { RunRecord } from '../../main/core/backup/run-types';
 import { BackupError, ERROR_HINTS } from '../../main/core/device/errors';
 import { EVENT_INTERVAL_MS, forwardEvents, registerIpc, type SendEvent } from '../../main/ipc';
-import { appUrlOf, isFromMainFrame } from '../../main/window';
+import { APP_PAGE_URL } from '../../main/app-protocol';
+import { isFromMainFrame } from '../../main/window';
 import { CALL_NAMES, CALLS, type CallName, type CallRequest, type EventName, type Result } from '../../preload/api';
 
 // main/window.ts imports Electron at run time; the real module would try to download a binary.
@@ -47,8 +48,7 @@ const VALID: { [K in CallName]: CallRequest<K> } = {
   'diagnostics:capture': { controllerId: '10.0.0.5:443', withBackup: false },
 };
 
-const INDEX_HTML = '/opt/eclypse/resources/app/dist/renderer/index.html';
-const APP_URL = appUrlOf(INDEX_HTML);
+const APP_URL = APP_PAGE_URL;
 const PASSWORD = 'S3cret-Pa55word!';
 const NAME_LIKE_PASSWORD = 'Hunter2Hunter2';
 

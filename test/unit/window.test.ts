@@ -8,7 +8,7 @@ const electron = vi.hoisted(() => {
     setPermissionCheckHandler: vi.fn(),
     webRequest: { onHeadersReceived: vi.fn() },
   });
-  const windows: Array<{ options: unknown; webContents: unknown; loadFile: ReturnType<typeof vi.fn> }> = [];
+  const windows: Array<{ options: unknown; webContents: unknown; loadURL: ReturnType<typeof vi.fn>; loadFile: ReturnType<typeof vi.fn> }> = [];
   return { fakeSession, windows, defaultSession: fakeSession(), showMessageBoxSync: vi.fn(() => 0) };
 });
 
@@ -20,6 +20,7 @@ vi.mock('electron', async () => {
   }
   class BrowserWindow extends Emitter {
     webContents = new FakeWebContents();
+    loadURL = vi.fn(async () => undefined);
     loadFile = vi.fn(async () => undefined);
     show = vi.fn();
     constructor(readonly options: unknown) {
@@ -30,10 +31,10 @@ vi.mock('electron', async () => {
   return { BrowserWindow, dialog: { showMessageBoxSync: electron.showMessageBoxSync }, session: { defaultSession: electron.defaultSession } };
 });
 
-const { CONTENT_SECURITY_POLICY, appUrlOf, askBeforeClosingDuringRuns, createMainWindow, hardenWebContents, installContentSecurityPolicy, mainWindowOptions } = await import('../../main/window');
+const { APP_PAGE_URL } = await import('../../main/app-protocol');
+const { CONTENT_SECURITY_POLICY, askBeforeClosingDuringRuns, createMainWindow, hardenWebContents, installContentSecurityPolicy, mainWindowOptions } = await import('../../main/window');
 
 const PRELOAD = '/app/dist/preload/index.cjs';
-const INDEX_HTML = '/app/dist/renderer/index.html';
 
 type FakeContents = EventEmitter & { session: ReturnType<typeof electron.fakeSession>; setWindowOpenHandler: ReturnType<typeof vi.fn> };
 
@@ -69,11 +70,12 @@ describe('window options', () => {
     });
   });
 
-  it('are what createMainWindow builds its window with, and it loads the app page', () => {
-    const window = createMainWindow(PRELOAD, INDEX_HTML);
+  it('are what createMainWindow builds its window with, and it loads the app page from app://, never file://', () => {
+    const window = createMainWindow(PRELOAD, APP_PAGE_URL);
     expect(electron.windows).toHaveLength(1);
     expect(electron.windows[0]!.options).toEqual(mainWindowOptions(PRELOAD));
-    expect(electron.windows[0]!.loadFile).toHaveBeenCalledWith(INDEX_HTML);
+    expect(electron.windows[0]!.loadURL).toHaveBeenCalledWith('app://eclypse/index.html');
+    expect(electron.windows[0]!.loadFile).not.toHaveBeenCalled();
     // Shown only when painted.
     expect(window.show).not.toHaveBeenCalled();
     window.emit('ready-to-show');
@@ -81,7 +83,7 @@ describe('window options', () => {
   });
 
   it('hardens the window it creates', () => {
-    createMainWindow(PRELOAD, INDEX_HTML);
+    createMainWindow(PRELOAD, APP_PAGE_URL);
     const contents = electron.windows[0]!.webContents as FakeContents;
     expect(prevented(contents, 'will-navigate', 'https://example.com/')).toBe(true);
     expect(contents.setWindowOpenHandler).toHaveBeenCalled();
@@ -90,12 +92,12 @@ describe('window options', () => {
 });
 
 describe('hardenWebContents', () => {
-  const appUrl = appUrlOf(INDEX_HTML);
+  const appUrl = APP_PAGE_URL;
 
   it('prevents navigation to any other URL, and allows the app page itself', () => {
     const contents = newContents();
     hardenWebContents(contents as never, appUrl);
-    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'file:///app/dist/renderer/other.html', 'javascript:alert(1)', 'not a url']) {
+    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'file:///app/dist/renderer/index.html', 'app://eclypse/other.html', 'app://elsewhere/index.html', 'javascript:alert(1)', 'not a url']) {
       expect(prevented(contents, 'will-navigate', url), url).toBe(true);
       expect(prevented(contents, 'will-frame-navigate', url), url).toBe(true);
     }
@@ -145,7 +147,7 @@ describe('content security policy', () => {
 
   it('is set as a header on every response of the default session by createMainWindow', () => {
     electron.defaultSession.webRequest.onHeadersReceived.mockClear();
-    createMainWindow(PRELOAD, INDEX_HTML);
+    createMainWindow(PRELOAD, APP_PAGE_URL);
     expect(electron.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalledTimes(1);
   });
 

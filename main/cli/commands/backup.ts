@@ -4,7 +4,9 @@ import { backupController, type BackupOutcome } from '../../core/backup/pipeline
 import { parseDataTypes, parseTarget, validateFileName } from '../../core/backup/options';
 import { BackupError, toErrorInfo } from '../../core/device/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
-import { KnownDevices } from '../../core/inventory/known-devices';
+import { InventoryStore } from '../../core/inventory/inventory-store';
+import { deviceKey, KnownDevices } from '../../core/inventory/known-devices';
+import type { InventoryController } from '../../core/inventory/types';
 import { decideTrust } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { readCaArg } from '../files';
@@ -12,6 +14,7 @@ import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
 import { formatBytes, ProgressLine } from '../progress-line';
 import { onInterrupt } from '../interrupt';
+import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
 interface BackupFlags {
   user?: string;
@@ -20,6 +23,7 @@ interface BackupFlags {
   trustNew?: boolean;
   ca?: string;
   http?: boolean;
+  ignorePin?: boolean;
   target: string;
   name?: string;
   dataTypes: string;
@@ -43,6 +47,7 @@ export function registerBackup(program: Command): void {
     .option('--trust-new', 'trust the certificate of a controller seen for the first time (never overrides a pin)')
     .option('--ca <file>', 'the site CA certificate (PEM, or DER .cer/.crt), for controllers with CA-signed certificates')
     .option('--http', 'use plain HTTP (port 80 by default): the password crosses the network readable')
+    .option('--ignore-pin', 'with --http: go ahead although this controller has a trusted certificate (it speaks HTTPS)')
     .option('--target <target>', 'Device or UsbKey', 'Device')
     .option('--name <filename>', 'file name the controller gives the backup (default: the controller name)')
     .option('--data-types <types>', 'all, config, or a comma list of data types', 'all')
@@ -69,17 +74,21 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     ({ host, port } = parsed);
     const options = parseOptions(flags);
     checkPasswordSource(flags.passwordEnv);
+    const dataDir = resolveDataDir(flags.dataDir);
+    const known = await KnownDevices.load(dataDir);
+    const listed = await inventoryEntry(dataDir, host, port);
+    if (flags.http) refuseHttpToPinned(known, host, flags.ignorePin === true);
     if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
-    const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
     const siteCaPem = flags.ca ? await readCaArg(flags.ca, '--ca') : undefined;
     const trust = flags.http
       ? { savePin: false }
       : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });
-    if (trust.probed) process.stderr.write(`Trusting ${host}:${port} for the first time: ${trust.probed.fingerprint}\n`);
+    if (trust.probed) process.stderr.write(`${terminalText(`Trusting ${host}:${port} for the first time: ${trust.probed.fingerprint}`)}\n`);
     const password = await readPassword(flags.passwordEnv, `Password for ${flags.user}@${host}: `);
     const progress = new ProgressLine(`[${host}]`);
     const outcome = await backupController({
-      controller: { host, port, protocol: flags.http ? 'http' : 'https', ...trustFields(trust) },
+      // The folder is named by the inventory (name and site) or the address, never by the controller alone.
+      controller: { host, port, protocol: flags.http ? 'http' : 'https', ...(listed ? { name: listed.name, ...(listed.site ? { site: listed.site } : {}) } : {}), ...trustFields(trust) },
       username: flags.user!,
       password,
       ...options,
@@ -130,14 +139,38 @@ function parseOptions(flags: BackupFlags) {
   };
 }
 
+/**
+ * A controller with a pin has shown a certificate: it speaks HTTPS, so plain HTTP to it would give away the
+ * password for nothing, or reach whoever answers on port 80 in its place. Only --ignore-pin overrides.
+ */
+function refuseHttpToPinned(known: KnownDevices, host: string, ignorePin: boolean): void {
+  const pins = known.pinsOfHost(host);
+  if (pins.length === 0 || ignorePin) return;
+  const ports = pins.map((p) => p.port).join(', ');
+  throw new BackupError(
+    'INVALID_INPUT',
+    `${host} has a trusted certificate (pinned on port ${ports}): it speaks HTTPS, and --http would send its password readable. Leave out --http; only if you are sure this controller now serves plain HTTP, add --ignore-pin.`,
+  );
+}
+
+/** The controller as the inventory knows it; a damaged inventory is said, and the backup goes on by address. */
+async function inventoryEntry(dataDir: string, host: string, port: number): Promise<InventoryController | undefined> {
+  try {
+    return (await InventoryStore.load(dataDir)).get(deviceKey(host, port));
+  } catch (err) {
+    process.stderr.write(`⚠ ${terminalText(toErrorInfo(err).message)} The backup goes into a folder named by the address.\n`);
+    return undefined;
+  }
+}
+
 function trustFields(trust: { pin?: string; siteCaPem?: string }): { pin?: string; siteCaPem?: string } {
   return { ...(trust.pin ? { pin: trust.pin } : {}), ...(trust.siteCaPem ? { siteCaPem: trust.siteCaPem } : {}) };
 }
 
 function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, host?: string, port?: number): void {
-  for (const w of outcome.warnings) process.stderr.write(`⚠ ${w}\n`);
+  for (const w of outcome.warnings) process.stderr.write(`⚠ ${terminalText(w)}\n`);
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(backupJson(outcome))}\n`);
+    process.stdout.write(`${terminalJson(backupJson(outcome))}\n`);
   }
   if (outcome.error) {
     if (!flags.json) printError(thrown ?? new BackupError(outcome.error.code, outcome.error.message, outcome.error));
@@ -148,24 +181,24 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
   const b = outcome.backup!;
   const lines =
     b.file === null
-      ? ['✓ Backup created on the controller\'s USB key', `  Device file   ${b.deviceFileName}.ecybackup`]
+      ? ['✓ Backup created on the controller\'s USB key', `  Device file   ${terminalText(b.deviceFileName, 300)}.ecybackup`]
       : [
           '✓ Backup saved and verified',
-          `  File          ${b.file}`,
+          `  File          ${terminalText(b.file, 380)}`,
           `  Size          ${formatBytes(b.bytes ?? 0)} (${b.bytes} bytes)`,
           `  SHA-256       ${b.sha256}`,
-          `  Compatibility ${b.compatibility ?? 'not reported by the controller'}`,
-          `  Details       ${b.sidecar}`,
+          `  Compatibility ${terminalText(b.compatibility ?? 'not reported by the controller', 380)}`,
+          `  Details       ${terminalText(b.sidecar, 380)}`,
         ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
 }
 
 function retrustAdvice(outcome: BackupOutcome, host: string | undefined, port: number | undefined): void {
   const e = outcome.error!;
   const where = host && port ? `${host}:${port}` : '<address>';
   if (e.code === 'CERT_UNTRUSTED' && e.actualFingerprint) {
-    process.stderr.write(`  To trust it after checking: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …\n`);
+    process.stderr.write(`${terminalText(`  To trust it after checking: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …`)}\n`);
   } else if (e.code === 'CERT_CHANGED' && e.actualFingerprint) {
-    process.stderr.write(`  Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …\n`);
+    process.stderr.write(`${terminalText(`  Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …`)}\n`);
   }
 }

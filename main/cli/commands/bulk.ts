@@ -21,6 +21,7 @@ import { BulkView } from '../bulk-view';
 import { onInterrupt } from '../interrupt';
 import { printError } from '../output';
 import { checkPasswordSource } from '../password';
+import { terminalJson, terminalText } from '../terminal-text';
 
 interface BulkFlags {
   inventory?: string;
@@ -110,7 +111,7 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
     return finishRun(run, archiveRoot, flags);
   } catch (err) {
     const info = printError(err);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ runId: null, error: info })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ runId: null, error: info })}\n`);
     return info.code === 'INVALID_INPUT' ? 2 : 1;
   }
 }
@@ -125,7 +126,7 @@ async function finishRun(run: BulkRun, archiveRoot: string, flags: BulkFlags): P
     dispose();
   }
   const reports = await writeRunReports(archiveRoot, record);
-  if (flags.json) process.stdout.write(`${JSON.stringify(runJson(record, reports))}\n`);
+  if (flags.json) process.stdout.write(`${terminalJson(runJson(record, reports))}\n`);
   else printRunSummary(record, reports);
   return record.totals.succeeded === record.totals.total ? 0 : 1;
 }
@@ -138,9 +139,11 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
     });
     const parsed = parseInventoryCsv(text);
     if (parsed.problems.length > 0) {
-      const lines = parsed.problems.slice(0, 50).map((p) => `  line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`);
-      const more = parsed.problems.length > 50 ? `\n  … and ${parsed.problems.length - 50} more` : '';
-      throw new BackupError('INVALID_INPUT', `The inventory has ${parsed.problems.length} problem(s); nothing was backed up:\n${lines.join('\n')}${more}`);
+      const lines = parsed.problems.slice(0, 50).map((p) => `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`);
+      const more = parsed.problems.length > 50 ? ` … and ${parsed.problems.length - 50} more` : '';
+      // The list, one problem a line, for a person; the error itself is one line (errors are printed flattened).
+      if (!flags.json) process.stderr.write(`${lines.map((l) => `  ${terminalText(l)}`).join('\n')}${more ? `\n ${more}` : ''}\n`);
+      throw new BackupError('INVALID_INPUT', `The inventory has ${parsed.problems.length} problem(s); nothing was backed up: ${lines.slice(0, 5).join('; ')}${parsed.problems.length > 5 ? ` … (${parsed.problems.length - 5} more)` : ''}`);
     }
     controllers = parsed.controllers;
   } else {

@@ -5,6 +5,7 @@ import { CredentialProfiles, profileNameProblem, setProfileCommand, type Profile
 import { openKeychain } from '../../core/secrets/keychain-store';
 import { errorJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
+import { terminalJson, terminalLines } from '../terminal-text';
 
 interface SetFlags {
   user: string;
@@ -76,14 +77,14 @@ async function listProfiles(flags: ListFlags): Promise<void> {
   const profiles = await CredentialProfiles.load(resolveDataDir(flags.dataDir), await openKeychain());
   const list = await profiles.list();
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ profiles: list.map(profileJson), error: null })}\n`);
+    process.stdout.write(`${terminalJson({ profiles: list.map(profileJson), error: null })}\n`);
     return;
   }
   if (list.length === 0) {
     process.stdout.write(`No credential profiles yet. Create one with: ${setProfileCommand('NAME')}\n`);
     return;
   }
-  process.stdout.write(`${formatTable(list)}\n`);
+  process.stdout.write(`${terminalLines(formatTable(list))}\n`);
   for (const p of list.filter((x) => !x.hasSecret)) {
     process.stderr.write(`⚠ "${p.name}" has no password in this keychain. Store it with: ${setProfileCommand(p.name, p.username)}\n`);
   }
@@ -122,7 +123,7 @@ async function run(work: () => Promise<void>, json = false): Promise<void> {
     process.exitCode = 0;
   } catch (err) {
     const info = json ? toErrorInfo(err) : printError(err);
-    if (json) process.stdout.write(`${JSON.stringify({ profiles: null, error: errorJson(info) })}\n`);
+    if (json) process.stdout.write(`${terminalJson({ profiles: null, error: errorJson(info) })}\n`);
     process.exitCode = info.code === 'INVALID_INPUT' ? 2 : 1;
   }
 }

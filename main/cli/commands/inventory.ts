@@ -9,6 +9,7 @@ import { InventoryStore, type ImportResult } from '../../core/inventory/inventor
 import { KnownDevices } from '../../core/inventory/known-devices';
 import type { CsvProblem, InventoryController } from '../../core/inventory/types';
 import { errorJson, printError } from '../output';
+import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
 interface DataDirFlags {
   dataDir?: string;
@@ -54,7 +55,7 @@ async function guarded(flags: DataDirFlags, run: () => Promise<number>): Promise
   try {
     return await run();
   } catch (err) {
-    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'failed', error: errorJson(toErrorInfo(err)) })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ status: 'failed', error: errorJson(toErrorInfo(err)) })}\n`);
     else printError(err);
     return 1;
   }
@@ -64,7 +65,7 @@ async function importCommand(file: string, flags: DataDirFlags & { update?: bool
   const bytes = await readCsv(file);
   const { controllers, problems } = parseInventoryCsv(bytes);
   if (problems.length > 0) {
-    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'rejected', file, problems, error: null })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ status: 'rejected', file, problems, error: null })}\n`);
     else printProblems(file, problems);
     return 1;
   }
@@ -73,7 +74,7 @@ async function importCommand(file: string, flags: DataDirFlags & { update?: bool
   const store = await InventoryStore.load(dataDir);
   const pins = await KnownDevices.load(dataDir);
   const result = await store.importControllers(controllers, { update: Boolean(flags.update), pins });
-  if (flags.json) process.stdout.write(`${JSON.stringify(importJson(file, result))}\n`);
+  if (flags.json) process.stdout.write(`${terminalJson(importJson(file, result))}\n`);
   else printImport(file, store.file, result);
   return 0;
 }
@@ -89,7 +90,8 @@ async function readCsv(file: string): Promise<Buffer> {
 function printProblems(file: string, problems: CsvProblem[]): void {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const lines = problems.map((p) => `  line ${p.line}${p.column === null ? '' : `, column ${p.column}`}: ${p.reason}`);
-  process.stderr.write(`\n✗ ${file} has ${count}; nothing was imported. Fix ${problems.length === 1 ? 'it' : 'them'} and import the file again.\n${lines.join('\n')}\n`);
+  // A reason may quote the cell it refuses: a CSV can carry escape codes too.
+  process.stderr.write(`${terminalLines(`\n✗ ${file} has ${count}; nothing was imported. Fix ${problems.length === 1 ? 'it' : 'them'} and import the file again.\n${lines.join('\n')}`)}\n`);
 }
 
 function importJson(file: string, r: ImportResult): Record<string, unknown> {
@@ -119,13 +121,15 @@ function printImport(file: string, inventoryFile: string, r: ImportResult): void
     row('pinned', r.pinned.length, 'certificate fingerprints from the CSV are now trusted'),
     row('conflicts', r.conflicts.length, 'see below: nothing was changed for these'),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
   for (const c of r.conflicts) {
     const where = address(c.controller);
     process.stderr.write(
-      `⚠ ${c.controller.name} (${where}): the CSV fingerprint differs from the one already trusted; nothing was changed for this controller.\n` +
-        `  CSV:     ${c.csvFingerprint}\n  trusted: ${c.pinnedFingerprint}\n` +
-        `  Check the CSV against the controller's certificate. Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${c.csvFingerprint} --user …\n`,
+      `${terminalLines(
+        `⚠ ${c.controller.name} (${where}): the CSV fingerprint differs from the one already trusted; nothing was changed for this controller.\n` +
+          `  CSV:     ${c.csvFingerprint}\n  trusted: ${c.pinnedFingerprint}\n` +
+          `  Check the CSV against the controller's certificate. Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${c.csvFingerprint} --user …`,
+      )}\n`,
     );
   }
 }
@@ -137,7 +141,7 @@ async function listCommand(flags: DataDirFlags & { site?: string; search?: strin
   const filter = { ...(flags.site ? { site: flags.site } : {}), ...(flags.search ? { search: flags.search } : {}) };
   const controllers = store.list(filter).map((c) => ({ ...c, pin: pins.get(c.host, c.port) ? ('pinned' as const) : ('none' as const) }));
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify({ status: 'ok', controllers, error: null })}\n`);
+    process.stdout.write(`${terminalJson({ status: 'ok', controllers, error: null })}\n`);
     return 0;
   }
   if (controllers.length === 0) {
@@ -152,7 +156,7 @@ async function listCommand(flags: DataDirFlags & { site?: string; search?: strin
 
 /** Left-aligned columns; long cells are cut so one long name does not push every row off the screen. */
 function table(header: string[], rows: string[][]): string {
-  const cut = (s: string): string => (s.length > 40 ? `${s.slice(0, 39)}…` : s);
+  const cut = (s: string): string => terminalText(s, 40);
   const all = [header, ...rows.map((r) => r.map(cut))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');

@@ -7,6 +7,7 @@ import { pinState } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { printError } from '../output';
 import { readCaArg } from '../files';
+import { terminalJson, terminalLines } from '../terminal-text';
 
 /** `probe HOST[:PORT]`: the TLS handshake only — certificate details and how it compares with the pin. */
 export function registerProbe(program: Command): void {
@@ -29,10 +30,10 @@ export function registerProbe(program: Command): void {
         const state = pinState(known, host, port, cert.fingerprint);
         const pinned = known.get(host, port)?.fingerprint ?? null;
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify({ status: 'ok', host, port, pinState: state, pinnedFingerprint: pinned, certificate: cert, error: null })}\n`);
+          process.stdout.write(`${terminalJson({ status: 'ok', host, port, pinState: state, pinnedFingerprint: pinned, certificate: cert, error: null })}\n`);
         } else {
           process.stdout.write(
-            [
+            terminalLines([
               `Controller   ${host}:${port}`,
               `Fingerprint  ${cert.fingerprint}`,
               `Subject      ${cert.subject}`,
@@ -41,13 +42,13 @@ export function registerProbe(program: Command): void {
               `Trust        ${describeState(state, cert.caTrusted)}`,
               ...(state === 'changed' ? [`Pinned       ${pinned}`] : []),
               '',
-            ].join('\n'),
+            ].join('\n')),
           );
         }
         process.exitCode = state === 'changed' ? 1 : 0;
       } catch (err) {
         const info = opts.json ? toErrorInfo(err) : printError(err);
-        if (opts.json) process.stdout.write(`${JSON.stringify({ status: 'failed', host, port, error: info })}\n`);
+        if (opts.json) process.stdout.write(`${terminalJson({ status: 'failed', host, port, error: info })}\n`);
         process.exitCode = info.code === 'INVALID_INPUT' ? 2 : 1;
       }
     });

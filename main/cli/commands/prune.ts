@@ -6,6 +6,7 @@ import { parsePositiveInt } from '../numbers';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
 import { onInterrupt } from '../interrupt';
+import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
 // Far above any real retention; a larger number is a typo, not a policy.
 const MAX_KEEP = 10_000;
@@ -38,12 +39,12 @@ async function runPrune(flags: PruneFlags): Promise<number> {
   try {
     const keep = parsePositiveInt(flags.keep, '--keep', MAX_KEEP);
     const report = await pruneArchive(path.resolve(flags.out), { keep, dryRun: flags.dryRun === true, signal: abort.signal });
-    if (flags.json) process.stdout.write(`${JSON.stringify({ status: report.totals.failed > 0 ? 'failed' : 'ok', ...report, error: null })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ status: report.totals.failed > 0 ? 'failed' : 'ok', ...report, error: null })}\n`);
     else printReport(report);
     return report.totals.failed > 0 ? 1 : 0;
   } catch (err) {
     const info = toErrorInfo(err);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
     else printError(err);
     return info.code === 'INVALID_INPUT' ? 2 : 1;
   } finally {
@@ -61,18 +62,21 @@ function printReport(report: PruneReport): void {
   if (t.failed > 0) parts.push(`${t.failed} could not be deleted`);
   if (t.untouched > 0) parts.push(`${t.untouched} file${t.untouched === 1 ? '' : 's'} without a valid record left alone`);
   lines.push(`${t.failed > 0 ? '✗' : '✓'} ${parts.join(', ')}.`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // File names and the controller names of sidecars are whatever a controller or a file said.
+  process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
 }
 
 function folderLines(folder: PruneFolder, dryRun: boolean): string[] {
   const kept = folder.backups.filter((b) => b.action === 'kept').length;
-  const lines = [`${folder.folder}: ${kept} kept of ${folder.backups.length}`];
+  // One line per entry whatever a sidecar or a file name holds (a line break in them would forge a line).
+  const who = folder.identity ? ` — ${folder.identity.host}:${folder.identity.port}, controller id ${folder.identity.hostId || '(none)'}` : folder.backups.length > 0 ? ' — controller not recorded' : '';
+  const lines = [terminalText(`${folder.folder}${who}: ${kept} kept of ${folder.backups.length}`)];
   for (const b of folder.backups) {
     if (b.action === 'kept' && b.reason.startsWith('one of')) continue;
     const mark = b.action === 'kept' ? '  keep        ' : b.action === 'delete-failed' ? '  ✗ FAILED    ' : dryRun ? '  would delete' : '  deleted     ';
-    lines.push(`${mark} ${b.path}  ${b.finishedAt}  ${formatBytes(b.bytes)}  (${b.reason})`);
+    lines.push(terminalText(`${mark} ${b.path}  ${b.finishedAt}  ${formatBytes(b.bytes)}  (${b.reason})`));
   }
-  if (folder.newestVerified === null && folder.backups.length > 0) lines.push('  ⚠ No backup of this controller verifies: nothing deleted here. Run `eclypse-backup verify`.');
-  for (const u of folder.untouched) lines.push(`  ⚠ left alone  ${u.path} — ${u.reason}`);
+  if (folder.identity !== null && folder.newestVerified === null && folder.backups.length > 0) lines.push('  ⚠ No backup of this controller verifies: nothing deleted here. Run `eclypse-backup verify`.');
+  for (const u of folder.untouched) lines.push(terminalText(`  ⚠ left alone  ${u.path} — ${u.reason}`));
   return lines;
 }

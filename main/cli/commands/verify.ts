@@ -5,6 +5,7 @@ import { toErrorInfo } from '../../core/device/errors';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
 import { onInterrupt } from '../interrupt';
+import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
 interface VerifyFlags {
   out: string;
@@ -38,13 +39,13 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
   try {
     const report = await verifyArchive(path.resolve(flags.out), { signal: abort.signal, onProgress: progress.update });
     progress.end();
-    if (flags.json) process.stdout.write(`${JSON.stringify({ status: report.ok ? 'ok' : 'problems', ...report, error: null })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ status: report.ok ? 'ok' : 'problems', ...report, error: null })}\n`);
     else printSummary(report);
     return report.ok ? 0 : 1;
   } catch (err) {
     progress.end();
     const info = toErrorInfo(err);
-    if (flags.json) process.stdout.write(`${JSON.stringify({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
+    if (flags.json) process.stdout.write(`${terminalJson({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
     else printError(err);
     return info.code === 'INVALID_INPUT' ? 2 : 1;
   } finally {
@@ -58,17 +59,19 @@ function printSummary(report: VerifyReport): void {
   const lines = [`Archive ${report.archiveRoot}`];
   for (const e of problems) lines.push(problemLine(e));
   if (t.entries === 0) {
-    process.stdout.write(`${lines[0]}\nNo backups found in this archive: nothing to verify.\n`);
+    process.stdout.write(`${terminalText(lines[0])}\nNo backups found in this archive: nothing to verify.\n`);
     return;
   }
   const counts = [`${t.ok} ok (${formatBytes(t.okBytes)})`, `${t.changed} changed`, `${t.missing} missing`, `${t.orphaned} orphaned`, `${t.invalidSidecar} bad record${t.invalidSidecar === 1 ? '' : 's'}`];
   lines.push(`${report.ok ? '✓ All backups intact' : '✗ Problems found'}: ${counts.join(', ')}.`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // File names and the controller names of sidecars are whatever a controller or a file said.
+  process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
 }
 
 function problemLine(e: VerifyEntry): string {
   const who = e.controller ? ` (${e.site ? `${e.site} / ` : ''}${e.controller})` : '';
-  const line = `✗ ${STATUS_WORDS[e.status].padEnd(10)} ${e.path}${who} — ${e.detail ?? ''}`;
+  // One line whatever a sidecar or a file name holds (a line break in them would forge a line of its own).
+  const line = terminalText(`✗ ${STATUS_WORDS[e.status].padEnd(10)} ${e.path}${who} — ${e.detail ?? ''}`);
   if (e.status !== 'changed' || !e.actualSha256) return line;
   return `${line}\n    recorded SHA-256 ${e.expectedSha256}\n    found    SHA-256 ${e.actualSha256}`;
 }
@@ -85,8 +88,8 @@ function progressPrinter(): { update: (p: VerifyProgress) => void; end: () => vo
       if (now - drawn < 100 && p.bytesDone !== p.bytesTotal) return;
       drawn = now;
       shown = true;
-      const text = `Verifying ${p.filesDone} of ${p.filesTotal} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}  ${p.file}`;
-      out.write(`\r\u001b[2K${text.slice(0, (out.columns ?? 100) - 1)}`);
+      const text = terminalText(`Verifying ${p.filesDone} of ${p.filesTotal} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}  ${p.file}`, (out.columns ?? 100) - 1);
+      out.write(`\r\u001b[2K${text}`);
     },
     end: () => {
       if (shown) out.write('\r\u001b[2K');

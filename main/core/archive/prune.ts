@@ -37,10 +37,22 @@ export interface PruneUntouched {
   reason: string;
 }
 
-/** One controller folder (`<site>/<controller>`). */
+/** Which controller made a backup, as its record says: its address and the id it reports of itself. */
+export interface ControllerIdentity {
+  host: string;
+  port: number;
+  hostId: string;
+}
+
+/**
+ * The backups of one controller in one folder (`<site>/<controller>`). A folder can hold several controllers'
+ * backups (two controllers with the same default name, or one lying about its name): each is pruned apart.
+ */
 export interface PruneFolder {
   /** Relative to the archive. */
   folder: string;
+  /** The controller these backups come from; null for records that do not say (never deleted). */
+  identity: ControllerIdentity | null;
   controller: string | null;
   site: string | null;
   /** Newest first. */
@@ -79,7 +91,8 @@ interface Candidate {
 
 /**
  * Keeps the `keep` newest backups of each controller (by the sidecar's `finishedAt`) and deletes the older
- * ones, file first and sidecar last. The newest backup that verifies (re-hashed) is always kept, in addition
+ * ones, file first and sidecar last. A controller is who its records say made the backup (address and
+ * hostId), never the folder's name: another controller's backups in the same folder are counted apart. The newest backup that verifies (re-hashed) is always kept, in addition
  * when the newest ones are damaged; a folder where no backup verifies is left whole. Files without a valid
  * record are never deleted, only reported. INVALID_INPUT when `keep` is not a whole number ≥ 1.
  */
@@ -91,14 +104,38 @@ export async function pruneArchive(archiveRoot: string, options: PruneOptions): 
   const folders: PruneFolder[] = [];
   for (const folder of await scanArchive(root)) {
     if (options.signal?.aborted) throw new BackupError('CANCELLED', 'Pruning cancelled.');
-    folders.push(await pruneFolder(root, folder, options));
+    const { candidates, untouched } = await classify(root, folder);
+    const groups = byIdentity(candidates);
+    if (groups.length === 0) groups.push({ identity: null, candidates: [] });
+    for (const [i, group] of groups.entries()) {
+      // Files without a record belong to no controller: reported once, with the folder's first group.
+      folders.push(await pruneGroup(root, folder, group, i === 0 ? untouched : [], options));
+    }
   }
   return { archiveRoot: root, keep: options.keep, dryRun: options.dryRun, folders, totals: totalsOf(folders) };
 }
 
-async function pruneFolder(root: string, folder: ArchiveFolder, options: PruneOptions): Promise<PruneFolder> {
-  const { candidates, untouched } = await classify(root, folder);
-  candidates.sort(newestFirst);
+interface IdentityGroup {
+  identity: ControllerIdentity | null;
+  candidates: Candidate[];
+}
+
+/** The folder's backups by the controller their records name; records without a full identity form one group, kept whole. */
+function byIdentity(candidates: Candidate[]): IdentityGroup[] {
+  const groups = new Map<string, IdentityGroup>();
+  for (const c of candidates) {
+    const d = c.sidecar.device;
+    const identity = d.host !== undefined && d.port !== undefined && d.hostId !== undefined ? { host: d.host, port: d.port, hostId: d.hostId } : null;
+    const key = identity ? JSON.stringify([identity.host.toLowerCase(), identity.port, identity.hostId]) : '';
+    const group = groups.get(key) ?? { identity, candidates: [] };
+    group.candidates.push(c);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+async function pruneGroup(root: string, folder: ArchiveFolder, group: IdentityGroup, untouched: PruneUntouched[], options: PruneOptions): Promise<PruneFolder> {
+  const candidates = group.candidates.sort(newestFirst);
   const rel = (p: string): string => path.relative(root, p);
   const backups: PruneBackup[] = candidates.map((c, i) => ({
     path: rel(c.file),
@@ -109,6 +146,10 @@ async function pruneFolder(root: string, folder: ArchiveFolder, options: PruneOp
     reason: i < options.keep ? `one of the ${options.keep} newest` : `older than the ${options.keep} newest`,
     verified: null,
   }));
+  if (group.identity === null) {
+    for (const b of backups) Object.assign(b, { action: 'kept', reason: 'its record does not say which controller made it: never deleted' });
+    return { folder: rel(folder.dir), identity: null, controller: candidates[0]?.sidecar.device.name ?? null, site: candidates[0]?.sidecar.device.site ?? null, backups, newestVerified: null, untouched };
+  }
   const newest = await newestVerified(candidates, backups, options.signal);
   if (newest === -1) {
     for (const b of backups.filter((x) => x.action !== 'kept')) Object.assign(b, { action: 'kept', reason: 'no backup of this controller verifies: nothing deleted here' });
@@ -119,6 +160,7 @@ async function pruneFolder(root: string, folder: ArchiveFolder, options: PruneOp
   const first = candidates[0]?.sidecar.device;
   return {
     folder: rel(folder.dir),
+    identity: group.identity,
     controller: first?.name ?? null,
     site: first?.site ?? null,
     backups,

@@ -1,6 +1,5 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { prepareArchiveFolder, writePrivateFile } from './private-files';
 import type { ControllerRunResult, RunRecord } from '../backup/run-types';
 import { REPORTS_FOLDER, safeSegment } from './layout';
 import { renderRunReportHtml } from './report-html';
@@ -43,12 +42,12 @@ export const RUN_CSV_COLUMNS = [
  */
 export async function writeRunReports(archiveRoot: string, run: RunRecord): Promise<RunReportFiles> {
   const folder = path.join(path.resolve(archiveRoot), REPORTS_FOLDER);
-  await fs.mkdir(folder, { recursive: true });
+  await prepareArchiveFolder(archiveRoot, folder);
   const base = path.join(folder, runReportBaseName(run));
   const files: RunReportFiles = { html: `${base}.html`, csv: `${base}.csv`, json: `${base}.json` };
-  await writeFileAtomic(files.json, `${JSON.stringify(run, null, 2)}\n`, { fsync: true });
-  await writeFileAtomic(files.csv, runCsv(run, archiveRoot), { fsync: true });
-  await writeFileAtomic(files.html, renderRunReportHtml(run, { archiveRoot }), { fsync: true });
+  await writePrivateFile(files.json, `${JSON.stringify(run, null, 2)}\n`);
+  await writePrivateFile(files.csv, runCsv(run, archiveRoot));
+  await writePrivateFile(files.html, renderRunReportHtml(run, { archiveRoot }));
   return files;
 }
 

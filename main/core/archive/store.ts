@@ -2,7 +2,7 @@ import type { ControllerStore } from './last-backup';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { writePrivateFile } from './private-files';
 import { BackupError } from '../device/errors';
 import { assertInside, BACKUP_EXTENSION, safeSegment, SIDECAR_SUFFIX } from './layout';
 import { hashFile } from './verify';
@@ -72,10 +72,10 @@ export async function placeBackup(
   throw new BackupError('DISK_ERROR', `Too many backups named "${base}" in ${folder}.`);
 }
 
-/** Writes the sidecar atomically (temp + fsync + rename) beside the backup file. */
+/** Writes the sidecar atomically (temp + fsync + rename) beside the backup file, private (0600), through no link. */
 export async function writeSidecar(backupPath: string, sidecar: BackupSidecar): Promise<string> {
   const target = `${backupPath}${SIDECAR_SUFFIX}`;
-  await writeFileAtomic(target, `${JSON.stringify(sidecar, null, 2)}\n`, { fsync: true, mode: 0o644 });
+  await writePrivateFile(target, `${JSON.stringify(sidecar, null, 2)}\n`);
   return target;
 }
 

@@ -78,7 +78,9 @@ export interface ArchiveFolder {
 /** The sidecar fields verification and pruning rely on; the file on disk is untrusted input. */
 const SIDECAR_SCHEMA = z.object({
   schemaVersion: z.literal(1),
-  device: z.object({ name: z.string(), site: z.string().nullable() }),
+  // host, port and hostId say which controller made the backup (prune groups by them); optional, so an
+  // older or hand-made record still verifies.
+  device: z.object({ name: z.string(), site: z.string().nullable(), host: z.string().optional(), port: z.number().int().optional(), hostId: z.string().optional() }),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/i),
   finishedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),

@@ -15,6 +15,13 @@ export interface ControllerEvent {
   totalBytes: number | null;
   message: string;
   attempt: number;
+  /**
+   * Controllers of the run whose end has been announced, this one included if it just ended (never lags).
+   * Always set by the runner; absent in events a view makes up for itself.
+   */
+  runDone?: number;
+  /** Controllers in the run (set by the runner). */
+  runTotal?: number;
   /** Set once the controller is done: how it ended, so a live view needs no wait for the run's record. */
   outcome?: { verdict: Verdict; verdictReason: string | null; errorCode: ErrorCode | null };
 }

@@ -97,6 +97,11 @@ class BulkRunner {
   private readonly results = new Map<string, ControllerRunResult>();
   private readonly attachments = new Map<string, JobAttachment>();
   private readonly aborts = new Map<string, AbortController>();
+  /**
+   * Controllers whose end listeners have been told of (or that ended in an earlier process of this run): the
+   * count every controller event carries, so a live view never shows a stale or repeated figure.
+   */
+  private readonly announcedDone = new Set<string>();
   private readonly runAbort = new AbortController();
   private readonly scheduler: SiteScheduler<InventoryController>;
   private readonly coalescer: ProgressCoalescer;
@@ -133,6 +138,7 @@ class BulkRunner {
       const previous = this.resumed?.results.get(c.id);
       if (previous?.status === 'succeeded') {
         this.results.set(c.id, previous);
+        this.announcedDone.add(c.id);
         this.bytesDone += previous.backup?.bytes ?? 0;
         continue;
       }
@@ -300,6 +306,7 @@ class BulkRunner {
     const status = result.status === 'pending' || result.status === 'running' ? 'failed' : result.status;
     // On disk first: whatever a listener is told is done must survive a kill the next instant.
     await this.record({ type: 'controller-finished', at: now(), id: c.id, result });
+    this.announcedDone.add(c.id);
     const done = this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts);
     this.coalescer.state({ ...done, outcome: { verdict: result.verdict, verdictReason: result.verdictReason, errorCode: result.error?.code ?? null } });
   }
@@ -309,6 +316,7 @@ class BulkRunner {
     const error = toErrorInfo(new BackupError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`));
     const r = this.results.get(c.id)!;
     this.results.set(c.id, { ...r, status: 'failed', verdict: 'not-ready', verdictReason: error.message, error, finishedAt: now() });
+    this.announcedDone.add(c.id);
     this.coalescer.state(this.event(c, 'failed', null, 1, 0, null, error.message, r.attempts));
   }
 
@@ -391,7 +399,7 @@ class BulkRunner {
   }
 
   private event(c: InventoryController, status: ControllerEvent['status'], phase: ControllerEvent['phase'], progress: number, bytes: number, totalBytes: number | null, message: string, attempt: number): ControllerEvent {
-    return { type: 'controller', runId: this.runId, controllerId: c.id, status, phase, progress, bytes, totalBytes, message, attempt };
+    return { type: 'controller', runId: this.runId, controllerId: c.id, status, phase, progress, bytes, totalBytes, message, attempt, runDone: this.announcedDone.size, runTotal: this.controllers.length };
   }
 }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ControllerApi } from '../device/controller-api';
+import { PRIVATE_FILE_MODE } from '../archive/private-files';
 import { BackupError } from '../device/errors';
 import { inlineHash, workerHash, type StreamHash } from './stream-hash';
 
@@ -57,7 +58,8 @@ export async function downloadToPart(api: ControllerApi, deviceFileName: string,
       throw new BackupError('DOWNLOAD_INCOMPLETE', `The controller announces ${contentLength} bytes, above the ${max}-byte limit.`);
     }
     try {
-      handle = await fs.open(partPath, 'wx');
+      // Private from the first byte (the link that names it keeps the mode); 'wx' follows no planted link.
+      handle = await fs.open(partPath, 'wx', PRIVATE_FILE_MODE);
       created = true;
     } catch (err) {
       stream.destroy();

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
 import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
+import { prepareArchiveFolder } from '../archive/private-files';
 import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget, ControllerApi, DeviceFile, DeviceIdentity } from '../device/controller-api';
@@ -34,7 +35,7 @@ export interface BackupProgress {
 
 /** The controller to back up and how to trust it. */
 export interface ControllerTarget extends DeviceAddress {
-  /** Inventory name; names the archive folder (defaults to the controller's host name). */
+  /** Inventory name; names the archive folder (defaults to the address: never only what the controller says). */
   name?: string;
   site?: string;
   /** Pinned SHA-256 fingerprint (required unless a site CA is given). */
@@ -184,6 +185,8 @@ class BackupRun {
     const { spec } = this;
     if (spec.fileName !== undefined) validateFileName(spec.fileName);
     const c = spec.controller;
+    // Before the controller is asked for anything: a backup that cannot be kept privately is not built.
+    if (spec.target === 'Device') await prepareArchiveFolder(spec.archiveRoot, controllerFolder(spec.archiveRoot, c.site, this.folderName()));
     this.report('connecting', 0, 0, `Connecting to ${c.host}:${c.port}`);
     this.session = new DeviceSession({
       address: { host: c.host, port: c.port, protocol: c.protocol },
@@ -374,8 +377,8 @@ class BackupRun {
   private async download(api: ControllerApi, record: BackupRecord): Promise<BackupRecord> {
     const { spec } = this;
     const c = spec.controller;
-    const folder = controllerFolder(spec.archiveRoot, c.site, this.controllerName());
-    await fs.mkdir(folder, { recursive: true });
+    const folder = controllerFolder(spec.archiveRoot, c.site, this.folderName());
+    await prepareArchiveFolder(spec.archiveRoot, folder);
     if (spec.attach) {
       const kept = await findArchivedCopy(folder, record.deviceFileName, api.identity.hostId);
       if (kept) {
@@ -530,6 +533,13 @@ class BackupRun {
       this.session.useSignal(AbortSignal.timeout(10_000));
       await this.api.cancelJob(this.jobId).catch(() => undefined);
     }
+  }
+
+  /** The archive folder's name: the inventory name, else the address. A controller's own name can be shared or a lie. */
+  private folderName(): string {
+    const c = this.spec.controller;
+    const defaultPort = c.protocol === 'http' ? 80 : 443;
+    return c.name?.trim() || (c.port === defaultPort ? c.host : `${c.host}:${c.port}`);
   }
 
   /** What the controller is called here: the inventory name, else what it says, else its address. */

@@ -92,8 +92,15 @@ async function checkOne(c: InventoryController, s: PreflightSettings): Promise<P
     row.certificate = { state, fingerprint: cert.fingerprint, expired: cert.expired };
     if (state === 'changed') row.reasons.push(`Certificate changed (pinned ${pin}, now ${cert.fingerprint}).`);
     if (state === 'unknown' && !s.trustNew) row.reasons.push('Certificate not trusted yet: pin it, or run with --trust-new.');
+    if (state === 'unknown' && s.trustNew) {
+      row.reasons.push(
+        `Not trusted yet (fingerprint ${cert.fingerprint}); no password was sent to it. Trusting controllers seen for the first time pins this certificate when the run starts, and the sign-in is checked then.`,
+      );
+    }
     if (cert.expired) row.reasons.push('Certificate expired (a pin still works).');
-    if (state === 'changed' || (state === 'unknown' && !s.trustNew)) return finish(row, c, s);
+    // A password goes only to a certificate the technician has trusted (a pin, or a fingerprint they gave): a
+    // controller seen for the first time is probed, never signed in to, even when the run will trust it.
+    if (state !== 'pinned') return finish(row, c, s);
     const credentials = await s.credentials(c);
     session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin: cert.fingerprint }, ...credentials, timeouts: s.timeouts, signal: s.signal, attempts: 1 });
     const api = await discoverController(session, s.format);
@@ -123,7 +130,6 @@ async function finish(row: PreflightRow, c: InventoryController, s: PreflightSet
   row.estimatedBytes = (await lastBackupIn(controllerFolder(s.archiveRoot, c.site ?? undefined, c.name)))?.bytes ?? row.estimatedBytes;
   const blocking = row.error !== null || row.certificate?.state === 'changed' || (row.certificate?.state === 'unknown' && !s.trustNew);
   row.verdict = blocking ? 'blocked' : row.reasons.length > 0 || row.certificate?.state === 'unknown' ? 'warning' : 'ready';
-  if (!blocking && row.certificate?.state === 'unknown') row.reasons.push('First contact: the certificate will be pinned (--trust-new).');
   return row;
 }
 

@@ -1,3 +1,4 @@
+import { constants } from 'node:crypto';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
@@ -135,6 +136,9 @@ function connectTls(
       secureContext: secureContextFor(siteCaPem),
       ALPNProtocols: ['http/1.1'],
     });
+    // A renegotiation after the pin check could present another certificate on the verified socket. Node
+    // honours disableRenegotiation() only on server sockets; the context's SSL_OP_NO_RENEGOTIATION refuses it here.
+    socket.disableRenegotiation();
     const fail = (err: Error): void => {
       cleanup();
       socket.destroy();
@@ -171,7 +175,7 @@ function secureContextFor(siteCaPem: string | undefined): tls.SecureContext {
   const key = siteCaPem ?? '';
   let context = secureContexts.get(key);
   if (!context) {
-    context = tls.createSecureContext(siteCaPem === undefined ? {} : { ca: siteCaPem });
+    context = tls.createSecureContext({ secureOptions: constants.SSL_OP_NO_RENEGOTIATION, ...(siteCaPem === undefined ? {} : { ca: siteCaPem }) });
     // A few site CAs per laptop at most; a bound keeps a long-lived app from collecting them.
     if (secureContexts.size >= 16) secureContexts.clear();
     secureContexts.set(key, context);

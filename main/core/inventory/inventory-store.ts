@@ -53,6 +53,12 @@ export interface ImportOptions {
   update: boolean;
   /** The pin store: CSV fingerprints of controllers without a pin are pinned; differing ones are conflicts. */
   pins?: KnownDevices;
+  /**
+   * False: CSV fingerprints stay expected fingerprints (in the inventory only), trusted once main's own TLS
+   * handshake sees that certificate or the technician confirms it natively; conflicts are still refused.
+   * The app imports this way (the renderer is a boundary); the CLI pins (default true).
+   */
+  pinFingerprints?: boolean;
 }
 
 /** A CSV fingerprint that differs from the controller's pin: neither the pin nor the inventory was changed. */
@@ -72,6 +78,8 @@ export interface ImportResult {
   duplicates: InventoryController[];
   /** Controllers whose CSV fingerprint became their pin. */
   pinned: InventoryController[];
+  /** Controllers whose CSV fingerprint is kept as expected, not pinned yet (pinFingerprints false). */
+  expected: InventoryController[];
   conflicts: PinConflict[];
 }
 
@@ -164,7 +172,7 @@ export class InventoryStore {
    * left alone unless `update`; a CSV fingerprint that contradicts a pin keeps that controller out entirely.
    */
   async importControllers(controllers: InventoryController[], options: ImportOptions): Promise<ImportResult> {
-    const result: ImportResult = { added: [], updated: [], unchanged: [], duplicates: [], pinned: [], conflicts: [] };
+    const result: ImportResult = { added: [], updated: [], unchanged: [], duplicates: [], pinned: [], expected: [], conflicts: [] };
     const next = new Map(this.controllers);
     const toPin: InventoryController[] = [];
     for (const fields of controllers) {
@@ -184,7 +192,7 @@ export class InventoryStore {
       else if (sameController(existing, stored)) result.unchanged.push(stored);
       else result.updated.push(stored);
       next.set(c.id, stored);
-      if (c.fingerprint && options.pins && !pinned) toPin.push(stored);
+      if (c.fingerprint && !pinned) (options.pins && options.pinFingerprints !== false ? toPin : result.expected).push(stored);
     }
     if (result.added.length + result.updated.length > 0) await this.save(next);
     // Pins are written after the inventory: a pin without its inventory line would still be correct.

@@ -63,6 +63,14 @@ export class KnownDevices {
     return this.devices.get(deviceKey(host, port));
   }
 
+  /** Every pin of a host, whatever its port (a controller pinned on 443 speaks HTTPS, whichever port is asked). */
+  pinsOfHost(host: string): Array<{ port: number; pin: DevicePin }> {
+    const prefix = `${host.toLowerCase()}:`;
+    return [...this.devices]
+      .filter(([key]) => key.startsWith(prefix) && /^\d+$/.test(key.slice(prefix.length)))
+      .map(([key, pin]) => ({ port: Number(key.slice(prefix.length)), pin }));
+  }
+
   /** Pins (or re-pins) a controller's certificate and saves the store. */
   async pin(host: string, port: number, fingerprint: string, subject = ''): Promise<DevicePin> {
     const key = deviceKey(host, port);

@@ -168,6 +168,19 @@ export const useWizard = create<WizardState>((set, get) => {
     }
   };
 
+  /** Gives the controller this profile in the inventory unless it has it; false (error shown) when that failed. */
+  const assignProfile = async (controllerId: string, profile: string): Promise<boolean> => {
+    const row = useInventory.getState().rows.find((r) => r.controller.id === controllerId);
+    if (row?.controller.credential === profile) return true;
+    try {
+      await useInventory.getState().update(controllerId, { credential: profile });
+      return true;
+    } catch (err) {
+      set({ activity: { busy: false, error: toApiError(err) } });
+      return false;
+    }
+  };
+
   const readProjects = async (): Promise<void> => {
     const { controllerId, signIn } = get();
     if (!controllerId) return;
@@ -257,7 +270,11 @@ export const useWizard = create<WizardState>((set, get) => {
       }),
     confirmSignIn: async () => {
       const profiles = useSettings.getState().profiles.map((p) => p.name);
-      if (signInProblem(get().signIn, profiles)) return;
+      const { signIn, controllerId } = get();
+      if (signInProblem(signIn, profiles)) return;
+      // A profile's password goes only to the controllers the inventory gives it: choosing one here for this
+      // controller is giving it that profile (main refuses a profile the inventory does not assign).
+      if (signIn.mode === 'profile' && controllerId && !(await assignProfile(controllerId, signIn.profile))) return;
       set({ step: 'contents', activity: IDLE });
       await readProjects();
     },

@@ -108,7 +108,9 @@ function ImportResult({ summary, onClose }: { summary: ImportSummary; onClose():
     ['Updated', summary.updated],
     ['Unchanged', summary.unchanged],
     ['Already there, left as they were', summary.duplicates],
-    ['Certificates pinned', summary.pinned],
+    ...(summary.pinned > 0 ? [['Certificates pinned', summary.pinned] as [string, number]] : []),
+    // Trusted once the app's own check of the controller sees that very certificate, or you confirm it.
+    ['Fingerprints to confirm on first contact', summary.expected],
     ['Certificate conflicts', summary.conflicts.length],
   ];
   return (

@@ -13,7 +13,7 @@ export function CertificateStep() {
   const activity = useWizard((s) => s.activity);
   const address = useWizard((s) => s.address);
   if (!probe) return null;
-  const { certificate, pinState, pinnedFingerprint } = probe;
+  const { certificate, pinState, pinnedFingerprint, expectedFingerprint } = probe;
   return (
     <div className="wizard-step-body">
       <div className="cert-state">
@@ -36,7 +36,7 @@ export function CertificateStep() {
           This controller is not trusted yet. Compare the fingerprint below with the one on the controller&apos;s web page or its label, then trust it.
         </p>
       ) : null}
-      {pinState === 'changed' ? <ChangedCertificate pinned={pinnedFingerprint ?? ''} seen={certificate.fingerprint} /> : <CertificateDetails certificate={certificate} />}
+      {pinState === 'changed' ? <ChangedCertificate pinned={pinnedFingerprint ?? ''} seen={certificate.fingerprint} expected={expectedFingerprint !== undefined} /> : <CertificateDetails certificate={certificate} />}
       {pinState === 'changed' ? <CertificateDetails certificate={certificate} title="The new certificate" /> : null}
       {activity.busy ? <p className="step-status" role="status">Waiting for your answer in the confirmation window…</p> : null}
       {activity.error?.code === 'CANCELLED' ? (
@@ -51,20 +51,23 @@ export function CertificateStep() {
   );
 }
 
-/** A changed certificate: the pinned and the new fingerprint side by side, differences highlighted, and why to stop. */
-function ChangedCertificate({ pinned, seen }: { pinned: string; seen: string }) {
+/**
+ * A changed certificate: the pinned (or, not trusted yet, the inventory's expected) and the new fingerprint side
+ * by side, differences highlighted, and why to stop.
+ */
+function ChangedCertificate({ pinned, seen, expected }: { pinned: string; seen: string; expected: boolean }) {
   return (
     <div className="cert-changed" role="group" aria-label="Certificate changed">
       <p className="cert-warning">
         <AlertTriangle size={20} aria-hidden />
         <span>
-          <strong>This controller shows a different certificate from the one you trusted.</strong> Trust the new certificate only if you know the controller was reset or upgraded; otherwise another device may be answering at this address.
+          <strong>{expected ? 'This controller shows a different certificate from the one the inventory expects.' : 'This controller shows a different certificate from the one you trusted.'}</strong> Trust the new certificate only if you know the controller was reset or upgraded{expected ? ', or the fingerprint in the inventory is wrong' : ''}; otherwise another device may be answering at this address.
         </span>
       </p>
       <div className="fingerprint-compare">
         <div>
-          <p className="field-label">Trusted before</p>
-          <Fingerprint value={pinned} label="Trusted fingerprint" compareTo={seen} />
+          <p className="field-label">{expected ? 'Expected (inventory)' : 'Trusted before'}</p>
+          <Fingerprint value={pinned} label={expected ? 'Expected fingerprint' : 'Trusted fingerprint'} compareTo={seen} />
         </div>
         <div>
           <p className="field-label">Shown now</p>
