@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { REPORTS_FOLDER, safeSegment } from '../core/archive/layout';
+import { prepareArchiveFolder, writePrivateFile } from '../core/archive/private-files';
 import { DATA_TYPE_PRESETS } from '../core/backup/options';
 import { diagnoseController, type DiagnoseFindings } from '../core/diagnose/diagnose';
 import type { ControllerCredentials } from '../core/backup/bulk-runner';
@@ -36,10 +35,11 @@ export async function captureDiagnostics(r: CaptureRequest): Promise<{ path: str
     ...(r.withBackup ? { backup: { target: 'Device' as const, dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all' as const, format: 'json' as const, archiveRoot: r.archiveRoot } } : {}),
   });
   const folder = path.join(path.resolve(r.archiveRoot), DIAGNOSTICS_FOLDER);
-  await fs.mkdir(folder, { recursive: true });
+  // A capture names the site's controllers and shows their answers: private, like the backups beside it.
+  await prepareArchiveFolder(r.archiveRoot, folder);
   const stamp = findings.capturedAt.slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
   const file = path.join(folder, `${safeSegment(c.name, 'controller')}-${stamp}.har`);
-  await writeFileAtomic(file, `${JSON.stringify(har, null, 2)}\n`, { fsync: true, mode: 0o600 });
+  await writePrivateFile(file, `${JSON.stringify(har, null, 2)}\n`);
   return { path: path.relative(path.resolve(r.archiveRoot), file), summary: summaryOf(findings) };
 }
 

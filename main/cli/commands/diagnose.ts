@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
+import { writePrivateFile } from '../../core/archive/private-files';
 import { DATA_TYPE_PRESETS } from '../../core/backup/options';
 import { diagnoseController, type DiagnoseFindings } from '../../core/diagnose/diagnose';
 import { BackupError } from '../../core/device/errors';
@@ -12,6 +12,7 @@ import { parseAddress } from '../address';
 import { readCaArg } from '../files';
 import { onInterrupt } from '../interrupt';
 import { checkPasswordSource, readPassword } from '../password';
+import { terminalText } from '../terminal-text';
 
 interface DiagnoseFlags {
   user?: string;
@@ -75,8 +76,9 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
       signal: abort.signal,
       onStep: (words) => process.stderr.write(`  ${words}\n`),
     });
-    await writeFileAtomic(harFile, `${JSON.stringify(har, null, 2)}\n`, { mode: 0o600 });
-    process.stdout.write(`${summary(findings, harFile).join('\n')}\n`);
+    await writePrivateFile(harFile, `${JSON.stringify(har, null, 2)}\n`);
+    // Error texts in the findings are the controller's words: made safe for a terminal.
+    process.stdout.write(`${summary(findings, harFile).map((line) => terminalText(line)).join('\n')}\n`);
     process.exitCode = findings.probes.some((p) => p.status !== null) ? 0 : 1;
   } catch (err) {
     if (abort.signal.aborted) throw new BackupError('CANCELLED', 'The capture was cancelled; no file was written.');
