@@ -35,6 +35,11 @@ beforeAll(async () => {
       // 10 MiB of JSON whitespace in a few KB: beyond the 8 MiB an answer may have, once inflated.
       case '/gzip-bomb': return send('gzip', zlib.gzipSync(Buffer.concat([Buffer.from('{"a":1'), Buffer.alloc(10 * 1024 * 1024, ' '), Buffer.from('}')])));
       case '/file-gzip': return send('gzip', zlib.gzipSync(Buffer.alloc(4096, 1)));
+      // The head of a download, a few bytes, then the connection is cut.
+      case '/cut-download':
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 100_000 });
+        res.write(Buffer.alloc(10, 1), () => setTimeout(() => res.socket?.destroy(), 5));
+        return;
       default:
         res.writeHead(404).end();
     }
@@ -94,6 +99,25 @@ describe('answers from the controller, however they are encoded', () => {
     const s = session();
     try {
       await expect(s.openStream('/file-gzip')).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('gzip-encoded') });
+    } finally {
+      s.close();
+    }
+  });
+});
+
+describe('a download cut before its reader is attached', () => {
+  it('keeps the failure for the reader instead of ending the process', async () => {
+    const s = session();
+    try {
+      const { stream } = await s.openStream('/cut-download');
+      // The pipeline opens its .part first: the cut happens while nobody reads.
+      await new Promise((r) => setTimeout(r, 100));
+      const chunks: Buffer[] = [];
+      await expect(
+        (async () => {
+          for await (const c of stream) chunks.push(c as Buffer);
+        })(),
+      ).rejects.toThrow();
     } finally {
       s.close();
     }

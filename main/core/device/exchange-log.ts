@@ -109,6 +109,8 @@ export function recordStream(
   const hash = createHash('sha256');
   let size = 0;
   const pass = new PassThrough({ highWaterMark: 1024 * 1024 });
+  // Its reader may attach later: an early failure stays in the errored state instead of going unhandled.
+  pass.on('error', () => undefined);
   const finish = (err?: Error): void => {
     recorder.add({
       ...requestPart(stream),

@@ -218,8 +218,8 @@ export class DeviceSession {
         context: { anonymous: false, attempts: 1 } satisfies RequestContext,
         ...(this.options.signal ? { signal: this.options.signal } : {}),
       });
-      const transportError = watchTransport(stream);
-      const response = await responseOf(stream).catch((err: unknown) => {
+      const watch = watchStream(stream);
+      const response = await responseOf(stream, watch).catch((err: unknown) => {
         throw this.failure(err);
       });
       const status = response.statusCode;
@@ -241,7 +241,7 @@ export class DeviceSession {
       const len = Number(response.headers['content-length']);
       const recorder = this.options.recorder;
       const body = recorder ? recordStream(stream, response, recorder) : stream;
-      return { stream: settled(body, stream, transportError), status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
+      return { stream: settled(body, stream, watch), status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
     }
   }
 
@@ -368,17 +368,29 @@ function sentBasic(options: { headers: Record<string, string | string[] | undefi
 }
 
 /**
- * Errors of the connection itself, as soon as Node sees them: bytes beyond the announced Content-Length fail
- * the HTTP parser in the very read that ends the body, but got reports that only after it has ended the stream.
+ * What went wrong with a download's request, as soon as it happens. The stream's own errors are caught for
+ * its whole life (an error in the gap between the answer's head and its reader must not go unhandled and end
+ * the process), and the connection's too: bytes beyond the announced Content-Length fail the HTTP parser in
+ * the very read that ends the body, but got reports that only after it has ended the stream.
  */
-function watchTransport(stream: Request): { error?: Error } {
-  const seen: { error?: Error } = {};
+interface StreamWatch {
+  error?: Error;
+  transportError?: Error;
+  onError?: (err: Error) => void;
+}
+
+function watchStream(stream: Request): StreamWatch {
+  const watch: StreamWatch = {};
+  stream.on('error', (err: Error) => {
+    watch.error ??= err;
+    watch.onError?.(err);
+  });
   stream.once('request', (req: http.ClientRequest) => {
     req.once('error', (err) => {
-      seen.error ??= err;
+      watch.transportError ??= err;
     });
   });
-  return seen;
+  return watch;
 }
 
 /**
@@ -386,15 +398,23 @@ function watchTransport(stream: Request): { error?: Error } {
  * body (else it fails with what the connection said), and then the got request is done — a GET stream's
  * writable side never finishes on its own, and got would keep its listener on the run's abort signal.
  */
-function settled(body: Readable, request: Request, transport: { error?: Error }): Readable {
+function settled(body: Readable, request: Request, watch: StreamWatch): Readable {
   const out = new PassThrough();
+  // The reader attaches after an await (the .part is opened first): a failure before that is kept in the
+  // stream's errored state, which its pipeline reports, instead of ending the process as unhandled.
+  out.on('error', () => undefined);
+  if (watch.error) {
+    out.destroy(watch.error);
+    return out;
+  }
+  watch.onError = (err) => out.destroy(err);
+  if (body !== request) body.once('error', (err) => out.destroy(err));
   body.pipe(out, { end: false });
   body.once('end', () => {
-    if (transport.error) out.destroy(transport.error);
+    if (watch.transportError) out.destroy(watch.transportError);
     else out.end();
     request.destroy();
   });
-  body.once('error', (err) => out.destroy(err));
   out.once('close', () => {
     if (!request.destroyed) request.destroy();
   });
@@ -402,13 +422,14 @@ function settled(body: Readable, request: Request, transport: { error?: Error })
 }
 
 /** The answer's head of a got stream, or its failure. */
-function responseOf(stream: Request): Promise<Response> {
+function responseOf(stream: Request, watch: StreamWatch): Promise<Response> {
   return new Promise((resolve, reject) => {
+    if (watch.error) return reject(watch.error);
+    watch.onError = reject;
     stream.once('response', (response: Response) => {
-      stream.off('error', reject);
+      watch.onError = undefined;
       resolve(response);
     });
-    stream.once('error', reject);
   });
 }
 
