@@ -174,7 +174,7 @@ describe('registerIpc', () => {
     });
   });
 
-  it('turns foreign errors into PROTOCOL_ERROR or DISK_ERROR, never a stack', async () => {
+  it('turns foreign errors into INTERNAL_ERROR (our own bug, not the controller) or DISK_ERROR, never a stack', async () => {
     const { call } = serve(
       fakeDispatch((channel) => {
         if (channel === 'archive:verify') throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
@@ -184,7 +184,7 @@ describe('registerIpc', () => {
     const disk = await call('archive:verify', {});
     const other = await call('runs:list', {});
     expect(disk).toMatchObject({ ok: false, error: { code: 'DISK_ERROR', hint: ERROR_HINTS.DISK_ERROR } });
-    expect(other).toMatchObject({ ok: false, error: { code: 'PROTOCOL_ERROR', message: 'Unexpected failure: x is undefined' } });
+    expect(other).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'Unexpected failure in this tool: x is undefined', hint: ERROR_HINTS.INTERNAL_ERROR } });
     expect(JSON.stringify([disk, other])).not.toMatch(/\bat .*\.ts:\d+/);
   });
 

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget } from '../device/controller-api';
-import { BackupError, toErrorInfo, type ErrorCode } from '../device/errors';
+import { BackupError, ERROR_CATALOGUE, ERROR_CODES, toErrorInfo, type ErrorCode } from '../device/errors';
 import type { SessionTimeouts } from '../device/session';
 import type { InventoryController } from '../inventory/types';
 import { TOOL_VERSION } from '../version';
@@ -16,7 +16,7 @@ import { StartGate } from './start-gate';
 import { judgeBackup } from './verdict';
 
 /** Failures worth another attempt: the network or the controller may recover. Never a login or a trust issue. */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(['UNREACHABLE', 'TIMEOUT', 'DEVICE_BUSY', 'DEVICE_ERROR', 'DOWNLOAD_INCOMPLETE']);
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].retriedInRun));
 
 /** Password and account for one controller, resolved when its turn comes (keychain, env). */
 export interface ControllerCredentials {
