@@ -14,6 +14,7 @@ import type { ControllerRunResult, RunRecord, RunTotals } from './run-types';
 import { SiteScheduler } from './scheduler';
 import { StartGate } from './start-gate';
 import { judgeBackup } from './verdict';
+import { JOURNAL_VERSION } from './journal-schema';
 
 /** Failures worth another attempt: the network or the controller may recover. Never a login or a trust issue. */
 export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].retriedInRun));
@@ -133,7 +134,7 @@ class BulkRunner {
   }
 
   async start(): Promise<BulkRun> {
-    await this.record(this.resumed ? { type: 'run-resumed', at: now() } : { type: 'run-started', at: now(), run: this.header(), controllers: this.controllers });
+    await this.record(this.resumed ? { type: 'run-resumed', at: now() } : { type: 'run-started', at: now(), journalVersion: JOURNAL_VERSION, run: this.header(), controllers: this.controllers });
     for (const c of this.controllers) {
       const previous = this.resumed?.results.get(c.id);
       if (previous?.status === 'succeeded') {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { BackupError } from '../device/errors';
 import type { InventoryController } from '../inventory/types';
 import type { JobAttachment } from './pipeline';
+import { checkJournalEntry, JOURNAL_VERSION } from './journal-schema';
 import type { ControllerRunResult, RunRecord } from './run-types';
 
 /** Folder of run journals inside the data folder. */
@@ -10,7 +11,7 @@ export const RUNS_FOLDER = 'runs';
 
 /** One line of a run journal. Never holds a secret. */
 export type JournalEntry =
-  | { type: 'run-started'; at: string; run: Omit<RunRecord, 'results' | 'totals' | 'finishedAt'>; controllers: InventoryController[] }
+  | { type: 'run-started'; at: string; journalVersion?: number; run: Omit<RunRecord, 'results' | 'totals' | 'finishedAt'>; controllers: InventoryController[] }
   | { type: 'controller-started'; at: string; id: string; attempt: number }
   | { type: 'job-requested'; at: string; id: string; job: JobAttachment }
   | { type: 'job-created'; at: string; id: string; job: JobAttachment }
@@ -99,7 +100,11 @@ export function journalPath(dataDir: string, runId: string): string {
   return path.join(dataDir, RUNS_FOLDER, `${runId}.jsonl`);
 }
 
-/** Replays a journal. A torn last line (the process died mid-write) is ignored; other damage is reported. */
+/**
+ * Replays a journal, every line checked against the format (journal-schema.ts). A torn last line (the process
+ * died mid-write) is ignored; other damage, and a journal written by a newer version of the tool, is reported
+ * with what to do — never read by guesswork.
+ */
 export async function readJournal(dataDir: string, runId: string): Promise<JournalState> {
   const file = journalPath(dataDir, runId);
   let text: string;
@@ -112,12 +117,23 @@ export async function readJournal(dataDir: string, runId: string): Promise<Journ
   const state: Partial<JournalState> & Omit<JournalState, 'start'> = { results: new Map(), openJobs: new Map(), attempts: new Map(), finished: false };
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
-    let entry: JournalEntry;
+    let value: unknown;
     try {
-      entry = JSON.parse(line) as JournalEntry;
+      value = JSON.parse(line);
     } catch {
       if (i >= lines.length - 2) return;
       throw new BackupError('INVALID_INPUT', `${file} line ${i + 1} is damaged; the run cannot be resumed safely.`);
+    }
+    const checked = checkJournalEntry(value);
+    if (!checked.ok) {
+      throw new BackupError('INVALID_INPUT', `${file} line ${i + 1} is not a journal entry this tool can replay (${checked.problem}); the run cannot be resumed safely.`);
+    }
+    const entry = checked.entry;
+    if (entry.type === 'run-started' && (entry.journalVersion ?? 1) > JOURNAL_VERSION) {
+      throw new BackupError(
+        'INVALID_INPUT',
+        `${file} was written by a newer version of ECLYPSE Field Backup (journal format ${entry.journalVersion}; this one reads up to ${JOURNAL_VERSION}). Update the tool to resume run ${runId}; nothing was changed.`,
+      );
     }
     apply(state, entry);
   });
