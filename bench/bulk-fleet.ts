@@ -9,7 +9,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { startBulkRun } from '../main/core/backup/bulk-runner';
+import { startBulkRun } from '../main/core/runs/bulk-runner';
 import { argNumber, cliLikeSettings, startSimFleet } from './support/sim-process';
 
 const count = argNumber('--count', 500);

@@ -16,9 +16,9 @@
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import os from 'node:os';
-import { startBulkRun } from '../main/core/backup/bulk-runner';
+import { startBulkRun } from '../main/core/runs/bulk-runner';
 import { DEFAULT_WAIT } from '../main/core/backup/job-wait';
-import type { BulkEvent } from '../main/core/backup/bulk-events';
+import type { BulkEvent } from '../main/core/runs/bulk-events';
 import { argNumber, cliLikeSettings, mean, median, percentile, startSimFleet } from './support/sim-process';
 
 const count = argNumber('--count', 200);

@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { ControllerEvent, RunProgressEvent } from './core/backup/bulk-events';
+import type { ControllerEvent, RunProgressEvent } from './core/runs/bulk-events';
 import { ERROR_HINTS, toErrorInfo } from './core/device/errors';
 import type { Dispatch } from './app/dispatch';
 import { CALL_NAMES, CALLS, type ApiError, type CallName, type EventName, type EventPayload, type Result } from '../preload/api';

@@ -5,12 +5,12 @@
  * type-only, so the renderer and the sandboxed preload pull in no Node code.
  */
 import { z } from 'zod';
-import type { RunReportFiles } from '../main/core/archive/reports';
+import type { RunReportFiles } from '../main/core/reports/reports';
 import { fileNameProblem } from '../main/core/backup/data-types';
-import type { VerifyReport } from '../main/core/archive/verify';
-import type { ControllerEvent, RunProgressEvent } from '../main/core/backup/bulk-events';
-import type { PreflightReport } from '../main/core/backup/preflight';
-import type { RunRecord, RunTotals, Verdict } from '../main/core/backup/run-types';
+import type { VerifyReport } from '../main/core/reports/verify';
+import type { ControllerEvent, RunProgressEvent } from '../main/core/runs/bulk-events';
+import type { PreflightReport } from '../main/core/runs/preflight';
+import type { RunRecord, RunTotals, Verdict } from '../main/core/runs/run-types';
 import type { ErrorCode } from '../main/core/device/errors';
 import type { CertificateInfo } from '../main/core/device/tls-pin';
 import type { DevicePin } from '../main/core/inventory/known-devices';
@@ -21,16 +21,16 @@ import type { ProfileSummary } from '../main/core/secrets/credential-profiles';
 // The one value import from the core: a file without imports, so the renderer can show the data types and check
 // a file name as it is typed with the very rules main applies.
 export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType } from '../main/core/backup/data-types';
-export type { Verdict, RunRecord, ControllerRunResult, RunTotals } from '../main/core/backup/run-types';
-export type { ControllerEvent, RunProgressEvent } from '../main/core/backup/bulk-events';
-export type { PreflightReport } from '../main/core/backup/preflight';
-export type { VerifyReport } from '../main/core/archive/verify';
+export type { Verdict, RunRecord, ControllerRunResult, RunTotals } from '../main/core/runs/run-types';
+export type { ControllerEvent, RunProgressEvent } from '../main/core/runs/bulk-events';
+export type { PreflightReport } from '../main/core/runs/preflight';
+export type { VerifyReport } from '../main/core/reports/verify';
 export type { CertificateInfo } from '../main/core/device/tls-pin';
 export type { PinState } from '../main/core/inventory/trust';
 export type { CsvProblem, InventoryController } from '../main/core/inventory/types';
 export type { ProfileSummary } from '../main/core/secrets/credential-profiles';
 export type { ErrorCode } from '../main/core/device/errors';
-export type { RunReportFiles } from '../main/core/archive/reports';
+export type { RunReportFiles } from '../main/core/reports/reports';
 
 /** A failure as it crosses IPC: a stable code, a message, and what the technician can do. */
 export interface ApiError {

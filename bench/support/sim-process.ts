@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { BulkSettings } from '../../main/core/backup/bulk-runner';
+import type { BulkSettings } from '../../main/core/runs/bulk-runner';
 import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
 import type { InventoryController } from '../../main/core/inventory/types';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { readSidecar, scanArchive } from '../core/archive/verify';
-import { judgeCompatibility } from '../core/backup/verdict';
+import { readSidecar, scanArchive } from '../core/reports/verify';
+import { judgeCompatibility } from '../core/runs/verdict';
 import type { ArchiveEntry } from '../../preload/api';
 
 /** An archive entry with the controller's address, to match it with the inventory. */

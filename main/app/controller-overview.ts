@@ -1,4 +1,4 @@
-import type { RunRecord } from '../core/backup/run-types';
+import type { RunRecord } from '../core/runs/run-types';
 import type { KnownDevices } from '../core/inventory/known-devices';
 import type { InventoryController } from '../core/inventory/types';
 import type { ControllerOverview } from '../../preload/api';

@@ -3,7 +3,7 @@ import { REPORTS_FOLDER, safeSegment } from '../core/archive/layout';
 import { prepareArchiveFolder, writePrivateFile } from '../core/archive/private-files';
 import { DATA_TYPE_PRESETS } from '../core/backup/options';
 import { diagnoseController, type DiagnoseFindings } from '../core/diagnose/diagnose';
-import type { ControllerCredentials } from '../core/backup/bulk-runner';
+import type { ControllerCredentials } from '../core/runs/bulk-runner';
 import { BackupError } from '../core/device/errors';
 import type { InventoryController } from '../core/inventory/types';
 

@@ -1,8 +1,8 @@
-import { writeRunReports } from '../core/archive/reports';
-import type { BulkEvent } from '../core/backup/bulk-events';
-import { resumeBulkRun, startBulkRun, totals, type BulkRun, type BulkSettings, type ControllerCredentials } from '../core/backup/bulk-runner';
-import { listRunIds, readJournal, type JournalState } from '../core/backup/run-journal';
-import type { ControllerRunResult, RunRecord } from '../core/backup/run-types';
+import { writeRunReports } from '../core/reports/reports';
+import type { BulkEvent } from '../core/runs/bulk-events';
+import { resumeBulkRun, startBulkRun, totals, type BulkRun, type BulkSettings, type ControllerCredentials } from '../core/runs/bulk-runner';
+import { listRunIds, readJournal, type JournalState } from '../core/runs/run-journal';
+import type { ControllerRunResult, RunRecord } from '../core/runs/run-types';
 import { BackupError } from '../core/device/errors';
 import type { InventoryController } from '../core/inventory/types';
 import type { RunSummary, Settings } from '../../preload/api';

@@ -1,6 +1,6 @@
-import type { RunReportFiles } from '../core/archive/reports';
-import type { PreflightReport } from '../core/backup/preflight';
-import type { ControllerRunResult, RunRecord } from '../core/backup/run-types';
+import type { RunReportFiles } from '../core/reports/reports';
+import type { PreflightReport } from '../core/runs/preflight';
+import type { ControllerRunResult, RunRecord } from '../core/runs/run-types';
 import { ERROR_HINTS } from '../core/device/errors';
 import { formatDuration } from './bulk-view';
 import { backupJson } from './output';

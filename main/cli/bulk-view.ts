@@ -1,4 +1,4 @@
-import type { BulkEvent, ControllerEvent, RunProgressEvent } from '../core/backup/bulk-events';
+import type { BulkEvent, ControllerEvent, RunProgressEvent } from '../core/runs/bulk-events';
 import { formatBytes } from './progress-line';
 import { terminalText } from './terminal-text';
 

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RETRYABLE, resumeBulkRun, startBulkRun, type BulkSettings } from '../../main/core/backup/bulk-runner';
+import { RETRYABLE, resumeBulkRun, startBulkRun, type BulkSettings } from '../../main/core/runs/bulk-runner';
 import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
-import { journalPath, readJournal } from '../../main/core/backup/run-journal';
+import { journalPath, readJournal } from '../../main/core/runs/run-journal';
 import type { ErrorCode } from '../../main/core/device/errors';
 import type { InventoryController } from '../../main/core/inventory/types';
 import { startController } from '../simulator/index';

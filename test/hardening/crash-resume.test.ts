@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../main/core/backup/run-journal';
+import { readJournal } from '../../main/core/runs/run-journal';
 import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/types';
 import { listTree, tempDir } from '../support/fixtures';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readJournal } from '../../main/core/backup/run-journal';
+import { readJournal } from '../../main/core/runs/run-journal';
 import { defaultFleet, startSimulator } from '../simulator/index';
 import type { ControllerSpec, Simulator } from '../simulator/types';
 import { listTree, sha256File, tempDir } from '../support/fixtures';

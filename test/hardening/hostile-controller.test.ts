@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeRunReports } from '../../main/core/archive/reports';
-import { startBulkRun } from '../../main/core/backup/bulk-runner';
+import { writeRunReports } from '../../main/core/reports/reports';
+import { startBulkRun } from '../../main/core/runs/bulk-runner';
 import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
 import type { BackupOutcome } from '../../main/core/backup/pipeline';
 import { probeCertificate } from '../../main/core/device/tls-pin';

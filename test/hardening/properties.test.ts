@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { csvCell } from '../../main/core/archive/csv-cell';
 import { assertInside, controllerFolder, safeSegment } from '../../main/core/archive/layout';
-import { escapeHtml } from '../../main/core/archive/report-html';
+import { escapeHtml } from '../../main/core/reports/report-html';
 import { decodeBody, encodeBody, errorMessageFrom, field, numberField } from '../../main/core/device/codecs';
 import { controllerProblems, FORMULA_GUARDED, parseInventoryCsv } from '../../main/core/inventory/csv-import';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli';
-import { readJournal } from '../../main/core/backup/run-journal';
+import { readJournal } from '../../main/core/runs/run-journal';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
 import { listTree, sha256File, tempDir } from '../support/fixtures';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupSpec } from '../../main/core/backup/pipeline';
-import { preflight } from '../../main/core/backup/preflight';
+import { preflight } from '../../main/core/runs/preflight';
 import { ERROR_HINTS } from '../../main/core/device/errors';
 import { call, login } from '../simulator/raw-requests';
 import { startController } from '../simulator/index';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Dispatch } from '../../main/app/dispatch';
-import { preflight } from '../../main/core/backup/preflight';
+import { preflight } from '../../main/core/runs/preflight';
 import type { InventoryController } from '../../main/core/inventory/types';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
 import { CALLS, type EventName } from '../../preload/api';

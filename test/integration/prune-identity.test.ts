@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneArchive } from '../../main/core/archive/prune';
+import { pruneArchive } from '../../main/core/reports/prune';
 import { startController } from '../simulator/index';
 import type { SimController } from '../simulator/types';
 import { backupSim, listTree, tempDir } from '../support/fixtures';

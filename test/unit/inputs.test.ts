@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddress } from '../../main/cli/address';
-import { defaultFileName, fileNameProblem, parseDataTypes, parseTarget, DATA_TYPE_PRESETS, ALL_DATA_TYPES } from '../../main/core/backup/options';
+import { defaultFileName, fileNameProblem, parseDataTypes, DATA_TYPE_PRESETS, ALL_DATA_TYPES } from '../../main/core/backup/options';
+import { parseTarget } from '../../main/core/device/backup-target';
 import { compareRevisions, revisionAtLeast } from '../../main/core/device/endpoints';
 import { normalizeFingerprint, sameFingerprint } from '../../main/core/device/fingerprint';
 import { BackupError } from '../../main/core/device/errors';

@@ -1,8 +1,8 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dispatch } from '../../main/app/dispatch';
-import type { ControllerEvent, RunProgressEvent } from '../../main/core/backup/bulk-events';
-import type { RunRecord } from '../../main/core/backup/run-types';
+import type { ControllerEvent, RunProgressEvent } from '../../main/core/runs/bulk-events';
+import type { RunRecord } from '../../main/core/runs/run-types';
 import { BackupError, ERROR_HINTS } from '../../main/core/device/errors';
 import { EVENT_INTERVAL_MS, forwardEvents, registerIpc, type SendEvent } from '../../main/ipc';
 import { APP_PAGE_URL } from '../../main/app-protocol';

@@ -29,6 +29,29 @@ describe('layers', () => {
     expect(domUse).toEqual([]);
   });
 
+  it('main/core reads as the data flows: a folder imports only from the folders before it, never the other way round', () => {
+    // Talk to one controller → files on disk → the laptop's inventory and keychain → one controller's backup →
+    // many controllers (runs) and the field capture → what is handed over (reports). The files at the root of
+    // main/core (units, version) come first.
+    const ORDER: Record<string, number> = { '.': 0, device: 1, archive: 2, inventory: 3, secrets: 3, backup: 4, runs: 5, diagnose: 5, reports: 6 };
+    const folderOf = (file: string): string => {
+      const rel = path.relative('main/core', file).split(path.sep);
+      return rel.length > 1 ? rel[0]! : '.';
+    };
+    const folders = new Set(sources('main/core').map(folderOf));
+    expect([...folders].filter((f) => !(f in ORDER)), 'every folder of main/core has its place in the order').toEqual([]);
+    const against = sources('main/core').flatMap((file) =>
+      imports(file)
+        .filter((i) => i.startsWith('.'))
+        .map((i) => path.resolve(path.dirname(file), i))
+        .filter((target) => target.startsWith(path.resolve('main/core') + path.sep))
+        .map((target) => ({ from: folderOf(file), to: folderOf(path.relative('.', target)), file, target: path.relative('.', target) }))
+        .filter(({ from, to }) => from !== to && ORDER[to]! >= ORDER[from]!)
+        .map(({ file: f, target }) => `${f} imports ${target}`),
+    );
+    expect(against).toEqual([]);
+  });
+
   it('only the thin Electron files import electron', () => {
     const allowed = new Set(['main/index.ts', 'main/ipc.ts', 'main/window.ts', 'main/desktop.ts', 'preload/index.ts']);
     const importers = [...sources('main'), ...sources('preload'), ...sources('renderer')]

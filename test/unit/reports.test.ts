@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeHtml, renderRunReportHtml } from '../../main/core/archive/report-html';
-import { RUN_CSV_COLUMNS, runReportBaseName, writeRunReports } from '../../main/core/archive/reports';
-import type { ControllerRunResult, RunRecord } from '../../main/core/backup/run-types';
+import { escapeHtml, renderRunReportHtml } from '../../main/core/reports/report-html';
+import { RUN_CSV_COLUMNS, runReportBaseName, writeRunReports } from '../../main/core/reports/reports';
+import type { ControllerRunResult, RunRecord } from '../../main/core/runs/run-types';
 import { ERROR_HINTS, type ErrorCode } from '../../main/core/device/errors';
 import { tempDir } from '../support/fixtures';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JOURNAL_VERSION } from '../../main/core/backup/journal-schema';
-import { journalPath, readJournal, RUNS_FOLDER } from '../../main/core/backup/run-journal';
+import { JOURNAL_VERSION } from '../../main/core/runs/journal-schema';
+import { journalPath, readJournal, RUNS_FOLDER } from '../../main/core/runs/run-journal';
 import { tempDir } from '../support/fixtures';
 
 // The journal is the one persisted file a resume trusts to know what was done: it is read line by line

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StartGate } from '../../main/core/backup/start-gate';
+import { StartGate } from '../../main/core/runs/start-gate';
 
 afterEach(() => {
   vi.useRealTimers();

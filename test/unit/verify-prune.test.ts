@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pruneArchive } from '../../main/core/archive/prune';
-import { verifyArchive, type VerifyProgress } from '../../main/core/archive/verify';
+import { pruneArchive } from '../../main/core/reports/prune';
+import { verifyArchive, type VerifyProgress } from '../../main/core/reports/verify';
 import { startController } from '../simulator/index';
 import { backupSim, listTree, sha256File, tempDir } from '../support/fixtures';
 

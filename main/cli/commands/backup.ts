@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { backupController, type BackupOutcome } from '../../core/backup/pipeline';
-import { parseDataTypes, parseTarget, validateFileName } from '../../core/backup/options';
+import { parseDataTypes, validateFileName } from '../../core/backup/options';
+import { parseTarget } from '../../core/device/backup-target';
 import { BackupError, toErrorInfo } from '../../core/device/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore } from '../../core/inventory/inventory-store';

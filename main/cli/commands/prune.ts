@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { pruneArchive, type PruneFolder, type PruneReport } from '../../core/archive/prune';
+import { pruneArchive, type PruneFolder, type PruneReport } from '../../core/reports/prune';
 import { toErrorInfo } from '../../core/device/errors';
 import { parsePositiveInt } from '../numbers';
 import { errorJson, printError } from '../output';

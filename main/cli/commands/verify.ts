@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { verifyArchive, type VerifyEntry, type VerifyProgress, type VerifyReport } from '../../core/archive/verify';
+import { verifyArchive, type VerifyEntry, type VerifyProgress, type VerifyReport } from '../../core/reports/verify';
 import { toErrorInfo } from '../../core/device/errors';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { writePrivateFile } from './private-files';
 import { BackupError } from '../device/errors';
 import { assertInside, BACKUP_EXTENSION, safeSegment, SIDECAR_SUFFIX } from './layout';
-import { hashFile } from './verify';
+import { hashFile } from './file-hash';
 
 /** Everything known about one backup file, written as JSON beside it. Never holds a secret. */
 export interface BackupSidecar {

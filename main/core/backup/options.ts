@@ -1,5 +1,4 @@
 import { BackupError } from '../device/errors';
-import type { BackupTarget } from '../device/controller-api';
 import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType } from './data-types';
 
 export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType };
@@ -17,14 +16,6 @@ export function parseDataTypes(spec: string): DataType[] {
     );
   }
   return [...new Set(wanted)] as DataType[];
-}
-
-/** Parses the target name, any case. */
-export function parseTarget(spec: string): BackupTarget {
-  const t = spec.trim().toLowerCase();
-  if (t === 'device') return 'Device';
-  if (t === 'usbkey' || t === 'usb') return 'UsbKey';
-  throw new BackupError('INVALID_INPUT', `Unknown target "${spec}": use Device or UsbKey.`);
 }
 
 /** Validates a file name given by a person, throwing INVALID_INPUT with the reason. */

@@ -4,8 +4,9 @@ import type { BodyFormat } from './codecs';
 
 export type { BackupOptions, JobState } from './answers';
 
-/** Where the controller writes a backup. */
-export type BackupTarget = 'Device' | 'UsbKey';
+import type { BackupTarget } from './backup-target';
+
+export type { BackupTarget } from './backup-target';
 
 /** Who the controller says it is. */
 export interface DeviceIdentity {

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
-import { parseTarget } from '../backup/options';
+import { parseTarget } from '../device/backup-target';
 import type { BackupTarget } from '../device/controller-api';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { deviceKey } from './known-devices';

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BackupError } from '../device/errors';
-import { assertInside } from './layout';
+import { assertInside } from '../archive/layout';
 import { backupOf, checkBackup, readSidecar, scanArchive, type ArchiveFolder, type CheckedSidecar } from './verify';
 
 /** Options of pruneArchive. */

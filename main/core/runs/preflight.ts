@@ -10,7 +10,7 @@ import { probeCertificate } from '../device/tls-pin';
 import type { PinState } from '../inventory/trust';
 import type { InventoryController } from '../inventory/types';
 import type { ControllerCredentials } from './bulk-runner';
-import { pileUpWarning, storeOf } from './store-pile-up';
+import { pileUpWarning, storeOf } from '../backup/store-pile-up';
 
 /** What pre-flight found for one controller, without creating anything on it. */
 export interface PreflightRow {

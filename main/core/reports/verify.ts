@@ -1,10 +1,11 @@
+import { hashFile } from '../archive/file-hash';
 import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BackupError } from '../device/errors';
-import { BACKUP_EXTENSION, PART_SUFFIX, REPORTS_FOLDER, SIDECAR_SUFFIX } from './layout';
+import { BACKUP_EXTENSION, PART_SUFFIX, REPORTS_FOLDER, SIDECAR_SUFFIX } from '../archive/layout';
 
 /** What verification found for one file of the archive. */
 export type VerifyStatus = 'ok' | 'changed' | 'missing' | 'orphaned' | 'invalid-sidecar';
@@ -177,25 +178,6 @@ export async function checkBackup(file: string, sidecar: CheckedSidecar, signal?
     ? 'The content changed since the backup was made (SHA-256 differs).'
     : `The size changed since the backup was made: ${hashed.bytes} bytes, recorded ${sidecar.bytes}.`;
   return { status: 'changed', bytes: hashed.bytes, actualSha256: hashed.sha256, detail };
-}
-
-/** Streams a file through SHA-256; throws CANCELLED when `signal` aborts. */
-export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (bytes: number) => void): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const handle = await fs.open(file, 'r');
-  try {
-    for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) {
-      if (signal?.aborted) throw new BackupError('CANCELLED', 'Verification cancelled.');
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-      onBytes?.(bytes);
-    }
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-  if (signal?.aborted) throw new BackupError('CANCELLED', 'Verification cancelled.');
-  return { bytes, sha256: hash.digest('hex') };
 }
 
 /** Reads and checks a sidecar; never throws. */

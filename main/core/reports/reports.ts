@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { prepareArchiveFolder, writePrivateFile } from './private-files';
-import type { ControllerRunResult, RunRecord } from '../backup/run-types';
-import { REPORTS_FOLDER, safeSegment } from './layout';
+import { prepareArchiveFolder, writePrivateFile } from '../archive/private-files';
+import type { ControllerRunResult, RunRecord } from '../runs/run-types';
+import { REPORTS_FOLDER, safeSegment } from '../archive/layout';
 import { renderRunReportHtml } from './report-html';
-import { csvCell } from './csv-cell';
+import { csvCell } from '../archive/csv-cell';
 
 /** Where the three reports of one run were written (absolute paths). */
 export interface RunReportFiles {

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BackupError } from '../device/errors';
 import type { InventoryController } from '../inventory/types';
-import type { JobAttachment } from './pipeline';
+import type { JobAttachment } from '../backup/pipeline';
 import { checkJournalEntry, JOURNAL_VERSION } from './journal-schema';
 import type { ControllerRunResult, RunRecord } from './run-types';
 

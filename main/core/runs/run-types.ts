@@ -1,5 +1,5 @@
 import type { ErrorInfo } from '../device/errors';
-import type { BackupRecord, DeviceSummary } from './pipeline';
+import type { BackupRecord, DeviceSummary } from '../backup/pipeline';
 
 /** Whether a controller may be upgraded: its backup exists, is verified, and restores on this firmware. */
 export type Verdict = 'ready' | 'ready-with-warning' | 'not-ready';

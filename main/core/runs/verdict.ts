@@ -1,4 +1,4 @@
-import type { BackupOutcome } from './pipeline';
+import type { BackupOutcome } from '../backup/pipeline';
 import type { Verdict } from './run-types';
 
 /**

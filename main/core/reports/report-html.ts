@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ControllerRunResult, RunRecord, Verdict } from '../backup/run-types';
+import type { ControllerRunResult, RunRecord, Verdict } from '../runs/run-types';
 import { ERROR_HINTS, type ErrorCode } from '../device/errors';
 import { formatBytes } from '../units';
 

@@ -1,4 +1,4 @@
-import type { BackupPhase } from './pipeline';
+import type { BackupPhase } from '../backup/pipeline';
 import type { ErrorCode } from '../device/errors';
 import type { ControllerRunResult, RunRecord, Verdict } from './run-types';
 
