@@ -52,6 +52,12 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
   // Every call loads its store afresh; writes go one at a time so two at once never lose one another.
   const writes = serialiser();
 
+  const controllerById = async (id: string): Promise<InventoryController> => {
+    const c = (await inventory()).get(id);
+    if (!c) throw new BackupError('INVALID_INPUT', `No controller "${id}" in the inventory.`);
+    return c;
+  };
+
   const controllersById = async (ids: string[]): Promise<InventoryController[]> => {
     const store = await inventory();
     return ids.map((id) => {
@@ -157,10 +163,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return writes(async () => (await known()).pin(r.host, r.port, fp));
     },
     'controller:envysionProjects': async (r) => {
-      const [c] = await controllersById([r.controllerId]);
-      const pin = (await known()).get(c!.host, c!.port)?.fingerprint;
-      if (!pin) throw new BackupError('CERT_UNTRUSTED', `${c!.name} is not trusted yet: check and trust its certificate first.`);
-      const session = new DeviceSession({ address: { host: c!.host, port: c!.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential, c!)) });
+      const c = await controllerById(r.controllerId);
+      const pin = (await known()).get(c.host, c.port)?.fingerprint;
+      if (!pin) throw new BackupError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first.`);
+      const session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential, c)) });
       try {
         return (await (await discoverController(session)).backupOptions()).projects;
       } finally {
@@ -173,8 +179,9 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'credentials:delete': (r) => writes(async () => (await profiles()).delete(r.profile)),
     'backup:start': async (r) => {
       // The wizard's choice of target wins over the inventory's default for this controller.
-      const controllers = (await controllersById([r.controllerId])).map((c) => ({ ...c, target: r.target }));
-      const login = await loginOf(r.credential, controllers[0]!);
+      const controller = { ...(await controllerById(r.controllerId)), target: r.target };
+      const controllers = [controller];
+      const login = await loginOf(r.credential, controller);
       const a = await access(false);
       const fileName = r.fileName;
       return runs.start(controllers, await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: r.envysion }, {
@@ -236,13 +243,13 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     },
     'settings:set': (r) => writes(async () => (await settingsStore()).set(r)),
     'diagnostics:capture': async (r) => {
-      const [c] = await controllersById([r.controllerId]);
+      const c = await controllerById(r.controllerId);
       const s = await settings();
       const a = await access(false, r.password);
       return captureDiagnostics({
-        controller: c!,
-        pin: (await known()).get(c!.host, c!.port)?.fingerprint,
-        login: await a.credentials(c!),
+        controller: c,
+        pin: (await known()).get(c.host, c.port)?.fingerprint,
+        login: await a.credentials(c),
         archiveRoot: s.archiveFolder,
         withBackup: r.withBackup,
         connectTimeoutSeconds: s.connectTimeoutSeconds,

@@ -13,7 +13,7 @@ export function parseAddress(text: string, defaultPort = 443): ParsedAddress {
   let port: string | undefined;
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
   if (v6) {
-    host = v6[1]!;
+    host = v6[1] ?? '';
     port = v6[2];
   } else if ((s.match(/:/g) ?? []).length === 1) {
     [host, port] = s.split(':') as [string, string];

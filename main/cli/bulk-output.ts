@@ -13,7 +13,7 @@ export function runJson(record: RunRecord, reports: RunReportFiles): Record<stri
     runId: record.runId,
     summary: { total: record.totals.total, succeeded: record.totals.succeeded, failed: record.totals.failed, cancelled: record.totals.cancelled },
     results: record.results.map((r) => {
-      const single = backupJson({ status: r.status === 'succeeded' ? 'succeeded' : r.status === 'cancelled' ? 'cancelled' : 'failed', device: r.device, backup: r.backup, error: r.error, warnings: [], startedAt: '', finishedAt: '' });
+      const single = backupJson({ status: r.status === 'succeeded' ? 'succeeded' : r.status === 'cancelled' ? 'cancelled' : 'failed', device: r.device, backup: r.backup, error: r.error });
       return { name: r.name, host: r.host, port: r.port, status: r.status, verdict: r.verdict, attempts: r.attempts, device: single.device, backup: single.backup, error: single.error };
     }),
     reports: { html: reports.html, csv: reports.csv, json: reports.json },
@@ -68,8 +68,8 @@ export function printPreflight(report: PreflightReport, json: boolean, out: Node
     r.softwareVersion ?? '',
     r.estimatedBytes === null ? '' : formatBytes(r.estimatedBytes),
   ].map((cell) => terminalText(cell, 100)));
-  const widths = header.map((h, i) => Math.min(28, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
-  const fmt = (cells: string[]): string => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i]!)).join('  ').trimEnd();
+  const widths = header.map((h, i) => Math.min(28, Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length))));
+  const fmt = (cells: string[]): string => cells.map((c, i) => c.slice(0, widths[i]).padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const lines = [fmt(header), ...rows.map(fmt)];
   const reasons = report.rows.filter((r) => r.reasons.length > 0).flatMap((r) => r.reasons.map((why) => terminalText(`  ${terminalText(r.name, 80)}: ${terminalText(why)}`)));
   if (reasons.length > 0) lines.push('', ...reasons);

@@ -1,9 +1,9 @@
-import type { BackupOutcome } from '../core/backup/pipeline';
+import type { BackupOutcome, BackupRecord } from '../core/backup/pipeline';
 import { toErrorInfo, type ErrorInfo } from '../core/device/errors';
 import { MAX_TERMINAL_LINE, terminalText } from './terminal-text';
 
 /** The documented `--json` shape of `backup`: scripts depend on it, so it is built field by field. */
-export function backupJson(outcome: BackupOutcome): Record<string, unknown> {
+export function backupJson(outcome: Pick<BackupOutcome, 'device'> & { status: string; backup: BackupRecord | null; error: ErrorInfo | null }): Record<string, unknown> {
   const d = outcome.device;
   const b = outcome.backup;
   return {

@@ -6,7 +6,7 @@ import { BackupError } from '../core/device/errors';
  */
 export async function readPassword(passwordEnv: string | undefined, prompt: string): Promise<string> {
   checkPasswordSource(passwordEnv);
-  if (passwordEnv !== undefined) return process.env[passwordEnv]!;
+  if (passwordEnv !== undefined) return process.env[passwordEnv] ?? '';
   return askHidden(prompt);
 }
 

@@ -11,7 +11,6 @@ export const MAX_TERMINAL_LINE = 400;
 // eslint-disable-next-line no-control-regex
 const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|[\u001b][\]PX^_][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|[\u0090\u0098\u009d\u009e\u009f][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\s\S]?/g;
 // Line breaks and tabs become a space: a controller's message must not start a line of its own.
-// eslint-disable-next-line no-control-regex
 const BLANKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 // Every other C0/C1 control and DEL; bidirectional overrides and isolates; invisible joiners and marks that
 // change how a name reads without being seen.
@@ -37,7 +36,6 @@ export function terminalLines(text: string, maxLine = MAX_TERMINAL_LINE): string
 
 // JSON.stringify escapes C0 controls but leaves C1 controls (U+009B is CSI), DEL, line separators and bidi
 // overrides raw. As \uXXXX they are the same JSON value, and inert on a terminal.
-// eslint-disable-next-line no-control-regex
 const JSON_RAW = /[\u007f-\u009f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g;
 
 /** A value as one line of JSON that parses back to exactly it and holds no character a terminal acts on. */

@@ -18,7 +18,8 @@ import { onInterrupt } from '../interrupt';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
 interface BackupFlags {
-  user?: string;
+  /** Required by commander: always given. */
+  user: string;
   passwordEnv?: string;
   fingerprint?: string;
   trustNew?: boolean;
@@ -90,7 +91,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     const outcome = await backupController({
       // The folder is named by the inventory (name and site) or the address, never by the controller alone.
       controller: { host, port, protocol: flags.http ? 'http' : 'https', ...(listed ? { name: listed.name, ...(listed.site ? { site: listed.site } : {}) } : {}), ...trustFields(trust) },
-      username: flags.user!,
+      username: flags.user,
       password,
       ...options,
       archiveRoot: path.resolve(flags.out),
@@ -178,8 +179,8 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
     retrustAdvice(outcome, host ?? outcome.device?.host, port ?? outcome.device?.port);
     return;
   }
-  if (flags.json) return;
-  const b = outcome.backup!;
+  if (flags.json || outcome.status !== 'succeeded') return;
+  const b = outcome.backup;
   const lines =
     b.file === null
       ? ['✓ Backup created on the controller\'s USB key', `  Device file   ${terminalText(b.deviceFileName, 300)}.ecybackup`]
@@ -195,7 +196,8 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
 }
 
 function retrustAdvice(outcome: BackupOutcome, host: string | undefined, port: number | undefined): void {
-  const e = outcome.error!;
+  const e = outcome.error;
+  if (!e) return;
   const where = host && port ? `${host}:${port}` : '<address>';
   if (e.code === 'CERT_UNTRUSTED' && e.actualFingerprint) {
     process.stderr.write(`${terminalText(`  To trust it after checking: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …`)}\n`);

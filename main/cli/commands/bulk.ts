@@ -150,7 +150,8 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
   } else {
     controllers = (await InventoryStore.load(dataDir)).list();
   }
-  if (flags.site !== undefined) controllers = controllers.filter((c) => (c.site ?? '').toLowerCase() === flags.site!.toLowerCase());
+  const site = flags.site?.toLowerCase();
+  if (site !== undefined) controllers = controllers.filter((c) => (c.site ?? '').toLowerCase() === site);
   if (controllers.length === 0) {
     throw new BackupError('INVALID_INPUT', flags.site ? `No controller of site "${flags.site}" in the inventory.` : 'The inventory is empty: pass --inventory FILE.csv or run `inventory import` first.');
   }

@@ -38,7 +38,7 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
       id: `${c.host}:${c.port}`, name: c.spec.name, host: c.host, port: c.port, site: c.spec.site ?? null,
       username: 'admin', credential: null, fingerprint: c.fingerprint, target: null, notes: null,
     }));
-    const pins = new Map(controllers.map((c) => [c.id, c.fingerprint!]));
+    const pins = new Map(controllers.map((c) => [c.id, c.fingerprint ?? undefined]));
     const view = new BulkView(new Map(controllers.map((c) => [c.id, c.name])));
     const run = await startBulkRun(controllers, {
       dataDir,
@@ -50,7 +50,10 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
       format: 'json',
       technician: 'Demo technician',
       // The simulator's own inventory gives each fingerprint, as a commissioning sheet would.
-      trust: async (c) => ({ pin: pins.get(c.id)! }),
+      trust: async (c) => {
+        const pin = pins.get(c.id);
+        return pin ? { pin } : {};
+      },
       credentials: async () => ({ username: 'admin', password: 'admin' }),
       onEvent: (e) => view.update(e),
     });
@@ -77,9 +80,9 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
 export function demoCampus(count: number): ControllerSpec[] {
   const specs = defaultFleet(Math.max(2, count - 1), { site: 'Demo campus', revisions: ['8.0', '6.0', '4.2'], backupBytes: 2 * 1024 * 1024 });
   specs.push({ name: 'APEX-01', site: 'Demo campus', api: 'v2', backupBytes: 1024 * 1024 });
-  const faulty = specs[Math.min(specs.length - 2, 6)]!;
-  faulty.name = FAULTY;
-  faulty.faults = { jobFails: true };
-  specs[1]!.faults = { compatibility: 'WARNING_MISSMATCH_FIRMWARE_NEWER' };
+  const [, warned] = specs;
+  const faulty = specs[Math.min(specs.length - 2, 6)];
+  if (faulty) Object.assign(faulty, { name: FAULTY, faults: { jobFails: true } });
+  if (warned) warned.faults = { compatibility: 'WARNING_MISSMATCH_FIRMWARE_NEWER' };
   return specs;
 }

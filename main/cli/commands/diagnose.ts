@@ -15,7 +15,8 @@ import { checkPasswordSource, readPassword } from '../password';
 import { terminalText } from '../terminal-text';
 
 interface DiagnoseFlags {
-  user?: string;
+  /** Required by commander: always given. */
+  user: string;
   passwordEnv?: string;
   fingerprint?: string;
   trustNew?: boolean;
@@ -67,7 +68,7 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
     const { har, findings } = await diagnoseController({
       address: { host, port, protocol: flags.http ? 'http' : 'https' },
       trust: { ...(trust.pin ? { pin: trust.pin } : {}), ...(siteCaPem ? { siteCaPem } : {}) },
-      username: flags.user!,
+      username: flags.user,
       password,
       ...(flags.job ? { jobId: flags.job } : {}),
       ...(flags.withBackup

@@ -158,8 +158,8 @@ async function listCommand(flags: DataDirFlags & { site?: string; search?: strin
 function table(header: string[], rows: string[][]): string {
   const cut = (s: string): string => terminalText(s, 40);
   const all = [header, ...rows.map((r) => r.map(cut))];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
-  return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n');
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
 }
 
 function address(c: { host: string; port: number }): string {

@@ -171,7 +171,8 @@ class PartSink extends Writable {
 
   /** Queues the current batch: write it at its offset, then hash it, then make it free again. */
   private ship(): void {
-    const batch = this.current!;
+    const batch = this.current;
+    if (!batch) return;
     const length = this.fill;
     const position = this.written;
     this.written += length;

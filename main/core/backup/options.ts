@@ -28,6 +28,7 @@ export function validateFileName(name: string): string {
 /** Derives a safe default file name from what the controller calls itself ("ahu.bldg-2" → "ahu-bldg-2"). */
 export function defaultFileName(controllerName: string): string {
   const safe = controllerName
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what a file name must lose
     .replace(/[./\\<>:"|?*\s\u0000-\u001f\u007f]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, MAX_FILE_NAME);

@@ -65,22 +65,28 @@ export interface BackupSpec {
   /** Keeps every exchange with the controller, secrets removed (diagnose --with-backup). */
   recorder?: ExchangeRecorder;
   onProgress?: (progress: BackupProgress) => void;
-  /** Called as soon as the controller accepted the create (a bulk journal records it, to re-attach later). */
-  onJobCreated?: (job: JobAttachment) => void | Promise<void>;
-  /**
-   * Called, and awaited, just before the create is sent: a journal records the intent, so a process killed
-   * between the controller accepting and the journal hearing of it still knows a backup may be under way.
-   */
-  onJobRequested?: (job: JobAttachment) => void | Promise<void>;
-  /** Called when the controller refused that create (it answered, so it made nothing). */
-  onJobRefused?: () => void | Promise<void>;
   /** A backup this controller started for an interrupted run: follow it instead of creating a second one. */
   attach?: JobAttachment;
+  /** Who must hear of the controller's job as it goes (a bulk run's journal and its slots). */
+  observer?: BackupObserver;
+}
+
+/** What a bulk run must hear of one backup's job, at the moment it happens, to resume it after a crash. */
+export interface BackupObserver {
   /**
-   * Called once the controller has nothing left to answer for this backup (its session is closed; the rest
-   * is local: zip read-back, flush, archive). A bulk run hands the controller's slot to the next one here.
+   * Awaited just before the create is sent: a journal records the intent, so a process killed between the
+   * controller accepting and the journal hearing of it still knows a backup may be under way.
    */
-  onControllerDone?: () => void;
+  jobRequested(job: JobAttachment): void | Promise<void>;
+  /** As soon as the controller accepted the create (the journal records it, to re-attach later). */
+  jobCreated(job: JobAttachment): void | Promise<void>;
+  /** The controller refused that create (it answered, so it made nothing). */
+  jobRefused(): void | Promise<void>;
+  /**
+   * The controller has nothing left to answer for this backup (its session is closed; the rest is local: zip
+   * read-back, flush, archive). A bulk run hands the controller's slot to the next one here.
+   */
+  controllerDone(): void;
 }
 
 /** What is needed to find again the file of a backup job after the process died. */
@@ -115,16 +121,16 @@ export interface BackupRecord {
   jobId: string | null;
 }
 
-/** The result of one backup: exactly one of `backup` (succeeded) or `error` (failed, cancelled) is set. */
-export interface BackupOutcome {
-  status: 'succeeded' | 'failed' | 'cancelled';
+/** What every outcome of a backup says, whichever way it ended. */
+interface OutcomeBase {
   device: DeviceSummary | null;
-  backup: BackupRecord | null;
-  error: ErrorInfo | null;
   warnings: string[];
   startedAt: string;
   finishedAt: string;
 }
+
+/** The result of one backup: the backup when it succeeded, else why not (failed or cancelled). */
+export type BackupOutcome = (OutcomeBase & { status: 'succeeded'; backup: BackupRecord; error: null }) | (OutcomeBase & { status: 'failed' | 'cancelled'; backup: null; error: ErrorInfo });
 
 /**
  * Backs up one controller: connect → list → create → wait for the job → find the NEW file → download to
@@ -167,7 +173,7 @@ class BackupRun {
     try {
       const backup = await this.steps();
       this.report('done', 1, backup.bytes ?? 0, 'Saved');
-      return this.outcome('succeeded', backup, null);
+      return { ...this.outcomeBase(), status: 'succeeded', backup, error: null };
     } catch (err) {
       const cancelled = this.spec.signal?.aborted === true || (err instanceof BackupError && err.code === 'CANCELLED');
       // A job given up on for taking too long would keep the controller busy (it builds one backup at a
@@ -175,7 +181,7 @@ class BackupRun {
       const abandoned = err instanceof BackupError && err.code === 'JOB_TIMEOUT';
       await this.cleanUp(cancelled || abandoned);
       const error = cancelled ? toErrorInfo(new BackupError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
-      return this.outcome(cancelled ? 'cancelled' : 'failed', null, error);
+      return { ...this.outcomeBase(), status: cancelled ? 'cancelled' : 'failed', backup: null, error };
     } finally {
       this.session?.close();
     }
@@ -204,22 +210,19 @@ class BackupRun {
     }
     const job = (spec.attach && (await this.reattach(api, spec.attach))) || (await this.create(api));
     this.fileName = job.fileName;
-    for (let file = job.file; ; file = await this.waitAgain(api)) {
+    for (let file = job.file; ; ) {
       try {
         return await this.complete(api, job, file);
       } catch (err) {
-        // A file taken before its job said "done" that is not a valid zip yet: the controller may still be writing it.
-        if (!(this.provisional && err instanceof BackupError && err.code === 'ARCHIVE_INVALID')) throw err;
+        // A file taken before its job said "done" that is not a valid zip yet: the controller may still be
+        // writing it. The job is waited for again (bounded by the job timeout), that file set aside.
+        const p = this.provisional;
+        if (!(p && err instanceof BackupError && err.code === 'ARCHIVE_INVALID')) throw err;
         await this.discardPart();
-        this.provisional.rejected.set(this.provisional.file.name, this.provisional.file.size);
+        p.rejected.set(p.file.name, p.file.size);
+        file = await this.waitForFile(api, p.before, p.prefix, p.rejected);
       }
     }
-  }
-
-  /** Waits again for the job of a provisional file that failed its read-back (bounded by the job timeout). */
-  private async waitAgain(api: ControllerApi): Promise<string> {
-    const p = this.provisional!;
-    return this.waitForFile(api, p.before, p.prefix, p.rejected);
   }
 
   private async complete(api: ControllerApi, job: JobAttachment, file: string): Promise<BackupRecord> {
@@ -242,7 +245,6 @@ class BackupRun {
 
   private async create(api: ControllerApi): Promise<JobAttachment & { file: string }> {
     const { spec } = this;
-    const c = spec.controller;
     const fileName = spec.fileName ?? defaultFileName(this.controllerName());
     const envysionProjects = await this.envysionProjects(api);
 
@@ -252,17 +254,17 @@ class BackupRun {
     await this.checkPileUp(listed);
 
     this.report('creating', 0, 0, 'Asking the controller to build the backup');
-    await spec.onJobRequested?.({ jobId: null, fileName, before, envysionProjects });
+    await spec.observer?.jobRequested({ jobId: null, fileName, before, envysionProjects });
     try {
       this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
       this.jobStartedAt = Date.now();
     } catch (err) {
       // The controller answered with a refusal: nothing was created, and there is nothing to re-attach to.
-      if (err instanceof BackupError && err.details.status !== undefined) await spec.onJobRefused?.();
+      if (err instanceof BackupError && err.details.status !== undefined) await spec.observer?.jobRefused();
       throw err;
     }
     const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects, answered: true };
-    await spec.onJobCreated?.(job);
+    await spec.observer?.jobCreated(job);
     const file = await this.waitForFile(api, new Set(before), api.identity.api === 'v1' ? fileName : undefined);
     return { ...job, file };
   }
@@ -308,7 +310,7 @@ class BackupRun {
     try {
       this.jobId = await api.createBackup({ target: this.spec.target, fileName: job.fileName, dataTypes: this.spec.dataTypes, envysionProjects: job.envysionProjects }, true);
       this.jobStartedAt = Date.now();
-      await this.spec.onJobCreated?.({ ...job, jobId: this.jobId ?? null, answered: true });
+      await this.spec.observer?.jobCreated({ ...job, jobId: this.jobId ?? null, answered: true });
     } catch (err) {
       if (!(err instanceof BackupError && err.code === 'DEVICE_BUSY')) throw err;
       const found = await findNewFile(api, this.spec.target, before, prefix, this.wait.jobTimeoutMs, this.wait, true);
@@ -422,7 +424,7 @@ class BackupRun {
     const zipCheck = checkZip(this.partPath, spec.zipLimits ?? DEFAULT_ZIP_LIMITS, spec.signal);
     this.partWork = [result.durable, zipCheck];
     zipCheck.catch(() => undefined);
-    if (this.provisional) await this.confirmProvisional(zipCheck);
+    if (this.provisional) await this.confirmProvisional(this.provisional, zipCheck);
 
     this.report('previewing', 0, result.bytes, 'Asking the controller whether the backup can be restored');
     const compatibility = await this.compatibility(api, record.deviceFileName);
@@ -443,7 +445,7 @@ class BackupRun {
     const file = placed ?? (await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName, { flushFolder: false }));
     this.partPath = undefined;
     const done: BackupRecord = { ...record, file, bytes: result.bytes, sha256: result.sha256, compatibility };
-    done.sidecar = await writeSidecar(file, this.sidecar(done, zip));
+    done.sidecar = await writeSidecar(file, this.sidecar(done, { file, bytes: result.bytes, sha256: result.sha256 }, zip));
     // One flush of the folder makes both new names durable: the backup's and its sidecar's.
     await flushFolder(folder);
     return done;
@@ -453,8 +455,7 @@ class BackupRun {
    * A file that settled in the list before its job said "done" is the backup only if it reads back as a
    * whole zip; then the job is over for us (it is never cancelled), and the report says what happened.
    */
-  private async confirmProvisional(zipCheck: Promise<unknown>): Promise<void> {
-    const p = this.provisional!;
+  private async confirmProvisional(p: NonNullable<BackupRun['provisional']>, zipCheck: Promise<unknown>): Promise<void> {
     await zipCheck;
     this.jobDone = true;
     this.provisional = undefined;
@@ -475,8 +476,9 @@ class BackupRun {
     }
   }
 
-  private sidecar(record: BackupRecord, zip: { entries: number; uncompressedBytes: number }): BackupSidecar {
-    const device = this.device()!;
+  private sidecar(record: BackupRecord, saved: { file: string; bytes: number; sha256: string }, zip: { entries: number; uncompressedBytes: number }): BackupSidecar {
+    const device = this.device();
+    if (!device) throw new BackupError('INTERNAL_ERROR', 'A backup was saved without a controller identity.');
     const c = this.spec.controller;
     return {
       schemaVersion: 1,
@@ -502,15 +504,15 @@ class BackupRun {
         format: this.api?.format ?? this.spec.format,
       },
       deviceFileName: record.deviceFileName,
-      file: path.basename(record.file!),
-      bytes: record.bytes!,
-      sha256: record.sha256!,
+      file: path.basename(saved.file),
+      bytes: saved.bytes,
+      sha256: saved.sha256,
       zip: { entries: zip.entries, uncompressedBytes: zip.uncompressedBytes },
       compatibility: record.compatibility,
       jobId: record.jobId,
       ...(this.api && Object.keys(this.api.variants).length > 0 ? { endpointVariants: { ...this.api.variants } } : {}),
       ...(this.storeBefore
-        ? { controllerStore: { backups: this.storeBefore.backups + 1, bytes: this.storeBefore.bytes === null ? null : this.storeBefore.bytes + record.bytes! } }
+        ? { controllerStore: { backups: this.storeBefore.backups + 1, bytes: this.storeBefore.bytes === null ? null : this.storeBefore.bytes + saved.bytes } }
         : {}),
       startedAt: this.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -522,7 +524,7 @@ class BackupRun {
     if (this.controllerReleased) return;
     this.controllerReleased = true;
     this.session?.close();
-    this.spec.onControllerDone?.();
+    this.spec.observer?.controllerDone();
   }
 
   private async cleanUp(stopJob: boolean): Promise<void> {
@@ -560,8 +562,8 @@ class BackupRun {
     return { host: c.host, port: c.port, ...this.api.identity, fingerprint };
   }
 
-  private outcome(status: BackupOutcome['status'], backup: BackupRecord | null, error: ErrorInfo | null): BackupOutcome {
-    return { status, device: this.device(), backup, error, warnings: this.warnings, startedAt: this.startedAt.toISOString(), finishedAt: new Date().toISOString() };
+  private outcomeBase(): OutcomeBase {
+    return { device: this.device(), warnings: this.warnings, startedAt: this.startedAt.toISOString(), finishedAt: new Date().toISOString() };
   }
 
   private report(phase: BackupPhase, progress: number, bytes: number, message: string, totalBytes?: number): void {

@@ -99,8 +99,9 @@ export function asList(value: Body, depth = 0): unknown[] {
   if (Array.isArray(value)) return value;
   if (depth < MAX_DEPTH && typeof value === 'object') {
     const entries = Object.entries(value);
-    if (entries.length === 1) {
-      const inner = entries[0]![1];
+    const [only] = entries;
+    if (entries.length === 1 && only) {
+      const inner = only[1];
       if (Array.isArray(inner) || (inner && typeof inner === 'object')) return asList(inner, depth + 1);
       if (inner === '') return [];
     }
@@ -152,7 +153,8 @@ function normalizeKey(k: string): string {
 
 function unwrapRoot(doc: Record<string, unknown>): Body {
   const keys = Object.keys(doc);
-  return keys.length === 1 ? doc[keys[0]!] : doc;
+  const [only] = keys;
+  return keys.length === 1 && only !== undefined ? doc[only] : doc;
 }
 
 function toXmlShape(value: unknown): unknown {

@@ -40,12 +40,18 @@ export function scrubHeaders(headers: Record<string, string | string[] | number 
   return out;
 }
 
+/** The name of a `name=value` cookie. */
+function cookieName(pair: string): string {
+  const eq = pair.indexOf('=');
+  return (eq < 0 ? pair : pair.slice(0, eq)).trim();
+}
+
 function scrubHeader(name: string, value: string): string {
   if (name === 'authorization' || name === 'proxy-authorization') return `${value.split(/\s+/)[0] ?? ''} ${REDACTED}`.trim();
-  if (name === 'cookie') return value.split(';').map((c) => `${c.split('=')[0]!.trim()}=${REDACTED}`).join('; ');
+  if (name === 'cookie') return value.split(';').map((c) => `${cookieName(c)}=${REDACTED}`).join('; ');
   if (name === 'set-cookie') {
-    const [pair, ...attributes] = value.split(';');
-    return [`${pair!.split('=')[0]!.trim()}=${REDACTED}`, ...attributes.map((a) => a.trim())].join('; ');
+    const [pair = '', ...attributes] = value.split(';');
+    return [`${cookieName(pair)}=${REDACTED}`, ...attributes.map((a) => a.trim())].join('; ');
   }
   return value;
 }

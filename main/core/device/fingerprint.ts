@@ -12,7 +12,7 @@ export function normalizeFingerprint(input: string): string {
       `"${truncate(input)}" is not a SHA-256 fingerprint: expected 64 hexadecimal digits, with or without colons.`,
     );
   }
-  return hex.match(/../g)!.join(':');
+  return (hex.match(/../g) ?? []).join(':');
 }
 
 /** Whether two fingerprints (any accepted spelling) are the same certificate. */

@@ -121,7 +121,7 @@ async function readOnlyExchanges(session: DeviceSession, o: DiagnoseOptions, fin
   const info = await probe('API revision (v1 /info)', ENDPOINTS.info.path());
   await probe('Controller identity (v1 /info/device)', ENDPOINTS.infoDevice.path());
   const options = await probe('Backup options (v1 /system/backup)', ENDPOINTS.backupOptions.path());
-  if (ok(options)) findings.variants.backupOptions = describeOptions(options!.body);
+  if (options && ok(options)) findings.variants.backupOptions = describeOptions(options.body);
   await probe('Backup targets (v1)', ENDPOINTS.backupTargets.path());
   const device = await probe('Device backup files (v1)', ENDPOINTS.backupFiles.path('device'));
   findings.variants.deviceFileList = ok(device) ? 'listed' : device?.status === 404 ? '404' : null;

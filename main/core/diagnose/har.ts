@@ -71,7 +71,7 @@ function toEntry(e: RecordedExchange): HarEntry {
     headers
       .filter(([n]) => n.toLowerCase() === header)
       .flatMap(([, v]) => (header === 'cookie' ? v.split(';') : [v.split(';')[0] ?? '']))
-      .map((c) => ({ name: c.split('=')[0]!.trim(), value: c.slice(c.indexOf('=') + 1).trim() }))
+      .map((c) => ({ name: (c.includes('=') ? c.slice(0, c.indexOf('=')) : c).trim(), value: c.includes('=') ? c.slice(c.indexOf('=') + 1).trim() : '' }))
       .filter((c) => c.name !== '');
   const content = e.response.sha256
     ? { size: e.response.size, mimeType: e.response.mimeType, comment: `Backup file not kept here: ${e.response.size} bytes, SHA-256 ${e.response.sha256}` }

@@ -166,7 +166,7 @@ function lineBreaks(s: string): number {
 
 function firstNonBlankLine(text: string, from: number): number {
   const lines = text.split('\n');
-  for (let i = from - 1; i < lines.length; i++) if (lines[i]!.trim() !== '') return i + 1;
+  for (let i = from - 1; i < lines.length; i++) if ((lines[i] ?? '').trim() !== '') return i + 1;
   return from;
 }
 
@@ -213,11 +213,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
     }
     prev = cur;
   }
-  return prev[b.length]!;
+  return prev[b.length] ?? 0;
 }
 
 /** Checks each data line; good ones become controllers, a repeated address names the line it repeats. */
@@ -256,8 +256,9 @@ function columnOrder(column: string | null): number {
 /** One line's controller; problems are pushed for its bad cells. */
 function readRow(row: CsvRecord, at: Map<InventoryColumn, number>, problems: CsvProblem[]): InventoryController {
   const text = (col: InventoryColumn): string | null => {
-    const i = at.get(col)!;
-    return i < 0 ? null : cellValue(row.fields[i]!) || null;
+    const i = at.get(col) ?? -1;
+    const cell = i < 0 ? undefined : row.fields[i];
+    return cell === undefined ? null : cellValue(cell) || null;
   };
   const add = (column: InventoryColumn, reason: string): void => void problems.push({ line: row.line, column, reason });
   const port = readPort(text('port'), add);

@@ -114,8 +114,8 @@ export class InventoryStore {
     }
     const parsed = FileSchema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw damaged(`${issue.path.join('.') || 'top level'}: ${issue.message}`);
+      const [issue] = parsed.error.issues;
+      throw damaged(`${issue?.path.join('.') || 'top level'}: ${issue?.message ?? 'not an inventory'}`);
     }
     return new InventoryStore(file, new Map(parsed.data.controllers.map((c) => [c.id, c])));
   }
@@ -197,7 +197,8 @@ export class InventoryStore {
     if (result.added.length + result.updated.length > 0) await this.save(next);
     // Pins are written after the inventory: a pin without its inventory line would still be correct.
     for (const c of toPin) {
-      await options.pins!.pin(c.host, c.port, c.fingerprint!);
+      if (!options.pins || !c.fingerprint) continue;
+      await options.pins.pin(c.host, c.port, c.fingerprint);
       result.pinned.push(c);
     }
     return result;

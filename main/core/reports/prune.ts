@@ -151,10 +151,11 @@ async function pruneGroup(root: string, folder: ArchiveFolder, group: IdentityGr
     return { folder: rel(folder.dir), identity: null, controller: candidates[0]?.sidecar.device.name ?? null, site: candidates[0]?.sidecar.device.site ?? null, backups, newestVerified: null, untouched };
   }
   const newest = await newestVerified(candidates, backups, options.signal);
-  if (newest === -1) {
+  const kept = backups[newest];
+  if (!kept) {
     for (const b of backups.filter((x) => x.action !== 'kept')) Object.assign(b, { action: 'kept', reason: 'no backup of this controller verifies: nothing deleted here' });
-  } else if (backups[newest]!.action !== 'kept') {
-    Object.assign(backups[newest]!, { action: 'kept', reason: 'the newest backup that verifies' });
+  } else if (kept.action !== 'kept') {
+    Object.assign(kept, { action: 'kept', reason: 'the newest backup that verifies' });
   }
   if (!options.dryRun) await deleteMarked(root, candidates, backups);
   const first = candidates[0]?.sidecar.device;
@@ -164,7 +165,7 @@ async function pruneGroup(root: string, folder: ArchiveFolder, group: IdentityGr
     controller: first?.name ?? null,
     site: first?.site ?? null,
     backups,
-    newestVerified: newest === -1 ? null : backups[newest]!.path,
+    newestVerified: kept?.path ?? null,
     untouched,
   };
 }
@@ -200,7 +201,8 @@ function newestFirst(a: Candidate, b: Candidate): number {
 async function newestVerified(candidates: Candidate[], backups: PruneBackup[], signal: AbortSignal | undefined): Promise<number> {
   for (const [i, c] of candidates.entries()) {
     const check = await checkBackup(c.file, c.sidecar, signal);
-    backups[i]!.verified = check.status;
+    const b = backups[i];
+    if (b) b.verified = check.status;
     if (check.status === 'ok') return i;
   }
   return -1;
@@ -208,8 +210,8 @@ async function newestVerified(candidates: Candidate[], backups: PruneBackup[], s
 
 async function deleteMarked(root: string, candidates: Candidate[], backups: PruneBackup[]): Promise<void> {
   for (const [i, c] of candidates.entries()) {
-    const b = backups[i]!;
-    if (b.action !== 'deleted') continue;
+    const b = backups[i];
+    if (b?.action !== 'deleted') continue;
     try {
       // Defence in depth: only paths found by walking the archive reach here, but a delete must never leave it.
       assertInside(root, c.file);

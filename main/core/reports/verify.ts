@@ -1,5 +1,4 @@
 import { hashFile } from '../archive/file-hash';
-import { createHash } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';

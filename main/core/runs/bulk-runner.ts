@@ -158,13 +158,13 @@ class BulkRunner {
   private cancel(controllerId?: string): void {
     if (controllerId === undefined) {
       this.runAbort.abort();
-      for (const c of this.scheduler.drain()) void this.settle(c, cancelledResult(this.results.get(c.id)!));
+      for (const c of this.scheduler.drain()) void this.settle(c, cancelledResult(this.resultOf(c)));
       for (const a of this.aborts.values()) a.abort();
       this.pump();
       return;
     }
     const c = this.controllers.find((x) => x.id === controllerId);
-    if (c && this.scheduler.remove((x) => x.id === controllerId)) void this.settle(c, cancelledResult(this.results.get(c.id)!));
+    if (c && this.scheduler.remove((x) => x.id === controllerId)) void this.settle(c, cancelledResult(this.resultOf(c)));
     this.aborts.get(controllerId)?.abort();
     this.pump();
   }
@@ -206,7 +206,7 @@ class BulkRunner {
   }
 
   private async runOne(c: InventoryController, controllerDone: () => void): Promise<void> {
-    const previous = this.results.get(c.id)!;
+    const previous = this.resultOf(c);
     const attempt = previous.attempts + 1;
     const abort = new AbortController();
     this.aborts.set(c.id, abort);
@@ -226,7 +226,7 @@ class BulkRunner {
     if (retry && !this.runAbort.signal.aborted) {
       const delay = Math.min(60_000, (this.s.retryBaseMs ?? 2000) * 2 ** (attempt - 1) * (0.5 + Math.random()));
       this.results.set(c.id, { ...running, error: outcome.error, device: outcome.device ?? running.device });
-      this.coalescer.state(this.event(c, 'retry-wait', null, 0, 0, null, `${outcome.error!.code}: retrying in ${Math.round(delay / 1000)} s`, attempt));
+      this.coalescer.state(this.event(c, 'retry-wait', null, 0, 0, null, `${outcome.error.code}: retrying in ${Math.round(delay / 1000)} s`, attempt));
       this.scheduler.add(c, c.site ?? '', Date.now() + delay);
       return;
     }
@@ -270,19 +270,21 @@ class BulkRunner {
         attach: this.attachments.get(c.id),
         // Unique per run and attempt, so a backup started by a killed attempt is never mistaken for this one.
         fileName: this.s.fileName?.(c) ?? attemptFileName(c.name, this.runId, attempt),
-        onJobRequested: async (job) => {
-          this.attachments.set(c.id, job);
-          const requested = this.record({ type: 'job-requested', at: now(), id: c.id, job });
-          await Promise.all([journalled, requested]);
-        },
-        onControllerDone: controllerDone,
-        onJobRefused: async () => {
-          this.attachments.delete(c.id);
-          await this.record({ type: 'job-refused', at: now(), id: c.id });
-        },
-        onJobCreated: async (job) => {
-          this.attachments.set(c.id, job);
-          await this.record({ type: 'job-created', at: now(), id: c.id, job });
+        observer: {
+          jobRequested: async (job) => {
+            this.attachments.set(c.id, job);
+            const requested = this.record({ type: 'job-requested', at: now(), id: c.id, job });
+            await Promise.all([journalled, requested]);
+          },
+          controllerDone,
+          jobRefused: async () => {
+            this.attachments.delete(c.id);
+            await this.record({ type: 'job-refused', at: now(), id: c.id });
+          },
+          jobCreated: async (job) => {
+            this.attachments.set(c.id, job);
+            await this.record({ type: 'job-created', at: now(), id: c.id, job });
+          },
         },
         onProgress: (p) => {
           // Started: known and listed, now waiting for the controller's own work.
@@ -315,7 +317,7 @@ class BulkRunner {
   /** The journal could not be written (disk full, folder gone): the controller fails visibly, in memory. */
   private journalFailed(c: InventoryController, err: unknown): void {
     const error = toErrorInfo(new BackupError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`));
-    const r = this.results.get(c.id)!;
+    const r = this.resultOf(c);
     this.results.set(c.id, { ...r, status: 'failed', verdict: 'not-ready', verdictReason: error.message, error, finishedAt: now() });
     this.announcedDone.add(c.id);
     this.coalescer.state(this.event(c, 'failed', null, 1, 0, null, error.message, r.attempts));
@@ -372,8 +374,13 @@ class BulkRunner {
     };
   }
 
+  /** Where a controller of this run stands (every one has a result from the start: pending). */
+  private resultOf(c: InventoryController): ControllerRunResult {
+    return this.results.get(c.id) ?? blankResult(c, 0);
+  }
+
   private runRecord(finishedAt: string | null): RunRecord {
-    const results = this.controllers.map((c) => this.results.get(c.id)!);
+    const results = this.controllers.map((c) => this.resultOf(c));
     return { ...this.header(), finishedAt, totals: totals(results), results };
   }
 

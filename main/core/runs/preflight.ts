@@ -64,7 +64,10 @@ export async function preflight(controllers: InventoryController[], s: Preflight
   const rows: PreflightRow[] = new Array(controllers.length);
   let next = 0;
   const worker = async (): Promise<void> => {
-    for (let i = next++; i < controllers.length; i = next++) rows[i] = await checkOne(controllers[i]!, s);
+    for (let i = next++; i < controllers.length; i = next++) {
+      const c = controllers[i];
+      if (c) rows[i] = await checkOne(c, s);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(s.concurrency, controllers.length) }, worker));
   const freeBytes = await freeSpace(s.archiveRoot);

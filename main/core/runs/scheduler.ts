@@ -39,9 +39,10 @@ export class SiteScheduler<T> {
     const i = this.waiting.findIndex((w) => w.notBefore <= now && this.siteHasRoom(w.site));
     if (i < 0) return undefined;
     const [w] = this.waiting.splice(i, 1);
+    if (!w) return undefined;
     this.running++;
-    this.runningPerSite.set(w!.site, (this.runningPerSite.get(w!.site) ?? 0) + 1);
-    return { item: w!.item, site: w!.site };
+    this.runningPerSite.set(w.site, (this.runningPerSite.get(w.site) ?? 0) + 1);
+    return { item: w.item, site: w.site };
   }
 
   /** Frees the slots of an item that finished (or will retry: add it again). */

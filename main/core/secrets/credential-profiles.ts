@@ -93,10 +93,9 @@ export class CredentialProfiles {
 
   /** Every profile, by name, with whether its password is in the keychain. */
   async list(): Promise<ProfileSummary[]> {
-    const names = [...this.profiles.keys()].sort((a, b) => a.localeCompare(b));
+    const profiles = [...this.profiles.entries()].sort(([a], [b]) => a.localeCompare(b));
     const summaries: ProfileSummary[] = [];
-    for (const name of names) {
-      const p = this.profiles.get(name)!;
+    for (const [name, p] of profiles) {
       summaries.push({ name, username: p.username, createdAt: p.createdAt, updatedAt: p.updatedAt, hasSecret: await this.store.has(name) });
     }
     return summaries;
@@ -164,5 +163,5 @@ function checkUsername(username: string): void {
 
 // Double quotes are understood by sh, cmd and PowerShell alike; plain words need none.
 function shellWord(word: string): string {
-  return /^[\w.@:+\/-]+$/.test(word) ? word : JSON.stringify(word);
+  return /^[\w.@:+/-]+$/.test(word) ? word : JSON.stringify(word);
 }

@@ -90,7 +90,7 @@ export async function openKeychain(options: { service?: string; timeoutMs?: numb
 
 function loadKeyring(): Promise<Keyring> {
   keyringModule ??= (import(/* @vite-ignore */ KEYRING_MODULE) as Promise<Keyring & { default?: Keyring }>).then((m) =>
-    m.AsyncEntry ? m : m.default!,
+    m.AsyncEntry || !m.default ? m : m.default,
   );
   return keyringModule;
 }
