@@ -68,7 +68,7 @@ function hostileRun(): RunRecord {
     toolVersion: '0.1.0',
     startedAt: '2025-03-04T10:15:02.123Z',
     finishedAt: '2025-03-04T10:42:10.000Z',
-    options: { target: 'Device', dataTypes: ['TIMEZONE', 'GFX'], concurrency: 4, perSite: 2, dryRun: false },
+    options: { target: 'Device', dataTypes: ['TIMEZONE', 'GFX'], concurrency: 4, perSite: 2 },
     totals: { total: 6, succeeded: 3, failed: 3, cancelled: 0, ready: 2, readyWithWarning: 1, notReady: 3, bytes: 3 * 524_288 },
     results,
   };
@@ -181,10 +181,9 @@ describe('run reports', () => {
     expect(rows.find((r) => r.name === 'AHU-01')!.warnings).toBe(`Backups are piling up on the controller: it holds 14 backups.\nJob said 90 % ${SCRIPT}`);
   });
 
-  it('says so when nothing failed, and flags dry runs and unfinished runs', () => {
+  it('says so when nothing failed, and flags unfinished runs', () => {
     const run = { ...hostileRun(), results: [controller('AHU-01'), controller('AHU-02', { status: 'pending', verdict: 'not-ready', verdictReason: 'Not backed up yet', backup: null })] };
-    const html = renderRunReportHtml({ ...run, finishedAt: null, options: { ...run.options, dryRun: true } });
-    expect(html).toContain('Dry run:');
+    const html = renderRunReportHtml({ ...run, finishedAt: null });
     expect(html).toContain('Run not finished:</strong> 1 controller still');
     expect(html).toContain('NOT_READY</span> · 1 controller');
     expect(renderRunReportHtml({ ...run, results: [controller('AHU-01')] })).toContain('No failures');

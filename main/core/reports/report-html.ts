@@ -23,7 +23,6 @@ const STATUS_WORDS: Record<ControllerRunResult['status'], string> = {
   succeeded: 'Backed up',
   failed: 'Failed',
   cancelled: 'Cancelled',
-  skipped: 'Skipped',
 };
 
 const DASH = '—';
@@ -103,7 +102,6 @@ function header(run: RunRecord, title: string): string {
 
 function banners(run: RunRecord): string {
   const out: string[] = [];
-  if (run.options.dryRun) out.push('<p class="banner"><strong>⚠ Dry run:</strong> nothing was backed up; this lists what a run would do.</p>');
   const open = run.results.filter((r) => r.status === 'pending' || r.status === 'running').length;
   if (open > 0 || run.finishedAt === null) {
     out.push(

@@ -367,7 +367,6 @@ class BulkRunner {
         dataTypes: this.s.dataTypes,
         concurrency: this.s.concurrency ?? 4,
         perSite: this.s.perSite ?? null,
-        dryRun: false,
         envysion: this.s.envysion,
         trustNew: this.s.trustNew === true,
       },

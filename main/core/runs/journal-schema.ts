@@ -51,7 +51,7 @@ const result = z.looseObject({
   site: nullableText,
   host: text,
   port: z.number().int(),
-  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']),
+  status: z.enum(['pending', 'running', 'succeeded', 'failed', 'cancelled']),
   verdict: z.enum(['ready', 'ready-with-warning', 'not-ready']),
   verdictReason: nullableText,
   attempts: z.number().int().nonnegative(),

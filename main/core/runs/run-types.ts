@@ -12,7 +12,7 @@ export interface ControllerRunResult {
   site: string | null;
   host: string;
   port: number;
-  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   verdict: Verdict;
   /** Why not ready, or the warning (e.g. the compatibility string); null when ready. */
   verdictReason: string | null;
@@ -56,7 +56,6 @@ export interface RunRecord {
     dataTypes: string[];
     concurrency: number;
     perSite: number | null;
-    dryRun: boolean;
     /** Kept so a resume backs up the same projects. */
     envysion?: 'all' | string[];
     /** Kept so a resume trusts first-seen controllers as the technician agreed to at the start. */

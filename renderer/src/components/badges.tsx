@@ -38,7 +38,7 @@ export function CertBadge({ state }: { state: PinState }) {
   );
 }
 
-type Status = 'pending' | 'running' | 'retry-wait' | 'succeeded' | 'failed' | 'cancelled' | 'skipped';
+type Status = 'pending' | 'running' | 'retry-wait' | 'succeeded' | 'failed' | 'cancelled';
 const STATUSES: Record<Status, { word: string; icon: typeof Lock; tone: string; spin?: boolean }> = {
   pending: { word: 'Waiting', icon: Clock, tone: 'neutral' },
   running: { word: 'Running', icon: Loader2, tone: 'info', spin: true },
@@ -46,7 +46,6 @@ const STATUSES: Record<Status, { word: string; icon: typeof Lock; tone: string; 
   succeeded: { word: 'Succeeded', icon: CheckCircle2, tone: 'good' },
   failed: { word: 'Failed', icon: XCircle, tone: 'bad' },
   cancelled: { word: 'Cancelled', icon: CircleSlash, tone: 'neutral' },
-  skipped: { word: 'Skipped', icon: CircleSlash, tone: 'neutral' },
 };
 
 /** A controller's status in a run, as icon + word. */

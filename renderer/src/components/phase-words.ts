@@ -14,8 +14,6 @@ export function phaseWords(e: Pick<ControllerEvent, 'status' | 'phase' | 'progre
       return e.message ? `Failed — ${e.message}` : 'Failed';
     case 'cancelled':
       return 'Cancelled';
-    case 'skipped':
-      return 'Skipped';
     default:
       break;
   }

@@ -45,7 +45,7 @@ export function record(runId: string, results: ControllerRunResult[]): RunRecord
   const count = (f: (r: ControllerRunResult) => boolean) => results.filter(f).length;
   return {
     runId, sites: ['North'], technician: 'tech', laptop: 'laptop', toolVersion: '0.1.0', startedAt: '2026-11-28T16:00:00Z', finishedAt: '2026-11-28T16:05:00Z',
-    options: { target: 'Device', dataTypes: ['TIMEZONE'], concurrency: 4, perSite: null, dryRun: false },
+    options: { target: 'Device', dataTypes: ['TIMEZONE'], concurrency: 4, perSite: null },
     totals: {
       total: results.length, succeeded: count((r) => r.status === 'succeeded'), failed: count((r) => r.status === 'failed'), cancelled: count((r) => r.status === 'cancelled'),
       ready: count((r) => r.verdict === 'ready'), readyWithWarning: count((r) => r.verdict === 'ready-with-warning'), notReady: count((r) => r.verdict === 'not-ready'),

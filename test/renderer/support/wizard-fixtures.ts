@@ -79,7 +79,7 @@ export function runRecord(result: Partial<ControllerRunResult>): RunRecord {
     toolVersion: '0.1.0',
     startedAt: r.startedAt!,
     finishedAt: r.finishedAt,
-    options: { target: 'Device', dataTypes: [], concurrency: 1, perSite: null, dryRun: false },
+    options: { target: 'Device', dataTypes: [], concurrency: 1, perSite: null },
     totals: { total: 1, succeeded: ok, failed: r.status === 'failed' ? 1 : 0, cancelled: r.status === 'cancelled' ? 1 : 0, ready: ok, readyWithWarning: 0, notReady: 1 - ok, bytes: r.backup?.bytes ?? 0 },
     results: [r],
   };

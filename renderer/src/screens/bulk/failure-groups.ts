@@ -38,7 +38,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
 export function groupFailures(record: RunRecord, label: (id: string) => ControllerLabel): FailureGroup[] {
   const groups = new Map<string, ControllerRunResult[]>();
   for (const r of record.results) {
-    if (r.status === 'succeeded' || r.status === 'skipped') continue;
+    if (r.status === 'succeeded') continue;
     // A controller never reached (the run was cancelled before its turn) counts as cancelled.
     const code = r.status === 'failed' && r.error ? r.error.code : 'CANCELLED';
     groups.set(code, [...(groups.get(code) ?? []), r]);
