@@ -15,16 +15,10 @@ import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
 import { formatBytes, ProgressLine } from '../progress-line';
 import { onInterrupt } from '../interrupt';
+import type { LoginFlags } from '../login-flags';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
-interface BackupFlags {
-  /** Required by commander: always given. */
-  user: string;
-  passwordEnv?: string;
-  fingerprint?: string;
-  trustNew?: boolean;
-  ca?: string;
-  http?: boolean;
+interface BackupFlags extends LoginFlags {
   ignorePin?: boolean;
   target: string;
   name?: string;
@@ -32,7 +26,6 @@ interface BackupFlags {
   envysion: string;
   format: string;
   out: string;
-  dataDir?: string;
   jobTimeout: string;
   json?: boolean;
 }

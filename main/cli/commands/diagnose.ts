@@ -12,21 +12,14 @@ import { parseAddress } from '../address';
 import { readCaArg } from '../files';
 import { onInterrupt } from '../interrupt';
 import { checkPasswordSource, readPassword } from '../password';
+import type { LoginFlags } from '../login-flags';
 import { terminalText } from '../terminal-text';
 
-interface DiagnoseFlags {
-  /** Required by commander: always given. */
-  user: string;
-  passwordEnv?: string;
-  fingerprint?: string;
-  trustNew?: boolean;
-  ca?: string;
-  http?: boolean;
+interface DiagnoseFlags extends LoginFlags {
   job?: string;
   withBackup?: boolean;
   out: string;
   har?: string;
-  dataDir?: string;
 }
 
 /** `diagnose HOST[:PORT]`: a field capture (HAR) of what a real controller answers, for a bug report. */

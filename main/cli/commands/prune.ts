@@ -1,21 +1,17 @@
 import path from 'node:path';
+import { runArchiveCommand, type ArchiveFlags } from '../archive-command';
 import type { Command } from 'commander';
 import { pruneArchive, type PruneFolder, type PruneReport } from '../../core/reports/prune';
-import { toErrorInfo } from '../../core/device/errors';
 import { parsePositiveInt } from '../numbers';
-import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
-import { onInterrupt } from '../interrupt';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
 // Far above any real retention; a larger number is a typo, not a policy.
 const MAX_KEEP = 10_000;
 
-interface PruneFlags {
+interface PruneFlags extends ArchiveFlags {
   keep: string;
-  out: string;
   dryRun?: boolean;
-  json?: boolean;
 }
 
 /** `prune --keep N`: deletes all but the N newest backups of each controller, never the newest that verifies. */
@@ -34,22 +30,13 @@ export function registerPrune(program: Command): void {
 
 async function runPrune(flags: PruneFlags): Promise<number> {
   // Ctrl-C stops between controllers, never between a file and its record.
-  const abort = new AbortController();
-  const dispose = onInterrupt('Stopping after the current controller…', () => abort.abort());
-  try {
+  return runArchiveCommand(flags, 'Stopping after the current controller…', async (signal) => {
     const keep = parsePositiveInt(flags.keep, '--keep', MAX_KEEP);
-    const report = await pruneArchive(path.resolve(flags.out), { keep, dryRun: flags.dryRun === true, signal: abort.signal });
+    const report = await pruneArchive(path.resolve(flags.out), { keep, dryRun: flags.dryRun === true, signal });
     if (flags.json) process.stdout.write(`${terminalJson({ status: report.totals.failed > 0 ? 'failed' : 'ok', ...report, error: null })}\n`);
     else printReport(report);
     return report.totals.failed > 0 ? 1 : 0;
-  } catch (err) {
-    const info = toErrorInfo(err);
-    if (flags.json) process.stdout.write(`${terminalJson({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
-    else printError(err);
-    return info.code === 'INVALID_INPUT' ? 2 : 1;
-  } finally {
-    dispose();
-  }
+  });
 }
 
 function printReport(report: PruneReport): void {

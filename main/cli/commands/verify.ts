@@ -1,16 +1,9 @@
 import path from 'node:path';
+import { runArchiveCommand, type ArchiveFlags } from '../archive-command';
 import type { Command } from 'commander';
 import { verifyArchive, type VerifyEntry, type VerifyProgress, type VerifyReport } from '../../core/reports/verify';
-import { toErrorInfo } from '../../core/device/errors';
-import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
-import { onInterrupt } from '../interrupt';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
-
-interface VerifyFlags {
-  out: string;
-  json?: boolean;
-}
 
 const STATUS_WORDS: Record<VerifyEntry['status'], string> = {
   ok: 'ok',
@@ -27,30 +20,25 @@ export function registerVerify(program: Command): void {
     .description('Check every backup in the archive against its record (size and SHA-256); nothing is changed.')
     .option('--out <dir>', 'archive folder', 'eclypse-archive')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (flags: VerifyFlags) => {
+    .action(async (flags: ArchiveFlags) => {
       process.exitCode = await runVerify(flags);
     });
 }
 
-async function runVerify(flags: VerifyFlags): Promise<number> {
-  const abort = new AbortController();
-  const dispose = onInterrupt('Cancelling…', () => abort.abort());
+async function runVerify(flags: ArchiveFlags): Promise<number> {
   const progress = progressPrinter();
-  try {
-    const report = await verifyArchive(path.resolve(flags.out), { signal: abort.signal, onProgress: progress.update });
-    progress.end();
-    if (flags.json) process.stdout.write(`${terminalJson({ status: report.ok ? 'ok' : 'problems', ...report, error: null })}\n`);
-    else printSummary(report);
-    return report.ok ? 0 : 1;
-  } catch (err) {
-    progress.end();
-    const info = toErrorInfo(err);
-    if (flags.json) process.stdout.write(`${terminalJson({ status: 'error', archiveRoot: path.resolve(flags.out), error: errorJson(info) })}\n`);
-    else printError(err);
-    return info.code === 'INVALID_INPUT' ? 2 : 1;
-  } finally {
-    dispose();
-  }
+  return runArchiveCommand(
+    flags,
+    'Cancelling…',
+    async (signal) => {
+      const report = await verifyArchive(path.resolve(flags.out), { signal, onProgress: progress.update });
+      progress.end();
+      if (flags.json) process.stdout.write(`${terminalJson({ status: report.ok ? 'ok' : 'problems', ...report, error: null })}\n`);
+      else printSummary(report);
+      return report.ok ? 0 : 1;
+    },
+    () => progress.end(),
+  );
 }
 
 function printSummary(report: VerifyReport): void {

@@ -1,3 +1,4 @@
+import type { DeviceIdentity } from '../device/controller-api';
 import type { ControllerStore } from './last-backup';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -11,19 +12,8 @@ import { hashFile } from './file-hash';
 export interface BackupSidecar {
   schemaVersion: 1;
   tool: { name: 'eclypse-field-backup'; version: string };
-  device: {
-    name: string;
-    site: string | null;
-    host: string;
-    port: number;
-    api: 'v1' | 'v2';
-    apiRevision: string;
-    hostId: string;
-    hostName: string;
-    modelName: string;
-    softwareVersion: string;
-    fingerprint: string | null;
-  };
+  /** Who made it: the inventory's name and site, where it was reached, and what it said of itself. */
+  device: DeviceIdentity & { name: string; site: string | null; host: string; port: number; fingerprint: string | null };
   options: { target: string; fileName: string; dataTypes: string[]; envysionProjects: string[]; format: string };
   deviceFileName: string;
   /** File name inside the controller's folder. */

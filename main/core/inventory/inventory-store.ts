@@ -6,6 +6,7 @@ import { csvCell } from '../archive/csv-cell';
 import { BackupError } from '../device/errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerProblems, FORMULA_GUARDED, INVENTORY_COLUMNS, type ControllerFields } from './csv-import';
+import { readDataFile } from './data-file';
 import { deviceKey, type KnownDevices } from './known-devices';
 import type { InventoryController, InventoryFile } from './types';
 
@@ -97,13 +98,8 @@ export class InventoryStore {
   /** Loads the inventory (an absent file is an empty inventory). */
   static async load(dataDir: string): Promise<InventoryStore> {
     const file = path.join(dataDir, INVENTORY_FILE);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new InventoryStore(file, new Map());
-      throw new BackupError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
-    }
+    const text = await readDataFile(file);
+    if (text === null) return new InventoryStore(file, new Map());
     const damaged = (why: string): BackupError =>
       new BackupError('INVALID_INPUT', `${file} is not a valid inventory (${why}). Fix or move it away; it was left untouched.`);
     let json: unknown;

@@ -1,3 +1,4 @@
+import { readDataFile } from './data-file';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
@@ -42,13 +43,8 @@ export class KnownDevices {
   /** Loads the pin store (an absent file is an empty store). */
   static async load(dataDir: string): Promise<KnownDevices> {
     const file = path.join(dataDir, KNOWN_DEVICES_FILE);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new KnownDevices(file, new Map());
-      throw new BackupError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
-    }
+    const text = await readDataFile(file);
+    if (text === null) return new KnownDevices(file, new Map());
     let parsed: z.infer<typeof FileSchema>;
     try {
       parsed = FileSchema.parse(JSON.parse(text));
