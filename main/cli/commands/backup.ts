@@ -12,6 +12,7 @@ import { parseAddress } from '../address';
 import { readCaArg } from '../files';
 import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
+import { cliLogger } from '../log-options';
 import { formatBytes, ProgressLine } from '../progress-line';
 import { onInterrupt } from '../interrupt';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
@@ -94,6 +95,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
       ...options,
       archiveRoot: path.resolve(flags.out),
       signal: abort.signal,
+      logger: cliLogger().child({ controllerId: `${host}:${port}` }),
       onProgress: (p) => progress.update(p),
     });
     progress.end();
