@@ -25,6 +25,8 @@ let instances = 0;
 export function electronLogSink(targets: ElectronLogTargets): LogSink {
   const log = electronLog.create({ logId: `eclypse-field-backup-${++instances}` });
   const file = log.transports.file;
+  // Else electron-log looks for a package.json to name the app, and writes nothing where there is none.
+  file.setAppName('ECLYPSE Field Backup');
   if (targets.file) {
     const { path: target, maxBytes = LOG_ROTATE_BYTES, keep = LOG_KEEP_FILES } = targets.file;
     fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
