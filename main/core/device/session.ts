@@ -6,6 +6,7 @@ import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } 
 import { BackupError } from './errors';
 import { recordAnswer, recordFailure, recordStream, type ExchangeRecorder } from './exchange-log';
 import { SILENT_LOGGER, type Logger } from '../log/logger';
+import { Redactor } from '../log/redaction';
 import { attemptOf, loggablePath, logAnswer, logFailure, logStreamEnd } from './request-log';
 import { signInHint } from './sign-in-refusals';
 import { PinnedAgent, type TrustPolicy } from './tls-pin';
@@ -105,6 +106,8 @@ export class DeviceSession {
   private options: SessionOptions;
   private readonly timeouts: SessionTimeouts;
   private readonly log: Logger;
+  /** What a controller's words must not carry into errors, journals and reports: the password, its forms, the session. */
+  private readonly secrets = new Redactor(undefined, '•••');
   private loginRefused = false;
   private relogins = 0;
   /** How many requests carried Basic credentials (each is a login in the controller's audit log). */
@@ -117,6 +120,7 @@ export class DeviceSession {
     this.log = (options.logger ?? SILENT_LOGGER).child({});
     // Before any request: no record of this session may ever hold the password or its Basic token.
     this.log.protectPassword(options.password, options.username);
+    this.secrets.addPassword(options.password, options.username);
     this.agent = options.address.protocol === 'https' ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: t.connectMs, logger: this.log }) : undefined;
     this.httpAgent = this.agent ? undefined : new http.Agent({ keepAlive: true, maxSockets: 2 });
     const jar = this.jar;
@@ -320,7 +324,10 @@ export class DeviceSession {
   private protectCookies(setCookie: string[] | undefined): void {
     for (const cookie of setCookie ?? []) {
       const value = /^[^=]*=([^;]*)/.exec(cookie)?.[1]?.trim();
-      if (value) this.log.protectValue(value);
+      if (value) {
+        this.log.protectValue(value);
+        this.secrets.addValue(value);
+      }
     }
   }
 
@@ -392,13 +399,14 @@ export class DeviceSession {
 
   /**
    * A controller's error text goes into journals, reports and the screen: if it quotes the password (some
-   * servlet error pages echo the request), plain or as its Basic token, that part is masked.
+   * servlet error pages echo the request), plain or as its Basic token, that part is masked; so is a session id.
    */
   private redact(message: string): string {
     const { username, password } = this.options;
-    if (!password) return message;
-    const token = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
-    return [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message);
+    const token = password ? Buffer.from(`${username}:${password}`, 'utf8').toString('base64') : '';
+    // Every length, as before (the literal forms of the redactor start at 4 characters); then session cookies and the rest.
+    const masked = password ? [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message) : message;
+    return this.secrets.text(masked);
   }
 }
 

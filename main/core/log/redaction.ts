@@ -29,11 +29,15 @@ export class Redactor {
   private readonly forms = new Set<string>();
   private sorted: string[] = [];
 
-  constructor(private readonly parent?: Redactor) {}
+  /** `mask` replaces what is removed (the records' `[redacted]`, or the `•••` error texts have always shown). */
+  constructor(
+    private readonly parent?: Redactor,
+    private readonly mask = REDACTED,
+  ) {}
 
   /** A redactor that also knows secrets of its own (they do not reach the parent). */
   child(): Redactor {
-    return new Redactor(this);
+    return new Redactor(this, this.mask);
   }
 
   /** A password and every form it travels in: plain, `user:password` in base64 (Basic), URL- and JSON-encoded. */
@@ -52,8 +56,8 @@ export class Redactor {
   /** `text` with every known secret and every secret in a usual place replaced. */
   text(text: string): string {
     let out = text;
-    for (const form of this.allForms()) if (out.includes(form)) out = out.split(form).join(REDACTED);
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
+    for (const form of this.allForms()) if (out.includes(form)) out = out.split(form).join(this.mask);
+    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement.split(REDACTED).join(this.mask));
     return out;
   }
 
@@ -66,7 +70,7 @@ export class Redactor {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
       const name = this.text(key);
-      out[name] = typeof v === 'string' && SECRET_KEY.test(key) ? REDACTED : this.value(v, depth + 1);
+      out[name] = typeof v === 'string' && SECRET_KEY.test(key) ? this.mask : this.value(v, depth + 1);
     }
     return out;
   }
