@@ -54,6 +54,11 @@ describe('layers', () => {
     expect(imports('main/core/backup/data-types.ts')).toEqual([]);
   });
 
+  it('no console in the app, the core or the CLI: records go through the one logger (and its redaction)', () => {
+    const offenders = [...sources('main'), ...sources('preload'), ...sources('renderer/src')].filter((f) => /^(?!\s*(\*|\/\/)).*\bconsole\.\w+\s*\(/m.test(fs.readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('the README explains every error code', () => {
     const readme = fs.readFileSync('README.md', 'utf8');
     expect(ERROR_CODES.filter((c) => !readme.includes(`| \`${c}\` |`))).toEqual([]);
