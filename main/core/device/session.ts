@@ -300,7 +300,8 @@ export class DeviceSession {
   /** An attempt that failed and will be tried again: the decision is logged with its delay. */
   private failedAttempt(error: RequestError): void {
     if (this.options.recorder && !error.response) recordFailure(error, this.options.recorder, (s) => this.redact(s));
-    if (!error.response) logFailure(this.log, error, 'warn');
+    // An answer with an error status was logged by afterResponse; anything else (no answer, a cut one) is logged here.
+    if (error.name !== 'HTTPError') logFailure(this.log, error, 'warn');
     const context = error.options.context as RequestContext;
     this.log.info('retry', {
       method: error.options.method,
@@ -316,7 +317,7 @@ export class DeviceSession {
   private redactError(error: RequestError): RequestError {
     if (this.options.recorder && !error.response) recordFailure(error, this.options.recorder, (s) => this.redact(s));
     error.message = this.redact(error.message);
-    if (!error.response) logFailure(this.log, error, this.options.signal?.aborted ? 'debug' : 'warn');
+    if (error.name !== 'HTTPError') logFailure(this.log, error, this.options.signal?.aborted ? 'debug' : 'warn');
     return error;
   }
 
