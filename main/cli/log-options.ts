@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { BackupError } from '../core/device/errors';
 import type { Command } from 'commander';
 import { electronLogSink } from '../core/log/electron-log-sink';
 import { createLogger, SILENT_LOGGER, type Logger, type LogRecord } from '../core/log/logger';
@@ -30,11 +32,22 @@ export function registerLogOptions(program: Command): void {
 
 function openCliLog(file: string | undefined, verbose: boolean): Logger {
   if (file === undefined && !verbose) return SILENT_LOGGER;
+  if (file !== undefined) checkWritable(path.resolve(file));
   const sink = electronLogSink({
     ...(file !== undefined ? { file: { path: path.resolve(file) } } : {}),
     ...(verbose ? { console: { level: 'debug' as const, write: (r: LogRecord) => process.stderr.write(`${terminalLine(r)}\n`) } } : {}),
   });
   return createLogger(sink, { level: verbose ? 'debug' : 'info' });
+}
+
+/** Fails before the command does anything when the log cannot be written (electron-log would stay silent). */
+function checkWritable(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.closeSync(fs.openSync(file, 'a', 0o600));
+  } catch (err) {
+    throw new BackupError('INVALID_INPUT', `Cannot write the log file ${file}: ${(err as Error).message}`, {}, 'Give --log a file in a folder you can write to, or leave --log out.');
+  }
 }
 
 /** A record as one line for a person: time, level, event, then key=value (made safe for a terminal). */
