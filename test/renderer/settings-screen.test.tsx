@@ -240,6 +240,7 @@ describe('Help → Export diagnostics', () => {
 describe('Help → Export diagnostics: the zip and the logs folder', () => {
   it('writes one zip through diagnostics:export and says where it is and what it holds', async () => {
     fake.answer('diagnostics:export', () => ({ path: 'reports/eclypse-diagnostics-20261206-101500.zip', bytes: 48_213, logFiles: 3, captures: 1 }));
+    fake.answer('archive:reveal', () => null);
     render(<SettingsScreen />);
     const user = userEvent.setup();
     const section = (await screen.findByRole('heading', { name: 'Diagnostics for support' })).closest('section')!;

@@ -436,6 +436,9 @@ function watchTransport(stream: Request): { error?: Error } {
  */
 function settled(body: Readable, request: Request, transport: { error?: Error }): Readable {
   const out = new PassThrough();
+  // The reader starts listening only after it has opened its .part file: a reset in between must wait in
+  // out.errored for it (pipeline() reports it), not be thrown with nobody listening.
+  out.on('error', () => undefined);
   body.pipe(out, { end: false });
   body.once('end', () => {
     if (transport.error) out.destroy(transport.error);
