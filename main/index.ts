@@ -31,8 +31,9 @@ function main(): void {
     app.quit();
     return;
   }
-  // The OS log folder (macOS ~/Library/Logs/<app>, elsewhere <data folder>/logs), opened before anything can fail.
-  app.setAppLogsPath();
+  // The OS log folder, named as the README says whatever name Electron gives the app: macOS
+  // ~/Library/Logs/ECLYPSE Field Backup, elsewhere the data folder's logs/. Opened before anything can fail.
+  app.setAppLogsPath(process.platform === 'darwin' ? path.join(app.getPath('home'), 'Library', 'Logs', 'ECLYPSE Field Backup') : path.join(app.getPath('userData'), 'logs'));
   logs = openAppLogs(app.getPath('logs'));
   logUnexpected(logs);
   logs.logger.info('app started', { version: app.getVersion(), electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, platform: `${process.platform} ${process.arch}`, packaged: app.isPackaged });

@@ -34,7 +34,7 @@ const app = Object.assign(new EventEmitter(), {
   setPath: (name, p) => (record.paths[name] = p),
   getPath: (name) => record.paths[name] ?? path.join(process.env.STAND_IN_HOME, name),
   setAppUserModelId: () => {},
-  setAppLogsPath: () => (record.paths.logs = path.join(process.env.STAND_IN_HOME, 'logs')),
+  setAppLogsPath: (p) => (record.paths.logs = p),
   getVersion: () => '0.1.0',
   enableSandbox: () => record.steps.push('enableSandbox'),
   whenReady: () => (record.steps.push('whenReady'), ready),
@@ -257,7 +257,8 @@ afterAll(() => {
 
 describe('the built main bundle under a stand-in Electron', () => {
   it('logs to the OS log folder as JSON lines: its start, and a record sent by the window through log:write', () => {
-    expect(found.logsFolder).toBe(path.join(tmp, 'home', 'logs'));
+    // The data folder's logs/ (ECLYPSE_BACKUP_HOME here), as the README says for Windows and Linux.
+    expect(found.logsFolder).toBe(path.join(tmp, 'data', 'logs'));
     expect(found.logWrite).toEqual({ ok: true, value: null });
     const events = found.logLines.map((l: { event: string }) => l.event);
     expect(events[0]).toBe('app started');
@@ -267,7 +268,7 @@ describe('the built main bundle under a stand-in Electron', () => {
 
   it('Help → Open logs folder opens the log folder from main', () => {
     expect(found.menuLabels).toContain('Open logs folder');
-    expect(found.opened).toEqual([path.join(tmp, 'home', 'logs')]);
+    expect(found.opened).toEqual([path.join(tmp, 'data', 'logs')]);
   });
 
   it('takes the single-instance lock, sandboxes every renderer and waits for ready before creating a window', () => {
