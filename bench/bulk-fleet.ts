@@ -5,17 +5,25 @@
  * of bytes, right after the run: an absolute CPU figure means little on a shared machine, but the part of
  * it that is not hashing (TLS, HTTP, JSON, zip check, files, journal, events) is what code changes can move.
  *
- *   npm run bench:fleet -- [--count 500] [--concurrency 32] [--job-ms 500] [--size 262144]
+ *   npm run bench:fleet -- [--count 500] [--concurrency 32] [--job-ms 500] [--size 262144] [--log]
+ *
+ * `--log` writes the run's log as `eclypse-backup --log FILE` does (every request, decision and error, JSON
+ * lines through electron-log), to weigh what the log costs.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
 import { startBulkRun } from '../main/core/runs/bulk-runner';
+import { electronLogSink } from '../main/core/log/electron-log-sink';
+import { createLogger } from '../main/core/log/logger';
 import { argNumber, cliLikeSettings, startSimFleet } from './support/sim-process';
 
 const count = argNumber('--count', 500);
 const concurrency = argNumber('--concurrency', 32);
 const jobMs = argNumber('--job-ms', 500);
 const size = argNumber('--size', 262144);
+const withLog = process.argv.includes('--log');
 const MIB = 1024 * 1024;
 
 async function main(): Promise<void> {
@@ -37,7 +45,9 @@ async function main(): Promise<void> {
     const cpu0 = process.cpuUsage();
     const simCpu0 = await fleet.simCpuS();
     const t0 = performance.now();
-    const run = await startBulkRun(fleet.controllers, cliLikeSettings(fleet, concurrency));
+    const logFile = path.join(fleet.work, 'logs', 'bench.log');
+    const logger = withLog ? createLogger(electronLogSink({ file: { path: logFile, maxBytes: 1024 ** 3 } })) : undefined;
+    const run = await startBulkRun(fleet.controllers, cliLikeSettings(fleet, concurrency, logger ? { logger } : {}));
     const record = await run.done;
     const wallS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
@@ -61,7 +71,7 @@ async function main(): Promise<void> {
     (globalThis as { gc?: () => void }).gc?.();
     const after = process.memoryUsage();
     const lines = [
-      `bulk-fleet: ${count} simulated controllers (revisions 8.0/6.0/4.2, job ${jobMs} ms, ~${size} B), concurrency ${concurrency}, ${os.cpus().length} cores, Node ${process.version}`,
+      `bulk-fleet: ${count} simulated controllers (revisions 8.0/6.0/4.2, job ${jobMs} ms, ~${size} B), concurrency ${concurrency}, ${os.cpus().length} cores, Node ${process.version}${withLog ? `, log on (${fs.readFileSync(logFile, 'utf8').split('\n').length - 1} lines)` : ', no log'}`,
       `  all ${record.totals.succeeded} succeeded (${retried} after a retry), ${(bytes / MIB).toFixed(1)} MiB in ${wallS.toFixed(1)} s`,
       `  memory: RSS before the run ${(rssBefore / MIB).toFixed(0)} MiB, sampled peak ${(rssPeak / MIB).toFixed(0)} MiB (+${((rssPeak - rssBefore) / MIB).toFixed(0)}), maxRSS ${(maxRss / MIB).toFixed(0)} MiB (before the run ${(maxRssBefore / MIB).toFixed(0)})`,
       `          peaks of heapUsed ${(peak.heapUsed / MIB).toFixed(0)} MiB, external ${(peak.external / MIB).toFixed(0)} MiB; after the run${'gc' in globalThis ? ' and a GC' : ''}: rss ${(after.rss / MIB).toFixed(0)}, heapUsed ${(after.heapUsed / MIB).toFixed(0)}, external ${(after.external / MIB).toFixed(0)} MiB`,

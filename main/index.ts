@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { app, dialog, ipcMain, Menu, protocol, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppFile } from './app-protocol';
-import { createDispatch } from './app/dispatch';
+import { openAppLogs, type AppLogs } from './app/app-log';
+import { createDispatch, type Dispatch } from './app/dispatch';
 import { resolveDataDir } from './core/inventory/data-dir';
 import { openKeychain } from './core/secrets/keychain-store';
 import type { SecretStore } from './core/secrets/secret-store';
@@ -18,6 +19,7 @@ const PRELOAD = path.join(__dirname, '../preload/index.cjs');
 const RENDERER_DIR = path.join(__dirname, '../renderer');
 
 let mainWindow: BrowserWindow | null = null;
+let logs: AppLogs | undefined;
 
 /** Starts the desktop app: one instance, hardened windows, the contract served over IPC. */
 function main(): void {
@@ -29,6 +31,12 @@ function main(): void {
     app.quit();
     return;
   }
+  // The OS log folder, named as the README says whatever name Electron gives the app: macOS
+  // ~/Library/Logs/ECLYPSE Field Backup, elsewhere the data folder's logs/. Opened before anything can fail.
+  app.setAppLogsPath(process.platform === 'darwin' ? path.join(app.getPath('home'), 'Library', 'Logs', 'ECLYPSE Field Backup') : path.join(app.getPath('userData'), 'logs'));
+  logs = openAppLogs(app.getPath('logs'));
+  logUnexpected(logs);
+  logs.logger.info('app started', { version: app.getVersion(), electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, platform: `${process.platform} ${process.arch}`, packaged: app.isPackaged });
   // Every renderer sandboxed, not just the windows built by createMainWindow.
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
@@ -36,7 +44,12 @@ function main(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
   const appUrl = APP_PAGE_URL;
-  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, appUrl));
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, appUrl);
+    contents.on('render-process-gone', (_e, details) => logs?.logger.error('window process gone', { reason: details.reason, exitCode: details.exitCode }));
+    contents.on('preload-error', (_e, preloadPath, error) => logs?.logger.error('preload failed', { source: 'preload', preload: path.basename(preloadPath), error }));
+  });
+  app.on('child-process-gone', (_event, details) => logs?.logger.error('child process gone', { type: details.type, reason: details.reason, exitCode: details.exitCode }));
   app.on('second-instance', () => focus(mainWindow));
   app.on('window-all-closed', () => app.quit());
   app
@@ -53,11 +66,13 @@ function start(appUrl: string): void {
     desktop: createDesktop(() => mainWindow),
     emit,
     secrets: keychainOnFirstUse(),
+    ...(logs ? { logs } : {}),
+    versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, app: app.getVersion() },
   });
   // Handlers first: the page's first calls may come before loadURL resolves.
   registerIpc(ipcMain, dispatch, (event) => isFromMainFrame(event, mainWindow, appUrl));
   protocol.handle(APP_SCHEME, (request) => serveAppFile(request, RENDERER_DIR));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(emit)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(emit, dispatch)));
 
   const window = createMainWindow(PRELOAD, appUrl);
   askBeforeClosingDuringRuns(window, activeRuns);
@@ -81,7 +96,7 @@ function keychainOnFirstUse(): () => Promise<SecretStore> {
     }));
 }
 
-function menuTemplate(emit: SendEvent): MenuItemConstructorOptions[] {
+function menuTemplate(emit: SendEvent, dispatch: Dispatch): MenuItemConstructorOptions[] {
   const menu = (action: MenuAction) => () => emit('app:menu', { action });
   const mac = process.platform === 'darwin';
   return [
@@ -105,7 +120,13 @@ function menuTemplate(emit: SendEvent): MenuItemConstructorOptions[] {
     {
       label: '&Help',
       role: 'help',
-      submenu: [{ label: 'Export diagnostics…', click: menu('export-diagnostics') }, { type: 'separator' }, { label: 'About ECLYPSE Field Backup', click: menu('about') }],
+      submenu: [
+        { label: 'Export diagnostics…', click: menu('export-diagnostics') },
+        // Straight from main: it must work when the window is the thing that broke.
+        { label: 'Open logs folder', click: () => void dispatch['logs:openFolder']({}).catch((err: unknown) => dialog.showErrorBox('The logs folder could not be opened', err instanceof Error ? err.message : String(err))) },
+        { type: 'separator' },
+        { label: 'About ECLYPSE Field Backup', click: menu('about') },
+      ],
     },
   ];
 }
@@ -117,7 +138,14 @@ function focus(window: BrowserWindow | null): void {
   window.focus();
 }
 
+/** Unexpected exceptions of main are logged with their stack; Node and Electron then do what they always do. */
+function logUnexpected(l: AppLogs): void {
+  process.on('uncaughtExceptionMonitor', (error, origin) => l.logger.error('unexpected exception', { origin, error }));
+  process.on('unhandledRejection', (reason) => l.logger.error('unhandled rejection', { error: reason }));
+}
+
 function failedToStart(err: unknown): void {
+  logs?.logger.error('start failed', { error: err });
   dialog.showErrorBox('ECLYPSE Field Backup could not start', err instanceof Error ? err.message : String(err));
   app.exit(1);
 }

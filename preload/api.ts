@@ -158,6 +158,24 @@ export interface RunSummary {
   damaged?: string;
 }
 
+/** What Export diagnostics wrote: the zip (relative to the archive) and what it holds. */
+export interface DiagnosticsExport {
+  path: string;
+  bytes: number;
+  logFiles: number;
+  captures: number;
+}
+
+/** A log record sent by the window or its preload (bounded: a broken page must not fill the disk). */
+export interface RendererLogRecord {
+  level: 'error' | 'warn' | 'info';
+  source: 'renderer' | 'preload';
+  event: string;
+  message: string;
+  stack?: string;
+  details?: Record<string, string>;
+}
+
 /** The settings in force, and why the saved ones were not used if they were not (a hand-edited file). */
 export type SettingsView = Settings & { warning: string | null };
 
@@ -246,6 +264,26 @@ export const CALLS = {
    */
   'diagnostics:capture': call<Schema<{ controllerId: string; withBackup: boolean; password?: string }>, { path: string; summary: string[] }>(
     z.object({ controllerId, withBackup: z.boolean(), password: text(256).min(1).optional() }).strict(),
+  ),
+  /**
+   * One zip for support in the archive's reports folder: the app's logs of the last 7 days, the HAR captures of
+   * those days, and what the app is (versions, settings). `path` is relative to the archive.
+   */
+  'diagnostics:export': call<typeof empty, DiagnosticsExport>(empty),
+  /** Opens the folder of the app's log files in the system's file manager. */
+  'logs:openFolder': call<typeof empty, { path: string }>(empty),
+  /** A record from the window (an unexpected exception, a failed render) for the app's log; secrets are removed in main. */
+  'log:write': call<Schema<RendererLogRecord>, null>(
+    z
+      .object({
+        level: z.enum(['error', 'warn', 'info']),
+        source: z.enum(['renderer', 'preload']),
+        event: text(100).min(1),
+        message: text(4000),
+        stack: text(20_000).optional(),
+        details: z.record(z.string().max(60), text(2000)).refine((d) => Object.keys(d).length <= 20, 'at most 20 details').optional(),
+      })
+      .strict(),
   ),
 } as const;
 

@@ -1,4 +1,5 @@
 import type { SecretStore } from '../core/secrets/secret-store';
+import type { AppLogs } from './app-log';
 import type { EventName, EventPayload } from '../../preload/api';
 
 /** What the app needs from the desktop it runs on; Electron in main/desktop.ts, a fake in tests and the harness. */
@@ -25,4 +26,8 @@ export interface AppContext {
   emit: <K extends EventName>(channel: K, payload: EventPayload<K>) => void;
   /** The keychain, opened (and proved) on first use; KEYCHAIN_UNAVAILABLE otherwise. */
   secrets: () => Promise<SecretStore>;
+  /** The app's log (main/index.ts: the OS log folder); without it nothing is logged and the log calls say so. */
+  logs?: AppLogs;
+  /** Runtime versions for Export diagnostics (Electron's process.versions). */
+  versions?: Record<string, string | undefined>;
 }

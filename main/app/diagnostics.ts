@@ -6,6 +6,7 @@ import { diagnoseController, type DiagnoseFindings } from '../core/diagnose/diag
 import type { ControllerCredentials } from '../core/runs/bulk-runner';
 import { BackupError } from '../core/device/errors';
 import type { InventoryController } from '../core/inventory/types';
+import type { Logger } from '../core/log/logger';
 
 /** Where captures go: beside the run reports, so one folder holds what support needs. */
 export const DIAGNOSTICS_FOLDER = path.join(REPORTS_FOLDER, 'diagnostics');
@@ -18,6 +19,7 @@ export interface CaptureRequest {
   archiveRoot: string;
   withBackup: boolean;
   connectTimeoutSeconds: number;
+  logger?: Logger;
 }
 
 /**
@@ -32,6 +34,7 @@ export async function captureDiagnostics(r: CaptureRequest): Promise<{ path: str
     trust: { pin: r.pin },
     ...r.login,
     timeouts: { connectMs: r.connectTimeoutSeconds * 1000 },
+    ...(r.logger ? { logger: r.logger.child({ controllerId: c.id }) } : {}),
     ...(r.withBackup ? { backup: { target: 'Device' as const, dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all' as const, format: 'json' as const, archiveRoot: r.archiveRoot } } : {}),
   });
   const folder = path.join(path.resolve(r.archiveRoot), DIAGNOSTICS_FOLDER);

@@ -23,6 +23,9 @@ import type { CallName, CallValue, CALLS, ImportSummary } from '../../preload/ap
 import type { AppContext } from './app-context';
 import { listArchive } from './archive-listing';
 import { captureDiagnostics } from './diagnostics';
+import { exportDiagnostics } from './diagnostics-export';
+import { rendererLogGate } from './app-log';
+import { SILENT_LOGGER, type Logger } from '../core/log/logger';
 import { controllerOverview, OVERVIEW_RUNS } from './controller-overview';
 import { RunService, type RunAccess } from './run-service';
 import { SettingsStore } from './settings-store';
@@ -43,6 +46,12 @@ const APP_NO_PASSWORD =
  */
 export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRuns(): number } {
   const runs = new RunService(ctx);
+  const logger = ctx.logs?.logger ?? SILENT_LOGGER;
+  const windowLog = rendererLogGate(logger);
+  const logsFolder = (): string => {
+    if (!ctx.logs) throw new BackupError('DISK_ERROR', 'This window has no log folder.', {}, 'Restart the app; if it keeps happening, reinstall it.');
+    return ctx.logs.folder;
+  };
   const inventory = (): Promise<InventoryStore> => InventoryStore.load(ctx.dataDir);
   const known = (): Promise<KnownDevices> => KnownDevices.load(ctx.dataDir);
   const profiles = async (): Promise<CredentialProfiles> => CredentialProfiles.load(ctx.dataDir, await ctx.secrets());
@@ -88,6 +97,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
    * the controllers the inventory assigns it to. A login remembered as a profile is assigned to `c`.
    */
   const loginOf = async (credential: Credential, c: InventoryController) => {
+    if (!('profile' in credential)) logger.protectPassword(credential.password, credential.username);
     if ('profile' in credential) {
       if (c.credential !== credential.profile) {
         throw new BackupError(
@@ -166,7 +176,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const c = await controllerById(r.controllerId);
       const pin = (await known()).get(c.host, c.port)?.fingerprint;
       if (!pin) throw new BackupError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first.`);
-      const session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential, c)) });
+      const session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential, c)), logger: logger.child({ controllerId: c.id }) });
       try {
         return (await (await discoverController(session)).backupOptions()).projects;
       } finally {
@@ -174,7 +184,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       }
     },
     'credentials:list': async () => (await profiles()).list(),
-    'credentials:set': (r) => writes(async () => (await profiles()).set(r.profile, r.username, r.password)),
+    'credentials:set': (r) => {
+      logger.protectPassword(r.password, r.username);
+      return writes(async () => (await profiles()).set(r.profile, r.username, r.password));
+    },
     'credentials:has': async (r) => (await ctx.secrets()).has(r.profile),
     'credentials:delete': (r) => writes(async () => (await profiles()).delete(r.profile)),
     'backup:start': async (r) => {
@@ -216,7 +229,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'run:cancel': async (r) => runs.cancel(r.runId, r.controllerId),
     'runs:list': async () => runs.list(),
     'runs:get': async (r) => runs.get(r.runId),
-    'runs:resume': async (r) => runs.resume(r.runId, await settings(), await access((await runs.get(r.runId)).options.trustNew === true, r.password)),
+    'runs:resume': async (r) => {
+      if (r.password) logger.protectPassword(r.password);
+      return runs.resume(r.runId, await settings(), await access((await runs.get(r.runId)).options.trustNew === true, r.password));
+    },
     'archive:list': async () => (await listArchive((await settings()).archiveFolder)).map(({ controllerId: _, ...entry }) => entry),
     'archive:verify': async () => verifyArchive((await settings()).archiveFolder),
     'archive:reveal': async (r) => {
@@ -243,6 +259,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     },
     'settings:set': (r) => writes(async () => (await settingsStore()).set(r)),
     'diagnostics:capture': async (r) => {
+      if (r.password) logger.protectPassword(r.password);
       const c = await controllerById(r.controllerId);
       const s = await settings();
       const a = await access(false, r.password);
@@ -253,7 +270,23 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
         archiveRoot: s.archiveFolder,
         withBackup: r.withBackup,
         connectTimeoutSeconds: s.connectTimeoutSeconds,
+        logger,
       });
+    },
+    'diagnostics:export': async () => {
+      const exported = await exportDiagnostics({ logsFolder: logsFolder(), settings: await settings(), ...(ctx.versions ? { versions: ctx.versions } : {}) });
+      logger.info('diagnostics exported', { ...exported });
+      return exported;
+    },
+    'logs:openFolder': async () => {
+      const folder = logsFolder();
+      await fs.mkdir(folder, { recursive: true });
+      await ctx.desktop.open(folder);
+      return { path: folder };
+    },
+    'log:write': async (r) => {
+      windowLog((log) => log.child({ source: r.source })[r.level](r.event, { message: r.message, ...(r.stack ? { stack: r.stack } : {}), ...(r.details ? { details: r.details } : {}) }));
+      return null;
     },
     'settings:chooseArchiveFolder': async () => {
       const folder = await ctx.desktop.chooseFolder({ title: 'Choose the archive folder' });
@@ -261,7 +294,24 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { path: folder };
     },
   };
-  return { dispatch, activeRuns: () => runs.activeCount() };
+  return { dispatch: withCallLog(dispatch, logger), activeRuns: () => runs.activeCount() };
+}
+
+/** Every call that fails is logged with its stack (the window shows the message; support needs the rest). */
+function withCallLog(dispatch: Dispatch, logger: Logger): Dispatch {
+  const logged: Record<string, (request: unknown) => Promise<unknown>> = {};
+  for (const [channel, handler] of Object.entries(dispatch) as Array<[string, (request: unknown) => Promise<unknown>]>) {
+    logged[channel] = async (request) => {
+      try {
+        return await handler(request);
+      } catch (err) {
+        const code = (err as { code?: unknown }).code;
+        logger[code === 'CANCELLED' || code === 'INVALID_INPUT' ? 'info' : 'error']('call failed', { channel, code, error: err });
+        throw err;
+      }
+    };
+  }
+  return logged as unknown as Dispatch;
 }
 
 /** Runs async jobs one after another, in call order; a failed job does not block the next. */

@@ -120,6 +120,7 @@ export class RunService {
       perSite: settings.perSite,
       timeouts: { connectMs: settings.connectTimeoutSeconds * 1000 },
       wait: { jobTimeoutMs: settings.jobTimeoutMinutes * 60_000 },
+      ...(this.ctx.logs ? { logger: this.ctx.logs.logger } : {}),
       ...access,
       onEvent: (e) => this.forward(e),
     };
@@ -135,7 +136,7 @@ export class RunService {
     for (const id of ids) this.busy.set(id, owner);
     void run.done
       .then(async (record) => {
-        await writeRunReports(settings.archiveFolder, record).catch(() => undefined);
+        await writeRunReports(settings.archiveFolder, record).catch((err: unknown) => this.ctx.logs?.logger.error('run reports not written', { runId: run.runId, error: err }));
         const t = record.totals;
         this.ctx.desktop.notify('Backup run finished', `${t.succeeded} of ${t.total} controllers backed up; ${t.ready} ready for upgrade.`);
       })

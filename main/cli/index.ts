@@ -11,6 +11,7 @@ import { registerDemo } from './commands/demo';
 import { registerDiagnose } from './commands/diagnose';
 import { registerProbe } from './commands/probe';
 import { registerSim } from './commands/sim';
+import { cliLogger, registerLogOptions } from './log-options';
 import { printError } from './output';
 import { terminalJson } from './terminal-text';
 
@@ -20,6 +21,7 @@ const program = new Command('eclypse-backup')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
+registerLogOptions(program);
 registerProbe(program);
 registerBackup(program);
 registerBulk(program);
@@ -31,17 +33,20 @@ registerVerify(program);
 registerPrune(program);
 registerDiagnose(program);
 
-program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) {
-    // Help and version are exits with code 0; anything else commander rejects is bad usage.
-    process.exitCode = err.exitCode === 0 ? 0 : 2;
-    // A script asked for JSON: it gets one object even when the command line itself was wrong.
-    if (err.exitCode !== 0 && process.argv.includes('--json')) {
-      const error = { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, ''), hint: ERROR_HINTS.INVALID_INPUT };
-      process.stdout.write(`${terminalJson({ status: 'failed', device: null, backup: null, error })}\n`);
+program
+  .parseAsync(process.argv)
+  .then(() => cliLogger().info('command finished', { exitCode: Number(process.exitCode ?? 0) }))
+  .catch((err: unknown) => {
+    if (err instanceof CommanderError) {
+      // Help and version are exits with code 0; anything else commander rejects is bad usage.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      // A script asked for JSON: it gets one object even when the command line itself was wrong.
+      if (err.exitCode !== 0 && process.argv.includes('--json')) {
+        const error = { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, ''), hint: ERROR_HINTS.INVALID_INPUT };
+        process.stdout.write(`${terminalJson({ status: 'failed', device: null, backup: null, error })}\n`);
+      }
+      return;
     }
-    return;
-  }
-  const info = printError(err);
-  process.exitCode = info.code === 'INVALID_INPUT' ? 2 : 1;
-});
+    const info = printError(err);
+    process.exitCode = info.code === 'INVALID_INPUT' ? 2 : 1;
+  });

@@ -1,5 +1,6 @@
 import type { BackupOutcome, BackupRecord } from '../core/backup/pipeline';
 import { toErrorInfo, type ErrorInfo } from '../core/device/errors';
+import { cliLogger } from './log-options';
 import { MAX_TERMINAL_LINE, terminalText } from './terminal-text';
 
 /** The documented `--json` shape of `backup`: scripts depend on it, so it is built field by field. */
@@ -44,6 +45,7 @@ export function errorJson(error: ErrorInfo): Record<string, unknown> {
 /** Prints a failure for a person: the hint first, then what happened, then the code for support. */
 export function printError(err: unknown, out: NodeJS.WritableStream = process.stderr): ErrorInfo {
   const info = toErrorInfo(err);
+  cliLogger()[info.code === 'CANCELLED' ? 'info' : 'error']('command failed', { code: info.code, error: err });
   // A message may quote the controller (a job's error, a file or entry name): a line break in it would let
   // the controller print a line of its own ("✓ saved"), so it is printed as one line, made safe.
   out.write(`\n✗ ${terminalText(info.hint, MAX_TERMINAL_LINE - 2)}\n  ${terminalText(info.message, MAX_TERMINAL_LINE - 2)}\n  (${info.code})\n`);

@@ -1,4 +1,5 @@
 import { BackupError } from '../core/device/errors';
+import { cliLogger } from './log-options';
 
 /**
  * Reads the password for a controller: from the named environment variable (scripts), else asked on the
@@ -6,8 +7,10 @@ import { BackupError } from '../core/device/errors';
  */
 export async function readPassword(passwordEnv: string | undefined, prompt: string): Promise<string> {
   checkPasswordSource(passwordEnv);
-  if (passwordEnv !== undefined) return process.env[passwordEnv] ?? '';
-  return askHidden(prompt);
+  const password = passwordEnv !== undefined ? (process.env[passwordEnv] ?? '') : await askHidden(prompt);
+  // Before anything can log it: not in the log, in any form.
+  cliLogger().protectPassword(password);
+  return password;
 }
 
 /** Fails early (before any connection) when the password could not be obtained later. */

@@ -1,5 +1,6 @@
 import { Archive, HardDriveDownload, Layers, Server, Settings as SettingsIcon } from 'lucide-react';
 import { useEffect, type ComponentType } from 'react';
+import { ErrorBoundary } from './components/error-boundary';
 import { Notices } from './components/notices';
 import { StatusStrip } from './components/status-strip';
 import { ArchiveScreen } from './screens/archive/archive-screen';
@@ -55,7 +56,9 @@ export function App() {
         </ul>
       </nav>
       <main className="content">
-        <CurrentScreen screen={screen} />
+        <ErrorBoundary where={`The ${screen} screen`} resetKey={screen}>
+          <CurrentScreen screen={screen} />
+        </ErrorBoundary>
       </main>
       <StatusStrip />
       <Notices />

@@ -2,13 +2,18 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app';
 import { connectEvents } from './bridge/events';
+import { startWindowLog } from './bridge/log';
+import { ErrorBoundary } from './components/error-boundary';
 import './styles/tokens.css';
 import './styles/app.css';
 import './styles/components.css';
 
+startWindowLog();
 connectEvents();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ErrorBoundary where="The window">
+      <App />
+    </ErrorBoundary>
   </StrictMode>,
 );

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_DATA_TYPES, type EclypseApi, type EventPayload } from '../../preload/api';
 import type { ControllerSpec } from '../simulator/types';
+import { zipEntries } from '../support/fixtures';
 import { screenshot } from './browser';
 import { openApp, type AppSession } from './support/app-session';
 import { seriousAccessibilityProblems } from './support/axe';
@@ -276,6 +277,29 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.setViewportSize({ width: 1280, height: 1100 });
     await screenshot(page, 'settings-all-light');
     await page.setViewportSize({ width: 1280, height: 820 });
+    expect(app.problems).toEqual([]);
+  });
+
+  it('Help → Export diagnostics: one private zip in the archive\'s reports folder with the app\'s log (no password in it); Open logs folder', async () => {
+    await go(SCREENS[4]);
+    await page.getByRole('button', { name: 'Export diagnostics (zip)' }).click();
+    const status = page.getByRole('status').filter({ hasText: 'eclypse-diagnostics-' });
+    await status.waitFor();
+    const relative = (await status.locator('code').textContent())!;
+    expect(relative).toMatch(/^reports[\\/]eclypse-diagnostics-\d{8}-\d{6}\.zip$/);
+    const zip = path.join(app.archive, relative);
+    if (process.platform !== 'win32') expect((await fs.stat(zip)).mode & 0o777).toBe(0o600);
+    const entries = await zipEntries(zip);
+    expect(Object.keys(entries)).toContain('about.json');
+    expect(Object.keys(entries)).toContain('logs/eclypse-field-backup.log');
+    const log = entries['logs/eclypse-field-backup.log']!;
+    // The runs of this file are in it, request by request, and the password in none of its forms.
+    expect(log).toContain('"event":"request"');
+    expect(log).toContain('"event":"verdict"');
+    for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(`admin:${PASSWORD}`).toString('base64')]) expect(log).not.toContain(form);
+    await page.getByRole('button', { name: 'Open logs folder' }).click();
+    await expect.poll(() => app.harness.desktop.opened).toContain(app.harness.logsFolder);
+    await screenshot(page, 'settings-diagnostics-exported-light');
     expect(app.problems).toEqual([]);
   });
 

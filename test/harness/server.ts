@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openAppLogs } from '../../main/app/app-log';
 import { createDispatch, type Dispatch } from '../../main/app/dispatch';
 import { SettingsStore } from '../../main/app/settings-store';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
@@ -30,6 +31,8 @@ export interface HarnessOptions {
   archiveFolder?: string;
   choices?: Partial<DesktopChoices>;
   rendererDir?: string;
+  /** The app's log folder (default: `logs` in the data folder), written as the app writes its OS log folder. */
+  logsFolder?: string;
 }
 
 /** A running harness: the page's URL, what reached the page as events, and the fake desktop. */
@@ -38,6 +41,8 @@ export interface Harness {
   emitted: Array<{ channel: EventName; payload: unknown }>;
   desktop: FakeDesktop;
   activeRuns(): number;
+  /** Where the app's log of this harness is written. */
+  logsFolder: string;
   /** Waits (up to 10 s) for runs to end, then closes the event streams and the server. */
   close(): Promise<void>;
 }
@@ -55,7 +60,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emitted: Harness['emitted'] = [];
   const desktop = createFakeDesktop(options.choices);
   const secrets = new MemoryStore();
+  const logs = openAppLogs(options.logsFolder ?? path.join(options.dataDir, 'logs'));
   const { dispatch, activeRuns } = createDispatch({
+    logs,
     dataDir: options.dataDir,
     home: options.home,
     desktop,
@@ -101,6 +108,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     emitted,
     desktop,
     activeRuns,
+    logsFolder: logs.folder,
     close: async () => {
       // A run still writing its reports would race the test's removal of its temp folders.
       for (const until = Date.now() + CLOSE_WAIT_MS; activeRuns() > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));

@@ -14,7 +14,7 @@ const STAND_IN = String.raw`
 const { EventEmitter } = require('node:events');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
-const record = { steps: [], paths: {}, windows: [], menu: null, dialogs: 0, fileDialogs: [], schemes: null };
+const record = { steps: [], paths: {}, windows: [], menu: null, dialogs: 0, fileDialogs: [], schemes: null, opened: [] };
 const protocolHandlers = new Map();
 const protocol = {
   registerSchemesAsPrivileged(schemes) {
@@ -34,6 +34,8 @@ const app = Object.assign(new EventEmitter(), {
   setPath: (name, p) => (record.paths[name] = p),
   getPath: (name) => record.paths[name] ?? path.join(process.env.STAND_IN_HOME, name),
   setAppUserModelId: () => {},
+  setAppLogsPath: (p) => (record.paths.logs = p),
+  getVersion: () => '0.1.0',
   enableSandbox: () => record.steps.push('enableSandbox'),
   whenReady: () => (record.steps.push('whenReady'), ready),
   quit: () => record.steps.push('quit'),
@@ -102,7 +104,7 @@ module.exports = {
       return { canceled: true };
     },
   },
-  shell: { showItemInFolder() {} },
+  shell: { showItemInFolder() {}, openPath: async (p) => (record.opened.push(p), '') },
   Notification: class { static isSupported() { return false; } show() {} },
   session: { defaultSession },
   __fireReady: () => fireReady(),
@@ -152,7 +154,7 @@ function sandboxedPreload(file) {
   const permission = await new Promise((resolve) => wc.session.permissionRequest(wc, 'media', resolve));
   const menu = electron.__record.menu;
   const items = menu.template.flatMap((m) => (Array.isArray(m.submenu) ? m.submenu : []));
-  for (const item of items) if (/Import inventory|Open archive|About/.test(item.label ?? '')) item.click();
+  for (const item of items) if (/Import inventory|Open archive|About|Open logs folder/.test(item.label ?? '')) item.click();
   const close = { prevented: false, preventDefault() { this.prevented = true; } };
   win.emit('close', close);
   // The page as the window would load it, through the app:// handler the bundle registered.
@@ -202,7 +204,12 @@ function sandboxedPreload(file) {
     settingsAfter: await call('settings:get', trusted, {}),
     fileDialogs: electron.__record.fileDialogs,
     preloadKeys: sandboxedPreload(win.options.webPreferences.preload),
+    logWrite: await call('log:write', trusted, { level: 'error', source: 'renderer', event: 'render failed', message: 'smoke: x is undefined', stack: 'TypeError: x is undefined\n    at Smoke (app://eclypse/index.js:1:1)' }),
+    opened: electron.__record.opened,
   };
+  const logFile = require('node:path').join(electron.app.getPath('logs'), 'eclypse-field-backup.log');
+  out.logsFolder = electron.app.getPath('logs');
+  out.logLines = require('node:fs').readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   console.log('SMOKE ' + JSON.stringify(out));
   process.exit(0);
 })().catch((err) => {
@@ -249,6 +256,21 @@ afterAll(() => {
 });
 
 describe('the built main bundle under a stand-in Electron', () => {
+  it('logs to the OS log folder as JSON lines: its start, and a record sent by the window through log:write', () => {
+    // The data folder's logs/ (ECLYPSE_BACKUP_HOME here), as the README says for Windows and Linux.
+    expect(found.logsFolder).toBe(path.join(tmp, 'data', 'logs'));
+    expect(found.logWrite).toEqual({ ok: true, value: null });
+    const events = found.logLines.map((l: { event: string }) => l.event);
+    expect(events[0]).toBe('app started');
+    expect(found.logLines[0]).toMatchObject({ level: 'info', source: 'main', version: '0.1.0' });
+    expect(found.logLines).toContainEqual(expect.objectContaining({ level: 'error', source: 'renderer', event: 'render failed', message: 'smoke: x is undefined', stack: expect.stringContaining('at Smoke') }));
+  });
+
+  it('Help → Open logs folder opens the log folder from main', () => {
+    expect(found.menuLabels).toContain('Open logs folder');
+    expect(found.opened).toEqual([path.join(tmp, 'data', 'logs')]);
+  });
+
   it('takes the single-instance lock, sandboxes every renderer and waits for ready before creating a window', () => {
     expect(found.before).toEqual(['requestSingleInstanceLock', 'enableSandbox', 'registerSchemesAsPrivileged', 'whenReady']);
     expect(found.steps).toContain('BrowserWindow');

@@ -228,10 +228,40 @@ describe('Help → Export diagnostics', () => {
     fake.answer('controllers:overview', () => [overview(1)]);
     fake.answer('diagnostics:capture', () => fail('CERT_CHANGED', 'The certificate changed.'));
     render(<SettingsScreen />);
-    const select = await screen.findByRole('combobox', { name: 'Controller' });
+    await screen.findByRole('combobox', { name: 'Controller' });
     act(() => useNavigation.getState().requestDiagnostics());
-    await waitFor(() => expect(document.activeElement).toBe(select));
+    // The export first: it is what every bug report needs.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Export diagnostics (zip)' })));
     await userEvent.setup().click(screen.getByRole('button', { name: 'Capture diagnostics' }));
     expect(await screen.findByText('The capture could not be made')).toBeTruthy();
+  });
+});
+
+describe('Help → Export diagnostics: the zip and the logs folder', () => {
+  it('writes one zip through diagnostics:export and says where it is and what it holds', async () => {
+    fake.answer('diagnostics:export', () => ({ path: 'reports/eclypse-diagnostics-20261206-101500.zip', bytes: 48_213, logFiles: 3, captures: 1 }));
+    fake.answer('archive:reveal', () => null);
+    render(<SettingsScreen />);
+    const user = userEvent.setup();
+    const section = (await screen.findByRole('heading', { name: 'Diagnostics for support' })).closest('section')!;
+    await user.click(within(section).getByRole('button', { name: 'Export diagnostics (zip)' }));
+    const status = await within(section).findByText('reports/eclypse-diagnostics-20261206-101500.zip');
+    expect(status.closest('[role="status"]')!.textContent).toMatch(/3 log files, 1 capture\)/);
+    expect(fake.calls.filter((c) => c.channel === 'diagnostics:export')).toHaveLength(1);
+    await user.click(within(section).getByRole('button', { name: 'Show in folder' }));
+    expect(fake.calls.filter((c) => c.channel === 'archive:reveal').map((c) => c.request)).toEqual([{ path: 'reports/eclypse-diagnostics-20261206-101500.zip' }]);
+  });
+
+  it('says why when the zip cannot be written, and opens the logs folder on request', async () => {
+    fake.answer('diagnostics:export', () => fail('DISK_ERROR', 'No space left on device.', 'Free some space on the archive disk.'));
+    fake.answer('logs:openFolder', () => ({ path: '/home/tech/.config/ECLYPSE Field Backup/logs' }));
+    render(<SettingsScreen />);
+    const user = userEvent.setup();
+    const section = (await screen.findByRole('heading', { name: 'Diagnostics for support' })).closest('section')!;
+    await user.click(within(section).getByRole('button', { name: 'Export diagnostics (zip)' }));
+    expect(await within(section).findByText('The diagnostics zip could not be written')).toBeTruthy();
+    expect(within(section).getByText('Free some space on the archive disk.')).toBeTruthy();
+    await user.click(within(section).getByRole('button', { name: 'Open logs folder' }));
+    expect(fake.calls.filter((c) => c.channel === 'logs:openFolder')).toHaveLength(1);
   });
 });

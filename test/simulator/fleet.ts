@@ -38,6 +38,15 @@ function unitAt(i: number, counters: Record<string, number>): Unit {
   return { name: `${kind}-${two(next(kind) + 1)}`, modelName: 'ECY-S1000 Rev 1.0A', backupBytes: 768 * KIB };
 }
 
+/**
+ * The job length of controller `index` spread over [minMs, maxMs] (a low-discrepancy sequence: evenly covered,
+ * neighbours differ), as a site's controllers take from half a minute to two minutes to build a backup.
+ */
+export function spreadJobMs(index: number, minMs: number, maxMs: number): number {
+  const golden = 0.6180339887498949;
+  return Math.round(minMs + ((index * golden) % 1) * (maxMs - minMs));
+}
+
 /** A realistic mixed fleet: AHU/VAV/FCU/plant names, ECY-S1000 / ECY-303 / ECY-VAV models, revisions cycling. */
 export function defaultFleet(count: number, opts: { revisions?: string[]; backupBytes?: number; site?: string } = {}): ControllerSpec[] {
   const revisions = opts.revisions && opts.revisions.length > 0 ? opts.revisions : DEFAULT_REVISIONS;

@@ -66,3 +66,27 @@ export function backupSim(ctrl: SimController, archiveRoot: string, overrides: P
 export function basicLogins(ctrl: SimController): number {
   return ctrl.requests.filter((r) => r.basic).length;
 }
+
+/** The entries of a zip as text, by name. */
+export async function zipEntries(file: string): Promise<Record<string, string>> {
+  const yauzl = await import('yauzl');
+  const zip = await new Promise<import('yauzl').ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))));
+  const out: Record<string, string> = {};
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: import('yauzl').Entry) => {
+      zip.openReadStream(entry, (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        stream!.on('data', (c: Buffer) => chunks.push(c));
+        stream!.on('end', () => {
+          out[entry.fileName] = Buffer.concat(chunks).toString('utf8');
+          zip.readEntry();
+        });
+      });
+    });
+    zip.once('end', () => resolve());
+    zip.once('error', reject);
+    zip.readEntry();
+  });
+  return out;
+}

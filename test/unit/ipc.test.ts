@@ -46,6 +46,9 @@ const VALID: { [K in CallName]: CallRequest<K> } = {
   'settings:set': { concurrency: 4 },
   'settings:chooseArchiveFolder': {},
   'diagnostics:capture': { controllerId: '10.0.0.5:443', withBackup: false },
+  'diagnostics:export': {},
+  'logs:openFolder': {},
+  'log:write': { level: 'error', source: 'renderer', event: 'render failed', message: 'x is undefined' },
 };
 
 const APP_URL = APP_PAGE_URL;

@@ -32,8 +32,8 @@ describe('layers', () => {
   it('main/core reads as the data flows: a folder imports only from the folders before it, never the other way round', () => {
     // Talk to one controller → files on disk → the laptop's inventory and keychain → one controller's backup →
     // many controllers (runs) and the field capture → what is handed over (reports). The files at the root of
-    // main/core (units, version) come first.
-    const ORDER: Record<string, number> = { '.': 0, device: 1, archive: 2, inventory: 3, secrets: 3, backup: 4, runs: 5, diagnose: 5, reports: 6 };
+    // main/core (units, version) and the log come first.
+    const ORDER: Record<string, number> = { '.': 0, log: 0, device: 1, archive: 2, inventory: 3, secrets: 3, backup: 4, runs: 5, diagnose: 5, reports: 6 };
     const folderOf = (file: string): string => {
       const rel = path.relative('main/core', file).split(path.sep);
       return rel.length > 1 ? rel[0]! : '.';
@@ -75,6 +75,11 @@ describe('layers', () => {
     const valueImports = [...fs.readFileSync('preload/api.ts', 'utf8').matchAll(/^(?:import|export) (?!type\b)[^;]*?from '([^']+)'/gm)].map((m) => m[1]!);
     expect(valueImports.filter((i) => i !== 'zod' && i !== '../main/core/backup/data-types')).toEqual([]);
     expect(imports('main/core/backup/data-types.ts')).toEqual([]);
+  });
+
+  it('no console in the app, the core or the CLI: records go through the one logger (and its redaction)', () => {
+    const offenders = [...sources('main'), ...sources('preload'), ...sources('renderer/src')].filter((f) => /^(?!\s*(\*|\/\/)).*\bconsole\.\w+\s*\(/m.test(fs.readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
   });
 
   it('the README explains every error code', () => {

@@ -91,3 +91,22 @@ describe('preload bridge', () => {
     expect(() => (api.onAppMenu as (l: unknown) => unknown)('not a function')).toThrow(TypeError);
   });
 });
+
+describe('preload errors', () => {
+  it('a page listener that throws is reported to the log through log:write, and the other listeners still run', () => {
+    electron.ipcRenderer.invoke.mockClear();
+    const seen: unknown[] = [];
+    const offBad = api.onRunProgress(() => {
+      throw new Error('listener broke: total is undefined');
+    });
+    const offGood = api.onRunProgress((p) => seen.push(p));
+    expect(() => deliver('run:progress', { done: 1 })).not.toThrow();
+    expect(seen).toEqual([{ done: 1 }]);
+    expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(
+      'log:write',
+      expect.objectContaining({ level: 'error', source: 'preload', event: 'run:progress listener failed', message: 'listener broke: total is undefined', stack: expect.stringContaining('preload.test.ts') }),
+    );
+    offBad();
+    offGood();
+  });
+});

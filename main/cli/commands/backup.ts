@@ -13,6 +13,7 @@ import { parseAddress } from '../address';
 import { readCaArg } from '../files';
 import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
+import { cliLogger } from '../log-options';
 import { formatBytes, ProgressLine } from '../progress-line';
 import { onInterrupt } from '../interrupt';
 import type { LoginFlags } from '../login-flags';
@@ -89,6 +90,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
       ...options,
       archiveRoot: path.resolve(flags.out),
       signal: abort.signal,
+      logger: cliLogger().child({ controllerId: `${host}:${port}` }),
       onProgress: (p) => progress.update(p),
     });
     progress.end();

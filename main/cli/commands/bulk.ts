@@ -20,6 +20,7 @@ import { openKeychain } from '../../core/secrets/keychain-store';
 import { printPreflight, printRunSummary, runJson } from '../bulk-output';
 import { BulkView } from '../bulk-view';
 import { onInterrupt } from '../interrupt';
+import { cliLogger } from '../log-options';
 import { printError } from '../output';
 import { checkPasswordSource } from '../password';
 import { terminalJson, terminalText } from '../terminal-text';
@@ -73,7 +74,10 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
     const perSite = flags.perSite === undefined ? undefined : parsePositiveInt(flags.perSite, '--per-site', 32);
     const dataTypes = parseDataTypes(flags.dataTypes);
     const target = parseTarget(flags.target);
-    if (flags.passwordEnv !== undefined) checkPasswordSource(flags.passwordEnv);
+    if (flags.passwordEnv !== undefined) {
+      checkPasswordSource(flags.passwordEnv);
+      cliLogger().protectPassword(process.env[flags.passwordEnv] ?? '', flags.user);
+    }
     const known = await KnownDevices.load(dataDir);
     const passwordEnv = flags.passwordEnv;
     const resumeId = flags.resume === undefined ? undefined : flags.resume === 'last' ? await lastUnfinishedRun(dataDir) : flags.resume;
@@ -93,6 +97,7 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
       perSite,
       credentials: access.credentials,
       trust: access.trust,
+      logger: cliLogger(),
       afterSuccess: (c: InventoryController, o: { device: { fingerprint: string | null } | null }) => access.savePin(c, o.device?.fingerprint ?? null),
     };
 

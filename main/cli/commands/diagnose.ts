@@ -13,6 +13,7 @@ import { readCaArg } from '../files';
 import { onInterrupt } from '../interrupt';
 import { checkPasswordSource, readPassword } from '../password';
 import type { LoginFlags } from '../login-flags';
+import { cliLogger } from '../log-options';
 import { terminalText } from '../terminal-text';
 
 interface DiagnoseFlags extends LoginFlags {
@@ -68,6 +69,7 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
         ? { backup: { target: 'Device' as const, dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all' as const, format: 'json' as const, archiveRoot: path.resolve(flags.out) } }
         : {}),
       signal: abort.signal,
+      logger: cliLogger().child({ controllerId: `${host}:${port}` }),
       onStep: (words) => process.stderr.write(`  ${words}\n`),
     });
     await writePrivateFile(harFile, `${JSON.stringify(har, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
-import { defaultFleet, parseProfile, PROFILE_NAMES, startSimulator, type ProfileName } from '../../../test/simulator/index';
+import { defaultFleet, parseProfile, PROFILE_NAMES, spreadJobMs, startSimulator, type ProfileName } from '../../../test/simulator/index';
 import { BackupError } from '../../core/device/errors';
 import { parsePositiveInt } from '../numbers';
 
@@ -19,6 +19,7 @@ interface SimFlags {
   site: string;
   v2: string;
   jobMs: string;
+  jobMsMax?: string;
   profile: string;
   inventory?: string;
 }
@@ -34,17 +35,21 @@ export function registerSim(program: Command): void {
     .option('--site <name>', 'site name in the inventory', 'Demo site')
     .option('--v2 <n>', 'how many of the controllers speak the firmware 2.x API', '0')
     .option('--job-ms <ms>', 'how long each controller takes to build a backup', '600')
+    .option('--job-ms-max <ms>', 'spread the job lengths from --job-ms up to this (each controller its own)')
     .option('--profile <name>', `firmware profile: how the controllers answer where the documentation leaves room (${PROFILE_NAMES.join(', ')})`, 'classic')
     .option('--inventory <file>', 'write the inventory CSV to this file instead of stdout')
     .action(async (flags: SimFlags) => {
       const count = parsePositiveInt(flags.count, '--count', 2000);
       const profile = parseSimProfile(flags.profile);
       const v2 = parsePositiveInt(flags.v2, '--v2', count, true);
+      const jobMs = parsePositiveInt(flags.jobMs, '--job-ms', 3_600_000, true);
+      const jobMsMax = flags.jobMsMax === undefined ? jobMs : parsePositiveInt(flags.jobMsMax, '--job-ms-max', 3_600_000, true);
+      if (jobMsMax < jobMs) throw new BackupError('INVALID_INPUT', '--job-ms-max must be at least --job-ms.');
       const specs = defaultFleet(count, {
         revisions: flags.revisions.split(',').map((r) => r.trim()),
         backupBytes: parsePositiveInt(flags.size, '--size', 64 * 1024 ** 3),
         site: flags.site,
-      }).map((spec, i) => ({ ...spec, jobDurationMs: parsePositiveInt(flags.jobMs, '--job-ms', 3_600_000, true), profile, ...(i < v2 ? { api: 'v2' as const } : {}) }));
+      }).map((spec, i) => ({ ...spec, jobDurationMs: spreadJobMs(i, jobMs, jobMsMax), profile, ...(i < v2 ? { api: 'v2' as const } : {}) }));
       const sim = await startSimulator(specs);
       const csv = sim.inventoryCsv();
       if (flags.inventory) {

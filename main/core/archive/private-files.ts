@@ -72,7 +72,7 @@ async function checkOwnFolder(dir: string): Promise<void> {
  * temporary file is created exclusively, without following links, and the rename replaces whatever is at
  * `target` (a planted link included) instead of writing through it. write-file-atomic resolves links first.
  */
-export async function writePrivateFile(target: string, text: string): Promise<void> {
+export async function writePrivateFile(target: string, text: string | Uint8Array): Promise<void> {
   const temp = `${target}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const handle = await fs.open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NO_FOLLOW, PRIVATE_FILE_MODE);
   try {

@@ -10,6 +10,7 @@ import type { BackupTarget, ControllerApi, DeviceFile, DeviceIdentity } from '..
 import { discoverController } from '../device/discovery';
 import { BackupError, toErrorInfo, type ErrorInfo } from '../device/errors';
 import type { ExchangeRecorder } from '../device/exchange-log';
+import { SILENT_LOGGER, type Logger } from '../log/logger';
 import { DeviceSession, type DeviceAddress, type SessionTimeouts } from '../device/session';
 import { downloadToPart } from './download';
 import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-wait';
@@ -64,6 +65,8 @@ export interface BackupSpec {
   signal?: AbortSignal;
   /** Keeps every exchange with the controller, secrets removed (diagnose --with-backup). */
   recorder?: ExchangeRecorder;
+  /** Where this backup's requests, decisions and errors are logged (a child with the controller's id, in a run). */
+  logger?: Logger;
   onProgress?: (progress: BackupProgress) => void;
   /** A backup this controller started for an interrupted run: follow it instead of creating a second one. */
   attach?: JobAttachment;
@@ -157,6 +160,7 @@ class BackupRun {
   private partWork: Array<Promise<unknown>> = [];
   private controllerReleased = false;
   private readonly wait: WaitOptions;
+  private readonly log: Logger;
   /**
    * Set while the file in hand was found settled in the list before the job said it was done: it completes
    * the backup only if it passes the zip read-back; if not, the wait goes on (`rejected` remembers it).
@@ -167,12 +171,14 @@ class BackupRun {
 
   constructor(private readonly spec: BackupSpec) {
     this.wait = { ...DEFAULT_WAIT, ...spec.wait, signal: spec.signal };
+    this.log = spec.logger ?? SILENT_LOGGER;
   }
 
   async execute(): Promise<BackupOutcome> {
     try {
       const backup = await this.steps();
       this.report('done', 1, backup.bytes ?? 0, 'Saved');
+      this.log.info('backup saved', { file: backup.file, bytes: backup.bytes, sha256: backup.sha256, deviceFileName: backup.deviceFileName, compatibility: backup.compatibility, warnings: this.warnings });
       return { ...this.outcomeBase(), status: 'succeeded', backup, error: null };
     } catch (err) {
       const cancelled = this.spec.signal?.aborted === true || (err instanceof BackupError && err.code === 'CANCELLED');
@@ -181,6 +187,8 @@ class BackupRun {
       const abandoned = err instanceof BackupError && err.code === 'JOB_TIMEOUT';
       await this.cleanUp(cancelled || abandoned);
       const error = cancelled ? toErrorInfo(new BackupError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
+      if (cancelled) this.log.info('backup cancelled', { jobId: this.jobId ?? null, jobStopped: abandoned || (this.jobId !== undefined && !this.jobDone) });
+      else this.log.error('backup failed', { code: error.code, jobId: this.jobId ?? null, error: err });
       return { ...this.outcomeBase(), status: cancelled ? 'cancelled' : 'failed', backup: null, error };
     } finally {
       this.session?.close();
@@ -203,8 +211,10 @@ class BackupRun {
       retryBaseMs: spec.retryBaseMs,
       signal: spec.signal,
       ...(spec.recorder ? { recorder: spec.recorder } : {}),
+      logger: this.log,
     });
     const api = (this.api = await discoverController(this.session, spec.format));
+    this.log.info('controller identified', { ...api.identity, format: api.format, variants: api.variants });
     if (spec.format === 'xml' && api.format !== 'xml') {
       this.warnings.push(`XML requested but API revision ${api.identity.apiRevision || 'v2'} needs JSON (XML works from 7.0): JSON was used.`);
     }
@@ -219,6 +229,7 @@ class BackupRun {
         const p = this.provisional;
         if (!(p && err instanceof BackupError && err.code === 'ARCHIVE_INVALID')) throw err;
         await this.discardPart();
+        this.log.warn('early file rejected', { file: p.file.name, error: err });
         p.rejected.set(p.file.name, p.file.size);
         file = await this.waitForFile(api, p.before, p.prefix, p.rejected);
       }
@@ -227,6 +238,7 @@ class BackupRun {
 
   private async complete(api: ControllerApi, job: JobAttachment, file: string): Promise<BackupRecord> {
     const { spec } = this;
+    this.log.info('backup file found', { deviceFileName: file, jobId: this.jobId ?? null, beforeJobDone: this.provisional !== undefined });
     const record: BackupRecord = {
       target: spec.target,
       deviceFileName: file,
@@ -264,6 +276,7 @@ class BackupRun {
       throw err;
     }
     const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects, answered: true };
+    this.log.info('job created', { jobId: job.jobId, fileName, listedBefore: before.length, envysionProjects });
     await spec.observer?.jobCreated(job);
     const file = await this.waitForFile(api, new Set(before), api.identity.api === 'v1' ? fileName : undefined);
     return { ...job, file };
@@ -275,6 +288,7 @@ class BackupRun {
    */
   private async reattach(api: ControllerApi, job: JobAttachment): Promise<(JobAttachment & { file: string }) | undefined> {
     this.jobId = job.jobId ?? undefined;
+    this.log.info('job re-attached', { jobId: job.jobId, fileName: job.fileName, answered: job.answered === true });
     this.report('waiting', 0, 0, 'Re-attaching to the backup the controller started before the interruption');
     const prefix = api.identity.api === 'v1' ? job.fileName : undefined;
     if (this.jobId === undefined && !job.answered) return this.reattachUnanswered(api, job, prefix);

@@ -5,6 +5,9 @@ import { CookieJar } from 'tough-cookie';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
 import { BackupError } from './errors';
 import { recordAnswer, recordFailure, recordStream, type ExchangeRecorder } from './exchange-log';
+import { SILENT_LOGGER, type Logger } from '../log/logger';
+import { Redactor } from '../log/redaction';
+import { attemptOf, loggablePath, logAnswer, logFailure, logStreamEnd } from './request-log';
 import { signInHint } from './sign-in-refusals';
 import { PinnedAgent, type TrustPolicy } from './tls-pin';
 import { sleep, statusCode, translateRequestError, type DeviceAddress } from './transport-errors';
@@ -45,6 +48,8 @@ export interface SessionOptions {
   signal?: AbortSignal;
   /** Keeps every exchange, secrets removed, for a field report. */
   recorder?: ExchangeRecorder;
+  /** Where each request, retry and pin check is logged (secrets removed); none by default. */
+  logger?: Logger;
 }
 
 /** One answer from the controller, body already decoded. */
@@ -73,6 +78,8 @@ export interface RequestSpec {
 interface RequestContext extends Record<string, unknown> {
   anonymous: boolean;
   attempts: number;
+  /** The delay got was told for the next attempt (logged by beforeRetry). */
+  retryDelayMs?: number;
 }
 
 const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
@@ -98,6 +105,9 @@ export class DeviceSession {
   private readonly client: Got;
   private options: SessionOptions;
   private readonly timeouts: SessionTimeouts;
+  private readonly log: Logger;
+  /** What a controller's words must not carry into errors, journals and reports: the password, its forms, the session. */
+  private readonly secrets = new Redactor(undefined, '•••');
   private loginRefused = false;
   private relogins = 0;
   /** How many requests carried Basic credentials (each is a login in the controller's audit log). */
@@ -107,7 +117,11 @@ export class DeviceSession {
     this.options = options;
     this.address = options.address;
     const t = (this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts });
-    this.agent = options.address.protocol === 'https' ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: t.connectMs }) : undefined;
+    this.log = (options.logger ?? SILENT_LOGGER).child({});
+    // Before any request: no record of this session may ever hold the password or its Basic token.
+    this.log.protectPassword(options.password, options.username);
+    this.secrets.addPassword(options.password, options.username);
+    this.agent = options.address.protocol === 'https' ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: t.connectMs, logger: this.log }) : undefined;
     this.httpAgent = this.agent ? undefined : new http.Agent({ keepAlive: true, maxSockets: 2 });
     const jar = this.jar;
     this.client = got.extend({
@@ -197,16 +211,18 @@ export class DeviceSession {
     const attempts = this.options.attempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.openStreamOnce(path);
+        return await this.openStreamOnce(path, attempt);
       } catch (err) {
         const e = translateRequestError(err, this.address);
         if (!e.transient || attempt >= attempts) throw e;
-        await sleep(this.backoff(attempt), this.options.signal);
+        const delay = this.backoff(attempt);
+        this.log.info('retry', { method: 'GET', path: loggablePath(path), attempt: attempt + 1, of: attempts, after: e.code, delayMs: Math.round(delay) });
+        await sleep(delay, this.options.signal);
       }
     }
   }
 
-  private async openStreamOnce(path: string): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
+  private async openStreamOnce(path: string, attempt: number): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
     for (let relogin = 0; ; relogin++) {
       // No decompression: a gzipped body would lose its Content-Length and with it the length check, and its
       // bytes would not be the backup. A stream is retried here, whole, before any byte is kept.
@@ -219,10 +235,13 @@ export class DeviceSession {
         ...(this.options.signal ? { signal: this.options.signal } : {}),
       });
       const watch = watchStream(stream);
+      const started = performance.now();
       const response = await responseOf(stream, watch).catch((err: unknown) => {
         throw this.failure(err);
       });
       const status = response.statusCode;
+      this.protectCookies(response.headers['set-cookie']);
+      logStreamEnd(this.log, stream, status, started, attempt);
       if (status === 401 && this.mayLogInAgain(sentBasic(stream.options), relogin)) {
         stream.destroy();
         continue;
@@ -272,19 +291,45 @@ export class DeviceSession {
 
   /** Each attempt's answer, for the field report (the recorder never sees a secret). */
   private heard(response: Response): Response {
+    this.protectCookies(response.headers['set-cookie']);
     if (this.options.recorder) recordAnswer(response, this.options.recorder, (s) => this.redact(s));
+    logAnswer(this.log, response);
     return response;
   }
 
+  /** An attempt that failed and will be tried again: the decision is logged with its delay. */
   private failedAttempt(error: RequestError): void {
     if (this.options.recorder && !error.response) recordFailure(error, this.options.recorder, (s) => this.redact(s));
+    // An answer with an error status was logged by afterResponse; anything else (no answer, a cut one) is logged here.
+    if (error.name !== 'HTTPError') logFailure(this.log, error, 'warn');
+    const context = error.options.context as RequestContext;
+    this.log.info('retry', {
+      method: error.options.method,
+      path: loggablePath(error.options.url),
+      attempt: attemptOf(error) + 1,
+      of: context.attempts,
+      after: error.response ? `HTTP ${error.response.statusCode}` : (error.code ?? error.name),
+      delayMs: Math.round(context.retryDelayMs ?? 0),
+    });
   }
 
-  /** The last failure of a request: recorded, and its text cleaned of any echo of the password. */
+  /** The last failure of a request: recorded, logged, and its text cleaned of any echo of the password. */
   private redactError(error: RequestError): RequestError {
     if (this.options.recorder && !error.response) recordFailure(error, this.options.recorder, (s) => this.redact(s));
     error.message = this.redact(error.message);
+    if (error.name !== 'HTTPError') logFailure(this.log, error, this.options.signal?.aborted ? 'debug' : 'warn');
     return error;
+  }
+
+  /** Session cookie values the controller sets are secrets for this session's log records. */
+  private protectCookies(setCookie: string[] | undefined): void {
+    for (const cookie of setCookie ?? []) {
+      const value = /^[^=]*=([^;]*)/.exec(cookie)?.[1]?.trim();
+      if (value) {
+        this.log.protectValue(value);
+        this.secrets.addValue(value);
+      }
+    }
   }
 
   /** got asks before each retry: the session's rules decide, and its backoff says when. */
@@ -293,7 +338,9 @@ export class DeviceSession {
     if (attemptCount >= context.attempts) return 0;
     const e = error.response ? new BackupError(statusCode(error.response.statusCode), '') : translateRequestError(error, this.address);
     const retryable = error.options.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
-    return retryable ? this.backoff(attemptCount) : 0;
+    const delay = retryable ? this.backoff(attemptCount) : 0;
+    context.retryDelayMs = delay;
+    return delay;
   }
 
   private backoff(attempt: number): number {
@@ -353,13 +400,14 @@ export class DeviceSession {
 
   /**
    * A controller's error text goes into journals, reports and the screen: if it quotes the password (some
-   * servlet error pages echo the request), plain or as its Basic token, that part is masked.
+   * servlet error pages echo the request), plain or as its Basic token, that part is masked; so is a session id.
    */
   private redact(message: string): string {
     const { username, password } = this.options;
-    if (!password) return message;
-    const token = Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
-    return [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message);
+    const token = password ? Buffer.from(`${username}:${password}`, 'utf8').toString('base64') : '';
+    // Every length, as before (the literal forms of the redactor start at 4 characters); then session cookies and the rest.
+    const masked = password ? [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message) : message;
+    return this.secrets.text(masked);
   }
 }
 

@@ -6,6 +6,7 @@ import type { ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { BackupError } from './errors';
 import { normalizeFingerprint } from './fingerprint';
+import { SILENT_LOGGER, type Logger } from '../log/logger';
 
 /** What a technician needs to decide whether to trust a controller's certificate. */
 export interface CertificateInfo {
@@ -31,6 +32,8 @@ export interface TrustPolicy {
   siteCaPem?: string;
   /** Limit for TCP connect + TLS handshake. */
   handshakeTimeoutMs?: number;
+  /** Where each connection's pin check is logged (the fingerprints are public; nothing secret is). */
+  logger?: Logger;
 }
 
 const DEFAULT_HANDSHAKE_MS = 15_000;
@@ -57,6 +60,7 @@ export class PinnedAgent extends https.Agent {
   private readonly pin: string | undefined;
   private readonly siteCaPem: string | undefined;
   private readonly handshakeTimeoutMs: number;
+  private readonly log: Logger;
   /** The certificate of the last verified connection. */
   lastCertificate: CertificateInfo | undefined;
   /** Aborts handshakes still under way when the agent is destroyed (the session closed or was cancelled). */
@@ -67,6 +71,7 @@ export class PinnedAgent extends https.Agent {
     this.pin = policy.pin === undefined ? undefined : normalizeFingerprint(policy.pin);
     this.siteCaPem = policy.siteCaPem;
     this.handshakeTimeoutMs = policy.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_MS;
+    this.log = policy.logger ?? SILENT_LOGGER;
     if (!this.pin && !this.siteCaPem) {
       throw new BackupError('CERT_UNTRUSTED', 'No pinned fingerprint and no site CA: refusing to connect.');
     }
@@ -79,13 +84,19 @@ export class PinnedAgent extends https.Agent {
       (socket) => {
         try {
           this.lastCertificate = this.verify(socket, host);
+          this.log.info('pin check', { host, port, result: this.pin ? 'pin matched' : 'site CA trusted', fingerprint: this.lastCertificate.fingerprint, expired: this.lastCertificate.expired });
           callback?.(null, socket);
         } catch (err) {
           socket.destroy();
+          const e = err as BackupError;
+          this.log.warn('pin check', { host, port, result: e.code === 'CERT_CHANGED' ? 'certificate changed' : 'not trusted', expected: this.pin ?? null, fingerprint: e.details?.actualFingerprint ?? null, error: e });
           callback?.(err as Error, undefined as unknown as Duplex);
         }
       },
-      (err: Error) => callback?.(err, undefined as unknown as Duplex),
+      (err: Error) => {
+        this.log[(err as BackupError).code === 'CANCELLED' ? 'debug' : 'warn']('connect failed', { host, port, error: err });
+        callback?.(err, undefined as unknown as Duplex);
+      },
     );
     // Returning nothing makes Node wait for the callback: the request is written only to a verified socket.
     return undefined as unknown as Duplex;

@@ -1,3 +1,4 @@
+import type { Logger } from '../log/logger';
 import { backupController, type BackupOutcome, type BackupSpec } from '../backup/pipeline';
 import { readBackupOptions } from '../device/answers';
 import type { Body } from '../device/codecs';
@@ -22,6 +23,8 @@ export interface DiagnoseOptions {
   timeouts?: Partial<SessionTimeouts>;
   signal?: AbortSignal;
   onStep?: (words: string) => void;
+  /** Where the capture's requests and decisions are logged as well (secrets removed). */
+  logger?: Logger;
 }
 
 /** One read-only exchange of the capture and how it ended. */
@@ -77,7 +80,7 @@ export async function diagnoseController(o: DiagnoseOptions): Promise<DiagnoseRe
     probes: [],
     backup: null,
   };
-  const session = new DeviceSession({ address: o.address, trust: o.trust, username: o.username, password: o.password, timeouts: o.timeouts, signal: o.signal, attempts: 1, recorder });
+  const session = new DeviceSession({ address: o.address, trust: o.trust, username: o.username, password: o.password, timeouts: o.timeouts, signal: o.signal, attempts: 1, recorder, ...(o.logger ? { logger: o.logger } : {}) });
   try {
     await readOnlyExchanges(session, o, findings);
   } finally {
@@ -86,7 +89,7 @@ export async function diagnoseController(o: DiagnoseOptions): Promise<DiagnoseRe
   }
   if (o.backup) {
     o.onStep?.('One full backup, recorded');
-    const outcome = await backupController({ ...o.backup, controller: { ...o.address, ...o.trust }, username: o.username, password: o.password, recorder, signal: o.signal });
+    const outcome = await backupController({ ...o.backup, controller: { ...o.address, ...o.trust }, username: o.username, password: o.password, recorder, signal: o.signal, ...(o.logger ? { logger: o.logger } : {}) });
     findings.backup = {
       status: outcome.status,
       error: outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : null,

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget } from '../device/controller-api';
 import { BackupError, ERROR_CATALOGUE, ERROR_CODES, toErrorInfo, type ErrorCode } from '../device/errors';
+import { SILENT_LOGGER, type Logger } from '../log/logger';
 import type { SessionTimeouts } from '../device/session';
 import type { InventoryController } from '../inventory/types';
 import { TOOL_VERSION } from '../version';
@@ -57,6 +58,8 @@ export interface BulkSettings {
   progressIntervalMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: BulkEvent) => void;
+  /** Where the run logs its decisions and each controller's requests, with the run id and controller id on each record. */
+  logger?: Logger;
 }
 
 /** A running bulk run: its id, its end, and cancel for the whole run or one controller. */
@@ -118,6 +121,9 @@ class BulkRunner {
   private ended = false;
   private journalChain: Promise<void> = Promise.resolve();
   private finish!: (r: RunRecord) => void;
+  private readonly log: Logger;
+  /** Cancels the run when the caller's signal fires; removed at the end, so a long-lived signal keeps nothing of the run. */
+  private readonly onCallerAbort = (): void => this.cancel();
 
   constructor(
     private readonly runId: string,
@@ -130,11 +136,14 @@ class BulkRunner {
     this.scheduler = new SiteScheduler(concurrency, s.perSite ?? null);
     this.coalescer = new ProgressCoalescer((e) => this.tell(e), () => this.progressEvent(), s.progressIntervalMs ?? 100);
     this.startedAt = resumed?.start.run.startedAt ?? new Date().toISOString();
-    s.signal?.addEventListener('abort', () => this.cancel(), { once: true });
+    this.log = (s.logger ?? SILENT_LOGGER).child({ runId });
+    s.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
   }
 
   async start(): Promise<BulkRun> {
-    await this.record(this.resumed ? { type: 'run-resumed', at: now() } : { type: 'run-started', at: now(), journalVersion: JOURNAL_VERSION, run: this.header(), controllers: this.controllers });
+    const h = this.header();
+    this.log.info(this.resumed ? 'run resumed' : 'run started', { controllers: this.controllers.length, options: h.options, toolVersion: h.toolVersion, journal: this.journal.file });
+    await this.record(this.resumed ? { type: 'run-resumed', at: now() } : { type: 'run-started', at: now(), journalVersion: JOURNAL_VERSION, run: h, controllers: this.controllers });
     for (const c of this.controllers) {
       const previous = this.resumed?.results.get(c.id);
       if (previous?.status === 'succeeded') {
@@ -156,6 +165,7 @@ class BulkRunner {
   }
 
   private cancel(controllerId?: string): void {
+    this.log.info(controllerId === undefined ? 'run cancel asked' : 'controller cancel asked', controllerId === undefined ? {} : { controllerId });
     if (controllerId === undefined) {
       this.runAbort.abort();
       for (const c of this.scheduler.drain()) void this.settle(c, cancelledResult(this.resultOf(c)));
@@ -215,10 +225,12 @@ class BulkRunner {
     // Not awaited here: connecting and discovery only read, and the create waits for its own journal entry,
     // which the journal writes after this one. Awaited below, so a journal that cannot be written still fails
     // the controller.
+    const log = this.log.child({ controllerId: c.id });
+    log.info('controller started', { name: c.name, host: c.host, port: c.port, site: c.site, attempt });
     const started = this.record({ type: 'controller-started', at: now(), id: c.id, attempt });
     started.catch(() => undefined);
     this.coalescer.state(this.event(c, 'running', null, 0, 0, null, attempt > 1 ? `Attempt ${attempt}` : 'Starting', attempt));
-    const outcome = await this.backupOne(c, abort.signal, attempt, started, controllerDone);
+    const outcome = await this.backupOne(c, abort.signal, attempt, started, controllerDone, log);
     await started;
     this.aborts.delete(c.id);
     this.liveBytes.delete(c.id);
@@ -226,12 +238,14 @@ class BulkRunner {
     if (retry && !this.runAbort.signal.aborted) {
       const delay = Math.min(60_000, (this.s.retryBaseMs ?? 2000) * 2 ** (attempt - 1) * (0.5 + Math.random()));
       this.results.set(c.id, { ...running, error: outcome.error, device: outcome.device ?? running.device });
+      log.warn('controller retry', { attempt, of: this.s.attempts ?? 3, code: outcome.error.code, message: outcome.error.message, delayMs: Math.round(delay) });
       this.coalescer.state(this.event(c, 'retry-wait', null, 0, 0, null, `${outcome.error.code}: retrying in ${Math.round(delay / 1000)} s`, attempt));
       this.scheduler.add(c, c.site ?? '', Date.now() + delay);
       return;
     }
-    if (outcome.status === 'succeeded') await this.s.afterSuccess?.(c, outcome).catch(() => undefined);
+    if (outcome.status === 'succeeded') await this.s.afterSuccess?.(c, outcome).catch((err: unknown) => log.warn('after-success step failed', { error: err }));
     const { verdict, reason } = judgeBackup(outcome);
+    log[outcome.status === 'succeeded' ? 'info' : 'warn']('verdict', { verdict, reason, status: outcome.status, attempts: attempt, code: outcome.error?.code ?? null, message: outcome.error?.message ?? null, file: outcome.backup?.file ?? null });
     const result: ControllerRunResult = {
       ...running,
       status: outcome.status,
@@ -248,7 +262,7 @@ class BulkRunner {
     await this.settle(c, result);
   }
 
-  private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void): Promise<BackupOutcome> {
+  private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void, log: Logger): Promise<BackupOutcome> {
     const started = now();
     const stop = AbortSignal.any([signal, this.runAbort.signal]);
     const leaveStartGate = await this.startGate.enter(stop);
@@ -267,6 +281,7 @@ class BulkRunner {
         wait: this.s.wait,
         retryBaseMs: this.s.requestRetryBaseMs,
         signal: stop,
+        logger: log,
         attach: this.attachments.get(c.id),
         // Unique per run and attempt, so a backup started by a killed attempt is never mistaken for this one.
         fileName: this.s.fileName?.(c) ?? attemptFileName(c.name, this.runId, attempt),
@@ -296,6 +311,7 @@ class BulkRunner {
     } catch (err) {
       const cancelled = signal.aborted || this.runAbort.signal.aborted;
       const error = toErrorInfo(cancelled ? new BackupError('CANCELLED', 'Cancelled.') : err);
+      if (!cancelled) log.error('controller could not start', { error: err });
       return { status: cancelled ? 'cancelled' : 'failed', device: null, backup: null, error, warnings: [], startedAt: started, finishedAt: now() };
     } finally {
       leaveStartGate();
@@ -316,6 +332,7 @@ class BulkRunner {
 
   /** The journal could not be written (disk full, folder gone): the controller fails visibly, in memory. */
   private journalFailed(c: InventoryController, err: unknown): void {
+    this.log.error('journal write failed', { controllerId: c.id, error: err });
     const error = toErrorInfo(new BackupError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`));
     const r = this.resultOf(c);
     this.results.set(c.id, { ...r, status: 'failed', verdict: 'not-ready', verdictReason: error.message, error, finishedAt: now() });
@@ -327,6 +344,7 @@ class BulkRunner {
     if (this.ended) return;
     this.ended = true;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.s.signal?.removeEventListener('abort', this.onCallerAbort);
     const cancelled = this.runAbort.signal.aborted;
     await this.record({ type: 'run-finished', at: now(), cancelled }).catch(() => undefined);
     await this.journalChain;
@@ -334,6 +352,7 @@ class BulkRunner {
     this.coalescer.flush();
     this.coalescer.stop();
     const record = this.runRecord(now());
+    this.log.info('run finished', { cancelled, totals: record.totals, seconds: Math.round((Date.now() - this.clockStart) / 100) / 10 });
     this.tell({ type: 'run-finished', runId: this.runId, record });
     this.finish(record);
   }
@@ -342,8 +361,9 @@ class BulkRunner {
   private tell(event: BulkEvent): void {
     try {
       this.s.onEvent?.(event);
-    } catch {
-      /* the run goes on; its journal and report hold the truth */
+    } catch (err) {
+      // The run goes on; its journal and report hold the truth.
+      this.log.warn('event listener failed', { event: event.type, error: err });
     }
   }
 

@@ -6,6 +6,7 @@ import { ErrorPanel } from '../../components/error-panel';
 import { useArchive } from '../../stores/archive';
 import { useInventory } from '../../stores/inventory';
 import { useNavigation } from '../../stores/navigation';
+import { DiagnosticsExportBlock } from './diagnostics-export';
 
 /**
  * Help → Export diagnostics: a capture (HAR) of what one trusted controller answers, for a bug report. It is
@@ -28,7 +29,7 @@ export function DiagnosticsCapture() {
   useEffect(() => {
     if (request === 0) return;
     section.current?.scrollIntoView?.({ block: 'start' });
-    section.current?.querySelector('select')?.focus();
+    section.current?.querySelector('button')?.focus();
   }, [request]);
 
   const trusted = rows.filter((r) => r.pinnedFingerprint !== null);
@@ -53,6 +54,8 @@ export function DiagnosticsCapture() {
   return (
     <section ref={section} className="card settings-card" aria-labelledby="diagnostics-title">
       <h2 id="diagnostics-title">Diagnostics for support</h2>
+      <DiagnosticsExportBlock />
+      <h3>Capture a controller's answers</h3>
       <p className="muted">
         Records what a controller answers (a HAR file that Chrome, Fiddler or Charles opens) so that support can see a real controller. Passwords, tokens and cookies are removed; a
         backup appears only as its size and SHA-256. Send the file with your bug report.
