@@ -5,6 +5,8 @@
  * type-only, so the renderer and the sandboxed preload pull in no Node code.
  */
 import { z } from 'zod';
+import { hostProblem } from '../shared/address';
+import { LANGUAGE_SETTINGS } from '../shared/locale';
 import type { RunReportFiles } from '../main/core/archive/reports';
 import { fileNameProblem } from '../main/core/backup/data-types';
 import type { VerifyReport } from '../main/core/archive/verify';
@@ -47,7 +49,16 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 // Bounded strings: a compromised renderer must not be able to make main allocate or log megabytes.
 const text = (max: number) => z.string().max(max);
 const name = z.string().trim().min(1).max(100);
-const host = z.string().trim().min(1).max(253).regex(/^[^\s/\\@]+$/, 'a host name or IP address, without scheme or path');
+// The address rules of the forms, the CSV import and the CLI (shared/address.ts): `10.0.0.1:8443` is refused
+// here as it is by the core; the forms split it into host and port before sending.
+const host = z
+  .string()
+  .trim()
+  .max(300)
+  .superRefine((h, ctx) => {
+    const problem = hostProblem(h);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a host name or IP address (${problem.kind}): give the address alone, the port in its own field` });
+  });
 const port = z.number().int().min(1).max(65535);
 const controllerId = text(300).min(1);
 const controllerIds = z
@@ -108,6 +119,10 @@ export const settingsSchema = z
     connectTimeoutSeconds: z.number().int().min(1).max(300),
     jobTimeoutMinutes: z.number().int().min(1).max(720),
     format: z.enum(['json', 'xml']),
+    /** The app's language: the system's, or one chosen (shared/locale.ts). */
+    language: z.enum(LANGUAGE_SETTINGS),
+    /** Table rows: comfortable, or compact (more rows on a laptop screen). */
+    density: z.enum(['comfortable', 'compact']),
   })
   .strict();
 

@@ -37,7 +37,7 @@ describe('the window frame', () => {
     expect(screen.getByText('No run in progress')).toBeTruthy();
     expect(screen.getByText('Keychain unavailable')).toBeTruthy();
     act(() => fake.emit('run:progress', { type: 'run-progress', runId: 'r1', total: 10, done: 3, succeeded: 3, failed: 0, cancelled: 0, running: 2, bytes: 1000, bytesPerSecond: 500, etaSeconds: 125 }));
-    expect(screen.getByText('Backing up 3 / 10 · about 2 min 5 s left')).toBeTruthy();
+    expect(screen.getByText('Backing up 3 / 10 · about 2 min 5 sec left')).toBeTruthy();
   });
 
   it('subscribes to main once, in the events module, and feeds controller events to the runs store in batches', async () => {

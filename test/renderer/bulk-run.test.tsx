@@ -75,7 +75,7 @@ describe('a bulk run as it goes', () => {
     expect(summary.textContent).toContain('1 of 10 done');
     expect(summary.textContent).toContain('5.0 MB saved');
     expect(summary.textContent).toContain('31 MB/s');
-    expect(summary.textContent).toContain('About 2 min 5 s left');
+    expect(summary.textContent).toContain('About 2 min 5 sec left');
     expect(within(summary).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('10');
   });
 

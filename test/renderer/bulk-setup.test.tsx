@@ -15,7 +15,7 @@ const rows = fleet(6, ['North', 'South']);
 const ids = rows.map((r) => r.controller.id);
 
 beforeEach(() => {
-  fake = installFakeEclypse({ 'controllers:overview': () => rows, 'settings:set': (patch) => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', ...patch }) });
+  fake = installFakeEclypse({ 'controllers:overview': () => rows, 'settings:set': (patch) => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'en', density: 'comfortable', ...patch }) });
   resetBulk();
   disconnect = connectEvents();
   restoreHeight = giveScrollBoxesHeight();

@@ -79,7 +79,7 @@ describe('the Controllers screen', () => {
     expect(shownNames()).toEqual(['AHU-1', 'AHU-2', 'VAV-10', 'Boiler-1', 'Chiller-1']);
     const ahu1 = screen.getByText('AHU-1').closest('tr')!;
     expect(within(ahu1).getByText('Trusted')).toBeTruthy();
-    expect(within(ahu1).getByText('3 h ago')).toBeTruthy();
+    expect(within(ahu1).getByText('3 hours ago')).toBeTruthy();
     expect(within(ahu1).getByText('Ready for upgrade')).toBeTruthy();
     expect(within(ahu1).getByText('ECY-S1000')).toBeTruthy();
     expect(within(ahu1).getByText('1.18.2')).toBeTruthy();

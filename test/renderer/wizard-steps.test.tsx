@@ -29,10 +29,30 @@ describe('wizard step 1: the address', () => {
     expect((screen.getByLabelText('Port') as HTMLInputElement).value).toBe('443');
     await userEvent.click(screen.getByRole('button', { name: 'Check certificate' }));
     expect(screen.getByRole('alert').textContent).toContain('Enter the controller\'s IP address or host name.');
-    await userEvent.type(screen.getByLabelText('IP address or host name'), 'https://10.0.0.5');
+    await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.5/admin');
     await userEvent.keyboard('{Enter}');
-    expect(screen.getByRole('alert').textContent).toContain('without https://');
+    expect(screen.getByRole('alert').textContent).toContain('without a path');
+    // Two ports that disagree: the technician keeps one, nothing is guessed.
+    await userEvent.clear(screen.getByLabelText('IP address or host name'));
+    await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.5:8443');
+    await userEvent.clear(screen.getByLabelText('Port'));
+    await userEvent.type(screen.getByLabelText('Port'), '9443{Enter}');
+    expect(screen.getByRole('alert').textContent).toContain('The address says port 8443 but the port field says 9443');
     expect(callsTo('controller:probe')).toEqual([]);
+  });
+
+  it('takes an address typed with its port, or pasted as a URL, as host and port (the rules main and the core apply)', async () => {
+    fake.answer('controller:probe', () => fail('UNREACHABLE', 'connect ECONNREFUSED', 'The controller did not answer.'));
+    renderWizard();
+    await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.1:8443{Enter}');
+    await screen.findByRole('alert');
+    await userEvent.clear(screen.getByLabelText('IP address or host name'));
+    await userEvent.type(screen.getByLabelText('IP address or host name'), 'https://[[fe80::1]:9443/{Enter}');
+    await waitFor(() => expect(callsTo('controller:probe')).toHaveLength(2));
+    expect(callsTo('controller:probe')).toEqual([
+      { host: '10.0.0.1', port: 8443 },
+      { host: 'fe80::1', port: 9443 },
+    ]);
   });
 
   it('shows an unreachable controller with its hint and the way forward, and stays on the address', async () => {

@@ -4,6 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { BackupError } from '../device/errors';
 import { normalizeFingerprint } from '../device/fingerprint';
+import { controllerIdOf } from '../../../shared/controller-id';
 
 /** File name of the pin store inside the data folder. */
 export const KNOWN_DEVICES_FILE = 'known-devices.json';
@@ -26,7 +27,7 @@ export type DevicePin = z.infer<typeof PinSchema>;
 
 /** The key of a controller in the pin store. */
 export function deviceKey(host: string, port: number): string {
-  return `${host.toLowerCase()}:${port}`;
+  return controllerIdOf(host, port);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { Check, Copy } from 'lucide-react';
 import { useState } from 'react';
+import { useT } from '../i18n/language';
 import { groupHex } from './format';
 
 /**
@@ -7,6 +8,7 @@ import { groupHex } from './format';
  * the other value are highlighted (a changed certificate shown beside the pinned one).
  */
 export function Fingerprint({ value, label, compareTo }: { value: string; label: string; compareTo?: string | null }) {
+  const t = useT();
   const [copied, setCopied] = useState(false);
   const groups = groupHex(value);
   const other = compareTo ? groupHex(compareTo) : null;
@@ -28,7 +30,7 @@ export function Fingerprint({ value, label, compareTo }: { value: string; label:
           </span>
         ))}
       </code>
-      <button type="button" className="icon-button" onClick={() => void copy()} aria-label={`Copy ${label}`} title={`Copy ${label}`}>
+      <button type="button" className="icon-button" onClick={() => void copy()} aria-label={t('common.copy', { label })} title={t('common.copy', { label })}>
         {copied ? <Check size={16} aria-hidden /> : <Copy size={16} aria-hidden />}
       </button>
     </span>

@@ -1,0 +1,39 @@
+import { createIntl } from '@formatjs/intl';
+import { describe, expect, it } from 'vitest';
+import { APP_MESSAGES } from '../../shared/messages/app';
+import { LOCALES } from '../../shared/locale';
+
+/** The names of the values a message takes ({name}, {count, plural, …}), and its tags (<b>…</b>). */
+function placeholders(message: string): string[] {
+  const names = [...message.matchAll(/\{\s*([A-Za-z_]\w*)/g)].map((m) => m[1]!);
+  const tags = [...message.matchAll(/<([a-z]+)>/g)].map((m) => `<${m[1]}>`);
+  return [...new Set([...names, ...tags])].sort();
+}
+
+describe('the catalogues', () => {
+  for (const locale of LOCALES) {
+    it(`${locale}: every message parses and formats, none is empty`, () => {
+      const errors: string[] = [];
+      const messages = APP_MESSAGES[locale];
+      const intl = createIntl({ locale, messages, onError: (e) => errors.push(e.message) });
+      for (const [key, message] of Object.entries(messages)) {
+        expect(message.trim(), key).not.toBe('');
+        const values: Record<string, unknown> = {};
+        for (const p of placeholders(message)) {
+          if (p.startsWith('<')) values[p.slice(1, -1)] = (chunks: unknown[]) => chunks.join('');
+          else values[p] = 2;
+        }
+        intl.formatMessage({ id: key }, values as never);
+      }
+      expect(errors).toEqual([]);
+    });
+  }
+
+  it('French says with the same values what English says, for every key (no value dropped or invented)', () => {
+    const en = APP_MESSAGES.en;
+    const fr = APP_MESSAGES['fr-CA'];
+    expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
+    const differing = Object.keys(en).filter((k) => placeholders(en[k as keyof typeof en]).join() !== placeholders(fr[k as keyof typeof fr]).join());
+    expect(differing).toEqual([]);
+  });
+});
