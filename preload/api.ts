@@ -199,6 +199,8 @@ export interface ProbeResult {
   pinnedFingerprint: string | null;
   /** Set when the comparison was with the inventory's expected fingerprint (nothing pinned yet). */
   expectedFingerprint?: string;
+  /** What the pinned certificate said of itself when it was trusted (null fields: pinned before this was kept). */
+  pinned?: { subject: string; issuer: string | null; validFrom: string | null; validTo: string | null; pinnedAt: string };
 }
 
 /** A request schema whose input and output have the same shape (no defaults), so callers see the real type. */

@@ -12,10 +12,10 @@ import { discoverController } from '../core/device/discovery';
 import { BackupError } from '../core/device/errors';
 import { normalizeFingerprint } from '../core/device/fingerprint';
 import { DeviceSession } from '../core/device/session';
-import { probeCertificate } from '../core/device/tls-pin';
+import { probeCertificate, type CertificateInfo } from '../core/device/tls-pin';
 import { parseInventoryCsv } from '../core/inventory/csv-import';
 import { InventoryStore } from '../core/inventory/inventory-store';
-import { deviceKey, KnownDevices } from '../core/inventory/known-devices';
+import { deviceKey, KnownDevices, type PinnedCertificateDetails } from '../core/inventory/known-devices';
 import { pinState } from '../core/inventory/trust';
 import type { InventoryController } from '../core/inventory/types';
 import { CredentialProfiles } from '../core/secrets/credential-profiles';
@@ -51,6 +51,8 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
 
   // Every call loads its store afresh; writes go one at a time so two at once never lose one another.
   const writes = serialiser();
+  /** The certificates this window's probes saw, by controller: trusting one keeps what it said of itself. */
+  const probed = new Map<string, CertificateInfo>();
 
   const controllersById = async (ids: string[]): Promise<InventoryController[]> => {
     const store = await inventory();
@@ -135,15 +137,18 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const pins = await known();
       const s = await settings();
       const certificate = await probeCertificate(r.host, r.port, { timeoutMs: s.connectTimeoutSeconds * 1000 });
-      const pinned = pins.get(r.host, r.port)?.fingerprint;
+      probed.set(deviceKey(r.host, r.port), certificate);
+      const pin = pins.get(r.host, r.port);
+      const pinned = pin?.fingerprint;
+      const was = pin ? { pinned: { subject: pin.subject, issuer: pin.issuer ?? null, validFrom: pin.validFrom ?? null, validTo: pin.validTo ?? null, pinnedAt: pin.pinnedAt } } : {};
       const expected = pinned ? undefined : (await inventory()).get(deviceKey(r.host, r.port))?.fingerprint ?? undefined;
       if (expected && expected === certificate.fingerprint) {
         // The fingerprint the inventory expects, seen by main's own handshake: confirmed, so it becomes the pin.
-        const pin = await writes(async () => (await known()).pin(r.host, r.port, expected, certificate.subject));
-        return { certificate, pinState: 'pinned' as const, pinnedFingerprint: pin.fingerprint };
+        const saved = await writes(async () => (await known()).pin(r.host, r.port, expected, certificate.subject, detailsOf(certificate)));
+        return { certificate, pinState: 'pinned' as const, pinnedFingerprint: saved.fingerprint };
       }
       if (expected) return { certificate, pinState: 'changed' as const, pinnedFingerprint: expected, expectedFingerprint: expected };
-      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pinned ?? null };
+      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pinned ?? null, ...was };
     },
     'controller:trust': async (r) => {
       const fp = normalizeFingerprint(r.fingerprint);
@@ -154,7 +159,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       if (!ok) {
         throw new BackupError('CANCELLED', 'The certificate was not trusted.', {}, 'Nothing was sent to this controller. Compare the fingerprint with its web page or label, then trust it to go on.');
       }
-      return writes(async () => (await known()).pin(r.host, r.port, fp));
+      // What the certificate said of itself, when this window's probe saw this very one: shown if it ever changes.
+      const seen = probed.get(deviceKey(r.host, r.port));
+      const same = seen && normalizeFingerprint(seen.fingerprint) === fp ? seen : undefined;
+      return writes(async () => (await known()).pin(r.host, r.port, fp, same?.subject ?? '', same ? detailsOf(same) : {}));
     },
     'controller:envysionProjects': async (r) => {
       const [c] = await controllersById([r.controllerId]);
@@ -258,6 +266,11 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
 }
 
 /** Runs async jobs one after another, in call order; a failed job does not block the next. */
+/** What a certificate says of itself, kept with its pin. */
+function detailsOf(c: CertificateInfo): PinnedCertificateDetails {
+  return { issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo };
+}
+
 function serialiser(): <T>(job: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return (job) => {

@@ -5,6 +5,7 @@ import { connectEvents } from './bridge/events';
 import './styles/tokens.css';
 import './styles/app.css';
 import './styles/components.css';
+import './styles/parts.css';
 
 connectEvents();
 createRoot(document.getElementById('root')!).render(

@@ -115,7 +115,7 @@ export const commonEn = {
   'fileName.empty': 'The file name is empty.',
   'fileName.too-long': 'The file name is longer than {max} characters.',
   'fileName.control': 'The file name contains control characters.',
-  'fileName.separator': 'The file name may not contain “.”, “/” or “\\”.',
+  'fileName.separator': 'The file name may not contain ".", "/" or "\\".',
   'fileName.reserved': 'The file name may not contain {characters}.',
   'fileName.edge-space': 'The file name may not start or end with a space.',
 } as const;

@@ -166,6 +166,30 @@ describe('wizard step 2: the certificate', () => {
   });
 });
 
+describe('wizard step 2: a certificate replaced by another', () => {
+  it('shows old and new validity, subject and issuer side by side; an entirely different fingerprint is said, not painted group by group', async () => {
+    const other: typeof CERT = { ...CERT, fingerprint: CERT.fingerprint.split(':').map((b) => (b === 'AA' ? '0F' : 'F0')).join(':'), issuer: 'CN=Site CA', validFrom: '2026-01-01T00:00:00.000Z', validTo: '2031-01-01T00:00:00.000Z' };
+    fake.answer('controller:probe', () => ({
+      certificate: other,
+      pinState: 'changed',
+      pinnedFingerprint: CERT.fingerprint,
+      pinned: { subject: CERT.subject, issuer: CERT.issuer, validFrom: CERT.validFrom, validTo: CERT.validTo, pinnedAt: '2025-05-01T08:00:00.000Z' },
+    }));
+    renderWizard();
+    await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
+    await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
+    expect(screen.getByLabelText('New fingerprint').querySelectorAll('.differs')).toHaveLength(0);
+    expect(screen.getByText('16 of 16 groups differ: this is another certificate, not a misread character.')).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'The certificate trusted before and the one shown now' });
+    const row = (name: string) => within(table).getByRole('row', { name: new RegExp(`^${name}`) });
+    expect(row('Issuer').textContent).toContain(CERT.issuer);
+    expect(row('Issuer').textContent).toContain('CN=Site CA');
+    expect(row('Valid until').textContent).toContain('2031');
+    expect(row('Valid until').textContent).toContain('2023');
+    expect(row('Valid until').className).toBe('differs');
+  });
+});
+
 describe('wizard step 2: a fingerprint the inventory expects', () => {
   it('a certificate other than the expected one is shown against the inventory\'s fingerprint, not as one trusted before', async () => {
     fake.answer('controller:probe', () => ({ ...probed('changed'), expectedFingerprint: OLD_FINGERPRINT }));

@@ -5,7 +5,7 @@ import { LOCALES } from '../../shared/locale';
 
 /** The names of the values a message takes ({name}, {count, plural, …}), and its tags (<b>…</b>). */
 function placeholders(message: string): string[] {
-  const names = [...message.matchAll(/\{\s*([A-Za-z_]\w*)/g)].map((m) => m[1]!);
+  const names = [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*[,}]/g)].map((m) => m[1]!);
   const tags = [...message.matchAll(/<([a-z]+)>/g)].map((m) => `<${m[1]}>`);
   return [...new Set([...names, ...tags])].sort();
 }

@@ -69,3 +69,45 @@ export function overallFraction(e: Pick<ControllerEvent, 'status' | 'phase' | 'p
       return 0;
   }
 }
+
+/** The four stages a technician sees a backup go through, in order. */
+export const STAGES = ['connect', 'build', 'download', 'verify'] as const;
+/** A stage of a backup. */
+export type Stage = (typeof STAGES)[number];
+
+/** The stage a phase belongs to. */
+export function stageOf(phase: ControllerEvent['phase']): Stage {
+  switch (phase) {
+    case 'waiting':
+      return 'build';
+    case 'downloading':
+      return 'download';
+    case 'verifying':
+    case 'previewing':
+    case 'saving':
+    case 'done':
+      return 'verify';
+    default:
+      return 'connect';
+  }
+}
+
+/**
+ * How far the CURRENT stage is, for the bar under the words, so that the two agree: "building — 42 %" over a bar
+ * at 42 %, "Downloading 118 MB of 240 MB" over a bar at 49 %. Null when the stage has no measure (the bar then
+ * says it is busy, without a made-up figure).
+ */
+export function stageFraction(e: Pick<ControllerEvent, 'status' | 'phase' | 'progress' | 'bytes' | 'totalBytes'>): number | null {
+  if (e.status === 'succeeded') return 1;
+  const clamp = (x: number): number => Math.min(1, Math.max(0, x));
+  switch (e.phase) {
+    case 'waiting':
+      return clamp(e.progress);
+    case 'downloading':
+      return e.totalBytes ? clamp(e.bytes / e.totalBytes) : clamp(e.progress);
+    case 'done':
+      return 1;
+    default:
+      return null;
+  }
+}

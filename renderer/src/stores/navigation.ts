@@ -9,6 +9,8 @@ interface NavigationState {
   wizardController: string | null;
   /** Bumped each time the wizard is opened, so it starts afresh even for the same controller. */
   wizardSession: number;
+  /** Whether the wizard may take the steps already decided by itself (a trusted controller with a saved profile). */
+  wizardExpress: boolean;
   /** Controllers chosen on the Controllers screen for a bulk run. */
   bulkSelection: string[];
   /** Bumped by the app menu's "Import inventory…": the Controllers screen opens its import when it changes. */
@@ -22,7 +24,8 @@ interface NavigationState {
   /** True once per import request: the Controllers screen then opens its import. */
   takeImportRequest(): boolean;
   go(screen: Screen): void;
-  openWizard(controllerId: string | null): void;
+  /** Opens the wizard; `express` goes straight to the backup when nothing is left to decide (see useWizard.express). */
+  openWizard(controllerId: string | null, options?: { express?: boolean }): void;
   openBulk(controllerIds: string[]): void;
 }
 
@@ -31,6 +34,7 @@ export const useNavigation = create<NavigationState>((set, get) => ({
   screen: 'controllers',
   wizardController: null,
   wizardSession: 0,
+  wizardExpress: false,
   bulkSelection: [],
   importRequest: 0,
   importHandled: 0,
@@ -44,6 +48,6 @@ export const useNavigation = create<NavigationState>((set, get) => ({
     return true;
   },
   go: (screen) => set({ screen }),
-  openWizard: (controllerId) => set((s) => ({ screen: 'wizard', wizardController: controllerId, wizardSession: s.wizardSession + 1 })),
+  openWizard: (controllerId, options) => set((s) => ({ screen: 'wizard', wizardController: controllerId, wizardSession: s.wizardSession + 1, wizardExpress: options?.express === true })),
   openBulk: (controllerIds) => set({ screen: 'bulk', bulkSelection: controllerIds }),
 }));

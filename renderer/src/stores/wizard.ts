@@ -66,10 +66,18 @@ interface WizardState {
   /** The credential the projects were read with, so going back and forth does not log in again. */
   projectsReadWith: string | null;
   runId: string | null;
+  /** Steps the wizard passed by itself (express): shown as decided already, not as done by the technician. */
+  decided: WizardStep[];
   /** The navigation's wizard session this state belongs to (a new session starts afresh; returning does not). */
   session: number;
   /** Opens the wizard afresh for a navigation session, prefilled from an inventory controller when one is given. */
   begin(row: ControllerOverview | null, session: number): void;
+  /**
+   * One click from a controller's "Back up" to a running backup, for a controller whose certificate is trusted and
+   * whose credential profile is in the keychain: the certificate is checked (a changed one stops here, on its
+   * step), then the backup starts with everything and the controller's target. Steps passed are shown as decided.
+   */
+  express(): Promise<void>;
   /** Takes a new navigation session without starting afresh (its backup is still running). */
   adoptSession(session: number): void;
   setAddress(patch: Partial<WizardAddress>): void;
@@ -165,13 +173,14 @@ export function addressProblem(a: WizardAddress): string | null {
 
 /** What the technician must fix on the Sign in step, or null. */
 export function signInProblem(s: WizardSignIn, existingProfiles: string[]): string | null {
-  if (s.mode === 'profile') return s.profile ? null : 'Choose a credential profile.';
-  if (s.username.trim() === '') return 'Enter the user name.';
-  if (s.password === '') return 'Enter the password.';
+  const t = translator();
+  if (s.mode === 'profile') return s.profile ? null : t('wizard.signin.choose-profile');
+  if (s.username.trim() === '') return t('wizard.signin.enter-username');
+  if (s.password === '') return t('wizard.signin.enter-password');
   if (s.remember) {
     const name = s.rememberAs.trim();
-    if (name === '') return 'Give the profile a name, or untick "Remember in keychain".';
-    if (existingProfiles.includes(name)) return `A profile "${name}" already exists: choose it above, or remember this login under another name.`;
+    if (name === '') return t('wizard.signin.name-profile');
+    if (existingProfiles.includes(name)) return t('wizard.signin.profile-exists', { name });
   }
   return null;
 }
@@ -246,6 +255,7 @@ export const useWizard = create<WizardState>((set, get) => {
     activity: IDLE,
     projectsReadWith: null,
     runId: null,
+    decided: [],
     session: 0,
     begin: (row, session) => {
       const c = row?.controller;
@@ -262,14 +272,30 @@ export const useWizard = create<WizardState>((set, get) => {
         activity: IDLE,
         projectsReadWith: null,
         runId: null,
+        decided: [],
         session,
       });
+    },
+    express: async () => {
+      const { signIn, controllerId } = get();
+      if (!controllerId || signIn.mode !== 'profile' || !signIn.profile) return;
+      // Only with the password in the keychain: otherwise the sign-in step must ask for it.
+      if (!useSettings.getState().profiles.some((p) => p.name === signIn.profile && p.hasSecret)) return;
+      await get().checkCertificate();
+      if (get().step !== 'certificate' || get().probe?.pinState !== 'pinned') return;
+      set({ decided: ['address', 'certificate'] });
+      await get().confirmController();
+      if (get().step !== 'signin') return;
+      set({ decided: ['address', 'certificate', 'signin', 'contents'], step: 'contents' });
+      await get().start();
+      // Refused before it ran (a profile gone since): the contents step shows why, and nothing is "decided".
+      if (get().step !== 'backup') set({ decided: ['address', 'certificate', 'signin'] });
     },
     adoptSession: (session) => set({ session }),
     setAddress: (patch) => set((s) => ({ address: { ...s.address, ...patch }, activity: IDLE })),
     setSignIn: (patch) => set((s) => ({ signIn: { ...s.signIn, ...patch } })),
     setContents: (patch) => set((s) => ({ contents: { ...s.contents, ...patch } })),
-    goTo: (step) => set({ step, activity: IDLE }),
+    goTo: (step) => set((s) => ({ step, activity: IDLE, decided: s.decided.filter((d) => WIZARD_STEPS.indexOf(d) < WIZARD_STEPS.indexOf(step)) })),
     checkCertificate: () =>
       act(async () => {
         const { address } = get();
