@@ -261,6 +261,8 @@ export const CALLS = {
    * A field capture (HAR) of one trusted controller for support, written into the archive's reports folder;
    * `path` is relative to the archive. `password` only for a controller without a credential profile (used once).
    */
+  /** "Try with simulated controllers": a simulated campus on 127.0.0.1 put in the inventory (once per app start). */
+  'demo:start': call<typeof empty, { added: number }>(empty),
   'diagnostics:capture': call<Schema<{ controllerId: string; withBackup: boolean; password?: string }>, { path: string; summary: string[] }>(
     z.object({ controllerId, withBackup: z.boolean(), password: text(256).min(1).optional() }).strict(),
   ),

@@ -26,6 +26,7 @@ import { captureDiagnostics } from './diagnostics';
 import { controllerOverview, OVERVIEW_RUNS } from './controller-overview';
 import { RunService, type RunAccess } from './run-service';
 import { SettingsStore } from './settings-store';
+import { DemoCampus } from './demo-campus';
 
 /** One handler per contract call, taking the request as its schema parsed it. */
 export type Dispatch = { [K in CallName]: (request: z.output<(typeof CALLS)[K]['request']>) => Promise<CallValue<K>> };
@@ -41,8 +42,9 @@ const APP_NO_PASSWORD =
  * The dispatch table: every call of the contract mapped to the core services. main/ipc.ts serves it to the
  * window; the renderer's browser test harness serves the very same table over HTTP, so the two cannot drift.
  */
-export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRuns(): number } {
+export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRuns(): number; close(): Promise<void> } {
   const runs = new RunService(ctx);
+  const demo = new DemoCampus();
   const inventory = (): Promise<InventoryStore> => InventoryStore.load(ctx.dataDir);
   const known = (): Promise<KnownDevices> => KnownDevices.load(ctx.dataDir);
   const profiles = async (): Promise<CredentialProfiles> => CredentialProfiles.load(ctx.dataDir, await ctx.secrets());
@@ -243,6 +245,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { ...store.get(), warning: store.warning };
     },
     'settings:set': (r) => writes(async () => (await settingsStore()).set(r)),
+    'demo:start': async () => {
+      const [inv, pins, profs] = await Promise.all([inventory(), known(), profiles()]);
+      return { added: await writes(() => demo.start({ inventory: inv, known: pins, profiles: profs })) };
+    },
     'diagnostics:capture': async (r) => {
       const [c] = await controllersById([r.controllerId]);
       const s = await settings();
@@ -262,7 +268,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { path: folder };
     },
   };
-  return { dispatch, activeRuns: () => runs.activeCount() };
+  return { dispatch, activeRuns: () => runs.activeCount(), close: () => demo.close() };
 }
 
 /** Runs async jobs one after another, in call order; a failed job does not block the next. */

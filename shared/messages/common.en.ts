@@ -100,7 +100,7 @@ export const commonEn = {
   'error.FORBIDDEN_SENDER.hint': 'The app refused a request from this window. Restart the app.',
   'error.WINDOW.hint': 'Something unexpected happened in the window. Try again; if it repeats, restart the app.',
 
-  'host.empty': "Enter the controller's IP address or host name.",
+  'host.empty': 'Enter the controller’s IP address or host name.',
   'host.scheme': 'Leave out “{scheme}”: enter only the address, for instance 10.20.1.15.',
   'host.space': 'An address has no spaces: for instance 10.20.1.15 or ahu-1.plant.local.',
   'host.path': 'Enter only the address, without a path (“/…”): for instance 10.20.1.15.',

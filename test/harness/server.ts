@@ -55,7 +55,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emitted: Harness['emitted'] = [];
   const desktop = createFakeDesktop(options.choices);
   const secrets = new MemoryStore();
-  const { dispatch, activeRuns } = createDispatch({
+  const { dispatch, activeRuns, close: closeDispatch } = createDispatch({
     dataDir: options.dataDir,
     home: options.home,
     desktop,
@@ -107,6 +107,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
       stream.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeDispatch();
       await fs.rm(rendererDir, { recursive: true, force: true });
     },
   };

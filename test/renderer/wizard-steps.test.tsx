@@ -28,7 +28,7 @@ describe('wizard step 1: the address', () => {
     expect(stepHeading().textContent).toBe('Which controller?');
     expect((screen.getByLabelText('Port') as HTMLInputElement).value).toBe('443');
     await userEvent.click(screen.getByRole('button', { name: 'Check certificate' }));
-    expect(screen.getByRole('alert').textContent).toContain('Enter the controller\'s IP address or host name.');
+    expect(screen.getByRole('alert').textContent).toContain('Enter the controller’s IP address or host name.');
     await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.5/admin');
     await userEvent.keyboard('{Enter}');
     expect(screen.getByRole('alert').textContent).toContain('without a path');

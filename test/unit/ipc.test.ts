@@ -46,6 +46,7 @@ const VALID: { [K in CallName]: CallRequest<K> } = {
   'settings:set': { concurrency: 4 },
   'settings:chooseArchiveFolder': {},
   'diagnostics:capture': { controllerId: '10.0.0.5:443', withBackup: false },
+  'demo:start': {},
 };
 
 const APP_URL = APP_PAGE_URL;

@@ -46,6 +46,7 @@ export function DataTable<R, G = never>({
   onLineKey,
   className,
   initialHeight = 800,
+  virtualFrom = VIRTUAL_FROM,
 }: {
   label: string;
   lines: ReadonlyArray<Line<R, G>>;
@@ -58,7 +59,10 @@ export function DataTable<R, G = never>({
   className?: string;
   /** The viewport assumed before layout (happy-dom, a first paint). */
   initialHeight?: number;
+  /** Above this many lines only the visible ones are in the page; below, every line is (nothing to gain). */
+  virtualFrom?: number;
 }) {
+  const virtual = lines.length > virtualFrom;
   const scroller = useRef<HTMLDivElement>(null);
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const pendingFocus = useRef(false);
@@ -89,11 +93,13 @@ export function DataTable<R, G = never>({
     initialRect: { width: 1200, height: initialHeight },
     // Rows follow the scroll in React's own batch: flushSync inside a scroll event makes React 19 warn.
     useFlushSync: false,
+    enabled: virtual,
   });
   // The heights change with the density: measured again, never guessed from the old ones.
   useEffect(() => virtualizer.measure(), [rowHeight, groupHeight, virtualizer]);
 
-  const items = virtualizer.getVirtualItems();
+  const items = virtual ? virtualizer.getVirtualItems() : allItems(lines, rowHeight, groupHeight);
+  if (!virtual) active.current = null;
   const focusIndex = focusKey === null ? -1 : lines.findIndex((l) => l.key === focusKey);
   const tabbable = focusIndex >= 0 ? focusIndex : lines.findIndex((l) => l.kind === 'row');
 
@@ -112,7 +118,7 @@ export function DataTable<R, G = never>({
     if (!line) return;
     pendingFocus.current = true;
     setFocusKey(line.key);
-    virtualizer.scrollToIndex(index, { align: 'auto' });
+    if (virtual) virtualizer.scrollToIndex(index, { align: 'auto' });
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>): void => {
@@ -140,12 +146,12 @@ export function DataTable<R, G = never>({
     body.push(renderLine(line, { index: item.index, tabIndex: item.index === tabbable ? 0 : -1, lineKey: line.key, stuck: item.index === active.current && line.kind === 'group' }));
     end = Math.max(end, item.end);
   }
-  const total = virtualizer.getTotalSize();
+  const total = virtual ? virtualizer.getTotalSize() : end;
   if (total > end) body.push(<Spacer key="gap:end" height={total - end} columns={columns.length} />);
 
   return (
     // A focusable region, so the rows scroll from the keyboard too (axe: scrollable-region-focusable).
-    <div ref={scroller} className={`data-table-scroll ${className ?? ''}`} role="region" aria-label={label} tabIndex={-1}>
+    <div ref={scroller} className={`data-table-scroll virtual-scroll ${className ?? ''}`} role="region" aria-label={label} tabIndex={-1}>
       <table className="data-table" aria-label={label} aria-rowcount={lines.length + 1}>
         <thead>
           <tr>
@@ -166,6 +172,20 @@ export function DataTable<R, G = never>({
       </table>
     </div>
   );
+}
+
+/** Above this many lines a table renders only those in view. */
+export const VIRTUAL_FROM = 60;
+
+/** Every line laid out, for a table short enough to render whole. */
+function allItems<R, G>(lines: ReadonlyArray<Line<R, G>>, rowHeight: number, groupHeight: number): Array<{ index: number; key: string; start: number; end: number }> {
+  let start = 0;
+  return lines.map((line, index) => {
+    const size = line.kind === 'group' ? groupHeight : rowHeight;
+    const item = { index, key: line.key, start, end: start + size };
+    start += size;
+    return item;
+  });
 }
 
 function HeaderCell({ column: c }: { column: Column }) {

@@ -1,6 +1,6 @@
 import type { ApiError, PinState } from '../../../preload/api';
 import { verdictReasonOf, type Phase, type RunStatus, type Verdict } from '../../../shared/words';
-import type { AppMessageKey } from '../../../shared/messages/app';
+import { APP_MESSAGES, type AppMessageKey } from '../../../shared/messages/app';
 import type { Translator } from './language';
 
 /** A verdict in words ("Ready for upgrade"). */
@@ -57,4 +57,10 @@ export function errorTitle(code: ApiError['code'], t: Translator): string {
 export function errorHint(error: Pick<ApiError, 'code' | 'hint'>, t: Translator): string {
   if (t.locale === 'en' && error.hint) return error.hint;
   return t(`error.${error.code}.hint`);
+}
+
+/** The title of a code that came as plain text (a journal, an overview): the code itself if it is not one we know. */
+export function errorTitleOf(code: string, t: Translator): string {
+  const key = `error.${code}.title`;
+  return key in APP_MESSAGES.en ? t(key as AppMessageKey) : code;
 }

@@ -26,6 +26,8 @@ interface InventoryState {
   importCsv(text: string, update: boolean): Promise<ImportSummary>;
   /** Exports through the native save dialog; the path written, or null when cancelled. */
   exportCsv(): Promise<string | null>;
+  /** "Try with simulated controllers": starts the simulated campus and reloads; how many controllers were added. */
+  startDemo(): Promise<number>;
 }
 
 /** The inventory, with pins, last backups and last runs (controllers:overview). */
@@ -68,4 +70,9 @@ export const useInventory = create<InventoryState>((set, get) => ({
     return summary;
   },
   exportCsv: async () => unwrap(await eclypse().inventoryExportCsv({})).path,
+  startDemo: async () => {
+    const { added } = unwrap(await eclypse().demoStart({}));
+    await get().load();
+    return added;
+  },
 }));

@@ -26,9 +26,12 @@ export function BulkScreen() {
   const showing = useRuns((s) => (runId ? s.live[runId] !== undefined : false));
   const selection = useNavigation((s) => s.bulkSelection);
 
+  const checkRequest = useNavigation((s) => s.bulkCheckRequest);
   useEffect(() => {
     useBulk.getState().adoptSelection(selection);
-  }, [selection]);
+    // "Check these 12 now" after an import: the pre-flight starts without another click.
+    if (useNavigation.getState().takeBulkCheck() && useBulk.getState().selected.size > 0) void useBulk.getState().check();
+  }, [selection, checkRequest]);
   useEffect(() => {
     // Fresh each time: controllers may have been added, or pinned, since the list was read.
     void useInventory.getState().load();
