@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { hostProblem } from '../shared/address';
-import { LANGUAGE_SETTINGS } from '../shared/locale';
+import { LANGUAGE_SETTINGS, LOCALES, type Locale } from '../shared/locale';
 import type { RunReportFiles } from '../main/core/archive/reports';
 import { fileNameProblem } from '../main/core/backup/data-types';
 import type { VerifyReport } from '../main/core/archive/verify';
@@ -249,9 +249,10 @@ export const CALLS = {
   'archive:list': call<typeof empty, ArchiveEntry[]>(empty),
   'archive:verify': call<typeof empty, VerifyReport>(empty),
   'archive:reveal': call<Schema<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
-  'report:export': call<Schema<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  /** Writes the run's reports; `language` is the HTML report's (the customer's), English when not given. */
+  'report:export': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(z.object({ runId, language: z.enum(LOCALES).optional() }).strict()),
   /** Writes the run's reports and opens the HTML one in the default browser. */
-  'report:open': call<Schema<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  'report:open': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(z.object({ runId, language: z.enum(LOCALES).optional() }).strict()),
   'settings:get': call<typeof empty, SettingsView>(empty),
   // The archive folder changes only through the native folder dialog (settings:chooseArchiveFolder): a renderer
   // must not point backups, reports, reveal and verify at any folder of the disk.

@@ -234,9 +234,9 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       ctx.desktop.reveal(target);
       return null;
     },
-    'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId)),
+    'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' }),
     'report:open': async (r) => {
-      const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId));
+      const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' });
       await ctx.desktop.open(files.html);
       return files;
     },

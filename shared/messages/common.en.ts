@@ -42,7 +42,7 @@ export const commonEn = {
   'phase.previewing': 'Checking the backup restores',
   'phase.saving': 'Saving to the archive',
   'phase.starting': 'Starting',
-  'phase.stalled': 'stalled — no answer for {seconds} s',
+  'phase.stalled': 'stalled — no progress for {seconds} s',
   'phase.no-data': 'no data for {seconds} s',
 
   'cert.pinned': 'Trusted',

@@ -41,7 +41,7 @@ export const commonFrCa: Record<CommonMessageKey, string> = {
   'phase.previewing': 'Contrôle de la restauration',
   'phase.saving': 'Enregistrement dans l’archive',
   'phase.starting': 'Démarrage',
-  'phase.stalled': 'bloqué — aucune réponse depuis {seconds} s',
+  'phase.stalled': 'bloqué — aucune progression depuis {seconds} s',
   'phase.no-data': 'aucune donnée depuis {seconds} s',
 
   'cert.pinned': 'Approuvé',

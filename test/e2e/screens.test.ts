@@ -199,12 +199,18 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     // The Parking controllers are not trusted yet: a bulk run without "trust new" does not contact them.
     expect(done.record.totals).toMatchObject({ total: 12, succeeded: 9 });
 
-    const table = page.locator('table.controllers-table');
-    await table.getByText('Not ready').waitFor();
-    expect(await table.getByRole('columnheader').filter({ hasText: 'controllers' }).allTextContents()).toEqual(['North building · 5 controllers', 'Parking · 3 controllers', 'South plant room · 4 controllers']);
+    const table = page.getByRole('table', { name: 'Controllers by site' });
+    await table.getByText('Not ready', { exact: true }).first().waitFor();
+    const headings = await table.getByRole('columnheader').filter({ hasText: 'controllers' }).allTextContents();
+    expect(headings.map((h) => h.replace(/ ?[✓⚠✗○].*$/, ''))).toEqual(['North building · 5 controllers', 'Parking · 3 controllers', 'South plant room · 4 controllers']);
+    // Each site's rollup is in its heading.
+    expect(headings[1]).toMatch(/○ 3 never backed up/);
     const ahu1 = table.getByRole('row').filter({ hasText: 'AHU-1' });
-    expect(await ahu1.textContent()).toMatch(/Trusted.*Site default.*Ready for upgrade.*just now/);
-    expect(await ahu1.textContent()).toMatch(/ECY-S1000\d/);
+    expect(await ahu1.textContent()).toMatch(/Trusted.*Site default.*Ready for upgrade.*now/);
+    expect(await ahu1.textContent()).toMatch(/ECY-S1000 · \d/);
+    // The counts on top answer "which controllers are safe to upgrade" before any scrolling.
+    const counts = page.getByRole('group', { name: /^Readiness for the upgrade/ });
+    expect(await counts.getByRole('button', { name: /Never backed up/ }).textContent()).toMatch(/^3/);
     expect(await table.getByRole('row').filter({ hasText: 'Chiller-1' }).textContent()).toMatch(/Ready with warning/);
     expect(await table.getByRole('row').filter({ hasText: 'Exhaust-1' }).textContent()).toMatch(/Not trusted yet.*Never backed up/);
     await lookAt('controllers');
@@ -224,11 +230,12 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('button', { name: 'Bulk back up 3 controllers' }).waitFor();
     await lookAt('controllers-selected');
     await page.getByRole('button', { name: 'Clear selection' }).click();
-    await page.getByRole('button', { name: 'Edit Boiler-2' }).click();
+    await page.getByRole('button', { name: 'More actions for Boiler-2' }).click();
+    await page.getByRole('menuitem', { name: 'Edit…' }).click();
     await page.getByRole('heading', { name: 'Edit Boiler-2' }).waitFor();
-    await page.getByLabel('Address').fill('https://10.0.0.9');
+    await page.getByLabel('Address').fill('10.0.0.9/admin');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText(/Leave out “https:\/\/”/).waitFor();
+    await page.getByText(/without a path/).waitFor();
     await lookAt('controllers-edit');
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(app.problems).toEqual([]);
@@ -308,7 +315,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('searchbox', { name: 'Search controllers' }).fill('');
     await page.getByText('100 of 412 controllers shown').waitFor({ state: 'detached' });
     // Scrolled as a technician does, a wheel notch after another, to the end of the list.
-    const scroller = page.locator('.controllers-scroller.virtual');
+    const scroller = page.getByRole('region', { name: 'Controllers by site' });
     const box = (await scroller.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     while (!(await scroller.evaluate((e) => e.scrollTop + e.clientHeight >= e.scrollHeight - 2))) {

@@ -70,7 +70,7 @@ describe('the window frame', () => {
     // Each controller's row says how it ended, as it did when the run was live.
     const rowText = (name: string): string => within(screen.getByRole('table', { name: 'Controllers of this run' })).getByText(name).closest('tr')?.textContent ?? '';
     expect(rowText('AHU-1')).toContain('Succeeded');
-    expect(rowText('AHU-3')).toContain('AUTH_FAILED');
+    expect(rowText('AHU-3')).toContain('Sign-in refused');
     // Nothing was started or resumed by looking.
     expect(fake.calls.some((c) => c.channel === 'runs:resume' || c.channel === 'bulk:start')).toBe(false);
   });
@@ -91,7 +91,7 @@ describe('the window frame', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
     await userEvent.click(await screen.findByRole('button', { name: /^Details of the run of / }));
     const banner = await screen.findByRole('region', { name: 'Run in progress' });
-    expect(banner.textContent).toContain('3 of 10 done');
+    expect(banner.textContent).toContain('3 of 10 backed up');
     await userEvent.click(within(banner).getByRole('button', { name: 'Show it' }));
     expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull();
     expect(screen.queryByRole('heading', { name: /controllers backed up/ })).toBeNull();

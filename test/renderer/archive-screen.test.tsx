@@ -130,7 +130,7 @@ describe('the Archive screen', () => {
     expect(rows[2]!.textContent).toMatch(/Journal damaged: line 3 is not JSON/);
     expect((within(rows[2]!).getByRole('button', { name: /Open report/ }) as HTMLButtonElement).disabled).toBe(true);
     await userEvent.click(within(rows[0]!).getByRole('button', { name: /Open report/ }));
-    expect(fake.mocks['report:open']).toHaveBeenCalledWith({ runId: 'run-2' });
+    expect(fake.mocks['report:open']).toHaveBeenCalledWith({ runId: 'run-2', language: 'en' });
   });
 
   it('an empty archive says how backups get there', async () => {

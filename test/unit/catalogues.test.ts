@@ -1,13 +1,31 @@
+import { parse } from '@formatjs/icu-messageformat-parser';
 import { createIntl } from '@formatjs/intl';
 import { describe, expect, it } from 'vitest';
 import { APP_MESSAGES } from '../../shared/messages/app';
 import { LOCALES } from '../../shared/locale';
 
-/** The names of the values a message takes ({name}, {count, plural, …}), and its tags (<b>…</b>). */
+/** A node of a parsed ICU message, as far as this test reads it. */
+interface Node {
+  type: number;
+  value?: string;
+  options?: Record<string, { value: Node[] }>;
+  children?: Node[];
+}
+
+/** The names of the values a message takes ({name}, {count, plural, …}), and its tags (<b>…</b>), from its syntax tree. */
 function placeholders(message: string): string[] {
-  const names = [...message.matchAll(/\{\s*([A-Za-z_]\w*)\s*[,}]/g)].map((m) => m[1]!);
-  const tags = [...message.matchAll(/<([a-z]+)>/g)].map((m) => `<${m[1]}>`);
-  return [...new Set([...names, ...tags])].sort();
+  const out = new Set<string>();
+  const walk = (nodes: Node[]): void => {
+    for (const n of nodes) {
+      // 0 literal, 7 pound (#): no name. 8 is a tag; every other kind is an argument.
+      if (n.type === 8) out.add(`<${n.value}>`);
+      else if (n.type !== 0 && n.type !== 7 && n.value) out.add(n.value);
+      for (const o of Object.values(n.options ?? {})) walk(o.value);
+      walk(n.children ?? []);
+    }
+  };
+  walk(parse(message) as unknown as Node[]);
+  return [...out].sort();
 }
 
 describe('the catalogues', () => {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ControllerRunResult, RunRecord, Verdict } from '../backup/run-types';
 import { ERROR_HINTS, type ErrorCode } from '../device/errors';
 import { formatBytes } from '../units';
+import type { Locale } from '../../../shared/locale';
 
 /** Escapes text for HTML element content and quoted attributes (& < > " '). */
 export function escapeHtml(value: unknown): string {
@@ -33,6 +34,8 @@ export interface ReportHtmlOptions {
   /** Archive folder, so file paths are shown relative to it (the report travels without the laptop). */
   archiveRoot?: string;
   now?: Date;
+  /** The report's language (its reader's, chosen per run): English by default. */
+  locale?: Locale;
 }
 
 /** Renders a run as one self-contained HTML page: no script, no external asset, every value escaped. */

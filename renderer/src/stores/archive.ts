@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ApiError, ArchiveEntry, VerifyReport } from '../../../preload/api';
+import type { Locale } from '../../../shared/locale';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 
 interface ArchiveState {
@@ -11,8 +12,8 @@ interface ArchiveState {
   load(): Promise<void>;
   verifyAll(): Promise<void>;
   reveal(path: string): Promise<void>;
-  /** Writes a run's reports and opens the HTML one. */
-  openReport(runId: string): Promise<void>;
+  /** Writes a run's reports (the HTML one in `language`) and opens the HTML one. */
+  openReport(runId: string, language: Locale): Promise<void>;
 }
 
 /** The backups on this laptop and their verification. */
@@ -42,7 +43,7 @@ export const useArchive = create<ArchiveState>((set) => ({
   reveal: async (path) => {
     unwrap(await eclypse().archiveReveal({ path }));
   },
-  openReport: async (runId) => {
-    unwrap(await eclypse().reportOpen({ runId }));
+  openReport: async (runId, language) => {
+    unwrap(await eclypse().reportOpen({ runId, language }));
   },
 }));

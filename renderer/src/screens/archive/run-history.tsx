@@ -8,12 +8,13 @@ import { useBulk } from '../../stores/bulk';
 import { useNavigation } from '../../stores/navigation';
 import { useNotices } from '../../stores/notices';
 import { useRuns } from '../../stores/runs';
+import { t as translator } from '../../i18n/language';
 
 /** The runs on this laptop, newest first, each with its totals and its HTML report. */
 export function RunHistory({ runs }: { runs: RunSummary[] }) {
   const open = async (runId: string): Promise<void> => {
     try {
-      await useArchive.getState().openReport(runId);
+      await useArchive.getState().openReport(runId, translator().locale);
     } catch (err) {
       useNotices.getState().notify({ kind: 'error', title: 'The report could not be opened', body: toApiError(err).hint });
     }

@@ -79,7 +79,7 @@ export function ControllerTable({ groups, selected, sort, density, menuFor, acti
         line.kind === 'group' ? (
           <SiteLine key={line.key} group={line.group} selected={selected} onToggleSite={actions.onToggleSite} props={props} />
         ) : (
-          <ControllerLine key={line.key} row={line.row} checked={selected.has(line.row.controller.id)} menuOpen={menuFor === line.row.controller.id} actions={actions} props={props} />
+          <ControllerLine key={line.key} row={line.row} checked={selected.has(line.row.controller.id)} menuOpen={menuFor === line.row.controller.id} actions={actions} tabIndex={props.tabIndex} lineKey={props.lineKey} />
         )
       }
     />
@@ -115,11 +115,11 @@ function SiteLine({ group, selected, onToggleSite, props }: { group: SiteGroup; 
 }
 
 /** One controller; memoised so a selection or a search re-renders only the rows that changed. */
-const ControllerLine = memo(function ControllerLine({ row, checked, menuOpen, actions, props }: { row: ControllerOverview; checked: boolean; menuOpen: boolean; actions: BoardActions; props: LineProps }) {
+const ControllerLine = memo(function ControllerLine({ row, checked, menuOpen, actions, tabIndex, lineKey }: { row: ControllerOverview; checked: boolean; menuOpen: boolean; actions: BoardActions; tabIndex: 0 | -1; lineKey: string }) {
   const t = useT();
   const c = row.controller;
   return (
-    <tr className={checked ? 'data-row controller-row selected' : 'data-row controller-row'} data-key={props.lineKey} tabIndex={props.tabIndex} aria-selected={checked}>
+    <tr className={checked ? 'data-row controller-row selected' : 'data-row controller-row'} data-key={lineKey} tabIndex={tabIndex} aria-selected={checked}>
       <td className="col-select">
         <input type="checkbox" tabIndex={-1} checked={checked} onChange={() => actions.onToggle(c.id)} aria-label={t('board.select', { name: c.name })} />
       </td>
