@@ -10,6 +10,8 @@ import { LANGUAGE_SETTINGS, LOCALES, type Locale } from '../shared/locale';
 import type { RunReportFiles } from '../main/core/archive/reports';
 import { fileNameProblem } from '../main/core/backup/data-types';
 import type { VerifyReport } from '../main/core/archive/verify';
+import type { PruneReport } from '../main/core/archive/prune';
+import type { BackupComparison } from '../main/core/archive/compare';
 import type { ControllerEvent, RunProgressEvent } from '../main/core/backup/bulk-events';
 import type { PreflightReport } from '../main/core/backup/preflight';
 import type { RunRecord, RunTotals, Verdict } from '../main/core/backup/run-types';
@@ -27,6 +29,8 @@ export type { Verdict, RunRecord, ControllerRunResult, RunTotals } from '../main
 export type { ControllerEvent, RunProgressEvent } from '../main/core/backup/bulk-events';
 export type { PreflightReport } from '../main/core/backup/preflight';
 export type { VerifyReport } from '../main/core/archive/verify';
+export type { PruneReport } from '../main/core/archive/prune';
+export type { BackupComparison, EntryDifference } from '../main/core/archive/compare';
 export type { CertificateInfo } from '../main/core/device/tls-pin';
 export type { PinState } from '../main/core/inventory/trust';
 export type { CsvProblem, InventoryController } from '../main/core/inventory/types';
@@ -249,6 +253,10 @@ export const CALLS = {
   'archive:list': call<typeof empty, ArchiveEntry[]>(empty),
   'archive:verify': call<typeof empty, VerifyReport>(empty),
   'archive:reveal': call<Schema<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
+  /** Retention: keep the `keep` newest backups of each controller; `dryRun` lists what would go and deletes nothing. */
+  'archive:prune': call<Schema<{ keep: number; dryRun: boolean }>, PruneReport>(z.object({ keep: z.number().int().min(1).max(1000), dryRun: z.boolean() }).strict()),
+  /** Two backups of the archive (paths relative to it) compared entry by entry, with line diffs of text entries. */
+  'archive:compare': call<Schema<{ a: string; b: string }>, BackupComparison>(z.object({ a: text(4096).min(1), b: text(4096).min(1) }).strict()),
   /** Writes the run's reports; `language` is the HTML report's (the customer's), English when not given. */
   'report:export': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(z.object({ runId, language: z.enum(LOCALES).optional() }).strict()),
   /** Writes the run's reports and opens the HTML one in the default browser. */

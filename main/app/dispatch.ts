@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { assertInside } from '../core/archive/layout';
 import { writeRunReports } from '../core/archive/reports';
 import { verifyArchive } from '../core/archive/verify';
+import { pruneArchive } from '../core/archive/prune';
+import { compareBackups } from '../core/archive/compare';
 import { bulkAccess } from '../core/backup/bulk-access';
 import { parseDataTypes } from '../core/backup/options';
 import { preflight } from '../core/backup/preflight';
@@ -234,6 +236,11 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       ctx.desktop.reveal(target);
       return null;
     },
+    'archive:prune': async (r) => pruneArchive((await settings()).archiveFolder, { keep: r.keep, dryRun: r.dryRun }),
+    'archive:compare': async (r) => {
+      const root = (await settings()).archiveFolder;
+      return compareBackups(await archiveFile(root, r.a), await archiveFile(root, r.b));
+    },
     'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' }),
     'report:open': async (r) => {
       const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' });
@@ -272,6 +279,17 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
 }
 
 /** Runs async jobs one after another, in call order; a failed job does not block the next. */
+/** A file of the archive named relative to it, checked to be inside it (links included) and to exist. */
+async function archiveFile(root: string, relative: string): Promise<string> {
+  const target = path.resolve(root, relative);
+  assertInside(root, target);
+  const real = await fs.realpath(target).catch(() => {
+    throw new BackupError('INVALID_INPUT', `${relative} is not in the archive.`);
+  });
+  assertInside(await fs.realpath(root), real);
+  return real;
+}
+
 /** What a certificate says of itself, kept with its pin. */
 function detailsOf(c: CertificateInfo): PinnedCertificateDetails {
   return { issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo };

@@ -3,6 +3,7 @@ import { ERROR_HINTS } from '../core/device/errors';
 import { TOOL_VERSION } from '../core/version';
 import { registerBackup } from './commands/backup';
 import { registerBulk } from './commands/bulk';
+import { registerCompare } from './commands/compare';
 import { registerCredentials } from './commands/credentials';
 import { registerInventory } from './commands/inventory';
 import { registerPrune } from './commands/prune';
@@ -29,6 +30,7 @@ registerCredentials(program);
 registerInventory(program);
 registerVerify(program);
 registerPrune(program);
+registerCompare(program);
 registerDiagnose(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createDispatch, type Dispatch } from '../../main/app/dispatch';
 import { SettingsStore } from '../../main/app/settings-store';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
-import { forwardEvents, serveCall } from '../../main/ipc';
+import { forwardEvents, serveCall, type SendEvent } from '../../main/ipc';
 import { CALL_NAMES, type CallName, type EventName } from '../../preload/api';
 import { CONTENT_SECURITY_POLICY } from '../../main/csp';
 import { bridgeScript, HARNESS_PATHS } from './bridge-script';
@@ -38,6 +38,11 @@ export interface Harness {
   emitted: Array<{ channel: EventName; payload: unknown }>;
   desktop: FakeDesktop;
   activeRuns(): number;
+  /**
+   * Sends an event to the page as main would (through the same coalescing as the app's IPC): for tests of the
+   * window's load under event streams larger than the simulator can serve in a test's time (2,000 controllers).
+   */
+  inject: SendEvent;
   /** Waits (up to 10 s) for runs to end, then closes the event streams and the server. */
   close(): Promise<void>;
 }
@@ -55,15 +60,17 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emitted: Harness['emitted'] = [];
   const desktop = createFakeDesktop(options.choices);
   const secrets = new MemoryStore();
+  // The app's coalescing of events (main/ipc.ts), in front of the page's event stream.
+  const emit = forwardEvents((channel, payload) => {
+    emitted.push({ channel, payload });
+    stream.send(channel, payload);
+  });
   const { dispatch, activeRuns, close: closeDispatch } = createDispatch({
     dataDir: options.dataDir,
     home: options.home,
     desktop,
     secrets: async () => secrets,
-    emit: forwardEvents((channel, payload) => {
-      emitted.push({ channel, payload });
-      stream.send(channel, payload);
-    }),
+    emit,
   });
   const bridge = bridgeScript();
   let origin = '';
@@ -101,6 +108,7 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     emitted,
     desktop,
     activeRuns,
+    inject: emit,
     close: async () => {
       // A run still writing its reports would race the test's removal of its temp folders.
       for (const until = Date.now() + CLOSE_WAIT_MS; activeRuns() > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));

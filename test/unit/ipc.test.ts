@@ -47,6 +47,8 @@ const VALID: { [K in CallName]: CallRequest<K> } = {
   'settings:chooseArchiveFolder': {},
   'diagnostics:capture': { controllerId: '10.0.0.5:443', withBackup: false },
   'demo:start': {},
+  'archive:prune': { keep: 3, dryRun: true },
+  'archive:compare': { a: 'North/AHU-1/a.ecybackup', b: 'North/AHU-1/b.ecybackup' },
 };
 
 const APP_URL = APP_PAGE_URL;

@@ -68,6 +68,8 @@ export function DataTable<R, G = never>({
   const pendingFocus = useRef(false);
   const groupIndexes = useMemo(() => lines.flatMap((l, i) => (l.kind === 'group' ? [i] : [])), [lines]);
   const active = useRef<number | null>(null);
+  /** The line that takes Tab into the table: always rendered, even scrolled out of view, so Tab still finds it. */
+  const tabbableRef = useRef(0);
 
   const rangeExtractor = useCallback(
     (range: Range) => {
@@ -78,8 +80,10 @@ export function DataTable<R, G = never>({
         else break;
       }
       active.current = stuck;
-      const indexes = defaultRangeExtractor(range);
-      return stuck !== null && !indexes.includes(stuck) ? [stuck, ...indexes] : indexes;
+      const indexes = new Set(defaultRangeExtractor(range));
+      if (stuck !== null) indexes.add(stuck);
+      if (tabbableRef.current >= 0 && tabbableRef.current < range.count) indexes.add(tabbableRef.current);
+      return [...indexes].sort((a, b) => a - b);
     },
     [groupIndexes],
   );
@@ -102,6 +106,7 @@ export function DataTable<R, G = never>({
   if (!virtual) active.current = null;
   const focusIndex = focusKey === null ? -1 : lines.findIndex((l) => l.key === focusKey);
   const tabbable = focusIndex >= 0 ? focusIndex : lines.findIndex((l) => l.kind === 'row');
+  tabbableRef.current = tabbable;
 
   useEffect(() => {
     if (!pendingFocus.current || focusKey === null) return;

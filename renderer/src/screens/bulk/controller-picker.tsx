@@ -12,6 +12,7 @@ import { VirtualTable } from './virtual-table';
 export const PICK_ROW_HEIGHT = 44;
 
 const NO_SITE = '';
+const COLLATOR = new Intl.Collator(undefined, { numeric: true });
 
 /** Whether a controller matches the search words (name, address, site, model). */
 function matches(row: ControllerOverview, words: string[]): boolean {
@@ -30,8 +31,13 @@ export function ControllerPicker() {
   const [site, setSite] = useState<string | null>(null);
   const sites = useMemo(() => {
     const counts = new Map<string, string[]>();
-    for (const r of rows) counts.set(r.controller.site ?? NO_SITE, [...(counts.get(r.controller.site ?? NO_SITE) ?? []), r.controller.id]);
-    return [...counts.entries()].sort(([a], [b]) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : a.localeCompare(b)));
+    for (const r of rows) {
+      const site = r.controller.site ?? NO_SITE;
+      const list = counts.get(site);
+      if (list) list.push(r.controller.id);
+      else counts.set(site, [r.controller.id]);
+    }
+    return [...counts.entries()].sort(([a], [b]) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : COLLATOR.compare(a, b)));
   }, [rows]);
   const shown = useMemo(() => {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);

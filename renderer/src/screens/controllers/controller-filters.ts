@@ -65,7 +65,7 @@ export function siteOf(row: ControllerOverview): string {
 /** Every site of the inventory, sorted, "No site" last. */
 export function sitesOf(rows: ControllerOverview[]): string[] {
   const sites = [...new Set(rows.map(siteOf))];
-  return sites.sort((a, b) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : a.localeCompare(b, undefined, { numeric: true })));
+  return sites.sort((a, b) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : byText(a, b)));
 }
 
 /** Whether a row passes the filter; the search looks at name, address, site and credential profile. */
@@ -100,16 +100,24 @@ export interface ControllerSort {
 /** By name, A to Z (numbers in order): the order of the commissioning sheets. */
 export const DEFAULT_SORT: ControllerSort = { key: 'name', descending: false };
 
-const byText = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
+// One collator for every comparison: localeCompare with options builds a new one per call, which made sorting
+// 2,000 controllers take over 100 ms.
+const COLLATOR = new Intl.Collator(undefined, { numeric: true });
+const byText = (a: string, b: string): number => COLLATOR.compare(a, b);
 // Most urgent first when ascending: a changed certificate stops a backup, an untrusted one needs a look.
 const CERT_ORDER: Record<PinState, number> = { changed: 0, unknown: 1, pinned: 2 };
+
+/** ISO dates sort as plain strings (no collation needed). */
+function compareIso(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Orders two rows by a column; ties fall back to the name, so the order never shuffles between renders. */
 export function compareRows(a: ControllerOverview, b: ControllerOverview, sort: ControllerSort): number {
   let order = 0;
   if (sort.key === 'address') order = byText(a.controller.host, b.controller.host) || a.controller.port - b.controller.port;
   // Oldest (or never) first when ascending: the controllers that most need a backup come to the top.
-  if (sort.key === 'lastBackup') order = (a.lastBackup?.finishedAt ?? '').localeCompare(b.lastBackup?.finishedAt ?? '');
+  if (sort.key === 'lastBackup') order = compareIso(a.lastBackup?.finishedAt ?? '', b.lastBackup?.finishedAt ?? '');
   if (sort.key === 'cert') order = CERT_ORDER[a.certState] - CERT_ORDER[b.certState];
   if (order === 0) order = byText(a.controller.name, b.controller.name);
   return sort.descending ? -order : order;
