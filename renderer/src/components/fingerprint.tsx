@@ -7,10 +7,11 @@ import { groupHex } from './format';
  * A fingerprint or SHA-256 in monospace groups, with a copy button. With `compareTo`, groups that differ from
  * the other value are highlighted (a changed certificate shown beside the pinned one).
  */
-export function Fingerprint({ value, label, compareTo }: { value: string; label: string; compareTo?: string | null }) {
+export function Fingerprint({ value, label, compareTo, short = false }: { value: string; label: string; compareTo?: string | null; short?: boolean }) {
   const t = useT();
   const [copied, setCopied] = useState(false);
-  const groups = groupHex(value);
+  // Short: the first groups, enough to tell backups apart at a glance; the copy button still copies all of it.
+  const groups = short ? [...groupHex(value).slice(0, 3), '…'] : groupHex(value);
   const other = compareTo ? groupHex(compareTo) : null;
   const copy = async (): Promise<void> => {
     try {
@@ -23,7 +24,7 @@ export function Fingerprint({ value, label, compareTo }: { value: string; label:
   };
   return (
     <span className="fingerprint">
-      <code aria-label={label} data-value={value}>
+      <code aria-label={label} data-value={value} title={short ? value : undefined}>
         {groups.map((g, i) => (
           <span key={i} className={other && other[i] !== g ? 'fp-group differs' : 'fp-group'}>
             {g}
