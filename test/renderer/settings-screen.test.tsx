@@ -159,7 +159,7 @@ describe('the Settings screen', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Delete Site default' }));
     const question = screen.getByRole('alertdialog', { name: 'Delete Site default?' });
-    expect(question.textContent).toMatch(/Controllers that use it will ask for a password/);
+    expect(question.textContent).toMatch(/Controllers that use Site default will ask for a password/);
     await user.click(within(question).getByRole('button', { name: 'Keep it' }));
     expect(fake.mocks['credentials:delete']).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Delete Site default' }));

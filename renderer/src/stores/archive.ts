@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ApiError, ArchiveEntry, BackupComparison, PruneReport, VerifyReport } from '../../../preload/api';
+import type { ApiError, ArchiveEntry, BackupComparison, CallRequest, CallValue, PruneReport, VerifyReport } from '../../../preload/api';
 import type { Locale } from '../../../shared/locale';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 
@@ -23,6 +23,8 @@ interface ArchiveState {
   /** Compares two backups of the archive (paths as listed); throws ApiFailure. */
   compare(a: string, b: string): Promise<void>;
   clearComparison(): void;
+  /** A field capture (HAR) of one trusted controller for support, written into the archive; throws ApiFailure. */
+  captureDiagnostics(request: CallRequest<'diagnostics:capture'>): Promise<CallValue<'diagnostics:capture'>>;
   /** Writes a run's reports (the HTML one in `language`) and opens the HTML one. */
   openReport(runId: string, language: Locale): Promise<void>;
 }
@@ -58,6 +60,7 @@ export const useArchive = create<ArchiveState>((set, get) => ({
     }
   },
   clearComparison: () => set({ comparison: null }),
+  captureDiagnostics: async (request) => unwrap(await eclypse().diagnosticsCapture(request)),
   load: async () => {
     try {
       set({ entries: unwrap(await eclypse().archiveList({})), loaded: true, error: null });

@@ -79,7 +79,7 @@ export function CsvImport({ onClose }: { onClose(): void }) {
           {t('import.text')}
           {preview?.fileName ? <span className="muted"> — {t('import.from', { file: preview.fileName })}</span> : null}
         </label>
-        <textarea id={`${id}-text`} className="csv-text mono" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder={`${HEADER_EXAMPLE}\nAHU-1,10.20.1.15,443,North building,,,Site default,`} />
+        <textarea id={`${id}-text`} className="csv-text mono" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder={`${HEADER_EXAMPLE}\nAHU-1,10.20.1.15,443,${t('wizard.address.site-example')},,,Site default,`} />
       </div>
       <div className="form-actions">
         <button type="button" className={preview && !stale ? 'button' : 'button primary'} onClick={() => void check()} disabled={busy || !text.trim()}>
