@@ -243,18 +243,21 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
 
   it('the archive lists the backups; "Verify all" reports every one verified', async () => {
     await go(SCREENS[3]);
-    await page.getByRole('heading', { name: 'North building · 5 controllers' }).waitFor();
+    await page.getByRole('columnheader', { name: 'North building · 5 controllers' }).waitFor();
     expect(await page.getByText('9 backups of 9 controllers', { exact: false }).count()).toBe(1);
     await page.getByRole('button', { name: 'Verify all' }).click();
     await page.getByRole('heading', { name: /^All 9 backups verified · \d+(\.\d)? [KMG]?B$/ }).waitFor();
     const onDisk = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.archiveVerify({}));
     expect(onDisk).toMatchObject({ ok: true, value: { ok: true, totals: { ok: 9, changed: 0, missing: 0, orphaned: 0, invalidSidecar: 0 } } });
-    const runs = page.getByRole('heading', { name: 'Runs' }).locator('xpath=ancestor::section[1]');
+    await lookAt('archive');
+    await page.getByRole('tab', { name: /^Runs/ }).click();
+    const runs = page.getByRole('tabpanel', { name: /^Runs/ });
     expect(await runs.getByRole('row').nth(1).textContent()).toMatch(/9 of 12 backed up · 3 failed/);
     await runs.getByRole('button', { name: /Open report/ }).first().click();
     await expect.poll(() => app.harness.desktop.opened.length).toBe(1);
     expect(app.harness.desktop.opened[0]).toMatch(/\.html$/);
-    await lookAt('archive');
+    await lookAt('archive-runs');
+    await page.getByRole('tab', { name: /^Backups/ }).click();
     expect(app.problems).toEqual([]);
   });
 

@@ -61,6 +61,7 @@ describe('the window frame', () => {
     onTestFinished(restoreHeight);
     render(<App />);
     await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    await userEvent.click(await screen.findByRole('tab', { name: /^Runs/ }));
     await userEvent.click(await screen.findByRole('button', { name: /^Details of the run of .*, controller by controller$/ }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Bulk run' })).toBeTruthy();
     expect(fake.calls.filter((c) => c.channel === 'runs:get').map((c) => c.request)).toEqual([{ runId: 'r-old' }]);
@@ -89,6 +90,7 @@ describe('the window frame', () => {
       fake.emit('run:controller', { type: 'controller', runId: 'r-live', controllerId: rows[0]!.controller.id, status: 'running', phase: 'waiting', progress: 0.5, bytes: 0, totalBytes: null, message: '', attempt: 1 });
     });
     await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    await userEvent.click(await screen.findByRole('tab', { name: /^Runs/ }));
     await userEvent.click(await screen.findByRole('button', { name: /^Details of the run of / }));
     const banner = await screen.findByRole('region', { name: 'Run in progress' });
     expect(banner.textContent).toContain('3 of 10 backed up');
