@@ -18,6 +18,7 @@ import { terminalJson } from './terminal-text';
 const program = new Command('eclypse-backup')
   .description('Verified backups of Distech ECLYPSE controllers.')
   .version(TOOL_VERSION)
+  .option('--lang <language>', 'language of the messages and the run report: en or fr (default: from LANG)')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 

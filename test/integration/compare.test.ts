@@ -104,6 +104,11 @@ describe('compare two backups', () => {
     expect((await runCli(['compare', a, a])).code).toBe(0);
     const missing = await runCli(['compare', a, path.join(work, 'nope.ecybackup'), '--json']);
     expect(missing.code).toBe(2);
-    expect(JSON.parse(missing.stdout)).toMatchObject({ status: 'error', error: { code: 'ARCHIVE_INVALID' } });
+    expect(JSON.parse(missing.stdout)).toMatchObject({ status: 'error', error: { code: 'INVALID_INPUT' } });
+    // In French when the terminal or --lang asks: the summary and the hint of a failure.
+    const fr = await runCli(['compare', a, b, '--lang', 'fr']);
+    expect(fr.stdout).toContain('1 ajoutées, 1 retirées, 2 modifiées, 1 inchangées.');
+    const frError = await runCli(['compare', a, path.join(work, 'nope.ecybackup')], { LANG: 'fr_CA.UTF-8' });
+    expect(frError.stderr).toContain('Une valeur donnée à l’outil n’est pas valide.');
   });
 });

@@ -4,6 +4,7 @@ import { compareBackups, type BackupComparison, type EntryDifference } from '../
 import { toErrorInfo } from '../../core/device/errors';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
+import { cliWords } from '../language';
 import { terminalJson, terminalText } from '../terminal-text';
 
 interface CompareFlags {
@@ -43,29 +44,21 @@ const MARK: Record<EntryDifference['change'], string> = { added: '+', removed: '
 
 /** For a person: the totals, each entry that differs, and the diffs. Entry names and lines come from the backups: made safe. */
 function printComparison(r: BackupComparison): void {
+  const w = cliWords();
+  const size = (n: number): string => formatBytes(n, w.locale);
   const out: string[] = [
-    `A ${terminalText(r.a.file)} (${r.a.entries} entries, ${formatBytes(r.a.bytes)})`,
-    `B ${terminalText(r.b.file)} (${r.b.entries} entries, ${formatBytes(r.b.bytes)})`,
-    r.differences.length === 0
-      ? 'Same entries, same contents (CRC-32 and size of every entry).'
-      : `${r.added} added, ${r.removed} removed, ${r.changed} changed, ${r.unchanged} unchanged.`,
+    `A ${terminalText(r.a.file)} (${w('cli.compare.entries', { count: r.a.entries })}, ${size(r.a.bytes)})`,
+    `B ${terminalText(r.b.file)} (${w('cli.compare.entries', { count: r.b.entries })}, ${size(r.b.bytes)})`,
+    r.differences.length === 0 ? w('cli.compare.same') : w('cli.compare.summary', { added: r.added, removed: r.removed, changed: r.changed, unchanged: r.unchanged }),
   ];
   for (const d of r.differences) {
-    const sizes = d.change === 'changed' ? ` (${formatBytes(d.before!.bytes)} → ${formatBytes(d.after!.bytes)})` : ` (${formatBytes((d.after ?? d.before)!.bytes)})`;
+    const sizes = d.change === 'changed' ? ` (${size(d.before!.bytes)} → ${size(d.after!.bytes)})` : ` (${size((d.after ?? d.before)!.bytes)})`;
     out.push(`${MARK[d.change]} ${terminalText(d.name)}${sizes}`);
-    if (d.diff && 'none' in d.diff) out.push(`    ${NO_DIFF[d.diff.none]}`);
+    if (d.diff && 'none' in d.diff) out.push(`    ${w(`cli.compare.none.${d.diff.none}`)}`);
     if (d.diff && 'lines' in d.diff) {
       for (const l of d.diff.lines) out.push(`    ${l.op === '@' ? '' : `${l.op} `}${terminalText(l.text, 200)}`);
-      if (d.diff.truncated) out.push(`    … (${d.diff.added} lines added, ${d.diff.removed} removed in all)`);
+      if (d.diff.truncated) out.push(`    ${w('cli.compare.more', { added: d.diff.added, removed: d.diff.removed })}`);
     }
   }
   process.stdout.write(`${out.join('\n')}\n`);
 }
-
-const NO_DIFF = {
-  binary: '(not text: no line diff)',
-  'not-text': '(not a JSON, XML, INI or CSV entry: compared by CRC and size only)',
-  'too-large': '(too large for a line diff)',
-  'too-many': '(too many text entries changed: no more line diffs)',
-  'too-different': '(rewritten whole: too different for a line diff)',
-} as const;

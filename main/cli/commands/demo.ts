@@ -11,6 +11,7 @@ import type { InventoryController } from '../../core/inventory/types';
 import { printRunSummary } from '../bulk-output';
 import { BulkView } from '../bulk-view';
 import { parsePositiveInt } from '../numbers';
+import { cliWords } from '../language';
 
 
 /** `demo`: a bulk run over a simulated campus, so a new user sees the whole job end to end. */
@@ -55,7 +56,7 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
     });
     process.stderr.write(`run: ${run.runId}\n`);
     const record = await run.done;
-    const reports = await writeRunReports(archiveRoot, record);
+    const reports = await writeRunReports(archiveRoot, record, { locale: cliWords().locale });
     // The demo's journal lives in a temporary folder: there is nothing to resume afterwards.
     printRunSummary(record, reports, process.stdout, false);
     const failed = record.results.filter((r) => r.status !== 'succeeded').map((r) => r.name);

@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { structuredPatch } from 'diff';
 import { BackupError } from '../device/errors';
 import { DEFAULT_ZIP_LIMITS, readZipDirectory, readZipEntries, type ZipEntryInfo, type ZipLimits } from './zip-check';
@@ -63,6 +64,7 @@ export interface BackupComparison {
  * limits before anything is inflated; only text entries within `maxTextBytes` are inflated at all.
  */
 export async function compareBackups(fileA: string, fileB: string, limits: CompareLimits = DEFAULT_COMPARE_LIMITS): Promise<BackupComparison> {
+  await Promise.all([mustBeFile(fileA), mustBeFile(fileB)]);
   const [listA, listB] = await Promise.all([readZipDirectory(fileA, limits).catch(named(fileA)), readZipDirectory(fileB, limits).catch(named(fileB))]);
   const a = byName(listA);
   const b = byName(listB);
@@ -86,6 +88,12 @@ export async function compareBackups(fileA: string, fileB: string, limits: Compa
     unchanged,
     differences,
   };
+}
+
+/** A path that is no readable file is a mistake of the person who gave it (INVALID_INPUT), not a damaged backup. */
+async function mustBeFile(file: string): Promise<void> {
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat?.isFile()) throw new BackupError('INVALID_INPUT', `${file} is not a file: give the path of a .ecybackup file (the archive lists them).`);
 }
 
 function byName(list: ZipEntryInfo[]): Map<string, ZipEntryInfo> {
