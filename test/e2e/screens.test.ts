@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_MESSAGES } from '../../shared/messages/app';
 import { ALL_DATA_TYPES, type EclypseApi, type EventPayload } from '../../preload/api';
 import type { ControllerSpec } from '../simulator/types';
 import { screenshot } from './browser';
@@ -29,13 +30,32 @@ const FLEET: ControllerSpec[] = [
 ].map((c) => ({ password: PASSWORD, jobDurationMs: 120, ...c }));
 
 /** Every screen the technician can reach from the left navigation (the wizard at its first step). */
-const SCREENS = [
+const SCREENS: ReadonlyArray<{ nav: string; heading: string }> = [
   { nav: 'Controllers', heading: 'Controllers' },
   { nav: 'Back up one', heading: 'Back up one controller' },
   { nav: 'Bulk run', heading: 'Bulk run' },
   { nav: 'Archive', heading: 'Archive' },
   { nav: 'Settings', heading: 'Settings' },
-] as const;
+];
+
+/** The same screens in French (the language setting). */
+const SCREENS_FR: ReadonlyArray<{ nav: string; heading: string; file: string }> = [
+  { nav: 'Contrôleurs', heading: 'Contrôleurs', file: 'controllers' },
+  { nav: 'Sauvegarder un', heading: 'Sauvegarder un contrôleur', file: 'back-up-one' },
+  { nav: 'Sauvegarde en lot', heading: 'Sauvegarde en lot', file: 'bulk-run' },
+  { nav: 'Archive', heading: 'Archive', file: 'archive' },
+  { nav: 'Réglages', heading: 'Réglages', file: 'settings' },
+];
+
+/** Runs of words of the English catalogue that the French message of the same key does not say. */
+function englishOnly(): string[] {
+  const out = new Set<string>();
+  for (const [key, message] of Object.entries(APP_MESSAGES.en)) {
+    const french = APP_MESSAGES['fr-CA'][key as keyof typeof APP_MESSAGES.en];
+    for (const f of message.split(/[{}<>]/).map((x) => x.trim())) if (f.length >= 8 && /[a-z] [a-z]/i.test(f) && !french.includes(f) && !/[,#]/.test(f)) out.add(f);
+  }
+  return [...out];
+}
 
 let app: AppSession;
 let page: Page;
@@ -46,8 +66,8 @@ function fleetCsv(a: AppSession): string {
   return `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
 }
 
-async function go(screen: (typeof SCREENS)[number]): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen.nav, exact: true }).click();
+async function go(screen: { nav: string; heading: string }): Promise<void> {
+  await page.locator('nav.sidebar').getByRole('button', { name: screen.nav, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
 }
 
@@ -242,7 +262,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
   });
 
   it('the archive lists the backups; "Verify all" reports every one verified', async () => {
-    await go(SCREENS[3]);
+    await go(SCREENS[3]!);
     await page.getByRole('columnheader', { name: 'North building · 5 controllers' }).waitFor();
     expect(await page.getByText('9 backups of 9 controllers', { exact: false }).count()).toBe(1);
     await page.getByRole('button', { name: 'Verify all' }).click();
@@ -262,7 +282,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
   });
 
   it('settings: a wrong value is refused on the spot, a right one is saved; the archive folder changes through the dialog', async () => {
-    await go(SCREENS[4]);
+    await go(SCREENS[4]!);
     await page.getByRole('rowheader', { name: 'Site default' }).waitFor();
     await page.getByLabel('Controllers at once').fill('64');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -297,12 +317,37 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     expect(app.problems).toEqual([]);
   });
 
+  it('every screen in French: axe-clean in both themes, no text under 12 px, no sideways scroll at 150 %, no English left', async () => {
+    const set = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'fr-CA' }));
+    expect(set.ok).toBe(true);
+    await page.reload({ waitUntil: 'load' });
+    await page.getByRole('heading', { level: 1, name: 'Contrôleurs' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr-CA');
+    const english = englishOnly();
+    for (const screen of SCREENS_FR) {
+      await go(screen);
+      await lookAt(`fr-${screen.file}`);
+      const said = await page.evaluate(() => {
+        const attrs = [...document.body.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap((e) => ['aria-label', 'title', 'placeholder'].map((a) => e.getAttribute(a) ?? ''));
+        return `${document.body.innerText}\n${attrs.join('\n')}`;
+      });
+      expect(english.filter((f) => said.includes(f)), `${screen.file} in French`).toEqual([]);
+    }
+    // Numbers and dates in French: a decimal comma in sizes, 24 h times.
+    await go(SCREENS_FR[3]!);
+    expect(await page.locator('main.content').innerText()).toMatch(/\d,\d\s?Mo|\d+\s?Mo/);
+    await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'en' }));
+    await page.reload({ waitUntil: 'load' });
+    await page.getByRole('heading', { level: 1, name: 'Controllers' }).waitFor();
+    expect(app.problems).toEqual([]);
+  });
+
   it('400 more controllers: the list is virtualised, and searching and scrolling keep every task under 200 ms', async () => {
     const csv = ['name,host,port,site', ...Array.from({ length: 400 }, (_, i) => `VAV-${1000 + i},10.50.${Math.floor(i / 200)}.${(i % 200) + 1},443,Tower ${'ABCD'[i % 4]}`)].join('\n');
     const imported = await page.evaluate(async (text) => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryImportCsv({ text, update: false }), csv);
     expect(imported).toMatchObject({ ok: true, value: { added: 400 } });
-    await go(SCREENS[1]);
-    await go(SCREENS[0]);
+    await go(SCREENS[1]!);
+    await go(SCREENS[0]!);
     await page.getByText('412 controllers on 7 sites').waitFor();
     expect(await page.locator('tr.controller-row').count()).toBeLessThan(100);
 
