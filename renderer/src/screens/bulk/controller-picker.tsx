@@ -154,7 +154,7 @@ const PickRow = memo(function PickRow({ row, index }: { row: ControllerOverview;
 function LastBackup({ at, verdict }: { at: string; verdict: 'ready' | 'ready-with-warning' | 'not-ready' }) {
   return (
     <span className="last-backup">
-      <span>{formatAge(at)}</span> <VerdictBadge verdict={verdict} />
+      <VerdictBadge verdict={verdict} /> <span className="backup-age">{formatAge(at)}</span>
     </span>
   );
 }
