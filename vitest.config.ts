@@ -7,6 +7,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * runs after the rest, alone; everything else runs two files at a time.
  */
 const ALONE = ['test/e2e/bulk.test.ts'];
+/** The 2,000-controller responsiveness checks: alone too, before the 300-controller run (which stays last). */
+const SCALE = ['test/e2e/scale.test.ts'];
 
 export default defineConfig({
   plugins: [react()],
@@ -25,8 +27,16 @@ export default defineConfig({
           name: 'suite',
           // Component tests (test/renderer/*.test.tsx) pick happy-dom with a `@vitest-environment` comment.
           include: ['test/**/*.test.{ts,tsx}'],
-          exclude: [...configDefaults.exclude, ...ALONE],
+          exclude: [...configDefaults.exclude, ...ALONE, ...SCALE],
           sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'scale',
+          include: SCALE,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -34,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'alone',
           include: ALONE,
-          sequence: { groupOrder: 1 },
+          sequence: { groupOrder: 2 },
         },
       },
     ],

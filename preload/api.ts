@@ -5,9 +5,13 @@
  * type-only, so the renderer and the sandboxed preload pull in no Node code.
  */
 import { z } from 'zod';
+import { hostProblem } from '../shared/address';
+import { LANGUAGE_SETTINGS, LOCALES, type Locale } from '../shared/locale';
 import type { RunReportFiles } from '../main/core/reports/reports';
 import { fileNameProblem } from '../main/core/backup/data-types';
 import type { VerifyReport } from '../main/core/reports/verify';
+import type { PruneReport } from '../main/core/reports/prune';
+import type { BackupComparison } from '../main/core/archive/compare';
 import type { ControllerEvent, RunProgressEvent } from '../main/core/runs/bulk-events';
 import type { PreflightReport } from '../main/core/runs/preflight';
 import type { RunRecord, RunTotals, Verdict } from '../main/core/runs/run-types';
@@ -25,6 +29,8 @@ export type { Verdict, RunRecord, ControllerRunResult, RunTotals } from '../main
 export type { ControllerEvent, RunProgressEvent } from '../main/core/runs/bulk-events';
 export type { PreflightReport } from '../main/core/runs/preflight';
 export type { VerifyReport } from '../main/core/reports/verify';
+export type { PruneReport } from '../main/core/reports/prune';
+export type { BackupComparison, EntryDifference } from '../main/core/archive/compare';
 export type { CertificateInfo } from '../main/core/device/tls-pin';
 export type { PinState } from '../main/core/inventory/trust';
 export type { CsvProblem, InventoryController } from '../main/core/inventory/types';
@@ -47,7 +53,16 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 // Bounded strings: a compromised renderer must not be able to make main allocate or log megabytes.
 const text = (max: number) => z.string().max(max);
 const name = z.string().trim().min(1).max(100);
-const host = z.string().trim().min(1).max(253).regex(/^[^\s/\\@]+$/, 'a host name or IP address, without scheme or path');
+// The address rules of the forms, the CSV import and the CLI (shared/address.ts): `10.0.0.1:8443` is refused
+// here as it is by the core; the forms split it into host and port before sending.
+const host = z
+  .string()
+  .trim()
+  .max(300)
+  .superRefine((h, ctx) => {
+    const problem = hostProblem(h);
+    if (problem) ctx.addIssue({ code: 'custom', message: `not a host name or IP address (${problem.kind}): give the address alone, the port in its own field` });
+  });
 const port = z.number().int().min(1).max(65535);
 const controllerId = text(300).min(1);
 const controllerIds = z
@@ -108,6 +123,10 @@ export const settingsSchema = z
     connectTimeoutSeconds: z.number().int().min(1).max(300),
     jobTimeoutMinutes: z.number().int().min(1).max(720),
     format: z.enum(['json', 'xml']),
+    /** The app's language: the system's, or one chosen (shared/locale.ts). */
+    language: z.enum(LANGUAGE_SETTINGS),
+    /** Table rows: comfortable, or compact (more rows on a laptop screen). */
+    density: z.enum(['comfortable', 'compact']),
   })
   .strict();
 
@@ -202,6 +221,8 @@ export interface ProbeResult {
   pinnedFingerprint: string | null;
   /** Set when the comparison was with the inventory's expected fingerprint (nothing pinned yet). */
   expectedFingerprint?: string;
+  /** What the pinned certificate said of itself when it was trusted (null fields: pinned before this was kept). */
+  pinned?: { subject: string; issuer: string | null; validFrom: string | null; validTo: string | null; pinnedAt: string };
 }
 
 /** A request schema whose input and output have the same shape (no defaults), so callers see the real type. */
@@ -250,9 +271,14 @@ export const CALLS = {
   'archive:list': call<typeof empty, ArchiveEntry[]>(empty),
   'archive:verify': call<typeof empty, VerifyReport>(empty),
   'archive:reveal': call<Schema<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
-  'report:export': call<Schema<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  /** Retention: keep the `keep` newest backups of each controller; `dryRun` lists what would go and deletes nothing. */
+  'archive:prune': call<Schema<{ keep: number; dryRun: boolean }>, PruneReport>(z.object({ keep: z.number().int().min(1).max(1000), dryRun: z.boolean() }).strict()),
+  /** Two backups of the archive (paths relative to it) compared entry by entry, with line diffs of text entries. */
+  'archive:compare': call<Schema<{ a: string; b: string }>, BackupComparison>(z.object({ a: text(4096).min(1), b: text(4096).min(1) }).strict()),
+  /** Writes the run's reports; `language` is the HTML report's (the customer's), English when not given. */
+  'report:export': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(z.object({ runId, language: z.enum(LOCALES).optional() }).strict()),
   /** Writes the run's reports and opens the HTML one in the default browser. */
-  'report:open': call<Schema<{ runId: string }>, RunReportFiles>(z.object({ runId }).strict()),
+  'report:open': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(z.object({ runId, language: z.enum(LOCALES).optional() }).strict()),
   'settings:get': call<typeof empty, SettingsView>(empty),
   // The archive folder changes only through the native folder dialog (settings:chooseArchiveFolder): a renderer
   // must not point backups, reports, reveal and verify at any folder of the disk.
@@ -262,6 +288,8 @@ export const CALLS = {
    * A field capture (HAR) of one trusted controller for support, written into the archive's reports folder;
    * `path` is relative to the archive. `password` only for a controller without a credential profile (used once).
    */
+  /** "Try with simulated controllers": a simulated campus on 127.0.0.1 put in the inventory (once per app start). */
+  'demo:start': call<typeof empty, { added: number }>(empty),
   'diagnostics:capture': call<Schema<{ controllerId: string; withBackup: boolean; password?: string }>, { path: string; summary: string[] }>(
     z.object({ controllerId, withBackup: z.boolean(), password: text(256).min(1).optional() }).strict(),
   ),

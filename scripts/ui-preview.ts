@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { demoCampus } from '../main/cli/commands/demo';
+import { demoCampus } from '../test/simulator/demo-campus';
 import { startHarness } from '../test/harness/server';
 import { HARNESS_PATHS } from '../test/harness/bridge-script';
 import { startSimulator } from '../test/simulator/index';

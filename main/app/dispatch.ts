@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { assertInside } from '../core/archive/layout';
 import { writeRunReports } from '../core/reports/reports';
 import { verifyArchive } from '../core/reports/verify';
+import { pruneArchive } from '../core/reports/prune';
+import { compareBackups } from '../core/archive/compare';
 import { bulkAccess } from '../core/runs/bulk-access';
 import { parseDataTypes } from '../core/backup/options';
 import { preflight } from '../core/runs/preflight';
@@ -12,10 +14,10 @@ import { discoverController } from '../core/device/discovery';
 import { BackupError } from '../core/device/errors';
 import { normalizeFingerprint } from '../core/device/fingerprint';
 import { DeviceSession } from '../core/device/session';
-import { probeCertificate } from '../core/device/tls-pin';
+import { probeCertificate, type CertificateInfo } from '../core/device/tls-pin';
 import { parseInventoryCsv } from '../core/inventory/csv-import';
 import { InventoryStore } from '../core/inventory/inventory-store';
-import { deviceKey, KnownDevices } from '../core/inventory/known-devices';
+import { deviceKey, KnownDevices, type PinnedCertificateDetails } from '../core/inventory/known-devices';
 import { pinState } from '../core/inventory/trust';
 import type { InventoryController } from '../core/inventory/types';
 import { CredentialProfiles } from '../core/secrets/credential-profiles';
@@ -29,6 +31,7 @@ import { SILENT_LOGGER, type Logger } from '../core/log/logger';
 import { controllerOverview, OVERVIEW_RUNS } from './controller-overview';
 import { RunService, type RunAccess } from './run-service';
 import { SettingsStore } from './settings-store';
+import { DemoCampus } from './demo-campus';
 
 /** One handler per contract call, taking the request as its schema parsed it. */
 export type Dispatch = { [K in CallName]: (request: z.output<(typeof CALLS)[K]['request']>) => Promise<CallValue<K>> };
@@ -44,7 +47,7 @@ const APP_NO_PASSWORD =
  * The dispatch table: every call of the contract mapped to the core services. main/ipc.ts serves it to the
  * window; the renderer's browser test harness serves the very same table over HTTP, so the two cannot drift.
  */
-export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRuns(): number } {
+export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRuns(): number; close(): Promise<void> } {
   const runs = new RunService(ctx);
   const logger = ctx.logs?.logger ?? SILENT_LOGGER;
   const windowLog = rendererLogGate(logger);
@@ -52,6 +55,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     if (!ctx.logs) throw new BackupError('DISK_ERROR', 'This window has no log folder.', {}, 'Restart the app; if it keeps happening, reinstall it.');
     return ctx.logs.folder;
   };
+  const demo = new DemoCampus();
   const inventory = (): Promise<InventoryStore> => InventoryStore.load(ctx.dataDir);
   const known = (): Promise<KnownDevices> => KnownDevices.load(ctx.dataDir);
   const profiles = async (): Promise<CredentialProfiles> => CredentialProfiles.load(ctx.dataDir, await ctx.secrets());
@@ -60,6 +64,8 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
 
   // Every call loads its store afresh; writes go one at a time so two at once never lose one another.
   const writes = serialiser();
+  /** The certificates this window's probes saw, by controller: trusting one keeps what it said of itself. */
+  const probed = new Map<string, CertificateInfo>();
 
   const controllerById = async (id: string): Promise<InventoryController> => {
     const c = (await inventory()).get(id);
@@ -151,15 +157,18 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const pins = await known();
       const s = await settings();
       const certificate = await probeCertificate(r.host, r.port, { timeoutMs: s.connectTimeoutSeconds * 1000 });
-      const pinned = pins.get(r.host, r.port)?.fingerprint;
+      probed.set(deviceKey(r.host, r.port), certificate);
+      const pin = pins.get(r.host, r.port);
+      const pinned = pin?.fingerprint;
+      const was = pin ? { pinned: { subject: pin.subject, issuer: pin.issuer ?? null, validFrom: pin.validFrom ?? null, validTo: pin.validTo ?? null, pinnedAt: pin.pinnedAt } } : {};
       const expected = pinned ? undefined : (await inventory()).get(deviceKey(r.host, r.port))?.fingerprint ?? undefined;
       if (expected && expected === certificate.fingerprint) {
         // The fingerprint the inventory expects, seen by main's own handshake: confirmed, so it becomes the pin.
-        const pin = await writes(async () => (await known()).pin(r.host, r.port, expected, certificate.subject));
-        return { certificate, pinState: 'pinned' as const, pinnedFingerprint: pin.fingerprint };
+        const saved = await writes(async () => (await known()).pin(r.host, r.port, expected, certificate.subject, detailsOf(certificate)));
+        return { certificate, pinState: 'pinned' as const, pinnedFingerprint: saved.fingerprint };
       }
       if (expected) return { certificate, pinState: 'changed' as const, pinnedFingerprint: expected, expectedFingerprint: expected };
-      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pinned ?? null };
+      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pinned ?? null, ...was };
     },
     'controller:trust': async (r) => {
       const fp = normalizeFingerprint(r.fingerprint);
@@ -170,7 +179,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       if (!ok) {
         throw new BackupError('CANCELLED', 'The certificate was not trusted.', {}, 'Nothing was sent to this controller. Compare the fingerprint with its web page or label, then trust it to go on.');
       }
-      return writes(async () => (await known()).pin(r.host, r.port, fp));
+      // What the certificate said of itself, when this window's probe saw this very one: shown if it ever changes.
+      const seen = probed.get(deviceKey(r.host, r.port));
+      const same = seen && normalizeFingerprint(seen.fingerprint) === fp ? seen : undefined;
+      return writes(async () => (await known()).pin(r.host, r.port, fp, same?.subject ?? '', same ? detailsOf(same) : {}));
     },
     'controller:envysionProjects': async (r) => {
       const c = await controllerById(r.controllerId);
@@ -247,9 +259,14 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       ctx.desktop.reveal(target);
       return null;
     },
-    'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId)),
+    'archive:prune': async (r) => pruneArchive((await settings()).archiveFolder, { keep: r.keep, dryRun: r.dryRun }),
+    'archive:compare': async (r) => {
+      const root = (await settings()).archiveFolder;
+      return compareBackups(await archiveFile(root, r.a), await archiveFile(root, r.b));
+    },
+    'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' }),
     'report:open': async (r) => {
-      const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId));
+      const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' });
       await ctx.desktop.open(files.html);
       return files;
     },
@@ -258,6 +275,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { ...store.get(), warning: store.warning };
     },
     'settings:set': (r) => writes(async () => (await settingsStore()).set(r)),
+    'demo:start': async () => {
+      const [inv, pins, profs] = await Promise.all([inventory(), known(), profiles()]);
+      return { added: await writes(() => demo.start({ inventory: inv, known: pins, profiles: profs })) };
+    },
     'diagnostics:capture': async (r) => {
       if (r.password) logger.protectPassword(r.password);
       const c = await controllerById(r.controllerId);
@@ -294,7 +315,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { path: folder };
     },
   };
-  return { dispatch: withCallLog(dispatch, logger), activeRuns: () => runs.activeCount() };
+  return { dispatch: withCallLog(dispatch, logger), activeRuns: () => runs.activeCount(), close: () => demo.close() };
 }
 
 /** Every call that fails is logged with its stack (the window shows the message; support needs the rest). */
@@ -315,6 +336,22 @@ function withCallLog(dispatch: Dispatch, logger: Logger): Dispatch {
 }
 
 /** Runs async jobs one after another, in call order; a failed job does not block the next. */
+/** A file of the archive named relative to it, checked to be inside it (links included) and to exist. */
+async function archiveFile(root: string, relative: string): Promise<string> {
+  const target = path.resolve(root, relative);
+  assertInside(root, target);
+  const real = await fs.realpath(target).catch(() => {
+    throw new BackupError('INVALID_INPUT', `${relative} is not in the archive.`);
+  });
+  assertInside(await fs.realpath(root), real);
+  return real;
+}
+
+/** What a certificate says of itself, kept with its pin. */
+function detailsOf(c: CertificateInfo): PinnedCertificateDetails {
+  return { issuer: c.issuer, validFrom: c.validFrom, validTo: c.validTo };
+}
+
 function serialiser(): <T>(job: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return (job) => {

@@ -15,6 +15,8 @@ export function defaultSettings(home: string): Settings {
     connectTimeoutSeconds: 15,
     jobTimeoutMinutes: 30,
     format: 'json',
+    language: 'system',
+    density: 'comfortable',
   };
 }
 

@@ -2,6 +2,8 @@ import type { RunReportFiles } from '../core/reports/reports';
 import type { PreflightReport } from '../core/runs/preflight';
 import type { ControllerRunResult, RunRecord } from '../core/runs/run-types';
 import { ERROR_HINTS } from '../core/device/errors';
+import { runOutcome } from '../../shared/words';
+import { cliWords } from './language';
 import { formatDuration } from './bulk-view';
 import { backupJson } from './output';
 import { formatBytes } from './progress-line';
@@ -23,29 +25,37 @@ export function runJson(record: RunRecord, reports: RunReportFiles): Record<stri
 /** The end of a run for a person: totals, verdicts, failures grouped by cause with what to do, report paths. */
 export function printRunSummary(record: RunRecord, reports: RunReportFiles, out: NodeJS.WritableStream = process.stdout, resumable = true): void {
   const t = record.totals;
+  const w = cliWords();
   const seconds = record.finishedAt ? (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000 : 0;
+  const labels = [w('cli.run.ready'), w('cli.run.warning'), w('cli.run.not-ready')];
+  const width = Math.max(...labels.map((l) => l.length)) + 2;
   const lines = [
     '',
-    `Run ${record.runId}: ${t.succeeded} of ${t.total} controllers backed up (${formatBytes(t.bytes)}) in ${formatDuration(seconds)}.`,
-    `  ✓ Ready for upgrade      ${t.ready}`,
-    `  ⚠ Ready with warning     ${t.readyWithWarning}`,
-    `  ✗ Not ready              ${t.notReady}`,
+    w('cli.run.summary', { runId: record.runId, done: t.succeeded, total: t.total, bytes: formatBytes(t.bytes, w.locale), duration: formatDuration(seconds) }),
+    `  ✓ ${labels[0]!.padEnd(width)}${t.ready}`,
+    `  ⚠ ${labels[1]!.padEnd(width)}${t.readyWithWarning}`,
+    `  ✗ ${labels[2]!.padEnd(width)}${t.notReady}`,
   ];
   const warned = record.results.filter((r) => r.verdict === 'ready-with-warning');
   const notes = record.results.flatMap((r) => (r.warnings ?? []).map((w) => terminalText(`  ⚠ ${terminalText(r.name, 80)}: ${terminalText(w)}`)));
   if (warned.length > 0 || notes.length > 0) {
-    lines.push('', 'Warnings:', ...warned.map((r) => terminalText(`  ⚠ ${terminalText(r.name, 80)}: ${terminalText(r.verdictReason)}`)), ...notes);
+    lines.push('', w('cli.run.warnings'), ...warned.map((r) => terminalText(`  ⚠ ${terminalText(r.name, 80)}: ${terminalText(r.verdictReason)}`)), ...notes);
   }
+  // Saved but not restorable: not a failure, not ready either (the same reading as the app and the report).
+  const savedNotReady = record.results.filter((r) => runOutcome(r.status, r.verdict) === 'saved-not-ready');
+  if (savedNotReady.length > 0) lines.push('', w('cli.run.saved-not-ready'), ...savedNotReady.map((r) => terminalText(`  ✗ ${terminalText(r.name, 80)}: ${terminalText(r.verdictReason)}`)));
   const groups = groupFailures(record.results);
   if (groups.length > 0) {
-    lines.push('', 'Not backed up, by cause:');
+    lines.push('', w('cli.run.by-cause'));
     for (const [code, rs] of groups) {
       lines.push(terminalText(`  ${code} (${rs.length}): ${rs.map((r) => terminalText(r.name, 80)).join(', ')}`));
-      if (code in ERROR_HINTS) lines.push(`    → ${ERROR_HINTS[code as keyof typeof ERROR_HINTS]}`);
+      if (code in ERROR_HINTS) lines.push(`    → ${w.hint(code, ERROR_HINTS[code as keyof typeof ERROR_HINTS])}`);
     }
-    if (resumable) lines.push('', `Fix the causes, then back up the rest: eclypse-backup bulk --resume ${record.runId} …`);
+    if (resumable) lines.push('', w('cli.run.resume', { runId: record.runId }));
   }
-  lines.push('', `Report: ${reports.html}`, `        ${reports.csv}`, `        ${reports.json}`, '');
+  const report = w('cli.run.report');
+  const pad = ' '.repeat(report.length + 1);
+  lines.push('', `${report} ${reports.html}`, `${pad}${reports.csv}`, `${pad}${reports.json}`, '');
   // Names come from the inventory, reasons and compatibility from the controllers.
   out.write(terminalLines(lines.join('\n')));
 }

@@ -3,6 +3,7 @@ import { ERROR_HINTS } from '../core/device/errors';
 import { TOOL_VERSION } from '../core/version';
 import { registerBackup } from './commands/backup';
 import { registerBulk } from './commands/bulk';
+import { registerCompare } from './commands/compare';
 import { registerCredentials } from './commands/credentials';
 import { registerInventory } from './commands/inventory';
 import { registerPrune } from './commands/prune';
@@ -18,6 +19,7 @@ import { terminalJson } from './terminal-text';
 const program = new Command('eclypse-backup')
   .description('Verified backups of Distech ECLYPSE controllers.')
   .version(TOOL_VERSION)
+  .option('--lang <language>', 'language of the messages and the run report: en or fr (default: from LANG)')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
@@ -31,6 +33,7 @@ registerCredentials(program);
 registerInventory(program);
 registerVerify(program);
 registerPrune(program);
+registerCompare(program);
 registerDiagnose(program);
 
 program

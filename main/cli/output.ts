@@ -1,6 +1,7 @@
 import type { BackupOutcome, BackupRecord } from '../core/backup/pipeline';
 import { toErrorInfo, type ErrorInfo } from '../core/device/errors';
 import { cliLogger } from './log-options';
+import { cliWords } from './language';
 import { MAX_TERMINAL_LINE, terminalText } from './terminal-text';
 
 /** The documented `--json` shape of `backup`: scripts depend on it, so it is built field by field. */
@@ -46,10 +47,14 @@ export function errorJson(error: ErrorInfo): Record<string, unknown> {
 export function printError(err: unknown, out: NodeJS.WritableStream = process.stderr): ErrorInfo {
   const info = toErrorInfo(err);
   cliLogger()[info.code === 'CANCELLED' ? 'info' : 'error']('command failed', { code: info.code, error: err });
+  const t = cliWords();
   // A message may quote the controller (a job's error, a file or entry name): a line break in it would let
   // the controller print a line of its own ("✓ saved"), so it is printed as one line, made safe.
-  out.write(`\n✗ ${terminalText(info.hint, MAX_TERMINAL_LINE - 2)}\n  ${terminalText(info.message, MAX_TERMINAL_LINE - 2)}\n  (${info.code})\n`);
-  if (info.expectedFingerprint) out.write(`  pinned fingerprint:    ${terminalText(info.expectedFingerprint)}\n`);
-  if (info.actualFingerprint) out.write(`  presented fingerprint: ${terminalText(info.actualFingerprint)}\n`);
+  out.write(`\n✗ ${terminalText(t.hint(info.code, info.hint), MAX_TERMINAL_LINE - 2)}\n  ${terminalText(info.message, MAX_TERMINAL_LINE - 2)}\n  (${info.code})\n`);
+  const pinned = t('cli.error.pinned');
+  const presented = t('cli.error.presented');
+  const width = Math.max(pinned.length, presented.length) + 1;
+  if (info.expectedFingerprint) out.write(`  ${pinned.padEnd(width)}${terminalText(info.expectedFingerprint)}\n`);
+  if (info.actualFingerprint) out.write(`  ${presented.padEnd(width)}${terminalText(info.actualFingerprint)}\n`);
   return info;
 }

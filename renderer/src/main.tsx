@@ -7,6 +7,7 @@ import { ErrorBoundary } from './components/error-boundary';
 import './styles/tokens.css';
 import './styles/app.css';
 import './styles/components.css';
+import './styles/parts.css';
 
 startWindowLog();
 connectEvents();

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_MESSAGES } from '../../shared/messages/app';
 import { ALL_DATA_TYPES, type EclypseApi, type EventPayload } from '../../preload/api';
 import type { ControllerSpec } from '../simulator/types';
 import { zipEntries } from '../support/fixtures';
@@ -30,13 +31,32 @@ const FLEET: ControllerSpec[] = [
 ].map((c) => ({ password: PASSWORD, jobDurationMs: 120, ...c }));
 
 /** Every screen the technician can reach from the left navigation (the wizard at its first step). */
-const SCREENS = [
+const SCREENS: ReadonlyArray<{ nav: string; heading: string }> = [
   { nav: 'Controllers', heading: 'Controllers' },
   { nav: 'Back up one', heading: 'Back up one controller' },
   { nav: 'Bulk run', heading: 'Bulk run' },
   { nav: 'Archive', heading: 'Archive' },
   { nav: 'Settings', heading: 'Settings' },
-] as const;
+];
+
+/** The same screens in French (the language setting). */
+const SCREENS_FR: ReadonlyArray<{ nav: string; heading: string; file: string }> = [
+  { nav: 'Contrôleurs', heading: 'Contrôleurs', file: 'controllers' },
+  { nav: 'Sauvegarder un', heading: 'Sauvegarder un contrôleur', file: 'back-up-one' },
+  { nav: 'Sauvegarde en lot', heading: 'Sauvegarde en lot', file: 'bulk-run' },
+  { nav: 'Archive', heading: 'Archive', file: 'archive' },
+  { nav: 'Réglages', heading: 'Réglages', file: 'settings' },
+];
+
+/** Runs of words of the English catalogue that the French message of the same key does not say. */
+function englishOnly(): string[] {
+  const out = new Set<string>();
+  for (const [key, message] of Object.entries(APP_MESSAGES.en)) {
+    const french = APP_MESSAGES['fr-CA'][key as keyof typeof APP_MESSAGES.en];
+    for (const f of message.split(/[{}<>]/).map((x) => x.trim())) if (f.length >= 8 && /[a-z] [a-z]/i.test(f) && !french.includes(f) && !/[,#]/.test(f)) out.add(f);
+  }
+  return [...out];
+}
 
 let app: AppSession;
 let page: Page;
@@ -47,8 +67,8 @@ function fleetCsv(a: AppSession): string {
   return `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
 }
 
-async function go(screen: (typeof SCREENS)[number]): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: screen.nav, exact: true }).click();
+async function go(screen: { nav: string; heading: string }): Promise<void> {
+  await page.locator('nav.sidebar').getByRole('button', { name: screen.nav, exact: true }).click();
   await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
 }
 
@@ -200,12 +220,18 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     // The Parking controllers are not trusted yet: a bulk run without "trust new" does not contact them.
     expect(done.record.totals).toMatchObject({ total: 12, succeeded: 9 });
 
-    const table = page.locator('table.controllers-table');
-    await table.getByText('Not ready').waitFor();
-    expect(await table.getByRole('columnheader').filter({ hasText: 'controllers' }).allTextContents()).toEqual(['North building · 5 controllers', 'Parking · 3 controllers', 'South plant room · 4 controllers']);
+    const table = page.getByRole('table', { name: 'Controllers by site' });
+    await table.getByText('Not ready', { exact: true }).first().waitFor();
+    const headings = await table.getByRole('columnheader').filter({ hasText: 'controllers' }).allTextContents();
+    expect(headings.map((h) => h.replace(/ ?[✓⚠✗○].*$/, ''))).toEqual(['North building · 5 controllers', 'Parking · 3 controllers', 'South plant room · 4 controllers']);
+    // Each site's rollup is in its heading.
+    expect(headings[1]).toMatch(/○ 3 never backed up/);
     const ahu1 = table.getByRole('row').filter({ hasText: 'AHU-1' });
-    expect(await ahu1.textContent()).toMatch(/Trusted.*Site default.*Ready for upgrade.*just now/);
-    expect(await ahu1.textContent()).toMatch(/ECY-S1000\d/);
+    expect(await ahu1.textContent()).toMatch(/Trusted.*Site default.*Ready for upgrade.*now/);
+    expect(await ahu1.textContent()).toMatch(/ECY-S1000 · \d/);
+    // The counts on top answer "which controllers are safe to upgrade" before any scrolling.
+    const counts = page.getByRole('group', { name: /^Readiness for the upgrade/ });
+    expect(await counts.getByRole('button', { name: /Never backed up/ }).textContent()).toMatch(/^3/);
     expect(await table.getByRole('row').filter({ hasText: 'Chiller-1' }).textContent()).toMatch(/Ready with warning/);
     expect(await table.getByRole('row').filter({ hasText: 'Exhaust-1' }).textContent()).toMatch(/Not trusted yet.*Never backed up/);
     await lookAt('controllers');
@@ -225,35 +251,39 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('button', { name: 'Bulk back up 3 controllers' }).waitFor();
     await lookAt('controllers-selected');
     await page.getByRole('button', { name: 'Clear selection' }).click();
-    await page.getByRole('button', { name: 'Edit Boiler-2' }).click();
+    await page.getByRole('button', { name: 'More actions for Boiler-2' }).click();
+    await page.getByRole('menuitem', { name: 'Edit…' }).click();
     await page.getByRole('heading', { name: 'Edit Boiler-2' }).waitFor();
-    await page.getByLabel('Address').fill('https://10.0.0.9');
+    await page.getByLabel('Address').fill('10.0.0.9/admin');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.getByText(/Leave out “https:\/\/”/).waitFor();
+    await page.getByText(/without a path/).waitFor();
     await lookAt('controllers-edit');
     await page.getByRole('button', { name: 'Cancel' }).click();
     expect(app.problems).toEqual([]);
   });
 
   it('the archive lists the backups; "Verify all" reports every one verified', async () => {
-    await go(SCREENS[3]);
-    await page.getByRole('heading', { name: 'North building · 5 controllers' }).waitFor();
+    await go(SCREENS[3]!);
+    await page.getByRole('columnheader', { name: 'North building · 5 controllers' }).waitFor();
     expect(await page.getByText('9 backups of 9 controllers', { exact: false }).count()).toBe(1);
     await page.getByRole('button', { name: 'Verify all' }).click();
     await page.getByRole('heading', { name: /^All 9 backups verified · \d+(\.\d)? [KMG]?B$/ }).waitFor();
     const onDisk = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.archiveVerify({}));
     expect(onDisk).toMatchObject({ ok: true, value: { ok: true, totals: { ok: 9, changed: 0, missing: 0, orphaned: 0, invalidSidecar: 0 } } });
-    const runs = page.getByRole('heading', { name: 'Runs' }).locator('xpath=ancestor::section[1]');
+    await lookAt('archive');
+    await page.getByRole('tab', { name: /^Runs/ }).click();
+    const runs = page.getByRole('tabpanel', { name: /^Runs/ });
     expect(await runs.getByRole('row').nth(1).textContent()).toMatch(/9 of 12 backed up · 3 failed/);
     await runs.getByRole('button', { name: /Open report/ }).first().click();
     await expect.poll(() => app.harness.desktop.opened.length).toBe(1);
     expect(app.harness.desktop.opened[0]).toMatch(/\.html$/);
-    await lookAt('archive');
+    await lookAt('archive-runs');
+    await page.getByRole('tab', { name: /^Backups/ }).click();
     expect(app.problems).toEqual([]);
   });
 
   it('settings: a wrong value is refused on the spot, a right one is saved; the archive folder changes through the dialog', async () => {
-    await go(SCREENS[4]);
+    await go(SCREENS[4]!);
     await page.getByRole('rowheader', { name: 'Site default' }).waitFor();
     await page.getByLabel('Controllers at once').fill('64');
     await page.getByRole('button', { name: 'Save settings' }).click();
@@ -281,7 +311,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
   });
 
   it('Help → Export diagnostics: one private zip in the archive\'s reports folder with the app\'s log (no password in it); Open logs folder', async () => {
-    await go(SCREENS[4]);
+    await go(SCREENS[4]!);
     await page.getByRole('button', { name: 'Export diagnostics (zip)' }).click();
     const status = page.getByRole('status').filter({ hasText: 'eclypse-diagnostics-' });
     await status.waitFor();
@@ -311,12 +341,44 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     expect(app.problems).toEqual([]);
   });
 
+  it('every screen in French: axe-clean in both themes, no text under 12 px, no sideways scroll at 150 %, no English left', async () => {
+    const set = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'fr-CA' }));
+    expect(set.ok).toBe(true);
+    await page.reload({ waitUntil: 'load' });
+    await page.getByRole('heading', { level: 1, name: 'Contrôleurs' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr-CA');
+    const english = englishOnly();
+    // What the controllers and the inventory say of themselves (names, sites, a controller's compatibility words)
+    // is data, shown as it is in any language.
+    const data = [...new Set(app.sim.controllers.flatMap((c) => [c.spec.name, c.spec.site ?? '', c.spec.faults?.compatibility ?? '']).filter(Boolean))];
+    try {
+      for (const screen of SCREENS_FR) {
+        await go(screen);
+        await lookAt(`fr-${screen.file}`);
+        let said = await page.evaluate(() => {
+          const attrs = [...document.body.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap((e) => ['aria-label', 'title', 'placeholder'].map((a) => e.getAttribute(a) ?? ''));
+          return `${document.body.innerText}\n${attrs.join('\n')}`;
+        });
+        for (const d of data) said = said.split(d).join(' ');
+        expect(english.filter((f) => said.includes(f)), `${screen.file} in French`).toEqual([]);
+      }
+      // Sizes in French: a decimal comma, French units.
+      await go(SCREENS_FR[3]!);
+      expect(await page.locator('main.content').innerText()).toMatch(/\d+(,\d)?\s?Mo/);
+    } finally {
+      await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'en' }));
+      await page.reload({ waitUntil: 'load' });
+      await page.getByRole('heading', { level: 1, name: 'Controllers' }).waitFor();
+    }
+    expect(app.problems).toEqual([]);
+  });
+
   it('400 more controllers: the list is virtualised, and searching and scrolling keep every task under 200 ms', async () => {
     const csv = ['name,host,port,site', ...Array.from({ length: 400 }, (_, i) => `VAV-${1000 + i},10.50.${Math.floor(i / 200)}.${(i % 200) + 1},443,Tower ${'ABCD'[i % 4]}`)].join('\n');
     const imported = await page.evaluate(async (text) => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryImportCsv({ text, update: false }), csv);
     expect(imported).toMatchObject({ ok: true, value: { added: 400 } });
-    await go(SCREENS[1]);
-    await go(SCREENS[0]);
+    await go(SCREENS[1]!);
+    await go(SCREENS[0]!);
     await page.getByText('412 controllers on 7 sites').waitFor();
     expect(await page.locator('tr.controller-row').count()).toBeLessThan(100);
 
@@ -332,7 +394,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('searchbox', { name: 'Search controllers' }).fill('');
     await page.getByText('100 of 412 controllers shown').waitFor({ state: 'detached' });
     // Scrolled as a technician does, a wheel notch after another, to the end of the list.
-    const scroller = page.locator('.controllers-scroller.virtual');
+    const scroller = page.getByRole('region', { name: 'Controllers by site' });
     const box = (await scroller.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     while (!(await scroller.evaluate((e) => e.scrollTop + e.clientHeight >= e.scrollHeight - 2))) {

@@ -179,8 +179,12 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       await stepHeading(page, 'The certificate changed').waitFor();
       expect(await shown(page, 'Trusted fingerprint')).toBe(before);
       expect(await shown(page, 'New fingerprint')).toBe(after);
-      // Differences are highlighted: some groups of the new fingerprint are marked, not all of them necessarily.
-      expect(await page.locator('.cert-changed .fp-group.differs').count()).toBeGreaterThan(0);
+      // A new key: every group differs, which is said in words rather than painting all sixteen groups.
+      expect(await page.locator('.cert-changed .fp-group.differs').count()).toBe(0);
+      await page.getByText(/groups differ: this is another certificate/).waitFor();
+      // Old and new side by side: what the trusted certificate said of itself was kept when it was trusted.
+      const compare = page.getByRole('table', { name: 'The certificate trusted before and the one shown now' });
+      expect(await compare.getByRole('row', { name: /^Valid until/ }).textContent()).not.toContain('not recorded');
       // Blocked: no way on to sign in from here but the explicit re-trust, and Enter does not re-trust.
       expect(await page.getByRole('button', { name: 'Continue' }).count()).toBe(0);
       await page.getByRole('heading', { name: 'The certificate changed' }).press('Enter');
@@ -237,7 +241,11 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       // The controller stopped sending: the screen says so rather than showing the last rate forever.
       await page.getByText(/^Downloading .* · no data for \d+ s$/).waitFor();
       await lookAtStep(page, '5-back-up-stalled');
-      await page.getByRole('button', { name: 'Cancel backup' }).click();
+      // The footer's Cancel asks too, its safe answer focused; the technician confirms.
+      await page.getByRole('button', { name: 'Cancel backup…' }).click();
+      await page.getByRole('alertdialog', { name: 'Stop this backup?' }).waitFor();
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep backing up');
+      await page.getByRole('button', { name: 'Stop the backup' }).click();
       await stepHeading(page, 'Backup cancelled').waitFor({ timeout: RUN_TIMEOUT_MS });
       expect(await partFiles(a.archive)).toEqual([]);
       expect(a.problems).toEqual([]);

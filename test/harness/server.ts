@@ -8,7 +8,7 @@ import { openAppLogs } from '../../main/app/app-log';
 import { createDispatch, type Dispatch } from '../../main/app/dispatch';
 import { SettingsStore } from '../../main/app/settings-store';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
-import { forwardEvents, serveCall } from '../../main/ipc';
+import { forwardEvents, serveCall, type SendEvent } from '../../main/ipc';
 import { CALL_NAMES, type CallName, type EventName } from '../../preload/api';
 import { CONTENT_SECURITY_POLICY } from '../../main/csp';
 import { bridgeScript, HARNESS_PATHS } from './bridge-script';
@@ -43,6 +43,11 @@ export interface Harness {
   activeRuns(): number;
   /** Where the app's log of this harness is written. */
   logsFolder: string;
+  /**
+   * Sends an event to the page as main would (through the same coalescing as the app's IPC): for tests of the
+   * window's load under event streams larger than the simulator can serve in a test's time (2,000 controllers).
+   */
+  inject: SendEvent;
   /** Waits (up to 10 s) for runs to end, then closes the event streams and the server. */
   close(): Promise<void>;
 }
@@ -61,16 +66,18 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const desktop = createFakeDesktop(options.choices);
   const secrets = new MemoryStore();
   const logs = openAppLogs(options.logsFolder ?? path.join(options.dataDir, 'logs'));
-  const { dispatch, activeRuns } = createDispatch({
+  // The app's coalescing of events (main/ipc.ts), in front of the page's event stream.
+  const emit = forwardEvents((channel, payload) => {
+    emitted.push({ channel, payload });
+    stream.send(channel, payload);
+  });
+  const { dispatch, activeRuns, close: closeDispatch } = createDispatch({
     logs,
     dataDir: options.dataDir,
     home: options.home,
     desktop,
     secrets: async () => secrets,
-    emit: forwardEvents((channel, payload) => {
-      emitted.push({ channel, payload });
-      stream.send(channel, payload);
-    }),
+    emit,
   });
   const bridge = bridgeScript();
   let origin = '';
@@ -109,12 +116,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     desktop,
     activeRuns,
     logsFolder: logs.folder,
+    inject: emit,
     close: async () => {
       // A run still writing its reports would race the test's removal of its temp folders.
       for (const until = Date.now() + CLOSE_WAIT_MS; activeRuns() > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
       stream.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeDispatch();
       await fs.rm(rendererDir, { recursive: true, force: true });
     },
   };

@@ -21,7 +21,7 @@ beforeEach(async () => {
   work = await tempDir('eclypse-export-');
   logs = path.join(work, 'logs');
   archive = path.join(work, 'archive');
-  settings = { archiveFolder: archive, concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json' };
+  settings = { archiveFolder: archive, concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'system', density: 'comfortable' };
 });
 afterEach(async () => {
   await fs.rm(work, { recursive: true, force: true });

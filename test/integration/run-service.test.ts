@@ -31,7 +31,7 @@ describe('RunService', () => {
       id: `${sim.host}:${sim.port}`, name: 'AHU-1', host: sim.host, port: sim.port, site: 'North',
       username: 'admin', credential: null, fingerprint: null, target: null, notes: null,
     };
-    const settings: Settings = { archiveFolder: archive, concurrency: 2, perSite: null, connectTimeoutSeconds: 10, jobTimeoutMinutes: 5, format: 'json' };
+    const settings: Settings = { archiveFolder: archive, concurrency: 2, perSite: null, connectTimeoutSeconds: 10, jobTimeoutMinutes: 5, format: 'json', language: 'system', density: 'comfortable' };
     const access = { credentials: async () => ({ username: 'admin', password: 'admin' }), trust: async () => ({ pin: sim.fingerprint }) };
     const options = { target: 'Device' as const, dataTypes: ['TIMEZONE' as const], envysion: 'all' as const };
     let again: Promise<unknown> | undefined;

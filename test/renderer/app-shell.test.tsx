@@ -37,7 +37,7 @@ describe('the window frame', () => {
     expect(screen.getByText('No run in progress')).toBeTruthy();
     expect(screen.getByText('Keychain unavailable')).toBeTruthy();
     act(() => fake.emit('run:progress', { type: 'run-progress', runId: 'r1', total: 10, done: 3, succeeded: 3, failed: 0, cancelled: 0, running: 2, bytes: 1000, bytesPerSecond: 500, etaSeconds: 125 }));
-    expect(screen.getByText('Backing up 3 / 10 · about 2 min 5 s left')).toBeTruthy();
+    expect(screen.getByText('Backing up 3 / 10 · about 2 min 5 sec left')).toBeTruthy();
   });
 
   it('subscribes to main once, in the events module, and feeds controller events to the runs store in batches', async () => {
@@ -61,6 +61,7 @@ describe('the window frame', () => {
     onTestFinished(restoreHeight);
     render(<App />);
     await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    await userEvent.click(await screen.findByRole('tab', { name: /^Runs/ }));
     await userEvent.click(await screen.findByRole('button', { name: /^Details of the run of .*, controller by controller$/ }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Bulk run' })).toBeTruthy();
     expect(fake.calls.filter((c) => c.channel === 'runs:get').map((c) => c.request)).toEqual([{ runId: 'r-old' }]);
@@ -70,7 +71,7 @@ describe('the window frame', () => {
     // Each controller's row says how it ended, as it did when the run was live.
     const rowText = (name: string): string => within(screen.getByRole('table', { name: 'Controllers of this run' })).getByText(name).closest('tr')?.textContent ?? '';
     expect(rowText('AHU-1')).toContain('Succeeded');
-    expect(rowText('AHU-3')).toContain('AUTH_FAILED');
+    expect(rowText('AHU-3')).toContain('Sign-in refused');
     // Nothing was started or resumed by looking.
     expect(fake.calls.some((c) => c.channel === 'runs:resume' || c.channel === 'bulk:start')).toBe(false);
   });
@@ -89,9 +90,10 @@ describe('the window frame', () => {
       fake.emit('run:controller', { type: 'controller', runId: 'r-live', controllerId: rows[0]!.controller.id, status: 'running', phase: 'waiting', progress: 0.5, bytes: 0, totalBytes: null, message: '', attempt: 1 });
     });
     await userEvent.click(screen.getByRole('button', { name: 'Archive' }));
+    await userEvent.click(await screen.findByRole('tab', { name: /^Runs/ }));
     await userEvent.click(await screen.findByRole('button', { name: /^Details of the run of / }));
     const banner = await screen.findByRole('region', { name: 'Run in progress' });
-    expect(banner.textContent).toContain('3 of 10 done');
+    expect(banner.textContent).toContain('3 of 10 backed up');
     await userEvent.click(within(banner).getByRole('button', { name: 'Show it' }));
     expect(screen.queryByRole('region', { name: 'Run in progress' })).toBeNull();
     expect(screen.queryByRole('heading', { name: /controllers backed up/ })).toBeNull();

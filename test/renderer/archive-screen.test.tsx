@@ -57,10 +57,11 @@ afterEach(() => cleanup());
 describe('the Archive screen', () => {
   it('lists backups by site and controller with date, size, verdict and a grouped SHA-256; older ones folded', async () => {
     render(<ArchiveScreen />);
-    expect(await screen.findByRole('heading', { name: 'North · 2 controllers' })).toBeTruthy();
-    expect(screen.getByRole('heading', { name: 'South · 1 controller' })).toBeTruthy();
+    // One table for every site, so the columns line up from one site to the next.
+    const north = await screen.findByRole('table', { name: 'Backups by site and controller' });
+    expect(within(north).getByRole('columnheader', { name: 'North · 2 controllers' })).toBeTruthy();
+    expect(within(north).getByRole('columnheader', { name: 'South · 1 controller' })).toBeTruthy();
     expect(screen.getByText('6 backups of 3 controllers · 14 MB')).toBeTruthy();
-    const north = screen.getByRole('heading', { name: /North/ }).closest('section')!;
     // AHU-1 has four backups: the newest three are shown.
     expect(within(north).getAllByRole('rowheader', { name: 'AHU-1' })).toHaveLength(3);
     await userEvent.click(within(north).getByRole('button', { name: 'Show 1 older backup of AHU-1' }));
@@ -71,14 +72,16 @@ describe('the Archive screen', () => {
     expect(within(ahu2).getByText('2.4 MB')).toBeTruthy();
     const sha = within(ahu2).getByLabelText(/^SHA-256 of AHU-2/);
     expect(sha.getAttribute('data-value')).toBe(SHA);
-    expect(sha.querySelectorAll('.fp-group')).toHaveLength(16);
+    // Short on screen (the first groups), the whole value copied.
+    expect(sha.querySelectorAll('.fp-group')).toHaveLength(4);
     expect(sha.querySelector('.fp-group')!.textContent).toBe('3f2a');
+    expect(sha.getAttribute('title')).toBe(SHA);
     expect(within(ahu2).getByRole('button', { name: /^Copy SHA-256 of AHU-2/ })).toBeTruthy();
   });
 
   it('"Verify all" reports ok / changed / missing / orphaned / unreadable records, each problem with its file and reason', async () => {
     render(<ArchiveScreen />);
-    await screen.findByRole('heading', { name: /North/ });
+    await screen.findByRole('columnheader', { name: /North/ });
     await userEvent.click(screen.getByRole('button', { name: 'Verify all' }));
     const panel = (await screen.findByRole('heading', { name: '4 files need attention' })).closest('section')!;
     const counts = within(within(panel).getByRole('list', { name: 'Verification counts' }))
@@ -120,7 +123,8 @@ describe('the Archive screen', () => {
 
   it('lists the runs with date, sites and totals, and opens a run’s report', async () => {
     render(<ArchiveScreen />);
-    const runs = (await screen.findByRole('heading', { name: 'Runs' })).closest('section')!;
+    await userEvent.click(await screen.findByRole('tab', { name: 'Runs (3)' }));
+    const runs = screen.getByRole('tabpanel', { name: 'Runs (3)' });
     await within(runs).findByText('North, South');
     const rows = within(runs).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(3);
@@ -130,7 +134,7 @@ describe('the Archive screen', () => {
     expect(rows[2]!.textContent).toMatch(/Journal damaged: line 3 is not JSON/);
     expect((within(rows[2]!).getByRole('button', { name: /Open report/ }) as HTMLButtonElement).disabled).toBe(true);
     await userEvent.click(within(rows[0]!).getByRole('button', { name: /Open report/ }));
-    expect(fake.mocks['report:open']).toHaveBeenCalledWith({ runId: 'run-2' });
+    expect(fake.mocks['report:open']).toHaveBeenCalledWith({ runId: 'run-2', language: 'en' });
   });
 
   it('an empty archive says how backups get there', async () => {
@@ -138,6 +142,71 @@ describe('the Archive screen', () => {
     fake.answer('runs:list', () => []);
     render(<ArchiveScreen />);
     expect(await screen.findByText('No backups yet')).toBeTruthy();
+    await userEvent.click(screen.getByRole('tab', { name: 'Runs (0)' }));
     expect(screen.getByText('No runs yet')).toBeTruthy();
+  });
+});
+
+describe('the Archive screen: search, compare, retention', () => {
+  it('searches backups by controller, site or firmware', async () => {
+    render(<ArchiveScreen />);
+    await screen.findByRole('columnheader', { name: /North/ });
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Search backups' }), 'boiler');
+    expect(screen.getByText('1 of 6 backups shown')).toBeTruthy();
+    expect(screen.queryByRole('rowheader', { name: 'AHU-1' })).toBeNull();
+    expect(screen.getByRole('rowheader', { name: 'Boiler-1' })).toBeTruthy();
+  });
+
+  it('compares the two backups ticked, older first, and shows what changed with its lines', async () => {
+    fake.answer('archive:compare', (r) => ({
+      a: { file: r.a, entries: 3, bytes: 100 },
+      b: { file: r.b, entries: 3, bytes: 110 },
+      added: 1, removed: 0, changed: 1, unchanged: 1,
+      differences: [
+        { name: 'BACNET/bacnet.json', change: 'changed', before: { bytes: 50, crc32: '00000001' }, after: { bytes: 52, crc32: '00000002' }, diff: { lines: [{ op: '@', text: '@@ -1,1 +1,1 @@' }, { op: '-', text: '"id": 1' }, { op: '+', text: '"id": 2' }], added: 1, removed: 1, truncated: false } },
+        { name: 'GFX/new.xml', change: 'added', before: null, after: { bytes: 8, crc32: '00000003' }, diff: null },
+      ],
+    }));
+    render(<ArchiveScreen />);
+    await screen.findByRole('columnheader', { name: /North/ });
+    const compare = screen.getByRole('button', { name: 'Compare (tick two)' }) as HTMLButtonElement;
+    expect(compare.disabled).toBe(true);
+    const boxes = screen.getAllByRole('checkbox', { name: /^Compare AHU-1/ });
+    await userEvent.click(boxes[0]!);
+    await userEvent.click(boxes[1]!);
+    // Two at most: the others wait.
+    expect((boxes[2] as HTMLInputElement).disabled).toBe(true);
+    await userEvent.click(screen.getByRole('button', { name: 'Compare the two ticked' }));
+    const panel = await screen.findByRole('region', { name: 'Two backups compared' });
+    const request = fake.calls.find((c) => c.channel === 'archive:compare')!.request as { a: string; b: string };
+    // The newest two of AHU-1 were ticked (the 23rd, then the 22nd): compared from the older to the newer.
+    expect([request.a, request.b]).toEqual([ENTRIES[2]!.path, ENTRIES[3]!.path]);
+    expect(panel.textContent).toContain('1 added · 0 removed · 1 changed · 1 unchanged');
+    expect(within(panel).getByLabelText('Lines changed in BACNET/bacnet.json').textContent).toContain('+ "id": 2');
+  });
+
+  it('retention: a preview that deletes nothing, then, asked once more, the deletion of what was previewed', async () => {
+    const pruneReport = (dryRun: boolean) => ({
+      archiveRoot: '/a', keep: 2, dryRun,
+      folders: [{ folder: 'North/AHU-1', identity: null, controller: 'AHU-1', site: 'North', newestVerified: ENTRIES[0]!.path, untouched: [], backups: [{ path: ENTRIES[3]!.path, sidecar: `${ENTRIES[3]!.path}.json`, finishedAt: ENTRIES[3]!.finishedAt, bytes: 2_400_000, action: dryRun ? 'would-delete' : 'deleted', reason: 'older', verified: null }] }],
+      totals: { folders: 1, kept: 5, deleted: 1, failed: 0, bytesFreed: 2_400_000, untouched: 0 },
+    });
+    fake.answer('archive:prune', (r) => pruneReport(r.dryRun) as never);
+    render(<ArchiveScreen />);
+    await screen.findByRole('columnheader', { name: /North/ });
+    const keep = screen.getByLabelText('Backups to keep per controller');
+    await userEvent.clear(keep);
+    await userEvent.type(keep, '0');
+    expect(screen.getByText('A whole number from 1 to 1000.')).toBeTruthy();
+    await userEvent.clear(keep);
+    await userEvent.type(keep, '2');
+    await userEvent.click(screen.getByRole('button', { name: 'Preview (deletes nothing)' }));
+    expect(await screen.findByText('1 backup would be deleted (2.4 MB freed); 5 kept.')).toBeTruthy();
+    expect(fake.calls.filter((c) => c.channel === 'archive:prune').map((c) => c.request)).toEqual([{ keep: 2, dryRun: true }]);
+    await userEvent.click(screen.getByRole('button', { name: 'Delete this backup…' }));
+    const ask = screen.getByRole('alertdialog', { name: 'Delete 1 backup?' });
+    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Keep them' }));
+    await userEvent.click(within(ask).getByRole('button', { name: 'Delete 1 backup' }));
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'archive:prune').map((c) => c.request)).toEqual([{ keep: 2, dryRun: true }, { keep: 2, dryRun: false }]));
   });
 });

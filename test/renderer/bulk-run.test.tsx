@@ -63,7 +63,8 @@ describe('a bulk run as it goes', () => {
     });
     await frame();
     expect(rowOf('AHU-1').textContent).toContain('Controller is building the backup — 42 %');
-    expect(within(rowOf('AHU-1')).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('28');
+    // The bar measures what the words say: the controller's building stage at 42 %.
+    expect(within(rowOf('AHU-1')).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('42');
     expect(rowOf('AHU-2').textContent).toContain('Downloading 118 MB of 240 MB');
     expect(within(rowOf('AHU-2')).getByText('2', { selector: '.cell-num' })).toBeTruthy();
     expect(within(rowOf('AHU-3')).getByText('Succeeded')).toBeTruthy();
@@ -72,11 +73,16 @@ describe('a bulk run as it goes', () => {
     expect(summary.querySelector('[data-count="running"]')!.textContent).toBe('2Running');
     expect(summary.querySelector('[data-count="waiting"]')!.textContent).toBe('7Waiting');
     expect(summary.querySelector('[data-count="failed"]')!.textContent).toBe('0Failed');
-    expect(summary.textContent).toContain('1 of 10 done');
+    // Failures are not "done": what is backed up, what failed and what runs are said apart.
+    expect(summary.textContent).toContain('1 of 10 backed up');
     expect(summary.textContent).toContain('5.0 MB saved');
     expect(summary.textContent).toContain('31 MB/s');
-    expect(summary.textContent).toContain('About 2 min 5 s left');
-    expect(within(summary).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('10');
+    expect(summary.textContent).toContain('About 2 min 5 sec left');
+    // The bar is split by outcome: 10 % saved, 20 % running, nothing failed.
+    const bar = within(summary).getByRole('img', { name: /^Progress: 1 backed up, 0 failed, 0 cancelled, 2 running, 7 waiting$/ });
+    expect((bar.querySelector('.seg-good') as HTMLElement).style.width).toBe('10%');
+    expect((bar.querySelector('.seg-info') as HTMLElement).style.width).toBe('20%');
+    expect((bar.querySelector('.seg-bad') as HTMLElement).style.width).toBe('0%');
   });
 
   it('shows a done controller\'s verdict or error code as soon as it is done, before the run ends', async () => {
@@ -88,7 +94,8 @@ describe('a bulk run as it goes', () => {
     await frame();
     expect(within(rowOf('AHU-1')).getByText('Ready with warning')).toBeTruthy();
     expect(rowOf('AHU-1').textContent).toContain('WARNING_MISSMATCH_FIRMWARE_NEWER');
-    expect(within(rowOf('AHU-2')).getByText('AUTH_FAILED')).toBeTruthy();
+    // In plain words (the code stays in the tooltip for support).
+    expect(within(rowOf('AHU-2')).getByText('Sign-in refused', { selector: '.cell-result .badge' }).getAttribute('title')).toBe('AUTH_FAILED');
     expect(rowOf('AHU-3').querySelector('.cell-result')!.textContent).toBe('—');
   });
 
@@ -105,7 +112,9 @@ describe('a bulk run as it goes', () => {
     scroller.scrollTop = 56 * 290;
     fireEvent.scroll(scroller);
     await waitFor(() => expect(within(table).getByText('AHU-300')).toBeTruthy());
-    expect(within(table).queryByText('AHU-1')).toBeNull();
+    // Only the table's one tab stop stays in the page out of view (Tab must still find it); its neighbours go.
+    expect(within(table).getByText('AHU-1').closest('tr')!.tabIndex).toBe(0);
+    expect(within(table).queryByText('AHU-2')).toBeNull();
     expect(rendered().length).toBeLessThan(30);
   });
 
@@ -173,7 +182,7 @@ describe('the end of a run', () => {
     const offline = screen.getByRole('article', { name: /Not reachable/ });
     expect(offline.textContent).toContain('Check that AHU-10 is powered and on this network');
     expect(within(offline).getByText('UNREACHABLE')).toBeTruthy();
-    expect(rowOf('AHU-9').textContent).toContain('AUTH_FAILED');
+    expect(rowOf('AHU-9').textContent).toContain('Sign-in refused');
     expect(within(rowOf('AHU-1')).getByText('Ready for upgrade')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Cancel run…' })).toBeNull();
   });
@@ -235,9 +244,62 @@ describe('the end of a run', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Open report' }));
     await userEvent.click(screen.getByRole('button', { name: 'Export report' }));
     expect(fake.calls.filter((c) => c.channel.startsWith('report:')).map((c) => [c.channel, c.request])).toEqual([
-      ['report:open', { runId: 'r1' }],
-      ['report:export', { runId: 'r1' }],
+      ['report:open', { runId: 'r1', language: 'en' }],
+      ['report:export', { runId: 'r1', language: 'en' }],
     ]);
     expect(await screen.findByText('Report saved')).toBeTruthy();
+  });
+});
+
+describe('a run readable at 300', () => {
+  const names = () => [...screen.getByRole('table', { name: 'Controllers of this run' }).querySelectorAll('tr[data-controller] .cell-name')].map((e) => e.textContent);
+
+  it('shows failures first, and each count filters the table', async () => {
+    const ids = await startedRun();
+    act(() => {
+      fake.emit('run:controller', controllerEvent('r1', ids[0]!, { status: 'succeeded', phase: 'done', progress: 1 }));
+      fake.emit('run:controller', controllerEvent('r1', ids[4]!, { phase: 'waiting', progress: 0.2 }));
+      fake.emit('run:controller', controllerEvent('r1', ids[7]!, { status: 'failed', phase: null, progress: 1, outcome: { verdict: 'not-ready', verdictReason: null, errorCode: 'UNREACHABLE' } }));
+      fake.emit('run:progress', progressEvent('r1', { total: 10, done: 2, succeeded: 1, failed: 1, running: 1 }));
+    });
+    await frame();
+    expect(names().slice(0, 3)).toEqual(['AHU-8', 'AHU-5', 'AHU-2']);
+    expect(names().at(-1)).toBe('AHU-1');
+    const summary = screen.getByLabelText('Run summary');
+    await userEvent.click(within(summary).getByRole('button', { name: /Failed/ }));
+    expect(names()).toEqual(['AHU-8']);
+    expect(screen.getByRole('heading', { name: 'Controllers (1 of 10 shown)' })).toBeTruthy();
+    await userEvent.click(within(summary).getByRole('button', { name: /Failed/ }));
+    expect(names()).toHaveLength(10);
+  });
+
+  it('a controller silent for 60 s while running reads "stalled"', async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const ids = await startedRun();
+    act(() => fake.emit('run:controller', controllerEvent('r1', ids[2]!, { phase: 'waiting', progress: 0.3 })));
+    await frame();
+    expect(rowOf('AHU-3').textContent).not.toContain('Stalled');
+    now += 61_000;
+    // The view's clock ticks every 5 s.
+    await act(() => new Promise((r) => setTimeout(r, 5200)));
+    expect(rowOf('AHU-3').textContent).toContain('Stalled');
+    expect(rowOf('AHU-3').textContent).toContain('stalled — no progress for 61 s');
+  }, 15_000);
+
+  it('a row opens its details: start, end, attempts and a short log of what it did', async () => {
+    const ids = await startedRun();
+    act(() => fake.emit('run:controller', controllerEvent('r1', ids[1]!, { phase: 'connecting' })));
+    await frame();
+    act(() => fake.emit('run:controller', controllerEvent('r1', ids[1]!, { phase: 'waiting', progress: 0.1 })));
+    await frame();
+    // Progress within a phase is not a new line of the log.
+    act(() => fake.emit('run:controller', controllerEvent('r1', ids[1]!, { phase: 'waiting', progress: 0.6 })));
+    await frame();
+    await userEvent.click(rowOf('AHU-2'));
+    const details = screen.getByRole('region', { name: 'AHU-2 in this run' });
+    const log = within(details).getByRole('list', { name: 'What it did' });
+    expect(within(log).getAllByRole('listitem').map((li) => li.textContent!.replace(li.querySelector('time')!.textContent!, '').trim())).toEqual(['Connecting', 'Controller is building the backup — 10 %']);
+    expect(within(details).getByText('not yet')).toBeTruthy();
   });
 });

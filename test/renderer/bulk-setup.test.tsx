@@ -3,6 +3,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../renderer/src/app';
+import { useSettings } from '../../renderer/src/stores/settings';
 import { connectEvents } from '../../renderer/src/bridge/events';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { fleet, giveScrollBoxesHeight, preflightOf, progressEvent, record, resetBulk, result } from './support/bulk-fixtures';
@@ -15,7 +16,7 @@ const rows = fleet(6, ['North', 'South']);
 const ids = rows.map((r) => r.controller.id);
 
 beforeEach(() => {
-  fake = installFakeEclypse({ 'controllers:overview': () => rows, 'settings:set': (patch) => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', ...patch }) });
+  fake = installFakeEclypse({ 'controllers:overview': () => rows, 'settings:set': (patch) => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'en', density: 'comfortable', ...patch }) });
   resetBulk();
   disconnect = connectEvents();
   restoreHeight = giveScrollBoxesHeight();
@@ -105,22 +106,45 @@ describe('the pre-flight check', () => {
     expect(totals.textContent).toContain('1Not ready');
     expect(totals.textContent).toContain('About 12 MB to download · 50 GB free on this laptop');
 
-    await userEvent.click(screen.getByRole('button', { name: 'Start backup of 6 controllers' }));
+    // One not ready: the default is to back up the ready ones; the whole selection is a deliberate second choice.
+    expect(screen.getByRole('button', { name: 'Start all 6 anyway' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Back up the 5 ready' }));
     const start = fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[]; target: string; dataTypes: string[]; trustNew: boolean };
-    expect(start.controllerIds).toEqual(ids);
+    expect(start.controllerIds.sort()).toEqual(ids.filter((id) => id !== ids[3]).sort());
     expect(start.target).toBe('Device');
     expect(start.dataTypes).not.toContain('TRENDLOG');
     expect(await screen.findByRole('table', { name: 'Controllers of this run' })).toBeTruthy();
   });
 
-  it('can leave the not-ready controllers out of the run', async () => {
+  it('can start the whole selection anyway, not-ready included, as a deliberate second choice', async () => {
     fake.answer('bulk:preflight', () => preflightOf(rows, { [ids[1]!]: 'UNREACHABLE', [ids[4]!]: 'CERT_CHANGED' }));
     fake.answer('bulk:start', () => ({ runId: 'run-2' }));
     await openBulk(ids);
     await userEvent.click(screen.getByRole('button', { name: 'Check 6 controllers' }));
-    await userEvent.click(await screen.findByRole('checkbox', { name: 'Leave out the 2 not ready' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Start backup of 4 controllers' }));
-    expect((fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[] }).controllerIds.sort()).toEqual([ids[0], ids[2], ids[3], ids[5]].sort());
+    await userEvent.click(await screen.findByRole('button', { name: 'Start all 6 anyway' }));
+    expect((fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[] }).controllerIds.sort()).toEqual([...ids].sort());
+  });
+
+  it('each problem has a button that fixes it, then checks those controllers again: a profile\'s password', async () => {
+    let fixed = false;
+    fake.answer('bulk:preflight', (r) => preflightOf(rows.filter((x) => r.controllerIds.includes(x.controller.id)), fixed ? {} : { [ids[3]!]: 'AUTH_FAILED' }));
+    fake.answer('credentials:list', () => [{ name: 'Site default', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }]);
+    fake.answer('credentials:set', (r) => {
+      fixed = true;
+      return { name: r.profile, username: r.username, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-02T00:00:00Z', hasSecret: true };
+    });
+    await act(() => useSettings.getState().loadProfiles());
+    await openBulk(ids);
+    await userEvent.click(screen.getByRole('button', { name: 'Check 6 controllers' }));
+    const fix = await screen.findByRole('group', { name: 'Sign-in refused' });
+    await userEvent.click(within(fix).getByRole('button', { name: 'Update the password of Site default…' }));
+    await userEvent.type(within(fix).getByLabelText('New password of profile Site default (user admin)'), 'n3w-pa55');
+    await userEvent.click(within(fix).getByRole('button', { name: 'Check it again with the new password' }));
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'credentials:set').map((c) => c.request)).toEqual([{ profile: 'Site default', username: 'admin', password: 'n3w-pa55' }]));
+    // Only that controller is checked again, and the verdict follows.
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'bulk:preflight').map((c) => (c.request as { controllerIds: string[] }).controllerIds)).toEqual([ids, [ids[3]]]));
+    expect(await screen.findByRole('button', { name: 'Start backup of 6 controllers' })).toBeTruthy();
+    expect(screen.queryByRole('group', { name: 'Sign-in refused' })).toBeNull();
   });
 
   it('says why a run did not start (the trust question answered no) and stays on the check', async () => {

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InventoryController } from '../../preload/api';
 import { ControllersScreen } from '../../renderer/src/screens/controllers/controllers-screen';
 import { useNotices } from '../../renderer/src/stores/notices';
+import { useNavigation } from '../../renderer/src/stores/navigation';
+import { BulkScreen } from '../../renderer/src/screens/bulk/bulk-screen';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 const BAD_CSV = 'name,host,port,site\nAHU-1,10.0.1.11,443,North\nAHU-2,10.0.1.12,99999,North\n,10.0.1.13,443,North\n';
@@ -126,5 +128,26 @@ describe('importing an inventory CSV', () => {
     await screen.findByText('AHU-1');
     await userEvent.click(screen.getByRole('button', { name: 'Export CSV…' }));
     await waitFor(() => expect(useNotices.getState().notices).toEqual([expect.objectContaining({ title: 'Inventory exported', body: '/home/tech/inventory.csv' })]));
+  });
+});
+
+describe('after an import', () => {
+  it('"Check these N now" takes the imported controllers (not the conflicting ones) to a pre-flight that starts by itself', async () => {
+    fake.answer('bulk:preflight', (r) => ({ rows: [], estimatedBytes: 0, freeBytes: null, checked: r.controllerIds.length }) as never);
+    const panel = await openImport();
+    const user = userEvent.setup();
+    await user.click(within(panel).getByRole('button', { name: 'Start from the template' }));
+    expect((within(panel).getByLabelText(/CSV text/) as HTMLTextAreaElement).value).toBe('name,host,port,site,username,fingerprint,credential,target\n');
+    await user.clear(within(panel).getByLabelText(/CSV text/));
+    await user.click(within(panel).getByLabelText(/CSV text/));
+    await user.paste(GOOD_CSV);
+    await user.click(within(panel).getByRole('button', { name: 'Check' }));
+    await user.click(await within(panel).findByRole('button', { name: 'Import 3 controllers' }));
+    // AHU-3's certificate contradicts a pin: it was not imported, so it is not checked either.
+    await user.click(await screen.findByRole('button', { name: 'Check these 2 now' }));
+    expect(useNavigation.getState().screen).toBe('bulk');
+    expect(useNavigation.getState().bulkSelection).toEqual(['10.0.1.11:443', '10.0.1.12:443']);
+    render(<BulkScreen />);
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'bulk:preflight').map((c) => c.request)).toEqual([{ controllerIds: ['10.0.1.11:443', '10.0.1.12:443'], trustNew: false }]));
   });
 });

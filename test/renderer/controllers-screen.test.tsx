@@ -6,6 +6,7 @@ import type { ControllerOverview, InventoryController } from '../../preload/api'
 import { ControllersScreen } from '../../renderer/src/screens/controllers/controllers-screen';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { useNotices } from '../../renderer/src/stores/notices';
+import { useSettings } from '../../renderer/src/stores/settings';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 const HOUR = 3600_000;
@@ -74,15 +75,15 @@ describe('the Controllers screen', () => {
 
   it('shows the inventory grouped by site with certificate, profile, model and last backup (age + verdict)', async () => {
     await renderLoaded();
-    expect(screen.getByRole('columnheader', { name: 'North · 3 controllers' })).toBeTruthy();
-    expect(screen.getByRole('columnheader', { name: 'South · 2 controllers' })).toBeTruthy();
+    // Each site heading carries its rollup: what is ready, what is not, what was never backed up.
+    expect(screen.getByRole('columnheader', { name: 'North · 3 controllers ✓ 1 ready ✗ 1 not ready ○ 1 never backed up' })).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'South · 2 controllers ⚠ 1 with warning ○ 1 never backed up' })).toBeTruthy();
     expect(shownNames()).toEqual(['AHU-1', 'AHU-2', 'VAV-10', 'Boiler-1', 'Chiller-1']);
     const ahu1 = screen.getByText('AHU-1').closest('tr')!;
     expect(within(ahu1).getByText('Trusted')).toBeTruthy();
-    expect(within(ahu1).getByText('3 h ago')).toBeTruthy();
+    expect(within(ahu1).getByText('3 hours ago')).toBeTruthy();
     expect(within(ahu1).getByText('Ready for upgrade')).toBeTruthy();
-    expect(within(ahu1).getByText('ECY-S1000')).toBeTruthy();
-    expect(within(ahu1).getByText('1.18.2')).toBeTruthy();
+    expect(ahu1.querySelector('.model-cell')!.textContent).toBe('ECY-S1000 · 1.18.2');
     expect(within(ahu1).getByText('Site default')).toBeTruthy();
     const vav = screen.getByText('VAV-10').closest('tr')!;
     expect(within(vav).getByText('Not trusted yet')).toBeTruthy();
@@ -94,7 +95,8 @@ describe('the Controllers screen', () => {
     expect(within(ahu2).getByText('Reason for not-ready')).toBeTruthy();
     expect(within(screen.getByText('Boiler-1').closest('tr')!).getByText('Reason for ready-with-warning')).toBeTruthy();
     const chiller = screen.getByText('Chiller-1').closest('tr')!;
-    expect(chiller.textContent).toMatch(/Never backed upLast try failed: The controller refused the login\./);
+    // The failure in plain words (the code's title), visible on the row, not in a tooltip.
+    expect(chiller.textContent).toMatch(/Never backed upLast try failed: Sign-in refused/);
     expect(within(chiller).getByText('user admin')).toBeTruthy();
     expect(within(ahu1).queryByText('Last try failed')).toBeNull();
   });
@@ -133,8 +135,9 @@ describe('the Controllers screen', () => {
   it('a row’s "Back up" opens the wizard on that controller; selected rows and whole sites go to a bulk run', async () => {
     await renderLoaded();
     const user = userEvent.setup();
-    await user.click(screen.getByRole('button', { name: 'Back up VAV-10' }));
-    expect(useNavigation.getState()).toMatchObject({ screen: 'wizard', wizardController: '10.0.1.20:443' });
+    await user.click(screen.getByRole('button', { name: 'More actions for VAV-10' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Back up' }));
+    expect(useNavigation.getState()).toMatchObject({ screen: 'wizard', wizardController: '10.0.1.20:443', wizardExpress: true });
 
     act(() => useNavigation.getState().go('controllers'));
     expect(screen.queryByRole('button', { name: /^Bulk back up/ })).toBeNull();
@@ -165,19 +168,20 @@ describe('the Controllers screen', () => {
     expect(document.activeElement).toBe(within(form).getByLabelText('Name'));
 
     await user.type(within(form).getByLabelText('Name'), 'AHU-3');
-    await user.type(within(form).getByLabelText('Address'), 'https://10.0.1.13/');
+    await user.type(within(form).getByLabelText('Address'), 'admin@10.0.1.13');
     await user.clear(within(form).getByLabelText('Port'));
     await user.type(within(form).getByLabelText('Port'), '70000');
     await user.click(within(form).getByRole('button', { name: 'Add controller' }));
-    expect(within(form).getByText(/Leave out “https:\/\/”/)).toBeTruthy();
+    expect(within(form).getByText(/An address has no “@”/)).toBeTruthy();
     expect(within(form).getByText(/The port is a whole number from 1 to 65535/)).toBeTruthy();
     expect(fake.mocks['inventory:add']).not.toHaveBeenCalled();
 
     fake.answer('inventory:add', () => fail('INVALID_INPUT', 'A controller at 10.0.1.13:8443 exists.', 'That address is already in the inventory: edit the controller instead.'));
     await user.clear(within(form).getByLabelText('Address'));
-    await user.type(within(form).getByLabelText('Address'), '10.0.1.13');
+    // The address with its port, as a technician copies it from a sheet: host and port go to their own fields.
+    await user.type(within(form).getByLabelText('Address'), '10.0.1.13:8443');
     await user.clear(within(form).getByLabelText('Port'));
-    await user.type(within(form).getByLabelText('Port'), '8443');
+    await user.type(within(form).getByLabelText('Port'), '443');
     await user.type(within(form).getByLabelText('Site'), 'North');
     await user.click(within(form).getByRole('button', { name: 'Add controller' }));
     expect(await within(form).findByText('That address is already in the inventory: edit the controller instead.')).toBeTruthy();
@@ -193,7 +197,8 @@ describe('the Controllers screen', () => {
     await renderLoaded();
     const user = userEvent.setup();
     fake.answer('inventory:update', (r) => ({ ...ROWS[2]!.controller, ...r.patch }));
-    await user.click(screen.getByRole('button', { name: 'Edit VAV-10' }));
+    await user.click(screen.getByRole('button', { name: 'More actions for VAV-10' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Edit…' }));
     const form = screen.getByRole('form', { name: 'Edit VAV-10' });
     expect((within(form).getByLabelText('Address') as HTMLInputElement).value).toBe('10.0.1.20');
     await user.clear(within(form).getByLabelText('Name'));
@@ -205,10 +210,16 @@ describe('the Controllers screen', () => {
     expect(fake.mocks['inventory:update']).toHaveBeenCalledWith({ id: '10.0.1.20:443', patch: expect.objectContaining({ name: 'VAV-10 (roof)', host: '10.0.1.20', port: 443, site: 'North' }) });
 
     fake.answer('inventory:remove', () => ROWS[4]!.controller);
-    await user.click(screen.getByRole('button', { name: 'Edit Chiller-1' }));
+    await user.click(screen.getByRole('button', { name: 'More actions for Chiller-1' }));
+    await user.click(screen.getByRole('menuitem', { name: 'Edit…' }));
+    // The drawer opens beside the board: the row stays in view.
+    expect(screen.getByRole('complementary', { name: 'Edit Chiller-1' })).toBeTruthy();
+    expect(screen.getByText('Chiller-1', { selector: 'td' })).toBeTruthy();
     await user.click(screen.getByRole('button', { name: 'Remove…' }));
     expect(fake.mocks['inventory:remove']).not.toHaveBeenCalled();
-    expect(screen.getByRole('alertdialog').textContent).toMatch(/Remove Chiller-1 from the inventory\? Its backups stay in the archive/);
+    const ask = screen.getByRole('alertdialog', { name: 'Remove Chiller-1?' });
+    expect(ask.textContent).toMatch(/Its backups stay in the archive/);
+    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Keep it' }));
     await user.click(screen.getByRole('button', { name: 'Keep it' }));
     expect(screen.queryByRole('alertdialog')).toBeNull();
     await user.click(screen.getByRole('button', { name: 'Remove…' }));
@@ -235,7 +246,8 @@ describe('the Controllers screen', () => {
     fake.answer('controllers:overview', () => []);
     render(<ControllersScreen />);
     expect(await screen.findByText('No controllers yet')).toBeTruthy();
-    expect(screen.getByText(/Import the site’s controller list from a CSV file, or add a controller/)).toBeTruthy();
+    expect(screen.getByText(/Import the site's controller list from a CSV file \(start from the template\), add a controller by its address, or try the app on simulated controllers/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Try with simulated controllers' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Import a CSV…' }));
     expect(screen.getByRole('heading', { name: 'Import an inventory CSV' })).toBeTruthy();
   });
@@ -261,5 +273,79 @@ describe('the Controllers screen', () => {
     expect(screen.queryByRole('heading', { name: 'Import an inventory CSV' })).toBeNull();
     act(() => useNavigation.getState().requestImport());
     expect(screen.getByRole('heading', { name: 'Import an inventory CSV' })).toBeTruthy();
+  });
+});
+
+describe('the readiness board', () => {
+  it('counts what is ready, with a warning, not ready, never backed up and too old; each count filters the board', async () => {
+    const old = row(controller('FCU-1', '10.0.3.1', 'East'), { lastBackup: backup('ready', 24 * 45) });
+    fake.answer('controllers:overview', () => [...ROWS, old]);
+    render(<ControllersScreen />);
+    await screen.findByText('FCU-1');
+    const counts = screen.getByRole('group', { name: /^Readiness for the upgrade/ });
+    const count = (name: RegExp) => within(counts).getByRole('button', { name });
+    expect(count(/Ready for upgrade/).textContent).toBe('2Ready for upgrade');
+    expect(count(/Ready with warning/).textContent).toBe('1Ready with warning');
+    expect(count(/Not ready/).textContent).toBe('1Not ready');
+    expect(count(/Never backed up/).textContent).toBe('2Never backed up');
+    expect(count(/older than 30 days/).textContent).toBe('1Backup older than 30 days');
+    await userEvent.click(count(/Never backed up/));
+    expect(count(/Never backed up/).getAttribute('aria-pressed')).toBe('true');
+    expect(shownNames()).toEqual(['VAV-10', 'Chiller-1']);
+    expect(screen.getByText('2 of 6 controllers shown')).toBeTruthy();
+    await userEvent.click(count(/older than 30 days/));
+    expect(shownNames()).toEqual(['FCU-1']);
+    expect(within(screen.getByText('FCU-1').closest('tr')!).getByText(/^old: /)).toBeTruthy();
+    await userEvent.click(count(/older than 30 days/));
+    expect(shownNames()).toHaveLength(6);
+  });
+
+  it('is one tab stop: arrows move between rows, Space ticks, Enter opens the row’s actions, Esc comes back to the row', async () => {
+    await renderLoaded();
+    const user = userEvent.setup();
+    const table = screen.getByRole('table', { name: 'Controllers by site' });
+    // 5 controllers and 2 sites: a single row takes Tab, the checkboxes and menu buttons do not.
+    const tabbable = [...table.querySelectorAll<HTMLElement>('tr[tabindex], input, button')].filter((e) => e.tabIndex >= 0 && !e.closest('thead'));
+    expect(tabbable).toHaveLength(1);
+    tabbable[0]!.focus();
+    expect(document.activeElement?.textContent).toContain('AHU-1');
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement?.textContent).toContain('AHU-2');
+    await user.keyboard(' ');
+    expect((screen.getByRole('checkbox', { name: 'Select AHU-2' }) as HTMLInputElement).checked).toBe(true);
+    expect(screen.getByText(/1 selected/)).toBeTruthy();
+    await user.keyboard('{ArrowDown}{ArrowDown}');
+    // The site heading is on the way: Space on it ticks the whole site.
+    expect(document.activeElement?.textContent).toMatch(/^South/);
+    await user.keyboard('{ArrowDown}{Enter}');
+    const menu = screen.getByRole('menu', { name: 'More actions for Boiler-1' });
+    expect(document.activeElement).toBe(within(menu).getByRole('menuitem', { name: 'Back up' }));
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(within(menu).getByRole('menuitem', { name: 'Edit…' }));
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement?.textContent).toContain('Boiler-1');
+    await user.keyboard('{Home}');
+    expect(document.activeElement?.textContent).toMatch(/^North/);
+  });
+
+  it('the density setting makes rows compact', async () => {
+    fake.answer('settings:get', () => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'en', density: 'compact', warning: null }));
+    await act(() => useSettings.getState().load());
+    await renderLoaded();
+    expect(screen.getByRole('region', { name: 'Controllers by site' }).className).toContain('density-compact');
+  });
+
+  it('a first start can try the app on simulated controllers', async () => {
+    let rows: ControllerOverview[] = [];
+    fake.answer('controllers:overview', () => rows);
+    fake.answer('demo:start', () => {
+      rows = ROWS;
+      return { added: 12 };
+    });
+    render(<ControllersScreen />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Try with simulated controllers' }));
+    expect(await screen.findByText('AHU-1')).toBeTruthy();
+    expect(useNotices.getState().notices.map((n) => n.title)).toContain('12 simulated controllers added');
   });
 });

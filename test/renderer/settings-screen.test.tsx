@@ -2,13 +2,15 @@
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProfileSummary } from '../../preload/api';
+import type { ProfileSummary, Settings } from '../../preload/api';
+import { App } from '../../renderer/src/app';
+import { useLanguage } from '../../renderer/src/i18n/language';
 import { SettingsScreen } from '../../renderer/src/screens/settings/settings-screen';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { overview } from './support/bulk-fixtures';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
-const SETTINGS = { archiveFolder: '/home/tech/Documents/ECLYPSE Backups', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json' as const };
+const SETTINGS = { archiveFolder: '/home/tech/Documents/ECLYPSE Backups', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json' as const, language: 'en' as const, density: 'comfortable' as const };
 
 function profile(name: string, username: string, hasSecret = true): ProfileSummary {
   return { name, username, createdAt: '2026-11-01T08:00:00.000Z', updatedAt: '2026-11-02T08:00:00.000Z', hasSecret };
@@ -157,7 +159,7 @@ describe('the Settings screen', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Delete Site default' }));
     const question = screen.getByRole('alertdialog', { name: 'Delete Site default?' });
-    expect(question.textContent).toMatch(/Controllers that use it will ask for a password/);
+    expect(question.textContent).toMatch(/Controllers that use Site default will ask for a password/);
     await user.click(within(question).getByRole('button', { name: 'Keep it' }));
     expect(fake.mocks['credentials:delete']).not.toHaveBeenCalled();
     await user.click(screen.getByRole('button', { name: 'Delete Site default' }));
@@ -263,5 +265,30 @@ describe('Help → Export diagnostics: the zip and the logs folder', () => {
     expect(within(section).getByText('Free some space on the archive disk.')).toBeTruthy();
     await user.click(within(section).getByRole('button', { name: 'Open logs folder' }));
     expect(fake.calls.filter((c) => c.channel === 'logs:openFolder')).toHaveLength(1);
+  });
+});
+
+describe('the language setting', () => {
+  afterEach(() => useLanguage.getState().apply('en'));
+
+  it('follows the system by default, switches the whole window to French when chosen, and saves the choice', async () => {
+    let saved: Settings = { ...SETTINGS, language: 'system' };
+    fake.answer('settings:get', () => ({ ...saved, warning: null }));
+    fake.answer('settings:set', (patch) => (saved = { ...saved, ...patch }));
+    useNavigation.getState().go('settings');
+    render(<App />);
+    const language = (await screen.findByLabelText('Language')) as HTMLSelectElement;
+    // happy-dom's system language is English: "As the system (English)".
+    expect(language.value).toBe('system');
+    expect(within(language).getByRole('option', { name: 'As the system (English)' })).toBeTruthy();
+    await userEvent.selectOptions(language, 'fr-CA');
+    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([{ language: 'fr-CA' }]));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Contrôleurs' })).toBeTruthy();
+    expect(document.documentElement.lang).toBe('fr-CA');
+    // Numbers follow the language: the strip's status is French too.
+    expect(screen.getByText('Aucune sauvegarde en cours')).toBeTruthy();
+    await userEvent.selectOptions(screen.getByLabelText('Langue'), 'system');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Settings' })).toBeTruthy();
   });
 });

@@ -1,6 +1,8 @@
 // @vitest-environment happy-dom
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { ERROR_CODES } from '../../main/core/device/errors';
+import { useLanguage } from '../../renderer/src/i18n/language';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectEvents } from '../../renderer/src/bridge/events';
 import { pathInArchive } from '../../renderer/src/screens/wizard/archive-path';
@@ -9,7 +11,12 @@ import { nextRate } from '../../renderer/src/screens/wizard/transfer-rate';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { controllerIdOf, useWizard } from '../../renderer/src/stores/wizard';
 import { installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
-import { CERT, controllerEvent, driveToContents, driveToRun, ID, OLD_FINGERPRINT, probed, programFirstContact, RUN_ID, runRecord, stepHeading } from './support/wizard-fixtures';
+import { render } from '@testing-library/react';
+import { ALL_DATA_TYPES } from '../../preload/api';
+import { WizardScreen } from '../../renderer/src/screens/wizard/wizard-screen';
+import { useInventory } from '../../renderer/src/stores/inventory';
+import { useSettings } from '../../renderer/src/stores/settings';
+import { CERT, controllerEvent, driveToContents, driveToRun, ID, OLD_FINGERPRINT, overviewRow, probed, programFirstContact, RUN_ID, runRecord, stepHeading } from './support/wizard-fixtures';
 
 let fake: FakeEclypse;
 let disconnect: () => void;
@@ -47,8 +54,10 @@ describe('wizard step 5: the backup running', () => {
     expect(screen.getByRole('status').textContent).toBe('Connecting');
     await emit({ phase: 'waiting', progress: 0.42 });
     expect(screen.getByText('Controller is building the backup — 42 %')).toBeTruthy();
-    const bar = screen.getByRole('progressbar', { name: 'Backup progress' });
-    expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThan(20);
+    // The bar says what the words say: the stage's own progress, not a blend of all of them.
+    const bar = screen.getByRole('progressbar', { name: 'Controller is building the backup — 42 %' });
+    expect(bar.getAttribute('aria-valuenow')).toBe('42');
+    expect(screen.getByRole('list', { name: 'Stages of the backup' }).querySelector('[aria-current="step"]')?.textContent).toBe('Build');
 
     let now = 1_000_000;
     vi.spyOn(Date, 'now').mockImplementation(() => now);
@@ -57,6 +66,7 @@ describe('wizard step 5: the backup running', () => {
     now += 2000;
     await emit({ phase: 'downloading', progress: 0.49, bytes: 118 * MB, totalBytes: 240 * MB });
     expect(screen.getByText('Downloading 118 MB of 240 MB · 31 MB/s')).toBeTruthy();
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('49');
     // No byte for a while: the last rate is not shown as if the download still went on.
     now += 4000;
     expect(await screen.findByText('Downloading 118 MB of 240 MB · no data for 4 s', undefined, { timeout: 2500 })).toBeTruthy();
@@ -95,9 +105,19 @@ describe('wizard step 5: the backup running', () => {
     await screen.findByRole('heading', { level: 2, name: 'Which controller?' });
   });
 
-  it('Cancel backup cancels the run at once', async () => {
+  it('the footer\'s "Cancel backup…" asks first too, with the safe answer focused', async () => {
     await driveToRun();
-    await userEvent.click(screen.getByRole('button', { name: 'Cancel backup' }));
+    await emit({ phase: 'waiting', progress: 0.1 });
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel backup…' }));
+    const ask = screen.getByRole('alertdialog', { name: 'Stop this backup?' });
+    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Keep backing up' }));
+    expect(callsTo('run:cancel')).toEqual([]);
+    // Enter on the focused button keeps the backup going: a slip of the finger stops nothing.
+    await userEvent.keyboard('{Enter}');
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(callsTo('run:cancel')).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel backup…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Stop the backup' }));
     expect(callsTo('run:cancel')).toEqual([{ runId: RUN_ID }]);
   });
 
@@ -106,7 +126,7 @@ describe('wizard step 5: the backup running', () => {
     await emit({ phase: 'waiting', progress: 0.1 });
     await userEvent.keyboard('{Escape}');
     const ask = screen.getByRole('alertdialog', { name: 'Stop this backup?' });
-    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Stop the backup' }));
+    expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Keep backing up' }));
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).toBeNull();
     expect(callsTo('run:cancel')).toEqual([]);
@@ -118,6 +138,53 @@ describe('wizard step 5: the backup running', () => {
     finish({ status: 'cancelled', verdict: 'not-ready', error: { code: 'CANCELLED', message: 'Cancelled.', hint: 'The backup was cancelled.' } });
     await screen.findByRole('heading', { level: 2, name: 'Backup cancelled' });
     expect(screen.getByText('The backup was cancelled. Nothing partial was kept on this laptop.')).toBeTruthy();
+  });
+});
+
+describe('one click from a trusted controller with a saved profile', () => {
+  it('"Back up" goes straight to the running backup: the certificate is checked, decided steps are shown as decided, nothing is asked', async () => {
+    programFirstContact(fake);
+    fake.answer('controller:probe', () => probed('pinned'));
+    fake.answer('controllers:overview', () => [overviewRow({ credential: 'Site', target: 'Device' })]);
+    fake.answer('credentials:list', () => [{ name: 'Site', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }]);
+    await act(async () => {
+      await useInventory.getState().load();
+      await useSettings.getState().loadProfiles();
+    });
+    useWizard.setState(useWizard.getInitialState(), true);
+    act(() => useNavigation.getState().openWizard(ID, { express: true }));
+    render(<WizardScreen />);
+    await screen.findByRole('heading', { level: 2, name: 'Backing up' });
+    expect(callsTo('backup:start')).toEqual([{ controllerId: ID, credential: { profile: 'Site' }, target: 'Device', fileName: 'AHU-1', dataTypes: ALL_DATA_TYPES, envysion: 'all' }]);
+    expect(callsTo('controller:probe')).toHaveLength(1);
+    const steps = screen.getByRole('list', { name: 'Steps' });
+    expect([...steps.querySelectorAll('li')].map((li) => li.className.replace('stepper-item ', ''))).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'current', 'todo']);
+    expect(within(steps).getByText('Sign in').textContent).toContain('(decided already)');
+  });
+
+  it('stops on the certificate when it changed (nothing is sent), and without a stored password asks for it', async () => {
+    programFirstContact(fake);
+    fake.answer('controller:probe', () => probed('changed'));
+    fake.answer('controllers:overview', () => [overviewRow({ credential: 'Site' })]);
+    fake.answer('credentials:list', () => [{ name: 'Site', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }]);
+    await act(async () => {
+      await useInventory.getState().load();
+      await useSettings.getState().loadProfiles();
+    });
+    useWizard.setState(useWizard.getInitialState(), true);
+    act(() => useNavigation.getState().openWizard(ID, { express: true }));
+    render(<WizardScreen />);
+    await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
+    expect(callsTo('backup:start')).toEqual([]);
+  });
+
+  it('a failed backup crosses its step out (never a green tick on something that did not work)', async () => {
+    await driveToRun();
+    finish({ status: 'failed', verdict: 'not-ready', error: { code: 'JOB_FAILED', message: 'Job failed', hint: 'The controller could not build the backup.' } });
+    await screen.findByRole('heading', { level: 2, name: 'Backup failed' });
+    const item = screen.getByRole('list', { name: 'Steps' }).querySelector('[data-step="backup"]')!;
+    expect(item.className).toContain('failed');
+    expect(item.textContent).toContain('(failed)');
   });
 });
 
@@ -226,10 +293,14 @@ describe('wizard helpers', () => {
   });
 
   it('failureRoute: the step that fixes each kind of failure', () => {
-    expect(failureRoute('AUTH_FAILED')).toEqual({ label: 'Back to sign in', step: 'signin' });
-    expect(failureRoute('CERT_CHANGED')).toEqual({ label: 'Check the certificate', step: 'certificate' });
+    const t = useLanguage.getState().t;
+    const said = (code: Parameters<typeof failureRoute>[0]) => ({ label: t(failureRoute(code).label), step: failureRoute(code).step });
+    expect(said('AUTH_FAILED')).toEqual({ label: 'Back to sign in', step: 'signin' });
+    expect(said('CERT_CHANGED')).toEqual({ label: 'Check the certificate', step: 'certificate' });
     expect(failureRoute('USB_KEY_MISSING').step).toBe('contents');
-    expect(failureRoute('DOWNLOAD_INCOMPLETE')).toEqual({ label: 'Try again', step: 'retry' });
+    expect(said('DOWNLOAD_INCOMPLETE')).toEqual({ label: 'Try again', step: 'retry' });
+    // Every code the core has gets a way forward (the table is total: a new code does not compile without one).
+    expect(ERROR_CODES.filter((c) => !failureRoute(c))).toEqual([]);
   });
 
   it('controllerIdOf: the inventory id, host lower-cased', () => {

@@ -28,11 +28,31 @@ describe('wizard step 1: the address', () => {
     expect(stepHeading().textContent).toBe('Which controller?');
     expect((screen.getByLabelText('Port') as HTMLInputElement).value).toBe('443');
     await userEvent.click(screen.getByRole('button', { name: 'Check certificate' }));
-    expect(screen.getByRole('alert').textContent).toContain('Enter the controller\'s IP address or host name.');
-    await userEvent.type(screen.getByLabelText('IP address or host name'), 'https://10.0.0.5');
+    expect(screen.getByRole('alert').textContent).toContain('Enter the controller’s IP address or host name.');
+    await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.5/admin');
     await userEvent.keyboard('{Enter}');
-    expect(screen.getByRole('alert').textContent).toContain('without https://');
+    expect(screen.getByRole('alert').textContent).toContain('without a path');
+    // Two ports that disagree: the technician keeps one, nothing is guessed.
+    await userEvent.clear(screen.getByLabelText('IP address or host name'));
+    await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.5:8443');
+    await userEvent.clear(screen.getByLabelText('Port'));
+    await userEvent.type(screen.getByLabelText('Port'), '9443{Enter}');
+    expect(screen.getByRole('alert').textContent).toContain('The address says port 8443 but the port field says 9443');
     expect(callsTo('controller:probe')).toEqual([]);
+  });
+
+  it('takes an address typed with its port, or pasted as a URL, as host and port (the rules main and the core apply)', async () => {
+    fake.answer('controller:probe', () => fail('UNREACHABLE', 'connect ECONNREFUSED', 'The controller did not answer.'));
+    renderWizard();
+    await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.1:8443{Enter}');
+    await screen.findByRole('alert');
+    await userEvent.clear(screen.getByLabelText('IP address or host name'));
+    await userEvent.type(screen.getByLabelText('IP address or host name'), 'https://[[fe80::1]:9443/{Enter}');
+    await waitFor(() => expect(callsTo('controller:probe')).toHaveLength(2));
+    expect(callsTo('controller:probe')).toEqual([
+      { host: '10.0.0.1', port: 8443 },
+      { host: 'fe80::1', port: 9443 },
+    ]);
   });
 
   it('shows an unreachable controller with its hint and the way forward, and stays on the address', async () => {
@@ -143,6 +163,30 @@ describe('wizard step 2: the certificate', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Trust the new certificate' }));
     await screen.findByRole('heading', { level: 2, name: 'Certificate trusted' });
     expect(callsTo('controller:trust')).toEqual([{ host: HOST, port: 443, fingerprint: CERT.fingerprint }]);
+  });
+});
+
+describe('wizard step 2: a certificate replaced by another', () => {
+  it('shows old and new validity, subject and issuer side by side; an entirely different fingerprint is said, not painted group by group', async () => {
+    const other: typeof CERT = { ...CERT, fingerprint: CERT.fingerprint.split(':').map((b) => (b === 'AA' ? '0F' : 'F0')).join(':'), issuer: 'CN=Site CA', validFrom: '2026-01-01T00:00:00.000Z', validTo: '2031-01-01T00:00:00.000Z' };
+    fake.answer('controller:probe', () => ({
+      certificate: other,
+      pinState: 'changed',
+      pinnedFingerprint: CERT.fingerprint,
+      pinned: { subject: CERT.subject, issuer: CERT.issuer, validFrom: CERT.validFrom, validTo: CERT.validTo, pinnedAt: '2025-05-01T08:00:00.000Z' },
+    }));
+    renderWizard();
+    await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
+    await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
+    expect(screen.getByLabelText('New fingerprint').querySelectorAll('.differs')).toHaveLength(0);
+    expect(screen.getByText('16 of 16 groups differ: this is another certificate, not a misread character.')).toBeTruthy();
+    const table = screen.getByRole('table', { name: 'The certificate trusted before and the one shown now' });
+    const row = (name: string) => within(table).getByRole('row', { name: new RegExp(`^${name}`) });
+    expect(row('Issuer').textContent).toContain(CERT.issuer);
+    expect(row('Issuer').textContent).toContain('CN=Site CA');
+    expect(row('Valid until').textContent).toContain('2031');
+    expect(row('Valid until').textContent).toContain('2023');
+    expect(row('Valid until').className).toBe('differs');
   });
 });
 

@@ -49,6 +49,9 @@ const VALID: { [K in CallName]: CallRequest<K> } = {
   'diagnostics:export': {},
   'logs:openFolder': {},
   'log:write': { level: 'error', source: 'renderer', event: 'render failed', message: 'x is undefined' },
+  'demo:start': {},
+  'archive:prune': { keep: 3, dryRun: true },
+  'archive:compare': { a: 'North/AHU-1/a.ecybackup', b: 'North/AHU-1/b.ecybackup' },
 };
 
 const APP_URL = APP_PAGE_URL;

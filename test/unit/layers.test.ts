@@ -73,8 +73,31 @@ describe('layers', () => {
 
   it('the contract brings the renderer no Node code: its one value import from the core imports nothing', () => {
     const valueImports = [...fs.readFileSync('preload/api.ts', 'utf8').matchAll(/^(?:import|export) (?!type\b)[^;]*?from '([^']+)'/gm)].map((m) => m[1]!);
-    expect(valueImports.filter((i) => i !== 'zod' && i !== '../main/core/backup/data-types')).toEqual([]);
-    expect(imports('main/core/backup/data-types.ts')).toEqual([]);
+    expect(valueImports.filter((i) => i !== 'zod' && i !== '../main/core/backup/data-types' && !i.startsWith('../shared/'))).toEqual([]);
+    expect(imports('main/core/backup/data-types.ts').filter((i) => !i.startsWith('../../../shared/'))).toEqual([]);
+  });
+
+  it('shared/ (the vocabulary of app, core and CLI) imports nothing but itself, and uses neither Node nor the DOM', () => {
+    const files = sources('shared');
+    expect(files.length).toBeGreaterThan(5);
+    const outside = files.flatMap((f) => imports(f).filter((i) => !i.startsWith('./') && !i.startsWith('../')).map((i) => `${f}: ${i}`));
+    expect(outside).toEqual([]);
+    // A relative import may not climb out of shared/.
+    const escaping = files.flatMap((f) =>
+      imports(f)
+        .filter((i) => !path.resolve(path.dirname(f), i).startsWith(path.resolve('shared') + path.sep))
+        .map((i) => `${f}: ${i}`),
+    );
+    expect(escaping).toEqual([]);
+    // Code only: comments and string literals (the catalogues' words) may say "process" or "window".
+    const code = (f: string): string =>
+      fs
+        .readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+    const platform = files.filter((f) => /\b(window|document|navigator|process|Buffer|require|globalThis)\b\s*[.([]/.test(code(f)));
+    expect(platform).toEqual([]);
   });
 
   it('no console in the app, the core or the CLI: records go through the one logger (and its redaction)', () => {

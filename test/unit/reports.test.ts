@@ -205,3 +205,33 @@ describe('run reports', () => {
     expect(rows[0]).toMatchObject({ site: 'Campus North', status: 'succeeded', verdict: 'ready', bytes: '524288', sha256: 'a'.repeat(64), attempts: '1' });
   });
 });
+
+describe('the HTML report in the language chosen for the run', () => {
+  it('speaks French when asked: labels, verdicts, sizes with a decimal comma, error hints, lang="fr-CA", no English sentence left', async () => {
+    const { reportEn } = await import('../../shared/messages/report.en');
+    const { reportFrCa } = await import('../../shared/messages/report.fr-ca');
+    const run = hostileRun();
+    const html = renderRunReportHtml(run, { locale: 'fr-CA', now: new Date('2026-11-28T17:00:00Z') });
+    expect(html).toContain('<html lang="fr-CA">');
+    expect(html).toContain('<dt>Technicien</dt>');
+    expect(html).toContain('Prêt pour la mise à niveau');
+    expect(html).toMatch(/<b>1,6[\u00a0\u202f ]Mo<\/b><span>Sauvegardé<\/span>/);
+    expect(html).toContain(escapeHtml('Le contrôleur a refusé l’identification.'));
+    // Runs of English words the French message of the same key does not also say (a command name is the same in both).
+    const english = Object.entries(reportEn).flatMap(([k, m]) =>
+      m
+        .split(/[{}<>]/)
+        .map((s) => s.trim())
+        .filter((s) => s.length >= 12 && / /.test(s) && !reportFrCa[k as keyof typeof reportEn].includes(s)),
+    );
+    expect(english.filter((s) => html.includes(escapeHtml(s)) || html.includes(s))).toEqual([]);
+  });
+
+  it('a backup saved but not restorable is not a failure: it has its own section, as on the Bulk run screen', () => {
+    const saved = { ...controller('AHU-09'), verdict: 'not-ready' as const, verdictReason: 'The controller says this backup cannot be restored: ERROR_MISSMATCH_VERSION' };
+    const html = renderRunReportHtml({ ...hostileRun(), results: [controller('AHU-01'), saved] });
+    expect(html).toContain('<h2>Backed up, not ready for upgrade</h2>');
+    expect(html).toContain('No failures: every controller was backed up.');
+    expect(html).not.toContain('NOT_READY</span>');
+  });
+});

@@ -24,6 +24,7 @@ import { cliLogger } from '../log-options';
 import { printError } from '../output';
 import { checkPasswordSource } from '../password';
 import { terminalJson, terminalText } from '../terminal-text';
+import { cliWords } from '../language';
 
 interface BulkFlags {
   inventory?: string;
@@ -131,7 +132,7 @@ async function finishRun(run: BulkRun, archiveRoot: string, flags: BulkFlags): P
   } finally {
     dispose();
   }
-  const reports = await writeRunReports(archiveRoot, record);
+  const reports = await writeRunReports(archiveRoot, record, { locale: cliWords().locale });
   if (flags.json) process.stdout.write(`${terminalJson(runJson(record, reports))}\n`);
   else printRunSummary(record, reports);
   return record.totals.succeeded === record.totals.total ? 0 : 1;

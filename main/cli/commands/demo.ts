@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { defaultFleet, startSimulator } from '../../../test/simulator/index';
-import type { ControllerSpec } from '../../../test/simulator/types';
+import { demoCampus, DEMO_FAULTY as FAULTY } from '../../../test/simulator/demo-campus';
+import { startSimulator } from '../../../test/simulator/index';
 import { writeRunReports } from '../../core/reports/reports';
 import { startBulkRun } from '../../core/runs/bulk-runner';
 import { DATA_TYPE_PRESETS } from '../../core/backup/options';
@@ -11,8 +11,8 @@ import type { InventoryController } from '../../core/inventory/types';
 import { printRunSummary } from '../bulk-output';
 import { BulkView } from '../bulk-view';
 import { parsePositiveInt } from '../numbers';
+import { cliWords } from '../language';
 
-const FAULTY = 'VAV-3-02';
 
 /** `demo`: a bulk run over a simulated campus, so a new user sees the whole job end to end. */
 export function registerDemo(program: Command): void {
@@ -59,7 +59,7 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
     });
     process.stderr.write(`run: ${run.runId}\n`);
     const record = await run.done;
-    const reports = await writeRunReports(archiveRoot, record);
+    const reports = await writeRunReports(archiveRoot, record, { locale: cliWords().locale });
     // The demo's journal lives in a temporary folder: there is nothing to resume afterwards.
     printRunSummary(record, reports, process.stdout, false);
     const failed = record.results.filter((r) => r.status !== 'succeeded').map((r) => r.name);
@@ -74,15 +74,4 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
     await sim.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The demo's simulated campus: mixed revisions, one firmware 2.x, one failing job, one compatibility warning. */
-export function demoCampus(count: number): ControllerSpec[] {
-  const specs = defaultFleet(Math.max(2, count - 1), { site: 'Demo campus', revisions: ['8.0', '6.0', '4.2'], backupBytes: 2 * 1024 * 1024 });
-  specs.push({ name: 'APEX-01', site: 'Demo campus', api: 'v2', backupBytes: 1024 * 1024 });
-  const [, warned] = specs;
-  const faulty = specs[Math.min(specs.length - 2, 6)];
-  if (faulty) Object.assign(faulty, { name: FAULTY, faults: { jobFails: true } });
-  if (warned) warned.faults = { compatibility: 'WARNING_MISSMATCH_FIRMWARE_NEWER' };
-  return specs;
 }

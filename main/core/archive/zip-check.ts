@@ -44,12 +44,77 @@ export async function checkZip(file: string, limits: ZipLimits = DEFAULT_ZIP_LIM
   }
 }
 
+/** One entry of a zip's central directory: its name, CRC-32 and sizes. */
+export interface ZipEntryInfo {
+  name: string;
+  crc32: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  directory: boolean;
+}
+
+/**
+ * A backup's central directory, checked against `limits` exactly as the read-back checks it (count, declared
+ * total, ratios, overlapping entries) before anything is inflated; ARCHIVE_INVALID otherwise.
+ */
+export async function readZipDirectory(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, signal?: AbortSignal): Promise<ZipEntryInfo[]> {
+  const zip = await openZip(await zipSource(file));
+  const entries: ZipEntryInfo[] = [];
+  try {
+    await checkDirectory(zip, limits, signal, (e) =>
+      entries.push({ name: e.fileName, crc32: e.crc32 >>> 0, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, directory: e.fileName.endsWith('/') }),
+    );
+  } finally {
+    zip.close();
+  }
+  return entries;
+}
+
+/**
+ * The bytes of some entries of a zip (at most `maxBytes` each, by their declared size, which yauzl holds them to),
+ * after the central directory passed the same checks; entries larger than that are left out.
+ */
+export async function readZipEntries(file: string, names: ReadonlySet<string>, maxBytes: number, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Map<string, Buffer>> {
+  const source = await zipSource(file);
+  const check = await openZip(source);
+  try {
+    await checkDirectory(check, limits);
+  } finally {
+    check.close();
+  }
+  const zip = await openZip(source);
+  const out = new Map<string, Buffer>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', (err: Error) => reject(invalid(err.message)));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (!names.has(entry.fileName) || entry.uncompressedSize > maxBytes) return zip.readEntry();
+        zip.openReadStream(entry, (err, stream) => {
+          if (err || !stream) return reject(invalid(`entry "${entry.fileName}": ${err?.message ?? 'unreadable'}`));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', (e) => reject(invalid(`entry "${entry.fileName}": ${e.message}`)));
+          stream.on('end', () => {
+            out.set(entry.fileName, Buffer.concat(chunks));
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+  return out;
+}
+
 /**
  * The central directory alone: entry count, declared sizes and ratios, and entries that share their bytes
  * (the overlapping-entries bomb: a few hundred KB whose entries all point at one stream; checked entry by
  * entry, it had 64 GiB inflated before the total limit stopped it — minutes of CPU).
  */
-function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal): Promise<void> {
+function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal, onEntry?: (entry: yauzl.Entry) => void): Promise<void> {
   if (zip.entryCount > limits.maxEntries) return Promise.reject(invalid(`${zip.entryCount} entries (limit ${limits.maxEntries})`));
   const offsets = new Set<number>();
   let total = 0;
@@ -62,6 +127,7 @@ function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSig
       if (problem) return reject(invalid(problem));
       if (offsets.has(entry.relativeOffsetOfLocalHeader)) return reject(invalid(`entry "${entry.fileName}" overlaps another entry`));
       offsets.add(entry.relativeOffsetOfLocalHeader);
+      onEntry?.(entry);
       zip.readEntry();
     });
     zip.readEntry();

@@ -1,5 +1,8 @@
-// No imports, on purpose: the renderer shows these lists and checks file names as the technician types, and it
-// may load no Node code. test/unit/layers.test.ts keeps this file import-free.
+// Imports only shared/ (which imports nothing), on purpose: the renderer shows these lists and checks file names
+// as the technician types, and it may load no Node code. test/unit/layers.test.ts keeps it so.
+import { fileNameProblemKind, MAX_FILE_NAME } from '../../../shared/file-name';
+
+export { MAX_FILE_NAME };
 
 /** The 13 data types a v1 backup can contain, with their meaning from the API documentation. */
 export const DATA_TYPES = {
@@ -30,18 +33,17 @@ export const DATA_TYPE_PRESETS: Record<'all' | 'config', DataType[]> = {
   config: ALL_DATA_TYPES.filter((t) => t !== 'TRENDLOG' && t !== 'PERSISTENCY' && t !== 'MODULES_FIRMWARES'),
 };
 
-/** Longest file name we ask a controller for; the device appends a timestamp and the extension. */
-export const MAX_FILE_NAME = 64;
+const FILE_NAME_WORDS = {
+  empty: 'The file name is empty.',
+  'too-long': `The file name is longer than ${MAX_FILE_NAME} characters.`,
+  control: 'The file name contains control characters.',
+  separator: 'The file name may not contain ".", "/" or "\\".',
+  reserved: 'The file name may not contain < > : " | ? or *.',
+  'edge-space': 'The file name may not start or end with a space.',
+} as const;
 
-/** Returns why a file name is unusable, or undefined when the controller can be asked for it. */
+/** Returns why a file name is unusable (in English, for the CLI and logs), or undefined when it can be asked for. */
 export function fileNameProblem(name: string): string | undefined {
-  if (name.length === 0) return 'The file name is empty.';
-  if (name.length > MAX_FILE_NAME) return `The file name is longer than ${MAX_FILE_NAME} characters.`;
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(name)) return 'The file name contains control characters.';
-  if (/[./\\]/.test(name)) return 'The file name may not contain ".", "/" or "\\".';
-  if (/[<>:"|?*]/.test(name)) return 'The file name may not contain < > : " | ? or *.';
-  if (name.trim() !== name) return 'The file name may not start or end with a space.';
-  return undefined;
+  const kind = fileNameProblemKind(name);
+  return kind ? FILE_NAME_WORDS[kind] : undefined;
 }
-

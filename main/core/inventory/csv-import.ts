@@ -5,6 +5,7 @@ import type { BackupTarget } from '../device/controller-api';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { deviceKey } from './known-devices';
 import type { CsvProblem, InventoryController } from './types';
+import { hostProblem as sharedHostProblem } from '../../../shared/address';
 
 /** What an inventory CSV holds: the controllers of its good lines, and every problem of its bad ones. */
 export interface CsvImportResult {
@@ -362,19 +363,28 @@ function textProblem(column: InventoryColumn, value: string | null, required: bo
   return undefined;
 }
 
-/** Why a host cannot be used as a controller address, or undefined; the address alone, nothing around it. */
+/** Why a host cannot be used as a controller address, or undefined; the rules are shared/address.ts's. */
 function hostProblem(host: string): string | undefined {
-  if (host === '') return 'the host is empty: give the controller\'s IP address or host name';
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(host);
-  if (scheme) return `"${host}" starts with "${scheme[0]}": give only the IP address or host name, without "${scheme[0]}"`;
-  if (/\s/.test(host)) return `"${host}" contains a space: give only the IP address or host name`;
-  if (/[/\\?#]/.test(host)) return `"${host}" contains a path ("/"): give only the IP address or host name, nothing after it`;
-  if (host.includes('@')) return `"${host}" contains "@": put the user name in the username column and only the address in host`;
-  const withPort = /^([^:]+):(\d+)$/.exec(host);
-  if (withPort) return `"${host}" includes a port: put ${withPort[2]} in the port column and only ${withPort[1]} in host`;
-  if (/^\[.*\]$/.test(host)) return `"${host}": write the IPv6 address without the brackets`;
-  const bad = /[^A-Za-z0-9._%:-]/.exec(host);
-  if (bad) return `"${host}" contains ${bad[0] === '"' ? 'a double quote' : `"${bad[0]}"`}, which cannot be part of an IP address or host name`;
-  if (host.length > 253) return 'the host is longer than 253 characters: give the controller\'s IP address or host name';
-  return undefined;
+  const p = sharedHostProblem(host);
+  if (!p) return undefined;
+  switch (p.kind) {
+    case 'empty':
+      return 'the host is empty: give the controller\'s IP address or host name';
+    case 'scheme':
+      return `"${host}" starts with "${p.scheme}": give only the IP address or host name, without "${p.scheme}"`;
+    case 'space':
+      return `"${host}" contains a space: give only the IP address or host name`;
+    case 'path':
+      return `"${host}" contains a path ("/"): give only the IP address or host name, nothing after it`;
+    case 'at':
+      return `"${host}" contains "@": put the user name in the username column and only the address in host`;
+    case 'port':
+      return `"${host}" includes a port: put ${p.port} in the port column and only ${p.host} in host`;
+    case 'brackets':
+      return `"${host}": write the IPv6 address without the brackets`;
+    case 'character':
+      return `"${host}" contains ${p.character === '"' ? 'a double quote' : `"${p.character}"`}, which cannot be part of an IP address or host name`;
+    case 'too-long':
+      return 'the host is longer than 253 characters: give the controller\'s IP address or host name';
+  }
 }

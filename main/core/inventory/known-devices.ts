@@ -5,6 +5,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { BackupError } from '../device/errors';
 import { normalizeFingerprint } from '../device/fingerprint';
+import { controllerIdOf } from '../../../shared/controller-id';
 
 /** File name of the pin store inside the data folder. */
 export const KNOWN_DEVICES_FILE = 'known-devices.json';
@@ -15,7 +16,18 @@ const PinSchema = z.object({
   pinnedAt: z.string(),
   /** The fingerprint this pin replaced, kept so a re-trust can be audited. */
   previousFingerprint: z.string().optional(),
+  /** What the pinned certificate said of itself when it was trusted, to show beside a changed one (absent in older pins). */
+  issuer: z.string().optional(),
+  validFrom: z.string().optional(),
+  validTo: z.string().optional(),
 });
+
+/** What a certificate says of itself, kept with its pin. */
+export interface PinnedCertificateDetails {
+  issuer?: string;
+  validFrom?: string;
+  validTo?: string;
+}
 
 const FileSchema = z.object({
   schemaVersion: z.literal(1),
@@ -27,7 +39,7 @@ export type DevicePin = z.infer<typeof PinSchema>;
 
 /** The key of a controller in the pin store. */
 export function deviceKey(host: string, port: number): string {
-  return `${host.toLowerCase()}:${port}`;
+  return controllerIdOf(host, port);
 }
 
 /**
@@ -68,7 +80,7 @@ export class KnownDevices {
   }
 
   /** Pins (or re-pins) a controller's certificate and saves the store. */
-  async pin(host: string, port: number, fingerprint: string, subject = ''): Promise<DevicePin> {
+  async pin(host: string, port: number, fingerprint: string, subject = '', details: PinnedCertificateDetails = {}): Promise<DevicePin> {
     const key = deviceKey(host, port);
     // Another run, the app or the CLI may have pinned since this copy was loaded: take theirs, change ours.
     const onDisk = await KnownDevices.load(path.dirname(this.file)).catch(() => undefined);
@@ -80,6 +92,9 @@ export class KnownDevices {
       subject,
       pinnedAt: new Date().toISOString(),
       ...(previous && previous.fingerprint !== normalized ? { previousFingerprint: previous.fingerprint } : {}),
+      ...(details.issuer !== undefined ? { issuer: details.issuer } : {}),
+      ...(details.validFrom !== undefined ? { validFrom: details.validFrom } : {}),
+      ...(details.validTo !== undefined ? { validTo: details.validTo } : {}),
     };
     this.devices.set(key, pin);
     await this.save();

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { ControllerRunResult, RunRecord, Verdict } from '../runs/run-types';
-import { ERROR_HINTS, type ErrorCode } from '../device/errors';
+import { ERROR_CODES, type ErrorCode } from '../device/errors';
 import { formatBytes } from '../units';
+import type { Locale } from '../../../shared/locale';
+import { runOutcome } from '../../../shared/words';
+import { reportWords, type ReportWords } from './report-words';
 
 /** Escapes text for HTML element content and quoted attributes (& < > " '). */
 export function escapeHtml(value: unknown): string {
@@ -10,20 +13,18 @@ export function escapeHtml(value: unknown): string {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Icon and words of each verdict: the icon is never the only carrier of meaning. */
-export const VERDICT_LABELS: Record<Verdict, { icon: string; words: string }> = {
-  ready: { icon: '✓', words: 'Ready for upgrade' },
-  'ready-with-warning': { icon: '⚠', words: 'Ready with warning' },
-  'not-ready': { icon: '✗', words: 'Not ready' },
-};
+/** Icon of each verdict; its words come from the catalogue: the icon is never the only carrier of meaning. */
+export const VERDICT_ICONS: Record<Verdict, string> = { ready: '✓', 'ready-with-warning': '⚠', 'not-ready': '✗' };
 
-const STATUS_WORDS: Record<ControllerRunResult['status'], string> = {
-  pending: 'Not started',
-  running: 'Still running',
-  succeeded: 'Backed up',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
-};
+/** A verdict's icon and words in the report's language. */
+function verdictLabel(verdict: Verdict, w: ReportWords): string {
+  return `${VERDICT_ICONS[verdict] ?? VERDICT_ICONS['not-ready']} ${w.text(`verdict.${verdict in VERDICT_ICONS ? verdict : 'not-ready'}`)}`;
+}
+
+/** A code's hint in the report's language (the catalogue's; a code the catalogue lacks keeps the recorded one). */
+function hintOf(code: string, recorded: string, w: ReportWords): string {
+  return (ERROR_CODES as readonly string[]).includes(code) ? w.text(`error.${code as ErrorCode}.hint`) : recorded;
+}
 
 const DASH = '—';
 
@@ -32,16 +33,19 @@ export interface ReportHtmlOptions {
   /** Archive folder, so file paths are shown relative to it (the report travels without the laptop). */
   archiveRoot?: string;
   now?: Date;
+  /** The report's language (its reader's, chosen per run): English by default. */
+  locale?: Locale;
 }
 
 /** Renders a run as one self-contained HTML page: no script, no external asset, every value escaped. */
 export function renderRunReportHtml(run: RunRecord, options: ReportHtmlOptions = {}): string {
+  const w = reportWords(options.locale ?? 'en');
   const results = [...run.results].sort(byController);
-  const sites = reportSites(run);
-  const title = `Backup report — ${sites.join(', ')}`;
+  const sites = reportSites(run, w);
+  const title = w.text('report.title', { sites: sites.join(', ') });
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${w.locale}">`,
     '<head>',
     '<meta charset="utf-8">',
     // Defence in depth behind the escaping: even a value that slipped through could run nothing and load nothing.
@@ -52,23 +56,24 @@ export function renderRunReportHtml(run: RunRecord, options: ReportHtmlOptions =
     `<style>${REPORT_CSS}</style>`,
     '</head>',
     '<body>',
-    header(run, title),
-    banners(run),
-    totalsSection(results),
-    failuresSection(results),
-    warningsSection(results),
-    controllersSection(results, options.archiveRoot),
-    footer(run, options.now ?? new Date()),
+    header(run, title, w),
+    banners(run, w),
+    totalsSection(results, w),
+    failuresSection(results, w),
+    savedNotReadySection(results, w),
+    warningsSection(results, w),
+    controllersSection(results, options.archiveRoot, w),
+    footer(run, options.now ?? new Date(), w),
     '</body>',
     '</html>',
     '',
   ].join('\n');
 }
 
-function reportSites(run: RunRecord): string[] {
-  const fromResults = [...new Set(run.results.map((r) => r.site ?? 'Unassigned'))];
+function reportSites(run: RunRecord, w: ReportWords): string[] {
+  const fromResults = [...new Set(run.results.map((r) => r.site ?? w.text('report.unassigned')))];
   const sites = run.sites.length > 0 ? run.sites : fromResults;
-  return sites.length > 0 ? sites : ['Unassigned'];
+  return sites.length > 0 ? sites : [w.text('report.unassigned')];
 }
 
 function byController(a: ControllerRunResult, b: ControllerRunResult): number {
@@ -76,54 +81,51 @@ function byController(a: ControllerRunResult, b: ControllerRunResult): number {
   return collate(a.site ?? '', b.site ?? '') || collate(a.name, b.name) || collate(a.controllerId, b.controllerId);
 }
 
-function header(run: RunRecord, title: string): string {
+function header(run: RunRecord, title: string, w: ReportWords): string {
   const o = run.options;
+  const types = w.text('report.meta.types');
   const meta: Array<[string, string]> = [
-    ['Technician', run.technician],
-    ['Laptop', run.laptop],
-    ['Tool version', `ECLYPSE Field Backup ${run.toolVersion}`],
-    ['Started', formatTime(run.startedAt)],
-    ['Finished', run.finishedAt ? formatTime(run.finishedAt) : 'Not finished'],
-    ['Duration', run.finishedAt ? formatDuration(run.startedAt, run.finishedAt) : DASH],
-    ['Backup target', o.target === 'UsbKey' ? 'Controller\'s USB key' : 'Downloaded to this laptop'],
-    ['Run', run.runId],
+    [w.text('report.meta.technician'), run.technician],
+    [w.text('report.meta.laptop'), run.laptop],
+    [w.text('report.meta.tool'), `ECLYPSE Field Backup ${run.toolVersion}`],
+    [w.text('report.meta.started'), formatTime(run.startedAt)],
+    [w.text('report.meta.finished'), run.finishedAt ? formatTime(run.finishedAt) : w.text('report.meta.not-finished')],
+    [w.text('report.meta.duration'), run.finishedAt ? formatDuration(run.startedAt, run.finishedAt) : DASH],
+    [w.text('report.meta.target'), o.target === 'UsbKey' ? w.text('report.meta.target.usb') : w.text('report.meta.target.device')],
+    [w.text('report.meta.run'), run.runId],
     // Last and full width: thirteen long type names do not fit a grid cell.
-    ['Data types', o.dataTypes.length > 0 ? o.dataTypes.join(', ') : DASH],
+    [types, o.dataTypes.length > 0 ? o.dataTypes.join(', ') : DASH],
   ];
-  const items = meta.map(([k, v]) => `<div${k === 'Data types' ? ' class="wide"' : ''}><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
+  const items = meta.map(([k, v]) => `<div${k === types ? ' class="wide"' : ''}><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
   return [
     '<header>',
     `<h1>${escapeHtml(title)}</h1>`,
-    '<p class="sub">Controller backups taken before a firmware upgrade, each checked byte by byte.</p>',
+    `<p class="sub">${escapeHtml(w.text('report.lead'))}</p>`,
     `<dl class="meta">${items}</dl>`,
     '</header>',
   ].join('\n');
 }
 
-function banners(run: RunRecord): string {
+function banners(run: RunRecord, w: ReportWords): string {
   const out: string[] = [];
   const open = run.results.filter((r) => r.status === 'pending' || r.status === 'running').length;
-  if (open > 0 || run.finishedAt === null) {
-    out.push(
-      `<p class="banner"><strong>⚠ Run not finished:</strong> ${open} controller${open === 1 ? '' : 's'} still waiting or running when this report was written.</p>`,
-    );
-  }
+  if (open > 0 || run.finishedAt === null) out.push(`<p class="banner">${w.html('report.not-finished', { count: open }, escapeHtml)}</p>`);
   return out.join('\n');
 }
 
-function totalsSection(results: ControllerRunResult[]): string {
+function totalsSection(results: ControllerRunResult[], w: ReportWords): string {
   // Counted from the rows themselves, so the totals can never disagree with the table below.
   const count = (v: Verdict): number => results.filter((r) => r.verdict === v).length;
   const bytes = results.reduce((sum, r) => sum + (r.status === 'succeeded' ? (r.backup?.bytes ?? 0) : 0), 0);
   const card = (cls: string, value: string, label: string): string =>
     `<div class="total ${cls}"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`;
   return [
-    '<section aria-label="Totals"><div class="totals">',
-    card('', String(results.length), 'Controllers'),
-    card('ok', String(count('ready')), `${VERDICT_LABELS.ready.icon} ${VERDICT_LABELS.ready.words}`),
-    card('warn', String(count('ready-with-warning')), `${VERDICT_LABELS['ready-with-warning'].icon} ${VERDICT_LABELS['ready-with-warning'].words}`),
-    card('bad', String(count('not-ready')), `${VERDICT_LABELS['not-ready'].icon} ${VERDICT_LABELS['not-ready'].words}`),
-    card('', formatBytes(bytes), 'Backed up'),
+    `<section aria-label="${escapeHtml(w.text('report.totals'))}"><div class="totals">`,
+    card('', String(results.length), w.text('report.total.controllers')),
+    card('ok', String(count('ready')), verdictLabel('ready', w)),
+    card('warn', String(count('ready-with-warning')), verdictLabel('ready-with-warning', w)),
+    card('bad', String(count('not-ready')), verdictLabel('not-ready', w)),
+    card('', formatBytes(bytes, w.locale), w.text('report.total.backed-up')),
     '</div></section>',
   ].join('\n');
 }
@@ -134,13 +136,17 @@ interface CauseGroup {
   members: ControllerRunResult[];
 }
 
-/** Failed controllers grouped by error code; not-ready controllers without an error get a group of their own. */
-function failureGroups(results: ControllerRunResult[]): CauseGroup[] {
+/**
+ * Controllers NOT backed up, grouped by error code (those without an error in a group of their own). A backup
+ * saved but not restorable is not a failure: it has its own section, as the Bulk run screen shows it
+ * (shared/words.ts runOutcome is the one reading of both).
+ */
+function failureGroups(results: ControllerRunResult[], w: ReportWords): CauseGroup[] {
   const groups = new Map<string, CauseGroup>();
   for (const r of results) {
-    if (!r.error && r.verdict !== 'not-ready') continue;
+    if (runOutcome(r.status, r.verdict) !== 'not-backed-up') continue;
     const code = r.error?.code ?? 'NOT_READY';
-    const hint = r.error ? (ERROR_HINTS[r.error.code as ErrorCode] ?? r.error.hint) : 'No error was recorded; the reason is given for each controller.';
+    const hint = r.error ? hintOf(r.error.code, r.error.hint, w) : w.text('report.no-error-recorded');
     const group = groups.get(code) ?? { code, hint, members: [] };
     group.members.push(r);
     groups.set(code, group);
@@ -148,38 +154,46 @@ function failureGroups(results: ControllerRunResult[]): CauseGroup[] {
   return [...groups.values()].sort((a, b) => b.members.length - a.members.length || a.code.localeCompare(b.code));
 }
 
-function failuresSection(results: ControllerRunResult[]): string {
-  const groups = failureGroups(results);
-  if (groups.length === 0) return '<h2>Failures by cause</h2>\n<p>No failures: every controller was backed up.</p>';
+function failuresSection(results: ControllerRunResult[], w: ReportWords): string {
+  const groups = failureGroups(results, w);
+  const title = `<h2>${escapeHtml(w.text('report.failures'))}</h2>`;
+  if (groups.length === 0) return `${title}\n<p>${escapeHtml(w.text('report.no-failures'))}</p>`;
   const blocks = groups.map((g) => {
     const items = g.members
       .map((r) => {
-        const why = r.error?.message ?? r.verdictReason ?? STATUS_WORDS[r.status];
-        return `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span> — ${escapeHtml(why)}${fingerprintsOf(r)}</li>`;
+        const why = r.error?.message ?? r.verdictReason ?? w.text(`report.status.${r.status}`);
+        return `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span> — ${escapeHtml(why)}${fingerprintsOf(r, w)}</li>`;
       })
       .join('');
-    const n = g.members.length;
     return [
-      `<section class="cause"><h3><span class="mono err-code">${escapeHtml(g.code)}</span> · ${n} controller${n === 1 ? '' : 's'}</h3>`,
+      `<section class="cause"><h3><span class="mono err-code">${escapeHtml(g.code)}</span> · ${escapeHtml(w.text('report.controllers-count', { count: g.members.length }))}</h3>`,
       `<p>${escapeHtml(g.hint)}</p><ul>${items}</ul></section>`,
     ].join('');
   });
-  return ['<h2>Failures by cause</h2>', ...blocks].join('\n');
+  return [title, ...blocks].join('\n');
 }
 
-function warningsSection(results: ControllerRunResult[]): string {
+/** Backed up and verified, but not safe to upgrade (the controller says it cannot restore it): said apart. */
+function savedNotReadySection(results: ControllerRunResult[], w: ReportWords): string {
+  const saved = results.filter((r) => runOutcome(r.status, r.verdict) === 'saved-not-ready');
+  if (saved.length === 0) return '';
+  const items = saved.map((r) => `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span> — ${escapeHtml(r.verdictReason ?? DASH)}</li>`).join('');
+  return [`<h2>${escapeHtml(w.text('report.saved-not-ready'))}</h2>`, `<section class="cause saved"><p>${escapeHtml(w.text('report.saved-not-ready.lead'))}</p><ul>${items}</ul></section>`].join('\n');
+}
+
+function warningsSection(results: ControllerRunResult[], w: ReportWords): string {
   const warned = results.filter((r) => (r.warnings ?? []).length > 0);
   if (warned.length === 0) return '';
   const items = warned
-    .map((r) => `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span><ul>${(r.warnings ?? []).map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></li>`)
+    .map((r) => `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span><ul>${(r.warnings ?? []).map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></li>`)
     .join('');
-  return ['<h2>Warnings</h2>', '<p>These controllers were handled, but something deserves a look.</p>', `<ul class="warnings">${items}</ul>`].join('\n');
+  return [`<h2>${escapeHtml(w.text('report.warnings'))}</h2>`, `<p>${escapeHtml(w.text('report.warnings.lead'))}</p>`, `<ul class="warnings">${items}</ul>`].join('\n');
 }
 
-const COLUMNS = ['Controller', 'Address', 'Model', 'Firmware', 'API', 'Certificate fingerprint', 'Status', 'Verdict', 'File', 'Size', 'SHA-256', 'Compatibility', 'Error'];
+const COLUMNS = ['controller', 'address', 'model', 'firmware', 'api', 'fingerprint', 'status', 'verdict', 'file', 'size', 'sha', 'compatibility', 'error'] as const;
 
-function controllersSection(results: ControllerRunResult[], archiveRoot: string | undefined): string {
-  const head = `<thead><tr>${COLUMNS.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead>`;
+function controllersSection(results: ControllerRunResult[], archiveRoot: string | undefined, w: ReportWords): string {
+  const head = `<thead><tr>${COLUMNS.map((c) => `<th scope="col">${escapeHtml(w.text(`report.col.${c}`))}</th>`).join('')}</tr></thead>`;
   // Several sites: a heading row before each site's controllers (rows are sorted by site).
   const grouped = new Set(results.map((r) => r.site ?? '')).size > 1;
   const rows: string[] = [];
@@ -187,19 +201,19 @@ function controllersSection(results: ControllerRunResult[], archiveRoot: string 
   for (const r of results) {
     if (grouped && r.site !== site) {
       site = r.site;
-      rows.push(`<tr class="site-row"><th colspan="${COLUMNS.length}" scope="rowgroup">${escapeHtml(r.site ?? 'Unassigned')}</th></tr>`);
+      rows.push(`<tr class="site-row"><th colspan="${COLUMNS.length}" scope="rowgroup">${escapeHtml(r.site ?? w.text('report.unassigned'))}</th></tr>`);
     }
-    rows.push(controllerRow(r, archiveRoot));
+    rows.push(controllerRow(r, archiveRoot, w));
   }
-  return ['<h2>Controllers</h2>', `<table>${head}<tbody>`, ...rows, '</tbody></table>'].join('\n');
+  return [`<h2>${escapeHtml(w.text('report.controllers'))}</h2>`, `<table>${head}<tbody>`, ...rows, '</tbody></table>'].join('\n');
 }
 
-function controllerRow(r: ControllerRunResult, archiveRoot: string | undefined): string {
+function controllerRow(r: ControllerRunResult, archiveRoot: string | undefined, w: ReportWords): string {
   const d = r.device;
   const b = r.backup;
   const api = d ? (d.api === 'v2' ? 'v2' : d.apiRevision) : '';
   const cls = r.verdict === 'not-ready' ? 'not-ready' : r.verdict === 'ready-with-warning' ? 'warning' : 'ready';
-  const attempts = r.attempts > 1 ? ` <span class="muted">(${r.attempts} attempts)</span>` : '';
+  const attempts = r.attempts > 1 ? ` <span class="muted">${escapeHtml(w.text('report.attempts', { count: r.attempts }))}</span>` : '';
   const cells = [
     `<td class="name"><strong>${escapeHtml(r.name)}</strong></td>`,
     `<td class="nowrap">${escapeHtml(address(r))}</td>`,
@@ -207,10 +221,10 @@ function controllerRow(r: ControllerRunResult, archiveRoot: string | undefined):
     `<td>${text(d?.softwareVersion)}</td>`,
     `<td>${text(api)}</td>`,
     `<td class="mono">${breakable(d?.fingerprint, 24)}</td>`,
-    `<td>${escapeHtml(STATUS_WORDS[r.status] ?? r.status)}${attempts}</td>`,
-    `<td>${verdictBadge(r.verdict, r.verdictReason)}</td>`,
-    `<td class="file">${fileCell(r, archiveRoot)}</td>`,
-    `<td class="num">${b?.bytes == null ? DASH : escapeHtml(formatBytes(b.bytes))}</td>`,
+    `<td>${escapeHtml(r.status in STATUS_KEYS ? w.text(STATUS_KEYS[r.status]) : r.status)}${attempts}</td>`,
+    `<td>${verdictBadge(r.verdict, r.verdictReason, w)}</td>`,
+    `<td class="file">${fileCell(r, archiveRoot, w)}</td>`,
+    `<td class="num">${b?.bytes == null ? DASH : escapeHtml(formatBytes(b.bytes, w.locale))}</td>`,
     `<td class="mono">${breakable(b?.sha256, 16)}</td>`,
     `<td>${b?.compatibility ? wrapAfterSeparators(b.compatibility) : DASH}</td>`,
     `<td class="error">${errorCell(r)}</td>`,
@@ -218,17 +232,25 @@ function controllerRow(r: ControllerRunResult, archiveRoot: string | undefined):
   return `<tr class="${cls}">${cells.join('')}</tr>`;
 }
 
-/** A verdict as icon + word (+ reason when not plainly ready). */
-export function verdictBadge(verdict: Verdict, reason: string | null): string {
-  const label = VERDICT_LABELS[verdict] ?? VERDICT_LABELS['not-ready'];
-  const badge = `<span class="verdict v-${escapeHtml(verdict)}"><span aria-hidden="true">${label.icon}</span> ${escapeHtml(label.words)}</span>`;
+const STATUS_KEYS = {
+  pending: 'report.status.pending',
+  running: 'report.status.running',
+  succeeded: 'report.status.succeeded',
+  failed: 'report.status.failed',
+  cancelled: 'report.status.cancelled',
+} as const satisfies Record<ControllerRunResult['status'], string>;
+
+/** A verdict as icon + word (+ reason when not plainly ready), in the report's language (English by default). */
+export function verdictBadge(verdict: Verdict, reason: string | null, w: ReportWords = reportWords('en')): string {
+  const known = verdict in VERDICT_ICONS ? verdict : 'not-ready';
+  const badge = `<span class="verdict v-${escapeHtml(verdict)}"><span aria-hidden="true">${VERDICT_ICONS[known]}</span> ${escapeHtml(w.text(`verdict.${known}`))}</span>`;
   return verdict !== 'ready' && reason ? `${badge}<span class="reason">${escapeHtml(reason)}</span>` : badge;
 }
 
-function fileCell(r: ControllerRunResult, archiveRoot: string | undefined): string {
+function fileCell(r: ControllerRunResult, archiveRoot: string | undefined, w: ReportWords): string {
   const b = r.backup;
   if (!b) return DASH;
-  if (b.file === null) return `On the controller's USB key: <span class="mono">${escapeHtml(b.deviceFileName)}</span>`;
+  if (b.file === null) return `${escapeHtml(w.text('report.on-usb'))} <span class="mono">${escapeHtml(b.deviceFileName)}</span>`;
   const rel = archiveRoot ? path.relative(path.resolve(archiveRoot), b.file) : '';
   const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.basename(b.file);
   return `<span class="mono">${wrapAfterSeparators(shown)}</span>`;
@@ -248,22 +270,16 @@ function errorCell(r: ControllerRunResult): string {
 }
 
 /** For CERT_CHANGED / CERT_UNTRUSTED: both fingerprints, so the technician can compare them with the label. */
-function fingerprintsOf(r: ControllerRunResult): string {
+function fingerprintsOf(r: ControllerRunResult, w: ReportWords): string {
   const e = r.error;
   const parts: string[] = [];
-  if (e?.expectedFingerprint) parts.push(`<span class="reason">Pinned: <span class="mono">${escapeHtml(e.expectedFingerprint)}</span></span>`);
-  if (e?.actualFingerprint) parts.push(`<span class="reason">Presented: <span class="mono">${escapeHtml(e.actualFingerprint)}</span></span>`);
+  if (e?.expectedFingerprint) parts.push(`<span class="reason">${escapeHtml(w.text('report.pinned'))} <span class="mono">${escapeHtml(e.expectedFingerprint)}</span></span>`);
+  if (e?.actualFingerprint) parts.push(`<span class="reason">${escapeHtml(w.text('report.presented'))} <span class="mono">${escapeHtml(e.actualFingerprint)}</span></span>`);
   return parts.join('');
 }
 
-function footer(run: RunRecord, now: Date): string {
-  return [
-    '<footer>',
-    `<p>Written by ECLYPSE Field Backup ${escapeHtml(run.toolVersion)} on ${escapeHtml(formatTime(now.toISOString()))}. Times are the laptop's local time.`,
-    'Each SHA-256 was computed while the file downloaded and the zip was read back before it was saved;',
-    '<span class="mono">eclypse-backup verify</span> checks the archive again at any time.</p>',
-    '</footer>',
-  ].join('\n');
+function footer(run: RunRecord, now: Date, w: ReportWords): string {
+  return ['<footer>', `<p>${w.html('report.footer', { version: run.toolVersion, when: formatTime(now.toISOString()) }, escapeHtml)}</p>`, '</footer>'].join('\n');
 }
 
 function address(r: ControllerRunResult): string {

@@ -4,6 +4,7 @@ import type { ControllerRunResult, RunRecord } from '../runs/run-types';
 import { REPORTS_FOLDER, safeSegment } from '../archive/layout';
 import { renderRunReportHtml } from './report-html';
 import { csvCell } from '../archive/csv-cell';
+import type { Locale } from '../../../shared/locale';
 
 /** Where the three reports of one run were written (absolute paths). */
 export interface RunReportFiles {
@@ -40,14 +41,14 @@ export const RUN_CSV_COLUMNS = [
  * start time in UTC, so names sort in run order across time zones and clock changes), each atomically
  * (temp + fsync + rename). Writing the same run again replaces its reports with the newer state.
  */
-export async function writeRunReports(archiveRoot: string, run: RunRecord): Promise<RunReportFiles> {
+export async function writeRunReports(archiveRoot: string, run: RunRecord, options: { locale?: Locale } = {}): Promise<RunReportFiles> {
   const folder = path.join(path.resolve(archiveRoot), REPORTS_FOLDER);
   await prepareArchiveFolder(archiveRoot, folder);
   const base = path.join(folder, runReportBaseName(run));
   const files: RunReportFiles = { html: `${base}.html`, csv: `${base}.csv`, json: `${base}.json` };
   await writePrivateFile(files.json, `${JSON.stringify(run, null, 2)}\n`);
   await writePrivateFile(files.csv, runCsv(run, archiveRoot));
-  await writePrivateFile(files.html, renderRunReportHtml(run, { archiveRoot }));
+  await writePrivateFile(files.html, renderRunReportHtml(run, { archiveRoot, locale: options.locale ?? 'en' }));
   return files;
 }
 

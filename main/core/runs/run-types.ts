@@ -1,8 +1,9 @@
 import type { ErrorInfo } from '../device/errors';
 import type { BackupRecord, DeviceSummary } from '../backup/pipeline';
+import type { Verdict } from '../../../shared/words';
 
 /** Whether a controller may be upgraded: its backup exists, is verified, and restores on this firmware. */
-export type Verdict = 'ready' | 'ready-with-warning' | 'not-ready';
+export type { Verdict } from '../../../shared/words';
 
 /** How one controller of a bulk run ended (or stands, while the run goes on). */
 export interface ControllerRunResult {

@@ -1,5 +1,6 @@
 import type { BackupOutcome } from '../backup/pipeline';
 import type { Verdict } from './run-types';
+import { REASON_INCOMPATIBLE_PREFIX, REASON_NO_COMPATIBILITY, REASON_USB_KEY } from '../../../shared/words';
 
 /**
  * Whether a controller is safe to upgrade, judged from its backup: succeeded, on this laptop with a SHA-256,
@@ -13,15 +14,15 @@ export function judgeBackup(outcome: Pick<BackupOutcome, 'status' | 'backup' | '
   }
   const b = outcome.backup;
   if (b.file === null || b.sha256 === null) {
-    return { verdict: 'not-ready', reason: 'The backup is on the controller\'s USB key: it was not verified on this laptop.' };
+    return { verdict: 'not-ready', reason: REASON_USB_KEY };
   }
   return judgeCompatibility(b.compatibility);
 }
 
 /** The verdict of a backup that is on this laptop and verified, from what the controller said of restoring it. */
 export function judgeCompatibility(compatibility: string | null): { verdict: Verdict; reason: string | null } {
-  if (compatibility === null) return { verdict: 'ready-with-warning', reason: 'The controller did not report whether this backup can be restored.' };
+  if (compatibility === null) return { verdict: 'ready-with-warning', reason: REASON_NO_COMPATIBILITY };
   if (compatibility.toUpperCase() === 'OK') return { verdict: 'ready', reason: null };
   if (compatibility.toUpperCase().startsWith('WARNING')) return { verdict: 'ready-with-warning', reason: compatibility };
-  return { verdict: 'not-ready', reason: `The controller says this backup cannot be restored: ${compatibility}` };
+  return { verdict: 'not-ready', reason: `${REASON_INCOMPATIBLE_PREFIX}${compatibility}` };
 }

@@ -2,6 +2,7 @@ import { Copy, FolderOpen, RotateCcw, TriangleAlert } from 'lucide-react';
 import { Component, useRef, useState, type ErrorInfo, type ReactNode } from 'react';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 import { logWindowError } from '../bridge/log';
+import { useT } from '../i18n/language';
 
 interface Caught {
   error: Error;
@@ -46,53 +47,51 @@ export function crashDetails(caught: Caught, where: string): string {
 }
 
 function CrashPanel({ caught, where }: { caught: Caught; where: string }) {
+  const t = useT();
   const details = crashDetails(caught, where);
   const text = useRef<HTMLTextAreaElement>(null);
   const [said, setSaid] = useState<string | null>(null);
   const copy = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(details);
-      setSaid('Details copied.');
+      setSaid(t('crash.copied'));
     } catch {
       // No clipboard permission: the details are selected so that Ctrl+C copies them.
       text.current?.select();
-      setSaid('The details are selected below: press Ctrl+C (⌘C on a Mac) to copy them.');
+      setSaid(t('crash.select-to-copy'));
     }
   };
   const openLogs = async (): Promise<void> => {
     try {
       const { path } = unwrap(await eclypse().logsOpenFolder({}));
-      setSaid(`Opened ${path}.`);
+      setSaid(t('crash.opened', { path }));
     } catch (err) {
-      setSaid(`The logs folder could not be opened: ${toApiError(err).message}`);
+      setSaid(t('crash.open-failed', { message: toApiError(err).message }));
     }
   };
   return (
     <div className="crash-panel" role="alert">
       <TriangleAlert size={28} aria-hidden className="error-icon" />
       <div className="crash-body">
-        <h2>This part of the window stopped working</h2>
-        <p>
-          Nothing was lost: saved backups stay in the archive, and a backup run goes on in the background (it can be resumed from its journal). The error is written in the
-          app's log. Send the details below, or Help → Export diagnostics, with your bug report.
-        </p>
+        <h2>{t('crash.title')}</h2>
+        <p>{t('crash.lead')}</p>
         <div className="error-actions">
           <button type="button" className="button primary" onClick={() => void copy()}>
             <Copy size={16} aria-hidden />
-            Copy details
+            {t('crash.copy')}
           </button>
           <button type="button" className="button" onClick={() => void openLogs()}>
             <FolderOpen size={16} aria-hidden />
-            Open logs folder
+            {t('diag.open-logs')}
           </button>
           <button type="button" className="button" onClick={() => window.location.reload()}>
             <RotateCcw size={16} aria-hidden />
-            Reload the window
+            {t('crash.reload')}
           </button>
         </div>
         {said ? <p role="status">{said}</p> : null}
         <label className="crash-details">
-          <span className="field-label">Details for support</span>
+          <span className="field-label">{t('crash.details')}</span>
           <textarea ref={text} readOnly rows={8} value={details} />
         </label>
       </div>

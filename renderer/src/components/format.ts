@@ -1,62 +1,32 @@
-// Numbers for people: sizes in MB with one decimal under 10, times as "2 min 5 s", dates in the laptop's locale.
+// Numbers for people in the language in force: thin wrappers over shared/format.ts (one implementation for
+// the app, the reports and the command line). The window is rebuilt when the language changes (app.tsx), so a
+// value formatted here is never left in the other language.
+import * as shared from '../../../shared/format';
+import { t } from '../i18n/language';
 
-/** 1536 → "1.5 KB", 240_000_000 → "240 MB" (decimal units, as file managers on Windows show sizes close enough). */
+export { groupHex, shortHash } from '../../../shared/format';
+
+/** 1536 → "1.5 kB", 240_000_000 → "240 MB" ("1,5 ko", "240 Mo" in French). */
 export function formatBytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  const digits = unit === 0 || value >= 10 ? 0 : 1;
-  return `${value.toFixed(digits)} ${units[unit]}`;
+  return shared.formatBytes(bytes, t().locale);
 }
 
 /** Bytes per second as "31 MB/s". */
 export function formatRate(bytesPerSecond: number | null | undefined): string {
-  if (!bytesPerSecond || bytesPerSecond <= 0) return '—';
-  return `${formatBytes(bytesPerSecond)}/s`;
+  return shared.formatRate(bytesPerSecond, t().locale);
 }
 
-/** Seconds as "45 s", "2 min 5 s", "1 h 4 min". */
+/** Seconds as "45 sec", "2 min 5 sec", "1 hr 4 min". */
 export function formatDuration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return shared.formatDuration(seconds, t().locale);
 }
 
-/** An ISO date as the laptop shows dates and times. */
+/** An ISO date as the language shows dates and times (24 h in French). */
 export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '—' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return shared.formatDateTime(iso, t().locale);
 }
 
-/** How long ago, in words: "just now", "5 min ago", "3 h ago", "2 days ago". */
+/** How long ago, in words ("5 minutes ago", "yesterday"); "never" without a date. */
 export function formatAge(iso: string | null | undefined, now = Date.now()): string {
-  if (!iso) return 'never';
-  const t = new Date(iso).getTime();
-  if (Number.isNaN(t)) return '—';
-  const s = Math.max(0, (now - t) / 1000);
-  if (s < 60) return 'just now';
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-  const days = Math.floor(s / 86_400);
-  return days === 1 ? 'yesterday' : `${days} days ago`;
-}
-
-/** A fingerprint ("AB:CD:…") or hash in groups a person can compare aloud: 4 characters, or byte pairs. */
-export function groupHex(value: string): string[] {
-  const v = value.trim();
-  if (v.includes(':')) {
-    const bytes = v.split(':');
-    const groups: string[] = [];
-    for (let i = 0; i < bytes.length; i += 2) groups.push(bytes.slice(i, i + 2).join(':'));
-    return groups;
-  }
-  return v.match(/.{1,4}/g) ?? [v];
+  return t().age(iso, now);
 }

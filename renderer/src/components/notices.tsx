@@ -1,10 +1,12 @@
 import { X } from 'lucide-react';
+import { useT } from '../i18n/language';
 import { useNotices } from '../stores/notices';
 
 /** Notices in the bottom-right corner: announced politely, never stealing the keyboard focus. */
 export function Notices() {
   const notices = useNotices((s) => s.notices);
   const dismiss = useNotices((s) => s.dismiss);
+  const t = useT();
   return (
     <div className="notices" role="status" aria-live="polite">
       {notices.map((n) => (
@@ -13,7 +15,7 @@ export function Notices() {
             <p className="notice-title">{n.title}</p>
             {n.body ? <p className="notice-body">{n.body}</p> : null}
           </div>
-          <button type="button" className="icon-button" onClick={() => dismiss(n.id)} aria-label="Dismiss">
+          <button type="button" className="icon-button" onClick={() => dismiss(n.id)} aria-label={t('common.dismiss')}>
             <X size={16} aria-hidden />
           </button>
         </div>

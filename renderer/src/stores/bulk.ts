@@ -34,6 +34,8 @@ interface BulkState {
   setTrustNew(trustNew: boolean): void;
   /** Pre-flight of the selection: reads every controller, creates nothing on any. */
   check(): Promise<void>;
+  /** Checks some controllers again (after their fix) and puts their new rows in the pre-flight shown. */
+  recheck(ids: string[]): Promise<void>;
   /** Starts the run over the selection, or over `only` when given (the not-ready left out). */
   start(only?: string[]): Promise<void>;
   /** Shows a run (a resumed, retried or interrupted one) in place of the setup. */
@@ -78,6 +80,21 @@ export const useBulk = create<BulkState>((set, get) => ({
     try {
       const report = unwrap(await eclypse().bulkPreflight({ controllerIds: [...selected], trustNew }));
       set({ preflight: report });
+    } catch (err) {
+      set({ error: toApiError(err) });
+    } finally {
+      set({ checking: false });
+    }
+  },
+  recheck: async (ids) => {
+    const { trustNew, preflight } = get();
+    if (!preflight || ids.length === 0) return;
+    set({ checking: true, error: null });
+    try {
+      const again = unwrap(await eclypse().bulkPreflight({ controllerIds: ids, trustNew }));
+      const fresh = new Map(again.rows.map((r) => [r.controllerId, r]));
+      const current = get().preflight ?? preflight;
+      set({ preflight: { ...current, rows: current.rows.map((r) => fresh.get(r.controllerId) ?? r) } });
     } catch (err) {
       set({ error: toApiError(err) });
     } finally {

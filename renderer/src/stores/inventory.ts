@@ -26,6 +26,10 @@ interface InventoryState {
   importCsv(text: string, update: boolean): Promise<ImportSummary>;
   /** Exports through the native save dialog; the path written, or null when cancelled. */
   exportCsv(): Promise<string | null>;
+  /** "Try with simulated controllers": starts the simulated campus and reloads; how many controllers were added. */
+  startDemo(): Promise<number>;
+  /** Trusts a certificate a controller showed (main asks in its native dialog); throws CANCELLED when refused. */
+  trust(host: string, port: number, fingerprint: string): Promise<void>;
 }
 
 /** The inventory, with pins, last backups and last runs (controllers:overview). */
@@ -68,4 +72,13 @@ export const useInventory = create<InventoryState>((set, get) => ({
     return summary;
   },
   exportCsv: async () => unwrap(await eclypse().inventoryExportCsv({})).path,
+  trust: async (host, port, fingerprint) => {
+    unwrap(await eclypse().controllerTrust({ host, port, fingerprint }));
+    await get().load();
+  },
+  startDemo: async () => {
+    const { added } = unwrap(await eclypse().demoStart({}));
+    await get().load();
+    return added;
+  },
 }));

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ApiError, CallRequest, ControllerEvent, RunProgressEvent, RunRecord, RunReportFiles, RunSummary } from '../../../preload/api';
+import type { Locale } from '../../../shared/locale';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 
 /** A run this window started or saw events of, as it goes. */
@@ -10,9 +11,22 @@ export interface LiveRun {
   controllerIds: string[];
   progress: RunProgressEvent | null;
   controllers: Record<string, ControllerEvent>;
+  /** When each controller's latest event arrived (ms): a running one that has said nothing for long is stalled. */
+  seenAt: Record<string, number>;
+  /** Each controller's short log: a line per change of status or phase, the newest last (at most LOG_LINES). */
+  log: Record<string, LogLine[]>;
   /** Set when the run has finished: every controller's result. */
   record: RunRecord | null;
 }
+
+/** A line of a controller's log in a run: when, and the event as it was (worded when shown, in any language). */
+export interface LogLine {
+  at: number;
+  event: ControllerEvent;
+}
+
+/** How many log lines are kept per controller (a run of 2,000 keeps a bounded amount). */
+export const LOG_LINES = 12;
 
 interface RunsState {
   live: Record<string, LiveRun>;
@@ -32,7 +46,7 @@ interface RunsState {
   /** Makes a finished run of an earlier session showable as a run (rows, failures, "Retry failed"). */
   openPast(runId: string): Promise<void>;
   /** Writes a run's reports (HTML, CSV, JSON) into the archive's report folder; the files written. */
-  exportReport(runId: string): Promise<RunReportFiles>;
+  exportReport(runId: string, language: Locale): Promise<RunReportFiles>;
   /** Event intake: only bridge/events.ts calls these. */
   receiveProgress(event: RunProgressEvent): void;
   receiveControllers(events: ControllerEvent[]): void;
@@ -40,7 +54,12 @@ interface RunsState {
 }
 
 function blank(runId: string, kind: LiveRun['kind'] = 'bulk', controllerIds: string[] = []): LiveRun {
-  return { runId, kind, controllerIds, progress: null, controllers: {}, record: null };
+  return { runId, kind, controllerIds, progress: null, controllers: {}, seenAt: {}, log: {}, record: null };
+}
+
+/** Whether an event is worth a log line: a new status or phase (not each progress tick). */
+function changes(previous: ControllerEvent | undefined, e: ControllerEvent): boolean {
+  return !previous || previous.status !== e.status || previous.phase !== e.phase || previous.attempt !== e.attempt;
 }
 
 /** Runs: the live ones (fed by events) and the history (from the journals). */
@@ -129,7 +148,7 @@ export const useRuns = create<RunsState>((set, get) => {
       // A run that is live in this window keeps its own state (events may still be arriving).
       set((s) => (s.live[runId] ? s : { live: { ...s.live, [runId]: run } }));
     },
-    exportReport: async (runId) => unwrap(await eclypse().reportExport({ runId })),
+    exportReport: async (runId, language) => unwrap(await eclypse().reportExport({ runId, language })),
     receiveProgress: (event) =>
       set((s) => {
         const run = s.live[event.runId] ?? blank(event.runId);
@@ -140,13 +159,16 @@ export const useRuns = create<RunsState>((set, get) => {
         const live = { ...s.live };
         // One copy of each run's map per batch, not per event: a frame of 500 events stays linear.
         const touched = new Map<string, { run: LiveRun; known: Set<string>; grown: boolean }>();
+        const now = Date.now();
         for (const e of events) {
           let t = touched.get(e.runId);
           if (!t) {
             const run = live[e.runId] ?? blank(e.runId);
-            t = { run: { ...run, controllerIds: run.controllerIds, controllers: { ...run.controllers } }, known: new Set(run.controllerIds), grown: false };
+            t = { run: { ...run, controllerIds: run.controllerIds, controllers: { ...run.controllers }, seenAt: { ...run.seenAt }, log: { ...run.log } }, known: new Set(run.controllerIds), grown: false };
             touched.set(e.runId, t);
           }
+          if (changes(t.run.controllers[e.controllerId], e)) t.run.log[e.controllerId] = [...(t.run.log[e.controllerId] ?? []), { at: now, event: e }].slice(-LOG_LINES);
+          t.run.seenAt[e.controllerId] = now;
           if (!t.known.has(e.controllerId)) {
             t.known.add(e.controllerId);
             if (!t.grown) t.run.controllerIds = [...t.run.controllerIds];

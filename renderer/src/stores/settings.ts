@@ -1,6 +1,8 @@
 import { create } from 'zustand';
 import type { ApiError, CallRequest, ProfileSummary, SettingsView } from '../../../preload/api';
+import type { LanguageSetting } from '../../../shared/locale';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
+import { useLanguage } from '../i18n/language';
 
 interface SettingsState {
   settings: SettingsView | null;
@@ -17,6 +19,14 @@ interface SettingsState {
   /** Stores (or replaces) a profile's login; the password goes to the keychain and is never read back. */
   setProfile(profile: string, username: string, password: string): Promise<void>;
   deleteProfile(profile: string): Promise<void>;
+  /** Saves the language and switches the window to it; throws ApiFailure when main refuses. */
+  setLanguage(language: LanguageSetting): Promise<void>;
+}
+
+/** Settings as read: the window takes their language (older settings files have none: the system's). */
+function applied(view: SettingsView): SettingsView {
+  useLanguage.getState().apply(view.language ?? 'system');
+  return view;
 }
 
 /** Settings and credential profiles (names and user names only: secrets stay in main). */
@@ -27,7 +37,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
   keychainError: null,
   load: async () => {
     try {
-      set({ settings: unwrap(await eclypse().settingsGet({})), settingsError: null });
+      set({ settings: applied(unwrap(await eclypse().settingsGet({}))), settingsError: null });
     } catch (err) {
       set({ settingsError: toApiError(err) });
     }
@@ -41,7 +51,7 @@ export const useSettings = create<SettingsState>((set, get) => ({
   },
   save: async (patch) => {
     const saved = unwrap(await eclypse().settingsSet(patch));
-    set({ settings: { ...saved, warning: null }, settingsError: null });
+    set({ settings: applied({ ...saved, warning: null }), settingsError: null });
   },
   chooseArchiveFolder: async () => {
     const { path } = unwrap(await eclypse().settingsChooseArchiveFolder({}));
@@ -51,6 +61,9 @@ export const useSettings = create<SettingsState>((set, get) => ({
   setProfile: async (profile, username, password) => {
     unwrap(await eclypse().credentialsSet({ profile, username, password }));
     await get().loadProfiles();
+  },
+  setLanguage: async (language) => {
+    await get().save({ language });
   },
   deleteProfile: async (profile) => {
     unwrap(await eclypse().credentialsDelete({ profile }));

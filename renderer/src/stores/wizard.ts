@@ -1,6 +1,10 @@
 import { create } from 'zustand';
-import { DATA_TYPE_PRESETS, fileNameProblem, type ApiError, type CallRequest, type ControllerOverview, type DataType, type ProbeResult } from '../../../preload/api';
+import { DATA_TYPE_PRESETS, type ApiError, type CallRequest, type ControllerOverview, type DataType, type ProbeResult } from '../../../preload/api';
+import { hostProblem, portOf, splitTypedAddress } from '../../../shared/address';
+import { controllerIdOf } from '../../../shared/controller-id';
+import { fileNameProblemKind, MAX_FILE_NAME } from '../../../shared/file-name';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
+import { t as translator } from '../i18n/language';
 import { useInventory } from './inventory';
 import { useRuns } from './runs';
 import { useSettings } from './settings';
@@ -62,10 +66,18 @@ interface WizardState {
   /** The credential the projects were read with, so going back and forth does not log in again. */
   projectsReadWith: string | null;
   runId: string | null;
+  /** Steps the wizard passed by itself (express): shown as decided already, not as done by the technician. */
+  decided: WizardStep[];
   /** The navigation's wizard session this state belongs to (a new session starts afresh; returning does not). */
   session: number;
   /** Opens the wizard afresh for a navigation session, prefilled from an inventory controller when one is given. */
   begin(row: ControllerOverview | null, session: number): void;
+  /**
+   * One click from a controller's "Back up" to a running backup, for a controller whose certificate is trusted and
+   * whose credential profile is in the keychain: the certificate is checked (a changed one stops here, on its
+   * step), then the backup starts with everything and the controller's target. Steps passed are shown as decided.
+   */
+  express(): Promise<void>;
   /** Takes a new navigation session without starting afresh (its backup is still running). */
   adoptSession(session: number): void;
   setAddress(patch: Partial<WizardAddress>): void;
@@ -99,40 +111,76 @@ const FRESH_CONTENTS: WizardContents = {
 const FRESH_SIGN_IN: WizardSignIn = { mode: 'password', profile: '', username: '', password: '', remember: false, rememberAs: '' };
 const IDLE: WizardActivity = { busy: false, error: null };
 
-/** `host:port` with the host lower-cased: the inventory's id and the pin store's key. */
-export function controllerIdOf(host: string, port: number): string {
-  return `${host.trim().toLowerCase()}:${port}`;
+export { controllerIdOf, portOf };
+
+/**
+ * The host and port the technician means: `10.0.0.1:8443` typed in the address field is host 10.0.0.1 on port
+ * 8443 (the port field still at 443, or saying the same). Null while either is not usable (addressProblem says why).
+ */
+export function effectiveAddress(a: Pick<WizardAddress, 'host' | 'port'>): { host: string; port: number } | null {
+  const typed = splitTypedAddress(a.host);
+  const field = portOf(a.port);
+  const port = typed.port === null ? field : portOf(typed.port);
+  if (typed.port !== null && field !== null && field !== 443 && field !== port) return null;
+  if (port === null || hostProblem(typed.host)) return null;
+  return { host: typed.host, port };
 }
 
-/** The port typed, or null when it is not a port number. */
-export function portOf(text: string): number | null {
-  const n = Number(text.trim());
-  return Number.isInteger(n) && n >= 1 && n <= 65535 && /^\d+$/.test(text.trim()) ? n : null;
+/** Words for a host problem (shared/address.ts's kinds), in the language in force. */
+export function hostProblemWords(host: string): string | null {
+  const p = hostProblem(host);
+  if (!p) return null;
+  const t = translator();
+  switch (p.kind) {
+    case 'scheme':
+      return t('host.scheme', { scheme: p.scheme });
+    case 'port':
+      return t('host.port', { host: p.host, port: p.port });
+    case 'character':
+      return t('host.character', { character: p.character });
+    default:
+      return t(`host.${p.kind}`);
+  }
+}
+
+/** Why a file name cannot be asked for, in the language in force, or null (shared/file-name.ts's rules). */
+export function fileNameWords(name: string): string | null {
+  const kind = fileNameProblemKind(name);
+  if (!kind) return null;
+  const t = translator();
+  if (kind === 'too-long') return t('fileName.too-long', { max: MAX_FILE_NAME });
+  if (kind === 'reserved') return t('fileName.reserved', { characters: '< > : " | ? *' });
+  return t(`fileName.${kind}`);
 }
 
 /** A controller name turned into a file name the controller accepts ("AHU 1/North" → "AHU 1-North"). */
 export function suggestedFileName(name: string): string {
-  const cleaned = name.replace(/[\u0000-\u001f\u007f./\\<>:"|?*]+/g, '-').trim().slice(0, 64).trim();
-  return fileNameProblem(cleaned) ? '' : cleaned;
+  const cleaned = name.replace(/[\u0000-\u001f\u007f./\\<>:"|?*]+/g, '-').trim().slice(0, MAX_FILE_NAME).trim();
+  return fileNameProblemKind(cleaned) ? '' : cleaned;
 }
 
 /** What the technician must fix on the Address step before probing, or null. */
 export function addressProblem(a: WizardAddress): string | null {
-  if (a.host.trim() === '') return 'Enter the controller\'s IP address or host name.';
-  if (/[\s/\\@]/.test(a.host.trim())) return 'Enter only the address, without https:// or a path.';
-  if (portOf(a.port) === null) return 'The port is a number from 1 to 65535 (HTTPS is usually 443).';
+  const typed = splitTypedAddress(a.host);
+  const hostWords = hostProblemWords(typed.host);
+  if (hostWords) return hostWords;
+  const t = translator();
+  if (typed.port !== null && portOf(typed.port) === null) return t('port.invalid');
+  if (typed.port === null && portOf(a.port) === null) return t('port.invalid');
+  if (effectiveAddress(a) === null) return t('port.conflict', { typed: typed.port ?? '', field: a.port.trim() });
   return null;
 }
 
 /** What the technician must fix on the Sign in step, or null. */
 export function signInProblem(s: WizardSignIn, existingProfiles: string[]): string | null {
-  if (s.mode === 'profile') return s.profile ? null : 'Choose a credential profile.';
-  if (s.username.trim() === '') return 'Enter the user name.';
-  if (s.password === '') return 'Enter the password.';
+  const t = translator();
+  if (s.mode === 'profile') return s.profile ? null : t('wizard.signin.choose-profile');
+  if (s.username.trim() === '') return t('wizard.signin.enter-username');
+  if (s.password === '') return t('wizard.signin.enter-password');
   if (s.remember) {
     const name = s.rememberAs.trim();
-    if (name === '') return 'Give the profile a name, or untick "Remember in keychain".';
-    if (existingProfiles.includes(name)) return `A profile "${name}" already exists: choose it above, or remember this login under another name.`;
+    if (name === '') return t('wizard.signin.name-profile');
+    if (existingProfiles.includes(name)) return t('wizard.signin.profile-exists', { name });
   }
   return null;
 }
@@ -140,10 +188,10 @@ export function signInProblem(s: WizardSignIn, existingProfiles: string[]): stri
 /** What the technician must fix on the Contents step, or null (an empty file name lets the controller name it). */
 export function contentsProblem(c: WizardContents): string | null {
   if (c.fileName !== '') {
-    const problem = fileNameProblem(c.fileName);
+    const problem = fileNameWords(c.fileName);
     if (problem) return problem;
   }
-  if (c.dataTypes.length === 0) return 'Choose at least one data type.';
+  if (c.dataTypes.length === 0) return translator()('wizard.contents.no-type');
   return null;
 }
 
@@ -207,6 +255,7 @@ export const useWizard = create<WizardState>((set, get) => {
     activity: IDLE,
     projectsReadWith: null,
     runId: null,
+    decided: [],
     session: 0,
     begin: (row, session) => {
       const c = row?.controller;
@@ -223,21 +272,38 @@ export const useWizard = create<WizardState>((set, get) => {
         activity: IDLE,
         projectsReadWith: null,
         runId: null,
+        decided: [],
         session,
       });
+    },
+    express: async () => {
+      const { signIn, controllerId } = get();
+      if (!controllerId || signIn.mode !== 'profile' || !signIn.profile) return;
+      // Only with the password in the keychain: otherwise the sign-in step must ask for it.
+      if (!useSettings.getState().profiles.some((p) => p.name === signIn.profile && p.hasSecret)) return;
+      await get().checkCertificate();
+      if (get().step !== 'certificate' || get().probe?.pinState !== 'pinned') return;
+      set({ decided: ['address', 'certificate'] });
+      await get().confirmController();
+      if (get().step !== 'signin') return;
+      set({ decided: ['address', 'certificate', 'signin', 'contents'], step: 'contents' });
+      await get().start();
+      // Refused before it ran (a profile gone since): the contents step shows why, and nothing is "decided".
+      if (get().step !== 'backup') set({ decided: ['address', 'certificate', 'signin'] });
     },
     adoptSession: (session) => set({ session }),
     setAddress: (patch) => set((s) => ({ address: { ...s.address, ...patch }, activity: IDLE })),
     setSignIn: (patch) => set((s) => ({ signIn: { ...s.signIn, ...patch } })),
     setContents: (patch) => set((s) => ({ contents: { ...s.contents, ...patch } })),
-    goTo: (step) => set({ step, activity: IDLE }),
+    goTo: (step) => set((s) => ({ step, activity: IDLE, decided: s.decided.filter((d) => WIZARD_STEPS.indexOf(d) < WIZARD_STEPS.indexOf(step)) })),
     checkCertificate: () =>
       act(async () => {
         const { address } = get();
-        const port = portOf(address.port);
-        if (port === null || addressProblem(address)) return;
-        const probe = unwrap(await eclypse().controllerProbe({ host: address.host.trim(), port }));
-        set({ probe, trustedNow: false, step: 'certificate' });
+        const where = effectiveAddress(address);
+        if (!where || addressProblem(address)) return;
+        const probe = unwrap(await eclypse().controllerProbe(where));
+        // The address as it is used from here on: host and port each in its own field.
+        set({ probe, trustedNow: false, step: 'certificate', address: { ...address, host: where.host, port: String(where.port) } });
       }),
     trust: () =>
       act(async () => {

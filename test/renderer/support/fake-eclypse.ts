@@ -43,7 +43,7 @@ const DEFAULTS: Handlers = {
   'credentials:list': () => [],
   'runs:list': () => [],
   'archive:list': () => [],
-  'settings:get': () => ({ archiveFolder: '/home/tech/Documents/ECLYPSE Backups', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', warning: null }),
+  'settings:get': () => ({ archiveFolder: '/home/tech/Documents/ECLYPSE Backups', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'en', density: 'comfortable', warning: null }),
 };
 
 /** Installs a fake `window.eclypse` and resets every store; call in beforeEach. */

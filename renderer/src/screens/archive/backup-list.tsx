@@ -1,16 +1,18 @@
 import { FolderOpen } from 'lucide-react';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import type { ArchiveEntry, VerifyReport } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { VerdictBadge } from '../../components/badges';
 import { Fingerprint } from '../../components/fingerprint';
-import { formatBytes, formatDateTime } from '../../components/format';
+import { useT } from '../../i18n/language';
+import { errorHint } from '../../i18n/words';
 import { useArchive } from '../../stores/archive';
 import { useNotices } from '../../stores/notices';
 import { VerifyBadge } from './verify-words';
 
 /** Backups shown per controller before "Show older": the newest are the ones an upgrade depends on. */
 const NEWEST_SHOWN = 3;
+const COLLATOR = new Intl.Collator(undefined, { numeric: true });
 
 interface ControllerBackups {
   controller: string;
@@ -18,106 +20,130 @@ interface ControllerBackups {
 }
 
 /** Entries grouped by site, then controller (both in name order; backups newest first). */
-export function groupArchive(entries: ArchiveEntry[]): Array<{ site: string; controllers: ControllerBackups[] }> {
-  const sites = new Map<string, Map<string, ArchiveEntry[]>>();
+export function groupArchive(entries: ArchiveEntry[]): Array<{ site: string | null; controllers: ControllerBackups[] }> {
+  const sites = new Map<string | null, Map<string, ArchiveEntry[]>>();
   for (const e of entries) {
-    const site = e.site ?? 'No site';
-    const controllers = sites.get(site) ?? new Map<string, ArchiveEntry[]>();
+    const controllers = sites.get(e.site) ?? new Map<string, ArchiveEntry[]>();
     controllers.set(e.controller, [...(controllers.get(e.controller) ?? []), e]);
-    sites.set(site, controllers);
+    sites.set(e.site, controllers);
   }
-  const byName = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
   return [...sites.entries()]
-    .sort(([a], [b]) => byName(a, b))
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : COLLATOR.compare(a, b)))
     .map(([site, controllers]) => ({
       site,
       controllers: [...controllers.entries()]
-        .sort(([a], [b]) => byName(a, b))
-        .map(([controller, list]) => ({ controller, entries: list.sort((x, y) => y.finishedAt.localeCompare(x.finishedAt)) })),
+        .sort(([a], [b]) => COLLATOR.compare(a, b))
+        .map(([controller, list]) => ({ controller, entries: list.sort((x, y) => (x.finishedAt < y.finishedAt ? 1 : x.finishedAt > y.finishedAt ? -1 : 0)) })),
     }));
 }
 
-/** One site's backups: a row per backup, its verdict, SHA-256, and what the last "Verify all" found. */
-export function SiteBackups({ site, controllers, report }: { site: string; controllers: ControllerBackups[]; report: VerifyReport | null }) {
+/** Whether a backup matches the search words (site, controller, file, model, firmware, SHA-256 start). */
+export function matchesSearch(e: ArchiveEntry, search: string): boolean {
+  const words = search.toLowerCase().split(/\s+/).filter(Boolean);
+  const text = `${e.site ?? ''} ${e.controller} ${e.deviceFileName} ${e.path} ${e.modelName ?? ''} ${e.softwareVersion ?? ''} ${e.sha256}`.toLowerCase();
+  return words.every((w) => text.includes(w));
+}
+
+/**
+ * Every backup in ONE table (columns aligned across sites), a heading row per site, controllers' newest backups
+ * first; a tick chooses backups to compare (two at most), the SHA-256 is short with a copy of the whole.
+ */
+export function BackupTable({ entries, report, chosen, onChoose }: { entries: ArchiveEntry[]; report: VerifyReport | null; chosen: readonly string[]; onChoose(path: string, on: boolean): void }) {
+  const t = useT();
   const checked = new Map(report?.entries.map((e) => [e.path, e.status]) ?? []);
+  const sites = groupArchive(entries);
+  const columns = report ? 7 : 6;
   return (
-    <section className="archive-site" aria-labelledby={`site-${slug(site)}`}>
-      <h2 id={`site-${slug(site)}`}>
-        {site} <span className="site-count">· {controllers.length === 1 ? '1 controller' : `${controllers.length} controllers`}</span>
-      </h2>
-      {/* A narrow window (150 % scaling) scrolls the table sideways, not the whole screen. */}
-      <div className="table-frame">
-        <table className="data-table archive-table">
-          <thead>
-            <tr>
-              <th scope="col" className="w-controller">
-                Controller
-              </th>
-              <th scope="col" className="w-date">
-                Date and size
-              </th>
-              <th scope="col" className="w-verdict">
-                Verdict
-              </th>
-              <th scope="col">SHA-256</th>
-              {report ? (
-                <th scope="col" className="w-check">
-                  Check
+    <div className="table-frame">
+      <table className="data-table archive-table">
+        <caption className="visually-hidden">{t('archive.table')}</caption>
+        <colgroup>
+          <col className="w-choose" />
+          <col className="w-controller" />
+          <col className="w-date" />
+          <col className="w-verdict" />
+          <col className="w-sha" />
+          {report ? <col className="w-check" /> : null}
+          <col className="w-reveal" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">
+              <span className="visually-hidden">{t('archive.col.compare')}</span>
+            </th>
+            <th scope="col">{t('run.col.controller')}</th>
+            <th scope="col">{t('archive.col.date')}</th>
+            <th scope="col">{t('archive.col.verdict')}</th>
+            <th scope="col">SHA-256</th>
+            {report ? <th scope="col">{t('archive.col.check')}</th> : null}
+            <th scope="col">
+              <span className="visually-hidden">{t('common.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sites.map((s) => (
+            <Fragment key={s.site ?? ''}>
+              <tr className="site-row">
+                <th scope="colgroup" colSpan={columns}>
+                  {s.site ?? t('common.no-site')} <span className="site-count">· {t('common.controllers', { count: s.controllers.length })}</span>
                 </th>
-              ) : null}
-              <th scope="col" className="w-reveal">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {controllers.map((c) => (
-              <ControllerRows key={c.controller} group={c} checked={checked} verified={report !== null} />
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+              </tr>
+              {s.controllers.map((c) => (
+                <ControllerRows key={c.controller} group={c} checked={checked} verified={report !== null} chosen={chosen} onChoose={onChoose} columns={columns} />
+              ))}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
-function ControllerRows({ group, checked, verified }: { group: ControllerBackups; checked: Map<string, VerifyReport['entries'][number]['status']>; verified: boolean }) {
+function ControllerRows({ group, checked, verified, chosen, onChoose, columns }: { group: ControllerBackups; checked: Map<string, VerifyReport['entries'][number]['status']>; verified: boolean; chosen: readonly string[]; onChoose(path: string, on: boolean): void; columns: number }) {
+  const t = useT();
   const [all, setAll] = useState(false);
   const shown = all ? group.entries : group.entries.slice(0, NEWEST_SHOWN);
   const hidden = group.entries.length - shown.length;
   return (
     <>
-      {shown.map((e, i) => (
-        <tr key={e.path} className={i === 0 ? 'first-of-controller' : undefined}>
-          <th scope="row" className={i === 0 ? 'controller-cell' : 'controller-cell repeat'}>
-            {i === 0 ? group.controller : <span className="visually-hidden">{group.controller}</span>}
-          </th>
-          <td className="nowrap" title={e.path}>
-            <div className="date-cell">
-              <span>{formatDateTime(e.finishedAt)}</span>
-              <span className="size">{formatBytes(e.bytes)}</span>
-            </div>
-          </td>
-          <td className="col-verdict">
-            <VerdictBadge verdict={e.verdict} />
-            {e.verdictReason ? <span className="verdict-reason">{e.verdictReason}</span> : null}
-          </td>
-          <td className="col-sha">
-            <Fingerprint value={e.sha256} label={`SHA-256 of ${group.controller}, ${formatDateTime(e.finishedAt)}`} />
-          </td>
-          {verified ? <td>{checked.has(e.path) ? <VerifyBadge status={checked.get(e.path)!} /> : <span className="muted">—</span>}</td> : null}
-          <td className="col-actions">
-            <button type="button" className="icon-button" onClick={() => void reveal(e.path)} aria-label={`Show ${group.controller}, ${formatDateTime(e.finishedAt)} in its folder`} title="Show in folder">
-              <FolderOpen size={16} aria-hidden />
-            </button>
-          </td>
-        </tr>
-      ))}
+      {shown.map((e, i) => {
+        const when = t.dateTime(e.finishedAt);
+        const on = chosen.includes(e.path);
+        return (
+          <tr key={e.path} className={i === 0 ? 'first-of-controller' : undefined}>
+            <td className="col-choose">
+              <input type="checkbox" checked={on} disabled={!on && chosen.length >= 2} onChange={(x) => onChoose(e.path, x.target.checked)} aria-label={t('archive.choose', { name: group.controller, when })} />
+            </td>
+            <th scope="row" className={i === 0 ? 'controller-cell' : 'controller-cell repeat'}>
+              {i === 0 ? group.controller : <span className="visually-hidden">{group.controller}</span>}
+            </th>
+            <td title={e.path}>
+              <div className="date-cell">
+                <span>{when}</span>
+                <span className="size">{t.bytes(e.bytes)}</span>
+              </div>
+            </td>
+            <td className="col-verdict">
+              <VerdictBadge verdict={e.verdict} reason={e.verdictReason} />
+            </td>
+            <td className="col-sha">
+              <Fingerprint value={e.sha256} label={t('archive.sha-label', { name: group.controller, when })} short />
+            </td>
+            {verified ? <td>{checked.has(e.path) ? <VerifyBadge status={checked.get(e.path)!} /> : <span className="muted">—</span>}</td> : null}
+            <td className="col-actions">
+              <button type="button" className="icon-button" onClick={() => void reveal(e.path, t)} aria-label={t('archive.reveal', { name: group.controller, when })} title={t('wizard.result.show-in-folder')}>
+                <FolderOpen size={16} aria-hidden />
+              </button>
+            </td>
+          </tr>
+        );
+      })}
       {hidden > 0 || (all && group.entries.length > NEWEST_SHOWN) ? (
         <tr className="older-row">
-          <td colSpan={verified ? 6 : 5}>
+          <td colSpan={columns}>
             <button type="button" className="link-button" onClick={() => setAll(!all)} aria-expanded={all}>
-              {all ? `Show only the newest ${NEWEST_SHOWN} of ${group.controller}` : `Show ${hidden} older ${hidden === 1 ? 'backup' : 'backups'} of ${group.controller}`}
+              {all ? t('archive.newest-only', { count: NEWEST_SHOWN, name: group.controller }) : t('archive.show-older', { count: hidden, name: group.controller })}
             </button>
           </td>
         </tr>
@@ -126,14 +152,10 @@ function ControllerRows({ group, checked, verified }: { group: ControllerBackups
   );
 }
 
-async function reveal(path: string): Promise<void> {
+async function reveal(path: string, t: ReturnType<typeof useT>): Promise<void> {
   try {
     await useArchive.getState().reveal(path);
   } catch (err) {
-    useNotices.getState().notify({ kind: 'error', title: 'The file could not be shown', body: toApiError(err).hint });
+    useNotices.getState().notify({ kind: 'error', title: t('archive.reveal-failed'), body: errorHint(toApiError(err), t) });
   }
-}
-
-function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }

@@ -8,14 +8,17 @@ import { useBulk } from '../../stores/bulk';
 import { useNavigation } from '../../stores/navigation';
 import { useNotices } from '../../stores/notices';
 import { useRuns } from '../../stores/runs';
+import { t as translator, useT } from '../../i18n/language';
+import { errorHint } from '../../i18n/words';
 
 /** The runs on this laptop, newest first, each with its totals and its HTML report. */
 export function RunHistory({ runs }: { runs: RunSummary[] }) {
+  const t = useT();
   const open = async (runId: string): Promise<void> => {
     try {
-      await useArchive.getState().openReport(runId);
+      await useArchive.getState().openReport(runId, translator().locale);
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: 'The report could not be opened', body: toApiError(err).hint });
+      useNotices.getState().notify({ kind: 'error', title: t('history.open-failed'), body: errorHint(toApiError(err), t) });
     }
   };
   // A finished run opens where it was made: every controller's row, the failures grouped, "Retry failed".
@@ -25,21 +28,21 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
       useBulk.getState().showRun(runId);
       useNavigation.getState().go('bulk');
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: 'The run could not be opened', body: toApiError(err).hint });
+      useNotices.getState().notify({ kind: 'error', title: t('history.details-failed'), body: errorHint(toApiError(err), t) });
     }
   };
-  if (runs.length === 0) return <EmptyState title="No runs yet">Backups made from the wizard or a bulk run are listed here with their reports.</EmptyState>;
+  if (runs.length === 0) return <EmptyState title={t('history.empty.title')}>{t('history.empty.body')}</EmptyState>;
   return (
     <table className="data-table runs-table">
-      <caption className="visually-hidden">Runs</caption>
+      <caption className="visually-hidden">{t('history.caption')}</caption>
       <thead>
         <tr>
-          <th scope="col">Started</th>
-          <th scope="col">Sites</th>
-          <th scope="col">Result</th>
-          <th scope="col">Size</th>
+          <th scope="col">{t('history.started')}</th>
+          <th scope="col">{t('history.sites')}</th>
+          <th scope="col">{t('run.col.result')}</th>
+          <th scope="col">{t('check.col.size')}</th>
           <th scope="col">
-            <span className="visually-hidden">Actions</span>
+            <span className="visually-hidden">{t('common.actions')}</span>
           </th>
         </tr>
       </thead>
@@ -54,14 +57,14 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
             <td>{formatBytes(r.totals.bytes)}</td>
             <td className="col-actions">
               {r.finished && !r.damaged ? (
-                <button type="button" className="button compact" onClick={() => void details(r.runId)} aria-label={`Details of the run of ${formatDateTime(r.startedAt)}, controller by controller`}>
+                <button type="button" className="button compact" onClick={() => void details(r.runId)} aria-label={t('history.details-label', { when: formatDateTime(r.startedAt) })}>
                   <ListChecks size={16} aria-hidden />
-                  Details
+                  {t('history.details')}
                 </button>
               ) : null}
-              <button type="button" className="button compact" onClick={() => void open(r.runId)} disabled={Boolean(r.damaged)} aria-label={`Open report of the run of ${formatDateTime(r.startedAt)}`}>
+              <button type="button" className="button compact" onClick={() => void open(r.runId)} disabled={Boolean(r.damaged)} aria-label={t('history.open-label', { when: formatDateTime(r.startedAt) })}>
                 <FileText size={16} aria-hidden />
-                Open report
+                {t('outcome.open-report')}
               </button>
             </td>
           </tr>
@@ -72,16 +75,15 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
 }
 
 function RunResult({ run }: { run: RunSummary }) {
-  const t = run.totals;
-  if (run.damaged) return <span className="badge tone-bad">Journal damaged: {run.damaged}</span>;
+  const t = useT();
+  const tot = run.totals;
+  if (run.damaged) return <span className="badge tone-bad">{t('history.damaged', { why: run.damaged })}</span>;
   return (
     <span className="run-result">
-      <span className={t.failed === 0 && t.succeeded === t.total ? 'tone-text-good' : ''}>
-        {t.succeeded} of {t.total} backed up
-      </span>
-      {t.failed > 0 ? <span className="tone-text-bad"> · {t.failed} failed</span> : null}
-      {t.cancelled > 0 ? <span className="muted"> · {t.cancelled} cancelled</span> : null}
-      {!run.finished ? <span className="badge tone-warn">Interrupted — resume it from Bulk run</span> : null}
+      <span className={tot.failed === 0 && tot.succeeded === tot.total ? 'tone-text-good' : ''}>{t('history.backed-up', { done: tot.succeeded, total: tot.total })}</span>
+      {tot.failed > 0 ? <span className="tone-text-bad"> · {t('outcome.failed', { count: tot.failed })}</span> : null}
+      {tot.cancelled > 0 ? <span className="muted"> · {t('outcome.cancelled', { count: tot.cancelled })}</span> : null}
+      {!run.finished ? <span className="badge tone-warn">{t('history.interrupted')}</span> : null}
     </span>
   );
 }

@@ -2,6 +2,7 @@ import { CheckCircle2, XCircle } from 'lucide-react';
 import type { VerifyReport } from '../../../../preload/api';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { STATUS_ORDER, statusWords, VerifyBadge, type VerifyStatus } from './verify-words';
+import { useT } from '../../i18n/language';
 
 /** The order of the counts: the good news first, then each kind of problem as the brief names them. */
 const COUNT_ORDER: VerifyStatus[] = ['ok', 'changed', 'missing', 'orphaned', 'invalid-sidecar'];
@@ -16,23 +17,20 @@ const COUNT_OF: Record<VerifyStatus, keyof VerifyReport['totals']> = {
 
 /** The result of "Verify all": a headline, one count per outcome, then every file that is not ok and why. */
 export function VerifyReportPanel({ report }: { report: VerifyReport }) {
+  const t = useT();
   const { totals } = report;
   const problems = report.entries.filter((e) => e.status !== 'ok').sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
   return (
     <section className="card verify-report" aria-labelledby="verify-title">
       <h2 id="verify-title" className={report.ok ? 'verify-headline tone-good' : 'verify-headline tone-bad'}>
         {report.ok ? <CheckCircle2 size={20} aria-hidden /> : <XCircle size={20} aria-hidden />}
-        {report.ok
-          ? totals.entries === 0
-            ? 'The archive is empty: nothing to verify'
-            : `All ${totals.ok === 1 ? 'backup' : `${totals.ok} backups`} verified · ${formatBytes(totals.okBytes)}`
-          : `${problems.length === 1 ? '1 file needs' : `${problems.length} files need`} attention`}
+        {report.ok ? (totals.entries === 0 ? t('verify.empty') : t('verify.all', { count: totals.ok, bytes: formatBytes(totals.okBytes) })) : t('verify.attention', { count: problems.length })}
       </h2>
-      <p className="muted">Checked {formatDateTime(report.checkedAt)}: every file hashed again and compared with the SHA-256 recorded when it was saved.</p>
-      <ul className="verify-counts" aria-label="Verification counts">
+      <p className="muted">{t('verify.checked', { when: formatDateTime(report.checkedAt) })}</p>
+      <ul className="verify-counts" aria-label={t('verify.counts')}>
         {COUNT_ORDER.map((status) => {
           const n = totals[COUNT_OF[status]];
-          const w = statusWords(status);
+          const w = statusWords(status, t);
           return (
             <li key={status} className={n > 0 && status !== 'ok' ? `verify-count tone-${w.tone}` : 'verify-count'} title={`${w.plural}: ${w.meaning}`}>
               <VerifyBadge status={status} quiet={n === 0 && status !== 'ok'} />
@@ -43,13 +41,13 @@ export function VerifyReportPanel({ report }: { report: VerifyReport }) {
       </ul>
       {problems.length > 0 ? (
         <table className="data-table compact-table verify-problems">
-          <caption className="visually-hidden">Files that need attention</caption>
+          <caption className="visually-hidden">{t('verify.problems')}</caption>
           <thead>
             <tr>
-              <th scope="col">Finding</th>
-              <th scope="col">File</th>
-              <th scope="col">Controller</th>
-              <th scope="col">What is wrong</th>
+              <th scope="col">{t('verify.col.finding')}</th>
+              <th scope="col">{t('wizard.result.file')}</th>
+              <th scope="col">{t('run.col.controller')}</th>
+              <th scope="col">{t('verify.col.wrong')}</th>
             </tr>
           </thead>
           <tbody>
@@ -60,7 +58,7 @@ export function VerifyReportPanel({ report }: { report: VerifyReport }) {
                 </td>
                 <td className="mono file-path">{e.path}</td>
                 <td>{e.controller ?? '—'}</td>
-                <td>{e.detail ?? statusWords(e.status).meaning}</td>
+                <td>{t.locale === 'en' && e.detail ? e.detail : statusWords(e.status, t).meaning}</td>
               </tr>
             ))}
           </tbody>

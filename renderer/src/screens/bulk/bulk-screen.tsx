@@ -2,6 +2,8 @@ import { Activity, Loader2, Play, ShieldCheck } from 'lucide-react';
 import { useEffect } from 'react';
 import { ErrorPanel } from '../../components/error-panel';
 import { Page } from '../../components/page';
+import { Stepper } from '../../components/stepper';
+import { useT } from '../../i18n/language';
 import { useBulk, type BulkStage } from '../../stores/bulk';
 import { useInventory } from '../../stores/inventory';
 import { useNavigation } from '../../stores/navigation';
@@ -13,11 +15,7 @@ import { RunOptions } from './run-options';
 import { RunView } from './run-view';
 import './bulk.css';
 
-const STEPS: Array<{ stage: BulkStage; word: string }> = [
-  { stage: 'setup', word: 'Choose' },
-  { stage: 'preflight', word: 'Check' },
-  { stage: 'run', word: 'Back up' },
-];
+const STAGES: BulkStage[] = ['setup', 'preflight', 'run'];
 
 /** The bulk run: choose controllers and options, check them, then watch the run and deal with what failed. */
 export function BulkScreen() {
@@ -26,9 +24,12 @@ export function BulkScreen() {
   const showing = useRuns((s) => (runId ? s.live[runId] !== undefined : false));
   const selection = useNavigation((s) => s.bulkSelection);
 
+  const checkRequest = useNavigation((s) => s.bulkCheckRequest);
   useEffect(() => {
     useBulk.getState().adoptSelection(selection);
-  }, [selection]);
+    // "Check these 12 now" after an import: the pre-flight starts without another click.
+    if (useNavigation.getState().takeBulkCheck() && useBulk.getState().selected.size > 0) void useBulk.getState().check();
+  }, [selection, checkRequest]);
   useEffect(() => {
     // Fresh each time: controllers may have been added, or pinned, since the list was read.
     void useInventory.getState().load();
@@ -37,8 +38,9 @@ export function BulkScreen() {
   }, []);
 
   const current: BulkStage = stage === 'run' && !showing ? 'setup' : stage;
+  const t = useT();
   return (
-    <Page title="Bulk run" subtitle="Back up many controllers at once, before a firmware upgrade." actions={<Steps current={current} />}>
+    <Page title={t('bulk.title')} subtitle={t('bulk.subtitle')} actions={<Steps current={current} />}>
       <InterruptedRuns />
       {current === 'setup' ? <Setup /> : null}
       {current === 'preflight' ? <PreflightView /> : null}
@@ -50,19 +52,9 @@ export function BulkScreen() {
 
 /** Where the technician is among choose → check → back up. */
 function Steps({ current }: { current: BulkStage }) {
-  const at = STEPS.findIndex((s) => s.stage === current);
-  return (
-    <ol className="bulk-steps" aria-label="Steps">
-      {STEPS.map((s, i) => (
-        <li key={s.stage} className={i === at ? 'step current' : i < at ? 'step past' : 'step'} aria-current={i === at ? 'step' : undefined}>
-          <span className="step-number" aria-hidden>
-            {i + 1}
-          </span>
-          {s.word}
-        </li>
-      ))}
-    </ol>
-  );
+  const t = useT();
+  const at = STAGES.indexOf(current);
+  return <Stepper label={t('common.steps')} className="bulk-steps compact" steps={STAGES.map((s, i) => ({ key: s, label: t(`bulk.stage.${s}`), state: i === at ? 'current' : i < at ? 'done' : 'todo' }))} />;
 }
 
 /** Choosing: controllers, options, and the one next action (check them). */
@@ -71,23 +63,24 @@ function Setup() {
   const starting = useBulk((s) => s.starting);
   const error = useBulk((s) => s.error);
   const inventoryError = useInventory((s) => s.error);
+  const t = useT();
   return (
     <>
       <RunningElsewhere />
-      {inventoryError ? <ErrorPanel error={inventoryError} title="The inventory could not be read" /> : null}
+      {inventoryError ? <ErrorPanel error={inventoryError} title={t('board.read-failed')} /> : null}
       <div className="setup-grid">
         <ControllerPicker />
         <RunOptions />
       </div>
-      {error ? <ErrorPanel error={error} title="The run did not start" /> : null}
+      {error ? <ErrorPanel error={error} title={t('check.start-failed')} /> : null}
       <div className="step-actions">
         <button type="button" className="button" onClick={() => void useBulk.getState().start()} disabled={count === 0 || starting}>
           {starting ? <Loader2 size={16} aria-hidden className="spin" /> : <Play size={16} aria-hidden />}
-          Start without checking
+          {t('bulk.start-unchecked')}
         </button>
         <button type="button" className="button primary" onClick={() => void useBulk.getState().check()} disabled={count === 0 || starting}>
           <ShieldCheck size={16} aria-hidden />
-          {count === 0 ? 'Choose controllers to check' : `Check ${count} controller${count === 1 ? '' : 's'}`}
+          {count === 0 ? t('bulk.choose-first') : t('bulk.check', { count })}
         </button>
       </div>
     </>
@@ -97,16 +90,15 @@ function Setup() {
 /** A bulk run still going while a new one is set up, or an earlier one is looked at: one click back to it. */
 function RunningElsewhere({ except }: { except?: string }) {
   const live = useRuns((s) => s.live);
+  const t = useT();
   const run = activeRuns(live).find((r) => r.kind === 'bulk' && r.runId !== except);
   if (!run?.progress) return null;
   return (
-    <div className="banner tone-info-border" role="region" aria-label="Run in progress">
+    <div className="banner tone-info-border" role="region" aria-label={t('bulk.in-progress-label')}>
       <Activity size={20} aria-hidden />
-      <p>
-        A bulk run is in progress: {run.progress.done} of {run.progress.total} done.
-      </p>
+      <p>{t('bulk.in-progress', { done: run.progress.succeeded, failed: run.progress.failed, total: run.progress.total })}</p>
       <button type="button" className="button" onClick={() => useBulk.getState().showRun(run.runId)}>
-        Show it
+        {t('bulk.show-it')}
       </button>
     </div>
   );

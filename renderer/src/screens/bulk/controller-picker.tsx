@@ -5,12 +5,14 @@ import { CertBadge, VerdictBadge } from '../../components/badges';
 import { formatAge } from '../../components/format';
 import { useBulk } from '../../stores/bulk';
 import { useInventory } from '../../stores/inventory';
+import { useT } from '../../i18n/language';
 import { VirtualTable } from './virtual-table';
 
 /** Height of one picker row in pixels; bulk.css gives the rows this height. */
 export const PICK_ROW_HEIGHT = 44;
 
 const NO_SITE = '';
+const COLLATOR = new Intl.Collator(undefined, { numeric: true });
 
 /** Whether a controller matches the search words (name, address, site, model). */
 function matches(row: ControllerOverview, words: string[]): boolean {
@@ -24,12 +26,18 @@ export function ControllerPicker() {
   const rows = useInventory((s) => s.rows);
   const selected = useBulk((s) => s.selected);
   const choose = useBulk((s) => s.choose);
+  const t = useT();
   const [search, setSearch] = useState('');
   const [site, setSite] = useState<string | null>(null);
   const sites = useMemo(() => {
     const counts = new Map<string, string[]>();
-    for (const r of rows) counts.set(r.controller.site ?? NO_SITE, [...(counts.get(r.controller.site ?? NO_SITE) ?? []), r.controller.id]);
-    return [...counts.entries()].sort(([a], [b]) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : a.localeCompare(b)));
+    for (const r of rows) {
+      const site = r.controller.site ?? NO_SITE;
+      const list = counts.get(site);
+      if (list) list.push(r.controller.id);
+      else counts.set(site, [r.controller.id]);
+    }
+    return [...counts.entries()].sort(([a], [b]) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : COLLATOR.compare(a, b)));
   }, [rows]);
   const shown = useMemo(() => {
     const words = search.toLowerCase().split(/\s+/).filter(Boolean);
@@ -42,46 +50,46 @@ export function ControllerPicker() {
     <section className="picker" aria-labelledby="picker-title">
       <div className="picker-head">
         <h2 id="picker-title" className="section-title">
-          Controllers <span className="muted">· {selected.size} of {rows.length} chosen</span>
+          {t('picker.title')} <span className="muted">· {t('picker.chosen', { chosen: selected.size, total: rows.length })}</span>
         </h2>
         <div className="picker-tools">
           <label className="search-field">
             <Search size={16} aria-hidden />
-            <span className="visually-hidden">Search controllers</span>
-            <input type="search" placeholder="Search name, address, site" value={search} onChange={(e) => setSearch(e.target.value)} />
+            <span className="visually-hidden">{t('board.filter.search')}</span>
+            <input type="search" placeholder={t('picker.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
           </label>
           <label className="inline-field">
-            <span>Show</span>
-            <select value={site ?? '*'} onChange={(e) => setSite(e.target.value === '*' ? null : e.target.value)} aria-label="Show controllers of site">
-              <option value="*">All sites</option>
+            <span>{t('picker.show')}</span>
+            <select value={site ?? '*'} onChange={(e) => setSite(e.target.value === '*' ? null : e.target.value)} aria-label={t('picker.show-site')}>
+              <option value="*">{t('board.filter.all-sites')}</option>
               {sites.map(([name]) => (
                 <option key={name} value={name}>
-                  {name === NO_SITE ? 'No site' : name}
+                  {name === NO_SITE ? t('common.no-site') : name}
                 </option>
               ))}
             </select>
           </label>
           <button type="button" className="button" onClick={() => choose(shownIds, true)} disabled={shownIds.length === 0 || shownChosen === shownIds.length}>
-            {search || site !== null ? `Choose the ${shownIds.length} shown` : `Choose all ${shownIds.length}`}
+            {search || site !== null ? t('picker.choose-shown', { count: shownIds.length }) : t('picker.choose-all', { count: shownIds.length })}
           </button>
           <button type="button" className="button" onClick={() => choose(search || site !== null ? shownIds : [...selected], false)} disabled={search || site !== null ? shownChosen === 0 : selected.size === 0}>
-            {search || site !== null ? 'Clear the shown' : 'Clear'}
+            {search || site !== null ? t('picker.clear-shown') : t('picker.clear')}
           </button>
         </div>
       </div>
       {sites.length > 1 ? (
         <fieldset className="site-choices">
-          <legend>By site</legend>
+          <legend>{t('picker.by-site')}</legend>
           {sites.map(([name, ids]) => (
-            <SiteChoice key={name} name={name === NO_SITE ? 'No site' : name} ids={ids} />
+            <SiteChoice key={name} name={name === NO_SITE ? t('common.no-site') : name} ids={ids} />
           ))}
         </fieldset>
       ) : null}
       {shown.length === 0 ? (
-        <p className="empty-state">{rows.length === 0 ? 'No controllers in the inventory yet: add or import them on the Controllers screen.' : 'No controller matches the search.'}</p>
+        <p className="empty-state">{rows.length === 0 ? t('picker.empty') : t('picker.no-match')}</p>
       ) : (
         <VirtualTable
-          label="Controllers to choose from"
+          label={t('picker.table')}
           className="picker-table"
           count={shown.length}
           rowHeight={PICK_ROW_HEIGHT}
@@ -89,13 +97,13 @@ export function ControllerPicker() {
           head={
             <tr>
               <th scope="col" className="col-check">
-                <span className="visually-hidden">Chosen</span>
+                <span className="visually-hidden">{t('picker.chosen-col')}</span>
               </th>
-              <th scope="col">Controller</th>
-              <th scope="col">Address</th>
-              <th scope="col">Site</th>
-              <th scope="col">Certificate</th>
-              <th scope="col">Last backup</th>
+              <th scope="col">{t('run.col.controller')}</th>
+              <th scope="col">{t('board.col.address')}</th>
+              <th scope="col">{t('form.site')}</th>
+              <th scope="col">{t('board.col.cert')}</th>
+              <th scope="col">{t('board.col.last-backup')}</th>
             </tr>
           }
           row={(i) => <PickRow key={shown[i]!.controller.id} row={shown[i]!} index={i} />}
@@ -124,20 +132,21 @@ function SiteChoice({ name, ids }: { name: string; ids: string[] }) {
 const PickRow = memo(function PickRow({ row, index }: { row: ControllerOverview; index: number }) {
   const c = row.controller;
   const chosen = useBulk((s) => s.selected.has(c.id));
+  const t = useT();
   return (
     <tr className={chosen ? 'pick-row chosen' : 'pick-row'} aria-rowindex={index + 2}>
       <td className="col-check">
-        <input type="checkbox" checked={chosen} onChange={(e) => useBulk.getState().choose([c.id], e.target.checked)} aria-label={`Choose ${c.name}`} />
+        <input type="checkbox" checked={chosen} onChange={(e) => useBulk.getState().choose([c.id], e.target.checked)} aria-label={t('picker.choose', { name: c.name })} />
       </td>
       <td className="cell-name">{c.name}</td>
       <td className="mono">
         {c.host}:{c.port}
       </td>
-      <td>{c.site ?? <span className="muted">No site</span>}</td>
+      <td>{c.site ?? <span className="muted">{t('common.no-site')}</span>}</td>
       <td>
         <CertBadge state={row.certState} />
       </td>
-      <td>{row.lastBackup ? <LastBackup at={row.lastBackup.finishedAt} verdict={row.lastBackup.verdict} /> : <span className="muted">Never</span>}</td>
+      <td>{row.lastBackup ? <LastBackup at={row.lastBackup.finishedAt} verdict={row.lastBackup.verdict} /> : <span className="muted">{t('board.never')}</span>}</td>
     </tr>
   );
 });
@@ -145,7 +154,7 @@ const PickRow = memo(function PickRow({ row, index }: { row: ControllerOverview;
 function LastBackup({ at, verdict }: { at: string; verdict: 'ready' | 'ready-with-warning' | 'not-ready' }) {
   return (
     <span className="last-backup">
-      <span>{formatAge(at)}</span> <VerdictBadge verdict={verdict} />
+      <VerdictBadge verdict={verdict} /> <span className="backup-age">{formatAge(at)}</span>
     </span>
   );
 }

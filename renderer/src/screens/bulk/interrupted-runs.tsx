@@ -8,6 +8,7 @@ import { useBulk } from '../../stores/bulk';
 import { useRuns, type LiveRun } from '../../stores/runs';
 import { useControllerDirectory, type ControllerLabel } from './controller-directory';
 import { needingPassword, ResumePassword } from './resume-password';
+import { useT } from '../../i18n/language';
 
 /** Runs whose journal says they never finished and that no window is running now: the app closed during them. */
 export function interruptedRuns(history: RunSummary[], live: Record<string, LiveRun>): RunSummary[] {
@@ -24,6 +25,7 @@ export function InterruptedRuns() {
   const [error, setError] = useState<ApiError | null>(null);
   const [resuming, setResuming] = useState<string | null>(null);
   const directory = useControllerDirectory();
+  const t = useT();
   /** A run whose controllers need a password typed again before it can resume, and that password. */
   const [asking, setAsking] = useState<{ runId: string; needing: ControllerLabel[]; password: string } | null>(null);
   const interrupted = interruptedRuns(history, live);
@@ -58,24 +60,23 @@ export function InterruptedRuns() {
   return (
     <div className="earlier-runs">
       {interrupted.map((r) => {
-        const t = r.totals;
-        const done = t.succeeded + t.failed + t.cancelled;
+        const tot = r.totals;
+        const done = tot.succeeded + tot.failed + tot.cancelled;
         return (
-          <div key={r.runId} className="banner tone-warn-border" role="region" aria-label={`Interrupted run ${r.runId}`}>
+          <div key={r.runId} className="banner tone-warn-border" role="region" aria-label={t('interrupted.label', { runId: r.runId })}>
             <History size={20} aria-hidden />
             <p>
-              <strong>A run was interrupted when the app closed:</strong> {done} of {t.total} done
-              {r.sites.length > 0 ? ` · ${r.sites.join(', ')}` : ''} · started {formatDateTime(r.startedAt)}. Resuming backs up only the controllers not done.
+              {t.rich('interrupted.body', { b: (chunks) => <strong>{chunks}</strong>, done, total: tot.total, sites: r.sites.length > 0 ? ` · ${r.sites.join(', ')}` : '', started: formatDateTime(r.startedAt) })}
             </p>
             <button
               type="button"
               className="button primary"
               onClick={() => void resume(r.runId)}
               disabled={resuming !== null || (asking?.runId === r.runId && asking.password === '')}
-              aria-label={`Resume the interrupted run (${done} of ${t.total} done)`}
+              aria-label={t('interrupted.resume-label', { done, total: tot.total })}
             >
               <Play size={16} aria-hidden />
-              Resume
+              {t('interrupted.resume')}
             </button>
             {asking?.runId === r.runId ? (
               <ResumePassword needing={asking.needing} value={asking.password} onChange={(password) => setAsking({ ...asking, password })} onSubmit={() => void resume(r.runId)} focus />
@@ -84,15 +85,14 @@ export function InterruptedRuns() {
         );
       })}
       {damaged.map((r) => (
-        <div key={r.runId} className="banner tone-bad-border" role="region" aria-label={`Damaged run ${r.runId}`}>
+        <div key={r.runId} className="banner tone-bad-border" role="region" aria-label={t('damaged.label', { runId: r.runId })}>
           <FileWarning size={20} aria-hidden />
           <p>
-            <strong>The journal of run {r.runId} cannot be read</strong>, so it cannot be resumed. Backups it finished are in the archive; start a new run for the
-            rest. <span className="muted">({r.damaged})</span>
+            {t.rich('damaged.body', { b: (chunks) => <strong>{chunks}</strong>, runId: r.runId })} <span className="muted">({r.damaged})</span>
           </p>
         </div>
       ))}
-      {error ? <ErrorPanel error={error} title="The run could not be resumed" /> : null}
+      {error ? <ErrorPanel error={error} title={t('interrupted.failed')} /> : null}
     </div>
   );
 }

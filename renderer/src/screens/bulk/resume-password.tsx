@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import type { RunRecord } from '../../../../preload/api';
 import { labelFor, type ControllerLabel } from './controller-directory';
+import { useT } from '../../i18n/language';
 
 /**
  * The controllers a resume or retry would contact that log in with a user name of their own and no credential
@@ -22,12 +23,13 @@ const MAX_PASSWORD = 256;
  */
 export function ResumePassword({ needing, value, onChange, onSubmit, focus = false }: { needing: ControllerLabel[]; value: string; onChange: (password: string) => void; onSubmit: () => void; focus?: boolean }) {
   const id = useId();
+  const t = useT();
   const users = [...new Set(needing.map((l) => l.username))];
-  const names = needing.length <= 3 ? needing.map((l) => l.name).join(', ') : `${needing.slice(0, 3).map((l) => l.name).join(', ')} and ${needing.length - 3} more`;
+  const names = needing.length <= 3 ? needing.map((l) => l.name).join(', ') : t('common.and-more', { names: needing.slice(0, 3).map((l) => l.name).join(', '), count: needing.length - 3 });
   return (
     <div className="field resume-password">
       <label htmlFor={id}>
-        Password for {names} (user {users.join(', ')})
+        {t('resume.password', { names, users: users.join(', ') })}
       </label>
       <input
         id={id}
@@ -43,8 +45,7 @@ export function ResumePassword({ needing, value, onChange, onSubmit, focus = fal
         aria-describedby={`${id}-why`}
       />
       <p id={`${id}-why`} className="field-help">
-        It was typed in the wizard and never stored: it is used for this run now, and not kept.
-        {users.length > 1 ? ' The same password is tried for each of these users.' : ''}
+        {t('resume.why', { several: users.length > 1 ? 'yes' : 'no' })}
       </p>
     </div>
   );

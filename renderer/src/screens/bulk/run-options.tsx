@@ -3,53 +3,53 @@ import { DATA_TYPE_PRESETS, type ApiError } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { useBulk, type BulkPreset } from '../../stores/bulk';
 import { useSettings } from '../../stores/settings';
+import { useT } from '../../i18n/language';
+import { errorHint } from '../../i18n/words';
 
-const PRESETS: Array<{ value: BulkPreset; word: string; help: string }> = [
-  { value: 'all', word: 'Everything', help: `All ${DATA_TYPE_PRESETS.all.length} data types: what a restore after an upgrade needs.` },
-  { value: 'config', word: 'Configuration only', help: 'Leaves out trend logs, persisted values and module firmware: smaller and faster.' },
-];
+const PRESETS: BulkPreset[] = ['all', 'config'];
 
 /** How the run backs up: contents, where the controller builds the file, how many at once (saved in Settings). */
 export function RunOptions() {
   const preset = useBulk((s) => s.preset);
   const target = useBulk((s) => s.target);
   const trustNew = useBulk((s) => s.trustNew);
+  const t = useT();
   return (
     <section className="run-options card" aria-labelledby="options-title">
       <h2 id="options-title" className="section-title">
-        How to back them up
+        {t('options.title')}
       </h2>
       <fieldset className="choice-group">
-        <legend>Contents</legend>
+        <legend>{t('options.contents')}</legend>
         {PRESETS.map((p) => (
-          <label key={p.value} className="choice">
-            <input type="radio" name="preset" value={p.value} checked={preset === p.value} onChange={() => useBulk.getState().setPreset(p.value)} />
+          <label key={p} className="choice">
+            <input type="radio" name="preset" value={p} checked={preset === p} onChange={() => useBulk.getState().setPreset(p)} />
             <span>
-              <span className="choice-word">{p.word}</span>
-              <span className="choice-help">{p.help}</span>
+              <span className="choice-word">{t(`options.preset.${p}`)}</span>
+              <span className="choice-help">{p === 'all' ? t('options.preset.all.help', { count: DATA_TYPE_PRESETS.all.length }) : t('preset.config.help')}</span>
             </span>
           </label>
         ))}
       </fieldset>
       <fieldset className="choice-group">
-        <legend>Where the controller builds it</legend>
+        <legend>{t('options.where')}</legend>
         <label className="choice">
           <input type="radio" name="target" value="Device" checked={target === 'Device'} onChange={() => useBulk.getState().setTarget('Device')} />
-          <span className="choice-word">On the controller</span>
+          <span className="choice-word">{t('options.device')}</span>
         </label>
         <label className="choice">
           <input type="radio" name="target" value="UsbKey" checked={target === 'UsbKey'} onChange={() => useBulk.getState().setTarget('UsbKey')} />
-          <span className="choice-word">On its USB key</span>
+          <span className="choice-word">{t('options.usb')}</span>
         </label>
       </fieldset>
       <Pace />
       <fieldset className="choice-group">
-        <legend>First contact</legend>
+        <legend>{t('options.first-contact')}</legend>
         <label className="choice">
           <input type="checkbox" checked={trustNew} onChange={(e) => useBulk.getState().setTrustNew(e.target.checked)} />
           <span>
-            <span className="choice-word">Trust controllers seen for the first time</span>
-            <span className="choice-help">Their certificates are pinned as they are now; you will be asked to confirm. A changed certificate still stops the backup.</span>
+            <span className="choice-word">{t('options.trust-new')}</span>
+            <span className="choice-help">{t('options.trust-new.help')}</span>
           </span>
         </label>
       </fieldset>
@@ -63,6 +63,7 @@ function Pace() {
   const [concurrency, setConcurrency] = useState('');
   const [perSite, setPerSite] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
+  const t = useT();
   const loaded = settings !== null;
   // Filled once, when the settings arrive: a later save's answer must not overwrite what is being typed.
   useEffect(() => {
@@ -84,10 +85,10 @@ function Pace() {
 
   return (
     <fieldset className="choice-group pace">
-      <legend>Pace (kind to live plant)</legend>
+      <legend>{t('options.pace')}</legend>
       <div className="pace-fields">
         <div className="field">
-          <label htmlFor="bulk-concurrency">Controllers at once</label>
+          <label htmlFor="bulk-concurrency">{t('options.concurrency')}</label>
           <input
             id="bulk-concurrency"
             type="number"
@@ -103,18 +104,18 @@ function Pace() {
             }}
           />
           <span id="bulk-concurrency-help" className={badConcurrency ? 'field-error' : 'field-help'}>
-            {badConcurrency ? 'A number from 1 to 32.' : 'Across all sites.'}
+            {badConcurrency ? t('options.concurrency.bad') : t('options.concurrency.help')}
           </span>
         </div>
         <div className="field">
-          <label htmlFor="bulk-per-site">At once per site</label>
+          <label htmlFor="bulk-per-site">{t('options.per-site')}</label>
           <input
             id="bulk-per-site"
             type="number"
             min={1}
             max={32}
             value={perSite}
-            placeholder="No limit"
+            placeholder={t('options.no-limit')}
             aria-invalid={badPerSite}
             aria-describedby="bulk-per-site-help"
             onChange={(e) => {
@@ -125,11 +126,11 @@ function Pace() {
             }}
           />
           <span id="bulk-per-site-help" className={badPerSite ? 'field-error' : 'field-help'}>
-            {badPerSite ? 'Empty, or a number from 1 to 32.' : 'Empty: no limit per site.'}
+            {badPerSite ? t('options.per-site.bad') : t('options.per-site.help')}
           </span>
         </div>
       </div>
-      {error ? <p className="field-error">{error.hint}</p> : null}
+      {error ? <p className="field-error">{errorHint(error, t)}</p> : null}
     </fieldset>
   );
 }

@@ -1,7 +1,7 @@
 import { CheckCircle2, CircleSlash, Clock, Loader2, XCircle } from 'lucide-react';
 import type { ComponentType, ReactNode } from 'react';
-import { formatBytes, formatDuration, formatRate } from '../../components/format';
-import { ProgressBar } from '../../components/progress-bar';
+import type { AppMessageKey } from '../../../../shared/messages/app';
+import { useT } from '../../i18n/language';
 import { useRuns } from '../../stores/runs';
 
 /** The run's counts as the summary bar shows them. */
@@ -17,8 +17,11 @@ export interface RunCounts {
   etaSeconds: number | null;
 }
 
+/** Which controllers of a run the table shows: all, or those of one count. */
+export type RunFilter = 'all' | 'succeeded' | 'running' | 'waiting' | 'failed' | 'cancelled';
+
 /** The counts of a run: from its record once finished, else from the latest progress event. */
-function useRunCounts(runId: string): RunCounts | null {
+export function useRunCounts(runId: string): RunCounts | null {
   const progress = useRuns((s) => s.live[runId]?.progress ?? null);
   const record = useRuns((s) => s.live[runId]?.record ?? null);
   if (record) {
@@ -30,55 +33,67 @@ function useRunCounts(runId: string): RunCounts | null {
   return { total, succeeded, running, waiting: Math.max(0, total - done - running), failed, cancelled, bytes, bytesPerSecond, etaSeconds };
 }
 
-const COUNTS: Array<{ key: 'succeeded' | 'running' | 'waiting' | 'failed' | 'cancelled'; word: string; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean; className?: string }>; tone: string }> = [
-  { key: 'succeeded', word: 'Succeeded', icon: CheckCircle2, tone: 'good' },
-  { key: 'running', word: 'Running', icon: Loader2, tone: 'info' },
-  { key: 'waiting', word: 'Waiting', icon: Clock, tone: 'neutral' },
-  { key: 'failed', word: 'Failed', icon: XCircle, tone: 'bad' },
-  { key: 'cancelled', word: 'Cancelled', icon: CircleSlash, tone: 'neutral' },
+const COUNTS: Array<{ key: Exclude<RunFilter, 'all'>; word: AppMessageKey; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean; className?: string }>; tone: string }> = [
+  { key: 'failed', word: 'status.failed', icon: XCircle, tone: 'bad' },
+  { key: 'running', word: 'status.running', icon: Loader2, tone: 'info' },
+  { key: 'waiting', word: 'status.pending', icon: Clock, tone: 'neutral' },
+  { key: 'succeeded', word: 'status.succeeded', icon: CheckCircle2, tone: 'good' },
+  { key: 'cancelled', word: 'status.cancelled', icon: CircleSlash, tone: 'neutral' },
 ];
 
-/** The bar on top of a run: how many succeeded / run / wait / failed, bytes, rate, time left, overall progress. */
-export function RunSummary({ runId, actions }: { runId: string; actions?: ReactNode }) {
+/**
+ * The bar on top of a run: each count (failed first) is also the table's filter; what is backed up, what failed
+ * and what runs, said apart ("8 of 10 backed up · 1 failed", never failures counted as "done"); bytes, rate, time
+ * left; and the bar split by outcome.
+ */
+export function RunSummary({ runId, actions, filter, onFilter }: { runId: string; actions?: ReactNode; filter: RunFilter; onFilter(filter: RunFilter): void }) {
+  const t = useT();
   const counts = useRunCounts(runId);
   const finished = useRuns((s) => s.live[runId]?.record != null);
   if (!counts) {
     return (
-      <div className="run-summary card" aria-label="Run summary">
+      <div className="run-summary card" aria-label={t('run.summary')}>
         <div className="run-summary-head">
           <p className="run-summary-line">
-            <Loader2 size={16} aria-hidden /> Starting the run…
+            <Loader2 size={16} aria-hidden /> {t('run.starting')}
           </p>
           {actions}
         </div>
       </div>
     );
   }
-  const done = counts.succeeded + counts.failed + counts.cancelled;
-  const tone = finished ? (counts.failed > 0 || counts.cancelled > 0 ? 'warn' : 'good') : 'info';
+  const share = (n: number): string => `${counts.total > 0 ? (n / counts.total) * 100 : 0}%`;
   return (
-    <div className="run-summary card" aria-label="Run summary">
+    <div className="run-summary card" aria-label={t('run.summary')}>
       <div className="run-summary-head">
-        <ul className="run-counts">
-          {COUNTS.filter((c) => c.key !== 'cancelled' || counts.cancelled > 0).map(({ key, word, icon: Icon, tone: t }) => (
-            <li key={key} className={`run-count tone-${t}`} data-count={key}>
+        <div className="run-counts" role="group" aria-label={t('run.filter')}>
+          {COUNTS.filter((c) => c.key !== 'cancelled' || counts.cancelled > 0).map(({ key, word, icon: Icon, tone }) => (
+            <button key={key} type="button" className={`run-count tone-${tone}${filter === key ? ' active' : ''}`} data-count={key} aria-pressed={filter === key} onClick={() => onFilter(filter === key ? 'all' : key)}>
               <Icon size={18} aria-hidden className={key === 'running' && counts.running > 0 ? 'spin' : undefined} />
               <span className="run-count-value">{counts[key]}</span>
-              <span className="run-count-word">{word}</span>
-            </li>
+              <span className="run-count-word">{t(word)}</span>
+            </button>
           ))}
-        </ul>
+        </div>
         {actions}
       </div>
       <div className="run-figures">
-        <span>
-          <strong>{done}</strong> of <strong>{counts.total}</strong> done
-        </span>
-        <span>{formatBytes(counts.bytes)} saved</span>
-        {finished || counts.bytesPerSecond <= 0 ? null : <span>{formatRate(counts.bytesPerSecond)}</span>}
-        {finished ? null : <span>{counts.etaSeconds === null ? 'Estimating time left…' : `About ${formatDuration(counts.etaSeconds)} left`}</span>}
+        <span>{t.rich('run.backed-up', { b: (chunks) => <strong>{chunks}</strong>, done: counts.succeeded, total: counts.total })}</span>
+        {counts.failed > 0 ? <span className="tone-text-bad">{t('run.failed-count', { count: counts.failed })}</span> : null}
+        <span>{t('run.saved-bytes', { bytes: t.bytes(counts.bytes) })}</span>
+        {finished || counts.bytesPerSecond <= 0 ? null : <span>{t.rate(counts.bytesPerSecond)}</span>}
+        {finished ? null : <span>{counts.etaSeconds === null ? t('run.estimating') : t('run.eta', { duration: t.duration(counts.etaSeconds) })}</span>}
       </div>
-      <ProgressBar value={counts.total > 0 ? done / counts.total : 0} tone={tone} label={`Run progress: ${done} of ${counts.total} controllers done`} />
+      <div
+        className="outcome-bar"
+        role="img"
+        aria-label={t('run.bar', { succeeded: counts.succeeded, failed: counts.failed, cancelled: counts.cancelled, running: counts.running, waiting: counts.waiting })}
+      >
+        <span className="seg seg-good" style={{ width: share(counts.succeeded) }} />
+        <span className="seg seg-bad" style={{ width: share(counts.failed) }} />
+        <span className="seg seg-neutral" style={{ width: share(counts.cancelled) }} />
+        <span className="seg seg-info" style={{ width: share(counts.running) }} />
+      </div>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ControllerOverview, PinState, Verdict } from '../../../../preload/api';
+import { ageInDays } from '../../../../shared/format';
 
 /** What the technician narrows the inventory to; empty strings mean "any". */
 export interface ControllerFilter {
@@ -7,13 +8,54 @@ export interface ControllerFilter {
   cert: PinState | '';
   /** A verdict of the newest backup, or `never` for controllers without a backup. */
   verdict: Verdict | 'never' | '';
+  /** One of the board's counts, as a filter: a readiness, or `stale` (backup older than STALE_DAYS). */
+  readiness: Readiness | 'stale' | '';
 }
 
 /** No filter: every controller. */
-export const NO_FILTER: ControllerFilter = { search: '', site: '', cert: '', verdict: '' };
+export const NO_FILTER: ControllerFilter = { search: '', site: '', cert: '', verdict: '', readiness: '' };
 
-/** The label a controller without a site is grouped under. */
-export const NO_SITE = 'No site';
+/** A backup older than this many days is counted (and shown) as old: before an upgrade, back it up again. */
+export const STALE_DAYS = 30;
+
+/** Where a controller stands for the upgrade, by its newest backup: one of the board's counts (they add up). */
+export type Readiness = 'ready' | 'warning' | 'not-ready' | 'never';
+
+/** The board's count a controller falls in. A later failed attempt does not undo a backup made before it. */
+export function readinessOf(row: ControllerOverview): Readiness {
+  const b = row.lastBackup;
+  if (!b) return 'never';
+  return b.verdict === 'ready' ? 'ready' : b.verdict === 'ready-with-warning' ? 'warning' : 'not-ready';
+}
+
+/** Whether a controller's newest backup is older than STALE_DAYS (never backed up is counted as never, not old). */
+export function isStale(row: ControllerOverview, now = Date.now()): boolean {
+  const days = ageInDays(row.lastBackup?.finishedAt, now);
+  return days !== null && days >= STALE_DAYS;
+}
+
+/** The board's counts: the four readinesses (adding up to the total) and how many backups are old. */
+export interface ReadinessCounts {
+  ready: number;
+  warning: number;
+  'not-ready': number;
+  never: number;
+  stale: number;
+  total: number;
+}
+
+/** Counts rows by readiness, and the old backups among them. */
+export function countReadiness(rows: readonly ControllerOverview[], now = Date.now()): ReadinessCounts {
+  const c: ReadinessCounts = { ready: 0, warning: 0, 'not-ready': 0, never: 0, stale: 0, total: rows.length };
+  for (const r of rows) {
+    c[readinessOf(r)]++;
+    if (isStale(r, now)) c.stale++;
+  }
+  return c;
+}
+
+/** The group of controllers without a site (a control character: no real site can be named so); said "No site". */
+export const NO_SITE = '\u0000';
 
 /** The site a row is grouped under. */
 export function siteOf(row: ControllerOverview): string {
@@ -23,7 +65,7 @@ export function siteOf(row: ControllerOverview): string {
 /** Every site of the inventory, sorted, "No site" last. */
 export function sitesOf(rows: ControllerOverview[]): string[] {
   const sites = [...new Set(rows.map(siteOf))];
-  return sites.sort((a, b) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : a.localeCompare(b, undefined, { numeric: true })));
+  return sites.sort((a, b) => (a === NO_SITE ? 1 : b === NO_SITE ? -1 : byText(a, b)));
 }
 
 /** Whether a row passes the filter; the search looks at name, address, site and credential profile. */
@@ -33,6 +75,8 @@ export function matches(row: ControllerOverview, f: ControllerFilter): boolean {
   if (f.cert && row.certState !== f.cert) return false;
   if (f.verdict === 'never' && row.lastBackup) return false;
   if (f.verdict && f.verdict !== 'never' && row.lastBackup?.verdict !== f.verdict) return false;
+  if (f.readiness === 'stale' && !isStale(row)) return false;
+  if (f.readiness && f.readiness !== 'stale' && readinessOf(row) !== f.readiness) return false;
   const q = f.search.trim().toLowerCase();
   if (!q) return true;
   return [c.name, c.host, `${c.host}:${c.port}`, c.site ?? '', c.credential ?? '', c.username ?? ''].some((v) => v.toLowerCase().includes(q));
@@ -56,16 +100,24 @@ export interface ControllerSort {
 /** By name, A to Z (numbers in order): the order of the commissioning sheets. */
 export const DEFAULT_SORT: ControllerSort = { key: 'name', descending: false };
 
-const byText = (a: string, b: string): number => a.localeCompare(b, undefined, { numeric: true });
+// One collator for every comparison: localeCompare with options builds a new one per call, which made sorting
+// 2,000 controllers take over 100 ms.
+const COLLATOR = new Intl.Collator(undefined, { numeric: true });
+const byText = (a: string, b: string): number => COLLATOR.compare(a, b);
 // Most urgent first when ascending: a changed certificate stops a backup, an untrusted one needs a look.
 const CERT_ORDER: Record<PinState, number> = { changed: 0, unknown: 1, pinned: 2 };
+
+/** ISO dates sort as plain strings (no collation needed). */
+function compareIso(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** Orders two rows by a column; ties fall back to the name, so the order never shuffles between renders. */
 export function compareRows(a: ControllerOverview, b: ControllerOverview, sort: ControllerSort): number {
   let order = 0;
   if (sort.key === 'address') order = byText(a.controller.host, b.controller.host) || a.controller.port - b.controller.port;
   // Oldest (or never) first when ascending: the controllers that most need a backup come to the top.
-  if (sort.key === 'lastBackup') order = (a.lastBackup?.finishedAt ?? '').localeCompare(b.lastBackup?.finishedAt ?? '');
+  if (sort.key === 'lastBackup') order = compareIso(a.lastBackup?.finishedAt ?? '', b.lastBackup?.finishedAt ?? '');
   if (sort.key === 'cert') order = CERT_ORDER[a.certState] - CERT_ORDER[b.certState];
   if (order === 0) order = byText(a.controller.name, b.controller.name);
   return sort.descending ? -order : order;
@@ -93,5 +145,5 @@ export function groupBySite(rows: ControllerOverview[], f: ControllerFilter, sor
 
 /** Whether any filter is set. */
 export function isFiltered(f: ControllerFilter): boolean {
-  return f.search.trim() !== '' || f.site !== '' || f.cert !== '' || f.verdict !== '';
+  return f.search.trim() !== '' || f.site !== '' || f.cert !== '' || f.verdict !== '' || f.readiness !== '';
 }

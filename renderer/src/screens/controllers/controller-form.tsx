@@ -1,12 +1,15 @@
-import { Trash2 } from 'lucide-react';
+import { Trash2, X } from 'lucide-react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiError, InventoryController } from '../../../../preload/api';
+import { portOf, splitTypedAddress } from '../../../../shared/address';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
-import { closeOnEscape } from './close-on-escape';
+import { t as translator, useT } from '../../i18n/language';
 import { useInventory } from '../../stores/inventory';
 import { useNotices } from '../../stores/notices';
 import { useSettings } from '../../stores/settings';
+import { hostProblemWords } from '../../stores/wizard';
+import { closeOnEscape } from './close-on-escape';
 
 /** The form's fields as typed (strings until saved). */
 export interface ControllerDraft {
@@ -21,20 +24,31 @@ export interface ControllerDraft {
 
 type DraftErrors = Partial<Record<keyof ControllerDraft, string>>;
 
-/** Checks the fields with the contract's rules, in words a technician can act on; empty when all is well. */
+/**
+ * Checks the fields with the rules main and the core apply (shared/address.ts), in words a technician can act on;
+ * empty when all is well. "10.0.0.1:8443" in the address is the address and its port, as the wizard takes it.
+ */
 export function draftProblems(d: ControllerDraft): DraftErrors {
+  const t = translator();
   const errors: DraftErrors = {};
-  if (!d.name.trim()) errors.name = 'Give the controller a name, as on its label or in the site drawings.';
-  else if (d.name.trim().length > 100) errors.name = 'Keep the name under 100 characters.';
-  const host = d.host.trim();
-  if (!host) errors.host = 'Enter the controller’s IP address or host name.';
-  else if (/^[a-z]+:\/\//i.test(host)) errors.host = 'Leave out “https://”: enter only the address, for instance 10.20.1.15.';
-  else if (/[\s/\\@]/.test(host)) errors.host = 'An address has no spaces, slashes or “@”: for instance 10.20.1.15 or ahu-1.plant.local.';
-  const port = Number(d.port);
-  if (!/^\d+$/.test(d.port.trim()) || port < 1 || port > 65535) errors.port = 'The port is a whole number from 1 to 65535 (HTTPS is 443).';
-  if (d.site.trim().length > 100) errors.site = 'Keep the site under 100 characters.';
-  if (d.notes.length > 1000) errors.notes = 'Keep notes under 1000 characters.';
+  if (!d.name.trim()) errors.name = t('form.name.empty');
+  else if (d.name.trim().length > 100) errors.name = t('form.too-long', { max: 100 });
+  const typed = splitTypedAddress(d.host);
+  const hostWords = hostProblemWords(typed.host);
+  if (hostWords) errors.host = hostWords;
+  const field = portOf(d.port);
+  if (typed.port !== null && portOf(typed.port) === null) errors.host = t('port.invalid');
+  else if (typed.port !== null && field !== null && field !== 443 && field !== portOf(typed.port)) errors.port = t('port.conflict', { typed: typed.port, field: d.port.trim() });
+  else if (typed.port === null && field === null) errors.port = t('port.invalid');
+  if (d.site.trim().length > 100) errors.site = t('form.too-long', { max: 100 });
+  if (d.notes.length > 1000) errors.notes = t('form.too-long', { max: 1000 });
   return errors;
+}
+
+/** The host and port to save: the port written with the address wins over the port field's default. */
+function addressOf(d: ControllerDraft): { host: string; port: number } {
+  const typed = splitTypedAddress(d.host);
+  return { host: typed.host, port: (typed.port !== null ? portOf(typed.port) : portOf(d.port)) ?? 443 };
 }
 
 function draftOf(c: InventoryController | null): ControllerDraft {
@@ -51,17 +65,20 @@ function draftOf(c: InventoryController | null): ControllerDraft {
 
 const orNull = (v: string): string | null => (v.trim() ? v.trim() : null);
 
-/** Adds a controller, or edits (and removes, after asking) one; main's refusal is shown with its hint. */
-export function ControllerForm({ controller, sites, onClose }: { controller: InventoryController | null; sites: string[]; onClose(): void }) {
+/**
+ * Adds a controller, or edits one, in a drawer beside the board (the row stays in view); "Remove…" asks through
+ * the screen's dialog. Main's refusal is shown with its hint.
+ */
+export function ControllerForm({ controller, sites, onClose, onRemove }: { controller: InventoryController | null; sites: string[]; onClose(): void; onRemove: (() => void) | null }) {
+  const t = useT();
   const [draft, setDraft] = useState(() => draftOf(controller));
   const [errors, setErrors] = useState<DraftErrors>({});
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
-  const [confirmRemove, setConfirmRemove] = useState(false);
   const profiles = useSettings((s) => s.profiles);
   const notify = useNotices((s) => s.notify);
   const id = useId();
-  const title = controller ? `Edit ${controller.name}` : 'Add a controller';
+  const title = controller ? t('form.edit-title', { name: controller.name }) : t('form.add-title');
 
   // Profiles may have been added in Settings since the screen opened.
   useEffect(() => {
@@ -85,8 +102,7 @@ export function ControllerForm({ controller, sites, onClose }: { controller: Inv
     }
     const fields = {
       name: draft.name.trim(),
-      host: draft.host.trim(),
-      port: Number(draft.port),
+      ...addressOf(draft),
       site: orNull(draft.site),
       credential: orNull(draft.credential),
       username: orNull(draft.username),
@@ -97,24 +113,11 @@ export function ControllerForm({ controller, sites, onClose }: { controller: Inv
     try {
       if (controller) await useInventory.getState().update(controller.id, fields);
       else await useInventory.getState().add(fields);
-      notify({ kind: 'success', title: controller ? `${fields.name} saved` : `${fields.name} added` });
+      notify({ kind: 'success', title: controller ? t('form.saved', { name: fields.name }) : t('form.added', { name: fields.name }) });
       onClose();
     } catch (err) {
       setFailure(toApiError(err));
     } finally {
-      setBusy(false);
-    }
-  };
-
-  const remove = async (): Promise<void> => {
-    if (!controller) return;
-    setBusy(true);
-    try {
-      await useInventory.getState().remove(controller.id);
-      notify({ kind: 'success', title: `${controller.name} removed`, body: 'Its backups stay in the archive.' });
-      onClose();
-    } catch (err) {
-      setFailure(toApiError(err));
       setBusy(false);
     }
   };
@@ -144,66 +147,60 @@ export function ControllerForm({ controller, sites, onClose }: { controller: Inv
   );
 
   return (
-    <form className="card controller-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => closeOnEscape(e, onClose)} aria-labelledby={`${id}-title`} noValidate>
-      <h2 id={`${id}-title`}>{title}</h2>
-      <div className="form-grid">
-        {field('name', 'Name', undefined, { autoFocus: true, autoComplete: 'off' })}
-        {field('site', 'Site', 'Controllers are grouped by site.', { list: `${id}-sites`, autoComplete: 'off' })}
+    <aside className="drawer" aria-labelledby={`${id}-title`}>
+      <form className="controller-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => closeOnEscape(e, onClose)} aria-labelledby={`${id}-title`} noValidate>
+        <div className="drawer-head">
+          <h2 id={`${id}-title`}>{title}</h2>
+          <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')} title={t('common.close')}>
+            <X size={18} aria-hidden />
+          </button>
+        </div>
+        {field('name', t('form.name'), undefined, { autoFocus: true, autoComplete: 'off' })}
+        {field('site', t('form.site'), t('form.site-help'), { list: `${id}-sites`, autoComplete: 'off' })}
         <datalist id={`${id}-sites`}>
           {sites.map((s) => (
             <option key={s} value={s} />
           ))}
         </datalist>
-        {field('host', 'Address', 'IP address or host name, without https://', { autoComplete: 'off', spellCheck: false })}
-        {field('port', 'Port', undefined, { inputMode: 'numeric' })}
+        <div className="form-row">
+          {field('host', t('form.address'), t('form.address-help'), { autoComplete: 'off', spellCheck: false })}
+          {field('port', t('form.port'), undefined, { inputMode: 'numeric' })}
+        </div>
         <div className="field">
-          <label htmlFor={`${id}-credential`}>Credential profile</label>
+          <label htmlFor={`${id}-credential`}>{t('form.profile')}</label>
           <select id={`${id}-credential`} value={draft.credential} onChange={(e) => set('credential')(e.target.value)}>
-            <option value="">None — ask when backing up</option>
+            <option value="">{t('form.profile-none')}</option>
             {profiles.map((p) => (
               <option key={p.name} value={p.name}>
                 {p.name} ({p.username})
               </option>
             ))}
-            {draft.credential && !profiles.some((p) => p.name === draft.credential) ? <option value={draft.credential}>{draft.credential} (not on this laptop)</option> : null}
+            {draft.credential && !profiles.some((p) => p.name === draft.credential) ? <option value={draft.credential}>{t('form.profile-missing', { name: draft.credential })}</option> : null}
           </select>
         </div>
-        {field('username', 'User name', 'Used when no profile is chosen.', { autoComplete: 'off' })}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-notes`}>Notes</label>
-        <textarea id={`${id}-notes`} rows={2} value={draft.notes} onChange={(e) => set('notes')(e.target.value)} aria-invalid={errors.notes ? true : undefined} />
-        {errors.notes ? <span className="field-error">{errors.notes}</span> : null}
-      </div>
-      {failure ? <ErrorPanel error={failure} title={controller ? 'The controller was not saved' : 'The controller was not added'} /> : null}
-      {confirmRemove && controller ? (
-        <div className="confirm" role="alertdialog" aria-labelledby={`${id}-confirm`}>
-          <p id={`${id}-confirm`}>
-            Remove <strong>{controller.name}</strong> from the inventory? Its backups stay in the archive.
-          </p>
-          <button type="button" className="button danger" onClick={() => void remove()} disabled={busy} autoFocus>
-            Remove {controller.name}
+        {field('username', t('form.username'), t('form.username-help'), { autoComplete: 'off' })}
+        <div className="field">
+          <label htmlFor={`${id}-notes`}>{t('form.notes')}</label>
+          <textarea id={`${id}-notes`} rows={2} value={draft.notes} onChange={(e) => set('notes')(e.target.value)} aria-invalid={errors.notes ? true : undefined} />
+          {errors.notes ? <span className="field-error">{errors.notes}</span> : null}
+        </div>
+        {failure ? <ErrorPanel error={failure} title={controller ? t('form.not-saved') : t('form.not-added')} /> : null}
+        <div className="form-actions">
+          {controller && onRemove ? (
+            <button type="button" className="button danger" onClick={onRemove}>
+              <Trash2 size={16} aria-hidden />
+              {t('form.remove')}
+            </button>
+          ) : null}
+          <span className="spacer-flex" />
+          <button type="button" className="button" onClick={onClose}>
+            {t('common.cancel')}
           </button>
-          <button type="button" className="button" onClick={() => setConfirmRemove(false)}>
-            Keep it
+          <button type="submit" className="button primary" disabled={busy}>
+            {controller ? t('form.save') : t('form.add')}
           </button>
         </div>
-      ) : null}
-      <div className="form-actions">
-        {controller && !confirmRemove ? (
-          <button type="button" className="button danger" onClick={() => setConfirmRemove(true)}>
-            <Trash2 size={16} aria-hidden />
-            Remove…
-          </button>
-        ) : null}
-        <span className="spacer-flex" />
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={busy}>
-          {controller ? 'Save changes' : 'Add controller'}
-        </button>
-      </div>
-    </form>
+      </form>
+    </aside>
   );
 }

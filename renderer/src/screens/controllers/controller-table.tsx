@@ -1,242 +1,197 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { ArrowDown, ArrowUp, HardDriveDownload, Pencil, XCircle } from 'lucide-react';
-import { memo, useEffect, useRef } from 'react';
+import { HardDriveDownload, Pencil, Trash2, XCircle } from 'lucide-react';
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { ControllerOverview } from '../../../../preload/api';
 import { CertBadge, VerdictBadge } from '../../components/badges';
-import { formatAge, formatDateTime } from '../../components/format';
-import type { ControllerSort, SiteGroup, SortKey } from './controller-filters';
+import { DataTable, ROW_HEIGHT, type Column, type Line, type LineProps } from '../../components/data-table';
+import { RowMenu } from '../../components/row-menu';
+import { useT } from '../../i18n/language';
+import { errorTitleOf, verdictReasonText } from '../../i18n/words';
+import { countReadiness, isStale, NO_SITE, type ControllerSort, type SiteGroup, type SortKey } from './controller-filters';
 
-/** Above this many lines (sites + controllers) only the visible ones are in the page. */
-export const VIRTUAL_FROM = 80;
-const ROW_HEIGHT = 53;
-const SITE_HEIGHT = 41;
-const COLUMNS = 8;
-
-type Line = { kind: 'site'; group: SiteGroup } | { kind: 'controller'; row: ControllerOverview };
-
-interface TableProps {
-  groups: SiteGroup[];
-  selected: ReadonlySet<string>;
+/** What the board asks of the screen: the selection, the row actions, the order, and which row's menu is open. */
+export interface BoardActions {
   onToggle(id: string): void;
   onToggleSite(ids: string[], select: boolean): void;
   onBackUp(id: string): void;
   onEdit(id: string): void;
-  /** The order of the controllers within each site, and what a click on a column's header asks for. */
-  sort: ControllerSort;
+  onRemove(id: string): void;
   onSort(column: SortKey): void;
-}
-
-/** A column header that orders the controllers of each site; aria-sort tells a screen reader the order in force. */
-function SortableHeader({ label, column, sort, onSort }: { label: string; column: SortKey; sort: ControllerSort; onSort(column: SortKey): void }) {
-  const active = sort.key === column;
-  const Arrow = active && sort.descending ? ArrowDown : ArrowUp;
-  return (
-    <th scope="col" aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className={active ? 'sort-button active' : 'sort-button'} onClick={() => onSort(column)}>
-        {label}
-        <Arrow size={14} aria-hidden className={active ? undefined : 'sort-idle'} />
-      </button>
-    </th>
-  );
+  onMenu(id: string | null): void;
 }
 
 /**
- * The inventory as a table grouped by site, with a checkbox per controller and per site. Long inventories are
- * virtualised: a 500-controller campus keeps about 40 rows in the page, so typing in the search stays instant.
+ * The inventory as a readiness board: a heading per site with its rollup (ready, warning, not ready, never),
+ * kept on top while its controllers scroll; one line per controller with its verdict and the reason in words;
+ * one tab stop (arrows move, Space selects, Enter or the menu key opens the row's actions).
  */
-export function ControllerTable({ groups, selected, onToggle, onToggleSite, onBackUp, onEdit, sort, onSort }: TableProps) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const lines: Line[] = [];
-  for (const group of groups) {
-    lines.push({ kind: 'site', group });
-    for (const row of group.rows) lines.push({ kind: 'controller', row });
-  }
-  const virtual = lines.length > VIRTUAL_FROM;
-  const virtualizer = useVirtualizer({
-    count: lines.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: (i) => (lines[i]!.kind === 'site' ? SITE_HEIGHT : ROW_HEIGHT),
-    overscan: 12,
-    // happy-dom and a first paint have no layout yet: assume a window-sized viewport until it is measured.
-    initialRect: { width: 1200, height: 800 },
-    enabled: virtual,
-    // Rows follow the scroll in React's own batch, not synchronously inside every scroll event.
-    useFlushSync: false,
-  });
-  const items = virtual ? virtualizer.getVirtualItems() : lines.map((_, index) => ({ index, start: 0, end: 0 }));
-  const padTop = virtual && items.length > 0 ? items[0]!.start : 0;
-  const padBottom = virtual && items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
-
+export function ControllerTable({ groups, selected, sort, density, menuFor, actions }: { groups: SiteGroup[]; selected: ReadonlySet<string>; sort: ControllerSort; density: 'comfortable' | 'compact'; menuFor: string | null; actions: BoardActions }) {
+  const t = useT();
+  const lines = useMemo(() => {
+    const out: Array<Line<ControllerOverview, SiteGroup>> = [];
+    for (const group of groups) {
+      out.push({ kind: 'group', key: `site:${group.site}`, group });
+      for (const row of group.rows) out.push({ kind: 'row', key: row.controller.id, row });
+    }
+    return out;
+  }, [groups]);
+  const sorted = (key: SortKey) => ({ active: sort.key === key, descending: sort.descending, onSort: () => actions.onSort(key) });
+  const columns: Column[] = [
+    { id: 'select', header: t('common.selected'), hidden: true, className: 'col-select' },
+    { id: 'name', header: t('board.col.name'), className: 'col-name', sort: sorted('name') },
+    { id: 'address', header: t('board.col.address'), className: 'col-address', sort: sorted('address') },
+    { id: 'model', header: t('board.col.model'), className: 'col-model' },
+    { id: 'cert', header: t('board.col.cert'), className: 'col-cert', sort: sorted('cert') },
+    { id: 'profile', header: t('board.col.profile'), className: 'col-profile' },
+    { id: 'backup', header: t('board.col.last-backup'), className: 'col-readiness', sort: sorted('lastBackup') },
+    { id: 'actions', header: t('common.actions'), hidden: true, className: 'col-actions' },
+  ];
+  const onLineKey = (line: Line<ControllerOverview, SiteGroup>, e: KeyboardEvent<HTMLElement>): boolean => {
+    if (line.kind === 'group') {
+      if (e.key !== ' ' && e.key !== 'Enter') return false;
+      e.preventDefault();
+      const ids = line.group.rows.map((r) => r.controller.id);
+      actions.onToggleSite(ids, ids.some((id) => !selected.has(id)));
+      return true;
+    }
+    const id = line.row.controller.id;
+    if (e.key === ' ') {
+      e.preventDefault();
+      actions.onToggle(id);
+      return true;
+    }
+    if (e.key === 'Enter' || e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      e.preventDefault();
+      actions.onMenu(id);
+      return true;
+    }
+    return false;
+  };
   return (
-    <div className={virtual ? 'controllers-scroller virtual' : 'controllers-scroller'} ref={scroller}>
-      <table className="data-table controllers-table" aria-rowcount={virtual ? lines.length + 1 : undefined}>
-        {/* Fixed widths when virtualised: rows come and go while scrolling, and the columns must not jump. */}
-        {virtual ? (
-          <colgroup>
-            <col className="w-select" />
-            <col className="w-name" />
-            <col className="w-address" />
-            <col className="w-model" />
-            <col className="w-cert" />
-            <col className="w-profile" />
-            <col className="w-backup" />
-            <col className="w-actions" />
-          </colgroup>
-        ) : null}
-        <thead>
-          <tr>
-            <th scope="col" className="col-select">
-              <span className="visually-hidden">Selected</span>
-            </th>
-            <SortableHeader label="Name" column="name" sort={sort} onSort={onSort} />
-            <SortableHeader label="Address" column="address" sort={sort} onSort={onSort} />
-            <th scope="col">Model / firmware</th>
-            <SortableHeader label="Certificate" column="cert" sort={sort} onSort={onSort} />
-            <th scope="col">Credential profile</th>
-            <SortableHeader label="Last backup" column="lastBackup" sort={sort} onSort={onSort} />
-            <th scope="col" className="col-actions">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {padTop > 0 ? <Spacer height={padTop} /> : null}
-          {items.map(({ index }) => {
-            const line = lines[index]!;
-            return line.kind === 'site' ? (
-              <SiteRow key={`site:${line.group.site}`} group={line.group} selected={selected} onToggleSite={onToggleSite} />
-            ) : (
-              <ControllerRow key={line.row.controller.id} row={line.row} checked={selected.has(line.row.controller.id)} onToggle={onToggle} onBackUp={onBackUp} onEdit={onEdit} />
-            );
-          })}
-          {padBottom > 0 ? <Spacer height={padBottom} /> : null}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label={t('board.label')}
+      className={`controllers-board density-${density}`}
+      lines={lines}
+      columns={columns}
+      rowHeight={ROW_HEIGHT[density]}
+      groupHeight={36}
+      onLineKey={onLineKey}
+      renderLine={(line, props) =>
+        line.kind === 'group' ? (
+          <SiteLine key={line.key} group={line.group} selected={selected} onToggleSite={actions.onToggleSite} props={props} />
+        ) : (
+          <ControllerLine key={line.key} row={line.row} checked={selected.has(line.row.controller.id)} menuOpen={menuFor === line.row.controller.id} actions={actions} tabIndex={props.tabIndex} lineKey={props.lineKey} />
+        )
+      }
+    />
   );
 }
 
-function Spacer({ height }: { height: number }) {
-  return (
-    <tr className="spacer" aria-hidden="true">
-      <td colSpan={COLUMNS} style={{ height }} />
-    </tr>
-  );
-}
-
-function SiteRow({ group, selected, onToggleSite }: { group: SiteGroup; selected: ReadonlySet<string>; onToggleSite: TableProps['onToggleSite'] }) {
+function SiteLine({ group, selected, onToggleSite, props }: { group: SiteGroup; selected: ReadonlySet<string>; onToggleSite: BoardActions['onToggleSite']; props: LineProps }) {
+  const t = useT();
   const ids = group.rows.map((r) => r.controller.id);
   const count = ids.filter((id) => selected.has(id)).length;
   const box = useRef<HTMLInputElement>(null);
+  const c = countReadiness(group.rows);
+  const site = group.site === NO_SITE ? t('common.no-site') : group.site;
   useEffect(() => {
     if (box.current) box.current.indeterminate = count > 0 && count < ids.length;
   }, [count, ids.length]);
   return (
-    <tr className="site-row">
+    <tr className={props.stuck ? 'group-row site-row stuck' : 'group-row site-row'} data-key={props.lineKey} tabIndex={props.tabIndex}>
       <td className="col-select">
-        <input ref={box} type="checkbox" checked={count === ids.length} onChange={() => onToggleSite(ids, count < ids.length)} aria-label={`Select all in ${group.site}`} />
+        <input ref={box} type="checkbox" tabIndex={-1} checked={count === ids.length} onChange={() => onToggleSite(ids, count < ids.length)} aria-label={t('board.select-site', { site })} />
       </td>
-      <th scope="colgroup" colSpan={COLUMNS - 1}>
-        {group.site} <span className="site-count">· {ids.length === 1 ? '1 controller' : `${ids.length} controllers`}</span>
+      <th scope="colgroup" colSpan={7}>
+        <span className="site-name">{site}</span> <span className="site-count">· {t('common.controllers', { count: ids.length })}</span>
+        <span className="site-rollup">
+          {c.ready > 0 ? <span className="rollup tone-text-good">✓ {t('board.rollup.ready', { count: c.ready })}</span> : null}
+          {c.warning > 0 ? <span className="rollup tone-text-warn">⚠ {t('board.rollup.warning', { count: c.warning })}</span> : null}
+          {c['not-ready'] > 0 ? <span className="rollup tone-text-bad">✗ {t('board.rollup.not-ready', { count: c['not-ready'] })}</span> : null}
+          {c.never > 0 ? <span className="rollup">○ {t('board.rollup.never', { count: c.never })}</span> : null}
+        </span>
       </th>
     </tr>
   );
 }
 
 /** One controller; memoised so a selection or a search re-renders only the rows that changed. */
-const ControllerRow = memo(function ControllerRow({
-  row,
-  checked,
-  onToggle,
-  onBackUp,
-  onEdit,
-}: {
-  row: ControllerOverview;
-  checked: boolean;
-  onToggle(id: string): void;
-  onBackUp(id: string): void;
-  onEdit(id: string): void;
-}) {
+const ControllerLine = memo(function ControllerLine({ row, checked, menuOpen, actions, tabIndex, lineKey }: { row: ControllerOverview; checked: boolean; menuOpen: boolean; actions: BoardActions; tabIndex: 0 | -1; lineKey: string }) {
+  const t = useT();
   const c = row.controller;
-  const failedSince = row.lastRun && row.lastRun.status === 'failed' && (!row.lastBackup || row.lastRun.at > row.lastBackup.finishedAt);
   return (
-    <tr className={checked ? 'controller-row selected' : 'controller-row'}>
+    <tr className={checked ? 'data-row controller-row selected' : 'data-row controller-row'} data-key={lineKey} tabIndex={tabIndex} aria-selected={checked}>
       <td className="col-select">
-        <input type="checkbox" checked={checked} onChange={() => onToggle(c.id)} aria-label={`Select ${c.name}`} />
+        <input type="checkbox" tabIndex={-1} checked={checked} onChange={() => actions.onToggle(c.id)} aria-label={t('board.select', { name: c.name })} />
       </td>
-      <td className="col-name">{c.name}</td>
+      <td className="col-name" title={c.name}>
+        {c.name}
+      </td>
       <td className="mono col-address">
         {c.host}
         {c.port !== 443 ? <span className="muted">:{c.port}</span> : null}
       </td>
-      <td>
+      <td className="col-model">
         <ModelCell row={row} />
       </td>
-      <td>
+      <td className="col-cert">
         <CertBadge state={row.certState} />
       </td>
-      <td className="col-profile">{c.credential ?? <span className="muted">{c.username ? `user ${c.username}` : '—'}</span>}</td>
-      <td>
-        <LastBackup row={row} failed={Boolean(failedSince)} />
+      <td className="col-profile">{c.credential ?? <span className="muted">{c.username ? t('board.user', { name: c.username }) : '—'}</span>}</td>
+      <td className="col-readiness">
+        <ReadinessCell row={row} />
       </td>
       <td className="col-actions">
-        <div className="row-actions">
-          <button type="button" className="button compact" onClick={() => onBackUp(c.id)} aria-label={`Back up ${c.name}`}>
-            <HardDriveDownload size={16} aria-hidden />
-            Back up
-          </button>
-          <button type="button" className="icon-button row-edit" onClick={() => onEdit(c.id)} aria-label={`Edit ${c.name}`} title={`Edit ${c.name}`}>
-            <Pencil size={16} aria-hidden />
-          </button>
-        </div>
+        <RowMenu
+          label={t('common.more-actions', { name: c.name })}
+          open={menuOpen}
+          onOpenChange={(open) => actions.onMenu(open ? c.id : null)}
+          actions={[
+            { id: 'backup', label: t('board.action.backup'), icon: HardDriveDownload, onSelect: () => actions.onBackUp(c.id) },
+            { id: 'edit', label: t('board.action.edit'), icon: Pencil, onSelect: () => actions.onEdit(c.id) },
+            { id: 'remove', label: t('board.action.remove'), icon: Trash2, tone: 'danger', onSelect: () => actions.onRemove(c.id) },
+          ]}
+        />
       </td>
     </tr>
   );
 });
 
-/** The newest backup's verdict over its age; a later failed attempt is said under it in words and an icon. */
-function LastBackup({ row, failed }: { row: ControllerOverview; failed: boolean }) {
+/**
+ * The newest backup's verdict with its reason in words (never only in a tooltip), its age, and a later failed
+ * attempt in plain words ("Last try failed: Sign-in refused").
+ */
+function ReadinessCell({ row }: { row: ControllerOverview }) {
+  const t = useT();
   const b = row.lastBackup;
+  const failed = row.lastRun && row.lastRun.status === 'failed' && (!b || row.lastRun.at > b.finishedAt) ? row.lastRun : null;
+  const reason = b ? verdictReasonText(b.verdictReason, t) : null;
+  const failure = failed ? t('board.last-try-failed', { cause: failed.errorCode ? errorTitleOf(failed.errorCode, t) : t('status.failed') }) : null;
+  const stale = isStale(row);
+  const words = [reason, b ? t.age(b.finishedAt) : null, failure].filter(Boolean).join(' · ');
   return (
-    <div className="last-backup">
-      {b ? (
-        <span title={b.verdictReason ?? undefined}>
-          <VerdictBadge verdict={b.verdict} />
-        </span>
-      ) : (
-        <span className="muted">Never backed up</span>
-      )}
-      {b || failed ? (
-        <span className="last-backup-detail">
-          {b ? (
-            <span className="backup-age" title={formatDateTime(b.finishedAt)}>
-              {formatAge(b.finishedAt)}
-            </span>
-          ) : null}
-          {failed && row.lastRun ? (
-            // The reason is one hover (or a screen reader) away; the wizard or bulk run shows it in full with its hint.
-            <span className="last-failure" title={row.lastRun.message ?? undefined}>
-              <XCircle size={14} aria-hidden />
-              <span>Last try failed</span>
-              {row.lastRun.message ? <span className="visually-hidden">: {row.lastRun.message}</span> : null}
-            </span>
-          ) : null}
+    <div className="readiness" title={words || undefined}>
+      {b ? <VerdictBadge verdict={b.verdict} /> : <span className="badge tone-neutral">{t('board.never')}</span>}
+      {reason ? <span className="readiness-reason">{reason}</span> : null}
+      {b ? <span className={stale ? 'backup-age stale' : 'backup-age'}>{stale ? t('board.old', { age: t.age(b.finishedAt) }) : t.age(b.finishedAt)}</span> : null}
+      {failure ? (
+        <span className="last-failure">
+          <XCircle size={14} aria-hidden />
+          {failure}
         </span>
       ) : null}
-      {b?.verdictReason && !failed ? <span className="verdict-why">{b.verdictReason}</span> : null}
     </div>
   );
 }
 
-/** Model (without the board revision) over firmware, from the newest backup's sidecar when one recorded them. */
+/** Model (without the board revision) and firmware, from the newest backup's sidecar when one recorded them. */
 function ModelCell({ row }: { row: ControllerOverview }) {
   const b = row.lastBackup;
   if (!b?.modelName) return <span className="muted">—</span>;
   const model = b.modelName.split(' ')[0] ?? b.modelName;
   return (
-    <div className="model-cell" title={b.softwareVersion ? `${b.modelName}, firmware ${b.softwareVersion}` : b.modelName}>
-      <span>{model}</span>
-      {b.softwareVersion ? <span className="firmware">{b.softwareVersion}</span> : null}
-    </div>
+    <span className="model-cell" title={b.softwareVersion ? `${b.modelName} · ${b.softwareVersion}` : b.modelName}>
+      {model}
+      {b.softwareVersion ? <span className="firmware"> · {b.softwareVersion}</span> : null}
+    </span>
   );
 }

@@ -1,32 +1,35 @@
 import { Search, X } from 'lucide-react';
 import type { PinState, Verdict } from '../../../../preload/api';
-import type { ControllerFilter } from './controller-filters';
+import type { AppMessageKey } from '../../../../shared/messages/app';
+import { useT } from '../../i18n/language';
+import { NO_SITE, type ControllerFilter } from './controller-filters';
 
-const CERT_CHOICES: Array<[PinState | '', string]> = [
-  ['', 'Any certificate'],
-  ['pinned', 'Trusted'],
-  ['unknown', 'Not trusted yet'],
-  ['changed', 'Certificate changed'],
+const CERT_CHOICES: Array<[PinState | '', AppMessageKey]> = [
+  ['', 'board.filter.any-cert'],
+  ['pinned', 'cert.pinned'],
+  ['unknown', 'cert.unknown'],
+  ['changed', 'cert.changed'],
 ];
-const VERDICT_CHOICES: Array<[Verdict | 'never' | '', string]> = [
-  ['', 'Any last backup'],
-  ['ready', 'Ready for upgrade'],
-  ['ready-with-warning', 'Ready with warning'],
-  ['not-ready', 'Not ready'],
-  ['never', 'Never backed up'],
+const VERDICT_CHOICES: Array<[Verdict | 'never' | '', AppMessageKey]> = [
+  ['', 'board.filter.any-backup'],
+  ['ready', 'verdict.ready'],
+  ['ready-with-warning', 'verdict.ready-with-warning'],
+  ['not-ready', 'verdict.not-ready'],
+  ['never', 'board.never'],
 ];
 
 /** Search and the three filters (site, certificate, verdict) above the inventory. */
 export function ControllerToolbar({ filter, sites, onChange }: { filter: ControllerFilter; sites: string[]; onChange(f: ControllerFilter): void }) {
+  const t = useT();
   const set = <K extends keyof ControllerFilter>(key: K, value: ControllerFilter[K]) => onChange({ ...filter, [key]: value });
   return (
-    <div className="controllers-toolbar" role="search" aria-label="Filter controllers">
+    <div className="controllers-toolbar" role="search" aria-label={t('board.filter.label')}>
       <div className="search-box">
         <Search size={16} aria-hidden className="search-icon" />
         <input
           type="search"
-          aria-label="Search controllers"
-          placeholder="Search name, address, site, profile"
+          aria-label={t('board.filter.search')}
+          placeholder={t('board.filter.search-placeholder')}
           value={filter.search}
           onChange={(e) => set('search', e.target.value)}
           onKeyDown={(e) => {
@@ -37,30 +40,30 @@ export function ControllerToolbar({ filter, sites, onChange }: { filter: Control
           }}
         />
         {filter.search ? (
-          <button type="button" className="icon-button" onClick={() => set('search', '')} aria-label="Clear the search">
+          <button type="button" className="icon-button" onClick={() => set('search', '')} aria-label={t('board.filter.clear')}>
             <X size={16} aria-hidden />
           </button>
         ) : null}
       </div>
-      <select aria-label="Site" value={filter.site} onChange={(e) => set('site', e.target.value)}>
-        <option value="">All sites</option>
+      <select aria-label={t('board.filter.site')} value={filter.site} onChange={(e) => set('site', e.target.value)}>
+        <option value="">{t('board.filter.all-sites')}</option>
         {sites.map((s) => (
           <option key={s} value={s}>
-            {s}
+            {s === NO_SITE ? t('common.no-site') : s}
           </option>
         ))}
       </select>
-      <select aria-label="Certificate" value={filter.cert} onChange={(e) => set('cert', e.target.value as ControllerFilter['cert'])}>
+      <select aria-label={t('board.col.cert')} value={filter.cert} onChange={(e) => set('cert', e.target.value as ControllerFilter['cert'])}>
         {CERT_CHOICES.map(([v, label]) => (
           <option key={v} value={v}>
-            {label}
+            {t(label)}
           </option>
         ))}
       </select>
-      <select aria-label="Last backup" value={filter.verdict} onChange={(e) => set('verdict', e.target.value as ControllerFilter['verdict'])}>
+      <select aria-label={t('board.col.last-backup')} value={filter.verdict} onChange={(e) => set('verdict', e.target.value as ControllerFilter['verdict'])}>
         {VERDICT_CHOICES.map(([v, label]) => (
           <option key={v} value={v}>
-            {label}
+            {t(label)}
           </option>
         ))}
       </select>

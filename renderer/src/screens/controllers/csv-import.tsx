@@ -1,4 +1,4 @@
-import { CheckCircle2, FileUp } from 'lucide-react';
+import { CheckCircle2, FilePlus2, FileUp, ShieldCheck } from 'lucide-react';
 import { useId, useState } from 'react';
 import type { ApiError, ImportSummary } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
@@ -6,6 +6,8 @@ import { ErrorPanel } from '../../components/error-panel';
 import { closeOnEscape } from './close-on-escape';
 import { PreviewResult } from './csv-preview';
 import { useInventory, type CsvPreview } from '../../stores/inventory';
+import { useNavigation } from '../../stores/navigation';
+import { useT } from '../../i18n/language';
 
 const HEADER_EXAMPLE = 'name,host,port,site,username,fingerprint,credential,target';
 
@@ -15,6 +17,7 @@ const HEADER_EXAMPLE = 'name,host,port,site,username,fingerprint,credential,targ
  * editable here, so a typo can be fixed without leaving the app.
  */
 export function CsvImport({ onClose }: { onClose(): void }) {
+  const t = useT();
   const [text, setText] = useState('');
   const [preview, setPreview] = useState<CsvPreview | null>(null);
   const [update, setUpdate] = useState(false);
@@ -54,46 +57,50 @@ export function CsvImport({ onClose }: { onClose(): void }) {
       setSummary(await useInventory.getState().importCsv(text, update));
     });
 
-  if (summary) return <ImportResult summary={summary} onClose={onClose} />;
+  if (summary) return <ImportResult summary={summary} ids={preview?.controllers.map((c) => c.id) ?? []} onClose={onClose} />;
 
   return (
     <section className="card csv-import" aria-labelledby={`${id}-title`} onKeyDown={(e) => closeOnEscape(e, onClose)}>
-      <h2 id={`${id}-title`}>Import an inventory CSV</h2>
-      <p className="muted">
-        The first line names the columns: <code>name</code> and <code>host</code> are needed; <code>{HEADER_EXAMPLE}</code> are understood. Nothing is
-        saved until every line is right.
-      </p>
+      <h2 id={`${id}-title`}>{t('import.title')}</h2>
+      <p className="muted">{t.rich('import.lead', { code: (chunks) => <code>{chunks}</code>, columns: HEADER_EXAMPLE })}</p>
       <div className="import-source">
         <button type="button" className="button" onClick={() => void openFile()} disabled={busy}>
           <FileUp size={16} aria-hidden />
-          Choose a file…
+          {t('import.choose-file')}
         </button>
-        <span className="muted">or paste the CSV below</span>
+        <button type="button" className="button" onClick={() => setText((x) => (x.trim() ? x : `${HEADER_EXAMPLE}\n`))} disabled={busy || text.trim() !== ''}>
+          <FilePlus2 size={16} aria-hidden />
+          {t('import.template')}
+        </button>
+        <span className="muted">{t('import.or-paste')}</span>
       </div>
       <div className="field">
-        <label htmlFor={`${id}-text`}>CSV text{preview?.fileName ? <span className="muted"> — from {preview.fileName}</span> : null}</label>
-        <textarea id={`${id}-text`} className="csv-text mono" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder={`${HEADER_EXAMPLE}\nAHU-1,10.20.1.15,443,North building,,,Site default,`} />
+        <label htmlFor={`${id}-text`}>
+          {t('import.text')}
+          {preview?.fileName ? <span className="muted"> — {t('import.from', { file: preview.fileName })}</span> : null}
+        </label>
+        <textarea id={`${id}-text`} className="csv-text mono" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder={`${HEADER_EXAMPLE}\nAHU-1,10.20.1.15,443,${t('wizard.address.site-example')},,,Site default,`} />
       </div>
       <div className="form-actions">
         <button type="button" className={preview && !stale ? 'button' : 'button primary'} onClick={() => void check()} disabled={busy || !text.trim()}>
-          {preview ? 'Check again' : 'Check'}
+          {preview ? t('import.check-again') : t('import.check')}
         </button>
         <span className="spacer-flex" />
         <button type="button" className="button" onClick={onClose}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
-      {failure ? <ErrorPanel error={failure} title="The CSV could not be read" /> : null}
+      {failure ? <ErrorPanel error={failure} title={t('import.read-failed')} /> : null}
       {preview ? <PreviewResult preview={preview} stale={stale} /> : null}
       {preview && preview.problems.length === 0 && preview.controllers.length > 0 ? (
         <div className="form-actions import-actions">
           <label className="checkbox">
             <input type="checkbox" checked={update} onChange={(e) => setUpdate(e.target.checked)} />
-            Update controllers that already exist (same address)
+            {t('import.update')}
           </label>
           <span className="spacer-flex" />
           <button type="button" className="button primary" onClick={() => void importNow()} disabled={busy || stale}>
-            Import {preview.controllers.length === 1 ? '1 controller' : `${preview.controllers.length} controllers`}
+            {t('import.import', { count: preview.controllers.length })}
           </button>
         </div>
       ) : null}
@@ -101,43 +108,46 @@ export function CsvImport({ onClose }: { onClose(): void }) {
   );
 }
 
-/** What the import did, counted, with each certificate conflict named. */
-function ImportResult({ summary, onClose }: { summary: ImportSummary; onClose(): void }) {
-  const counts: Array<[string, number]> = [
-    ['Added', summary.added],
-    ['Updated', summary.updated],
-    ['Unchanged', summary.unchanged],
-    ['Already there, left as they were', summary.duplicates],
-    ...(summary.pinned > 0 ? [['Certificates pinned', summary.pinned] as [string, number]] : []),
+/** What the import did, counted, with each certificate conflict named, and the next step: check them now. */
+function ImportResult({ summary, ids, onClose }: { summary: ImportSummary; ids: string[]; onClose(): void }) {
+  const t = useT();
+  const counts: Array<[string, number, boolean]> = [
+    [t('import.done.added'), summary.added, false],
+    [t('import.done.updated'), summary.updated, false],
+    [t('import.done.unchanged'), summary.unchanged, false],
+    [t('import.done.duplicates'), summary.duplicates, false],
+    ...(summary.pinned > 0 ? [[t('import.done.pinned'), summary.pinned, false] as [string, number, boolean]] : []),
     // Trusted once the app's own check of the controller sees that very certificate, or you confirm it.
-    ['Fingerprints to confirm on first contact', summary.expected],
-    ['Certificate conflicts', summary.conflicts.length],
+    [t('import.done.expected'), summary.expected, false],
+    [t('import.done.conflicts'), summary.conflicts.length, true],
   ];
+  const conflicted = new Set(summary.conflicts.map((c) => c.id));
+  const toCheck = ids.filter((id) => !conflicted.has(id));
   return (
     <section className="card csv-import" aria-labelledby="import-done-title">
       <h2 id="import-done-title" className="import-verdict tone-good">
         <CheckCircle2 size={20} aria-hidden />
-        Inventory imported
+        {t('import.done.title')}
       </h2>
       <dl className="import-summary">
-        {counts.map(([label, n]) => (
-          <div key={label} className={n > 0 && label === 'Certificate conflicts' ? 'count tone-bad' : 'count'}>
+        {counts.map(([label, n, bad]) => (
+          <div key={label} className={n > 0 && bad ? 'count tone-bad' : 'count'}>
             <dt>{label}</dt>
-            <dd>{n}</dd>
+            <dd>{t.number(n)}</dd>
           </div>
         ))}
       </dl>
-      {summary.duplicates > 0 ? <p className="muted">Controllers already in the inventory were left as they were; import again and tick “Update controllers that already exist” to overwrite them.</p> : null}
+      {summary.duplicates > 0 ? <p className="muted">{t('import.done.duplicates-help')}</p> : null}
       {summary.conflicts.length > 0 ? (
         <div className="conflicts">
-          <p>These controllers were not imported: the CSV names a certificate other than the one trusted on this laptop. Check the controller before changing anything; a changed certificate is re-trusted in the backup wizard.</p>
+          <p>{t('import.done.conflicts-help')}</p>
           <ul>
             {summary.conflicts.map((c) => (
               <li key={c.id}>
                 <strong>{c.name}</strong> <span className="mono">{c.id}</span>
-                <span className="muted"> — trusted </span>
+                <span className="muted"> — {t('import.done.trusted')} </span>
                 <code className="mono">{c.pinned.slice(0, 23)}…</code>
-                <span className="muted"> · in the CSV </span>
+                <span className="muted"> · {t('import.done.in-csv')} </span>
                 <code className="mono">{c.inCsv.slice(0, 23)}…</code>
               </li>
             ))}
@@ -146,9 +156,15 @@ function ImportResult({ summary, onClose }: { summary: ImportSummary; onClose():
       ) : null}
       <div className="form-actions">
         <span className="spacer-flex" />
-        <button type="button" className="button primary" onClick={onClose} autoFocus>
-          Done
+        <button type="button" className="button" onClick={onClose}>
+          {t('import.done.done')}
         </button>
+        {toCheck.length > 0 ? (
+          <button type="button" className="button primary" onClick={() => useNavigation.getState().openBulk(toCheck, { check: true })} autoFocus>
+            <ShieldCheck size={16} aria-hidden />
+            {t('import.done.check-now', { count: toCheck.length })}
+          </button>
+        ) : null}
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { CheckCircle2, XCircle } from 'lucide-react';
 import type { CsvProblem, InventoryController } from '../../../../preload/api';
 import type { CsvPreview } from '../../stores/inventory';
+import { useT } from '../../i18n/language';
 
 /** Rows shown before import; a line says how many more there are. */
 const PREVIEW_ROWS = 100;
@@ -10,22 +11,21 @@ const PREVIEW_ROWS = 100;
  * While a problem is left nothing can be imported, so the right lines are shown as waiting for the fix.
  */
 export function PreviewResult({ preview, stale }: { preview: CsvPreview; stale: boolean }) {
+  const t = useT();
   const { problems, controllers } = preview;
-  if (stale) return <p className="import-note">The text changed since it was checked: check it again before importing.</p>;
-  if (problems.length === 0 && controllers.length === 0) return <p className="import-note">The CSV has a header but no controllers.</p>;
-  const count = controllers.length === 1 ? '1 controller' : `${controllers.length} controllers`;
+  if (stale) return <p className="import-note">{t('import.stale')}</p>;
+  if (problems.length === 0 && controllers.length === 0) return <p className="import-note">{t('import.no-rows')}</p>;
   return (
     <>
       {problems.length > 0 ? <ProblemList problems={problems} /> : null}
       {problems.length === 0 ? (
         <p className="import-verdict tone-good">
           <CheckCircle2 size={18} aria-hidden />
-          Every line is right: {count} ready to import.
+          {t('import.all-right', { count: controllers.length })}
         </p>
       ) : controllers.length > 0 ? (
         <p className="import-waiting">
-          {controllers.length === 1 ? 'This line is right; it is' : `These ${controllers.length} lines are right; they are`} imported with the rest once every
-          problem above is fixed.
+          {t('import.waiting', { count: controllers.length })}
         </p>
       ) : null}
       {controllers.length > 0 ? <RowList controllers={controllers} /> : null}
@@ -34,19 +34,20 @@ export function PreviewResult({ preview, stale }: { preview: CsvPreview; stale: 
 }
 
 function ProblemList({ problems }: { problems: CsvProblem[] }) {
+  const t = useT();
   return (
     <div className="csv-problems" role="alert">
       <p className="import-verdict tone-bad">
         <XCircle size={18} aria-hidden />
-        {problems.length === 1 ? '1 problem' : `${problems.length} problems`} — nothing has been imported. Fix {problems.length === 1 ? 'it' : 'them'} and check again.
+        {t('import.problems', { count: problems.length })}
       </p>
       <table className="data-table compact-table">
-        <caption className="visually-hidden">Problems in the CSV</caption>
+        <caption className="visually-hidden">{t('import.problems-caption')}</caption>
         <thead>
           <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Column</th>
-            <th scope="col">Problem</th>
+            <th scope="col">{t('import.col.line')}</th>
+            <th scope="col">{t('import.col.column')}</th>
+            <th scope="col">{t('import.col.problem')}</th>
           </tr>
         </thead>
         <tbody>
@@ -64,20 +65,21 @@ function ProblemList({ problems }: { problems: CsvProblem[] }) {
 }
 
 function RowList({ controllers }: { controllers: InventoryController[] }) {
+  const t = useT();
   const shown = controllers.slice(0, PREVIEW_ROWS);
   return (
     <div className="csv-preview">
       {/* Focusable, so a long preview scrolls from the keyboard too. */}
-      <div className="preview-scroller" tabIndex={0} role="region" aria-label="Controllers read from the CSV">
+      <div className="preview-scroller" tabIndex={0} role="region" aria-label={t('import.rows-label')}>
         <table className="data-table compact-table">
-          <caption className="visually-hidden">Controllers in the CSV</caption>
+          <caption className="visually-hidden">{t('import.rows-caption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Address</th>
-              <th scope="col">Site</th>
-              <th scope="col">Credential profile</th>
-              <th scope="col">Fingerprint</th>
+              <th scope="col">{t('board.col.name')}</th>
+              <th scope="col">{t('board.col.address')}</th>
+              <th scope="col">{t('form.site')}</th>
+              <th scope="col">{t('board.col.profile')}</th>
+              <th scope="col">{t('import.col.fingerprint')}</th>
             </tr>
           </thead>
           <tbody>
@@ -89,13 +91,13 @@ function RowList({ controllers }: { controllers: InventoryController[] }) {
                 </td>
                 <td>{c.site ?? '—'}</td>
                 <td>{c.credential ?? '—'}</td>
-                <td>{c.fingerprint ? 'Given' : '—'}</td>
+                <td>{c.fingerprint ? t('import.given') : '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
-      {controllers.length > shown.length ? <p className="muted">…and {controllers.length - shown.length} more.</p> : null}
+      {controllers.length > shown.length ? <p className="muted">{t('import.more', { count: controllers.length - shown.length })}</p> : null}
     </div>
   );
 }

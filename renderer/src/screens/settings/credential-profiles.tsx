@@ -2,10 +2,12 @@ import { KeyRound, Plus, Trash2 } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import type { ApiError, ProfileSummary } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorPanel } from '../../components/error-panel';
 import { formatDateTime } from '../../components/format';
 import { useNotices } from '../../stores/notices';
 import { useSettings } from '../../stores/settings';
+import { useT } from '../../i18n/language';
 
 /** What the profile list is doing: nothing, adding, replacing one's password, or asking before a delete. */
 type Editing = { kind: 'none' } | { kind: 'add' } | { kind: 'replace'; name: string } | { kind: 'delete'; name: string };
@@ -18,44 +20,45 @@ export function CredentialProfiles() {
   const profiles = useSettings((s) => s.profiles);
   const keychainError = useSettings((s) => s.keychainError);
   const [editing, setEditing] = useState<Editing>({ kind: 'none' });
+  const t = useT();
   const close = () => setEditing({ kind: 'none' });
 
   return (
     <section className="card settings-card" aria-labelledby="profiles-title">
       <div className="card-header">
-        <h2 id="profiles-title">Credential profiles</h2>
+        <h2 id="profiles-title">{t('profiles.title')}</h2>
         {!keychainError && editing.kind !== 'add' ? (
           <button type="button" className="button" onClick={() => setEditing({ kind: 'add' })}>
             <Plus size={16} aria-hidden />
-            Add profile
+            {t('profiles.add')}
           </button>
         ) : null}
       </div>
-      <p className="muted">A profile is a user name and password kept in this laptop’s keychain, named so controllers can share it. Passwords are never shown.</p>
+      <p className="muted">{t('profiles.lead')}</p>
       {keychainError ? (
         <div className="keychain-missing">
-          <ErrorPanel error={keychainError} title="The keychain is not available on this laptop">
-            <p className="keychain-consequence">Passwords are not stored anywhere else: the backup wizard asks for the password each time.</p>
+          <ErrorPanel error={keychainError} title={t('profiles.no-keychain')}>
+            <p className="keychain-consequence">{t('profiles.no-keychain.consequence')}</p>
             <button type="button" className="button" onClick={() => void useSettings.getState().loadProfiles()}>
-              Try again
+              {t('common.try-again')}
             </button>
           </ErrorPanel>
         </div>
       ) : null}
       {editing.kind === 'add' ? <ProfileForm existing={null} names={profiles.map((p) => p.name)} onClose={close} /> : null}
-      {profiles.length === 0 && !keychainError && editing.kind !== 'add' ? <p className="empty-line">No profiles yet. Add one to back up many controllers with the same login.</p> : null}
+      {profiles.length === 0 && !keychainError && editing.kind !== 'add' ? <p className="empty-line">{t('profiles.empty')}</p> : null}
       {profiles.length > 0 ? (
         <div className="table-frame">
           <table className="data-table profiles-table">
-            <caption className="visually-hidden">Credential profiles</caption>
+            <caption className="visually-hidden">{t('profiles.title')}</caption>
             <thead>
               <tr>
-                <th scope="col">Profile</th>
-                <th scope="col">User name</th>
-                <th scope="col">Password</th>
-                <th scope="col">Changed</th>
+                <th scope="col">{t('wizard.signin.profile')}</th>
+                <th scope="col">{t('wizard.signin.username')}</th>
+                <th scope="col">{t('wizard.signin.password')}</th>
+                <th scope="col">{t('profiles.changed')}</th>
                 <th scope="col">
-                  <span className="visually-hidden">Actions</span>
+                  <span className="visually-hidden">{t('common.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -72,6 +75,7 @@ export function CredentialProfiles() {
 }
 
 function ProfileRow({ profile, editing, onEdit, onClose }: { profile: ProfileSummary; editing: Editing; onEdit(e: Editing): void; onClose(): void }) {
+  const t = useT();
   const replacing = editing.kind === 'replace' && editing.name === profile.name;
   const deleting = editing.kind === 'delete' && editing.name === profile.name;
   return (
@@ -83,24 +87,24 @@ function ProfileRow({ profile, editing, onEdit, onClose }: { profile: ProfileSum
           {profile.hasSecret ? (
             <span className="badge tone-good">
               <KeyRound size={16} aria-hidden />
-              Stored in keychain
+              {t('profiles.stored')}
             </span>
           ) : (
             <span className="badge tone-warn">
               <KeyRound size={16} aria-hidden />
-              Missing — replace it
+              {t('profiles.missing')}
             </span>
           )}
         </td>
         <td>{formatDateTime(profile.updatedAt)}</td>
         <td className="col-actions">
           <div className="row-buttons">
-            <button type="button" className="button compact" onClick={() => onEdit({ kind: 'replace', name: profile.name })} aria-label={`Replace password of ${profile.name}`}>
-              Replace password…
+            <button type="button" className="button compact" onClick={() => onEdit({ kind: 'replace', name: profile.name })} aria-label={t('profiles.replace-label', { name: profile.name })}>
+              {t('profiles.replace')}
             </button>
-            <button type="button" className="button compact danger" onClick={() => onEdit({ kind: 'delete', name: profile.name })} aria-label={`Delete ${profile.name}`}>
+            <button type="button" className="button compact danger" onClick={() => onEdit({ kind: 'delete', name: profile.name })} aria-label={t('profiles.delete-label', { name: profile.name })}>
               <Trash2 size={16} aria-hidden />
-              Delete…
+              {t('profiles.delete')}
             </button>
           </div>
         </td>
@@ -115,13 +119,14 @@ function ProfileRow({ profile, editing, onEdit, onClose }: { profile: ProfileSum
 }
 
 function DeleteProfile({ profile, onClose }: { profile: ProfileSummary; onClose(): void }) {
+  const t = useT();
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const remove = async (): Promise<void> => {
     setBusy(true);
     try {
       await useSettings.getState().deleteProfile(profile.name);
-      useNotices.getState().notify({ kind: 'success', title: `Profile ${profile.name} deleted` });
+      useNotices.getState().notify({ kind: 'success', title: t('profiles.deleted', { name: profile.name }) });
       onClose();
     } catch (err) {
       setFailure(toApiError(err));
@@ -129,18 +134,12 @@ function DeleteProfile({ profile, onClose }: { profile: ProfileSummary; onClose(
     }
   };
   return (
-    <div className="confirm" role="alertdialog" aria-label={`Delete ${profile.name}?`}>
-      <p>
-        Delete <strong>{profile.name}</strong> and its password from the keychain? Controllers that use it will ask for a password.
-      </p>
-      <button type="button" className="button danger" onClick={() => void remove()} disabled={busy} autoFocus>
-        Delete {profile.name}
-      </button>
-      <button type="button" className="button" onClick={onClose}>
-        Keep it
-      </button>
-      {failure ? <ErrorPanel error={failure} title="The profile was not deleted" /> : null}
-    </div>
+    <>
+      <ConfirmDialog open={failure === null} title={t('profiles.delete-title', { name: profile.name })} confirmLabel={t('profiles.delete-confirm', { name: profile.name })} safeLabel={t('common.keep-it')} onSafe={onClose} onConfirm={() => void remove()} busy={busy}>
+        <p>{t('profiles.delete-body', { name: profile.name })}</p>
+      </ConfirmDialog>
+      {failure ? <ErrorPanel error={failure} title={t('profiles.delete-failed')} /> : null}
+    </>
   );
 }
 
@@ -153,19 +152,20 @@ function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | 
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const id = useId();
+  const t = useT();
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const problems: typeof errors = {};
     const n = name.trim();
     if (!existing) {
-      if (!n) problems.name = 'Name the profile, for instance the site or the account’s role.';
-      else if (n.length > 64) problems.name = 'Keep the name under 64 characters.';
-      else if (names.includes(n)) problems.name = `A profile named ${n} exists: use its “Replace password…”.`;
+      if (!n) problems.name = t('profiles.form.name-empty');
+      else if (n.length > 64) problems.name = t('form.too-long', { max: 64 });
+      else if (names.includes(n)) problems.name = t('profiles.form.name-taken', { name: n });
     }
-    if (!username.trim()) problems.username = 'Enter the user name the controllers know.';
-    if (!password) problems.password = existing ? 'Enter the new password.' : 'Enter the password.';
-    else if (password.length > 256) problems.password = 'The password is longer than 256 characters.';
+    if (!username.trim()) problems.username = t('profiles.form.username-empty');
+    if (!password) problems.password = existing ? t('profiles.form.new-password-empty') : t('wizard.signin.enter-password');
+    else if (password.length > 256) problems.password = t('profiles.form.password-long');
     setErrors(problems);
     if (Object.keys(problems).length > 0) {
       document.getElementById(`${id}-${Object.keys(problems)[0]}`)?.focus();
@@ -176,7 +176,7 @@ function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | 
     try {
       await useSettings.getState().setProfile(existing?.name ?? n, username.trim(), password);
       setPassword('');
-      useNotices.getState().notify({ kind: 'success', title: existing ? `Password of ${existing.name} replaced` : `Profile ${n} saved in the keychain` });
+      useNotices.getState().notify({ kind: 'success', title: existing ? t('profiles.replaced', { name: existing.name }) : t('profiles.saved', { name: n }) });
       onClose();
     } catch (err) {
       setFailure(toApiError(err));
@@ -209,20 +209,20 @@ function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | 
   );
 
   return (
-    <form className={existing ? 'profile-form' : 'profile-form boxed'} onSubmit={(e) => void submit(e)} aria-label={existing ? `Replace the password of ${existing.name}` : 'New credential profile'} noValidate>
+    <form className={existing ? 'profile-form' : 'profile-form boxed'} onSubmit={(e) => void submit(e)} aria-label={existing ? t('profiles.form.replace-label', { name: existing.name }) : t('profiles.form.new-label')} noValidate>
       <div className="profile-fields">
-        {existing ? null : input('name', 'Profile name', name, setName, { type: 'text', autoFocus: true })}
-        {input('username', 'User name', username, setUsername, { type: 'text' })}
-        {input('password', existing ? 'New password' : 'Password', password, setPassword, { type: 'password', autoComplete: 'new-password', autoFocus: existing !== null })}
+        {existing ? null : input('name', t('profiles.form.name'), name, setName, { type: 'text', autoFocus: true })}
+        {input('username', t('wizard.signin.username'), username, setUsername, { type: 'text' })}
+        {input('password', existing ? t('profiles.form.new-password') : t('wizard.signin.password'), password, setPassword, { type: 'password', autoComplete: 'new-password', autoFocus: existing !== null })}
       </div>
-      {failure ? <ErrorPanel error={failure} title={existing ? 'The password was not replaced' : 'The profile was not saved'} /> : null}
+      {failure ? <ErrorPanel error={failure} title={existing ? t('profiles.form.not-replaced') : t('profiles.form.not-saved')} /> : null}
       <div className="form-actions">
         <span className="spacer-flex" />
         <button type="button" className="button" onClick={onClose}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="submit" className="button primary" disabled={busy}>
-          {existing ? 'Replace password' : 'Save profile'}
+          {existing ? t('profiles.form.replace') : t('profiles.form.save')}
         </button>
       </div>
     </form>

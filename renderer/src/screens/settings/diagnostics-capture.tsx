@@ -1,12 +1,13 @@
 import { FileSearch, FolderOpen } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../../preload/api';
-import { eclypse, toApiError, unwrap } from '../../bridge/eclypse';
+import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
 import { useArchive } from '../../stores/archive';
 import { useInventory } from '../../stores/inventory';
 import { useNavigation } from '../../stores/navigation';
 import { DiagnosticsExportBlock } from './diagnostics-export';
+import { useT } from '../../i18n/language';
 
 /**
  * Help → Export diagnostics: a capture (HAR) of what one trusted controller answers, for a bug report. It is
@@ -22,6 +23,7 @@ export function DiagnosticsCapture() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<{ path: string; summary: string[] } | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
+  const t = useT();
 
   useEffect(() => {
     void useInventory.getState().load();
@@ -42,7 +44,7 @@ export function DiagnosticsCapture() {
     setFailure(null);
     setDone(null);
     try {
-      setDone(unwrap(await eclypse().diagnosticsCapture({ controllerId: chosen.controller.id, withBackup, ...(needsPassword && password ? { password } : {}) })));
+      setDone(await useArchive.getState().captureDiagnostics({ controllerId: chosen.controller.id, withBackup, ...(needsPassword && password ? { password } : {}) }));
     } catch (err) {
       setFailure(toApiError(err));
     } finally {
@@ -53,15 +55,10 @@ export function DiagnosticsCapture() {
 
   return (
     <section ref={section} className="card settings-card" aria-labelledby="diagnostics-title">
-      <h2 id="diagnostics-title">Diagnostics for support</h2>
-      <DiagnosticsExportBlock />
-      <h3>Capture a controller's answers</h3>
-      <p className="muted">
-        Records what a controller answers (a HAR file that Chrome, Fiddler or Charles opens) so that support can see a real controller. Passwords, tokens and cookies are removed; a
-        backup appears only as its size and SHA-256. Send the file with your bug report.
-      </p>
+      <h2 id="diagnostics-title">{t('diag.title')}</h2>
+      <p className="muted">{t('diag.lead')}</p>
       {trusted.length === 0 ? (
-        <p>Trust a controller first (Back up one → Certificate): a capture logs in, and only to a certificate you have checked.</p>
+        <p>{t('diag.trust-first')}</p>
       ) : (
         <form
           className="diagnostics-form"
@@ -71,7 +68,7 @@ export function DiagnosticsCapture() {
           }}
         >
           <label>
-            <span className="field-label">Controller</span>
+            <span className="field-label">{t('run.col.controller')}</span>
             <select value={chosen?.controller.id ?? ''} onChange={(e) => setControllerId(e.target.value)} disabled={busy}>
               {trusted.map((r) => (
                 <option key={r.controller.id} value={r.controller.id}>
@@ -82,25 +79,23 @@ export function DiagnosticsCapture() {
           </label>
           {needsPassword ? (
             <label>
-              <span className="field-label">Password of {chosen.controller.username ?? 'its user'} (used for this capture only)</span>
+              <span className="field-label">{t('diag.password', { user: chosen.controller.username ?? '—' })}</span>
               <input type="password" autoComplete="off" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} />
             </label>
           ) : null}
           <label className="checkbox-line">
             <input type="checkbox" checked={withBackup} onChange={(e) => setWithBackup(e.target.checked)} disabled={busy} />
-            <span>Also make one full backup, recorded step by step (it is archived as usual)</span>
+            <span>{t('diag.with-backup')}</span>
           </label>
           <button type="submit" className="button primary" disabled={busy || (needsPassword && password === '')}>
             <FileSearch size={16} aria-hidden />
-            {busy ? 'Capturing…' : 'Capture diagnostics'}
+            {busy ? t('diag.capturing') : t('diag.capture')}
           </button>
         </form>
       )}
       {done ? (
         <div className="diagnostics-done" role="status">
-          <p>
-            Saved <code>{done.path}</code> in the archive folder.
-          </p>
+          <p>{t.rich('diag.saved', { code: (chunks) => <code>{chunks}</code>, path: done.path })}</p>
           <ul>
             {done.summary.map((line) => (
               <li key={line}>{line}</li>
@@ -108,11 +103,11 @@ export function DiagnosticsCapture() {
           </ul>
           <button type="button" className="button small" onClick={() => void useArchive.getState().reveal(done.path)}>
             <FolderOpen size={16} aria-hidden />
-            Show in folder
+            {t('wizard.result.show-in-folder')}
           </button>
         </div>
       ) : null}
-      {failure ? <ErrorPanel error={failure} title="The capture could not be made" /> : null}
+      {failure ? <ErrorPanel error={failure} title={t('diag.failed')} /> : null}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { ApiError, DiagnosticsExport } from '../../../../preload/api';
 import { eclypse, toApiError, unwrap } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
-import { formatBytes } from '../../components/format';
+import { useT } from '../../i18n/language';
 import { useArchive } from '../../stores/archive';
 
 /**
@@ -11,6 +11,7 @@ import { useArchive } from '../../stores/archive';
  * app's logs of the last 7 days and the captures made below, and the logs folder one click away.
  */
 export function DiagnosticsExportBlock() {
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<DiagnosticsExport | null>(null);
   const [failure, setFailure] = useState<{ error: ApiError; title: string } | null>(null);
@@ -22,7 +23,7 @@ export function DiagnosticsExportBlock() {
     try {
       setDone(unwrap(await eclypse().diagnosticsExport({})));
     } catch (err) {
-      setFailure({ error: toApiError(err), title: 'The diagnostics zip could not be written' });
+      setFailure({ error: toApiError(err), title: t('diag.export-failed') });
     } finally {
       setBusy(false);
     }
@@ -32,35 +33,31 @@ export function DiagnosticsExportBlock() {
     try {
       unwrap(await eclypse().logsOpenFolder({}));
     } catch (err) {
-      setFailure({ error: toApiError(err), title: 'The logs folder could not be opened' });
+      setFailure({ error: toApiError(err), title: t('diag.open-logs-failed') });
     }
   };
 
   return (
     <div className="diagnostics-export">
-      <p className="muted">
-        The app logs every request to a controller, every decision (retries, certificate checks, verdicts) and every error, without passwords or session cookies. Export
-        diagnostics puts the logs of the last 7 days and the captures below into one zip for support.
-      </p>
+      <p className="muted">{t('diag.export-lead')}</p>
       <div className="error-actions">
         <button type="button" className="button primary" onClick={() => void exportZip()} disabled={busy}>
           <FileArchive size={16} aria-hidden />
-          {busy ? 'Exporting…' : 'Export diagnostics (zip)'}
+          {busy ? t('diag.exporting') : t('diag.export')}
         </button>
         <button type="button" className="button" onClick={() => void openLogs()}>
           <FolderOpen size={16} aria-hidden />
-          Open logs folder
+          {t('diag.open-logs')}
         </button>
       </div>
       {done ? (
         <div className="diagnostics-done" role="status">
           <p>
-            Saved <code>{done.path}</code> in the archive folder ({formatBytes(done.bytes)}: {done.logFiles} log file{done.logFiles === 1 ? '' : 's'}, {done.captures} capture
-            {done.captures === 1 ? '' : 's'}).
+            {t.rich('diag.exported', { code: (chunks) => <code>{chunks}</code>, path: done.path, size: t.bytes(done.bytes), logs: done.logFiles, captures: done.captures })}
           </p>
           <button type="button" className="button small" onClick={() => void useArchive.getState().reveal(done.path)}>
             <FolderOpen size={16} aria-hidden />
-            Show in folder
+            {t('wizard.result.show-in-folder')}
           </button>
         </div>
       ) : null}

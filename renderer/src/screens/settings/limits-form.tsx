@@ -4,6 +4,8 @@ import type { ApiError, SettingsView } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
 import { useSettings } from '../../stores/settings';
+import type { AppMessageKey } from '../../../../shared/messages/app';
+import { t as translator, useT } from '../../i18n/language';
 
 /** The form's fields as typed; perSite empty means "no limit per site". */
 export interface LimitsDraft {
@@ -18,11 +20,11 @@ type NumberField = Exclude<keyof LimitsDraft, 'format'>;
 type LimitsErrors = Partial<Record<NumberField, string>>;
 
 /** The ranges main accepts (preload/api.ts settingsSchema), with the words a technician reads. */
-const RANGES: Record<NumberField, { min: number; max: number; words: string }> = {
-  concurrency: { min: 1, max: 32, words: 'Controllers at once is a whole number from 1 to 32.' },
-  perSite: { min: 1, max: 32, words: 'Per site is empty (no limit) or a whole number from 1 to 32.' },
-  connectTimeoutSeconds: { min: 1, max: 300, words: 'The connection timeout is from 1 to 300 seconds.' },
-  jobTimeoutMinutes: { min: 1, max: 720, words: 'The backup timeout is from 1 to 720 minutes (12 hours).' },
+const RANGES: Record<NumberField, { min: number; max: number; words: AppMessageKey }> = {
+  concurrency: { min: 1, max: 32, words: 'limits.concurrency.bad' },
+  perSite: { min: 1, max: 32, words: 'limits.per-site.bad' },
+  connectTimeoutSeconds: { min: 1, max: 300, words: 'limits.connect.bad' },
+  jobTimeoutMinutes: { min: 1, max: 720, words: 'limits.job.bad' },
 };
 
 /** Checks each number against its range; empty when all is well. */
@@ -33,7 +35,7 @@ export function limitsProblems(d: LimitsDraft): LimitsErrors {
     if (key === 'perSite' && raw === '') continue;
     const n = Number(raw);
     const r = RANGES[key];
-    if (!/^\d+$/.test(raw) || n < r.min || n > r.max) errors[key] = r.words;
+    if (!/^\d+$/.test(raw) || n < r.min || n > r.max) errors[key] = translator()(r.words);
   }
   return errors;
 }
@@ -56,6 +58,7 @@ export function LimitsForm({ settings }: { settings: SettingsView }) {
   const [errors, setErrors] = useState<LimitsErrors>({});
   const [state, setState] = useState<SaveState>({ kind: 'clean' });
   const id = useId();
+  const t = useT();
 
   // Settings reloaded from main (a folder change, a repaired file) show here unless the technician is typing.
   const typing = useRef(false);
@@ -116,41 +119,41 @@ export function LimitsForm({ settings }: { settings: SettingsView }) {
 
   return (
     <form className="card settings-card" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
-      <h2 id={`${id}-title`}>Bulk runs and timeouts</h2>
+      <h2 id={`${id}-title`}>{t('limits.title')}</h2>
       <div className="settings-grid">
-        {number('concurrency', 'Controllers at once', 'at once', '1 to 32. Each controller works hard while it builds a backup.')}
-        {number('perSite', 'At most per site', 'per site', 'Leave empty for no limit per site; 1 to 32.')}
-        {number('connectTimeoutSeconds', 'Connection timeout', 'seconds', 'How long to wait for a controller to answer (1 to 300).')}
-        {number('jobTimeoutMinutes', 'Backup timeout', 'minutes', 'How long a controller may take to build a backup (1 to 720).')}
+        {number('concurrency', t('limits.concurrency'), t('limits.unit.at-once'), t('limits.concurrency.help'))}
+        {number('perSite', t('limits.per-site'), t('limits.unit.per-site'), t('limits.per-site.help'))}
+        {number('connectTimeoutSeconds', t('limits.connect'), t('limits.unit.seconds'), t('limits.connect.help'))}
+        {number('jobTimeoutMinutes', t('limits.job'), t('limits.unit.minutes'), t('limits.job.help'))}
       </div>
       <fieldset className="format-choice">
-        <legend>Request format</legend>
+        <legend>{t('limits.format')}</legend>
         <label className="radio">
           <input type="radio" name={`${id}-format`} value="json" checked={draft.format === 'json'} onChange={() => change('format', 'json')} />
-          JSON <span className="muted">(recommended)</span>
+          JSON <span className="muted">{t('limits.format.json')}</span>
         </label>
         <label className="radio">
           <input type="radio" name={`${id}-format`} value="xml" checked={draft.format === 'xml'} onChange={() => change('format', 'xml')} />
-          XML <span className="muted">(older firmware that answers JSON badly)</span>
+          XML <span className="muted">{t('limits.format.xml')}</span>
         </label>
       </fieldset>
-      {state.kind === 'failed' ? <ErrorPanel error={state.error} title="The settings were not saved" /> : null}
+      {state.kind === 'failed' ? <ErrorPanel error={state.error} title={t('limits.failed')} /> : null}
       <div className="form-actions">
         <span className="save-state" role="status">
           {state.kind === 'saved' ? (
             <span className="badge tone-good">
               <CheckCircle2 size={16} aria-hidden />
-              Saved
+              {t('limits.saved')}
             </span>
           ) : state.kind === 'dirty' ? (
-            <span className="muted">Unsaved changes</span>
+            <span className="muted">{t('limits.dirty')}</span>
           ) : state.kind === 'saving' ? (
-            <span className="muted">Saving…</span>
+            <span className="muted">{t('wizard.saving')}</span>
           ) : null}
         </span>
         <span className="spacer-flex" />
         <button type="submit" className="button primary" disabled={state.kind === 'saving' || state.kind === 'clean' || state.kind === 'saved'}>
-          Save settings
+          {t('limits.save')}
         </button>
       </div>
     </form>

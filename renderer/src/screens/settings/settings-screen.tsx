@@ -3,10 +3,12 @@ import { useEffect, useState } from 'react';
 import type { ApiError } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
+import { useT } from '../../i18n/language';
 import { Page } from '../../components/page';
 import { useSettings } from '../../stores/settings';
 import { CredentialProfiles } from './credential-profiles';
 import { DiagnosticsCapture } from './diagnostics-capture';
+import { LanguageCard } from './language-card';
 import { LimitsForm } from './limits-form';
 import './settings.css';
 
@@ -14,6 +16,7 @@ import './settings.css';
 export function SettingsScreen() {
   const settings = useSettings((s) => s.settings);
   const settingsError = useSettings((s) => s.settingsError);
+  const t = useT();
 
   useEffect(() => {
     void useSettings.getState().load();
@@ -21,21 +24,22 @@ export function SettingsScreen() {
   }, []);
 
   return (
-    <Page title="Settings" subtitle="Where backups go, how hard a bulk run may work, and the logins kept in the keychain.">
-      {settingsError ? <ErrorPanel error={settingsError} title="The settings could not be read" /> : null}
+    <Page title={t('settings.title')} subtitle={t('settings.subtitle')}>
+      {settingsError ? <ErrorPanel error={settingsError} title={t('settings.read-failed')} /> : null}
       {settings?.warning ? (
         <div className="settings-warning" role="alert">
           <AlertTriangle size={20} aria-hidden />
           <div>
-            <p className="warning-title">The saved settings were damaged, so the defaults are in use</p>
+            <p className="warning-title">{t('settings.damaged.title')}</p>
             <p>{settings.warning}</p>
-            <p className="muted">Check the values below and save them to replace the damaged file.</p>
+            <p className="muted">{t('settings.damaged.body')}</p>
           </div>
         </div>
       ) : null}
       {settings ? (
         <>
           <ArchiveFolder folder={settings.archiveFolder} />
+          <LanguageCard settings={settings} />
           <LimitsForm settings={settings} />
         </>
       ) : null}
@@ -48,6 +52,7 @@ export function SettingsScreen() {
 function ArchiveFolder({ folder }: { folder: string }) {
   const [failure, setFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
   const change = async (): Promise<void> => {
     setBusy(true);
     setFailure(null);
@@ -61,18 +66,18 @@ function ArchiveFolder({ folder }: { folder: string }) {
   };
   return (
     <section className="card settings-card" aria-labelledby="archive-folder-title">
-      <h2 id="archive-folder-title">Archive folder</h2>
+      <h2 id="archive-folder-title">{t('settings.folder.title')}</h2>
       <div className="folder-line">
         <FolderOpen size={18} aria-hidden />
-        <code className="folder-path" aria-label="Current archive folder">
+        <code className="folder-path" aria-label={t('settings.folder.current')}>
           {folder}
         </code>
         <button type="button" className="button" onClick={() => void change()} disabled={busy}>
-          Change…
+          {t('settings.folder.change')}
         </button>
       </div>
-      <p className="muted">Every backup, its record and the run reports are written here. Backups already made stay where they are.</p>
-      {failure ? <ErrorPanel error={failure} title="The archive folder was not changed" /> : null}
+      <p className="muted">{t('settings.folder.help')}</p>
+      {failure ? <ErrorPanel error={failure} title={t('settings.folder.failed')} /> : null}
     </section>
   );
 }

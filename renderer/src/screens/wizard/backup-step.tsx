@@ -1,13 +1,18 @@
 import { useEffect } from 'react';
 import { ALL_DATA_TYPES } from '../../../../preload/api';
-import { overallFraction, phaseWords } from '../../components/phase-words';
+import { phaseWords, STAGES, stageFraction, stageOf } from '../../components/phase-words';
 import { ProgressBar } from '../../components/progress-bar';
+import { useT } from '../../i18n/language';
 import { useRuns } from '../../stores/runs';
 import { useWizard } from '../../stores/wizard';
 import { useTransferRate } from './transfer-rate';
 
-/** Step 5: what the backup is doing now, in words, with a progress bar; moves on to the result by itself. */
-export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) {
+/**
+ * Step 5: what the backup is doing now, in words, over a bar that measures the same thing (the stage's own
+ * progress, never a blend the words do not say), with the four stages beside it; moves on to the result by itself.
+ */
+export function BackupStep() {
+  const t = useT();
   const runId = useWizard((s) => s.runId);
   const controllerId = useWizard((s) => s.controllerId);
   const goTo = useWizard((s) => s.goTo);
@@ -23,22 +28,34 @@ export function BackupStep({ confirmingCancel }: { confirmingCancel: boolean }) 
   }, [finished, goTo]);
 
   // Before the first event the run is starting: words, never a bare spinner.
-  const words = !event ? 'Connecting' : transfer.stalledSeconds !== null ? `${phaseWords(event)} · no data for ${transfer.stalledSeconds} s` : phaseWords(event, transfer.rate);
-  const fraction = event ? overallFraction(event) : 0;
+  const words = !event
+    ? t('phase.connecting')
+    : transfer.stalledSeconds !== null
+      ? `${phaseWords(event)} · ${t('phase.no-data', { seconds: transfer.stalledSeconds })}`
+      : phaseWords(event, transfer.rate);
+  const stage = stageOf(event?.phase ?? null);
+  const at = STAGES.indexOf(stage);
+  const fraction = event ? stageFraction(event) : null;
   return (
     <div className="wizard-step-body">
       <p className="step-lead">
-        {contents.dataTypes.length} of {ALL_DATA_TYPES.length} data types{contents.fileName ? ` as ${contents.fileName}` : ''},{' '}
-        {contents.target === 'UsbKey' ? 'saved on the USB key in the controller' : 'downloaded to the archive on this laptop and verified'}.
+        {t(contents.target === 'UsbKey' ? 'wizard.backup.lead-usb' : 'wizard.backup.lead', { count: contents.dataTypes.length, total: ALL_DATA_TYPES.length, name: contents.fileName || '—', named: contents.fileName ? 'yes' : 'no' })}
       </p>
       <div className="run-panel card">
+        <ol className="backup-stages" aria-label={t('wizard.backup.stages')}>
+          {STAGES.map((s, i) => (
+            <li key={s} className={i < at ? 'done' : i === at ? 'current' : undefined} aria-current={i === at ? 'step' : undefined}>
+              {t(`wizard.stage.${s}`)}
+            </li>
+          ))}
+        </ol>
         <p className="run-words" role="status" aria-live="polite">
           {words}
         </p>
-        <ProgressBar value={fraction} label="Backup progress" />
-        <p className="field-help">Keep this laptop connected to the controller&apos;s network until the backup is saved.</p>
+        <ProgressBar value={fraction} label={words} busy={fraction === null} />
+        <p className="field-help">{t('wizard.backup.keep-connected')}</p>
       </div>
-      {confirmingCancel ? null : <p className="field-help">Cancel stops the backup; nothing partial is kept on this laptop.</p>}
+      <p className="field-help">{t('wizard.backup.cancel-help')}</p>
       {activity.error ? (
         <p className="field-error" role="alert">
           {activity.error.message}

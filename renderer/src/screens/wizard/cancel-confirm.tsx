@@ -1,33 +1,24 @@
-import { useEffect, useRef } from 'react';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { useT } from '../../i18n/language';
 import { useWizard } from '../../stores/wizard';
 
-/** Asks before Esc stops a running backup; Esc again (or Keep backing up) goes on. */
-export function CancelConfirm({ onKeep }: { onKeep: () => void }) {
+/** Asks before a running backup is stopped (Esc, or the footer's Cancel); the safe answer has the focus. */
+export function CancelConfirm({ open, onKeep }: { open: boolean; onKeep: () => void }) {
+  const t = useT();
   const cancel = useWizard((s) => s.cancel);
-  const stop = useRef<HTMLButtonElement>(null);
-  useEffect(() => stop.current?.focus(), []);
   return (
-    <div className="cancel-confirm" role="alertdialog" aria-labelledby="cancel-confirm-title" aria-describedby="cancel-confirm-body">
-      <p id="cancel-confirm-title" className="field-label">
-        Stop this backup?
-      </p>
-      <p id="cancel-confirm-body">The controller stops building it and nothing partial is kept on this laptop.</p>
-      <div className="error-actions">
-        <button
-          ref={stop}
-          type="button"
-          className="button danger"
-          onClick={() => {
-            onKeep();
-            void cancel();
-          }}
-        >
-          Stop the backup
-        </button>
-        <button type="button" className="button" onClick={onKeep}>
-          Keep backing up
-        </button>
-      </div>
-    </div>
+    <ConfirmDialog
+      open={open}
+      title={t('wizard.cancel.title')}
+      confirmLabel={t('wizard.cancel.stop')}
+      safeLabel={t('wizard.cancel.keep')}
+      onSafe={onKeep}
+      onConfirm={() => {
+        onKeep();
+        void cancel();
+      }}
+    >
+      <p>{t('wizard.cancel.body')}</p>
+    </ConfirmDialog>
   );
 }

@@ -1,4 +1,6 @@
 import { useWizard } from '../../stores/wizard';
+import { useT } from '../../i18n/language';
+import { errorHint } from '../../i18n/words';
 import { failureRoute } from './failure-routes';
 
 /** The ENVYSION projects read from the controller, each chosen by default; a failure to read them is not fatal. */
@@ -6,6 +8,7 @@ export function EnvysionProjects() {
   const contents = useWizard((s) => s.contents);
   const setContents = useWizard((s) => s.setContents);
   const goTo = useWizard((s) => s.goTo);
+  const t = useT();
   const { projects, chosenProjects, projectsLoading, projectsError } = contents;
   const toggle = (name: string, on: boolean): void => {
     const next = on ? [...chosenProjects, name] : chosenProjects.filter((p) => p !== name);
@@ -13,24 +16,24 @@ export function EnvysionProjects() {
   };
   return (
     <fieldset className="envysion">
-      <legend className="field-label">ENVYSION projects</legend>
+      <legend className="field-label">{t('wizard.envysion.title')}</legend>
       {projectsLoading ? (
         <p className="step-status" role="status">
-          Reading the ENVYSION projects from the controller…
+          {t('wizard.envysion.reading')}
         </p>
       ) : projectsError ? (
         <p className="step-note tone-warn" role="status">
           <span>
-            <strong>The ENVYSION projects could not be read</strong> ({projectsError.message}) {projectsError.hint} The backup still includes every project the controller has.
+            {t.rich('wizard.envysion.failed', { b: (chunks) => <strong>{chunks}</strong>, hint: errorHint(projectsError, t) })}
           </span>
           {failureRoute(projectsError.code).step === 'signin' ? (
             <button type="button" className="button small" onClick={() => goTo('signin')}>
-              Back to sign in
+              {t('wizard.route.signin')}
             </button>
           ) : null}
         </p>
       ) : projects === null ? null : projects.length === 0 ? (
-        <p className="field-help">This controller has no ENVYSION project.</p>
+        <p className="field-help">{t('wizard.envysion.none')}</p>
       ) : (
         <ul className="project-list">
           {projects.map((p) => (

@@ -9,6 +9,8 @@ import { useNotices } from '../../stores/notices';
 import { useRuns } from '../../stores/runs';
 import { useSettings } from '../../stores/settings';
 import { useWizard } from '../../stores/wizard';
+import { useT } from '../../i18n/language';
+import { errorHint } from '../../i18n/words';
 import { pathInArchive } from './archive-path';
 import { failureRoute } from './failure-routes';
 
@@ -25,6 +27,7 @@ export function ResultStep() {
   const result = useWizardResult();
   const recover = useWizard((s) => s.recover);
   const activity = useWizard((s) => s.activity);
+  const t = useT();
   if (!result) return null;
   if (result.status === 'succeeded' && result.backup) return <SavedBackup result={result} />;
   if (result.status === 'cancelled') {
@@ -32,37 +35,37 @@ export function ResultStep() {
       <div className="wizard-step-body">
         <p className="step-note tone-neutral" role="status">
           <CircleSlash size={18} aria-hidden />
-          The backup was cancelled. Nothing partial was kept on this laptop.
+          {t('wizard.result.cancelled-note')}
         </p>
         <button type="button" className="button" onClick={() => void recover('retry')} disabled={activity.busy}>
-          Try again
+          {t('common.try-again')}
         </button>
       </div>
     );
   }
-  const error = result.error ?? { code: 'PROTOCOL_ERROR' as const, message: 'The backup ended without a file or an error.', hint: 'Try again; if it repeats, report it to support.' };
+  const error = result.error ?? { code: 'PROTOCOL_ERROR' as const, message: 'The backup ended without a file or an error.', hint: errorHint({ code: 'PROTOCOL_ERROR', hint: '' }, t) };
   const route = failureRoute(error.code);
   return (
     <div className="wizard-step-body">
       <ErrorPanel error={error}>
         <button type="button" className="button primary" onClick={() => void recover(route.step)} disabled={activity.busy}>
-          {route.label}
+          {t(route.label)}
         </button>
         {route.step !== 'retry' ? (
           <button type="button" className="button" onClick={() => void recover('retry')} disabled={activity.busy}>
-            Try again
+            {t('common.try-again')}
           </button>
         ) : null}
       </ErrorPanel>
       {error.expectedFingerprint && error.actualFingerprint ? (
         <div className="fingerprint-compare">
           <div>
-            <p className="field-label">Trusted before</p>
-            <Fingerprint value={error.expectedFingerprint} label="Trusted fingerprint" compareTo={error.actualFingerprint} />
+            <p className="field-label">{t('wizard.cert.before')}</p>
+            <Fingerprint value={error.expectedFingerprint} label={t('wizard.cert.before-fingerprint')} />
           </div>
           <div>
-            <p className="field-label">Shown now</p>
-            <Fingerprint value={error.actualFingerprint} label="New fingerprint" compareTo={error.expectedFingerprint} />
+            <p className="field-label">{t('wizard.cert.now')}</p>
+            <Fingerprint value={error.actualFingerprint} label={t('wizard.cert.now-fingerprint')} />
           </div>
         </div>
       ) : null}
@@ -72,13 +75,14 @@ export function ResultStep() {
 }
 
 function SavedBackup({ result }: { result: ControllerRunResult }) {
+  const t = useT();
   const backup = result.backup!;
   const reveal = async (file: string): Promise<void> => {
     try {
       if (!useSettings.getState().settings) await useSettings.getState().load();
       await useArchive.getState().reveal(pathInArchive(file, useSettings.getState().settings?.archiveFolder));
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: 'The folder could not be shown', body: err instanceof Error ? err.message : String(err) });
+      useNotices.getState().notify({ kind: 'error', title: t('wizard.result.reveal-failed'), body: err instanceof Error ? err.message : String(err) });
     }
   };
   return (
@@ -87,8 +91,8 @@ function SavedBackup({ result }: { result: ControllerRunResult }) {
         <VerdictBadge verdict={result.verdict} reason={result.verdictReason} />
       </div>
       {result.warnings && result.warnings.length > 0 ? (
-        <section className="card backup-warnings" aria-label="Worth a look">
-          <h3 className="field-label">Worth a look</h3>
+        <section className="card backup-warnings" aria-label={t('wizard.result.worth-a-look')}>
+          <h3 className="field-label">{t('wizard.result.worth-a-look')}</h3>
           <ul>
             {result.warnings.map((w) => (
               <li key={w}>{w}</li>
@@ -99,36 +103,36 @@ function SavedBackup({ result }: { result: ControllerRunResult }) {
       <dl className="detail-list card">
         {backup.file ? (
           <>
-            <dt>File</dt>
+            <dt>{t('wizard.result.file')}</dt>
             <dd className="file-line">
               <span className="mono file-path" data-testid="backup-file">
                 {backup.file}
               </span>
               <button type="button" className="button small" onClick={() => void reveal(backup.file!)}>
                 <FolderOpen size={16} aria-hidden />
-                Show in folder
+                {t('wizard.result.show-in-folder')}
               </button>
             </dd>
           </>
         ) : (
           <>
-            <dt>Saved on</dt>
-            <dd>The USB key plugged into the controller, as {backup.deviceFileName}</dd>
+            <dt>{t('wizard.result.saved-on')}</dt>
+            <dd>{t('wizard.result.usb', { name: backup.deviceFileName })}</dd>
           </>
         )}
-        <dt>Size</dt>
+        <dt>{t('wizard.result.size')}</dt>
         <dd>{formatBytes(backup.bytes)}</dd>
         {backup.sha256 ? (
           <>
             <dt>SHA-256</dt>
             <dd>
-              <Fingerprint value={backup.sha256} label="SHA-256 of the backup" />
+              <Fingerprint value={backup.sha256} label={t('wizard.result.sha-label')} />
             </dd>
           </>
         ) : null}
-        <dt>Compatibility</dt>
-        <dd>{backup.compatibility ?? 'Not reported by the controller'}</dd>
-        <dt>Name on the controller</dt>
+        <dt>{t('wizard.result.compatibility')}</dt>
+        <dd>{backup.compatibility ?? t('wizard.result.not-reported')}</dd>
+        <dt>{t('wizard.result.device-name')}</dt>
         <dd className="mono">{backup.deviceFileName}</dd>
       </dl>
     </div>

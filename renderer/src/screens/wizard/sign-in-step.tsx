@@ -2,6 +2,8 @@ import { KeyRound } from 'lucide-react';
 import { useEffect } from 'react';
 import { signInProblem, useWizard } from '../../stores/wizard';
 import { useSettings } from '../../stores/settings';
+import { useT } from '../../i18n/language';
+import { errorHint } from '../../i18n/words';
 
 /** Step 3: a credential profile from the keychain, or a user name and password (optionally remembered). */
 export function SignInStep({ showProblems }: { showProblems: boolean }) {
@@ -11,6 +13,7 @@ export function SignInStep({ showProblems }: { showProblems: boolean }) {
   const keychainError = useSettings((s) => s.keychainError);
   const usable = profiles.filter((p) => p.hasSecret);
   const noKeychain = keychainError !== null;
+  const t = useT();
 
   // A profile that became unusable (keychain gone, deleted elsewhere) must not stay silently selected.
   useEffect(() => {
@@ -22,32 +25,32 @@ export function SignInStep({ showProblems }: { showProblems: boolean }) {
   const problem = showProblems ? signInProblem(signIn, profiles.map((p) => p.name)) : null;
   return (
     <div className="wizard-step-body">
-      <p className="step-lead">The controller asks for a login with the REST API role. It is tried once per backup, so a wrong password never locks the account.</p>
+      <p className="step-lead">{t('wizard.signin.lead')}</p>
       {noKeychain ? (
         <p className="step-note tone-warn" role="status">
           <KeyRound size={18} aria-hidden />
           <span>
-            <strong>The keychain is unavailable on this laptop</strong>, so saved profiles cannot be used and nothing can be remembered. {keychainError.hint} Enter the user name and password; they are used for this backup only.
+            {t.rich('wizard.signin.no-keychain', { b: (chunks) => <strong>{chunks}</strong>, hint: errorHint(keychainError, t) })}
           </span>
         </p>
       ) : null}
       <fieldset className="choice-group">
-        <legend className="field-label">How to sign in</legend>
+        <legend className="field-label">{t('wizard.signin.how')}</legend>
         <label className="choice">
           <input type="radio" name="signin-mode" checked={signIn.mode === 'profile'} disabled={noKeychain || usable.length === 0} onChange={() => setSignIn({ mode: 'profile', profile: signIn.profile || usable[0]?.name || '' })} />
           <span>
-            Saved credential profile
-            {!noKeychain && usable.length === 0 ? <span className="field-help block">No profile saved yet: tick &quot;Remember in keychain&quot; below to create one.</span> : null}
+            {t('wizard.signin.profile-mode')}
+            {!noKeychain && usable.length === 0 ? <span className="field-help block">{t('wizard.signin.no-profile')}</span> : null}
           </span>
         </label>
         <label className="choice">
           <input type="radio" name="signin-mode" checked={signIn.mode === 'password'} onChange={() => setSignIn({ mode: 'password' })} />
-          <span>User name and password</span>
+          <span>{t('wizard.signin.password-mode')}</span>
         </label>
       </fieldset>
       {signIn.mode === 'profile' ? (
         <div className="field narrow">
-          <label htmlFor="wizard-profile">Profile</label>
+          <label htmlFor="wizard-profile">{t('wizard.signin.profile')}</label>
           <select id="wizard-profile" value={signIn.profile} onChange={(e) => setSignIn({ profile: e.target.value })}>
             {usable.map((p) => (
               <option key={p.name} value={p.name}>
@@ -69,28 +72,29 @@ export function SignInStep({ showProblems }: { showProblems: boolean }) {
 }
 
 function PasswordFields({ noKeychain }: { noKeychain: boolean }) {
+  const t = useT();
   const signIn = useWizard((s) => s.signIn);
   const setSignIn = useWizard((s) => s.setSignIn);
   return (
     <>
       <div className="field-row">
         <div className="field grow">
-          <label htmlFor="wizard-username">User name</label>
+          <label htmlFor="wizard-username">{t('wizard.signin.username')}</label>
           <input id="wizard-username" type="text" value={signIn.username} onChange={(e) => setSignIn({ username: e.target.value })} autoComplete="off" spellCheck={false} />
         </div>
         <div className="field grow">
-          <label htmlFor="wizard-password">Password</label>
+          <label htmlFor="wizard-password">{t('wizard.signin.password')}</label>
           <input id="wizard-password" type="password" value={signIn.password} onChange={(e) => setSignIn({ password: e.target.value })} autoComplete="off" />
         </div>
       </div>
       <div className="remember-row">
         <label className="choice">
           <input type="checkbox" checked={signIn.remember} disabled={noKeychain} onChange={(e) => setSignIn({ remember: e.target.checked })} />
-          <span>Remember in keychain as</span>
+          <span>{t('wizard.signin.remember')}</span>
         </label>
         <input
           type="text"
-          aria-label="Profile name to remember the login as"
+          aria-label={t('wizard.signin.remember-as')}
           value={signIn.rememberAs}
           disabled={noKeychain || !signIn.remember}
           onChange={(e) => setSignIn({ rememberAs: e.target.value })}

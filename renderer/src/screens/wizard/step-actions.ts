@@ -1,3 +1,4 @@
+import { useT } from '../../i18n/language';
 import { useNavigation } from '../../stores/navigation';
 import { useSettings } from '../../stores/settings';
 import { addressProblem, contentsProblem, signInProblem, useWizard, type WizardStep } from '../../stores/wizard';
@@ -17,44 +18,49 @@ export interface PrimaryAction {
 /** What Back does on each step; null where going back makes no sense (the run and its result). */
 const BACK: Partial<Record<WizardStep, WizardStep>> = { certificate: 'address', signin: 'certificate', contents: 'signin' };
 
-/** The current step's main action and its Back; `showProblems` is called when the step cannot go on yet. */
-export function useStepActions(showProblems: () => void): { primary: PrimaryAction; back: WizardStep | null; secondary: PrimaryAction | null } {
+/**
+ * The current step's main action and its Back; `showProblems` is called when the step cannot go on yet, and
+ * `askCancel` when the running backup's Cancel is pressed (it asks first, as Esc does).
+ */
+export function useStepActions(showProblems: () => void, askCancel: () => void): { primary: PrimaryAction; back: WizardStep | null; secondary: PrimaryAction | null } {
   const w = useWizard();
+  const t = useT();
   const profiles = useSettings((s) => s.profiles);
   const openWizard = useNavigation((s) => s.openWizard);
   const result = useWizardResult();
   const busy = w.activity.busy;
   const guard = (problem: string | null, go: () => void) => () => (problem ? showProblems() : go());
-  const another: PrimaryAction = { label: 'Back up another', run: () => openWizard(null), tone: 'primary', onEnter: true, disabled: false };
+  const another: PrimaryAction = { label: t('wizard.another'), run: () => openWizard(null), tone: 'primary', onEnter: true, disabled: false };
 
   let primary: PrimaryAction;
   let secondary: PrimaryAction | null = null;
   switch (w.step) {
     case 'address':
-      primary = { label: busy ? 'Checking…' : 'Check certificate', run: guard(addressProblem(w.address), () => void w.checkCertificate()), tone: 'primary', onEnter: true, disabled: busy };
+      primary = { label: busy ? t('wizard.address.checking') : t('wizard.address.check'), run: guard(addressProblem(w.address), () => void w.checkCertificate()), tone: 'primary', onEnter: true, disabled: busy };
       break;
     case 'certificate': {
       const state = w.probe?.pinState;
-      if (state === 'pinned') primary = { label: busy ? 'Saving…' : 'Continue', run: () => void w.confirmController(), tone: 'primary', onEnter: true, disabled: busy };
-      else if (state === 'changed') primary = { label: 'Trust the new certificate', run: () => void w.trust(), tone: 'danger', onEnter: false, disabled: busy };
-      else primary = { label: 'Trust this certificate', run: () => void w.trust(), tone: 'primary', onEnter: true, disabled: busy };
+      if (state === 'pinned') primary = { label: busy ? t('wizard.saving') : t('common.continue'), run: () => void w.confirmController(), tone: 'primary', onEnter: true, disabled: busy };
+      else if (state === 'changed') primary = { label: t('wizard.cert.trust-new'), run: () => void w.trust(), tone: 'danger', onEnter: false, disabled: busy };
+      else primary = { label: t('wizard.cert.trust'), run: () => void w.trust(), tone: 'primary', onEnter: true, disabled: busy };
       break;
     }
     case 'signin':
-      primary = { label: 'Continue', run: guard(signInProblem(w.signIn, profiles.map((p) => p.name)), () => void w.confirmSignIn()), tone: 'primary', onEnter: true, disabled: busy };
+      primary = { label: t('common.continue'), run: guard(signInProblem(w.signIn, profiles.map((p) => p.name)), () => void w.confirmSignIn()), tone: 'primary', onEnter: true, disabled: busy };
       break;
     case 'contents':
-      primary = { label: busy ? 'Starting…' : 'Start backup', run: guard(contentsProblem(w.contents), () => void w.start()), tone: 'primary', onEnter: true, disabled: busy };
+      primary = { label: busy ? t('wizard.contents.starting') : t('wizard.contents.start'), run: guard(contentsProblem(w.contents), () => void w.start()), tone: 'primary', onEnter: true, disabled: busy };
       break;
     case 'backup':
-      primary = { label: 'Cancel backup', run: () => void w.cancel(), tone: 'danger', onEnter: false, disabled: false };
+      primary = { label: t('wizard.backup.cancel'), run: askCancel, tone: 'danger', onEnter: false, disabled: false };
       break;
     case 'result':
       if (result && result.status === 'failed') {
         const route = failureRoute(result.error?.code ?? 'PROTOCOL_ERROR');
+        const label = t(route.label);
         // The fix is offered in the error panel; Enter takes it, the footer offers a fresh start.
         primary = { ...another, tone: 'plain', onEnter: false };
-        secondary = { label: route.label, run: () => void w.recover(route.step), tone: 'primary', onEnter: true, disabled: busy };
+        secondary = { label, run: () => void w.recover(route.step), tone: 'primary', onEnter: true, disabled: busy };
       } else {
         primary = another;
       }

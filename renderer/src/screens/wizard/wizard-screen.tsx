@@ -1,6 +1,7 @@
 import { ArrowLeft } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Page } from '../../components/page';
+import { useT } from '../../i18n/language';
 import { useInventory } from '../../stores/inventory';
 import { useNavigation } from '../../stores/navigation';
 import { useRuns } from '../../stores/runs';
@@ -29,10 +30,17 @@ export function WizardScreen() {
   const running = useRuns((s) => runId !== null && s.live[runId] !== undefined && s.live[runId]!.record === null);
   const [problemsShownFor, setProblemsShownFor] = useState<WizardStep | null>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
-  const { primary, back, secondary } = useStepActions(() => setProblemsShownFor(useWizard.getState().step));
+  const { primary, back, secondary } = useStepActions(
+    () => setProblemsShownFor(useWizard.getState().step),
+    () => setConfirmingCancel(true),
+  );
   const goTo = useWizard((s) => s.goTo);
   const heading = useRef<HTMLHeadingElement>(null);
   const showProblems = problemsShownFor === step;
+  const t = useT();
+  const decided = useWizard((s) => s.decided);
+  const result = useWizardResult();
+  const failedStep: WizardStep | null = step === 'result' && result && result.status !== 'succeeded' ? 'backup' : null;
 
   // A new step is announced and keyboard users start from its top.
   useEffect(() => {
@@ -63,23 +71,23 @@ export function WizardScreen() {
   }, [enter, running, confirmingCancel]);
 
   const at = `${address.host.trim()}:${address.port.trim()}`;
-  const where = step === 'address' || !address.host.trim() ? 'A verified backup of one controller, step by step.' : address.name.trim() ? `${address.name.trim()} · ${at}` : at;
+  const where = step === 'address' || !address.host.trim() ? t('wizard.subtitle') : address.name.trim() ? `${address.name.trim()} · ${at}` : at;
   return (
-    <Page title="Back up one controller" subtitle={where}>
+    <Page title={t('wizard.title')} subtitle={where}>
       <div className="wizard">
-        <WizardStepper step={step} />
+        <WizardStepper step={step} decided={decided} failed={failedStep} />
         <section className="wizard-panel card" aria-labelledby="wizard-step-title">
           <h2 id="wizard-step-title" ref={heading} tabIndex={-1}>
             <StepTitle step={step} />
           </h2>
-          <CurrentStep step={step} showProblems={showProblems} confirmingCancel={confirmingCancel} />
-          {confirmingCancel ? <CancelConfirm onKeep={() => setConfirmingCancel(false)} /> : null}
+          <CurrentStep step={step} showProblems={showProblems} />
+          <CancelConfirm open={confirmingCancel && running} onKeep={() => setConfirmingCancel(false)} />
         </section>
         <div className="wizard-footer">
           {back ? (
             <button type="button" className="button" onClick={() => goTo(back)} disabled={useWizard.getState().activity.busy}>
               <ArrowLeft size={16} aria-hidden />
-              Back
+              {t('common.back')}
             </button>
           ) : null}
           <button type="button" className={`button ${primary.tone === 'plain' ? '' : primary.tone}`} onClick={primary.run} disabled={primary.disabled}>
@@ -109,9 +117,12 @@ function useWizardSession(): void {
     const begin = (): void => useWizard.getState().begin(useInventory.getState().rows.find((r) => r.controller.id === controllerId) ?? null, session);
     begin();
     void useSettings.getState().loadProfiles();
+    if (useNavigation.getState().wizardExpress && useWizard.getState().signIn.mode === 'profile') void useWizard.getState().express();
     if (controllerId && !useInventory.getState().rows.some((r) => r.controller.id === controllerId)) {
       void useInventory.getState().load().then(() => {
-        if (useWizard.getState().session === session && useWizard.getState().step === 'address') begin();
+        if (useWizard.getState().session !== session || useWizard.getState().step !== 'address') return;
+        begin();
+        if (useNavigation.getState().wizardExpress && useWizard.getState().signIn.mode === 'profile') void useWizard.getState().express();
       });
     }
   }, [session, controllerId]);
@@ -120,23 +131,24 @@ function useWizardSession(): void {
 function StepTitle({ step }: { step: WizardStep }) {
   const pinState = useWizard((s) => s.probe?.pinState);
   const result = useWizardResult();
+  const t = useT();
   switch (step) {
     case 'address':
-      return <>Which controller?</>;
+      return <>{t('wizard.address.title')}</>;
     case 'certificate':
-      return <>{pinState === 'changed' ? 'The certificate changed' : pinState === 'pinned' ? 'Certificate trusted' : 'Check the certificate'}</>;
+      return <>{pinState === 'changed' ? t('wizard.cert.title-changed') : pinState === 'pinned' ? t('wizard.cert.title-trusted') : t('wizard.cert.title-check')}</>;
     case 'signin':
-      return <>Sign in to the controller</>;
+      return <>{t('wizard.signin.title')}</>;
     case 'contents':
-      return <>What to back up</>;
+      return <>{t('wizard.contents.title')}</>;
     case 'backup':
-      return <>Backing up</>;
+      return <>{t('wizard.backup.title')}</>;
     case 'result':
-      return <>{!result ? 'Finishing…' : result.status === 'succeeded' ? 'Backup saved' : result.status === 'cancelled' ? 'Backup cancelled' : 'Backup failed'}</>;
+      return <>{!result ? t('wizard.result.finishing') : result.status === 'succeeded' ? t('wizard.result.saved') : result.status === 'cancelled' ? t('wizard.result.cancelled') : t('wizard.result.failed')}</>;
   }
 }
 
-function CurrentStep({ step, showProblems, confirmingCancel }: { step: WizardStep; showProblems: boolean; confirmingCancel: boolean }) {
+function CurrentStep({ step, showProblems }: { step: WizardStep; showProblems: boolean }) {
   switch (step) {
     case 'address':
       return <AddressStep showProblems={showProblems} />;
@@ -147,7 +159,7 @@ function CurrentStep({ step, showProblems, confirmingCancel }: { step: WizardSte
     case 'contents':
       return <ContentsStep />;
     case 'backup':
-      return <BackupStep confirmingCancel={confirmingCancel} />;
+      return <BackupStep />;
     case 'result':
       return <ResultStep />;
   }

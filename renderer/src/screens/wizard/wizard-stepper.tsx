@@ -1,35 +1,19 @@
-import { Check } from 'lucide-react';
+import { Stepper, type StepState } from '../../components/stepper';
+import { useT } from '../../i18n/language';
 import { WIZARD_STEPS, type WizardStep } from '../../stores/wizard';
 
-/** The words of each step in the stepper. */
-export const STEP_LABELS: Record<WizardStep, string> = {
-  address: 'Address',
-  certificate: 'Certificate',
-  signin: 'Sign in',
-  contents: 'Contents',
-  backup: 'Back up',
-  result: 'Result',
-};
-
-/** The six steps left to right: done ones ticked, the current one marked for the eye and for screen readers. */
-export function WizardStepper({ step }: { step: WizardStep }) {
+/**
+ * The six steps left to right: done ones ticked, ones the wizard decided by itself ticked on a dashed ring, the
+ * backup crossed when it failed or was cancelled (never a green tick on something that did not work).
+ */
+export function WizardStepper({ step, decided, failed }: { step: WizardStep; decided: readonly WizardStep[]; failed: WizardStep | null }) {
+  const t = useT();
   const current = WIZARD_STEPS.indexOf(step);
-  return (
-    <ol className="wizard-stepper" aria-label="Steps">
-      {WIZARD_STEPS.map((s, i) => {
-        const state = i < current ? 'done' : i === current ? 'current' : 'todo';
-        return (
-          <li key={s} className={`stepper-item ${state}`} aria-current={state === 'current' ? 'step' : undefined}>
-            <span className="stepper-dot" aria-hidden>
-              {state === 'done' ? <Check size={14} /> : i + 1}
-            </span>
-            <span className="stepper-label">
-              {STEP_LABELS[s]}
-              {state === 'done' ? <span className="visually-hidden"> (done)</span> : null}
-            </span>
-          </li>
-        );
-      })}
-    </ol>
-  );
+  const state = (s: WizardStep, i: number): StepState => {
+    if (s === failed) return 'failed';
+    if (i === current) return 'current';
+    if (i > current) return 'todo';
+    return decided.includes(s) ? 'skipped' : 'done';
+  };
+  return <Stepper label={t('common.steps')} className="wizard-stepper" steps={WIZARD_STEPS.map((s, i) => ({ key: s, label: t(`wizard.step.${s}`), state: state(s, i) }))} />;
 }
