@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { createIntl, createIntlCache, type IntlShape } from 'react-intl';
 import { create } from 'zustand';
+import { logWindowError } from '../bridge/log';
 import { ageInDays, formatAge, formatBytes, formatDateTime, formatDuration, formatNumber, formatPercent, formatRate } from '../../../shared/format';
 import { localeOf, type LanguageSetting, type Locale } from '../../../shared/locale';
 import { APP_MESSAGES, type AppMessageKey } from '../../../shared/messages/app';
@@ -52,9 +53,12 @@ function translatorFor(locale: Locale): Translator {
   return t;
 }
 
-/** A catalogue problem is a bug to fix, never a blank on screen: it is said on the console (tests fail on it). */
+/**
+ * A catalogue problem is a bug to fix, never a blank on screen: it goes to the app's log (keys and ICU syntax
+ * are also checked before it can ship: the catalogues' types and test/unit/catalogues.test.ts).
+ */
 function reportMissing(err: { message: string }): void {
-  console.error(`i18n: ${err.message}`);
+  logWindowError('message failed', err);
 }
 
 export { ageInDays };

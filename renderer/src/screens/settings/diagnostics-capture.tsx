@@ -56,6 +56,8 @@ export function DiagnosticsCapture() {
   return (
     <section ref={section} className="card settings-card" aria-labelledby="diagnostics-title">
       <h2 id="diagnostics-title">{t('diag.title')}</h2>
+      <DiagnosticsExportBlock />
+      <h3>{t('diag.capture-title')}</h3>
       <p className="muted">{t('diag.lead')}</p>
       {trusted.length === 0 ? (
         <p>{t('diag.trust-first')}</p>
