@@ -60,4 +60,15 @@ export default tseslint.config(
     files: ['scripts/**', 'bench/**', 'test/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
+  {
+    // Tests and the simulator match control characters on purpose: that is what hostile input is made of.
+    files: ['test/**'],
+    rules: { 'no-control-regex': 'off' },
+  },
+  {
+    // CommonJS on purpose (test/simulator/native-crc.cjs says why).
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

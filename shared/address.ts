@@ -24,8 +24,8 @@ export function hostProblem(host: string): HostProblem | null {
   if (/\s/.test(host)) return { kind: 'space' };
   if (/[/\\?#]/.test(host)) return { kind: 'path' };
   if (host.includes('@')) return { kind: 'at' };
-  const withPort = /^([^:]+):(\d+)$/.exec(host);
-  if (withPort) return { kind: 'port', host: withPort[1]!, port: withPort[2]! };
+  const [, portHost, port] = /^([^:]+):(\d+)$/.exec(host) ?? [];
+  if (portHost !== undefined && port !== undefined) return { kind: 'port', host: portHost, port };
   if (/^\[.*\]$/.test(host)) return { kind: 'brackets' };
   const bad = /[^A-Za-z0-9._%:-]/.exec(host);
   if (bad) return { kind: 'character', character: bad[0] };
@@ -54,9 +54,9 @@ export interface TypedAddress {
  */
 export function splitTypedAddress(text: string): TypedAddress {
   const s = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
-  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);
-  if (v6) return { host: v6[1]!, port: v6[2] ?? null };
-  const hostPort = /^([^:]+):(\d+)$/.exec(s);
-  if (hostPort) return { host: hostPort[1]!, port: hostPort[2]! };
+  const [, v6Host, v6Port] = /^\[([^\]]+)\](?::(\d+))?$/.exec(s) ?? [];
+  if (v6Host !== undefined) return { host: v6Host, port: v6Port ?? null };
+  const [, plainHost, plainPort] = /^([^:]+):(\d+)$/.exec(s) ?? [];
+  if (plainHost !== undefined && plainPort !== undefined) return { host: plainHost, port: plainPort };
   return { host: s, port: null };
 }

@@ -10,7 +10,7 @@ export type FileNameProblem = 'empty' | 'too-long' | 'control' | 'separator' | '
 export function fileNameProblemKind(name: string): FileNameProblem | null {
   if (name.length === 0) return 'empty';
   if (name.length > MAX_FILE_NAME) return 'too-long';
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- a control character is what makes a file name invalid
   if (/[\u0000-\u001f\u007f]/.test(name)) return 'control';
   if (/[./\\]/.test(name)) return 'separator';
   if (/[<>:"|?*]/.test(name)) return 'reserved';

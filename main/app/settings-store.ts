@@ -87,6 +87,6 @@ function whyDamaged(err: unknown): string {
         .map((i) => `${i.path.map(String).join('.') || 'the file'}: ${i.message}`)
         .join('; ')
     : (err as Error).message;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- a file's error text goes on one line of the window
   return text.replace(/[\u0000-\u001f]+/g, ' ').slice(0, 200);
 }

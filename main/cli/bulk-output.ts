@@ -27,14 +27,14 @@ export function printRunSummary(record: RunRecord, reports: RunReportFiles, out:
   const t = record.totals;
   const w = cliWords();
   const seconds = record.finishedAt ? (Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000 : 0;
-  const labels = [w('cli.run.ready'), w('cli.run.warning'), w('cli.run.not-ready')];
-  const width = Math.max(...labels.map((l) => l.length)) + 2;
+  const [ready, warning, notReady] = [w('cli.run.ready'), w('cli.run.warning'), w('cli.run.not-ready')];
+  const width = Math.max(ready.length, warning.length, notReady.length) + 2;
   const lines = [
     '',
     w('cli.run.summary', { runId: record.runId, done: t.succeeded, total: t.total, bytes: formatBytes(t.bytes, w.locale), duration: formatDuration(seconds) }),
-    `  ✓ ${labels[0]!.padEnd(width)}${t.ready}`,
-    `  ⚠ ${labels[1]!.padEnd(width)}${t.readyWithWarning}`,
-    `  ✗ ${labels[2]!.padEnd(width)}${t.notReady}`,
+    `  ✓ ${ready.padEnd(width)}${t.ready}`,
+    `  ⚠ ${warning.padEnd(width)}${t.readyWithWarning}`,
+    `  ✗ ${notReady.padEnd(width)}${t.notReady}`,
   ];
   const warned = record.results.filter((r) => r.verdict === 'ready-with-warning');
   const notes = record.results.flatMap((r) => (r.warnings ?? []).map((w) => terminalText(`  ⚠ ${terminalText(r.name, 80)}: ${terminalText(w)}`)));

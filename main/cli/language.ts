@@ -9,7 +9,8 @@ import { ERROR_CODES, type ErrorCode } from '../core/device/errors';
  */
 export function cliLocale(argv: readonly string[] = process.argv, env: Readonly<Record<string, string | undefined>> = process.env): Locale {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
-  const given = i < 0 ? undefined : argv[i]!.includes('=') ? argv[i]!.slice('--lang='.length) : argv[i + 1];
+  const flag = i < 0 ? undefined : argv[i];
+  const given = flag === undefined ? undefined : flag.includes('=') ? flag.slice('--lang='.length) : argv[i + 1];
   const setting = given === undefined ? null : parseLanguageSetting(given);
   return setting === null || setting === 'system' ? localeFromEnvironment(env) : setting;
 }

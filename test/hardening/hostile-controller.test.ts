@@ -31,7 +31,7 @@ async function expectContained(): Promise<string[]> {
   const files = await listTree(archive);
   expect(files.filter((f) => f.includes('.part'))).toEqual([]);
   for (const f of files) {
-    // eslint-disable-next-line no-control-regex
+     
     expect(f).not.toMatch(/[\u0000-\u001f]|(^|\/)\.\.(\/|$)/);
     expect(path.resolve(archive, f).startsWith(`${archive}${path.sep}`)).toBe(true);
   }
@@ -138,13 +138,13 @@ describe('hostile text in what a controller says about itself', () => {
   it('a certificate subject with markup and terminal escapes is shown escaped by `probe`', async () => {
     const c = await liar(EVIL_NAME, {});
     const info = await probeCertificate(c.host, c.port);
-    // eslint-disable-next-line no-control-regex
+     
     expect(info.subject).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(info.subject).toContain('\\x1B[2J');
     const r = await runCli(['probe', `${c.host}:${c.port}`, '--data-dir', path.join(work, 'archive', '.probe-data')]);
     await fs.rm(path.join(work, 'archive', '.probe-data'), { recursive: true, force: true });
     expect(r.code).toBe(0);
-    // eslint-disable-next-line no-control-regex
+     
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(r.stdout).toContain('Subject');
   });

@@ -32,8 +32,6 @@ afterAll(async () => {
 });
 
 describe('inventory files', () => {
-  const FP = 'AB:'.repeat(31) + 'AB';
-
   it('formula injection: imported as text, exported neutralised, and read back the same', async () => {
     const csv = ['name,host,port,site,username', `"=HYPERLINK(""http://evil.example"",""AHU"")",10.0.0.1,443,"@SUM(A1:A9)",admin`, `+cmd|' /C calc'!A0,10.0.0.2,443,-Roof,admin`].join('\n');
     const imported = await call('inventory:importCsv', { text: csv, update: false });

@@ -113,7 +113,7 @@ async function expectOutcome(outcome: BackupOutcome, expected: Expected, ctrl: S
     expect(outcome.error?.hint).toBe(ERROR_HINTS[expected.code]);
     if (expected.message) expect(outcome.error?.message).toMatch(expected.message);
     // A device's words reach terminals and reports: one readable line, never its HTML or control bytes.
-    // eslint-disable-next-line no-control-regex
+     
     expect(outcome.error?.message).not.toMatch(/<html|<body|<pre|[\u0000-\u001f]/i);
     expect(outcome.backup).toBeNull();
     return;

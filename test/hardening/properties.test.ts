@@ -30,7 +30,7 @@ describe('file-name sanitising (archive/layout.ts)', () => {
         const seg = safeSegment(text, 'fallback');
         expect(seg.length).toBeGreaterThan(0);
         expect(seg.length).toBeLessThanOrEqual(101);
-        // eslint-disable-next-line no-control-regex
+         
         expect(seg).not.toMatch(/[\u0000-\u001f\u007f<>:"/\\|?*]/);
         expect(seg).not.toMatch(/^[.\s]|[.\s]$/);
         expect(seg.split('.')[0]).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/i);
@@ -131,7 +131,7 @@ describe('codecs (device/codecs.ts)', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('application/json', 'application/xml', 'text/html', undefined), (text, type) => {
         expect(() => decodeBody(text, type)).not.toThrow();
         const line = errorMessageFrom(text, type);
-        // eslint-disable-next-line no-control-regex
+         
         expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
         expect(line.length).toBeLessThanOrEqual(200);
       }),

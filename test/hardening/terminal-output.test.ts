@@ -17,7 +17,7 @@ const HOSTILE = '\u001b]0;owned\u0007\u001b[2J\u001b[1;31mRED\u009b2J\u202eevil\
 /** The same, short enough to be part of a file name. */
 const HOSTILE_NAME = '\u001b[2J\u009b31m\u202eevil\u2066\r\n✓ FAKE';
 // Anything a terminal acts on: C0 controls but the line feed, DEL and C1 controls, bidi and invisible format characters.
-// eslint-disable-next-line no-control-regex
+ 
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 const MAX_LINE = 400;
 
@@ -157,7 +157,7 @@ describe('controller text on the terminal', () => {
     expect(run.code).toBe(1);
     expectSafeForPerson(run, 'AHU-2');
     expect(run.stderr).toMatch(/✗ AHU-2 .*REDevil +✓ FAKE saved/);
-    expect(run.stdout).toMatch(/Warnings:\n  ⚠ AHU-1: WARNING REDevil/);
+    expect(run.stdout).toMatch(/Warnings:\n {2}⚠ AHU-1: WARNING REDevil/);
     const json = expectFaithfulJson(await runCli(['bulk', ...args, '--json'], { PW: 'admin' }));
     const results = json.results as Array<{ name: string; device: { modelName: string } | null }>;
     expect(results.find((r) => r.name === 'AHU-1')!.device!.modelName).toBe(HOSTILE);

@@ -45,7 +45,7 @@ describe('CLI --log and --verbose', () => {
 
   it('--verbose prints the records on stderr as readable lines, and never on stdout', async () => {
     const r = await runCli(['verify', '--out', path.join(work, 'empty-archive'), '--verbose', '--json']);
-    expect(r.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info  command started command=verify/m);
+    expect(r.stderr).toMatch(/^\d\d:\d\d:\d\d\.\d{3} info {2}command started command=verify/m);
     expect(() => JSON.parse(r.stdout)).not.toThrow();
   });
 

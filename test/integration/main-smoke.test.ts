@@ -220,6 +220,7 @@ function sandboxedPreload(file) {
 
 const ROOT = process.cwd();
 let tmp = '';
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the stand-in's JSON report, each field asserted below
 let found: Record<string, any>;
 
 /** Copies the app bundles (built once by test/support/build-once.ts) beside the stand-in. */
@@ -248,7 +249,7 @@ beforeAll(() => {
   });
   const line = stdout.split('\n').find((l) => l.startsWith('SMOKE '));
   if (!line) throw new Error(`the driver printed no findings:\n${stdout}`);
-  found = JSON.parse(line.slice('SMOKE '.length)) as Record<string, any>;
+  found = JSON.parse(line.slice('SMOKE '.length)) as typeof found;
 });
 
 afterAll(() => {

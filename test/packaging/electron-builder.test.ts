@@ -1,14 +1,12 @@
 // Checks electron-builder.yml offline: the app is packed with `electron-builder --dir` around a stand-in
 // Electron (the real one cannot be downloaded here), and the packed file list is what a technician's laptop
 // would get. Real installers are built elsewhere; see the README.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { extractFile } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +27,6 @@ import {
 import type { PackedFile } from './packed-app';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const run = promisify(execFile);
 
 // Building and packing take seconds; a loaded 2-core CI machine gets ample margin.
 const PACK_TIMEOUT_MS = 150_000;
@@ -50,6 +47,7 @@ let appOut: string;
 let output: string;
 let standInWire: Awaited<ReturnType<typeof getCurrentFuseWire>>;
 let fpmArgs: string[];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- electron-builder's effective configuration (JSON), each field asserted below
 let effective: Record<string, any>;
 let manifest: { name: string; version: string; author?: { name?: string; email?: string }; homepage?: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
 
@@ -78,7 +76,7 @@ beforeAll(async () => {
   resources = path.join(appOut, 'resources');
   fpmArgs = JSON.parse(await readFile(fpmArgsFile, 'utf8'));
   // The configuration as electron-builder understood it (after validating it against its schema).
-  effective = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, any>;
+  effective = JSON.parse(await readFile(configFile, 'utf8')) as typeof effective;
   packed = listAsar(path.join(resources, 'app.asar'));
   unpackedOnDisk = await listFolder(path.join(resources, 'app.asar.unpacked'));
 }, PACK_TIMEOUT_MS);

@@ -10,7 +10,7 @@ import { isFromMainFrame } from '../../main/window';
 import { CALL_NAMES, CALLS, type CallName, type CallRequest, type EventName, type Result } from '../../preload/api';
 
 // main/window.ts imports Electron at run time; the real module would try to download a binary.
-vi.mock('electron', () => ({ BrowserWindow: class {}, session: {} }));
+vi.mock('electron', () => ({ BrowserWindow: vi.fn(), session: {} }));
 
 /** One valid request per call: adding a call to the contract without one here fails tsc. */
 const VALID: { [K in CallName]: CallRequest<K> } = {

@@ -52,7 +52,7 @@ function printComparison(r: BackupComparison): void {
     r.differences.length === 0 ? w('cli.compare.same') : w('cli.compare.summary', { added: r.added, removed: r.removed, changed: r.changed, unchanged: r.unchanged }),
   ];
   for (const d of r.differences) {
-    const sizes = d.change === 'changed' ? ` (${size(d.before!.bytes)} → ${size(d.after!.bytes)})` : ` (${size((d.after ?? d.before)!.bytes)})`;
+    const sizes = d.before && d.after ? ` (${size(d.before.bytes)} → ${size(d.after.bytes)})` : ` (${size((d.after ?? d.before)?.bytes ?? 0)})`;
     out.push(`${MARK[d.change]} ${terminalText(d.name)}${sizes}`);
     if (d.diff && 'none' in d.diff) out.push(`    ${w(`cli.compare.none.${d.diff.none}`)}`);
     if (d.diff && 'lines' in d.diff) {

@@ -123,7 +123,7 @@ async function diffTextEntries(fileA: string, fileB: string, differences: EntryD
   for (const d of differences) {
     if (d.change !== 'changed') continue;
     if (!isTextEntry(d.name)) d.diff = { none: 'not-text' };
-    else if (d.before!.bytes > limits.maxTextBytes || d.after!.bytes > limits.maxTextBytes) d.diff = { none: 'too-large' };
+    else if ((d.before?.bytes ?? 0) > limits.maxTextBytes || (d.after?.bytes ?? 0) > limits.maxTextBytes) d.diff = { none: 'too-large' };
     else if (wanted.length >= limits.maxTextEntries) d.diff = { none: 'too-many' };
     else wanted.push(d);
   }

@@ -21,7 +21,7 @@ export function safeSegment(text: string, fallback = 'unnamed'): string {
   let s = ends(
     text
       .normalize('NFC')
-      // eslint-disable-next-line no-control-regex
+      // eslint-disable-next-line no-control-regex -- control characters cannot be part of a folder name
       .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '_')
       // Half a surrogate pair cannot be written as UTF-8: the file would get another name than its sidecar says.
       .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '_')

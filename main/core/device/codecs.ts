@@ -142,7 +142,7 @@ export function errorMessageFrom(text: string, contentType: string | undefined):
 
 function oneLine(s: string): string {
   // Device text reaches terminals and reports: no escape sequences, no control characters.
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- device text loses its control characters before a terminal or report
   const line = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }

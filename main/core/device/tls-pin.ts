@@ -228,7 +228,7 @@ function formatName(name: object | undefined): string {
 
 // A certificate's subject is whatever its maker typed: an escape sequence in it would rewrite the
 // technician's terminal. Control characters are shown as \xNN instead, visibly odd.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- a subject's control characters are what must be made visible
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function toIso(date: string): string {

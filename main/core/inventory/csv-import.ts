@@ -357,7 +357,7 @@ export function controllerProblems(c: ControllerFields): FieldProblem[] {
 function textProblem(column: InventoryColumn, value: string | null, required: boolean): string | undefined {
   if (value === null || value === '') return required ? `the ${column} is empty: every controller needs one` : undefined;
   if (value.length > MAX_TEXT_LENGTH) return `the ${column} is ${value.length} characters long: shorten it to ${MAX_TEXT_LENGTH} or fewer`;
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- a control character in a CSV cell is the mistake being reported
   if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return `the ${column} contains a line break, tab or other control character: remove it`;
   if (value.trim() !== value) return `the ${column} starts or ends with a space: remove it`;
   return undefined;
