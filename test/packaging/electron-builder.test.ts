@@ -49,7 +49,7 @@ let standInWire: Awaited<ReturnType<typeof getCurrentFuseWire>>;
 let fpmArgs: string[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- electron-builder's effective configuration (JSON), each field asserted below
 let effective: Record<string, any>;
-let manifest: { name: string; version: string; author?: { name?: string; email?: string }; homepage?: string; scripts: Record<string, string>; devDependencies: Record<string, string> };
+let manifest: { name: string; version: string; author?: { name?: string; email?: string }; homepage?: string; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
 
 beforeAll(async () => {
   manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
@@ -155,6 +155,16 @@ describe('electron-builder --dir with a stand-in Electron', () => {
   it('builds a preload that requires only what a sandboxed preload may', async () => {
     const preload = await readFile(path.join(root, 'dist/preload/index.cjs'), 'utf8');
     expect(requiredModules(preload).filter((name) => !SANDBOXED_PRELOAD_MODULES.has(name))).toEqual([]);
+  });
+
+  it('lists as dependencies only what the bundles leave outside (the keychain addon): a bundled library is a devDependency, so the installer does not ship it twice', async () => {
+    const main = await readFile(path.join(root, 'dist/main/index.cjs'), 'utf8');
+    const outside = requiredModules(main).filter((name) => name !== 'electron' && !isBuiltin(name));
+    // keychain-store.ts loads the addon by a name esbuild does not follow, so it is named here as well.
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([...new Set([...outside, '@napi-rs/keyring'])].sort());
+    for (const bundled of ['got', 'zod', 'fast-xml-parser', 'yazl', 'electron-log', '@formatjs/intl']) {
+      expect(manifest.devDependencies[bundled], `${bundled} is bundled into dist/main`).toBeDefined();
+    }
   });
 
   it('builds a main bundle that needs from node_modules only packages that are packed', async () => {
