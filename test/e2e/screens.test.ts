@@ -88,13 +88,35 @@ async function lookAt(name: string, shoot = true): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
   expect(await textBelow12px(), `${name}: text below 12 px`).toEqual([]);
   const before = page.viewportSize()!;
-  await page.setViewportSize({ width: 853, height: 547 });
   try {
-    if (shoot) await screenshot(page, `${name}-150pct-light`);
-    expect(await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth), `${name} at 150 %: sideways overflow`).toBe(0);
+    for (const [percent, width, height] of [[125, 1024, 656], [150, 853, 547]] as const) {
+      await page.setViewportSize({ width, height });
+      if (shoot && percent === 150) await screenshot(page, `${name}-150pct-light`);
+      expect(await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth), `${name} at ${percent} %: sideways overflow`).toBe(0);
+      expect(await verdictsOutOfView(), `${name} at ${percent} %: a verdict or status hidden or scrolled away`).toEqual([]);
+    }
   } finally {
     await page.setViewportSize(before);
   }
+}
+
+/**
+ * Verdict and status badges of the rows drawn in a table that are not wholly inside the table's visible
+ * width, or squeezed to nothing: at 125 % and 150 % the column that carries the verdict must stay in view.
+ */
+async function verdictsOutOfView(): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    for (const badge of document.querySelectorAll<HTMLElement>('[data-verdict], [data-status]')) {
+      const scroller = badge.closest<HTMLElement>('.data-table-scroll, .virtual-scroll');
+      const row = badge.getBoundingClientRect();
+      if (!scroller || row.height === 0) continue;
+      const view = scroller.getBoundingClientRect();
+      const words = badge.querySelector('span')?.getBoundingClientRect().width ?? 0;
+      if (row.left < view.left - 1 || row.right > view.right + 1 || words < 16) out.push(`${badge.dataset.verdict ?? badge.dataset.status}: ${badge.textContent?.trim().slice(0, 30)} (${Math.round(row.left)}–${Math.round(row.right)} in ${Math.round(view.left)}–${Math.round(view.right)})`);
+    }
+    return out;
+  });
 }
 
 /** Visible texts drawn smaller than 12 px (UI.md: none), as "size: text". */

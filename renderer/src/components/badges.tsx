@@ -17,7 +17,7 @@ export function VerdictBadge({ verdict, reason }: { verdict: Verdict; reason?: s
   const Icon = v.icon;
   const why = verdictReasonText(reason, t);
   return (
-    <span className={`badge tone-${v.tone}`} title={why ?? undefined}>
+    <span className={`badge tone-${v.tone}`} title={why ?? undefined} data-verdict={verdict}>
       <Icon size={16} aria-hidden />
       <span>{verdictWords(verdict, t)}</span>
       {why ? <span className="badge-reason">{why}</span> : null}
@@ -59,7 +59,7 @@ export function StatusBadge({ status }: { status: RunStatus }) {
   const s = STATUSES[status];
   const Icon = s.icon;
   return (
-    <span className={`badge tone-${s.tone}`}>
+    <span className={`badge tone-${s.tone}`} data-status={status}>
       <Icon size={16} aria-hidden className={s.spin ? 'spin' : undefined} />
       <span>{statusWords(status, t)}</span>
     </span>
