@@ -90,8 +90,8 @@ export function DataTable<R, G = never>({
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (lines[i]!.kind === 'group' ? groupHeight : rowHeight),
-    getItemKey: (i) => lines[i]!.key,
+    estimateSize: (i) => (lines[i]?.kind === 'group' ? groupHeight : rowHeight),
+    getItemKey: (i) => lines[i]?.key ?? i,
     overscan: 8,
     rangeExtractor,
     initialRect: { width: 1200, height: initialHeight },
@@ -131,10 +131,11 @@ export function DataTable<R, G = never>({
     const row = target.closest<HTMLElement>('[data-key]');
     if (!row) return;
     const index = lines.findIndex((l) => l.key === row.dataset.key);
-    if (index < 0) return;
+    const line = lines[index];
+    if (!line) return;
     // Keys typed in a field of a row (a password, a search) are the field's.
     if (target !== row && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'checkbox') return;
-    if (target === row && onLineKey?.(lines[index]!, e)) return;
+    if (target === row && onLineKey?.(line, e)) return;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? initialHeight) / rowHeight) - 1);
     const to = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: lines.length - 1, PageDown: index + page, PageUp: index - page }[e.key];
     if (to === undefined) return;
@@ -147,8 +148,8 @@ export function DataTable<R, G = never>({
   let end = 0;
   for (const item of items) {
     if (item.start > end) body.push(<Spacer key={`gap:${item.key}`} height={item.start - end} columns={columns.length} />);
-    const line = lines[item.index]!;
-    body.push(renderLine(line, { index: item.index, tabIndex: item.index === tabbable ? 0 : -1, lineKey: line.key, stuck: item.index === active.current && line.kind === 'group' }));
+    const line = lines[item.index];
+    if (line) body.push(renderLine(line, { index: item.index, tabIndex: item.index === tabbable ? 0 : -1, lineKey: line.key, stuck: item.index === active.current && line.kind === 'group' }));
     end = Math.max(end, item.end);
   }
   const total = virtual ? virtualizer.getTotalSize() : end;

@@ -95,8 +95,8 @@ export function ControllerForm({ controller, sites, onClose, onRemove }: { contr
     e.preventDefault();
     const problems = draftProblems(draft);
     setErrors(problems);
-    if (Object.keys(problems).length > 0) {
-      const first = Object.keys(problems)[0]!;
+    const [first] = Object.keys(problems);
+    if (first !== undefined) {
       document.getElementById(`${id}-${first}`)?.focus();
       return;
     }

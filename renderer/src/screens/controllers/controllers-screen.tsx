@@ -190,7 +190,9 @@ export function ControllersScreen() {
         confirmLabel={t('board.remove.confirm', { name: removingRow?.name ?? '' })}
         safeLabel={t('common.keep-it')}
         onSafe={() => setRemoving(null)}
-        onConfirm={() => void remove(removing!)}
+        onConfirm={() => {
+          if (removing !== null) void remove(removing);
+        }}
       >
         <p>{t('board.remove.body')}</p>
       </ConfirmDialog>

@@ -27,7 +27,7 @@ export function WizardScreen() {
   const step = useWizard((s) => s.step);
   const address = useWizard((s) => s.address);
   const runId = useWizard((s) => s.runId);
-  const running = useRuns((s) => runId !== null && s.live[runId] !== undefined && s.live[runId]!.record === null);
+  const running = useRuns((s) => runId !== null && s.live[runId]?.record === null);
   const [problemsShownFor, setProblemsShownFor] = useState<WizardStep | null>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const { primary, back, secondary } = useStepActions(
