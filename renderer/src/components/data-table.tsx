@@ -67,31 +67,27 @@ export function DataTable<R, G = never>({
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const pendingFocus = useRef(false);
   const groupIndexes = useMemo(() => lines.flatMap((l, i) => (l.kind === 'group' ? [i] : [])), [lines]);
-  const active = useRef<number | null>(null);
+  const focusIndex = focusKey === null ? -1 : lines.findIndex((l) => l.key === focusKey);
   /** The line that takes Tab into the table: always rendered, even scrolled out of view, so Tab still finds it. */
-  const tabbableRef = useRef(0);
+  const tabbable = focusIndex >= 0 ? focusIndex : lines.findIndex((l) => l.kind === 'row');
 
   const rangeExtractor = useCallback(
     (range: Range) => {
-      // The heading of the group the first visible row belongs to is always rendered, to stay stuck on top.
-      let stuck: number | null = null;
-      for (const g of groupIndexes) {
-        if (g <= range.startIndex) stuck = g;
-        else break;
-      }
-      active.current = stuck;
       const indexes = new Set(defaultRangeExtractor(range));
+      // The heading of the group the first visible row belongs to is always rendered, to stay stuck on top.
+      const stuck = groupAt(groupIndexes, range.startIndex);
       if (stuck !== null) indexes.add(stuck);
-      if (tabbableRef.current >= 0 && tabbableRef.current < range.count) indexes.add(tabbableRef.current);
+      if (tabbable >= 0 && tabbable < range.count) indexes.add(tabbable);
       return [...indexes].sort((a, b) => a - b);
     },
-    [groupIndexes],
+    [groupIndexes, tabbable],
   );
+  // eslint-disable-next-line react-hooks/incompatible-library -- known and accepted: TanStack Virtual has no compiler-safe hook, so the React Compiler leaves this component unmemoized, as it must; only plain items and indexes leave it, never the virtualizer's functions
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scroller.current,
-    estimateSize: (i) => (lines[i]!.kind === 'group' ? groupHeight : rowHeight),
-    getItemKey: (i) => lines[i]!.key,
+    estimateSize: (i) => (lines[i]?.kind === 'group' ? groupHeight : rowHeight),
+    getItemKey: (i) => lines[i]?.key ?? i,
     overscan: 8,
     rangeExtractor,
     initialRect: { width: 1200, height: initialHeight },
@@ -103,10 +99,8 @@ export function DataTable<R, G = never>({
   useEffect(() => virtualizer.measure(), [rowHeight, groupHeight, virtualizer]);
 
   const items = virtual ? virtualizer.getVirtualItems() : allItems(lines, rowHeight, groupHeight);
-  if (!virtual) active.current = null;
-  const focusIndex = focusKey === null ? -1 : lines.findIndex((l) => l.key === focusKey);
-  const tabbable = focusIndex >= 0 ? focusIndex : lines.findIndex((l) => l.kind === 'row');
-  tabbableRef.current = tabbable;
+  // The same range the rows above were extracted from: its group heading is the one kept on top.
+  const stuckIndex = virtual && virtualizer.range ? groupAt(groupIndexes, virtualizer.range.startIndex) : null;
 
   useEffect(() => {
     if (!pendingFocus.current || focusKey === null) return;
@@ -126,15 +120,16 @@ export function DataTable<R, G = never>({
     if (virtual) virtualizer.scrollToIndex(index, { align: 'auto' });
   };
 
-  const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>): void => {
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const target = e.target as HTMLElement;
     const row = target.closest<HTMLElement>('[data-key]');
     if (!row) return;
     const index = lines.findIndex((l) => l.key === row.dataset.key);
-    if (index < 0) return;
+    const line = lines[index];
+    if (!line) return;
     // Keys typed in a field of a row (a password, a search) are the field's.
     if (target !== row && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'checkbox') return;
-    if (target === row && onLineKey?.(lines[index]!, e)) return;
+    if (target === row && onLineKey?.(line, e)) return;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? initialHeight) / rowHeight) - 1);
     const to = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: lines.length - 1, PageDown: index + page, PageUp: index - page }[e.key];
     if (to === undefined) return;
@@ -147,8 +142,8 @@ export function DataTable<R, G = never>({
   let end = 0;
   for (const item of items) {
     if (item.start > end) body.push(<Spacer key={`gap:${item.key}`} height={item.start - end} columns={columns.length} />);
-    const line = lines[item.index]!;
-    body.push(renderLine(line, { index: item.index, tabIndex: item.index === tabbable ? 0 : -1, lineKey: line.key, stuck: item.index === active.current && line.kind === 'group' }));
+    const line = lines[item.index];
+    if (line) body.push(renderLine(line, { index: item.index, tabIndex: item.index === tabbable ? 0 : -1, lineKey: line.key, stuck: item.index === stuckIndex && line.kind === 'group' }));
     end = Math.max(end, item.end);
   }
   const total = virtual ? virtualizer.getTotalSize() : end;
@@ -157,30 +152,43 @@ export function DataTable<R, G = never>({
   return (
     // A focusable region, so the rows scroll from the keyboard too (axe: scrollable-region-focusable).
     <div ref={scroller} className={`data-table-scroll virtual-scroll ${className ?? ''}`} role="region" aria-label={label} tabIndex={-1}>
-      <table className="data-table" aria-label={label} aria-rowcount={lines.length + 1}>
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <HeaderCell key={c.id} column={c} />
-            ))}
-          </tr>
-        </thead>
-        <tbody
-          onKeyDown={onKeyDown}
-          onFocus={(e) => {
-            const key = (e.target as HTMLElement).closest<HTMLElement>('[data-key]')?.dataset.key;
-            if (key && key !== focusKey) setFocusKey(key);
-          }}
-        >
-          {body}
-        </tbody>
-      </table>
+      {/* The rows are the focusable, keyboard-driven elements; this wrapper only catches their keys and focus as
+          they bubble (one handler for 2,000 rows), so it is presentation, not a control of its own. */}
+      <div
+        role="presentation"
+        onKeyDown={onKeyDown}
+        onFocus={(e) => {
+          const key = (e.target as HTMLElement).closest<HTMLElement>('[data-key]')?.dataset.key;
+          if (key && key !== focusKey) setFocusKey(key);
+        }}
+      >
+        <table className="data-table" aria-label={label} aria-rowcount={lines.length + 1}>
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <HeaderCell key={c.id} column={c} />
+              ))}
+            </tr>
+          </thead>
+          <tbody>{body}</tbody>
+        </table>
+      </div>
     </div>
   );
 }
 
 /** Above this many lines a table renders only those in view. */
 export const VIRTUAL_FROM = 60;
+
+/** The last group heading at or above `index` (the group that line belongs to), or null above the first group. */
+function groupAt(groupIndexes: readonly number[], index: number): number | null {
+  let at: number | null = null;
+  for (const g of groupIndexes) {
+    if (g <= index) at = g;
+    else break;
+  }
+  return at;
+}
 
 /** Every line laid out, for a table short enough to render whole. */
 function allItems<R, G>(lines: ReadonlyArray<Line<R, G>>, rowHeight: number, groupHeight: number): Array<{ index: number; key: string; start: number; end: number }> {

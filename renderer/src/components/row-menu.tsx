@@ -78,7 +78,7 @@ export function RowMenu({ label, actions, open, onOpenChange }: { label: string;
         <MoreHorizontal size={18} aria-hidden />
       </button>
       {open ? (
-        <div ref={menu} id={id} className="row-menu" role="menu" aria-label={label} popover="manual" onKeyDown={onKey} style={place ?? undefined}>
+        <div ref={menu} id={id} className="row-menu" role="menu" aria-label={label} tabIndex={-1} popover="manual" onKeyDown={onKey} style={place ?? undefined}>
           {actions.map(({ id: key, label: words, icon: Icon, tone, onSelect }) => (
             <button
               key={key}

@@ -112,9 +112,8 @@ export const useRuns = create<RunsState>((set, get) => {
         unwrap(await eclypse().runsResume(password ? { runId, password } : { runId }));
       } catch (err) {
         set((s) => {
-          const live = { ...s.live };
-          if (previous) live[runId] = previous;
-          else delete live[runId];
+          if (previous) return { live: { ...s.live, [runId]: previous } };
+          const { [runId]: _fresh, ...live } = s.live;
           return { live };
         });
         throw err;

@@ -155,6 +155,7 @@ export function fileNameWords(name: string): string | null {
 
 /** A controller name turned into a file name the controller accepts ("AHU 1/North" → "AHU 1-North"). */
 export function suggestedFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters cannot be part of the file name the controller writes
   const cleaned = name.replace(/[\u0000-\u001f\u007f./\\<>:"|?*]+/g, '-').trim().slice(0, MAX_FILE_NAME).trim();
   return fileNameProblemKind(cleaned) ? '' : cleaned;
 }

@@ -53,8 +53,9 @@ export function ArchiveScreen() {
     setCompareError(null);
     // The older first: what changed from it to the newer.
     const [a, b] = [...chosen].sort((x, y) => (entries.find((e) => e.path === x)?.finishedAt ?? '').localeCompare(entries.find((e) => e.path === y)?.finishedAt ?? ''));
+    if (a === undefined || b === undefined) return; // the button asks for two
     try {
-      await useArchive.getState().compare(a!, b!);
+      await useArchive.getState().compare(a, b);
     } catch (err) {
       setCompareError(toApiError(err));
     }

@@ -110,6 +110,7 @@ function ControllerRows({ group, checked, verified, chosen, onChoose, columns }:
       {shown.map((e, i) => {
         const when = t.dateTime(e.finishedAt);
         const on = chosen.includes(e.path);
+        const status = checked.get(e.path);
         return (
           <tr key={e.path} className={i === 0 ? 'first-of-controller' : undefined}>
             <td className="col-choose">
@@ -130,7 +131,7 @@ function ControllerRows({ group, checked, verified, chosen, onChoose, columns }:
             <td className="col-sha">
               <Fingerprint value={e.sha256} label={t('archive.sha-label', { name: group.controller, when })} short />
             </td>
-            {verified ? <td>{checked.has(e.path) ? <VerifyBadge status={checked.get(e.path)!} /> : <span className="muted">—</span>}</td> : null}
+            {verified ? <td>{status !== undefined ? <VerifyBadge status={status} /> : <span className="muted">—</span>}</td> : null}
             <td className="col-actions">
               <button type="button" className="icon-button" onClick={() => void reveal(e.path, t)} aria-label={t('archive.reveal', { name: group.controller, when })} title={t('wizard.result.show-in-folder')}>
                 <FolderOpen size={16} aria-hidden />

@@ -1,7 +1,7 @@
 import { X } from 'lucide-react';
 import type { BackupComparison, EntryDifference } from '../../../../preload/api';
 import type { AppMessageKey } from '../../../../shared/messages/app';
-import { useT } from '../../i18n/language';
+import { useT, type Translator } from '../../i18n/language';
 import { useArchive } from '../../stores/archive';
 
 const CHANGE: Record<EntryDifference['change'], { key: AppMessageKey; mark: string; tone: string }> = {
@@ -17,6 +17,13 @@ const NO_DIFF: Record<'binary' | 'not-text' | 'too-large' | 'too-many' | 'too-di
   'too-many': 'compare.none.too-many',
   'too-different': 'compare.none.too-different',
 };
+
+/** An entry's size: before → after when it changed, else the size of the side that exists. */
+function sizeWords({ change, before, after }: EntryDifference, t: Translator): string {
+  if (change === 'changed' && before && after) return `${t.bytes(before.bytes)} → ${t.bytes(after.bytes)}`;
+  const side = after ?? before;
+  return side ? t.bytes(side.bytes) : '';
+}
 
 /** Two backups compared: the counts, then each entry added, removed or changed, with its line diff when it is text. */
 export function Comparison({ result, names }: { result: BackupComparison; names: [string, string] }) {
@@ -45,7 +52,7 @@ export function Comparison({ result, names }: { result: BackupComparison; names:
             </span>{' '}
             <span className="mono">{d.name}</span>{' '}
             <span className="muted">
-              {d.change === 'changed' ? `${t.bytes(d.before!.bytes)} → ${t.bytes(d.after!.bytes)}` : t.bytes((d.after ?? d.before)!.bytes)}
+              {sizeWords(d, t)}
               {d.diff && 'lines' in d.diff ? ` · ${t('compare.lines', { added: d.diff.added, removed: d.diff.removed })}` : ''}
             </span>
           </summary>

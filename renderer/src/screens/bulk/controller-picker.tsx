@@ -93,7 +93,7 @@ export function ControllerPicker() {
           className="picker-table"
           count={shown.length}
           rowHeight={PICK_ROW_HEIGHT}
-          rowKey={(i) => shown[i]!.controller.id}
+          rowKey={(i) => shown[i]?.controller.id ?? `missing:${i}`}
           head={
             <tr>
               <th scope="col" className="col-check">
@@ -106,7 +106,10 @@ export function ControllerPicker() {
               <th scope="col">{t('board.col.last-backup')}</th>
             </tr>
           }
-          row={(i) => <PickRow key={shown[i]!.controller.id} row={shown[i]!} index={i} />}
+          row={(i) => {
+            const r = shown[i];
+            return r ? <PickRow key={r.controller.id} row={r} index={i} /> : null;
+          }}
         />
       )}
     </section>

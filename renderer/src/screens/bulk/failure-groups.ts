@@ -38,15 +38,17 @@ export function groupFailures(record: RunRecord, label: (id: string) => Controll
   }
   return [...groups.entries()]
     .map(([code, results]) => {
-      const first = results[0]!;
-      const labels = results.map((r) => label(r.controllerId));
+      const labelled = results.map((r) => ({ result: r, label: label(r.controllerId) }));
+      const labels = labelled.map((l) => l.label);
+      // Each group has one result at least: the first one's error speaks for the group.
+      const firstError = results[0]?.error ?? null;
       return {
         code: code as FailureGroup['code'],
         title: causeTitle(code, t),
-        hint: code === 'SAVED_NOT_READY' ? t('fix.saved-not-ready.hint') : code === 'CANCELLED' ? t('fix.cancelled.hint') : errorHint(first.error ?? { code: code as ErrorCode, hint: '' }, t),
-        fix: fixFor(code, labels, first.error, t),
+        hint: code === 'SAVED_NOT_READY' ? t('fix.saved-not-ready.hint') : code === 'CANCELLED' ? t('fix.cancelled.hint') : errorHint(firstError ?? { code: code as ErrorCode, hint: '' }, t),
+        fix: fixFor(code, labels, firstError, t),
         action: actionFor(code, labels),
-        controllers: results.map((r, i) => ({ id: r.controllerId, name: labels[i]!.name, message: r.error?.message ?? verdictReasonText(r.verdictReason, t) ?? '', result: r })),
+        controllers: labelled.map(({ result: r, label: l }) => ({ id: r.controllerId, name: l.name, message: r.error?.message ?? verdictReasonText(r.verdictReason, t) ?? '', result: r })),
       };
     })
     .sort((a, b) => b.controllers.length - a.controllers.length || a.title.localeCompare(b.title));

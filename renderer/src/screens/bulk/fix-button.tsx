@@ -62,6 +62,7 @@ export function FixButton({ action, count, trust, afterLabel, after }: { action:
         }}
       >
         <label htmlFor={`${id}-pw`}>{t('fix.password-label', { profile, user: username })}</label>
+        {/* eslint-disable-next-line jsx-a11y/no-autofocus -- this field replaces the button the technician just pressed to type the password: without it, focus would fall to the page */}
         <input id={`${id}-pw`} type="password" autoComplete="off" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
         <button type="submit" className="button primary" disabled={busy || password === ''}>
           {t('fix.button.save-and', { then: afterLabel })}

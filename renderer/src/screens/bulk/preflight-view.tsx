@@ -121,7 +121,7 @@ export function PreflightView() {
                       <strong>
                         {causeTitle(code, t)} ({list.length})
                       </strong>{' '}
-                      {fixFor(code, labels, list[0]!.error, t)}
+                      {fixFor(code, labels, list[0]?.error ?? null, t)}
                     </p>
                     <FixButton
                       action={action?.kind === 'retry' ? { kind: 'retry' } : action}

@@ -41,6 +41,7 @@ export function ResumePassword({ needing, value, onChange, onSubmit, focus = fal
           if (e.key === 'Enter' && value !== '') onSubmit();
         }}
         autoComplete="off"
+        // eslint-disable-next-line jsx-a11y/no-autofocus -- only when the technician's own Resume click asked for this password (`focus`); shown unasked, it leaves focus alone
         autoFocus={focus}
         aria-describedby={`${id}-why`}
       />

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { DATA_TYPE_PRESETS, type ApiError } from '../../../../preload/api';
+import { useState } from 'react';
+import { DATA_TYPE_PRESETS, type ApiError, type SettingsView } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { useBulk, type BulkPreset } from '../../stores/bulk';
 import { useSettings } from '../../stores/settings';
@@ -60,18 +60,21 @@ export function RunOptions() {
 /** Concurrency and the per-site limit: settings of the app, saved as soon as they are valid. */
 function Pace() {
   const settings = useSettings((s) => s.settings);
-  const [concurrency, setConcurrency] = useState('');
-  const [perSite, setPerSite] = useState('');
+  // Filled once, when the settings arrive (or at once when they are here): a later save's answer must not
+  // overwrite what is being typed.
+  const [concurrency, setConcurrency] = useState(() => concurrencyText(settings));
+  const [perSite, setPerSite] = useState(() => perSiteText(settings));
   const [error, setError] = useState<ApiError | null>(null);
   const t = useT();
   const loaded = settings !== null;
-  // Filled once, when the settings arrive: a later save's answer must not overwrite what is being typed.
-  useEffect(() => {
-    const s = useSettings.getState().settings;
-    if (!s) return;
-    setConcurrency(String(s.concurrency));
-    setPerSite(s.perSite === null ? '' : String(s.perSite));
-  }, [loaded]);
+  const [loadedSeen, setLoadedSeen] = useState(loaded);
+  if (loaded !== loadedSeen) {
+    setLoadedSeen(loaded);
+    if (settings) {
+      setConcurrency(concurrencyText(settings));
+      setPerSite(perSiteText(settings));
+    }
+  }
 
   const save = (patch: { concurrency?: number; perSite?: number | null }): void => {
     setError(null);
@@ -133,4 +136,12 @@ function Pace() {
       {error ? <p className="field-error">{errorHint(error, t)}</p> : null}
     </fieldset>
   );
+}
+
+function concurrencyText(s: SettingsView | null): string {
+  return s ? String(s.concurrency) : '';
+}
+
+function perSiteText(s: SettingsView | null): string {
+  return s && s.perSite !== null ? String(s.perSite) : '';
 }

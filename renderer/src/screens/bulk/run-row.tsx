@@ -45,7 +45,9 @@ export const RunRow = memo(function RunRow({ runId, label, index, tabIndex, line
     return record ? resultsOf(record).get(label.id) : undefined;
   });
   const status = statusIn(event, result);
-  const stalled = status === 'running' && seenAt !== undefined && now - seenAt >= STALLED_AFTER_MS;
+  // How long a running controller has been silent, once that is long enough to call it stalled.
+  const silentFor = status === 'running' && seenAt !== undefined && now - seenAt >= STALLED_AFTER_MS ? now - seenAt : null;
+  const stalled = silentFor !== null;
   const code = result?.error?.code ?? event?.outcome?.errorCode ?? null;
   const words =
     status === 'failed' && code
@@ -53,7 +55,7 @@ export const RunRow = memo(function RunRow({ runId, label, index, tabIndex, line
       : status === 'pending'
         ? t('phase.queued')
         : event
-          ? `${phaseWords(event)}${stalled ? ` · ${t('phase.stalled', { seconds: Math.floor((now - seenAt!) / 1000) })}` : ''}`
+          ? `${phaseWords(event)}${silentFor !== null ? ` · ${t('phase.stalled', { seconds: Math.floor(silentFor / 1000) })}` : ''}`
           : t('phase.pending');
   const tone = status === 'failed' || stalled ? 'bad' : status === 'succeeded' ? 'good' : status === 'retry-wait' ? 'warn' : 'info';
   const fraction = status === 'pending' ? 0 : status === 'succeeded' ? 1 : event ? stageFraction(event) : 0;
@@ -82,7 +84,7 @@ export const RunRow = memo(function RunRow({ runId, label, index, tabIndex, line
         <ProgressBar value={fraction} tone={tone} label={`${label.name}: ${words}`} busy={fraction === null && status === 'running'} />
       </td>
       <td className="cell-num">{result?.attempts ?? event?.attempt ?? 0}</td>
-      <td className="cell-result">{result ? <ResultCell result={result} /> : event?.outcome ? <OutcomeCell event={event} /> : <span className="muted">—</span>}</td>
+      <td className="cell-result">{result ? <ResultCell result={result} /> : event?.outcome ? <OutcomeCell status={event.status} outcome={event.outcome} /> : <span className="muted">—</span>}</td>
       <td className="cell-action">
         {isOpen(event) && !result ? (
           <button type="button" tabIndex={-1} className="button row-action" onClick={(e) => (e.stopPropagation(), onCancel(label.id, label.name))} aria-label={t('run.cancel-one', { name: label.name })}>
@@ -110,16 +112,15 @@ function ResultCell({ result }: { result: ControllerRunResult }) {
 }
 
 /** A controller done while the run goes on: its verdict from its last event, before the run's record exists. */
-function OutcomeCell({ event }: { event: ControllerEvent }) {
+function OutcomeCell({ status, outcome: o }: { status: ControllerEvent['status']; outcome: NonNullable<ControllerEvent['outcome']> }) {
   const t = useT();
-  const o = event.outcome!;
-  if (event.status === 'failed' && o.errorCode) {
+  if (status === 'failed' && o.errorCode) {
     return (
       <span className="badge tone-bad" title={o.errorCode}>
         {errorTitleOf(o.errorCode, t)}
       </span>
     );
   }
-  if (event.status !== 'succeeded') return <span className="muted">{t('outcome.not-backed-up')}</span>;
+  if (status !== 'succeeded') return <span className="muted">{t('outcome.not-backed-up')}</span>;
   return <VerdictBadge verdict={o.verdict} reason={o.verdict === 'ready' ? null : o.verdictReason} />;
 }

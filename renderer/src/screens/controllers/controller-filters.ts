@@ -138,9 +138,10 @@ export function groupBySite(rows: ControllerOverview[], f: ControllerFilter, sor
     list.push(row);
     bySite.set(site, list);
   }
-  return sitesOf(rows)
-    .filter((site) => bySite.has(site))
-    .map((site) => ({ site, rows: bySite.get(site)!.sort((a, b) => compareRows(a, b, sort)) }));
+  return sitesOf(rows).flatMap((site) => {
+    const list = bySite.get(site);
+    return list ? [{ site, rows: list.sort((a, b) => compareRows(a, b, sort)) }] : [];
+  });
 }
 
 /** Whether any filter is set. */

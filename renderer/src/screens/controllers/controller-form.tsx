@@ -95,8 +95,8 @@ export function ControllerForm({ controller, sites, onClose, onRemove }: { contr
     e.preventDefault();
     const problems = draftProblems(draft);
     setErrors(problems);
-    if (Object.keys(problems).length > 0) {
-      const first = Object.keys(problems)[0]!;
+    const [first] = Object.keys(problems);
+    if (first !== undefined) {
       document.getElementById(`${id}-${first}`)?.focus();
       return;
     }
@@ -148,59 +148,62 @@ export function ControllerForm({ controller, sites, onClose, onRemove }: { contr
 
   return (
     <aside className="drawer" aria-labelledby={`${id}-title`}>
-      <form className="controller-form" onSubmit={(e) => void submit(e)} onKeyDown={(e) => closeOnEscape(e, onClose)} aria-labelledby={`${id}-title`} noValidate>
-        <div className="drawer-head">
-          <h2 id={`${id}-title`}>{title}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')} title={t('common.close')}>
-            <X size={18} aria-hidden />
-          </button>
-        </div>
-        {field('name', t('form.name'), undefined, { autoFocus: true, autoComplete: 'off' })}
-        {field('site', t('form.site'), t('form.site-help'), { list: `${id}-sites`, autoComplete: 'off' })}
-        <datalist id={`${id}-sites`}>
-          {sites.map((s) => (
-            <option key={s} value={s} />
-          ))}
-        </datalist>
-        <div className="form-row">
-          {field('host', t('form.address'), t('form.address-help'), { autoComplete: 'off', spellCheck: false })}
-          {field('port', t('form.port'), undefined, { inputMode: 'numeric' })}
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-credential`}>{t('form.profile')}</label>
-          <select id={`${id}-credential`} value={draft.credential} onChange={(e) => set('credential')(e.target.value)}>
-            <option value="">{t('form.profile-none')}</option>
-            {profiles.map((p) => (
-              <option key={p.name} value={p.name}>
-                {p.name} ({p.username})
-              </option>
-            ))}
-            {draft.credential && !profiles.some((p) => p.name === draft.credential) ? <option value={draft.credential}>{t('form.profile-missing', { name: draft.credential })}</option> : null}
-          </select>
-        </div>
-        {field('username', t('form.username'), t('form.username-help'), { autoComplete: 'off' })}
-        <div className="field">
-          <label htmlFor={`${id}-notes`}>{t('form.notes')}</label>
-          <textarea id={`${id}-notes`} rows={2} value={draft.notes} onChange={(e) => set('notes')(e.target.value)} aria-invalid={errors.notes ? true : undefined} />
-          {errors.notes ? <span className="field-error">{errors.notes}</span> : null}
-        </div>
-        {failure ? <ErrorPanel error={failure} title={controller ? t('form.not-saved') : t('form.not-added')} /> : null}
-        <div className="form-actions">
-          {controller && onRemove ? (
-            <button type="button" className="button danger" onClick={onRemove}>
-              <Trash2 size={16} aria-hidden />
-              {t('form.remove')}
+      {/* Esc from any field closes the drawer: caught as it bubbles, so presentation, not a control. */}
+      <div role="presentation" onKeyDown={(e) => closeOnEscape(e, onClose)}>
+        <form className="controller-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
+          <div className="drawer-head">
+            <h2 id={`${id}-title`}>{title}</h2>
+            <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')} title={t('common.close')}>
+              <X size={18} aria-hidden />
             </button>
-          ) : null}
-          <span className="spacer-flex" />
-          <button type="button" className="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {controller ? t('form.save') : t('form.add')}
-          </button>
-        </div>
-      </form>
+          </div>
+          {field('name', t('form.name'), undefined, { autoFocus: true, autoComplete: 'off' })}
+          {field('site', t('form.site'), t('form.site-help'), { list: `${id}-sites`, autoComplete: 'off' })}
+          <datalist id={`${id}-sites`}>
+            {sites.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
+          <div className="form-row">
+            {field('host', t('form.address'), t('form.address-help'), { autoComplete: 'off', spellCheck: false })}
+            {field('port', t('form.port'), undefined, { inputMode: 'numeric' })}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-credential`}>{t('form.profile')}</label>
+            <select id={`${id}-credential`} value={draft.credential} onChange={(e) => set('credential')(e.target.value)}>
+              <option value="">{t('form.profile-none')}</option>
+              {profiles.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name} ({p.username})
+                </option>
+              ))}
+              {draft.credential && !profiles.some((p) => p.name === draft.credential) ? <option value={draft.credential}>{t('form.profile-missing', { name: draft.credential })}</option> : null}
+            </select>
+          </div>
+          {field('username', t('form.username'), t('form.username-help'), { autoComplete: 'off' })}
+          <div className="field">
+            <label htmlFor={`${id}-notes`}>{t('form.notes')}</label>
+            <textarea id={`${id}-notes`} rows={2} value={draft.notes} onChange={(e) => set('notes')(e.target.value)} aria-invalid={errors.notes ? true : undefined} />
+            {errors.notes ? <span className="field-error">{errors.notes}</span> : null}
+          </div>
+          {failure ? <ErrorPanel error={failure} title={controller ? t('form.not-saved') : t('form.not-added')} /> : null}
+          <div className="form-actions">
+            {controller && onRemove ? (
+              <button type="button" className="button danger" onClick={onRemove}>
+                <Trash2 size={16} aria-hidden />
+                {t('form.remove')}
+              </button>
+            ) : null}
+            <span className="spacer-flex" />
+            <button type="button" className="button" onClick={onClose}>
+              {t('common.cancel')}
+            </button>
+            <button type="submit" className="button primary" disabled={busy}>
+              {controller ? t('form.save') : t('form.add')}
+            </button>
+          </div>
+        </form>
+      </div>
     </aside>
   );
 }

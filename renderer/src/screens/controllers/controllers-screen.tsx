@@ -30,6 +30,7 @@ export function ControllersScreen() {
   const error = useInventory((s) => s.error);
   const history = useRuns((s) => s.history);
   const importRequest = useNavigation((s) => s.importRequest);
+  const importHandled = useNavigation((s) => s.importHandled);
   const density = useSettings((s) => s.settings?.density ?? 'comfortable');
   const [filter, setFilter] = useState<ControllerFilter>(NO_FILTER);
   const [sort, setSort] = useState<ControllerSort>(DEFAULT_SORT);
@@ -45,9 +46,16 @@ export function ControllersScreen() {
   useEffect(() => {
     void useSettings.getState().loadProfiles();
   }, []);
-  // The app menu's "Import inventory…", also when it brought this screen up.
+  // The app menu's "Import inventory…", also when it brought this screen up: a request not yet opened opens the
+  // import while rendering it (from the one already opened, so coming back to the screen does not open it again),
+  // and the store records it as opened once this render is committed.
+  const [importShown, setImportShown] = useState(importHandled);
+  if (importRequest !== importShown) {
+    setImportShown(importRequest);
+    setPanel({ kind: 'import' });
+  }
   useEffect(() => {
-    if (useNavigation.getState().takeImportRequest()) setPanel({ kind: 'import' });
+    useNavigation.getState().takeImportRequest();
   }, [importRequest]);
 
   const deferred = useDeferredValue(filter);
@@ -190,7 +198,9 @@ export function ControllersScreen() {
         confirmLabel={t('board.remove.confirm', { name: removingRow?.name ?? '' })}
         safeLabel={t('common.keep-it')}
         onSafe={() => setRemoving(null)}
-        onConfirm={() => void remove(removing!)}
+        onConfirm={() => {
+          if (removing !== null) void remove(removing);
+        }}
       >
         <p>{t('board.remove.body')}</p>
       </ConfirmDialog>

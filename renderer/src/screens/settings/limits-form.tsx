@@ -1,5 +1,5 @@
 import { CheckCircle2 } from 'lucide-react';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import type { ApiError, SettingsView } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
@@ -60,12 +60,14 @@ export function LimitsForm({ settings }: { settings: SettingsView }) {
   const id = useId();
   const t = useT();
 
-  // Settings reloaded from main (a folder change, a repaired file) show here unless the technician is typing.
-  const typing = useRef(false);
-  typing.current = state.kind === 'dirty' || state.kind === 'failed' || state.kind === 'saving';
-  useEffect(() => {
-    if (!typing.current) setDraft(draftOf(settings));
-  }, [settings]);
+  // Settings reloaded from main (a folder change, a repaired file) show here unless the technician is typing:
+  // adjusted while rendering the new settings, not in an effect after they were drawn with the old draft.
+  const typing = state.kind === 'dirty' || state.kind === 'failed' || state.kind === 'saving';
+  const [shown, setShown] = useState(settings);
+  if (settings !== shown) {
+    setShown(settings);
+    if (!typing) setDraft(draftOf(settings));
+  }
 
   const change = (key: keyof LimitsDraft, value: string) => {
     setDraft((d) => ({ ...d, [key]: value }));

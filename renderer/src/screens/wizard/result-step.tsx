@@ -29,7 +29,7 @@ export function ResultStep() {
   const activity = useWizard((s) => s.activity);
   const t = useT();
   if (!result) return null;
-  if (result.status === 'succeeded' && result.backup) return <SavedBackup result={result} />;
+  if (result.status === 'succeeded' && result.backup) return <SavedBackup result={result} backup={result.backup} />;
   if (result.status === 'cancelled') {
     return (
       <div className="wizard-step-body">
@@ -74,9 +74,9 @@ export function ResultStep() {
   );
 }
 
-function SavedBackup({ result }: { result: ControllerRunResult }) {
+function SavedBackup({ result, backup }: { result: ControllerRunResult; backup: NonNullable<ControllerRunResult['backup']> }) {
   const t = useT();
-  const backup = result.backup!;
+  const { file } = backup;
   const reveal = async (file: string): Promise<void> => {
     try {
       if (!useSettings.getState().settings) await useSettings.getState().load();
@@ -101,14 +101,14 @@ function SavedBackup({ result }: { result: ControllerRunResult }) {
         </section>
       ) : null}
       <dl className="detail-list card">
-        {backup.file ? (
+        {file ? (
           <>
             <dt>{t('wizard.result.file')}</dt>
             <dd className="file-line">
               <span className="mono file-path" data-testid="backup-file">
-                {backup.file}
+                {file}
               </span>
-              <button type="button" className="button small" onClick={() => void reveal(backup.file!)}>
+              <button type="button" className="button small" onClick={() => void reveal(file)}>
                 <FolderOpen size={16} aria-hidden />
                 {t('wizard.result.show-in-folder')}
               </button>

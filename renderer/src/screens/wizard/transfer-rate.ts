@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ControllerEvent } from '../../../../preload/api';
 
 /** Bytes seen at a moment, and the smoothed rate up to it. */
@@ -36,22 +36,30 @@ export function nextRate(previous: RateSample | null, bytes: number, at: number)
  * so instead of showing its last rate forever.
  */
 export function useTransferRate(event: ControllerEvent | undefined, clock: () => number = Date.now): TransferState {
-  const sample = useRef<RateSample | null>(null);
-  const seen = useRef<ControllerEvent | undefined>(undefined);
+  // The sample follows the events: each new event (a new object from the store) moves it once, during the render
+  // that first sees that event (React's "storing information from previous renders").
+  const [seen, setSeen] = useState(event);
+  const [sample, setSample] = useState<RateSample | null>(() => sampleAfter(null, event, clock()));
+  let current = sample;
+  if (event !== seen) {
+    current = sampleAfter(sample, event, clock());
+    setSeen(event);
+    setSample(current);
+  }
   // Ticks once a second while downloading, only so a quiet download is re-rendered and seen as quiet.
   const [, setTick] = useState(0);
-  if (event !== seen.current) {
-    seen.current = event;
-    sample.current = event?.phase === 'downloading' && event.status === 'running' ? nextRate(sample.current, event.bytes, clock()) : null;
-  }
-  const downloading = sample.current !== null;
+  const downloading = current !== null;
   useEffect(() => {
     if (!downloading) return;
     const timer = setInterval(() => setTick((t) => t + 1), 1000);
     return () => clearInterval(timer);
   }, [downloading]);
-  const s = sample.current;
-  if (!s) return { rate: null, stalledSeconds: null };
-  const quiet = clock() - s.at;
-  return quiet >= STALL_AFTER_MS ? { rate: null, stalledSeconds: Math.floor(quiet / 1000) } : { rate: s.rate, stalledSeconds: null };
+  if (!current) return { rate: null, stalledSeconds: null };
+  const quiet = clock() - current.at;
+  return quiet >= STALL_AFTER_MS ? { rate: null, stalledSeconds: Math.floor(quiet / 1000) } : { rate: current.rate, stalledSeconds: null };
+}
+
+/** The sample once `event` is seen: the rate moves on while the download runs, and starts over after it. */
+function sampleAfter(previous: RateSample | null, event: ControllerEvent | undefined, at: number): RateSample | null {
+  return event?.phase === 'downloading' && event.status === 'running' ? nextRate(previous, event.bytes, at) : null;
 }

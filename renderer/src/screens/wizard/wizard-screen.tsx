@@ -27,7 +27,7 @@ export function WizardScreen() {
   const step = useWizard((s) => s.step);
   const address = useWizard((s) => s.address);
   const runId = useWizard((s) => s.runId);
-  const running = useRuns((s) => runId !== null && s.live[runId] !== undefined && s.live[runId]!.record === null);
+  const running = useRuns((s) => runId !== null && s.live[runId]?.record === null);
   const [problemsShownFor, setProblemsShownFor] = useState<WizardStep | null>(null);
   const [confirmingCancel, setConfirmingCancel] = useState(false);
   const { primary, back, secondary } = useStepActions(
@@ -42,14 +42,22 @@ export function WizardScreen() {
   const result = useWizardResult();
   const failedStep: WizardStep | null = step === 'result' && result && result.status !== 'succeeded' ? 'backup' : null;
 
+  // A step entered again starts without its problems shown; a run that ends has nothing left to cancel. Both are
+  // adjusted while rendering the change, so no frame shows the stale state.
+  const [stepSeen, setStepSeen] = useState(step);
+  if (step !== stepSeen) {
+    setStepSeen(step);
+    setProblemsShownFor(null);
+  }
+  const [runningSeen, setRunningSeen] = useState(running);
+  if (running !== runningSeen) {
+    setRunningSeen(running);
+    if (!running) setConfirmingCancel(false);
+  }
   // A new step is announced and keyboard users start from its top.
   useEffect(() => {
     heading.current?.focus();
-    setProblemsShownFor(null);
   }, [step]);
-  useEffect(() => {
-    if (!running) setConfirmingCancel(false);
-  }, [running]);
 
   const enter = secondary ?? (primary.onEnter ? primary : null);
   useEffect(() => {
