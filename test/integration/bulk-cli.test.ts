@@ -70,7 +70,7 @@ describe('eclypse-backup bulk', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('AUTH_FAILED (1): BADPW');
     expect(r.stdout).toContain('UNREACHABLE (1): OFFLINE');
-    expect(r.stdout).toMatch(/✓ Ready for upgrade +2\n  ⚠ Ready with warning +0\n  ✗ Not ready +2\n/);
+    expect(r.stdout).toMatch(/✓ Ready for upgrade +2\n {2}⚠ Ready with warning +0\n {2}✗ Not ready +2\n/);
     expect(r.stdout).toMatch(/Report: .*\.html/);
     expect(sims[2]!.requests.filter((q) => q.basic)).toHaveLength(1);
   });
