@@ -9,6 +9,7 @@ import { errorHint } from '../../i18n/words';
 import { useArchive } from '../../stores/archive';
 import { useNotices } from '../../stores/notices';
 import { VerifyBadge } from './verify-words';
+import { TableHead } from '../../components/table-head';
 
 /** Backups shown per controller before "Show older": the newest are the ones an upgrade depends on. */
 const NEWEST_SHOWN = 3;
@@ -56,7 +57,9 @@ export function BackupTable({ entries, report, chosen, onChoose }: { entries: Ar
   return (
     <div className="table-frame">
       <table className="data-table archive-table">
-        <caption className="visually-hidden">{t('archive.table')}</caption>
+        <TableHead
+          caption={t('archive.table')}
+          widths={
         <colgroup>
           <col className="w-choose" />
           <col className="w-controller" />
@@ -66,21 +69,8 @@ export function BackupTable({ entries, report, chosen, onChoose }: { entries: Ar
           {report ? <col className="w-check" /> : null}
           <col className="w-reveal" />
         </colgroup>
-        <thead>
-          <tr>
-            <th scope="col">
-              <span className="visually-hidden">{t('archive.col.compare')}</span>
-            </th>
-            <th scope="col">{t('run.col.controller')}</th>
-            <th scope="col">{t('archive.col.date')}</th>
-            <th scope="col">{t('archive.col.verdict')}</th>
-            <th scope="col">SHA-256</th>
-            {report ? <th scope="col">{t('archive.col.check')}</th> : null}
-            <th scope="col">
-              <span className="visually-hidden">{t('common.actions')}</span>
-            </th>
-          </tr>
-        </thead>
+          }
+          columns={[{ hidden: t('archive.col.compare') }, t('run.col.controller'), t('archive.col.date'), t('archive.col.verdict'), 'SHA-256', report ? t('archive.col.check') : null, { hidden: t('common.actions') }]} />
         <tbody>
           {sites.map((s) => (
             <Fragment key={s.site ?? ''}>

@@ -7,6 +7,7 @@ import { ErrorPanel } from '../../components/error-panel';
 import { useT } from '../../i18n/language';
 import { useArchive } from '../../stores/archive';
 import { useNotices } from '../../stores/notices';
+import { TableHead } from '../../components/table-head';
 
 /**
  * Retention from the app (`prune --keep N`): a preview first — what would be deleted, per controller, and the
@@ -88,14 +89,7 @@ function PrunePreview({ report }: { report: PruneReport }) {
       </p>
       {going.length > 0 ? (
         <table className="data-table compact-table">
-          <caption className="visually-hidden">{t('retention.caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('run.col.controller')}</th>
-              <th scope="col">{t('archive.col.date')}</th>
-              <th scope="col">{t('check.col.size')}</th>
-            </tr>
-          </thead>
+          <TableHead caption={t('retention.caption')} columns={[t('run.col.controller'), t('archive.col.date'), t('check.col.size')]} />
           <tbody>
             {going.map(({ folder, backup }) => (
               <tr key={backup.path}>

@@ -10,6 +10,7 @@ import { useNotices } from '../../stores/notices';
 import { useRuns } from '../../stores/runs';
 import { t as translator, useT } from '../../i18n/language';
 import { errorHint } from '../../i18n/words';
+import { TableHead } from '../../components/table-head';
 
 /** The runs on this laptop, newest first, each with its totals and its HTML report. */
 export function RunHistory({ runs }: { runs: RunSummary[] }) {
@@ -34,18 +35,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
   if (runs.length === 0) return <EmptyState title={t('history.empty.title')}>{t('history.empty.body')}</EmptyState>;
   return (
     <table className="data-table runs-table">
-      <caption className="visually-hidden">{t('history.caption')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('history.started')}</th>
-          <th scope="col">{t('history.sites')}</th>
-          <th scope="col">{t('run.col.result')}</th>
-          <th scope="col">{t('check.col.size')}</th>
-          <th scope="col">
-            <span className="visually-hidden">{t('common.actions')}</span>
-          </th>
-        </tr>
-      </thead>
+      <TableHead caption={t('history.caption')} columns={[t('history.started'), t('history.sites'), t('run.col.result'), t('check.col.size'), { hidden: t('common.actions') }]} />
       <tbody>
         {runs.map((r) => (
           <tr key={r.runId}>

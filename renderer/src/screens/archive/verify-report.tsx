@@ -3,6 +3,7 @@ import type { VerifyReport } from '../../../../preload/api';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { STATUS_ORDER, statusWords, VerifyBadge, type VerifyStatus } from './verify-words';
 import { useT } from '../../i18n/language';
+import { TableHead } from '../../components/table-head';
 
 /** The order of the counts: the good news first, then each kind of problem as the brief names them. */
 const COUNT_ORDER: VerifyStatus[] = ['ok', 'changed', 'missing', 'orphaned', 'invalid-sidecar'];
@@ -41,15 +42,7 @@ export function VerifyReportPanel({ report }: { report: VerifyReport }) {
       </ul>
       {problems.length > 0 ? (
         <table className="data-table compact-table verify-problems">
-          <caption className="visually-hidden">{t('verify.problems')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('verify.col.finding')}</th>
-              <th scope="col">{t('wizard.result.file')}</th>
-              <th scope="col">{t('run.col.controller')}</th>
-              <th scope="col">{t('verify.col.wrong')}</th>
-            </tr>
-          </thead>
+          <TableHead caption={t('verify.problems')} columns={[t('verify.col.finding'), t('wizard.result.file'), t('run.col.controller'), t('verify.col.wrong')]} />
           <tbody>
             {problems.map((e) => (
               <tr key={`${e.status}:${e.path}`}>

@@ -2,6 +2,7 @@ import { CheckCircle2, XCircle } from 'lucide-react';
 import type { CsvProblem, InventoryController } from '../../../../preload/api';
 import type { CsvPreview } from '../../stores/inventory';
 import { useT } from '../../i18n/language';
+import { TableHead } from '../../components/table-head';
 
 /** Rows shown before import; a line says how many more there are. */
 const PREVIEW_ROWS = 100;
@@ -42,14 +43,7 @@ function ProblemList({ problems }: { problems: CsvProblem[] }) {
         {t('import.problems', { count: problems.length })}
       </p>
       <table className="data-table compact-table">
-        <caption className="visually-hidden">{t('import.problems-caption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('import.col.line')}</th>
-            <th scope="col">{t('import.col.column')}</th>
-            <th scope="col">{t('import.col.problem')}</th>
-          </tr>
-        </thead>
+        <TableHead caption={t('import.problems-caption')} columns={[t('import.col.line'), t('import.col.column'), t('import.col.problem')]} />
         <tbody>
           {problems.map((p, i) => (
             <tr key={i}>
@@ -73,16 +67,7 @@ function RowList({ controllers }: { controllers: InventoryController[] }) {
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scroll container with nothing focusable inside must take Tab itself to be scrolled from the keyboard */}
       <div className="preview-scroller" tabIndex={0} role="region" aria-label={t('import.rows-label')}>
         <table className="data-table compact-table">
-          <caption className="visually-hidden">{t('import.rows-caption')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('board.col.name')}</th>
-              <th scope="col">{t('board.col.address')}</th>
-              <th scope="col">{t('form.site')}</th>
-              <th scope="col">{t('board.col.profile')}</th>
-              <th scope="col">{t('import.col.fingerprint')}</th>
-            </tr>
-          </thead>
+          <TableHead caption={t('import.rows-caption')} columns={[t('board.col.name'), t('board.col.address'), t('form.site'), t('board.col.profile'), t('import.col.fingerprint')]} />
           <tbody>
             {shown.map((c, i) => (
               <tr key={i}>

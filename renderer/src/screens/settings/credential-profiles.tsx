@@ -8,6 +8,7 @@ import { formatDateTime } from '../../components/format';
 import { useNotices } from '../../stores/notices';
 import { useSettings } from '../../stores/settings';
 import { useT } from '../../i18n/language';
+import { TableHead } from '../../components/table-head';
 
 /** What the profile list is doing: nothing, adding, replacing one's password, or asking before a delete. */
 type Editing = { kind: 'none' } | { kind: 'add' } | { kind: 'replace'; name: string } | { kind: 'delete'; name: string };
@@ -50,18 +51,7 @@ export function CredentialProfiles() {
       {profiles.length > 0 ? (
         <div className="table-frame">
           <table className="data-table profiles-table">
-            <caption className="visually-hidden">{t('profiles.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('wizard.signin.profile')}</th>
-                <th scope="col">{t('wizard.signin.username')}</th>
-                <th scope="col">{t('wizard.signin.password')}</th>
-                <th scope="col">{t('profiles.changed')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead caption={t('profiles.title')} columns={[t('wizard.signin.profile'), t('wizard.signin.username'), t('wizard.signin.password'), t('profiles.changed'), { hidden: t('common.actions') }]} />
             <tbody>
               {profiles.map((p) => (
                 <ProfileRow key={p.name} profile={p} editing={editing} onEdit={setEditing} onClose={close} />

@@ -1,4 +1,4 @@
-import { FileSearch, FolderOpen } from 'lucide-react';
+import { FileSearch } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { ApiError } from '../../../../preload/api';
 import { toApiError } from '../../bridge/eclypse';
@@ -8,6 +8,7 @@ import { useInventory } from '../../stores/inventory';
 import { useNavigation } from '../../stores/navigation';
 import { DiagnosticsExportBlock } from './diagnostics-export';
 import { useT } from '../../i18n/language';
+import { RevealButton } from '../../components/reveal-button';
 
 /**
  * Help → Export diagnostics: a capture (HAR) of what one trusted controller answers, for a bug report. It is
@@ -103,10 +104,7 @@ export function DiagnosticsCapture() {
               <li key={line}>{line}</li>
             ))}
           </ul>
-          <button type="button" className="button small" onClick={() => void useArchive.getState().reveal(done.path)}>
-            <FolderOpen size={16} aria-hidden />
-            {t('wizard.result.show-in-folder')}
-          </button>
+          <RevealButton path={done.path} />
         </div>
       ) : null}
       {failure ? <ErrorPanel error={failure} title={t('diag.failed')} /> : null}

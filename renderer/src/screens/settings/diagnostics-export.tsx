@@ -4,7 +4,7 @@ import type { ApiError, DiagnosticsExport } from '../../../../preload/api';
 import { eclypse, toApiError, unwrap } from '../../bridge/eclypse';
 import { ErrorPanel } from '../../components/error-panel';
 import { useT } from '../../i18n/language';
-import { useArchive } from '../../stores/archive';
+import { RevealButton } from '../../components/reveal-button';
 
 /**
  * Help → Export diagnostics, the part every bug report needs: one zip in the archive's reports folder with the
@@ -55,10 +55,7 @@ export function DiagnosticsExportBlock() {
           <p>
             {t.rich('diag.exported', { code: (chunks) => <code>{chunks}</code>, path: done.path, size: t.bytes(done.bytes), logs: done.logFiles, captures: done.captures })}
           </p>
-          <button type="button" className="button small" onClick={() => void useArchive.getState().reveal(done.path)}>
-            <FolderOpen size={16} aria-hidden />
-            {t('wizard.result.show-in-folder')}
-          </button>
+          <RevealButton path={done.path} />
         </div>
       ) : null}
       {failure ? <ErrorPanel error={failure.error} title={failure.title} /> : null}

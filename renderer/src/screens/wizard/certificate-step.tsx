@@ -7,6 +7,7 @@ import { Fingerprint } from '../../components/fingerprint';
 import { formatDateTime } from '../../components/format';
 import { useT } from '../../i18n/language';
 import { useWizard } from '../../stores/wizard';
+import { TableHead } from '../../components/table-head';
 
 /** Up to this many differing groups are highlighted (a typo, a misread label); more means another certificate. */
 const HIGHLIGHT_AT_MOST = 4;
@@ -105,16 +106,7 @@ function ChangedCertificate({ probe }: { probe: ProbeResult }) {
       ) : (
         <div className="table-frame">
           <table className="data-table compact-table cert-compare">
-            <caption className="visually-hidden">{t('wizard.cert.compare-caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">
-                  <span className="visually-hidden">{t('wizard.cert.field')}</span>
-                </th>
-                <th scope="col">{t('wizard.cert.before')}</th>
-                <th scope="col">{t('wizard.cert.now')}</th>
-              </tr>
-            </thead>
+            <TableHead caption={t('wizard.cert.compare-caption')} columns={[{ hidden: t('wizard.cert.field') }, t('wizard.cert.before'), t('wizard.cert.now')]} />
             <tbody>
               {rows.map(([label, was, is]) => (
                 <tr key={label} className={was !== is && was !== '—' && is !== '—' ? 'differs' : undefined}>
