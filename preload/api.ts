@@ -15,7 +15,7 @@ import type { BackupComparison } from '../main/core/archive/compare';
 import type { ControllerEvent, RunProgressEvent } from '../main/core/runs/bulk-events';
 import type { PreflightReport } from '../main/core/runs/preflight';
 import type { RunRecord, RunTotals, Verdict } from '../main/core/runs/run-types';
-import type { ErrorCode } from '../main/core/device/errors';
+import type { ErrorCode } from '../shared/errors';
 import type { CertificateInfo } from '../main/core/device/tls-pin';
 import type { DevicePin } from '../main/core/inventory/known-devices';
 import type { PinState } from '../main/core/inventory/trust';
@@ -35,7 +35,7 @@ export type { CertificateInfo } from '../main/core/device/tls-pin';
 export type { PinState } from '../main/core/inventory/trust';
 export type { CsvProblem, InventoryController } from '../main/core/inventory/types';
 export type { ProfileSummary } from '../main/core/secrets/credential-profiles';
-export type { ErrorCode } from '../main/core/device/errors';
+export type { ErrorCode } from '../shared/errors';
 export type { RunReportFiles } from '../main/core/reports/reports';
 
 /** A failure as it crosses IPC: a stable code, a message, and what the technician can do. */

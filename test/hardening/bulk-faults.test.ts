@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RETRYABLE, resumeBulkRun, startBulkRun, type BulkSettings } from '../../main/core/runs/bulk-runner';
 import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
 import { journalPath, readJournal } from '../../main/core/runs/run-journal';
-import type { ErrorCode } from '../../main/core/device/errors';
+import type { ErrorCode } from '../../shared/errors';
 import type { InventoryController } from '../../main/core/inventory/types';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, Faults, SimController } from '../simulator/types';

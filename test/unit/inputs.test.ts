@@ -4,7 +4,7 @@ import { defaultFileName, fileNameProblem, parseDataTypes, DATA_TYPE_PRESETS, AL
 import { parseTarget } from '../../main/core/device/backup-target';
 import { compareRevisions, revisionAtLeast } from '../../main/core/device/endpoints';
 import { normalizeFingerprint, sameFingerprint } from '../../main/core/device/fingerprint';
-import { BackupError } from '../../main/core/device/errors';
+import { CodedError } from '../../main/core/errors';
 
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 
@@ -17,7 +17,7 @@ describe('what a technician types', () => {
   });
 
   it('rejects fingerprints that are not SHA-256', () => {
-    expect(() => normalizeFingerprint('AB:CD')).toThrow(BackupError);
+    expect(() => normalizeFingerprint('AB:CD')).toThrow(CodedError);
     expect(() => normalizeFingerprint(`${FP}:00`)).toThrow(/64 hexadecimal/);
     expect(() => normalizeFingerprint(FP.replace('A', 'G'))).toThrow(/not a SHA-256/);
   });
@@ -30,7 +30,7 @@ describe('what a technician types', () => {
     expect(parseAddress('fe80::1')).toEqual({ host: 'fe80::1', port: 443 });
     expect(parseAddress('10.0.0.5', 80)).toEqual({ host: '10.0.0.5', port: 80 });
     for (const bad of ['10.0.0.5:0', '10.0.0.5:70000', '10.0.0.5:abc', '', 'a b', 'user@host']) {
-      expect(() => parseAddress(bad), bad).toThrow(BackupError);
+      expect(() => parseAddress(bad), bad).toThrow(CodedError);
     }
   });
 
@@ -59,7 +59,7 @@ describe('what a technician types', () => {
     expect(DATA_TYPE_PRESETS.config).toHaveLength(10);
     expect(parseDataTypes('timezone, gfx,GFX')).toEqual(['TIMEZONE', 'GFX']);
     expect(() => parseDataTypes('TIMEZONE,BOGUS')).toThrow(/"BOGUS"/);
-    expect(() => parseDataTypes(' , ')).toThrow(BackupError);
+    expect(() => parseDataTypes(' , ')).toThrow(CodedError);
   });
 
   it('parses targets', () => {

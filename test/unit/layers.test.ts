@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../main/core/device/errors';
+import { ERROR_CODES } from '../../shared/errors';
 
 function sources(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -32,7 +32,7 @@ describe('layers', () => {
   it('main/core reads as the data flows: a folder imports only from the folders before it, never the other way round', () => {
     // Talk to one controller → files on disk → the laptop's inventory and keychain → one controller's backup →
     // many controllers (runs) and the field capture → what is handed over (reports). The files at the root of
-    // main/core (units, version) and the log come first.
+    // main/core (errors, units, version) and the log come first.
     const ORDER: Record<string, number> = { '.': 0, log: 0, device: 1, archive: 2, inventory: 3, secrets: 3, backup: 4, runs: 5, diagnose: 5, reports: 6 };
     const folderOf = (file: string): string => {
       const rel = path.relative('main/core', file).split(path.sep);

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { structuredPatch } from 'diff';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { DEFAULT_ZIP_LIMITS, readZipDirectory, readZipEntries, type ZipEntryInfo, type ZipLimits } from './zip-check';
 
 /** Bounds of a comparison: zips are untrusted input, and a diff must stay readable and cheap. */
@@ -93,7 +93,7 @@ export async function compareBackups(fileA: string, fileB: string, limits: Compa
 /** A path that is no readable file is a mistake of the person who gave it (INVALID_INPUT), not a damaged backup. */
 async function mustBeFile(file: string): Promise<void> {
   const stat = await fs.stat(file).catch(() => null);
-  if (!stat?.isFile()) throw new BackupError('INVALID_INPUT', `${file} is not a file: give the path of a .ecybackup file (the archive lists them).`);
+  if (!stat?.isFile()) throw new CodedError('INVALID_INPUT', `${file} is not a file: give the path of a .ecybackup file (the archive lists them).`);
 }
 
 function byName(list: ZipEntryInfo[]): Map<string, ZipEntryInfo> {
@@ -107,8 +107,8 @@ function side(e: ZipEntryInfo): EntrySide {
 /** Names the file an error is about: two files are read, the technician must know which one is damaged. */
 function named(file: string): (err: unknown) => never {
   return (err) => {
-    const e = err instanceof BackupError ? err : new BackupError('ARCHIVE_INVALID', String((err as Error).message));
-    throw new BackupError(e.code, `${file}: ${e.message}`);
+    const e = err instanceof CodedError ? err : new CodedError('ARCHIVE_INVALID', String((err as Error).message));
+    throw new CodedError(e.code, `${file}: ${e.message}`);
   };
 }
 

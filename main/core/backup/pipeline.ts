@@ -8,7 +8,8 @@ import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeS
 import type { BodyFormat } from '../device/codecs';
 import type { BackupTarget, ControllerApi, DeviceFile, DeviceIdentity } from '../device/controller-api';
 import { discoverController } from '../device/discovery';
-import { BackupError, toErrorInfo, type ErrorInfo } from '../device/errors';
+import { CodedError, toErrorInfo } from '../errors';
+import { type ErrorInfo } from '../../../shared/errors';
 import type { ExchangeRecorder } from '../device/exchange-log';
 import { SILENT_LOGGER, type Logger } from '../log/logger';
 import { DeviceSession, type DeviceAddress, type SessionTimeouts } from '../device/session';
@@ -181,12 +182,12 @@ class BackupRun {
       this.log.info('backup saved', { file: backup.file, bytes: backup.bytes, sha256: backup.sha256, deviceFileName: backup.deviceFileName, compatibility: backup.compatibility, warnings: this.warnings });
       return { ...this.outcomeBase(), status: 'succeeded', backup, error: null };
     } catch (err) {
-      const cancelled = this.spec.signal?.aborted === true || (err instanceof BackupError && err.code === 'CANCELLED');
+      const cancelled = this.spec.signal?.aborted === true || (err instanceof CodedError && err.code === 'CANCELLED');
       // A job given up on for taking too long would keep the controller busy (it builds one backup at a
       // time) and refuse every later backup: it is stopped, as a cancelled one is.
-      const abandoned = err instanceof BackupError && err.code === 'JOB_TIMEOUT';
+      const abandoned = err instanceof CodedError && err.code === 'JOB_TIMEOUT';
       await this.cleanUp(cancelled || abandoned);
-      const error = cancelled ? toErrorInfo(new BackupError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
+      const error = cancelled ? toErrorInfo(new CodedError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
       if (cancelled) this.log.info('backup cancelled', { jobId: this.jobId ?? null, jobStopped: abandoned || (this.jobId !== undefined && !this.jobDone) });
       else this.log.error('backup failed', { code: error.code, jobId: this.jobId ?? null, error: err });
       return { ...this.outcomeBase(), status: cancelled ? 'cancelled' : 'failed', backup: null, error };
@@ -227,7 +228,7 @@ class BackupRun {
         // A file taken before its job said "done" that is not a valid zip yet: the controller may still be
         // writing it. The job is waited for again (bounded by the job timeout), that file set aside.
         const p = this.provisional;
-        if (!(p && err instanceof BackupError && err.code === 'ARCHIVE_INVALID')) throw err;
+        if (!(p && err instanceof CodedError && err.code === 'ARCHIVE_INVALID')) throw err;
         await this.discardPart();
         this.log.warn('early file rejected', { file: p.file.name, error: err });
         p.rejected.set(p.file.name, p.file.size);
@@ -272,7 +273,7 @@ class BackupRun {
       this.jobStartedAt = Date.now();
     } catch (err) {
       // The controller answered with a refusal: nothing was created, and there is nothing to re-attach to.
-      if (err instanceof BackupError && err.details.status !== undefined) await spec.observer?.jobRefused();
+      if (err instanceof CodedError && err.details.status !== undefined) await spec.observer?.jobRefused();
       throw err;
     }
     const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects, answered: true };
@@ -301,7 +302,7 @@ class BackupRun {
       this.jobDone = true;
       return { ...job, file: found.name };
     } catch (err) {
-      if (err instanceof BackupError && err.code === 'FILE_NOT_FOUND') return undefined;
+      if (err instanceof CodedError && err.code === 'FILE_NOT_FOUND') return undefined;
       throw err;
     }
   }
@@ -326,7 +327,7 @@ class BackupRun {
       this.jobStartedAt = Date.now();
       await this.spec.observer?.jobCreated({ ...job, jobId: this.jobId ?? null, answered: true });
     } catch (err) {
-      if (!(err instanceof BackupError && err.code === 'DEVICE_BUSY')) throw err;
+      if (!(err instanceof CodedError && err.code === 'DEVICE_BUSY')) throw err;
       const found = await findNewFile(api, this.spec.target, before, prefix, this.wait.jobTimeoutMs, this.wait, true);
       this.jobDone = true;
       return { ...job, file: found.name };
@@ -343,7 +344,7 @@ class BackupRun {
     if (wanted === 'all') return available;
     const missing = wanted.filter((p) => !available.includes(p));
     if (missing.length > 0) {
-      throw new BackupError(
+      throw new CodedError(
         'INVALID_INPUT',
         `ENVYSION project${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} not on this controller (it has: ${available.join(', ') || 'none'}).`,
       );
@@ -492,7 +493,7 @@ class BackupRun {
 
   private sidecar(record: BackupRecord, saved: { file: string; bytes: number; sha256: string }, zip: { entries: number; uncompressedBytes: number }): BackupSidecar {
     const device = this.device();
-    if (!device) throw new BackupError('INTERNAL_ERROR', 'A backup was saved without a controller identity.');
+    if (!device) throw new CodedError('INTERNAL_ERROR', 'A backup was saved without a controller identity.');
     const c = this.spec.controller;
     return {
       schemaVersion: 1,

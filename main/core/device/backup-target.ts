@@ -1,4 +1,4 @@
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 
 /** Where the controller writes a backup. */
 export type BackupTarget = 'Device' | 'UsbKey';
@@ -8,5 +8,5 @@ export function parseTarget(spec: string): BackupTarget {
   const t = spec.trim().toLowerCase();
   if (t === 'device') return 'Device';
   if (t === 'usbkey' || t === 'usb') return 'UsbKey';
-  throw new BackupError('INVALID_INPUT', `Unknown target "${spec}": use Device or UsbKey.`);
+  throw new CodedError('INVALID_INPUT', `Unknown target "${spec}": use Device or UsbKey.`);
 }

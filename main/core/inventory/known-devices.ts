@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerIdOf } from '../../../shared/controller-id';
 
@@ -61,7 +61,7 @@ export class KnownDevices {
     try {
       parsed = FileSchema.parse(JSON.parse(text));
     } catch {
-      throw new BackupError('INVALID_INPUT', `${file} is not a valid pin store. Fix or move it away; it was left untouched.`);
+      throw new CodedError('INVALID_INPUT', `${file} is not a valid pin store. Fix or move it away; it was left untouched.`);
     }
     return new KnownDevices(file, new Map(Object.entries(parsed.devices)));
   }

@@ -1,4 +1,4 @@
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { probeCertificate, type CertificateInfo } from '../device/tls-pin';
 import type { KnownDevices } from './known-devices';
@@ -42,7 +42,7 @@ export async function decideTrust(known: KnownDevices, host: string, port: numbe
   if (req.siteCaPem && !req.trustNew) return { ...ca, savePin: false };
   const probed = await probeCertificate(host, port, { siteCaPem: req.siteCaPem, timeoutMs: req.timeoutMs, signal: req.signal });
   if (req.trustNew || probed.caTrusted) return { pin: probed.fingerprint, ...ca, savePin: true, probed };
-  throw new BackupError('CERT_UNTRUSTED', `${host}:${port} is not trusted yet. Its certificate fingerprint is ${probed.fingerprint}.`, {
+  throw new CodedError('CERT_UNTRUSTED', `${host}:${port} is not trusted yet. Its certificate fingerprint is ${probed.fingerprint}.`, {
     actualFingerprint: probed.fingerprint,
   });
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { assertInside } from '../archive/layout';
 import { backupOf, checkBackup, readSidecar, scanArchive, type ArchiveFolder, type CheckedSidecar } from './verify';
 
@@ -98,12 +98,12 @@ interface Candidate {
  */
 export async function pruneArchive(archiveRoot: string, options: PruneOptions): Promise<PruneReport> {
   if (!Number.isInteger(options.keep) || options.keep < 1) {
-    throw new BackupError('INVALID_INPUT', `--keep must be a whole number of backups, at least 1 (got ${String(options.keep)}).`);
+    throw new CodedError('INVALID_INPUT', `--keep must be a whole number of backups, at least 1 (got ${String(options.keep)}).`);
   }
   const root = path.resolve(archiveRoot);
   const folders: PruneFolder[] = [];
   for (const folder of await scanArchive(root)) {
-    if (options.signal?.aborted) throw new BackupError('CANCELLED', 'Pruning cancelled.');
+    if (options.signal?.aborted) throw new CodedError('CANCELLED', 'Pruning cancelled.');
     const { candidates, untouched } = await classify(root, folder);
     const groups = byIdentity(candidates);
     if (groups.length === 0) groups.push({ identity: null, candidates: [] });

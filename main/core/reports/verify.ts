@@ -3,7 +3,7 @@ import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { BACKUP_EXTENSION, PART_SUFFIX, REPORTS_FOLDER, SIDECAR_SUFFIX } from '../archive/layout';
 
 /** What verification found for one file of the archive. */
@@ -166,7 +166,7 @@ export async function checkBackup(file: string, sidecar: CheckedSidecar, signal?
   try {
     hashed = await hashFile(file, signal, onBytes);
   } catch (err) {
-    if (err instanceof BackupError) throw err;
+    if (err instanceof CodedError) throw err;
     // Reported, not thrown: one unreadable file must not hide the state of the rest of the archive.
     return { status: 'changed', bytes: null, actualSha256: null, detail: `The backup file cannot be read: ${(err as Error).message}` };
   }
@@ -201,14 +201,14 @@ export async function readSidecar(file: string): Promise<{ ok: true; sidecar: Ch
 export async function scanArchive(archiveRoot: string): Promise<ArchiveFolder[]> {
   const root = path.resolve(archiveRoot);
   const stat = await fs.stat(root).catch(() => null);
-  if (!stat?.isDirectory()) throw new BackupError('INVALID_INPUT', `No archive folder at ${root}.`);
+  if (!stat?.isDirectory()) throw new CodedError('INVALID_INPUT', `No archive folder at ${root}.`);
   const folders: ArchiveFolder[] = [];
   const walk = async (dir: string): Promise<void> => {
     let dirents: Dirent[];
     try {
       dirents = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
-      throw new BackupError('DISK_ERROR', `Cannot read the folder ${dir}: ${(err as Error).message}`);
+      throw new CodedError('DISK_ERROR', `Cannot read the folder ${dir}: ${(err as Error).message}`);
     }
     const folder: ArchiveFolder = { dir, sidecars: [], backups: [], parts: [] };
     for (const d of dirents.sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -1,5 +1,5 @@
 import type { BackupPhase } from '../backup/pipeline';
-import type { ErrorCode } from '../device/errors';
+import type { ErrorCode } from '../../../shared/errors';
 import type { ControllerRunResult, RunRecord, Verdict } from './run-types';
 
 /** A controller's state during a run, as listeners see it. */

@@ -1,4 +1,4 @@
-import type { ErrorInfo } from '../device/errors';
+import type { ErrorInfo } from '../../../shared/errors';
 import type { BackupRecord, DeviceSummary } from '../backup/pipeline';
 import type { Verdict } from '../../../shared/words';
 
