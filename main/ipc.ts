@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { ControllerEvent, RunProgressEvent } from './core/runs/bulk-events';
+import type { ControllerEvent, RunProgressEvent } from '../shared/run-events';
 import { toErrorInfo } from './core/errors';
 import { englishHint } from '../shared/errors';
 import type { Dispatch } from './app/dispatch';

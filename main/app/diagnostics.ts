@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { REPORTS_FOLDER, safeSegment } from '../core/archive/layout';
 import { prepareArchiveFolder, writePrivateFile } from '../core/archive/private-files';
-import { DATA_TYPE_PRESETS } from '../core/backup/options';
+import { DATA_TYPE_PRESETS } from '../../shared/data-types';
 import { diagnoseController, type DiagnoseFindings } from '../core/diagnose/diagnose';
 import type { ControllerCredentials } from '../core/runs/bulk-runner';
 import { CodedError } from '../core/errors';
-import type { InventoryController } from '../core/inventory/types';
+import type { InventoryController } from '../../shared/inventory';
 import type { Logger } from '../core/log/logger';
 
 /** Where captures go: beside the run reports, so one folder holds what support needs. */

@@ -2,9 +2,9 @@ import { writeRunReports } from '../core/reports/reports';
 import type { BulkEvent } from '../core/runs/bulk-events';
 import { resumeBulkRun, startBulkRun, totals, type BulkRun, type BulkSettings, type ControllerCredentials } from '../core/runs/bulk-runner';
 import { listRunIds, readJournal, type JournalState } from '../core/runs/run-journal';
-import type { ControllerRunResult, RunRecord } from '../core/runs/run-types';
+import type { ControllerRunResult, RunRecord } from '../../shared/run-record';
 import { CodedError } from '../core/errors';
-import type { InventoryController } from '../core/inventory/types';
+import type { InventoryController } from '../../shared/inventory';
 import type { RunSummary, Settings } from '../../preload/api';
 import type { AppContext } from './app-context';
 

@@ -1,6 +1,5 @@
-import type { RunReportFiles } from '../core/reports/reports';
-import type { PreflightReport } from '../core/runs/preflight';
-import type { ControllerRunResult, RunRecord } from '../core/runs/run-types';
+import type { ControllerRunResult, RunRecord, RunReportFiles } from '../../shared/run-record';
+import type { PreflightReport } from '../../shared/preflight';
 import { englishHint, isErrorCode } from '../../shared/errors';
 import { runOutcome } from '../../shared/words';
 import { cliWords } from './language';

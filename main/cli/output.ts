@@ -1,4 +1,5 @@
-import type { BackupOutcome, BackupRecord } from '../core/backup/pipeline';
+import type { BackupOutcome } from '../core/backup/pipeline';
+import type { BackupRecord } from '../../shared/run-record';
 import { toErrorInfo } from '../core/errors';
 import { type ErrorInfo } from '../../shared/errors';
 import { cliLogger } from './log-options';

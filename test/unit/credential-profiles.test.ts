@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CodedError } from '../../main/core/errors';
-import { CREDENTIALS_FILE, CredentialProfiles, profileNameProblem } from '../../main/core/secrets/credential-profiles';
+import { CredentialProfiles, CREDENTIALS_FILE, profileNameProblem } from '../../main/core/secrets/credential-profiles';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
 import type { SecretStore } from '../../main/core/secrets/secret-store';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddress } from '../../main/cli/address';
-import { defaultFileName, fileNameProblem, parseDataTypes, DATA_TYPE_PRESETS, ALL_DATA_TYPES } from '../../main/core/backup/options';
+import { defaultFileName, parseDataTypes } from '../../main/core/backup/options';
+import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, fileNameProblem } from '../../shared/data-types';
 import { parseTarget } from '../../main/core/device/backup-target';
 import { compareRevisions, revisionAtLeast } from '../../main/core/device/endpoints';
 import { normalizeFingerprint, sameFingerprint } from '../../main/core/device/fingerprint';

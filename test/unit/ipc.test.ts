@@ -1,8 +1,8 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dispatch } from '../../main/app/dispatch';
-import type { ControllerEvent, RunProgressEvent } from '../../main/core/runs/bulk-events';
-import type { RunRecord } from '../../main/core/runs/run-types';
+import type { ControllerEvent, RunProgressEvent } from '../../shared/run-events';
+import type { RunRecord } from '../../shared/run-record';
 import { CodedError } from '../../main/core/errors';
 import { englishHint } from '../../shared/errors';
 import { EVENT_INTERVAL_MS, forwardEvents, registerIpc, type SendEvent } from '../../main/ipc';

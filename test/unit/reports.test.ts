@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml, renderRunReportHtml } from '../../main/core/reports/report-html';
 import { RUN_CSV_COLUMNS, runReportBaseName, writeRunReports } from '../../main/core/reports/reports';
-import type { ControllerRunResult, RunRecord } from '../../main/core/runs/run-types';
+import type { ControllerRunResult, RunRecord } from '../../shared/run-record';
 import { englishHint, type ErrorCode } from '../../shared/errors';
 import { tempDir } from '../support/fixtures';
 

@@ -7,7 +7,7 @@ import { CodedError, toErrorInfo } from '../../core/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore } from '../../core/inventory/inventory-store';
 import { deviceKey, KnownDevices } from '../../core/inventory/known-devices';
-import type { InventoryController } from '../../core/inventory/types';
+import type { InventoryController } from '../../../shared/inventory';
 import { decideTrust } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { readCaArg } from '../files';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { compareBackups, type BackupComparison, type EntryDifference } from '../../core/archive/compare';
+import { compareBackups } from '../../core/archive/compare';
+import { type BackupComparison, type EntryDifference } from '../../../shared/backup-comparison';
 import { toErrorInfo } from '../../core/errors';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { CodedError, toErrorInfo } from '../../core/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
-import { CredentialProfiles, profileNameProblem, setProfileCommand, type ProfileSummary } from '../../core/secrets/credential-profiles';
+import { CredentialProfiles, profileNameProblem, setProfileCommand } from '../../core/secrets/credential-profiles';
+import { type ProfileSummary } from '../../../shared/credential-profile';
 import { openKeychain } from '../../core/secrets/keychain-store';
 import { errorJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';

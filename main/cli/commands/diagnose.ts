@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { writePrivateFile } from '../../core/archive/private-files';
-import { DATA_TYPE_PRESETS } from '../../core/backup/options';
+import { DATA_TYPE_PRESETS } from '../../../shared/data-types';
 import { diagnoseController, type DiagnoseFindings } from '../../core/diagnose/diagnose';
 import { CodedError } from '../../core/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';

@@ -7,7 +7,7 @@ import { parseInventoryCsv } from '../../core/inventory/csv-import';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore, type ImportResult } from '../../core/inventory/inventory-store';
 import { KnownDevices } from '../../core/inventory/known-devices';
-import type { CsvProblem, InventoryController } from '../../core/inventory/types';
+import type { CsvProblem, InventoryController } from '../../../shared/inventory';
 import { errorJson, printError } from '../output';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import { structuredPatch } from 'diff';
 import { CodedError } from '../errors';
 import { DEFAULT_ZIP_LIMITS, readZipDirectory, readZipEntries, type ZipEntryInfo, type ZipLimits } from './zip-check';
+import type { BackupComparison, DiffLine, EntryDifference, EntrySide } from '../../../shared/backup-comparison';
 
 /** Bounds of a comparison: zips are untrusted input, and a diff must stay readable and cheap. */
 export interface CompareLimits extends ZipLimits {
@@ -20,43 +21,6 @@ export const DEFAULT_COMPARE_LIMITS: CompareLimits = { ...DEFAULT_ZIP_LIMITS, ma
 
 /** The entries whose changes are shown line by line (configuration the controller writes as text). */
 export const TEXT_EXTENSIONS = ['.json', '.xml', '.ini', '.csv'] as const;
-
-/** One side of an entry: its size and CRC-32. */
-export interface EntrySide {
-  bytes: number;
-  crc32: string;
-}
-
-/** A line of a diff: ' ' context, '-' only in the first backup, '+' only in the second; `@` starts a hunk. */
-export interface DiffLine {
-  op: ' ' | '-' | '+' | '@';
-  text: string;
-}
-
-/** Why a changed entry has no line diff. */
-export type NoDiff = 'binary' | 'not-text' | 'too-large' | 'too-many' | 'too-different';
-
-/** An entry that differs between the two backups. */
-export interface EntryDifference {
-  name: string;
-  change: 'added' | 'removed' | 'changed';
-  before: EntrySide | null;
-  after: EntrySide | null;
-  /** The line diff of a changed text entry, or why there is none. */
-  diff: { lines: DiffLine[]; added: number; removed: number; truncated: boolean } | { none: NoDiff } | null;
-}
-
-/** What two backups hold, entry by entry. */
-export interface BackupComparison {
-  a: { file: string; entries: number; bytes: number };
-  b: { file: string; entries: number; bytes: number };
-  added: number;
-  removed: number;
-  changed: number;
-  unchanged: number;
-  /** Every added, removed and changed entry, by name. */
-  differences: EntryDifference[];
-}
 
 /**
  * Compares two .ecybackup files entry by entry: added, removed and changed (by CRC-32 and size), with a bounded

@@ -1,4 +1,4 @@
-import type { DeviceIdentity } from '../device/controller-api';
+import type { DeviceIdentity } from '../../../shared/controller';
 import type { ControllerStore } from './last-backup';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';

@@ -1,4 +1,5 @@
-import type { BackupTarget, ControllerApi, DeviceFile } from '../device/controller-api';
+import type { ControllerApi, DeviceFile } from '../device/controller-api';
+import type { BackupTarget } from '../../../shared/controller';
 import { CodedError } from '../errors';
 import { sleep } from '../device/session';
 

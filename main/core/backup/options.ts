@@ -1,7 +1,5 @@
 import { CodedError } from '../errors';
-import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType } from './data-types';
-
-export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType };
+import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, type DataType, fileNameProblem, MAX_FILE_NAME } from '../../../shared/data-types';
 
 /** Parses `all`, `config` or a comma list of data types (any case); unknown names are an INVALID_INPUT. */
 export function parseDataTypes(spec: string): DataType[] {

@@ -6,7 +6,8 @@ import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_S
 import { prepareArchiveFolder } from '../archive/private-files';
 import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
-import type { BackupTarget, ControllerApi, DeviceFile, DeviceIdentity } from '../device/controller-api';
+import type { ControllerApi, DeviceFile } from '../device/controller-api';
+import type { BackupTarget, DeviceSummary } from '../../../shared/controller';
 import { discoverController } from '../device/discovery';
 import { CodedError, toErrorInfo } from '../errors';
 import { type ErrorInfo } from '../../../shared/errors';
@@ -17,18 +18,18 @@ import { downloadToPart } from './download';
 import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-wait';
 import { lastBackupIn, type ControllerStore } from '../archive/last-backup';
 import { pileUpWarning, storeOf } from './store-pile-up';
-import { defaultFileName, validateFileName, type DataType } from './options';
+import { defaultFileName, validateFileName } from './options';
+import { type DataType } from '../../../shared/data-types';
 import { TOOL_VERSION } from '../version';
+import type { BackupRecord } from '../../../shared/run-record';
+import type { Phase } from '../../../shared/words';
 
 /** Said when a controller has no compatibility preview for a file (v2 never has one); the verdict says it too. */
 export const NO_PREVIEW_WARNING = 'The controller gave no compatibility preview for this file.';
 
-/** The steps of one backup, in order, as shown to the technician. */
-export type BackupPhase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
-
 /** One progress report: the phase, how far within it (0..1), bytes so far, and words for a person. */
 export interface BackupProgress {
-  phase: BackupPhase;
+  phase: Phase;
   progress: number;
   bytes: number;
   totalBytes?: number;
@@ -102,27 +103,6 @@ export interface JobAttachment {
   envysionProjects: string[];
   /** The controller accepted the create (its answer was heard, with or without a job id). */
   answered?: boolean;
-}
-
-/** What the controller is, as reported in results (no secrets). */
-export interface DeviceSummary extends DeviceIdentity {
-  host: string;
-  port: number;
-  fingerprint: string | null;
-}
-
-/** The backup that was made. `file` is null for a USB-key backup (nothing is downloaded). */
-export interface BackupRecord {
-  target: BackupTarget;
-  deviceFileName: string;
-  file: string | null;
-  sidecar: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  dataTypes: string[];
-  envysionProjects: string[];
-  compatibility: string | null;
-  jobId: string | null;
 }
 
 /** What every outcome of a backup says, whichever way it ended. */
@@ -581,7 +561,7 @@ class BackupRun {
     return { device: this.device(), warnings: this.warnings, startedAt: this.startedAt.toISOString(), finishedAt: new Date().toISOString() };
   }
 
-  private report(phase: BackupPhase, progress: number, bytes: number, message: string, totalBytes?: number): void {
+  private report(phase: Phase, progress: number, bytes: number, message: string, totalBytes?: number): void {
     this.spec.onProgress?.({ phase, progress: Math.max(0, Math.min(1, progress)), bytes, ...(totalBytes ? { totalBytes } : {}), message });
   }
 }

@@ -1,7 +1,5 @@
 import { CodedError } from '../errors';
-
-/** Where the controller writes a backup. */
-export type BackupTarget = 'Device' | 'UsbKey';
+import type { BackupTarget } from '../../../shared/controller';
 
 /** Parses the target name as people and CSV files write it, any case. */
 export function parseTarget(spec: string): BackupTarget {

@@ -1,7 +1,8 @@
 import type { Body, BodyFormat } from './codecs';
 import { field, stringField } from './codecs';
 import { v2Entries } from './answers';
-import type { ControllerApi, DeviceIdentity } from './controller-api';
+import type { ControllerApi } from './controller-api';
+import type { DeviceIdentity } from '../../../shared/controller';
 import { ENDPOINTS, REVISION_GATES, revisionAtLeast } from './endpoints';
 import { CodedError } from '../errors';
 import type { DeviceSession } from './session';

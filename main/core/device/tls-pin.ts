@@ -7,22 +7,7 @@ import type { Duplex } from 'node:stream';
 import { CodedError } from '../errors';
 import { normalizeFingerprint } from './fingerprint';
 import { SILENT_LOGGER, type Logger } from '../log/logger';
-
-/** What a technician needs to decide whether to trust a controller's certificate. */
-export interface CertificateInfo {
-  /** SHA-256 of the DER certificate, `AB:CD:…`. */
-  fingerprint: string;
-  subject: string;
-  issuer: string;
-  /** ISO dates of the validity window. */
-  validFrom: string;
-  validTo: string;
-  expired: boolean;
-  selfSigned: boolean;
-  serialNumber: string;
-  /** Whether the chain validated against the site CA given (false when none was given). */
-  caTrusted: boolean;
-}
+import type { CertificateInfo } from '../../../shared/trust';
 
 /** How a connection to one controller decides to trust the certificate it is shown. */
 export interface TrustPolicy {

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { readBackupOptions, readJob, readJobId, type BackupOptions, type JobState } from './answers';
 import { asList, asNames, field, numberField, stringField, type BodyFormat } from './codecs';
-import type { BackupPreview, BackupRequest, BackupTarget, ControllerApi, DeviceFile, DeviceIdentity, EndpointVariants } from './controller-api';
+import type { BackupPreview, BackupRequest, ControllerApi, DeviceFile, EndpointVariants } from './controller-api';
+import type { BackupTarget, DeviceIdentity } from '../../../shared/controller';
 import { ENDPOINTS, JOB_CANCEL_VARIANTS, REVISION_GATES, revisionAtLeast, USB_TARGET_SEGMENTS, type TargetSegment } from './endpoints';
 import { CodedError } from '../errors';
 import type { DeviceSession } from './session';

@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { readJob, readJobId, v2Entries, type BackupOptions, type JobState } from './answers';
 import type { BodyFormat } from './codecs';
-import type { BackupPreview, BackupRequest, BackupTarget, ControllerApi, DeviceFile, DeviceIdentity, EndpointVariants } from './controller-api';
+import type { BackupPreview, BackupRequest, ControllerApi, DeviceFile, EndpointVariants } from './controller-api';
+import type { BackupTarget, DeviceIdentity } from '../../../shared/controller';
 import { ENDPOINTS } from './endpoints';
 import { CodedError } from '../errors';
 import type { DeviceSession } from './session';

@@ -8,10 +8,16 @@ import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerProblems, FORMULA_GUARDED, INVENTORY_COLUMNS, type ControllerFields } from './csv-import';
 import { readDataFile } from './data-file';
 import { deviceKey, type KnownDevices } from './known-devices';
-import type { InventoryController, InventoryFile } from './types';
+import type { InventoryController } from '../../../shared/inventory';
 
 /** File name of the inventory inside the data folder. */
 export const INVENTORY_FILE = 'inventory.json';
+
+/** The persisted inventory: every controller, with the file's schema version. */
+interface InventoryFile {
+  schemaVersion: 1;
+  controllers: InventoryController[];
+}
 
 const ControllerSchema = z
   .object({

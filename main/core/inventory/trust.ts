@@ -1,10 +1,8 @@
 import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
-import { probeCertificate, type CertificateInfo } from '../device/tls-pin';
+import { probeCertificate } from '../device/tls-pin';
+import { type CertificateInfo, type PinState } from '../../../shared/trust';
 import type { KnownDevices } from './known-devices';
-
-/** How the tool stands with a controller's certificate. */
-export type PinState = 'pinned' | 'unknown' | 'changed';
 
 /** What the technician said about trusting this controller on this run. */
 export interface TrustRequest {

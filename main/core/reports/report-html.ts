@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { ControllerRunResult, RunRecord, Verdict } from '../runs/run-types';
+import type { ControllerRunResult, RunRecord } from '../../../shared/run-record';
+import { runOutcome, type Verdict } from '../../../shared/words';
 import { isErrorCode } from '../../../shared/errors';
 import { formatBytes } from '../units';
 import type { Locale } from '../../../shared/locale';
-import { runOutcome } from '../../../shared/words';
 import { reportWords, type ReportWords } from './report-words';
 
 /** Escapes text for HTML element content and quoted attributes (& < > " '). */

@@ -3,7 +3,7 @@ import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import type { KnownDevices } from '../inventory/known-devices';
 import { decideTrust } from '../inventory/trust';
-import type { InventoryController } from '../inventory/types';
+import type { InventoryController } from '../../../shared/inventory';
 import { CredentialProfiles } from '../secrets/credential-profiles';
 import type { SecretStore } from '../secrets/secret-store';
 

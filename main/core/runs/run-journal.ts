@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { CodedError } from '../errors';
-import type { InventoryController } from '../inventory/types';
+import type { InventoryController } from '../../../shared/inventory';
 import type { JobAttachment } from '../backup/pipeline';
 import { checkJournalEntry, JOURNAL_VERSION } from './journal-schema';
-import type { ControllerRunResult, RunRecord } from './run-types';
+import type { ControllerRunResult, RunRecord } from '../../../shared/run-record';
 
 /** Folder of run journals inside the data folder. */
 export const RUNS_FOLDER = 'runs';

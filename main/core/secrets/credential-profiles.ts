@@ -4,6 +4,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { CodedError } from '../errors';
 import type { SecretStore } from './secret-store';
+import type { ProfileSummary } from '../../../shared/credential-profile';
 
 /** File name of the credential profile list inside the data folder (names and user names, never a password). */
 export const CREDENTIALS_FILE = 'credentials.json';
@@ -40,15 +41,6 @@ const FileSchema = z.object({
 });
 
 type StoredProfile = z.infer<typeof ProfileSchema>;
-
-/** A credential profile as listed: who it logs in as and whether its password is in the keychain. */
-export interface ProfileSummary {
-  name: string;
-  username: string;
-  createdAt: string;
-  updatedAt: string;
-  hasSecret: boolean;
-}
 
 /** The user name and password of a profile, ready for one login. */
 export interface ResolvedCredential {
