@@ -18,7 +18,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { backupController } from '../main/core/backup/pipeline';
-import { DATA_TYPE_PRESETS } from '../main/core/backup/options';
+import { DATA_TYPE_PRESETS } from '../shared/data-types';
 
 interface Sample {
   oursDownloadS: number;

@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { ControllerEvent, RunProgressEvent } from './core/runs/bulk-events';
-import { ERROR_HINTS, toErrorInfo } from './core/device/errors';
+import type { ControllerEvent, RunProgressEvent } from '../shared/run-events';
+import { toErrorInfo } from './core/errors';
+import { englishHint } from '../shared/errors';
 import type { Dispatch } from './app/dispatch';
 import { CALL_NAMES, CALLS, type ApiError, type CallName, type EventName, type EventPayload, type Result } from '../preload/api';
 
@@ -37,7 +38,7 @@ export async function serveCall(channel: CallName, dispatch: Dispatch, trusted: 
   const parsed = CALLS[channel].request.safeParse(request);
   if (!parsed.success) {
     const message = redact(describeIssues(parsed.error.issues), [...passwordsIn(request), ...longStringsIn(request)]);
-    return { ok: false, error: { code: 'INVALID_INPUT', message, hint: ERROR_HINTS.INVALID_INPUT } };
+    return { ok: false, error: { code: 'INVALID_INPUT', message, hint: englishHint('INVALID_INPUT') } };
   }
   try {
     // The table is typed per channel; TypeScript cannot correlate CALLS[channel] with dispatch[channel].

@@ -1,42 +1,39 @@
 /**
  * The one contract between the renderer and the main process: every call (a request schema and a typed
  * result) and every event (main → renderer payload). main/ipc.ts, the preload, the dispatch table and the
- * renderer's test harness all derive from these maps; nothing is typed twice. Imports from the core are
- * type-only, so the renderer and the sandboxed preload pull in no Node code.
+ * renderer's test harness all derive from these maps; nothing is typed twice. It imports only zod and shared/
+ * (which uses neither Node nor the DOM), so the renderer and the sandboxed preload pull in no Node code and
+ * the renderer's type check never sees Node's types.
  */
 import { z } from 'zod';
 import { hostProblem } from '../shared/address';
+import type { BackupComparison } from '../shared/backup-comparison';
+import type { ProfileSummary } from '../shared/credential-profile';
+import { fileNameProblem } from '../shared/data-types';
+import type { ErrorCode } from '../shared/errors';
+import type { CsvProblem, InventoryController } from '../shared/inventory';
 import { LANGUAGE_SETTINGS, LOCALES, type Locale } from '../shared/locale';
-import type { RunReportFiles } from '../main/core/reports/reports';
-import { fileNameProblem } from '../main/core/backup/data-types';
-import type { VerifyReport } from '../main/core/reports/verify';
-import type { PruneReport } from '../main/core/reports/prune';
-import type { BackupComparison } from '../main/core/archive/compare';
-import type { ControllerEvent, RunProgressEvent } from '../main/core/runs/bulk-events';
-import type { PreflightReport } from '../main/core/runs/preflight';
-import type { RunRecord, RunTotals, Verdict } from '../main/core/runs/run-types';
-import type { ErrorCode } from '../main/core/device/errors';
-import type { CertificateInfo } from '../main/core/device/tls-pin';
-import type { DevicePin } from '../main/core/inventory/known-devices';
-import type { PinState } from '../main/core/inventory/trust';
-import type { CsvProblem, InventoryController } from '../main/core/inventory/types';
-import type { ProfileSummary } from '../main/core/secrets/credential-profiles';
+import type { PreflightReport } from '../shared/preflight';
+import type { PruneReport } from '../shared/prune-report';
+import type { ControllerEvent, RunProgressEvent } from '../shared/run-events';
+import type { RunRecord, RunReportFiles, RunTotals } from '../shared/run-record';
+import type { CertificateInfo, DevicePin, PinState } from '../shared/trust';
+import type { VerifyReport } from '../shared/verify-report';
+import type { Verdict } from '../shared/words';
 
-// The one value import from the core: a file without imports, so the renderer can show the data types and check
-// a file name as it is typed with the very rules main applies.
-export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType } from '../main/core/backup/data-types';
-export type { Verdict, RunRecord, ControllerRunResult, RunTotals } from '../main/core/runs/run-types';
-export type { ControllerEvent, RunProgressEvent } from '../main/core/runs/bulk-events';
-export type { PreflightReport } from '../main/core/runs/preflight';
-export type { VerifyReport } from '../main/core/reports/verify';
-export type { PruneReport } from '../main/core/reports/prune';
-export type { BackupComparison, EntryDifference } from '../main/core/archive/compare';
-export type { CertificateInfo } from '../main/core/device/tls-pin';
-export type { PinState } from '../main/core/inventory/trust';
-export type { CsvProblem, InventoryController } from '../main/core/inventory/types';
-export type { ProfileSummary } from '../main/core/secrets/credential-profiles';
-export type { ErrorCode } from '../main/core/device/errors';
-export type { RunReportFiles } from '../main/core/reports/reports';
+// The renderer shows the data types and checks a file name as it is typed with the very rules main applies.
+export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, type DataType, fileNameProblem, MAX_FILE_NAME } from '../shared/data-types';
+export type { BackupComparison, EntryDifference } from '../shared/backup-comparison';
+export type { ProfileSummary } from '../shared/credential-profile';
+export type { ErrorCode } from '../shared/errors';
+export type { CsvProblem, InventoryController } from '../shared/inventory';
+export type { PreflightReport } from '../shared/preflight';
+export type { PruneReport } from '../shared/prune-report';
+export type { ControllerEvent, RunProgressEvent } from '../shared/run-events';
+export type { ControllerRunResult, RunRecord, RunReportFiles, RunTotals } from '../shared/run-record';
+export type { CertificateInfo, PinState } from '../shared/trust';
+export type { VerifyReport } from '../shared/verify-report';
+export type { Verdict } from '../shared/words';
 
 /** A failure as it crosses IPC: a stable code, a message, and what the technician can do. */
 export interface ApiError {

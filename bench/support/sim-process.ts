@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { BulkSettings } from '../../main/core/runs/bulk-runner';
-import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
-import type { InventoryController } from '../../main/core/inventory/types';
+import { DATA_TYPE_PRESETS } from '../../shared/data-types';
+import type { InventoryController } from '../../shared/inventory';
 
 export interface SimFleet {
   work: string;

@@ -1,6 +1,6 @@
-import type { RunRecord } from '../core/runs/run-types';
+import type { RunRecord } from '../../shared/run-record';
 import type { KnownDevices } from '../core/inventory/known-devices';
-import type { InventoryController } from '../core/inventory/types';
+import type { InventoryController } from '../../shared/inventory';
 import type { ControllerOverview } from '../../preload/api';
 import type { ListedBackup } from './archive-listing';
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { REPORTS_FOLDER, safeSegment } from '../core/archive/layout';
 import { prepareArchiveFolder, writePrivateFile } from '../core/archive/private-files';
-import { DATA_TYPE_PRESETS } from '../core/backup/options';
+import { DATA_TYPE_PRESETS } from '../../shared/data-types';
 import { diagnoseController, type DiagnoseFindings } from '../core/diagnose/diagnose';
 import type { ControllerCredentials } from '../core/runs/bulk-runner';
-import { BackupError } from '../core/device/errors';
-import type { InventoryController } from '../core/inventory/types';
+import { CodedError } from '../core/errors';
+import type { InventoryController } from '../../shared/inventory';
 import type { Logger } from '../core/log/logger';
 
 /** Where captures go: beside the run reports, so one folder holds what support needs. */
@@ -28,7 +28,7 @@ export interface CaptureRequest {
  */
 export async function captureDiagnostics(r: CaptureRequest): Promise<{ path: string; summary: string[] }> {
   const c = r.controller;
-  if (!r.pin) throw new BackupError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first (Back up one → Certificate).`);
+  if (!r.pin) throw new CodedError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first (Back up one → Certificate).`);
   const { har, findings } = await diagnoseController({
     address: { host: c.host, port: c.port, protocol: 'https' },
     trust: { pin: r.pin },

@@ -11,15 +11,16 @@ import { bulkAccess } from '../core/runs/bulk-access';
 import { parseDataTypes } from '../core/backup/options';
 import { preflight } from '../core/runs/preflight';
 import { discoverController } from '../core/device/discovery';
-import { BackupError } from '../core/device/errors';
+import { CodedError } from '../core/errors';
 import { normalizeFingerprint } from '../core/device/fingerprint';
 import { DeviceSession } from '../core/device/session';
-import { probeCertificate, type CertificateInfo } from '../core/device/tls-pin';
+import { probeCertificate } from '../core/device/tls-pin';
+import { type CertificateInfo } from '../../shared/trust';
 import { parseInventoryCsv } from '../core/inventory/csv-import';
 import { InventoryStore } from '../core/inventory/inventory-store';
 import { deviceKey, KnownDevices, type PinnedCertificateDetails } from '../core/inventory/known-devices';
 import { pinState } from '../core/inventory/trust';
-import type { InventoryController } from '../core/inventory/types';
+import type { InventoryController } from '../../shared/inventory';
 import { CredentialProfiles } from '../core/secrets/credential-profiles';
 import type { CallName, CallValue, CALLS, ImportSummary } from '../../preload/api';
 import type { AppContext } from './app-context';
@@ -52,7 +53,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
   const logger = ctx.logs?.logger ?? SILENT_LOGGER;
   const windowLog = rendererLogGate(logger);
   const logsFolder = (): string => {
-    if (!ctx.logs) throw new BackupError('DISK_ERROR', 'This window has no log folder.', {}, 'Restart the app; if it keeps happening, reinstall it.');
+    if (!ctx.logs) throw new CodedError('DISK_ERROR', 'This window has no log folder.', {}, 'Restart the app; if it keeps happening, reinstall it.');
     return ctx.logs.folder;
   };
   const demo = new DemoCampus();
@@ -69,7 +70,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
 
   const controllerById = async (id: string): Promise<InventoryController> => {
     const c = (await inventory()).get(id);
-    if (!c) throw new BackupError('INVALID_INPUT', `No controller "${id}" in the inventory.`);
+    if (!c) throw new CodedError('INVALID_INPUT', `No controller "${id}" in the inventory.`);
     return c;
   };
 
@@ -77,7 +78,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     const store = await inventory();
     return ids.map((id) => {
       const c = store.get(id);
-      if (!c) throw new BackupError('INVALID_INPUT', `No controller "${id}" in the inventory.`);
+      if (!c) throw new CodedError('INVALID_INPUT', `No controller "${id}" in the inventory.`);
       return c;
     });
   };
@@ -106,7 +107,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     if (!('profile' in credential)) logger.protectPassword(credential.password, credential.username);
     if ('profile' in credential) {
       if (c.credential !== credential.profile) {
-        throw new BackupError(
+        throw new CodedError(
           'INVALID_INPUT',
           `The credential profile "${credential.profile}" is not assigned to ${c.name} (${c.id}): its password is sent only to the controllers it belongs to. Give ${c.name} this profile (Controllers → Edit), or type the user name and password.`,
         );
@@ -117,7 +118,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const store = await profiles();
       // Never a silent overwrite: a mistyped password must not replace a good one.
       if ((await store.list()).some((p) => p.name === credential.remember)) {
-        throw new BackupError('INVALID_INPUT', `A credential profile "${credential.remember}" already exists: choose it, or remember this login under another name.`);
+        throw new CodedError('INVALID_INPUT', `A credential profile "${credential.remember}" already exists: choose it, or remember this login under another name.`);
       }
       await store.set(credential.remember, credential.username, credential.password);
       const remembered = credential.remember;
@@ -144,7 +145,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const file = await ctx.desktop.chooseOpenFile({ title: 'Import an inventory', extensions: ['csv', 'txt'] });
       if (!file) return null;
       const stat = await fs.stat(file);
-      if (stat.size > MAX_CSV_BYTES) throw new BackupError('INVALID_INPUT', `${file} is larger than 20 MB; split it.`);
+      if (stat.size > MAX_CSV_BYTES) throw new CodedError('INVALID_INPUT', `${file} is larger than 20 MB; split it.`);
       return { path: file, text: await fs.readFile(file, 'utf8') };
     },
     'controllers:overview': async () => {
@@ -177,7 +178,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
         detail: `Certificate SHA-256 fingerprint:\n${fp}\n\nCompare it with the controller's web page or label. Backups will send its login to this certificate only.`,
       });
       if (!ok) {
-        throw new BackupError('CANCELLED', 'The certificate was not trusted.', {}, 'Nothing was sent to this controller. Compare the fingerprint with its web page or label, then trust it to go on.');
+        throw new CodedError('CANCELLED', 'The certificate was not trusted.', {}, 'Nothing was sent to this controller. Compare the fingerprint with its web page or label, then trust it to go on.');
       }
       // What the certificate said of itself, when this window's probe saw this very one: shown if it ever changes.
       const seen = probed.get(deviceKey(r.host, r.port));
@@ -187,7 +188,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'controller:envysionProjects': async (r) => {
       const c = await controllerById(r.controllerId);
       const pin = (await known()).get(c.host, c.port)?.fingerprint;
-      if (!pin) throw new BackupError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first.`);
+      if (!pin) throw new CodedError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first.`);
       const session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential, c)), logger: logger.child({ controllerId: c.id }) });
       try {
         return (await (await discoverController(session)).backupOptions()).projects;
@@ -228,7 +229,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
           detail: 'Their certificates will be pinned as they are now, without comparing fingerprints. Controllers already trusted keep their pins: a changed certificate still stops the backup.',
         });
         if (!ok) {
-          throw new BackupError(
+          throw new CodedError(
             'CANCELLED',
             'The run was not started: trusting the controllers seen for the first time was declined.',
             {},
@@ -252,7 +253,7 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const target = path.resolve(root, r.path);
       assertInside(root, target);
       await fs.access(target).catch(() => {
-        throw new BackupError('INVALID_INPUT', `${r.path} is not in the archive.`);
+        throw new CodedError('INVALID_INPUT', `${r.path} is not in the archive.`);
       });
       // A link inside the archive may point anywhere: where it really leads must be inside too.
       assertInside(await fs.realpath(root), await fs.realpath(target));
@@ -341,7 +342,7 @@ async function archiveFile(root: string, relative: string): Promise<string> {
   const target = path.resolve(root, relative);
   assertInside(root, target);
   const real = await fs.realpath(target).catch(() => {
-    throw new BackupError('INVALID_INPUT', `${relative} is not in the archive.`);
+    throw new CodedError('INVALID_INPUT', `${relative} is not in the archive.`);
   });
   assertInside(await fs.realpath(root), real);
   return real;
@@ -365,7 +366,7 @@ async function importCsv(store: InventoryStore, pins: KnownDevices, text: string
   const parsed = parseInventoryCsv(text);
   if (parsed.problems.length > 0) {
     const first = parsed.problems.slice(0, 5).map((p) => `line ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`);
-    throw new BackupError('INVALID_INPUT', `The file has ${parsed.problems.length} problem(s); nothing was imported. ${first.join('; ')}`);
+    throw new CodedError('INVALID_INPUT', `The file has ${parsed.problems.length} problem(s); nothing was imported. ${first.join('; ')}`);
   }
   // Fingerprints from the renderer are expected, never pins: a pin is written only by main's own handshake
   // seeing that certificate (probe, or a run's pinned connection) or by the technician in the native dialog.

@@ -2,9 +2,9 @@ import { writeRunReports } from '../core/reports/reports';
 import type { BulkEvent } from '../core/runs/bulk-events';
 import { resumeBulkRun, startBulkRun, totals, type BulkRun, type BulkSettings, type ControllerCredentials } from '../core/runs/bulk-runner';
 import { listRunIds, readJournal, type JournalState } from '../core/runs/run-journal';
-import type { ControllerRunResult, RunRecord } from '../core/runs/run-types';
-import { BackupError } from '../core/device/errors';
-import type { InventoryController } from '../core/inventory/types';
+import type { ControllerRunResult, RunRecord } from '../../shared/run-record';
+import { CodedError } from '../core/errors';
+import type { InventoryController } from '../../shared/inventory';
 import type { RunSummary, Settings } from '../../preload/api';
 import type { AppContext } from './app-context';
 
@@ -51,7 +51,7 @@ export class RunService {
 
   /** Resumes an interrupted (or finished, to retry what failed) run. */
   async resume(runId: string, settings: Settings, access: RunAccess): Promise<{ runId: string }> {
-    if (this.active.has(runId) || this.reserved.has(runId)) throw new BackupError('INVALID_INPUT', 'This run is still going.');
+    if (this.active.has(runId) || this.reserved.has(runId)) throw new CodedError('INVALID_INPUT', 'This run is still going.');
     this.reserved.add(runId);
     let release = (): void => undefined;
     try {
@@ -69,7 +69,7 @@ export class RunService {
   private claim(ids: string[], owner: string): () => void {
     const taken = ids.filter((id) => this.busy.has(id));
     if (taken.length > 0) {
-      throw new BackupError('INVALID_INPUT', `${taken.length} of these controllers are already being backed up by another run: wait for it, or cancel it.`);
+      throw new CodedError('INVALID_INPUT', `${taken.length} of these controllers are already being backed up by another run: wait for it, or cancel it.`);
     }
     for (const id of ids) this.busy.set(id, owner);
     return () => {
@@ -85,7 +85,7 @@ export class RunService {
   /** Cancels a whole run, or one controller of it. */
   cancel(runId: string, controllerId?: string): null {
     const run = this.active.get(runId);
-    if (!run) throw new BackupError('INVALID_INPUT', 'This run is not running.');
+    if (!run) throw new CodedError('INVALID_INPUT', 'This run is not running.');
     run.cancel(controllerId);
     return null;
   }

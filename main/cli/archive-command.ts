@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { toErrorInfo } from '../core/device/errors';
+import { toErrorInfo } from '../core/errors';
 import { onInterrupt } from './interrupt';
 import { errorJson, printError } from './output';
 import { terminalJson } from './terminal-text';

@@ -1,7 +1,6 @@
-import type { RunReportFiles } from '../core/reports/reports';
-import type { PreflightReport } from '../core/runs/preflight';
-import type { ControllerRunResult, RunRecord } from '../core/runs/run-types';
-import { ERROR_HINTS } from '../core/device/errors';
+import type { ControllerRunResult, RunRecord, RunReportFiles } from '../../shared/run-record';
+import type { PreflightReport } from '../../shared/preflight';
+import { englishHint, isErrorCode } from '../../shared/errors';
 import { runOutcome } from '../../shared/words';
 import { cliWords } from './language';
 import { formatDuration } from './bulk-view';
@@ -49,7 +48,7 @@ export function printRunSummary(record: RunRecord, reports: RunReportFiles, out:
     lines.push('', w('cli.run.by-cause'));
     for (const [code, rs] of groups) {
       lines.push(terminalText(`  ${code} (${rs.length}): ${rs.map((r) => terminalText(r.name, 80)).join(', ')}`));
-      if (code in ERROR_HINTS) lines.push(`    → ${w.hint(code, ERROR_HINTS[code as keyof typeof ERROR_HINTS])}`);
+      if (isErrorCode(code)) lines.push(`    → ${w.hint(code, englishHint(code))}`);
     }
     if (resumable) lines.push('', w('cli.run.resume', { runId: record.runId }));
   }

@@ -1,4 +1,5 @@
-import type { BulkEvent, ControllerEvent, RunProgressEvent } from '../core/runs/bulk-events';
+import type { BulkEvent } from '../core/runs/bulk-events';
+import type { ControllerEvent, RunProgressEvent } from '../../shared/run-events';
 import { formatBytes } from './progress-line';
 import { terminalText } from './terminal-text';
 

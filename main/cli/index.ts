@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ERROR_HINTS } from '../core/device/errors';
+import { englishHint } from '../../shared/errors';
 import { TOOL_VERSION } from '../core/version';
 import { registerBackup } from './commands/backup';
 import { registerBulk } from './commands/bulk';
@@ -45,7 +45,7 @@ program
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       // A script asked for JSON: it gets one object even when the command line itself was wrong.
       if (err.exitCode !== 0 && process.argv.includes('--json')) {
-        const error = { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, ''), hint: ERROR_HINTS.INVALID_INPUT };
+        const error = { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, ''), hint: englishHint('INVALID_INPUT') };
         process.stdout.write(`${terminalJson({ status: 'failed', device: null, backup: null, error })}\n`);
       }
       return;

@@ -1,7 +1,7 @@
 import { createIntl, createIntlCache } from '@formatjs/intl';
 import { localeFromEnvironment, parseLanguageSetting, type Locale } from '../../shared/locale';
 import { CLI_MESSAGES, type CliKey } from '../../shared/messages/cli';
-import { ERROR_CODES, type ErrorCode } from '../core/device/errors';
+import { isErrorCode } from '../../shared/errors';
 
 /**
  * The language a person reads the command in: `--lang en|fr` (anywhere on the command line), else the terminal's
@@ -33,7 +33,7 @@ export function cliWords(locale: Locale = cliLocale()): CliWords {
   const t = ((key: CliKey, values?: Record<string, string | number>) => intl.formatMessage({ id: key }, values)) as CliWords;
   Object.assign(t, {
     locale,
-    hint: (code: string, recorded: string) => (locale === 'en' || !(ERROR_CODES as readonly string[]).includes(code) ? recorded : t(`error.${code as ErrorCode}.hint`)),
+    hint: (code: string, recorded: string) => (locale === 'en' || !isErrorCode(code) ? recorded : t(`error.${code}.hint`)),
   });
   current = t;
   return t;

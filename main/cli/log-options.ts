@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { BackupError } from '../core/device/errors';
+import { CodedError } from '../core/errors';
 import type { Command } from 'commander';
 import { electronLogSink } from '../core/log/electron-log-sink';
 import { createLogger, SILENT_LOGGER, type Logger, type LogRecord } from '../core/log/logger';
@@ -46,7 +46,7 @@ function checkWritable(file: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.closeSync(fs.openSync(file, 'a', 0o600));
   } catch (err) {
-    throw new BackupError('INVALID_INPUT', `Cannot write the log file ${file}: ${(err as Error).message}`, {}, 'Give --log a file in a folder you can write to, or leave --log out.');
+    throw new CodedError('INVALID_INPUT', `Cannot write the log file ${file}: ${(err as Error).message}`, {}, 'Give --log a file in a folder you can write to, or leave --log out.');
   }
 }
 

@@ -1,5 +1,7 @@
-import type { BackupOutcome, BackupRecord } from '../core/backup/pipeline';
-import { toErrorInfo, type ErrorInfo } from '../core/device/errors';
+import type { BackupOutcome } from '../core/backup/pipeline';
+import type { BackupRecord } from '../../shared/run-record';
+import { toErrorInfo } from '../core/errors';
+import { type ErrorInfo } from '../../shared/errors';
 import { cliLogger } from './log-options';
 import { cliWords } from './language';
 import { MAX_TERMINAL_LINE, terminalText } from './terminal-text';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { prepareArchiveFolder } from '../../main/core/archive/private-files';
 import { writeRunReports } from '../../main/core/reports/reports';
-import type { RunRecord } from '../../main/core/runs/run-types';
+import type { RunRecord } from '../../shared/run-record';
 import { startController } from '../simulator/index';
 import type { SimController } from '../simulator/types';
 import { listTree, tempDir } from '../support/fixtures';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { writeRunReports } from '../../main/core/reports/reports';
 import { startBulkRun } from '../../main/core/runs/bulk-runner';
-import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
+import { DATA_TYPE_PRESETS } from '../../shared/data-types';
 import type { BackupOutcome } from '../../main/core/backup/pipeline';
 import { probeCertificate } from '../../main/core/device/tls-pin';
 import { startController } from '../simulator/index';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { BackupOutcome, BackupSpec } from '../../main/core/backup/pipeline';
-import { ERROR_HINTS, type ErrorCode } from '../../main/core/device/errors';
+import { englishHint, type ErrorCode } from '../../shared/errors';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, Faults, SimController } from '../simulator/types';
 import { backupSim, sha256File, tempDir } from '../support/fixtures';
@@ -110,7 +110,7 @@ async function expectOutcome(outcome: BackupOutcome, expected: Expected, ctrl: S
   expect(outcome.status, `${label}: ${JSON.stringify(outcome.error)}`).toBe(expected.status);
   if (expected.status === 'failed') {
     expect(outcome.error?.code, `${label}: ${outcome.error?.message}`).toBe(expected.code);
-    expect(outcome.error?.hint).toBe(ERROR_HINTS[expected.code]);
+    expect(outcome.error?.hint).toBe(englishHint(expected.code));
     if (expected.message) expect(outcome.error?.message).toMatch(expected.message);
     // A device's words reach terminals and reports: one readable line, never its HTML or control bytes.
      

@@ -36,7 +36,7 @@ describe('CLI --log and --verbose', () => {
       [2, 'UNREACHABLE'],
       [3, 'UNREACHABLE'],
     ]);
-    expect(lines.find((l) => l.event === 'backup failed')).toMatchObject({ level: 'error', controllerId: `127.0.0.1:${port}`, error: expect.objectContaining({ code: 'UNREACHABLE', stack: expect.stringContaining('BackupError') }) });
+    expect(lines.find((l) => l.event === 'backup failed')).toMatchObject({ level: 'error', controllerId: `127.0.0.1:${port}`, error: expect.objectContaining({ code: 'UNREACHABLE', stack: expect.stringContaining('CodedError') }) });
     expect(lines.at(-1)).toMatchObject({ event: 'command finished', exitCode: 1 });
     if (process.platform !== 'win32') expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     expect(r.stdout + r.stderr).not.toMatch(/"event"/);

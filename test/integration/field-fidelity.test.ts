@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BackupSpec } from '../../main/core/backup/pipeline';
 import { preflight } from '../../main/core/runs/preflight';
-import { ERROR_HINTS } from '../../main/core/device/errors';
+import { englishHint } from '../../shared/errors';
 import { call, login } from '../simulator/raw-requests';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
@@ -103,7 +103,7 @@ describe('4. 409 Conflict on create', () => {
     expect(ctl.requests.filter((r) => r.path.endsWith('/system/backup/create'))).toHaveLength(3);
     const stubborn = await controller({ name: 'AHU-409', profile: 'documented', faults: { createBusyCount: 10 } });
     const busy = await backupSim(stubborn, archive, FAST);
-    expect(busy.error).toMatchObject({ code: 'DEVICE_BUSY', hint: ERROR_HINTS.DEVICE_BUSY });
+    expect(busy.error).toMatchObject({ code: 'DEVICE_BUSY', hint: englishHint('DEVICE_BUSY') });
   });
 
   it('a resume that finds its earlier create still running (409) follows that backup instead of making a second', async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDispatch, type Dispatch } from '../../main/app/dispatch';
 import { preflight } from '../../main/core/runs/preflight';
-import type { InventoryController } from '../../main/core/inventory/types';
+import type { InventoryController } from '../../shared/inventory';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
 import { CALLS, type EventName } from '../../preload/api';
 import { createFakeDesktop, type FakeDesktop } from '../harness/fake-desktop';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desktop } from '../../main/app/app-context';
 import { RunService } from '../../main/app/run-service';
-import type { InventoryController } from '../../main/core/inventory/types';
+import type { InventoryController } from '../../shared/inventory';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
 import type { Settings } from '../../preload/api';
 import { createFakeDesktop } from '../harness/fake-desktop';

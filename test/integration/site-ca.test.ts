@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { readCaArg } from '../../main/cli/files';
-import { BackupError } from '../../main/core/device/errors';
+import { CodedError } from '../../main/core/errors';
 import { readSiteCa } from '../../main/core/device/site-ca';
 import { tempDir } from '../support/fixtures';
 import { PinnedAgent, probeCertificate } from '../../main/core/device/tls-pin';
@@ -70,8 +70,8 @@ describe('controllers with certificates signed by a site CA', () => {
     const wrong = new PinnedAgent({ siteCaPem: otherCaPem });
     const err = await get(wrong).catch((e: unknown) => e);
     wrong.destroy();
-    expect(err).toBeInstanceOf(BackupError);
-    expect((err as BackupError).code).toBe('CERT_UNTRUSTED');
+    expect(err).toBeInstanceOf(CodedError);
+    expect((err as CodedError).code).toBe('CERT_UNTRUSTED');
     expect(requests).toBe(before);
   });
 
@@ -80,7 +80,7 @@ describe('controllers with certificates signed by a site CA', () => {
     const before = requests;
     const err = await get(agent).catch((e: unknown) => e);
     agent.destroy();
-    expect((err as BackupError).code).toBe('CERT_CHANGED');
+    expect((err as CodedError).code).toBe('CERT_CHANGED');
     expect(requests).toBe(before);
   });
 });
@@ -112,7 +112,7 @@ describe('site CA files as IT departments hand them out', () => {
       try {
         readSiteCa(bytes, name);
       } catch (err) {
-        return err as BackupError;
+        return err as CodedError;
       }
       throw new Error('accepted');
     };

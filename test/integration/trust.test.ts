@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
 import { backupSim, tempDir } from '../support/fixtures';
-import { probeCertificate, PinnedAgent } from '../../main/core/device/tls-pin';
+import { PinnedAgent, probeCertificate } from '../../main/core/device/tls-pin';
 import { KnownDevices } from '../../main/core/inventory/known-devices';
 import { decideTrust, pinState } from '../../main/core/inventory/trust';
 

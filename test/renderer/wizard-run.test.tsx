@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { ERROR_CODES } from '../../main/core/device/errors';
+import { ERROR_CODES } from '../../shared/errors';
 import { useLanguage } from '../../renderer/src/i18n/language';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { connectEvents } from '../../renderer/src/bridge/events';

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { backupController, type BackupOutcome, type BackupSpec } from '../../main/core/backup/pipeline';
-import { DATA_TYPE_PRESETS } from '../../main/core/backup/options';
+import { DATA_TYPE_PRESETS } from '../../shared/data-types';
 import type { SimController } from '../simulator/types';
 
 /** A fresh temporary folder, removed by the returned cleanup. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readBackupOptions, readJob, readJobId } from '../../main/core/device/answers';
 import { decodeBody } from '../../main/core/device/codecs';
 import { signInHint } from '../../main/core/device/sign-in-refusals';
-import { ERROR_HINTS } from '../../main/core/device/errors';
+import { englishHint } from '../../shared/errors';
 import { pileUpWarning, storeOf } from '../../main/core/backup/store-pile-up';
 
 const DATA_TYPES = ['TIMEZONE', 'WEB_SERVER_CONFIGURATION', 'WEATHER'];
@@ -67,8 +67,8 @@ describe('a refused login', () => {
     expect(signInHint(401, '{"error":"User must change password"}')).toMatch(/must change its password/);
     expect(signInHint(401, 'RADIUS server unreachable')).toMatch(/RADIUS/);
     expect(signInHint(403, '{"error":"no REST API access"}')).toMatch(/REST API role/);
-    expect(signInHint(401, '<h1>401 Unauthorized</h1>')).toBe(ERROR_HINTS.AUTH_FAILED);
-    expect(signInHint(403, '')).toBe(ERROR_HINTS.FORBIDDEN);
+    expect(signInHint(401, '<h1>401 Unauthorized</h1>')).toBe(englishHint('AUTH_FAILED'));
+    expect(signInHint(403, '')).toBe(englishHint('FORBIDDEN'));
   });
 });
 

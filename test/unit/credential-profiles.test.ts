@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackupError } from '../../main/core/device/errors';
-import { CREDENTIALS_FILE, CredentialProfiles, profileNameProblem } from '../../main/core/secrets/credential-profiles';
+import { CodedError } from '../../main/core/errors';
+import { CredentialProfiles, CREDENTIALS_FILE, profileNameProblem } from '../../main/core/secrets/credential-profiles';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
 import type { SecretStore } from '../../main/core/secrets/secret-store';
 
@@ -21,10 +21,10 @@ afterEach(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-async function rejection(work: Promise<unknown>): Promise<BackupError> {
+async function rejection(work: Promise<unknown>): Promise<CodedError> {
   const err = await work.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(BackupError);
-  return err as BackupError;
+  expect(err).toBeInstanceOf(CodedError);
+  return err as CodedError;
 }
 
 /** Every file under the data folder, as text: where a leaked secret would show. */
@@ -115,7 +115,7 @@ describe('credential profiles', () => {
     const refusing: SecretStore = {
       kind: 'keychain',
       set: async () => {
-        throw new BackupError('KEYCHAIN_UNAVAILABLE', 'locked');
+        throw new CodedError('KEYCHAIN_UNAVAILABLE', 'locked');
       },
       get: async () => undefined,
       has: async () => false,

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { parseInventoryCsv } from '../../main/core/inventory/csv-import';
-import type { CsvProblem } from '../../main/core/inventory/types';
+import type { CsvProblem } from '../../shared/inventory';
 
 const FP = Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, '0').slice(-2)).join(':');
 const HEADER = 'name,host,port,site,username,fingerprint,credential,target';

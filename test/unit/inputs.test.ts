@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseAddress } from '../../main/cli/address';
-import { defaultFileName, fileNameProblem, parseDataTypes, DATA_TYPE_PRESETS, ALL_DATA_TYPES } from '../../main/core/backup/options';
+import { defaultFileName, parseDataTypes } from '../../main/core/backup/options';
+import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, fileNameProblem } from '../../shared/data-types';
 import { parseTarget } from '../../main/core/device/backup-target';
 import { compareRevisions, revisionAtLeast } from '../../main/core/device/endpoints';
 import { normalizeFingerprint, sameFingerprint } from '../../main/core/device/fingerprint';
-import { BackupError } from '../../main/core/device/errors';
+import { CodedError } from '../../main/core/errors';
 
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 
@@ -17,7 +18,7 @@ describe('what a technician types', () => {
   });
 
   it('rejects fingerprints that are not SHA-256', () => {
-    expect(() => normalizeFingerprint('AB:CD')).toThrow(BackupError);
+    expect(() => normalizeFingerprint('AB:CD')).toThrow(CodedError);
     expect(() => normalizeFingerprint(`${FP}:00`)).toThrow(/64 hexadecimal/);
     expect(() => normalizeFingerprint(FP.replace('A', 'G'))).toThrow(/not a SHA-256/);
   });
@@ -30,7 +31,7 @@ describe('what a technician types', () => {
     expect(parseAddress('fe80::1')).toEqual({ host: 'fe80::1', port: 443 });
     expect(parseAddress('10.0.0.5', 80)).toEqual({ host: '10.0.0.5', port: 80 });
     for (const bad of ['10.0.0.5:0', '10.0.0.5:70000', '10.0.0.5:abc', '', 'a b', 'user@host']) {
-      expect(() => parseAddress(bad), bad).toThrow(BackupError);
+      expect(() => parseAddress(bad), bad).toThrow(CodedError);
     }
   });
 
@@ -59,7 +60,7 @@ describe('what a technician types', () => {
     expect(DATA_TYPE_PRESETS.config).toHaveLength(10);
     expect(parseDataTypes('timezone, gfx,GFX')).toEqual(['TIMEZONE', 'GFX']);
     expect(() => parseDataTypes('TIMEZONE,BOGUS')).toThrow(/"BOGUS"/);
-    expect(() => parseDataTypes(' , ')).toThrow(BackupError);
+    expect(() => parseDataTypes(' , ')).toThrow(CodedError);
   });
 
   it('parses targets', () => {

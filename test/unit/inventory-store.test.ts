@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BackupError } from '../../main/core/device/errors';
+import { CodedError } from '../../main/core/errors';
 import { parseInventoryCsv, type ControllerFields } from '../../main/core/inventory/csv-import';
 import { INVENTORY_FILE, InventoryStore } from '../../main/core/inventory/inventory-store';
 import { KnownDevices } from '../../main/core/inventory/known-devices';
@@ -21,10 +21,10 @@ function csv(text: string) {
   return r.controllers;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<BackupError> {
+async function rejection(promise: Promise<unknown>): Promise<CodedError> {
   const err = await promise.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(BackupError);
-  return err as BackupError;
+  expect(err).toBeInstanceOf(CodedError);
+  return err as CodedError;
 }
 
 let dir: string;

@@ -1,9 +1,10 @@
 import type { IpcMainInvokeEvent } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Dispatch } from '../../main/app/dispatch';
-import type { ControllerEvent, RunProgressEvent } from '../../main/core/runs/bulk-events';
-import type { RunRecord } from '../../main/core/runs/run-types';
-import { BackupError, ERROR_HINTS } from '../../main/core/device/errors';
+import type { ControllerEvent, RunProgressEvent } from '../../shared/run-events';
+import type { RunRecord } from '../../shared/run-record';
+import { CodedError } from '../../main/core/errors';
+import { englishHint } from '../../shared/errors';
 import { EVENT_INTERVAL_MS, forwardEvents, registerIpc, type SendEvent } from '../../main/ipc';
 import { APP_PAGE_URL } from '../../main/app-protocol';
 import { isFromMainFrame } from '../../main/window';
@@ -134,7 +135,7 @@ describe('registerIpc', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('INVALID_INPUT');
-    expect(result.error.hint).toBe(ERROR_HINTS.INVALID_INPUT);
+    expect(result.error.hint).toBe(englishHint('INVALID_INPUT'));
     expect(result.error.message).toContain(field);
     expect(result.error.message.length).toBeLessThanOrEqual(500);
     expect(dispatch[channel]).not.toHaveBeenCalled();
@@ -168,15 +169,15 @@ describe('registerIpc', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   });
 
-  it('turns a thrown BackupError into a typed error result', async () => {
+  it('turns a thrown CodedError into a typed error result', async () => {
     const { call } = serve(
       fakeDispatch(() => {
-        throw new BackupError('CERT_CHANGED', 'AHU-1 presented another certificate.', { expectedFingerprint: 'AA', actualFingerprint: 'BB' });
+        throw new CodedError('CERT_CHANGED', 'AHU-1 presented another certificate.', { expectedFingerprint: 'AA', actualFingerprint: 'BB' });
       }),
     );
     expect(await call('controller:probe', VALID['controller:probe'])).toEqual({
       ok: false,
-      error: { code: 'CERT_CHANGED', message: 'AHU-1 presented another certificate.', hint: ERROR_HINTS.CERT_CHANGED, expectedFingerprint: 'AA', actualFingerprint: 'BB' },
+      error: { code: 'CERT_CHANGED', message: 'AHU-1 presented another certificate.', hint: englishHint('CERT_CHANGED'), expectedFingerprint: 'AA', actualFingerprint: 'BB' },
     });
   });
 
@@ -189,8 +190,8 @@ describe('registerIpc', () => {
     );
     const disk = await call('archive:verify', {});
     const other = await call('runs:list', {});
-    expect(disk).toMatchObject({ ok: false, error: { code: 'DISK_ERROR', hint: ERROR_HINTS.DISK_ERROR } });
-    expect(other).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'Unexpected failure in this tool: x is undefined', hint: ERROR_HINTS.INTERNAL_ERROR } });
+    expect(disk).toMatchObject({ ok: false, error: { code: 'DISK_ERROR', hint: englishHint('DISK_ERROR') } });
+    expect(other).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'Unexpected failure in this tool: x is undefined', hint: englishHint('INTERNAL_ERROR') } });
     expect(JSON.stringify([disk, other])).not.toMatch(/\bat .*\.ts:\d+/);
   });
 

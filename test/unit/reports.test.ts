@@ -4,8 +4,8 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml, renderRunReportHtml } from '../../main/core/reports/report-html';
 import { RUN_CSV_COLUMNS, runReportBaseName, writeRunReports } from '../../main/core/reports/reports';
-import type { ControllerRunResult, RunRecord } from '../../main/core/runs/run-types';
-import { ERROR_HINTS, type ErrorCode } from '../../main/core/device/errors';
+import type { ControllerRunResult, RunRecord } from '../../shared/run-record';
+import { englishHint, type ErrorCode } from '../../shared/errors';
 import { tempDir } from '../support/fixtures';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -47,7 +47,7 @@ function controller(name: string, overrides: Partial<ControllerRunResult> = {}, 
 }
 
 function failed(name: string, code: ErrorCode, message: string, model?: string): ControllerRunResult {
-  return controller(name, { status: 'failed', verdict: 'not-ready', verdictReason: `Backup failed: ${code}`, attempts: 3, backup: null, error: { code, message, hint: ERROR_HINTS[code] } }, model);
+  return controller(name, { status: 'failed', verdict: 'not-ready', verdictReason: `Backup failed: ${code}`, attempts: 3, backup: null, error: { code, message, hint: englishHint(code) } }, model);
 }
 
 /** A run whose controllers carry hostile names, models and error messages. */
@@ -161,11 +161,11 @@ describe('run reports', () => {
     const causes = [...section.matchAll(/<section class="cause">([\s\S]*?)<\/section>/g)].map((m) => m[1]!);
     expect(causes).toHaveLength(2);
     expect(causes[0]).toContain('AUTH_FAILED</span> · 2 controllers');
-    expect(causes[0]).toContain(escapeHtml(ERROR_HINTS.AUTH_FAILED));
+    expect(causes[0]).toContain(escapeHtml(englishHint('AUTH_FAILED')));
     expect(causes[0]).toContain('<strong>VAV-1-02</strong>');
     expect(causes[0]).toContain(`<strong>${escapeHtml(`VAV ${QUOTES}`)}</strong>`);
     expect(causes[1]).toContain('UNREACHABLE</span> · 1 controller<');
-    expect(causes[1]).toContain(escapeHtml(ERROR_HINTS.UNREACHABLE));
+    expect(causes[1]).toContain(escapeHtml(englishHint('UNREACHABLE')));
   });
 
   it('lists what deserves a look although the backup is fine, escaped, in the HTML and the CSV', async () => {

@@ -9,7 +9,7 @@ import { fileNameProblemKind } from '../../shared/file-name';
 import { ageInDays, formatAge, formatBytes, formatDateTime, formatDuration, formatRate } from '../../shared/format';
 import { localeFromEnvironment, parseLanguageSetting, resolveLocale } from '../../shared/locale';
 import { runOutcome, verdictReasonOf } from '../../shared/words';
-import { fileNameProblem } from '../../main/core/backup/data-types';
+import { fileNameProblem } from '../../shared/data-types';
 import { effectiveAddress } from '../../renderer/src/stores/wizard';
 
 const NBSP = /[\u00a0\u202f]/g;

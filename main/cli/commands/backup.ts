@@ -3,11 +3,11 @@ import type { Command } from 'commander';
 import { backupController, type BackupOutcome } from '../../core/backup/pipeline';
 import { parseDataTypes, validateFileName } from '../../core/backup/options';
 import { parseTarget } from '../../core/device/backup-target';
-import { BackupError, toErrorInfo } from '../../core/device/errors';
+import { CodedError, toErrorInfo } from '../../core/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore } from '../../core/inventory/inventory-store';
 import { deviceKey, KnownDevices } from '../../core/inventory/known-devices';
-import type { InventoryController } from '../../core/inventory/types';
+import type { InventoryController } from '../../../shared/inventory';
 import { decideTrust } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { readCaArg } from '../files';
@@ -103,7 +103,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     report(outcome, flags);
     return outcome;
   } catch (err) {
-    const cancelled = abort.signal.aborted || (err instanceof BackupError && err.code === 'CANCELLED');
+    const cancelled = abort.signal.aborted || (err instanceof CodedError && err.code === 'CANCELLED');
     const outcome: BackupOutcome = {
       status: cancelled ? 'cancelled' : 'failed',
       device: null,
@@ -122,9 +122,9 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
 
 function parseOptions(flags: BackupFlags) {
   const format = flags.format.toLowerCase();
-  if (format !== 'json' && format !== 'xml') throw new BackupError('INVALID_INPUT', `Unknown format "${flags.format}": use json or xml.`);
+  if (format !== 'json' && format !== 'xml') throw new CodedError('INVALID_INPUT', `Unknown format "${flags.format}": use json or xml.`);
   const minutes = Number(flags.jobTimeout);
-  if (!Number.isFinite(minutes) || minutes <= 0) throw new BackupError('INVALID_INPUT', `--job-timeout must be a number of minutes, not "${flags.jobTimeout}".`);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new CodedError('INVALID_INPUT', `--job-timeout must be a number of minutes, not "${flags.jobTimeout}".`);
   const envysion = flags.envysion.trim().toLowerCase();
   return {
     target: parseTarget(flags.target),
@@ -144,7 +144,7 @@ function refuseHttpToPinned(known: KnownDevices, host: string, ignorePin: boolea
   const pins = known.pinsOfHost(host);
   if (pins.length === 0 || ignorePin) return;
   const ports = pins.map((p) => p.port).join(', ');
-  throw new BackupError(
+  throw new CodedError(
     'INVALID_INPUT',
     `${host} has a trusted certificate (pinned on port ${ports}): it speaks HTTPS, and --http would send its password readable. Leave out --http; only if you are sure this controller now serves plain HTTP, add --ignore-pin.`,
   );
@@ -170,7 +170,7 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
     process.stdout.write(`${terminalJson(backupJson(outcome))}\n`);
   }
   if (outcome.error) {
-    if (!flags.json) printError(thrown ?? new BackupError(outcome.error.code, outcome.error.message, outcome.error));
+    if (!flags.json) printError(thrown ?? new CodedError(outcome.error.code, outcome.error.message, outcome.error));
     retrustAdvice(outcome, host ?? outcome.device?.host, port ?? outcome.device?.port);
     return;
   }

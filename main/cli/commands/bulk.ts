@@ -7,13 +7,13 @@ import { parseDataTypes } from '../../core/backup/options';
 import { parseTarget } from '../../core/device/backup-target';
 import { preflight } from '../../core/runs/preflight';
 import { listRunIds, readJournal } from '../../core/runs/run-journal';
-import type { RunRecord } from '../../core/runs/run-types';
-import { BackupError } from '../../core/device/errors';
+import type { RunRecord } from '../../../shared/run-record';
+import { CodedError } from '../../core/errors';
 import { parseInventoryCsv } from '../../core/inventory/csv-import';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore } from '../../core/inventory/inventory-store';
 import { KnownDevices } from '../../core/inventory/known-devices';
-import type { InventoryController } from '../../core/inventory/types';
+import type { InventoryController } from '../../../shared/inventory';
 import { parsePositiveInt } from '../numbers';
 import { bulkAccess } from '../../core/runs/bulk-access';
 import { openKeychain } from '../../core/secrets/keychain-store';
@@ -142,7 +142,7 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
   let controllers: InventoryController[];
   if (flags.inventory) {
     const text = await fs.readFile(flags.inventory).catch((err: Error) => {
-      throw new BackupError('INVALID_INPUT', `Cannot read the inventory ${flags.inventory}: ${err.message}`);
+      throw new CodedError('INVALID_INPUT', `Cannot read the inventory ${flags.inventory}: ${err.message}`);
     });
     const parsed = parseInventoryCsv(text);
     if (parsed.problems.length > 0) {
@@ -150,7 +150,7 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
       const more = parsed.problems.length > 50 ? ` … and ${parsed.problems.length - 50} more` : '';
       // The list, one problem a line, for a person; the error itself is one line (errors are printed flattened).
       if (!flags.json) process.stderr.write(`${lines.map((l) => `  ${terminalText(l)}`).join('\n')}${more ? `\n ${more}` : ''}\n`);
-      throw new BackupError('INVALID_INPUT', `The inventory has ${parsed.problems.length} problem(s); nothing was backed up: ${lines.slice(0, 5).join('; ')}${parsed.problems.length > 5 ? ` … (${parsed.problems.length - 5} more)` : ''}`);
+      throw new CodedError('INVALID_INPUT', `The inventory has ${parsed.problems.length} problem(s); nothing was backed up: ${lines.slice(0, 5).join('; ')}${parsed.problems.length > 5 ? ` … (${parsed.problems.length - 5} more)` : ''}`);
     }
     controllers = parsed.controllers;
   } else {
@@ -159,7 +159,7 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
   const site = flags.site?.toLowerCase();
   if (site !== undefined) controllers = controllers.filter((c) => (c.site ?? '').toLowerCase() === site);
   if (controllers.length === 0) {
-    throw new BackupError('INVALID_INPUT', flags.site ? `No controller of site "${flags.site}" in the inventory.` : 'The inventory is empty: pass --inventory FILE.csv or run `inventory import` first.');
+    throw new CodedError('INVALID_INPUT', flags.site ? `No controller of site "${flags.site}" in the inventory.` : 'The inventory is empty: pass --inventory FILE.csv or run `inventory import` first.');
   }
   return controllers;
 }
@@ -169,5 +169,5 @@ async function lastUnfinishedRun(dataDir: string): Promise<string> {
     const state = await readJournal(dataDir, id).catch(() => undefined);
     if (state && !state.finished) return id;
   }
-  throw new BackupError('INVALID_INPUT', 'No unfinished run to resume.');
+  throw new CodedError('INVALID_INPUT', 'No unfinished run to resume.');
 }

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { compareBackups, type BackupComparison, type EntryDifference } from '../../core/archive/compare';
-import { toErrorInfo } from '../../core/device/errors';
+import { compareBackups } from '../../core/archive/compare';
+import { type BackupComparison, type EntryDifference } from '../../../shared/backup-comparison';
+import { toErrorInfo } from '../../core/errors';
 import { errorJson, printError } from '../output';
 import { formatBytes } from '../progress-line';
 import { cliWords } from '../language';

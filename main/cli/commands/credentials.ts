@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
-import { BackupError, toErrorInfo } from '../../core/device/errors';
+import { CodedError, toErrorInfo } from '../../core/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
-import { CredentialProfiles, profileNameProblem, setProfileCommand, type ProfileSummary } from '../../core/secrets/credential-profiles';
+import { CredentialProfiles, profileNameProblem, setProfileCommand } from '../../core/secrets/credential-profiles';
+import { type ProfileSummary } from '../../../shared/credential-profile';
 import { openKeychain } from '../../core/secrets/keychain-store';
 import { errorJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
@@ -69,7 +70,7 @@ async function askPassword(name: string, flags: SetFlags): Promise<string> {
   if (flags.passwordEnv !== undefined) return password;
   // Typed blind and used later without the technician watching: a typo would only show up as AUTH_FAILED on site.
   const again = await readPassword(undefined, 'Same password again: ');
-  if (again !== password) throw new BackupError('INVALID_INPUT', 'The two passwords differ; nothing was stored. Run the command again.');
+  if (again !== password) throw new CodedError('INVALID_INPUT', 'The two passwords differ; nothing was stored. Run the command again.');
   return password;
 }
 
@@ -94,14 +95,14 @@ async function deleteProfile(name: string, flags: DeleteFlags): Promise<void> {
   checkName(name);
   const profiles = await CredentialProfiles.load(resolveDataDir(flags.dataDir), await openKeychain());
   if (!(await profiles.delete(name))) {
-    throw new BackupError('INVALID_INPUT', `There is no credential profile "${name}"; nothing was deleted. See them with: eclypse-backup credentials list`);
+    throw new CodedError('INVALID_INPUT', `There is no credential profile "${name}"; nothing was deleted. See them with: eclypse-backup credentials list`);
   }
   process.stdout.write(`✓ Credential profile "${name}" deleted, with its password in the keychain.\n`);
 }
 
 function checkName(name: string): void {
   const problem = profileNameProblem(name);
-  if (problem) throw new BackupError('INVALID_INPUT', problem);
+  if (problem) throw new CodedError('INVALID_INPUT', problem);
 }
 
 function profileJson(p: ProfileSummary): Record<string, unknown> {

@@ -6,8 +6,8 @@ import { demoCampus, DEMO_FAULTY as FAULTY } from '../../../test/simulator/demo-
 import { startSimulator } from '../../../test/simulator/index';
 import { writeRunReports } from '../../core/reports/reports';
 import { startBulkRun } from '../../core/runs/bulk-runner';
-import { DATA_TYPE_PRESETS } from '../../core/backup/options';
-import type { InventoryController } from '../../core/inventory/types';
+import { DATA_TYPE_PRESETS } from '../../../shared/data-types';
+import type { InventoryController } from '../../../shared/inventory';
 import { printRunSummary } from '../bulk-output';
 import { BulkView } from '../bulk-view';
 import { parsePositiveInt } from '../numbers';

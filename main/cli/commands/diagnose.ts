@@ -2,9 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { writePrivateFile } from '../../core/archive/private-files';
-import { DATA_TYPE_PRESETS } from '../../core/backup/options';
+import { DATA_TYPE_PRESETS } from '../../../shared/data-types';
 import { diagnoseController, type DiagnoseFindings } from '../../core/diagnose/diagnose';
-import { BackupError } from '../../core/device/errors';
+import { CodedError } from '../../core/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { KnownDevices } from '../../core/inventory/known-devices';
 import { decideTrust } from '../../core/inventory/trust';
@@ -77,7 +77,7 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
     process.stdout.write(`${summary(findings, harFile).map((line) => terminalText(line)).join('\n')}\n`);
     process.exitCode = findings.probes.some((p) => p.status !== null) ? 0 : 1;
   } catch (err) {
-    if (abort.signal.aborted) throw new BackupError('CANCELLED', 'The capture was cancelled; no file was written.');
+    if (abort.signal.aborted) throw new CodedError('CANCELLED', 'The capture was cancelled; no file was written.');
     throw err;
   } finally {
     dispose();

@@ -2,12 +2,12 @@ import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { BackupError, toErrorInfo } from '../../core/device/errors';
+import { CodedError, toErrorInfo } from '../../core/errors';
 import { parseInventoryCsv } from '../../core/inventory/csv-import';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore, type ImportResult } from '../../core/inventory/inventory-store';
 import { KnownDevices } from '../../core/inventory/known-devices';
-import type { CsvProblem, InventoryController } from '../../core/inventory/types';
+import type { CsvProblem, InventoryController } from '../../../shared/inventory';
 import { errorJson, printError } from '../output';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
@@ -83,7 +83,7 @@ async function readCsv(file: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch (err) {
-    throw new BackupError('INVALID_INPUT', `Cannot read ${file}: ${(err as Error).message}. Check the file name and that the file is not open elsewhere.`);
+    throw new CodedError('INVALID_INPUT', `Cannot read ${file}: ${(err as Error).message}. Check the file name and that the file is not open elsewhere.`);
   }
 }
 
@@ -174,7 +174,7 @@ async function exportCommand(file: string, flags: DataDirFlags & { force?: boole
     else await writeNew(file, csv);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    throw new BackupError('INVALID_INPUT', `Cannot create ${file}: its folder does not exist. Check the path.`);
+    throw new CodedError('INVALID_INPUT', `Cannot create ${file}: its folder does not exist. Check the path.`);
   }
   const count = store.list().length;
   process.stdout.write(`✓ ${count} controller${count === 1 ? '' : 's'} exported to ${path.resolve(file)}\n`);
@@ -188,7 +188,7 @@ async function writeNew(file: string, text: string): Promise<void> {
     handle = await fs.open(file, 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new BackupError('INVALID_INPUT', `${file} already exists: choose another file name, or add --force to replace it.`);
+      throw new CodedError('INVALID_INPUT', `${file} already exists: choose another file name, or add --force to replace it.`);
     }
     throw err;
   }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { toErrorInfo } from '../../core/device/errors';
+import { toErrorInfo } from '../../core/errors';
 import { probeCertificate } from '../../core/device/tls-pin';
 import { KnownDevices } from '../../core/inventory/known-devices';
 import { resolveDataDir } from '../../core/inventory/data-dir';

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { runArchiveCommand, type ArchiveFlags } from '../archive-command';
 import type { Command } from 'commander';
-import { pruneArchive, type PruneFolder, type PruneReport } from '../../core/reports/prune';
+import { pruneArchive } from '../../core/reports/prune';
+import { type PruneFolder, type PruneReport } from '../../../shared/prune-report';
 import { parsePositiveInt } from '../numbers';
 import { formatBytes } from '../progress-line';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';

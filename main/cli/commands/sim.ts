@@ -1,14 +1,14 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
 import { defaultFleet, parseProfile, PROFILE_NAMES, spreadJobMs, startSimulator, type ProfileName } from '../../../test/simulator/index';
-import { BackupError } from '../../core/device/errors';
+import { CodedError } from '../../core/errors';
 import { parsePositiveInt } from '../numbers';
 
 function parseSimProfile(text: string): ProfileName {
   try {
     return parseProfile(text);
   } catch (err) {
-    throw new BackupError('INVALID_INPUT', (err as Error).message);
+    throw new CodedError('INVALID_INPUT', (err as Error).message);
   }
 }
 
@@ -44,7 +44,7 @@ export function registerSim(program: Command): void {
       const v2 = parsePositiveInt(flags.v2, '--v2', count, true);
       const jobMs = parsePositiveInt(flags.jobMs, '--job-ms', 3_600_000, true);
       const jobMsMax = flags.jobMsMax === undefined ? jobMs : parsePositiveInt(flags.jobMsMax, '--job-ms-max', 3_600_000, true);
-      if (jobMsMax < jobMs) throw new BackupError('INVALID_INPUT', '--job-ms-max must be at least --job-ms.');
+      if (jobMsMax < jobMs) throw new CodedError('INVALID_INPUT', '--job-ms-max must be at least --job-ms.');
       const specs = defaultFleet(count, {
         revisions: flags.revisions.split(',').map((r) => r.trim()),
         backupBytes: parsePositiveInt(flags.size, '--size', 64 * 1024 ** 3),

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { runArchiveCommand, type ArchiveFlags } from '../archive-command';
 import type { Command } from 'commander';
-import { verifyArchive, type VerifyEntry, type VerifyProgress, type VerifyReport } from '../../core/reports/verify';
+import { verifyArchive, type VerifyProgress } from '../../core/reports/verify';
+import { type VerifyEntry, type VerifyReport } from '../../../shared/verify-report';
 import { formatBytes } from '../progress-line';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises';
 import { structuredPatch } from 'diff';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { DEFAULT_ZIP_LIMITS, readZipDirectory, readZipEntries, type ZipEntryInfo, type ZipLimits } from './zip-check';
+import type { BackupComparison, DiffLine, EntryDifference, EntrySide } from '../../../shared/backup-comparison';
 
 /** Bounds of a comparison: zips are untrusted input, and a diff must stay readable and cheap. */
 export interface CompareLimits extends ZipLimits {
@@ -20,43 +21,6 @@ export const DEFAULT_COMPARE_LIMITS: CompareLimits = { ...DEFAULT_ZIP_LIMITS, ma
 
 /** The entries whose changes are shown line by line (configuration the controller writes as text). */
 export const TEXT_EXTENSIONS = ['.json', '.xml', '.ini', '.csv'] as const;
-
-/** One side of an entry: its size and CRC-32. */
-export interface EntrySide {
-  bytes: number;
-  crc32: string;
-}
-
-/** A line of a diff: ' ' context, '-' only in the first backup, '+' only in the second; `@` starts a hunk. */
-export interface DiffLine {
-  op: ' ' | '-' | '+' | '@';
-  text: string;
-}
-
-/** Why a changed entry has no line diff. */
-export type NoDiff = 'binary' | 'not-text' | 'too-large' | 'too-many' | 'too-different';
-
-/** An entry that differs between the two backups. */
-export interface EntryDifference {
-  name: string;
-  change: 'added' | 'removed' | 'changed';
-  before: EntrySide | null;
-  after: EntrySide | null;
-  /** The line diff of a changed text entry, or why there is none. */
-  diff: { lines: DiffLine[]; added: number; removed: number; truncated: boolean } | { none: NoDiff } | null;
-}
-
-/** What two backups hold, entry by entry. */
-export interface BackupComparison {
-  a: { file: string; entries: number; bytes: number };
-  b: { file: string; entries: number; bytes: number };
-  added: number;
-  removed: number;
-  changed: number;
-  unchanged: number;
-  /** Every added, removed and changed entry, by name. */
-  differences: EntryDifference[];
-}
 
 /**
  * Compares two .ecybackup files entry by entry: added, removed and changed (by CRC-32 and size), with a bounded
@@ -93,7 +57,7 @@ export async function compareBackups(fileA: string, fileB: string, limits: Compa
 /** A path that is no readable file is a mistake of the person who gave it (INVALID_INPUT), not a damaged backup. */
 async function mustBeFile(file: string): Promise<void> {
   const stat = await fs.stat(file).catch(() => null);
-  if (!stat?.isFile()) throw new BackupError('INVALID_INPUT', `${file} is not a file: give the path of a .ecybackup file (the archive lists them).`);
+  if (!stat?.isFile()) throw new CodedError('INVALID_INPUT', `${file} is not a file: give the path of a .ecybackup file (the archive lists them).`);
 }
 
 function byName(list: ZipEntryInfo[]): Map<string, ZipEntryInfo> {
@@ -107,8 +71,8 @@ function side(e: ZipEntryInfo): EntrySide {
 /** Names the file an error is about: two files are read, the technician must know which one is damaged. */
 function named(file: string): (err: unknown) => never {
   return (err) => {
-    const e = err instanceof BackupError ? err : new BackupError('ARCHIVE_INVALID', String((err as Error).message));
-    throw new BackupError(e.code, `${file}: ${e.message}`);
+    const e = err instanceof CodedError ? err : new CodedError('ARCHIVE_INVALID', String((err as Error).message));
+    throw new CodedError(e.code, `${file}: ${e.message}`);
   };
 }
 

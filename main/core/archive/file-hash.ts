@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 
 /** Streams a file through SHA-256; throws CANCELLED when `signal` aborts. */
 export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (bytes: number) => void): Promise<{ bytes: number; sha256: string }> {
@@ -9,7 +9,7 @@ export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (by
   const handle = await fs.open(file, 'r');
   try {
     for await (const chunk of handle.createReadStream({ highWaterMark: 1024 * 1024, autoClose: false })) {
-      if (signal?.aborted) throw new BackupError('CANCELLED', 'Verification cancelled.');
+      if (signal?.aborted) throw new CodedError('CANCELLED', 'Verification cancelled.');
       hash.update(chunk as Buffer);
       bytes += (chunk as Buffer).length;
       onBytes?.(bytes);
@@ -17,6 +17,6 @@ export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (by
   } finally {
     await handle.close().catch(() => undefined);
   }
-  if (signal?.aborted) throw new BackupError('CANCELLED', 'Verification cancelled.');
+  if (signal?.aborted) throw new CodedError('CANCELLED', 'Verification cancelled.');
   return { bytes, sha256: hash.digest('hex') };
 }

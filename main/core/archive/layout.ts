@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 
 /** Extension of a controller backup file. */
 export const BACKUP_EXTENSION = '.ecybackup';
@@ -54,6 +54,6 @@ export function controllerFolder(archiveRoot: string, site: string | undefined, 
 export function assertInside(root: string, candidate: string): void {
   const rel = path.relative(path.resolve(root), path.resolve(candidate));
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new BackupError('DISK_ERROR', `Refusing to write outside the archive folder: ${candidate}`);
+    throw new CodedError('DISK_ERROR', `Refusing to write outside the archive folder: ${candidate}`);
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 
 // A backup holds the controller's user database and its certificates: only the technician's account may read
 // the archive. On POSIX its folders are 0700 and its files 0600; on Windows the archive inherits the ACL of
@@ -27,7 +27,7 @@ const NO_FOLLOW = fsConstants.O_NOFOLLOW ?? 0;
 export async function prepareArchiveFolder(archiveRoot: string, folder: string): Promise<void> {
   const root = path.resolve(archiveRoot);
   const rel = path.relative(root, path.resolve(folder));
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new BackupError('DISK_ERROR', `Refusing to write outside the archive folder: ${folder}`);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new CodedError('DISK_ERROR', `Refusing to write outside the archive folder: ${folder}`);
   await fs.mkdir(root, { recursive: true, mode: PRIVATE_FOLDER_MODE });
   await checkRoot(root);
   let current = root;
@@ -43,9 +43,9 @@ export async function prepareArchiveFolder(archiveRoot: string, folder: string):
 async function checkRoot(root: string): Promise<void> {
   if (!POSIX) return;
   const st = await fs.stat(root);
-  if (!st.isDirectory()) throw new BackupError('DISK_ERROR', `The archive folder ${root} is not a folder. Choose another archive folder.`);
+  if (!st.isDirectory()) throw new CodedError('DISK_ERROR', `The archive folder ${root} is not a folder. Choose another archive folder.`);
   if ((st.mode & 0o002) !== 0) {
-    throw new BackupError(
+    throw new CodedError(
       'DISK_ERROR',
       `The archive folder ${root} can be changed by every user of this computer (mode ${octal(st.mode)}): backups hold the controllers' user accounts and certificates. Choose a folder of your own, or close it to other users (chmod o-w "${root}").`,
     );
@@ -55,11 +55,11 @@ async function checkRoot(root: string): Promise<void> {
 async function checkOwnFolder(dir: string): Promise<void> {
   const st = await fs.lstat(dir);
   if (st.isSymbolicLink() || !st.isDirectory()) {
-    throw new BackupError('DISK_ERROR', `${dir} in the archive is ${st.isSymbolicLink() ? 'a link' : 'not a folder'}: refusing to write through it. Someone placed it there; remove it, then try again.`);
+    throw new CodedError('DISK_ERROR', `${dir} in the archive is ${st.isSymbolicLink() ? 'a link' : 'not a folder'}: refusing to write through it. Someone placed it there; remove it, then try again.`);
   }
   if (!POSIX) return;
   if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-    throw new BackupError('DISK_ERROR', `${dir} in the archive belongs to another user (uid ${st.uid}): refusing to write into it. Move it away, or choose an archive folder of your own.`);
+    throw new CodedError('DISK_ERROR', `${dir} in the archive belongs to another user (uid ${st.uid}): refusing to write into it. Move it away, or choose an archive folder of your own.`);
   }
   if ((st.mode & 0o077) !== 0) {
     // Ours, but open to others (made by an earlier version, or by hand): closed, since backups are private.

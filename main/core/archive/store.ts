@@ -1,10 +1,10 @@
-import type { DeviceIdentity } from '../device/controller-api';
+import type { DeviceIdentity } from '../../../shared/controller';
 import type { ControllerStore } from './last-backup';
 import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writePrivateFile } from './private-files';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { assertInside, BACKUP_EXTENSION, safeSegment, SIDECAR_SUFFIX } from './layout';
 import { hashFile } from './file-hash';
 
@@ -59,7 +59,7 @@ export async function placeBackup(
     if (options.flushFolder !== false) await flushFolder(folder);
     return candidate;
   }
-  throw new BackupError('DISK_ERROR', `Too many backups named "${base}" in ${folder}.`);
+  throw new CodedError('DISK_ERROR', `Too many backups named "${base}" in ${folder}.`);
 }
 
 /** Writes the sidecar atomically (temp + fsync + rename) beside the backup file, private (0600), through no link. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import zlib from 'node:zlib';
 import yauzl from 'yauzl';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 
 /** Bounds on what a backup zip may claim, so a hostile or broken file cannot exhaust disk, memory or time. */
 export interface ZipLimits {
@@ -122,7 +122,7 @@ function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSig
     zip.on('error', (err: Error) => reject(invalid(err.message)));
     zip.on('end', () => resolve());
     zip.on('entry', (entry: yauzl.Entry) => {
-      if (signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled while verifying.'));
+      if (signal?.aborted) return reject(new CodedError('CANCELLED', 'Cancelled while verifying.'));
       const problem = entryProblem(entry, (total += entry.uncompressedSize), limits);
       if (problem) return reject(invalid(problem));
       if (offsets.has(entry.relativeOffsetOfLocalHeader)) return reject(invalid(`entry "${entry.fileName}" overlaps another entry`));
@@ -179,11 +179,11 @@ function readAll(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal): P
   let total = 0;
   let entries = 0;
   return new Promise((resolve, reject) => {
-    const fail = (err: unknown): void => reject(err instanceof BackupError ? err : invalid((err as Error).message));
+    const fail = (err: unknown): void => reject(err instanceof CodedError ? err : invalid((err as Error).message));
     zip.on('error', fail);
     zip.on('end', () => resolve({ entries, uncompressedBytes: total, topLevel: [...topLevel].sort() }));
     zip.on('entry', (entry: yauzl.Entry) => {
-      if (signal?.aborted) return fail(new BackupError('CANCELLED', 'Cancelled while verifying.'));
+      if (signal?.aborted) return fail(new CodedError('CANCELLED', 'Cancelled while verifying.'));
       entries++;
       total += entry.uncompressedSize;
       // Checked again: the directory is read a second time, and must say what it said the first time.
@@ -214,6 +214,6 @@ function checkEntryCrc(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<void> {
   });
 }
 
-function invalid(reason: string): BackupError {
-  return new BackupError('ARCHIVE_INVALID', `The backup file is damaged: ${reason}.`);
+function invalid(reason: string): CodedError {
+  return new CodedError('ARCHIVE_INVALID', `The backup file is damaged: ${reason}.`);
 }

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ControllerApi } from '../device/controller-api';
 import { PRIVATE_FILE_MODE } from '../archive/private-files';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { inlineHash, workerHash, type StreamHash } from './stream-hash';
 
 /** A finished download: bytes counted and hashed while they streamed. */
@@ -55,7 +55,7 @@ export async function downloadToPart(api: ControllerApi, deviceFileName: string,
     const { stream, contentLength } = await api.openDownload(deviceFileName);
     if (contentLength !== undefined && contentLength > max) {
       stream.destroy();
-      throw new BackupError('DOWNLOAD_INCOMPLETE', `The controller announces ${contentLength} bytes, above the ${max}-byte limit.`);
+      throw new CodedError('DOWNLOAD_INCOMPLETE', `The controller announces ${contentLength} bytes, above the ${max}-byte limit.`);
     }
     try {
       // Private from the first byte (the link that names it keeps the mode); 'wx' follows no planted link.
@@ -77,9 +77,9 @@ export async function downloadToPart(api: ControllerApi, deviceFileName: string,
     }
     const bytes = sink.bytes;
     if (contentLength !== undefined && bytes !== contentLength) {
-      throw new BackupError('DOWNLOAD_INCOMPLETE', `Received ${bytes} of the ${contentLength} bytes announced.`);
+      throw new CodedError('DOWNLOAD_INCOMPLETE', `Received ${bytes} of the ${contentLength} bytes announced.`);
     }
-    if (bytes === 0) throw new BackupError('DOWNLOAD_INCOMPLETE', 'The controller sent an empty file.');
+    if (bytes === 0) throw new CodedError('DOWNLOAD_INCOMPLETE', 'The controller sent an empty file.');
     const sha256 = await hash.digest();
     hash = undefined;
     const durable = flushAndClose(handle);
@@ -126,9 +126,9 @@ class PartSink extends Writable {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.max) return done(new BackupError('DOWNLOAD_INCOMPLETE', `The download exceeded the ${this.max}-byte limit.`));
+    if (this.bytes > this.max) return done(new CodedError('DOWNLOAD_INCOMPLETE', `The download exceeded the ${this.max}-byte limit.`));
     if (this.contentLength !== undefined && this.bytes > this.contentLength) {
-      return done(new BackupError('DOWNLOAD_INCOMPLETE', `The controller sent more than the ${this.contentLength} bytes it announced.`));
+      return done(new CodedError('DOWNLOAD_INCOMPLETE', `The controller sent more than the ${this.contentLength} bytes it announced.`));
     }
     this.onBytes?.(this.bytes, this.contentLength);
     this.take(chunk, 0, done);
@@ -204,17 +204,17 @@ async function flushAndClose(handle: fs.FileHandle): Promise<void> {
 }
 
 function downloadError(err: unknown, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted) return new BackupError('CANCELLED', 'Cancelled during the download; the partial file was deleted.');
-  if (err instanceof BackupError) return err;
+  if (signal?.aborted) return new CodedError('CANCELLED', 'Cancelled during the download; the partial file was deleted.');
+  if (err instanceof CodedError) return err;
   const e = err as NodeJS.ErrnoException;
   for (let c: unknown = e, d = 0; c && d < 5; c = (c as { cause?: unknown }).cause, d++) {
-    if (c instanceof BackupError) return c;
+    if (c instanceof CodedError) return c;
   }
   if (['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT', 'EIO'].includes(e.code ?? '')) {
-    return new BackupError('DISK_ERROR', `Could not write the download: ${e.message}`);
+    return new CodedError('DISK_ERROR', `Could not write the download: ${e.message}`);
   }
   if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT') {
-    return new BackupError('DOWNLOAD_INCOMPLETE', `The download stalled and was stopped: ${e.message}`);
+    return new CodedError('DOWNLOAD_INCOMPLETE', `The download stalled and was stopped: ${e.message}`);
   }
-  return new BackupError('DOWNLOAD_INCOMPLETE', `The download was cut short: ${e.message}`);
+  return new CodedError('DOWNLOAD_INCOMPLETE', `The download was cut short: ${e.message}`);
 }

@@ -1,5 +1,6 @@
-import type { BackupTarget, ControllerApi, DeviceFile } from '../device/controller-api';
-import { BackupError } from '../device/errors';
+import type { ControllerApi, DeviceFile } from '../device/controller-api';
+import type { BackupTarget } from '../../../shared/controller';
+import { CodedError } from '../errors';
 import { sleep } from '../device/session';
 
 /** Polling and patience settings; minutes for jobs, because controllers build large backups slowly. */
@@ -134,12 +135,12 @@ export async function waitForJob(api: ControllerApi, jobId: string, opts: WaitOp
       opts.onJobProgress?.(job.progress);
     }
     if (job.status === 'completed') return { kind: 'completed' };
-    if (job.status === 'failed') throw new BackupError('JOB_FAILED', `The controller reported the backup job failed${job.message ? `: ${job.message}` : '.'}`);
-    if (job.status === 'cancelled') throw new BackupError('JOB_FAILED', 'The backup job was cancelled on the controller.');
+    if (job.status === 'failed') throw new CodedError('JOB_FAILED', `The controller reported the backup job failed${job.message ? `: ${job.message}` : '.'}`);
+    if (job.status === 'cancelled') throw new CodedError('JOB_FAILED', 'The backup job was cancelled on the controller.');
     const settled = await files?.check();
     if (settled) return { kind: 'file-settled', file: settled, progress: job.progress };
     if (Date.now() > deadline) {
-      throw new BackupError('JOB_TIMEOUT', `The backup job was still at ${job.progress} % after ${Math.round(opts.jobTimeoutMs / 60_000)} min.`);
+      throw new CodedError('JOB_TIMEOUT', `The backup job was still at ${job.progress} % after ${Math.round(opts.jobTimeoutMs / 60_000)} min.`);
     }
     await sleepUntil(schedule.next(Date.now(), job.progress), opts.signal);
   }
@@ -169,7 +170,7 @@ class SettlingFile {
     this.previous = found;
     if (!settled) return undefined;
     if (rejected?.has(found.name) && rejected.get(found.name) === found.size) {
-      throw new BackupError(
+      throw new CodedError(
         'ARCHIVE_INVALID',
         `The controller's new backup file ${found.name} stays at ${found.size ?? 'an unlisted size'} bytes and is not a valid backup archive; nothing was saved.`,
       );
@@ -203,7 +204,7 @@ export async function findNewFile(
     const files = await api.listFiles(target);
     const fresh = files.filter((f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)));
     if (fresh.length > 1) {
-      throw new BackupError(
+      throw new CodedError(
         'PROTOCOL_ERROR',
         `Several new backup files appeared (${fresh.map((f) => f.name).join(', ')}); refusing to guess which one is this backup.`,
       );
@@ -216,8 +217,8 @@ export async function findNewFile(
     if (Date.now() > deadline) {
       if (found) return found;
       // A list that is still 404 after the backup was made is not "empty until the first backup": there is none.
-      if (api.fileListMissing) throw new BackupError('API_UNSUPPORTED', 'The controller still has no backup file list (404) after making a backup; nothing could be downloaded.');
-      throw new BackupError('FILE_NOT_FOUND', `No new backup file${prefix ? ` starting with "${prefix}"` : ''} appeared in the controller's list.`);
+      if (api.fileListMissing) throw new CodedError('API_UNSUPPORTED', 'The controller still has no backup file list (404) after making a backup; nothing could be downloaded.');
+      throw new CodedError('FILE_NOT_FOUND', `No new backup file${prefix ? ` starting with "${prefix}"` : ''} appeared in the controller's list.`);
     }
     previous = found;
     await sleepUntil(schedule.next(Date.now()), opts.signal);

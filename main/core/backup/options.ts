@@ -1,7 +1,5 @@
-import { BackupError } from '../device/errors';
-import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType } from './data-types';
-
-export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, fileNameProblem, MAX_FILE_NAME, type DataType };
+import { CodedError } from '../errors';
+import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, type DataType, fileNameProblem, MAX_FILE_NAME } from '../../../shared/data-types';
 
 /** Parses `all`, `config` or a comma list of data types (any case); unknown names are an INVALID_INPUT. */
 export function parseDataTypes(spec: string): DataType[] {
@@ -10,7 +8,7 @@ export function parseDataTypes(spec: string): DataType[] {
   const wanted = spec.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
   const unknown = wanted.filter((t) => !(t in DATA_TYPES));
   if (wanted.length === 0 || unknown.length > 0) {
-    throw new BackupError(
+    throw new CodedError(
       'INVALID_INPUT',
       `Unknown data type${unknown.length === 1 ? '' : 's'} ${unknown.map((u) => `"${u}"`).join(', ') || '(none given)'}: use all, config, or a comma list of ${ALL_DATA_TYPES.join(', ')}.`,
     );
@@ -21,7 +19,7 @@ export function parseDataTypes(spec: string): DataType[] {
 /** Validates a file name given by a person, throwing INVALID_INPUT with the reason. */
 export function validateFileName(name: string): string {
   const problem = fileNameProblem(name);
-  if (problem) throw new BackupError('INVALID_INPUT', `${problem} Use letters, digits, "-" and "_".`);
+  if (problem) throw new CodedError('INVALID_INPUT', `${problem} Use letters, digits, "-" and "_".`);
   return name;
 }
 

@@ -6,9 +6,11 @@ import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_S
 import { prepareArchiveFolder } from '../archive/private-files';
 import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
-import type { BackupTarget, ControllerApi, DeviceFile, DeviceIdentity } from '../device/controller-api';
+import type { ControllerApi, DeviceFile } from '../device/controller-api';
+import type { BackupTarget, DeviceSummary } from '../../../shared/controller';
 import { discoverController } from '../device/discovery';
-import { BackupError, toErrorInfo, type ErrorInfo } from '../device/errors';
+import { CodedError, toErrorInfo } from '../errors';
+import { type ErrorInfo } from '../../../shared/errors';
 import type { ExchangeRecorder } from '../device/exchange-log';
 import { SILENT_LOGGER, type Logger } from '../log/logger';
 import { DeviceSession, type DeviceAddress, type SessionTimeouts } from '../device/session';
@@ -16,18 +18,18 @@ import { downloadToPart } from './download';
 import { DEFAULT_WAIT, findNewFile, waitForJob, type WaitOptions } from './job-wait';
 import { lastBackupIn, type ControllerStore } from '../archive/last-backup';
 import { pileUpWarning, storeOf } from './store-pile-up';
-import { defaultFileName, validateFileName, type DataType } from './options';
+import { defaultFileName, validateFileName } from './options';
+import { type DataType } from '../../../shared/data-types';
 import { TOOL_VERSION } from '../version';
+import type { BackupRecord } from '../../../shared/run-record';
+import type { Phase } from '../../../shared/words';
 
 /** Said when a controller has no compatibility preview for a file (v2 never has one); the verdict says it too. */
 export const NO_PREVIEW_WARNING = 'The controller gave no compatibility preview for this file.';
 
-/** The steps of one backup, in order, as shown to the technician. */
-export type BackupPhase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
-
 /** One progress report: the phase, how far within it (0..1), bytes so far, and words for a person. */
 export interface BackupProgress {
-  phase: BackupPhase;
+  phase: Phase;
   progress: number;
   bytes: number;
   totalBytes?: number;
@@ -103,27 +105,6 @@ export interface JobAttachment {
   answered?: boolean;
 }
 
-/** What the controller is, as reported in results (no secrets). */
-export interface DeviceSummary extends DeviceIdentity {
-  host: string;
-  port: number;
-  fingerprint: string | null;
-}
-
-/** The backup that was made. `file` is null for a USB-key backup (nothing is downloaded). */
-export interface BackupRecord {
-  target: BackupTarget;
-  deviceFileName: string;
-  file: string | null;
-  sidecar: string | null;
-  bytes: number | null;
-  sha256: string | null;
-  dataTypes: string[];
-  envysionProjects: string[];
-  compatibility: string | null;
-  jobId: string | null;
-}
-
 /** What every outcome of a backup says, whichever way it ended. */
 interface OutcomeBase {
   device: DeviceSummary | null;
@@ -181,12 +162,12 @@ class BackupRun {
       this.log.info('backup saved', { file: backup.file, bytes: backup.bytes, sha256: backup.sha256, deviceFileName: backup.deviceFileName, compatibility: backup.compatibility, warnings: this.warnings });
       return { ...this.outcomeBase(), status: 'succeeded', backup, error: null };
     } catch (err) {
-      const cancelled = this.spec.signal?.aborted === true || (err instanceof BackupError && err.code === 'CANCELLED');
+      const cancelled = this.spec.signal?.aborted === true || (err instanceof CodedError && err.code === 'CANCELLED');
       // A job given up on for taking too long would keep the controller busy (it builds one backup at a
       // time) and refuse every later backup: it is stopped, as a cancelled one is.
-      const abandoned = err instanceof BackupError && err.code === 'JOB_TIMEOUT';
+      const abandoned = err instanceof CodedError && err.code === 'JOB_TIMEOUT';
       await this.cleanUp(cancelled || abandoned);
-      const error = cancelled ? toErrorInfo(new BackupError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
+      const error = cancelled ? toErrorInfo(new CodedError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
       if (cancelled) this.log.info('backup cancelled', { jobId: this.jobId ?? null, jobStopped: abandoned || (this.jobId !== undefined && !this.jobDone) });
       else this.log.error('backup failed', { code: error.code, jobId: this.jobId ?? null, error: err });
       return { ...this.outcomeBase(), status: cancelled ? 'cancelled' : 'failed', backup: null, error };
@@ -227,7 +208,7 @@ class BackupRun {
         // A file taken before its job said "done" that is not a valid zip yet: the controller may still be
         // writing it. The job is waited for again (bounded by the job timeout), that file set aside.
         const p = this.provisional;
-        if (!(p && err instanceof BackupError && err.code === 'ARCHIVE_INVALID')) throw err;
+        if (!(p && err instanceof CodedError && err.code === 'ARCHIVE_INVALID')) throw err;
         await this.discardPart();
         this.log.warn('early file rejected', { file: p.file.name, error: err });
         p.rejected.set(p.file.name, p.file.size);
@@ -272,7 +253,7 @@ class BackupRun {
       this.jobStartedAt = Date.now();
     } catch (err) {
       // The controller answered with a refusal: nothing was created, and there is nothing to re-attach to.
-      if (err instanceof BackupError && err.details.status !== undefined) await spec.observer?.jobRefused();
+      if (err instanceof CodedError && err.details.status !== undefined) await spec.observer?.jobRefused();
       throw err;
     }
     const job: JobAttachment = { jobId: this.jobId ?? null, fileName, before, envysionProjects, answered: true };
@@ -301,7 +282,7 @@ class BackupRun {
       this.jobDone = true;
       return { ...job, file: found.name };
     } catch (err) {
-      if (err instanceof BackupError && err.code === 'FILE_NOT_FOUND') return undefined;
+      if (err instanceof CodedError && err.code === 'FILE_NOT_FOUND') return undefined;
       throw err;
     }
   }
@@ -326,7 +307,7 @@ class BackupRun {
       this.jobStartedAt = Date.now();
       await this.spec.observer?.jobCreated({ ...job, jobId: this.jobId ?? null, answered: true });
     } catch (err) {
-      if (!(err instanceof BackupError && err.code === 'DEVICE_BUSY')) throw err;
+      if (!(err instanceof CodedError && err.code === 'DEVICE_BUSY')) throw err;
       const found = await findNewFile(api, this.spec.target, before, prefix, this.wait.jobTimeoutMs, this.wait, true);
       this.jobDone = true;
       return { ...job, file: found.name };
@@ -343,7 +324,7 @@ class BackupRun {
     if (wanted === 'all') return available;
     const missing = wanted.filter((p) => !available.includes(p));
     if (missing.length > 0) {
-      throw new BackupError(
+      throw new CodedError(
         'INVALID_INPUT',
         `ENVYSION project${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} not on this controller (it has: ${available.join(', ') || 'none'}).`,
       );
@@ -492,7 +473,7 @@ class BackupRun {
 
   private sidecar(record: BackupRecord, saved: { file: string; bytes: number; sha256: string }, zip: { entries: number; uncompressedBytes: number }): BackupSidecar {
     const device = this.device();
-    if (!device) throw new BackupError('INTERNAL_ERROR', 'A backup was saved without a controller identity.');
+    if (!device) throw new CodedError('INTERNAL_ERROR', 'A backup was saved without a controller identity.');
     const c = this.spec.controller;
     return {
       schemaVersion: 1,
@@ -580,7 +561,7 @@ class BackupRun {
     return { device: this.device(), warnings: this.warnings, startedAt: this.startedAt.toISOString(), finishedAt: new Date().toISOString() };
   }
 
-  private report(phase: BackupPhase, progress: number, bytes: number, message: string, totalBytes?: number): void {
+  private report(phase: Phase, progress: number, bytes: number, message: string, totalBytes?: number): void {
     this.spec.onProgress?.({ phase, progress: Math.max(0, Math.min(1, progress)), bytes, ...(totalBytes ? { totalBytes } : {}), message });
   }
 }

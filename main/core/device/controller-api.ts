@@ -1,23 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { BackupOptions, JobState } from './answers';
 import type { BodyFormat } from './codecs';
+import type { BackupTarget, DeviceIdentity } from '../../../shared/controller';
 
 export type { BackupOptions, JobState } from './answers';
-
-import type { BackupTarget } from './backup-target';
-
-export type { BackupTarget } from './backup-target';
-
-/** Who the controller says it is. */
-export interface DeviceIdentity {
-  api: 'v1' | 'v2';
-  /** "major.minor" for v1; empty for v2, which has no revision resource. */
-  apiRevision: string;
-  hostId: string;
-  hostName: string;
-  modelName: string;
-  softwareVersion: string;
-}
 
 /** A backup file as listed by the controller (name without extension). */
 export interface DeviceFile {

@@ -1,9 +1,10 @@
 import type { Body, BodyFormat } from './codecs';
 import { field, stringField } from './codecs';
 import { v2Entries } from './answers';
-import type { ControllerApi, DeviceIdentity } from './controller-api';
+import type { ControllerApi } from './controller-api';
+import type { DeviceIdentity } from '../../../shared/controller';
 import { ENDPOINTS, REVISION_GATES, revisionAtLeast } from './endpoints';
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 import type { DeviceSession } from './session';
 import { V1Api } from './v1-api';
 import { V2Api } from './v2-api';
@@ -20,12 +21,12 @@ export async function discoverController(session: DeviceSession, format: BodyFor
   const root = await session.request({ method: 'GET', path: ENDPOINTS.v1Root.path(), accept: [404, 405], anonymous: true });
   if (root.status === 404 || root.status === 405) {
     if (await answersV2(session)) return discoverV2(session);
-    throw new BackupError('API_UNSUPPORTED', 'The controller answers neither the v1 nor the v2 REST API.');
+    throw new CodedError('API_UNSUPPORTED', 'The controller answers neither the v1 nor the v2 REST API.');
   }
   const info = await session.request({ method: 'GET', path: ENDPOINTS.info.path(), accept: [404] });
   if (info.status !== 404) return discoverV1(session, format, info.body);
   if (await answersV2(session)) return discoverV2(session);
-  throw new BackupError('API_UNSUPPORTED', 'The controller has no /api/rest/v1/info resource and answers no v2 services: this is not an ECLYPSE REST API it knows.');
+  throw new CodedError('API_UNSUPPORTED', 'The controller has no /api/rest/v1/info resource and answers no v2 services: this is not an ECLYPSE REST API it knows.');
 }
 
 async function answersV2(session: DeviceSession): Promise<boolean> {
@@ -36,10 +37,10 @@ async function answersV2(session: DeviceSession): Promise<boolean> {
 async function discoverV1(session: DeviceSession, format: BodyFormat, info: Body): Promise<ControllerApi> {
   const apiRevision = stringField(info, 'apiRevision');
   if (!apiRevision || !/^\d+(\.\d+)*$/.test(apiRevision)) {
-    throw new BackupError('PROTOCOL_ERROR', `The controller reported no usable API revision (${JSON.stringify(apiRevision ?? null)}).`);
+    throw new CodedError('PROTOCOL_ERROR', `The controller reported no usable API revision (${JSON.stringify(apiRevision ?? null)}).`);
   }
   if (!revisionAtLeast(apiRevision, REVISION_GATES.backupCreate)) {
-    throw new BackupError(
+    throw new CodedError(
       'API_UNSUPPORTED',
       `API revision ${apiRevision} cannot create backups (needs ${REVISION_GATES.backupCreate} or later).`,
     );

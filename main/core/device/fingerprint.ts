@@ -1,4 +1,4 @@
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 
 /**
  * Normalises a SHA-256 fingerprint typed or pasted by a person ("ab:cd:…", "ABCD…", with spaces) to Node's
@@ -7,7 +7,7 @@ import { BackupError } from './errors';
 export function normalizeFingerprint(input: string): string {
   const hex = input.replace(/^sha-?256[:=\s]*/i, '').replace(/[\s:-]/g, '').toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) {
-    throw new BackupError(
+    throw new CodedError(
       'INVALID_INPUT',
       `"${truncate(input)}" is not a SHA-256 fingerprint: expected 64 hexadecimal digits, with or without colons.`,
     );

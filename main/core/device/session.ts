@@ -3,7 +3,7 @@ import { PassThrough, type Readable } from 'node:stream';
 import got, { type Got, type NormalizedOptions, type Request, type RequestError, type Response, type RetryObject } from 'got';
 import { CookieJar } from 'tough-cookie';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 import { recordAnswer, recordFailure, recordStream, type ExchangeRecorder } from './exchange-log';
 import { SILENT_LOGGER, type Logger } from '../log/logger';
 import { Redactor } from '../log/redaction';
@@ -150,7 +150,7 @@ export class DeviceSession {
     });
   }
 
-  /** Sends a request, decoding the answer; non-2xx (outside `accept`) becomes a BackupError. */
+  /** Sends a request, decoding the answer; non-2xx (outside `accept`) becomes a CodedError. */
   async request(spec: RequestSpec): Promise<DeviceResponse> {
     const format = spec.format ?? 'json';
     const accept = format === 'xml' ? 'application/xml' : 'application/json';
@@ -197,11 +197,11 @@ export class DeviceSession {
       const response = await call;
       const coding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
       if (!READABLE_ENCODINGS.has(coding)) {
-        throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer in an encoding this tool does not read (${coding}).`);
+        throw new CodedError('PROTOCOL_ERROR', `The controller sent an answer in an encoding this tool does not read (${coding}).`);
       }
       return response;
     } catch (err) {
-      if (tooLarge) throw new BackupError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+      if (tooLarge) throw new CodedError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
       throw this.failure(err, wireEncoding);
     }
   }
@@ -249,13 +249,13 @@ export class DeviceSession {
       if (status < 200 || status >= 300) {
         const text = await readLimited(stream).catch(() => '');
         const e = this.statusError(status, text, response.headers['content-type'], path);
-        if (status === 404) throw new BackupError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
+        if (status === 404) throw new CodedError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
         throw e;
       }
       const coding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
       if (coding !== 'identity' && coding !== '') {
         stream.destroy();
-        throw new BackupError('PROTOCOL_ERROR', `The controller sent the backup file ${coding}-encoded although it was asked not to; it was not kept.`);
+        throw new CodedError('PROTOCOL_ERROR', `The controller sent the backup file ${coding}-encoded although it was asked not to; it was not kept.`);
       }
       const len = Number(response.headers['content-length']);
       const recorder = this.options.recorder;
@@ -336,7 +336,7 @@ export class DeviceSession {
   private retryDelay({ attemptCount, error }: RetryObject): number {
     const context = error.options.context as RequestContext;
     if (attemptCount >= context.attempts) return 0;
-    const e = error.response ? new BackupError(statusCode(error.response.statusCode), '') : translateRequestError(error, this.address);
+    const e = error.response ? new CodedError(statusCode(error.response.statusCode), '') : translateRequestError(error, this.address);
     const retryable = error.options.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
     const delay = retryable ? this.backoff(attemptCount) : 0;
     context.retryDelayMs = delay;
@@ -349,11 +349,11 @@ export class DeviceSession {
   }
 
   /** `encoding`: how the answer was compressed on the wire (got's decoded answer no longer says). */
-  private failure(err: unknown, encoding = 'compressed'): BackupError {
+  private failure(err: unknown, encoding = 'compressed'): CodedError {
     const e = translateRequestError(err, this.address);
     // A compressed answer that does not inflate is the controller's fault, and says which encoding.
     if (e.code === 'UNREACHABLE' && String((err as { code?: unknown }).code ?? '').startsWith('Z_')) {
-      return new BackupError('PROTOCOL_ERROR', `The controller sent a damaged ${encoding} answer (${(err as Error).message}).`);
+      return new CodedError('PROTOCOL_ERROR', `The controller sent a damaged ${encoding} answer (${(err as Error).message}).`);
     }
     return e;
   }
@@ -361,7 +361,7 @@ export class DeviceSession {
   /** Basic credentials, asked for only when no session cookie is held: each Basic request is a new audit entry. */
   private basicHeader(): string {
     if (this.loginRefused) {
-      throw new BackupError('AUTH_FAILED', `The controller refused the login for "${this.options.username}"; not trying again.`);
+      throw new CodedError('AUTH_FAILED', `The controller refused the login for "${this.options.username}"; not trying again.`);
     }
     this.basicLogins++;
     return `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`, 'utf8').toString('base64')}`;
@@ -380,7 +380,7 @@ export class DeviceSession {
     this.jar.removeAllCookiesSync();
     this.relogins++;
     if (this.relogins > MAX_RELOGINS) {
-      throw new BackupError('PROTOCOL_ERROR', 'The controller keeps ending the session; stopped to avoid filling its audit log.');
+      throw new CodedError('PROTOCOL_ERROR', 'The controller keeps ending the session; stopped to avoid filling its audit log.');
     }
     return true;
   }
@@ -389,13 +389,13 @@ export class DeviceSession {
     return `${this.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/${path.replace(/^\/+/, '')}`;
   }
 
-  private statusError(status: number, text: string, contentType: string | string[] | undefined, path: string): BackupError {
+  private statusError(status: number, text: string, contentType: string | string[] | undefined, path: string): CodedError {
     const message = this.redact(errorMessageFrom(text, Array.isArray(contentType) ? contentType[0] : contentType) || `HTTP ${status}`);
     const code = statusCode(status);
     const prefix = code === 'AUTH_FAILED' ? `Login refused for "${this.options.username}"` : `HTTP ${status} on ${path.split('?')[0]}`;
     // A refused login may not be a wrong password: the controller's own words can say which cause it is.
     const hint = status === 401 || status === 403 ? signInHint(status, this.redact(text)) : undefined;
-    return new BackupError(code, `${prefix}: ${message}`, { status }, hint);
+    return new CodedError(code, `${prefix}: ${message}`, { status }, hint);
   }
 
   /**

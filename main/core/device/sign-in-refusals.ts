@@ -1,4 +1,4 @@
-import { ERROR_HINTS } from './errors';
+import { englishHint } from '../../../shared/errors';
 
 /**
  * Why a controller may refuse a login that is not simply a wrong password, read from the refusal's status and
@@ -36,5 +36,5 @@ const CAUSES: RefusalCause[] = [
 export function signInHint(status: 401 | 403, bodyText: string): string {
   const cause = CAUSES.find((c) => c.pattern.test(bodyText));
   if (cause) return cause.hint;
-  return status === 401 ? ERROR_HINTS.AUTH_FAILED : ERROR_HINTS.FORBIDDEN;
+  return status === 401 ? englishHint('AUTH_FAILED') : englishHint('FORBIDDEN');
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
@@ -18,10 +18,10 @@ export function readSiteCa(bytes: Buffer, fileName: string): string {
   const blocks = text.match(PEM_BLOCK);
   if (blocks) return blocks.map((pem) => parse(Buffer.from(pem, 'latin1'), fileName).toString()).join('');
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    throw new BackupError('INVALID_INPUT', `${fileName} holds a private key, not a CA certificate. Give the site CA's certificate (.pem, .crt or .cer).`);
+    throw new CodedError('INVALID_INPUT', `${fileName} holds a private key, not a CA certificate. Give the site CA's certificate (.pem, .crt or .cer).`);
   }
   if (/\.(p12|pfx)$/i.test(fileName) || looksLikePkcs12(bytes)) {
-    throw new BackupError('INVALID_INPUT', `${fileName} is a PKCS#12 bundle (.p12/.pfx), which this tool does not open. ${P12_HELP}`);
+    throw new CodedError('INVALID_INPUT', `${fileName} is a PKCS#12 bundle (.p12/.pfx), which this tool does not open. ${P12_HELP}`);
   }
   return parse(bytes, fileName).toString();
 }
@@ -30,7 +30,7 @@ function parse(der: Buffer, fileName: string): X509Certificate {
   try {
     return new X509Certificate(der);
   } catch {
-    throw new BackupError('INVALID_INPUT', `${fileName} is not a certificate in PEM or DER form. Give the site CA's certificate (.pem, .crt or .cer). ${P12_HELP}`);
+    throw new CodedError('INVALID_INPUT', `${fileName} is not a certificate in PEM or DER form. Give the site CA's certificate (.pem, .crt or .cer). ${P12_HELP}`);
   }
 }
 

@@ -4,25 +4,10 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 import { normalizeFingerprint } from './fingerprint';
 import { SILENT_LOGGER, type Logger } from '../log/logger';
-
-/** What a technician needs to decide whether to trust a controller's certificate. */
-export interface CertificateInfo {
-  /** SHA-256 of the DER certificate, `AB:CD:…`. */
-  fingerprint: string;
-  subject: string;
-  issuer: string;
-  /** ISO dates of the validity window. */
-  validFrom: string;
-  validTo: string;
-  expired: boolean;
-  selfSigned: boolean;
-  serialNumber: string;
-  /** Whether the chain validated against the site CA given (false when none was given). */
-  caTrusted: boolean;
-}
+import type { CertificateInfo } from '../../../shared/trust';
 
 /** How a connection to one controller decides to trust the certificate it is shown. */
 export interface TrustPolicy {
@@ -73,7 +58,7 @@ export class PinnedAgent extends https.Agent {
     this.handshakeTimeoutMs = policy.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_MS;
     this.log = policy.logger ?? SILENT_LOGGER;
     if (!this.pin && !this.siteCaPem) {
-      throw new BackupError('CERT_UNTRUSTED', 'No pinned fingerprint and no site CA: refusing to connect.');
+      throw new CodedError('CERT_UNTRUSTED', 'No pinned fingerprint and no site CA: refusing to connect.');
     }
   }
 
@@ -88,13 +73,13 @@ export class PinnedAgent extends https.Agent {
           callback?.(null, socket);
         } catch (err) {
           socket.destroy();
-          const e = err as BackupError;
+          const e = err as CodedError;
           this.log.warn('pin check', { host, port, result: e.code === 'CERT_CHANGED' ? 'certificate changed' : 'not trusted', expected: this.pin ?? null, fingerprint: e.details?.actualFingerprint ?? null, error: e });
           callback?.(err as Error, undefined as unknown as Duplex);
         }
       },
       (err: Error) => {
-        this.log[(err as BackupError).code === 'CANCELLED' ? 'debug' : 'warn']('connect failed', { host, port, error: err });
+        this.log[(err as CodedError).code === 'CANCELLED' ? 'debug' : 'warn']('connect failed', { host, port, error: err });
         callback?.(err, undefined as unknown as Duplex);
       },
     );
@@ -113,13 +98,13 @@ export class PinnedAgent extends https.Agent {
     // A stored pin is the technician's decision: even a CA-signed replacement stops the work until re-trusted.
     if (!this.pin && cert.caTrusted) return cert;
     if (this.pin) {
-      throw new BackupError(
+      throw new CodedError(
         'CERT_CHANGED',
         `The certificate of ${host} changed: pinned ${this.pin}, presented ${cert.fingerprint}.`,
         { expectedFingerprint: this.pin, actualFingerprint: cert.fingerprint },
       );
     }
-    throw new BackupError('CERT_UNTRUSTED', `The certificate of ${host} (${cert.fingerprint}) is not signed by the site CA.`, {
+    throw new CodedError('CERT_UNTRUSTED', `The certificate of ${host} (${cert.fingerprint}) is not signed by the site CA.`, {
       actualFingerprint: cert.fingerprint,
     });
   }
@@ -133,7 +118,7 @@ function connectTls(
   signal?: AbortSignal,
 ): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new BackupError('CANCELLED', 'Cancelled before connecting.'));
+    if (signal?.aborted) return reject(new CodedError('CANCELLED', 'Cancelled before connecting.'));
     // Node's own check cannot accept an expired but pinned certificate, which real controllers often have, so
     // the check is ours. This socket has exactly two users: probeCertificate, which only reads the
     // certificate and writes nothing, and PinnedAgent.createConnection, which compares the fingerprint (or
@@ -155,9 +140,9 @@ function connectTls(
       socket.destroy();
       reject(mapConnectError(err, host, port));
     };
-    const onAbort = (): void => fail(new BackupError('CANCELLED', 'Cancelled while connecting.'));
+    const onAbort = (): void => fail(new CodedError('CANCELLED', 'Cancelled while connecting.'));
     const timer = setTimeout(
-      () => fail(new BackupError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${Math.round(timeoutMs / 1000)} s.`)),
+      () => fail(new CodedError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${Math.round(timeoutMs / 1000)} s.`)),
       timeoutMs,
     );
     const cleanup = (): void => {
@@ -198,7 +183,7 @@ function describeCertificate(socket: tls.TLSSocket, host: string, siteCaGiven: b
   // The leaf alone: building the detailed chain costs more than the rest of the handshake's JavaScript.
   const cert = socket.getPeerCertificate(false);
   if (!cert || !cert.fingerprint256) {
-    throw new BackupError('TLS_FAILED', `${host} presented no certificate.`);
+    throw new CodedError('TLS_FAILED', `${host} presented no certificate.`);
   }
   const validTo = new Date(cert.valid_to);
   // Self-issued: the issuer's name is its own. (The leaf-only view has no issuer certificate to compare with,
@@ -239,12 +224,12 @@ function toIso(date: string): string {
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'EHOSTDOWN']);
 
 /** Maps a socket-level error to the code a technician can act on. */
-export function mapConnectError(err: Error, host: string, port: number): BackupError {
-  if (err instanceof BackupError) return err;
+export function mapConnectError(err: Error, host: string, port: number): CodedError {
+  if (err instanceof CodedError) return err;
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (UNREACHABLE_CODES.has(code)) {
-    return new BackupError('UNREACHABLE', `${host}:${port} did not accept the connection (${code}).`);
+    return new CodedError('UNREACHABLE', `${host}:${port} did not accept the connection (${code}).`);
   }
-  if (code === 'ETIMEDOUT') return new BackupError('TIMEOUT', `${host}:${port} did not answer in time.`);
-  return new BackupError('TLS_FAILED', `TLS with ${host}:${port} failed: ${err.message}`);
+  if (code === 'ETIMEDOUT') return new CodedError('TIMEOUT', `${host}:${port} did not answer in time.`);
+  return new CodedError('TLS_FAILED', `TLS with ${host}:${port} failed: ${err.message}`);
 }

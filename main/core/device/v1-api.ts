@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { readBackupOptions, readJob, readJobId, type BackupOptions, type JobState } from './answers';
 import { asList, asNames, field, numberField, stringField, type BodyFormat } from './codecs';
-import type { BackupPreview, BackupRequest, BackupTarget, ControllerApi, DeviceFile, DeviceIdentity, EndpointVariants } from './controller-api';
+import type { BackupPreview, BackupRequest, ControllerApi, DeviceFile, EndpointVariants } from './controller-api';
+import type { BackupTarget, DeviceIdentity } from '../../../shared/controller';
 import { ENDPOINTS, JOB_CANCEL_VARIANTS, REVISION_GATES, revisionAtLeast, USB_TARGET_SEGMENTS, type TargetSegment } from './endpoints';
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 import type { DeviceSession } from './session';
 
 /** ECLYPSE 1.x REST API (`/api/rest/v1`). */
@@ -42,7 +43,7 @@ export class V1Api implements ControllerApi {
       this.variants.usbTarget = segment;
       return readFiles(res.body);
     }
-    throw new BackupError(
+    throw new CodedError(
       'USB_KEY_MISSING',
       `The controller lists no USB key files under ${USB_TARGET_SEGMENTS.map((s) => `targets/${s}`).join(', ')} (no key plugged in, or this firmware lists them elsewhere).`,
     );
@@ -55,7 +56,7 @@ export class V1Api implements ControllerApi {
 
   async createBackup(request: BackupRequest, once = false): Promise<string | undefined> {
     if (!revisionAtLeast(this.identity.apiRevision, REVISION_GATES.backupCreate)) {
-      throw new BackupError('API_UNSUPPORTED', `API revision ${this.identity.apiRevision} has no backup resource (needs ${REVISION_GATES.backupCreate}).`);
+      throw new CodedError('API_UNSUPPORTED', `API revision ${this.identity.apiRevision} has no backup resource (needs ${REVISION_GATES.backupCreate}).`);
     }
     const value: Record<string, unknown> = {
       target: request.target,
@@ -127,13 +128,13 @@ function readFiles(body: unknown): DeviceFile[] {
 }
 
 function refineCreateError(err: unknown, target: BackupTarget): unknown {
-  if (!(err instanceof BackupError)) return err;
+  if (!(err instanceof CodedError)) return err;
   // The documentation names one recoverable 400 for a USB target: the key is absent.
   if (err.code === 'BAD_REQUEST' && target === 'UsbKey') {
-    return new BackupError('USB_KEY_MISSING', err.message, err.details);
+    return new CodedError('USB_KEY_MISSING', err.message, err.details);
   }
   if (err.code === 'PROTOCOL_ERROR' && err.details.status === 404) {
-    return new BackupError('API_UNSUPPORTED', `The controller has no backup-create resource (${err.message}).`, err.details);
+    return new CodedError('API_UNSUPPORTED', `The controller has no backup-create resource (${err.message}).`, err.details);
   }
   return err;
 }

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
 import { readJob, readJobId, v2Entries, type BackupOptions, type JobState } from './answers';
 import type { BodyFormat } from './codecs';
-import type { BackupPreview, BackupRequest, BackupTarget, ControllerApi, DeviceFile, DeviceIdentity, EndpointVariants } from './controller-api';
+import type { BackupPreview, BackupRequest, ControllerApi, DeviceFile, EndpointVariants } from './controller-api';
+import type { BackupTarget, DeviceIdentity } from '../../../shared/controller';
 import { ENDPOINTS } from './endpoints';
-import { BackupError } from './errors';
+import { CodedError } from '../errors';
 import type { DeviceSession } from './session';
 
 /** Firmware 2.x API (`/api/rest/v2`): full backups only, listed by key. */
@@ -58,6 +59,6 @@ export class V2Api implements ControllerApi {
   }
 }
 
-function deviceOnly(): BackupError {
-  return new BackupError('INVALID_INPUT', 'API v2 controllers back up to their own store only (target Device).');
+function deviceOnly(): CodedError {
+  return new CodedError('INVALID_INPUT', 'API v2 controllers back up to their own store only (target Device).');
 }

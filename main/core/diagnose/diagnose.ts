@@ -3,10 +3,11 @@ import { backupController, type BackupOutcome, type BackupSpec } from '../backup
 import { readBackupOptions } from '../device/answers';
 import type { Body } from '../device/codecs';
 import { ENDPOINTS, USB_TARGET_SEGMENTS } from '../device/endpoints';
-import { toErrorInfo } from '../device/errors';
+import { toErrorInfo } from '../errors';
 import type { ExchangeRecorder, RecordedExchange } from '../device/exchange-log';
 import { DeviceSession, type DeviceAddress, type SessionTimeouts } from '../device/session';
-import type { CertificateInfo, TrustPolicy } from '../device/tls-pin';
+import type { TrustPolicy } from '../device/tls-pin';
+import type { CertificateInfo } from '../../../shared/trust';
 import { TOOL_VERSION } from '../version';
 import { toHar, type Har } from './har';
 

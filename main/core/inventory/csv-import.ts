@@ -1,10 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
 import { parseTarget } from '../device/backup-target';
-import type { BackupTarget } from '../device/controller-api';
+import type { BackupTarget } from '../../../shared/controller';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { deviceKey } from './known-devices';
-import type { CsvProblem, InventoryController } from './types';
+import type { CsvProblem, InventoryController } from '../../../shared/inventory';
 import { hostProblem as sharedHostProblem } from '../../../shared/address';
 
 /** What an inventory CSV holds: the controllers of its good lines, and every problem of its bad ones. */

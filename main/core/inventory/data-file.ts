@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 
 /** The text of a file of the data folder, or null when it does not exist yet (a first start). */
 export async function readDataFile(file: string): Promise<string | null> {
@@ -7,6 +7,6 @@ export async function readDataFile(file: string): Promise<string | null> {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new BackupError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
+    throw new CodedError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
   }
 }

@@ -3,15 +3,21 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { csvCell } from '../archive/csv-cell';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerProblems, FORMULA_GUARDED, INVENTORY_COLUMNS, type ControllerFields } from './csv-import';
 import { readDataFile } from './data-file';
 import { deviceKey, type KnownDevices } from './known-devices';
-import type { InventoryController, InventoryFile } from './types';
+import type { InventoryController } from '../../../shared/inventory';
 
 /** File name of the inventory inside the data folder. */
 export const INVENTORY_FILE = 'inventory.json';
+
+/** The persisted inventory: every controller, with the file's schema version. */
+interface InventoryFile {
+  schemaVersion: 1;
+  controllers: InventoryController[];
+}
 
 const ControllerSchema = z
   .object({
@@ -100,8 +106,8 @@ export class InventoryStore {
     const file = path.join(dataDir, INVENTORY_FILE);
     const text = await readDataFile(file);
     if (text === null) return new InventoryStore(file, new Map());
-    const damaged = (why: string): BackupError =>
-      new BackupError('INVALID_INPUT', `${file} is not a valid inventory (${why}). Fix or move it away; it was left untouched.`);
+    const damaged = (why: string): CodedError =>
+      new CodedError('INVALID_INPUT', `${file} is not a valid inventory (${why}). Fix or move it away; it was left untouched.`);
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -136,7 +142,7 @@ export class InventoryStore {
   async add(fields: ControllerFields): Promise<InventoryController> {
     const c = checked(fields, 'add');
     const existing = this.controllers.get(c.id);
-    if (existing) throw new BackupError('INVALID_INPUT', `Cannot add "${c.name}": ${c.id} is already in the inventory as "${existing.name}". Update that one instead.`);
+    if (existing) throw new CodedError('INVALID_INPUT', `Cannot add "${c.name}": ${c.id} is already in the inventory as "${existing.name}". Update that one instead.`);
     await this.save(new Map(this.controllers).set(c.id, c));
     return { ...c };
   }
@@ -147,7 +153,7 @@ export class InventoryStore {
     const c = checked({ ...current, ...patch }, 'update');
     const next = new Map(this.controllers);
     next.delete(current.id);
-    if (next.has(c.id)) throw new BackupError('INVALID_INPUT', `Cannot move "${current.name}" to ${c.id}: another controller of the inventory has that address.`);
+    if (next.has(c.id)) throw new CodedError('INVALID_INPUT', `Cannot move "${current.name}" to ${c.id}: another controller of the inventory has that address.`);
     // Keep the controller's place in the list even when its address changes.
     const entries = [...this.controllers].map(([key, value]): [string, InventoryController] => (key === current.id ? [c.id, c] : [key, value]));
     await this.save(new Map(entries));
@@ -211,7 +217,7 @@ export class InventoryStore {
 
   private require(id: string): InventoryController {
     const c = this.controllers.get(id.toLowerCase());
-    if (!c) throw new BackupError('INVALID_INPUT', `No controller ${id} in the inventory: check the address with "eclypse-backup inventory list".`);
+    if (!c) throw new CodedError('INVALID_INPUT', `No controller ${id} in the inventory: check the address with "eclypse-backup inventory list".`);
     return { ...c };
   }
 
@@ -242,7 +248,7 @@ function checked(fields: ControllerFields, action: string): InventoryController 
   const problems = controllerProblems(c);
   if (problems.length > 0) {
     const list = problems.map((p) => `${p.column}: ${p.reason}`).join('; ');
-    throw new BackupError('INVALID_INPUT', `Cannot ${action} "${fields.name}" (${fields.host}): ${list}.`);
+    throw new CodedError('INVALID_INPUT', `Cannot ${action} "${fields.name}" (${fields.host}): ${list}.`);
   }
   return c;
 }

@@ -3,24 +3,24 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerIdOf } from '../../../shared/controller-id';
+import type { DevicePin } from '../../../shared/trust';
 
 /** File name of the pin store inside the data folder. */
 export const KNOWN_DEVICES_FILE = 'known-devices.json';
 
+// The pin as the file holds it (shared/trust.ts says what each field means); pins older than `subject` read as ''.
 const PinSchema = z.object({
   fingerprint: z.string(),
   subject: z.string().default(''),
   pinnedAt: z.string(),
-  /** The fingerprint this pin replaced, kept so a re-trust can be audited. */
   previousFingerprint: z.string().optional(),
-  /** What the pinned certificate said of itself when it was trusted, to show beside a changed one (absent in older pins). */
   issuer: z.string().optional(),
   validFrom: z.string().optional(),
   validTo: z.string().optional(),
-});
+}) satisfies z.ZodType<DevicePin>;
 
 /** What a certificate says of itself, kept with its pin. */
 export interface PinnedCertificateDetails {
@@ -33,9 +33,6 @@ const FileSchema = z.object({
   schemaVersion: z.literal(1),
   devices: z.record(z.string(), PinSchema),
 });
-
-/** A trusted certificate for one controller address. */
-export type DevicePin = z.infer<typeof PinSchema>;
 
 /** The key of a controller in the pin store. */
 export function deviceKey(host: string, port: number): string {
@@ -61,7 +58,7 @@ export class KnownDevices {
     try {
       parsed = FileSchema.parse(JSON.parse(text));
     } catch {
-      throw new BackupError('INVALID_INPUT', `${file} is not a valid pin store. Fix or move it away; it was left untouched.`);
+      throw new CodedError('INVALID_INPUT', `${file} is not a valid pin store. Fix or move it away; it was left untouched.`);
     }
     return new KnownDevices(file, new Map(Object.entries(parsed.devices)));
   }

@@ -1,10 +1,8 @@
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
-import { probeCertificate, type CertificateInfo } from '../device/tls-pin';
+import { probeCertificate } from '../device/tls-pin';
+import { type CertificateInfo, type PinState } from '../../../shared/trust';
 import type { KnownDevices } from './known-devices';
-
-/** How the tool stands with a controller's certificate. */
-export type PinState = 'pinned' | 'unknown' | 'changed';
 
 /** What the technician said about trusting this controller on this run. */
 export interface TrustRequest {
@@ -42,7 +40,7 @@ export async function decideTrust(known: KnownDevices, host: string, port: numbe
   if (req.siteCaPem && !req.trustNew) return { ...ca, savePin: false };
   const probed = await probeCertificate(host, port, { siteCaPem: req.siteCaPem, timeoutMs: req.timeoutMs, signal: req.signal });
   if (req.trustNew || probed.caTrusted) return { pin: probed.fingerprint, ...ca, savePin: true, probed };
-  throw new BackupError('CERT_UNTRUSTED', `${host}:${port} is not trusted yet. Its certificate fingerprint is ${probed.fingerprint}.`, {
+  throw new CodedError('CERT_UNTRUSTED', `${host}:${port} is not trusted yet. Its certificate fingerprint is ${probed.fingerprint}.`, {
     actualFingerprint: probed.fingerprint,
   });
 }

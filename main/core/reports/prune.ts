@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { assertInside } from '../archive/layout';
-import { backupOf, checkBackup, readSidecar, scanArchive, type ArchiveFolder, type CheckedSidecar } from './verify';
+import { type ArchiveFolder, backupOf, checkBackup, type CheckedSidecar, readSidecar, scanArchive } from './verify';
+import type { ControllerIdentity, PruneBackup, PruneFolder, PruneReport, PruneTotals, PruneUntouched } from '../../../shared/prune-report';
 
 /** Options of pruneArchive. */
 export interface PruneOptions {
@@ -11,76 +12,6 @@ export interface PruneOptions {
   /** List what would be deleted, delete nothing. */
   dryRun: boolean;
   signal?: AbortSignal;
-}
-
-/** What happened (or would happen) to one backup. */
-export type PruneAction = 'kept' | 'deleted' | 'would-delete' | 'delete-failed';
-
-/** One backup with a valid record, and what pruning did with it. */
-export interface PruneBackup {
-  /** Backup file, relative to the archive. */
-  path: string;
-  /** Its sidecar, relative to the archive. */
-  sidecar: string;
-  finishedAt: string;
-  bytes: number;
-  action: PruneAction;
-  /** Why, in words for a person. */
-  reason: string;
-  /** Re-hash result, for the backups that were re-hashed (newest first, until one verifies); else null. */
-  verified: 'ok' | 'changed' | null;
-}
-
-/** A file pruning never deletes (no valid record), and why. */
-export interface PruneUntouched {
-  path: string;
-  reason: string;
-}
-
-/** Which controller made a backup, as its record says: its address and the id it reports of itself. */
-export interface ControllerIdentity {
-  host: string;
-  port: number;
-  hostId: string;
-}
-
-/**
- * The backups of one controller in one folder (`<site>/<controller>`). A folder can hold several controllers'
- * backups (two controllers with the same default name, or one lying about its name): each is pruned apart.
- */
-export interface PruneFolder {
-  /** Relative to the archive. */
-  folder: string;
-  /** The controller these backups come from; null for records that do not say (never deleted). */
-  identity: ControllerIdentity | null;
-  controller: string | null;
-  site: string | null;
-  /** Newest first. */
-  backups: PruneBackup[];
-  /** The newest backup that verified (relative path); null when none did, and then nothing is deleted here. */
-  newestVerified: string | null;
-  untouched: PruneUntouched[];
-}
-
-/** Counts of a prune. */
-export interface PruneTotals {
-  folders: number;
-  kept: number;
-  /** Deleted, or that would be deleted on a dry run. */
-  deleted: number;
-  failed: number;
-  /** Bytes freed (or that would be freed). */
-  bytesFreed: number;
-  untouched: number;
-}
-
-/** The result of pruning an archive. */
-export interface PruneReport {
-  archiveRoot: string;
-  keep: number;
-  dryRun: boolean;
-  folders: PruneFolder[];
-  totals: PruneTotals;
 }
 
 interface Candidate {
@@ -98,12 +29,12 @@ interface Candidate {
  */
 export async function pruneArchive(archiveRoot: string, options: PruneOptions): Promise<PruneReport> {
   if (!Number.isInteger(options.keep) || options.keep < 1) {
-    throw new BackupError('INVALID_INPUT', `--keep must be a whole number of backups, at least 1 (got ${String(options.keep)}).`);
+    throw new CodedError('INVALID_INPUT', `--keep must be a whole number of backups, at least 1 (got ${String(options.keep)}).`);
   }
   const root = path.resolve(archiveRoot);
   const folders: PruneFolder[] = [];
   for (const folder of await scanArchive(root)) {
-    if (options.signal?.aborted) throw new BackupError('CANCELLED', 'Pruning cancelled.');
+    if (options.signal?.aborted) throw new CodedError('CANCELLED', 'Pruning cancelled.');
     const { candidates, untouched } = await classify(root, folder);
     const groups = byIdentity(candidates);
     if (groups.length === 0) groups.push({ identity: null, candidates: [] });

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { ControllerRunResult, RunRecord, Verdict } from '../runs/run-types';
-import { ERROR_CODES, type ErrorCode } from '../device/errors';
+import type { ControllerRunResult, RunRecord } from '../../../shared/run-record';
+import { runOutcome, type Verdict } from '../../../shared/words';
+import { isErrorCode } from '../../../shared/errors';
 import { formatBytes } from '../units';
 import type { Locale } from '../../../shared/locale';
-import { runOutcome } from '../../../shared/words';
 import { reportWords, type ReportWords } from './report-words';
 
 /** Escapes text for HTML element content and quoted attributes (& < > " '). */
@@ -23,7 +23,7 @@ function verdictLabel(verdict: Verdict, w: ReportWords): string {
 
 /** A code's hint in the report's language (the catalogue's; a code the catalogue lacks keeps the recorded one). */
 function hintOf(code: string, recorded: string, w: ReportWords): string {
-  return (ERROR_CODES as readonly string[]).includes(code) ? w.text(`error.${code as ErrorCode}.hint`) : recorded;
+  return isErrorCode(code) ? w.text(`error.${code}.hint`) : recorded;
 }
 
 const DASH = '—';

@@ -1,17 +1,10 @@
 import path from 'node:path';
 import { prepareArchiveFolder, writePrivateFile } from '../archive/private-files';
-import type { ControllerRunResult, RunRecord } from '../runs/run-types';
+import type { ControllerRunResult, RunRecord, RunReportFiles } from '../../../shared/run-record';
 import { REPORTS_FOLDER, safeSegment } from '../archive/layout';
 import { renderRunReportHtml } from './report-html';
 import { csvCell } from '../archive/csv-cell';
 import type { Locale } from '../../../shared/locale';
-
-/** Where the three reports of one run were written (absolute paths). */
-export interface RunReportFiles {
-  html: string;
-  csv: string;
-  json: string;
-}
 
 /** Columns of the run CSV, in order; scripts and spreadsheets rely on them. */
 export const RUN_CSV_COLUMNS = [

@@ -3,53 +3,9 @@ import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { BACKUP_EXTENSION, PART_SUFFIX, REPORTS_FOLDER, SIDECAR_SUFFIX } from '../archive/layout';
-
-/** What verification found for one file of the archive. */
-export type VerifyStatus = 'ok' | 'changed' | 'missing' | 'orphaned' | 'invalid-sidecar';
-
-/** One file of the archive and what verification found. */
-export interface VerifyEntry {
-  /** Relative to the archive: the backup file; the sidecar for `invalid-sidecar`; the `.part` for a partial. */
-  path: string;
-  status: VerifyStatus;
-  /** Controller name from the sidecar (`device.name`); null without a readable sidecar. */
-  controller: string | null;
-  site: string | null;
-  /** Size on disk now; null when the file is missing. */
-  bytes: number | null;
-  /** Size recorded in the sidecar. */
-  expectedBytes: number | null;
-  expectedSha256: string | null;
-  /** SHA-256 of the file as it is now; null when it could not be read. */
-  actualSha256: string | null;
-  /** When the backup was made, from the sidecar. */
-  finishedAt: string | null;
-  /** What is wrong, in words for a person; null when ok. */
-  detail: string | null;
-}
-
-/** Counts of a verification. */
-export interface VerifyTotals {
-  entries: number;
-  ok: number;
-  changed: number;
-  missing: number;
-  orphaned: number;
-  invalidSidecar: number;
-  /** Bytes of the backups that verified. */
-  okBytes: number;
-}
-
-/** The result of verifying an archive; `ok` only when every entry is ok. */
-export interface VerifyReport {
-  archiveRoot: string;
-  checkedAt: string;
-  ok: boolean;
-  totals: VerifyTotals;
-  entries: VerifyEntry[];
-}
+import type { VerifyEntry, VerifyReport, VerifyStatus, VerifyTotals } from '../../../shared/verify-report';
 
 /** Progress of a verification: files and bytes hashed so far. */
 export interface VerifyProgress {
@@ -166,7 +122,7 @@ export async function checkBackup(file: string, sidecar: CheckedSidecar, signal?
   try {
     hashed = await hashFile(file, signal, onBytes);
   } catch (err) {
-    if (err instanceof BackupError) throw err;
+    if (err instanceof CodedError) throw err;
     // Reported, not thrown: one unreadable file must not hide the state of the rest of the archive.
     return { status: 'changed', bytes: null, actualSha256: null, detail: `The backup file cannot be read: ${(err as Error).message}` };
   }
@@ -201,14 +157,14 @@ export async function readSidecar(file: string): Promise<{ ok: true; sidecar: Ch
 export async function scanArchive(archiveRoot: string): Promise<ArchiveFolder[]> {
   const root = path.resolve(archiveRoot);
   const stat = await fs.stat(root).catch(() => null);
-  if (!stat?.isDirectory()) throw new BackupError('INVALID_INPUT', `No archive folder at ${root}.`);
+  if (!stat?.isDirectory()) throw new CodedError('INVALID_INPUT', `No archive folder at ${root}.`);
   const folders: ArchiveFolder[] = [];
   const walk = async (dir: string): Promise<void> => {
     let dirents: Dirent[];
     try {
       dirents = await fs.readdir(dir, { withFileTypes: true });
     } catch (err) {
-      throw new BackupError('DISK_ERROR', `Cannot read the folder ${dir}: ${(err as Error).message}`);
+      throw new CodedError('DISK_ERROR', `Cannot read the folder ${dir}: ${(err as Error).message}`);
     }
     const folder: ArchiveFolder = { dir, sidecars: [], backups: [], parts: [] };
     for (const d of dirents.sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -1,9 +1,9 @@
 import type { ControllerCredentials } from './bulk-runner';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import type { KnownDevices } from '../inventory/known-devices';
 import { decideTrust } from '../inventory/trust';
-import type { InventoryController } from '../inventory/types';
+import type { InventoryController } from '../../../shared/inventory';
 import { CredentialProfiles } from '../secrets/credential-profiles';
 import type { SecretStore } from '../secrets/secret-store';
 
@@ -49,10 +49,10 @@ export function bulkAccess(
     async credentials(c) {
       if (c.credential) return (await openProfiles()).resolve(c.credential);
       const username = c.username ?? options.user;
-      if (!username) throw new BackupError('INVALID_INPUT', `No user name for ${c.name}: add a username or a credential profile to the controller.`);
+      if (!username) throw new CodedError('INVALID_INPUT', `No user name for ${c.name}: add a username or a credential profile to the controller.`);
       const password = options.password?.();
       if (!password) {
-        throw new BackupError('INVALID_INPUT', `No password for ${c.name}: ${options.noPasswordHelp ?? 'give it a credential profile, or pass --password-env VAR.'}`);
+        throw new CodedError('INVALID_INPUT', `No password for ${c.name}: ${options.noPasswordHelp ?? 'give it a credential profile, or pass --password-env VAR.'}`);
       }
       return { username, password };
     },

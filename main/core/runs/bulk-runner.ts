@@ -1,24 +1,27 @@
 import os from 'node:os';
 import type { BodyFormat } from '../device/codecs';
-import type { BackupTarget } from '../device/controller-api';
-import { BackupError, ERROR_CATALOGUE, ERROR_CODES, toErrorInfo, type ErrorCode } from '../device/errors';
+import type { BackupTarget } from '../../../shared/controller';
+import { CodedError, toErrorInfo } from '../errors';
+import { ERROR_BEHAVIOUR, ERROR_CODES, type ErrorCode } from '../../../shared/errors';
 import { SILENT_LOGGER, type Logger } from '../log/logger';
 import type { SessionTimeouts } from '../device/session';
-import type { InventoryController } from '../inventory/types';
+import type { InventoryController } from '../../../shared/inventory';
 import { TOOL_VERSION } from '../version';
-import { ProgressCoalescer, type BulkEvent, type ControllerEvent, type RunProgressEvent } from './bulk-events';
+import { type BulkEvent, ProgressCoalescer } from './bulk-events';
+import { type ControllerEvent, type RunProgressEvent } from '../../../shared/run-events';
 import type { WaitOptions } from '../backup/job-wait';
-import { defaultFileName, MAX_FILE_NAME, type DataType } from '../backup/options';
-import { backupController, NO_PREVIEW_WARNING, type BackupOutcome, type JobAttachment } from '../backup/pipeline';
+import { defaultFileName } from '../backup/options';
+import { type DataType, MAX_FILE_NAME } from '../../../shared/data-types';
+import { backupController, type BackupOutcome, type JobAttachment, NO_PREVIEW_WARNING } from '../backup/pipeline';
 import { newRunId, readJournal, RunJournal, type JournalState } from './run-journal';
-import type { ControllerRunResult, RunRecord, RunTotals } from './run-types';
+import type { ControllerRunResult, RunRecord, RunTotals } from '../../../shared/run-record';
 import { SiteScheduler } from './scheduler';
 import { StartGate } from './start-gate';
 import { judgeBackup } from './verdict';
 import { JOURNAL_VERSION } from './journal-schema';
 
 /** Failures worth another attempt: the network or the controller may recover. Never a login or a trust issue. */
-export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].retriedInRun));
+export const RETRYABLE: ReadonlySet<ErrorCode> = new Set(ERROR_CODES.filter((c) => ERROR_BEHAVIOUR[c].retriedInRun));
 
 /** Password and account for one controller, resolved when its turn comes (keychain, env). */
 export interface ControllerCredentials {
@@ -72,7 +75,7 @@ export interface BulkRun {
 
 /** Starts a new bulk run over `controllers`. */
 export async function startBulkRun(controllers: InventoryController[], settings: BulkSettings): Promise<BulkRun> {
-  if (controllers.length === 0) throw new BackupError('INVALID_INPUT', 'No controllers to back up.');
+  if (controllers.length === 0) throw new CodedError('INVALID_INPUT', 'No controllers to back up.');
   const runId = newRunId();
   const journal = await RunJournal.open(settings.dataDir, runId);
   const run = new BulkRunner(runId, controllers, settings, journal, undefined);
@@ -310,7 +313,7 @@ class BulkRunner {
       });
     } catch (err) {
       const cancelled = signal.aborted || this.runAbort.signal.aborted;
-      const error = toErrorInfo(cancelled ? new BackupError('CANCELLED', 'Cancelled.') : err);
+      const error = toErrorInfo(cancelled ? new CodedError('CANCELLED', 'Cancelled.') : err);
       if (!cancelled) log.error('controller could not start', { error: err });
       return { status: cancelled ? 'cancelled' : 'failed', device: null, backup: null, error, warnings: [], startedAt: started, finishedAt: now() };
     } finally {
@@ -333,7 +336,7 @@ class BulkRunner {
   /** The journal could not be written (disk full, folder gone): the controller fails visibly, in memory. */
   private journalFailed(c: InventoryController, err: unknown): void {
     this.log.error('journal write failed', { controllerId: c.id, error: err });
-    const error = toErrorInfo(new BackupError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`));
+    const error = toErrorInfo(new CodedError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`));
     const r = this.resultOf(c);
     this.results.set(c.id, { ...r, status: 'failed', verdict: 'not-ready', verdictReason: error.message, error, finishedAt: now() });
     this.announcedDone.add(c.id);
@@ -471,7 +474,7 @@ function blankResult(c: InventoryController, attempts: number): ControllerRunRes
 }
 
 function cancelledResult(r: ControllerRunResult): ControllerRunResult {
-  const error = toErrorInfo(new BackupError('CANCELLED', 'Cancelled before it started.'));
+  const error = toErrorInfo(new CodedError('CANCELLED', 'Cancelled before it started.'));
   return { ...r, status: 'cancelled', verdict: 'not-ready', verdictReason: 'Cancelled.', error, finishedAt: now() };
 }
 

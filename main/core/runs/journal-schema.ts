@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_CODES } from '../device/errors';
+import { ERROR_CODES } from '../../../shared/errors';
 import type { JournalEntry } from './run-journal';
 
 /**
@@ -13,7 +13,7 @@ const text = z.string();
 const nullableText = z.string().nullable();
 
 const errorInfo = z.object({
-  code: z.enum(ERROR_CODES as [string, ...string[]]),
+  code: z.enum(ERROR_CODES),
   message: text,
   hint: text,
   expectedFingerprint: text.optional(),

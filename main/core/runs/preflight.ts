@@ -4,44 +4,14 @@ import { controllerFolder } from '../archive/layout';
 import { lastBackupIn } from '../archive/last-backup';
 import type { BodyFormat } from '../device/codecs';
 import { discoverController } from '../device/discovery';
-import { toErrorInfo, type ErrorInfo } from '../device/errors';
+import { toErrorInfo } from '../errors';
 import { DeviceSession, type SessionTimeouts } from '../device/session';
 import { probeCertificate } from '../device/tls-pin';
-import type { PinState } from '../inventory/trust';
-import type { InventoryController } from '../inventory/types';
+import type { PinState } from '../../../shared/trust';
+import type { InventoryController } from '../../../shared/inventory';
 import type { ControllerCredentials } from './bulk-runner';
 import { pileUpWarning, storeOf } from '../backup/store-pile-up';
-
-/** What pre-flight found for one controller, without creating anything on it. */
-export interface PreflightRow {
-  controllerId: string;
-  name: string;
-  site: string | null;
-  host: string;
-  port: number;
-  reachable: boolean;
-  certificate: { state: PinState; fingerprint: string | null; expired: boolean } | null;
-  login: 'ok' | 'failed' | 'not-tried';
-  api: 'v1' | 'v2' | null;
-  apiRevision: string | null;
-  modelName: string | null;
-  softwareVersion: string | null;
-  backupSupported: boolean | null;
-  /** Size of this controller's newest backup (archive first, else the controller's own list). */
-  estimatedBytes: number | null;
-  verdict: 'ready' | 'warning' | 'blocked';
-  reasons: string[];
-  error: ErrorInfo | null;
-}
-
-/** Pre-flight of a whole run: one row per controller, the laptop's free space, and a verdict. */
-export interface PreflightReport {
-  rows: PreflightRow[];
-  freeBytes: number | null;
-  estimatedBytes: number;
-  verdict: 'ready' | 'warning' | 'blocked';
-  summary: string;
-}
+import type { PreflightReport, PreflightRow } from '../../../shared/preflight';
 
 /** What pre-flight needs: how to trust and log in, as the real run would. */
 export interface PreflightSettings {

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { BackupError } from '../device/errors';
-import type { InventoryController } from '../inventory/types';
+import { CodedError } from '../errors';
+import type { InventoryController } from '../../../shared/inventory';
 import type { JobAttachment } from '../backup/pipeline';
 import { checkJournalEntry, JOURNAL_VERSION } from './journal-schema';
-import type { ControllerRunResult, RunRecord } from './run-types';
+import type { ControllerRunResult, RunRecord } from '../../../shared/run-record';
 
 /** Folder of run journals inside the data folder. */
 export const RUNS_FOLDER = 'runs';
@@ -96,7 +96,7 @@ export class RunJournal {
 
 /** The journal file of a run id (validated: ids come from people typing `--resume`). */
 export function journalPath(dataDir: string, runId: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new BackupError('INVALID_INPUT', `"${runId}" is not a run id.`);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new CodedError('INVALID_INPUT', `"${runId}" is not a run id.`);
   return path.join(dataDir, RUNS_FOLDER, `${runId}.jsonl`);
 }
 
@@ -111,7 +111,7 @@ export async function readJournal(dataDir: string, runId: string): Promise<Journ
   try {
     text = await fs.readFile(file, 'utf8');
   } catch {
-    throw new BackupError('INVALID_INPUT', `No run "${runId}" in ${path.dirname(file)}.`);
+    throw new CodedError('INVALID_INPUT', `No run "${runId}" in ${path.dirname(file)}.`);
   }
   const lines = text.split('\n');
   const state: Partial<JournalState> & Omit<JournalState, 'start'> = { results: new Map(), openJobs: new Map(), attempts: new Map(), finished: false };
@@ -122,22 +122,22 @@ export async function readJournal(dataDir: string, runId: string): Promise<Journ
       value = JSON.parse(line);
     } catch {
       if (i >= lines.length - 2) return;
-      throw new BackupError('INVALID_INPUT', `${file} line ${i + 1} is damaged; the run cannot be resumed safely.`);
+      throw new CodedError('INVALID_INPUT', `${file} line ${i + 1} is damaged; the run cannot be resumed safely.`);
     }
     const checked = checkJournalEntry(value);
     if (!checked.ok) {
-      throw new BackupError('INVALID_INPUT', `${file} line ${i + 1} is not a journal entry this tool can replay (${checked.problem}); the run cannot be resumed safely.`);
+      throw new CodedError('INVALID_INPUT', `${file} line ${i + 1} is not a journal entry this tool can replay (${checked.problem}); the run cannot be resumed safely.`);
     }
     const entry = checked.entry;
     if (entry.type === 'run-started' && (entry.journalVersion ?? 1) > JOURNAL_VERSION) {
-      throw new BackupError(
+      throw new CodedError(
         'INVALID_INPUT',
         `${file} was written by a newer version of ECLYPSE Field Backup (journal format ${entry.journalVersion}; this one reads up to ${JOURNAL_VERSION}). Update the tool to resume run ${runId}; nothing was changed.`,
       );
     }
     apply(state, entry);
   });
-  if (!state.start) throw new BackupError('INVALID_INPUT', `${file} has no run start; it cannot be resumed.`);
+  if (!state.start) throw new CodedError('INVALID_INPUT', `${file} has no run start; it cannot be resumed.`);
   return state as JournalState;
 }
 

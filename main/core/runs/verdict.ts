@@ -1,6 +1,5 @@
 import type { BackupOutcome } from '../backup/pipeline';
-import type { Verdict } from './run-types';
-import { REASON_INCOMPATIBLE_PREFIX, REASON_NO_COMPATIBILITY, REASON_USB_KEY } from '../../../shared/words';
+import { REASON_INCOMPATIBLE_PREFIX, REASON_NO_COMPATIBILITY, REASON_USB_KEY, type Verdict } from '../../../shared/words';
 
 /**
  * Whether a controller is safe to upgrade, judged from its backup: succeeded, on this laptop with a SHA-256,

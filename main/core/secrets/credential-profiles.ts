@@ -2,8 +2,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import type { SecretStore } from './secret-store';
+import type { ProfileSummary } from '../../../shared/credential-profile';
 
 /** File name of the credential profile list inside the data folder (names and user names, never a password). */
 export const CREDENTIALS_FILE = 'credentials.json';
@@ -41,15 +42,6 @@ const FileSchema = z.object({
 
 type StoredProfile = z.infer<typeof ProfileSchema>;
 
-/** A credential profile as listed: who it logs in as and whether its password is in the keychain. */
-export interface ProfileSummary {
-  name: string;
-  username: string;
-  createdAt: string;
-  updatedAt: string;
-  hasSecret: boolean;
-}
-
 /** The user name and password of a profile, ready for one login. */
 export interface ResolvedCredential {
   username: string;
@@ -80,13 +72,13 @@ export class CredentialProfiles {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new CredentialProfiles(file, store, new Map());
-      throw new BackupError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
+      throw new CodedError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
     }
     let parsed: z.infer<typeof FileSchema>;
     try {
       parsed = FileSchema.parse(JSON.parse(text));
     } catch {
-      throw new BackupError('INVALID_INPUT', `${file} is not a valid credential profile list. Fix or move it away; it was left untouched.`);
+      throw new CodedError('INVALID_INPUT', `${file} is not a valid credential profile list. Fix or move it away; it was left untouched.`);
     }
     return new CredentialProfiles(file, store, new Map(Object.entries(parsed.profiles)));
   }
@@ -105,7 +97,7 @@ export class CredentialProfiles {
   async set(name: string, username: string, password: string): Promise<ProfileSummary> {
     checkProfileName(name);
     checkUsername(username);
-    if (password === '') throw new BackupError('INVALID_INPUT', 'The password is empty; nothing was stored.');
+    if (password === '') throw new CodedError('INVALID_INPUT', 'The password is empty; nothing was stored.');
     // Keychain first: if it refuses, the file is not touched and the profile does not half-exist.
     await this.store.set(name, password);
     const now = new Date().toISOString();
@@ -130,11 +122,11 @@ export class CredentialProfiles {
     checkProfileName(name);
     const profile = this.profiles.get(name);
     if (!profile) {
-      throw new BackupError('INVALID_INPUT', `There is no credential profile "${name}". Create it with: ${setProfileCommand(name)}`);
+      throw new CodedError('INVALID_INPUT', `There is no credential profile "${name}". Create it with: ${setProfileCommand(name)}`);
     }
     const password = await this.store.get(name);
     if (password === undefined) {
-      throw new BackupError(
+      throw new CodedError(
         'INVALID_INPUT',
         `The password of credential profile "${name}" is not in the keychain. Store it again with: ${setProfileCommand(name, profile.username)}`,
       );
@@ -152,12 +144,12 @@ export class CredentialProfiles {
 
 function checkProfileName(name: string): void {
   const problem = profileNameProblem(name);
-  if (problem) throw new BackupError('INVALID_INPUT', problem);
+  if (problem) throw new CodedError('INVALID_INPUT', problem);
 }
 
 function checkUsername(username: string): void {
   if (username === '' || username.length > MAX_USERNAME || UNPRINTABLE.test(username)) {
-    throw new BackupError('INVALID_INPUT', `The user name must have 1 to ${MAX_USERNAME} characters, none of them control characters.`);
+    throw new CodedError('INVALID_INPUT', `The user name must have 1 to ${MAX_USERNAME} characters, none of them control characters.`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
-import { BackupError } from '../device/errors';
+import { CodedError } from '../errors';
 import type { SecretStore } from './secret-store';
 
 /** The keychain service name under which every profile's password is stored (account = profile name). */
@@ -61,7 +61,7 @@ export class KeychainStore implements SecretStore {
         await probe.use(account, action, (entry) => entry.setPassword(value), value);
         const back = await probe.use(account, action, (entry) => entry.getPassword());
         if (back !== value) {
-          throw new BackupError('KEYCHAIN_UNAVAILABLE', `${keychainName()} accepted a test entry but did not give it back; it is probably locked.`);
+          throw new CodedError('KEYCHAIN_UNAVAILABLE', `${keychainName()} accepted a test entry but did not give it back; it is probably locked.`);
         }
       } finally {
         await probe.use(account, action, (entry) => entry.deleteCredential()).catch(() => undefined);
@@ -101,12 +101,12 @@ function keychainName(platform: NodeJS.Platform = process.platform): string {
   return 'The Secret Service (GNOME Keyring or KWallet) of the desktop session';
 }
 
-function unavailable(action: string, err: unknown, secret?: string): BackupError {
-  if (err instanceof BackupError) return err;
+function unavailable(action: string, err: unknown, secret?: string): CodedError {
+  if (err instanceof CodedError) return err;
   let detail = err instanceof Error ? err.message : String(err);
   // Library messages do not quote secrets today; this keeps it so if one ever does.
   if (secret) detail = detail.split(secret).join('•••');
-  return new BackupError(
+  return new CodedError(
     'KEYCHAIN_UNAVAILABLE',
     `${keychainName()} could not ${action} (${detail}). Nothing was written to a file instead.`,
   );
@@ -116,7 +116,7 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new BackupError('KEYCHAIN_UNAVAILABLE', `${keychainName()} did not answer within ${Math.round(ms / 1000)} s (an unlock prompt may be waiting).`));
+      reject(new CodedError('KEYCHAIN_UNAVAILABLE', `${keychainName()} did not answer within ${Math.round(ms / 1000)} s (an unlock prompt may be waiting).`));
     }, ms);
   });
   try {

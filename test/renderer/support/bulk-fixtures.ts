@@ -1,6 +1,6 @@
 import type { ControllerEvent, ControllerOverview, ControllerRunResult, ErrorCode, PreflightReport, RunProgressEvent, RunRecord } from '../../../preload/api';
 import { useBulk } from '../../../renderer/src/stores/bulk';
-import { ERROR_HINTS } from '../../../main/core/device/errors';
+import { englishHint } from '../../../shared/errors';
 
 /** A controller of the inventory as controllers:overview lists it. */
 export function overview(n: number, site: string | null = 'North', credential: string | null = 'Site default'): ControllerOverview {
@@ -33,7 +33,7 @@ export function progressEvent(runId: string, patch: Partial<RunProgressEvent> = 
 export function result(row: ControllerOverview, code?: ErrorCode, message = 'It went wrong.'): ControllerRunResult {
   const c = row.controller;
   const base = { controllerId: c.id, name: c.name, site: c.site, host: c.host, port: c.port, attempts: 1, device: null, startedAt: '2026-11-28T16:00:00Z', finishedAt: '2026-11-28T16:01:00Z' };
-  if (code) return { ...base, status: 'failed', verdict: 'not-ready', verdictReason: message, backup: null, error: { code, message, hint: ERROR_HINTS[code] } };
+  if (code) return { ...base, status: 'failed', verdict: 'not-ready', verdictReason: message, backup: null, error: { code, message, hint: englishHint(code) } };
   return {
     ...base, status: 'succeeded', verdict: 'ready', verdictReason: null, error: null,
     backup: { target: 'Device', deviceFileName: `${c.name}.ecybackup`, file: `/a/${c.name}.ecybackup`, sidecar: null, bytes: 1000, sha256: 'ab', dataTypes: [], envysionProjects: [], compatibility: 'OK', jobId: '1' },
@@ -65,7 +65,7 @@ export function preflightOf(rows: ControllerOverview[], blocked: Partial<Record<
         controllerId: c.id, name: c.name, site: c.site, host: c.host, port: c.port, reachable: code !== 'UNREACHABLE',
         certificate: { state: 'pinned', fingerprint: 'AA:BB', expired: false }, login: code === 'AUTH_FAILED' ? 'failed' : 'ok', api: 'v1', apiRevision: '8.0',
         modelName: 'ECY-S1000', softwareVersion: '1.18.2', backupSupported: true, estimatedBytes: 2_000_000,
-        verdict: code ? 'blocked' : 'ready', reasons: code ? [`${code}: refused`] : [], error: code ? { code, message: 'refused', hint: ERROR_HINTS[code] } : null,
+        verdict: code ? 'blocked' : 'ready', reasons: code ? [`${code}: refused`] : [], error: code ? { code, message: 'refused', hint: englishHint(code) } : null,
       };
     }),
     freeBytes: 50_000_000_000,

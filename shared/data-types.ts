@@ -1,6 +1,6 @@
-// Imports only shared/ (which imports nothing), on purpose: the renderer shows these lists and checks file names
-// as the technician types, and it may load no Node code. test/unit/layers.test.ts keeps it so.
-import { fileNameProblemKind, MAX_FILE_NAME } from '../../../shared/file-name';
+// The data types a backup can hold, and file-name checking in English for the CLI and logs: the renderer shows
+// these lists and checks file names as the technician types, with the very rules main applies.
+import { fileNameProblemKind, MAX_FILE_NAME } from './file-name';
 
 export { MAX_FILE_NAME };
 

@@ -1,9 +1,22 @@
-import type { ErrorInfo } from '../device/errors';
-import type { BackupRecord, DeviceSummary } from '../backup/pipeline';
-import type { Verdict } from '../../../shared/words';
+// What a run did, controller by controller: the journal's results, the reports' input, the app's Runs screen.
+// Types only.
+import type { ErrorInfo } from './errors';
+import type { BackupTarget, DeviceSummary } from './controller';
+import type { Verdict } from './words';
 
-/** Whether a controller may be upgraded: its backup exists, is verified, and restores on this firmware. */
-export type { Verdict } from '../../../shared/words';
+/** The backup that was made. `file` is null for a USB-key backup (nothing is downloaded). */
+export interface BackupRecord {
+  target: BackupTarget;
+  deviceFileName: string;
+  file: string | null;
+  sidecar: string | null;
+  bytes: number | null;
+  sha256: string | null;
+  dataTypes: string[];
+  envysionProjects: string[];
+  compatibility: string | null;
+  jobId: string | null;
+}
 
 /** How one controller of a bulk run ended (or stands, while the run goes on). */
 export interface ControllerRunResult {
@@ -64,4 +77,11 @@ export interface RunRecord {
   };
   totals: RunTotals;
   results: ControllerRunResult[];
+}
+
+/** Where the three reports of one run were written (absolute paths). */
+export interface RunReportFiles {
+  html: string;
+  csv: string;
+  json: string;
 }

@@ -1,4 +1,5 @@
-import type { BackupTarget } from '../device/controller-api';
+// The laptop's inventory of controllers, as the app, the CSV import and the CLI see it. Types only.
+import type { BackupTarget } from './controller';
 
 /** One controller of the inventory, as the technician keeps it. Never holds a secret. */
 export interface InventoryController {
@@ -17,12 +18,6 @@ export interface InventoryController {
   /** Per-controller backup target; null = the run's default. */
   target: BackupTarget | null;
   notes: string | null;
-}
-
-/** The persisted inventory: every controller, with the file's schema version. */
-export interface InventoryFile {
-  schemaVersion: 1;
-  controllers: InventoryController[];
 }
 
 /** One problem found in an imported CSV; nothing is imported while any exists. */
