@@ -10,7 +10,7 @@ import { CONTENT_SECURITY_POLICY } from './csp';
 /** The scheme of the app's page. */
 export const APP_SCHEME = 'app';
 /** Host of every app:// URL (a standard scheme needs one; it also keeps the origin fixed). */
-export const APP_HOST = 'eclypse';
+const APP_HOST = 'eclypse';
 /** The address of the app's page, the only page a window may show. */
 export const APP_PAGE_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 

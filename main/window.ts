@@ -32,7 +32,7 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
 }
 
 /** Whether `url` is the app's page (ignoring query and fragment, which the renderer may use for its state). */
-export function isAppPage(url: string, appUrl: string): boolean {
+function isAppPage(url: string, appUrl: string): boolean {
   try {
     const u = new URL(url);
     u.hash = '';
@@ -95,7 +95,7 @@ export function hardenWebContents(contents: WebContents, appUrl: string): void {
 }
 
 /** Refuses every permission (camera, notifications from the page, USB, …): the app needs none of them. */
-export function denyPermissions(ses: Session): void {
+function denyPermissions(ses: Session): void {
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(() => false);
 }

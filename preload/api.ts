@@ -22,7 +22,7 @@ import type { VerifyReport } from '../shared/verify-report';
 import type { Verdict } from '../shared/words';
 
 // The renderer shows the data types and checks a file name as it is typed with the very rules main applies.
-export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, type DataType, fileNameProblem, MAX_FILE_NAME } from '../shared/data-types';
+export { ALL_DATA_TYPES, DATA_TYPE_PRESETS,  type DataType,  MAX_FILE_NAME } from '../shared/data-types';
 export type { BackupComparison, EntryDifference } from '../shared/backup-comparison';
 export type { ProfileSummary } from '../shared/credential-profile';
 export type { ErrorCode } from '../shared/errors';
@@ -30,7 +30,7 @@ export type { CsvProblem, InventoryController } from '../shared/inventory';
 export type { PreflightReport } from '../shared/preflight';
 export type { PruneReport } from '../shared/prune-report';
 export type { ControllerEvent, RunProgressEvent } from '../shared/run-events';
-export type { ControllerRunResult, RunRecord, RunReportFiles, RunTotals } from '../shared/run-record';
+export type { ControllerRunResult, RunRecord, RunReportFiles,  } from '../shared/run-record';
 export type { CertificateInfo, PinState } from '../shared/trust';
 export type { VerifyReport } from '../shared/verify-report';
 export type { Verdict } from '../shared/words';
@@ -320,7 +320,7 @@ function event<T>(): T {
 export type MenuAction = 'import-inventory' | 'open-archive' | 'export-diagnostics' | 'about';
 
 /** Every event: channel → payload type. */
-export const EVENTS = {
+const EVENTS = {
   'run:progress': event<RunProgressEvent>(),
   'run:controller': event<ControllerEvent>(),
   'run:finished': event<{ runId: string; record: RunRecord }>(),

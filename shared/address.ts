@@ -2,7 +2,7 @@
 // Imports nothing. A problem is returned as a kind with its facts; each caller words it in its own language.
 
 /** Longest host name DNS allows. */
-export const MAX_HOST_LENGTH = 253;
+const MAX_HOST_LENGTH = 253;
 
 /** Why a host cannot be used as a controller address. */
 export type HostProblem =

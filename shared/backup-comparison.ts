@@ -13,7 +13,7 @@ export interface DiffLine {
 }
 
 /** Why a changed entry has no line diff. */
-export type NoDiff = 'binary' | 'not-text' | 'too-large' | 'too-many' | 'too-different';
+type NoDiff = 'binary' | 'not-text' | 'too-large' | 'too-many' | 'too-different';
 
 /** An entry that differs between the two backups. */
 export interface EntryDifference {

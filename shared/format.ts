@@ -116,8 +116,3 @@ export function groupHex(value: string): string[] {
   return v.match(/.{1,4}/g) ?? [v];
 }
 
-/** The first characters of a hash, for a table cell ("3f9a 01bc…"); the full value is copied, never this. */
-export function shortHash(value: string, groups = 2): string {
-  const g = groupHex(value);
-  return g.length > groups ? `${g.slice(0, groups).join(' ')}…` : g.join(' ');
-}

@@ -14,7 +14,7 @@ export type LanguageSetting = 'system' | Locale;
 export const LANGUAGE_SETTINGS = ['system', ...LOCALES] as const satisfies readonly LanguageSetting[];
 
 /** The language of a BCP 47 or POSIX tag ("fr", "fr-FR", "fr_CA.UTF-8" → fr-CA); null for a language we lack. */
-export function localeOfTag(tag: string | null | undefined): Locale | null {
+function localeOfTag(tag: string | null | undefined): Locale | null {
   const language = ((tag ?? '').trim().split(/[-_.@]/)[0] ?? '').toLowerCase();
   if (language === 'fr') return 'fr-CA';
   if (language === 'en') return 'en';

@@ -1,7 +1,7 @@
 // What retention did (or would do) to the archive, controller by controller. Types only.
 
 /** What happened (or would happen) to one backup. */
-export type PruneAction = 'kept' | 'deleted' | 'would-delete' | 'delete-failed';
+type PruneAction = 'kept' | 'deleted' | 'would-delete' | 'delete-failed';
 
 /** One backup with a valid record, and what pruning did with it. */
 export interface PruneBackup {

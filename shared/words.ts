@@ -3,19 +3,13 @@
 // shared/messages. Imports nothing.
 
 /** Whether a controller may be upgraded: its backup exists, is verified, and restores on this firmware. */
-export const VERDICTS = ['ready', 'ready-with-warning', 'not-ready'] as const;
-/** A verdict. */
-export type Verdict = (typeof VERDICTS)[number];
+export type Verdict = 'ready' | 'ready-with-warning' | 'not-ready';
 
 /** Where one controller of a run stands (the journal's statuses, plus the live "waiting to retry"). */
-export const RUN_STATUSES = ['pending', 'running', 'retry-wait', 'succeeded', 'failed', 'cancelled'] as const;
-/** A status of a controller in a run. */
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export type RunStatus = 'pending' | 'running' | 'retry-wait' | 'succeeded' | 'failed' | 'cancelled';
 
 /** The steps of one controller's backup, in order. */
-export const PHASES = ['connecting', 'listing', 'creating', 'waiting', 'downloading', 'verifying', 'previewing', 'saving', 'done'] as const;
-/** A step of one controller's backup. */
-export type Phase = (typeof PHASES)[number];
+export type Phase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
 
 /**
  * What a controller's result means for the upgrade, the one reading the Bulk run screen, the wizard, the
@@ -33,10 +27,6 @@ export function runOutcome(status: RunStatus, verdict: Verdict): RunOutcome {
   return verdict === 'not-ready' ? 'saved-not-ready' : verdict;
 }
 
-/** Whether a controller has ended in its run, whatever the way (the count of "done" includes failures). */
-export function isEnded(status: RunStatus): boolean {
-  return status === 'succeeded' || status === 'failed' || status === 'cancelled';
-}
 
 /** The verdict reasons the core writes, recognised so that each language can say them (journals keep English). */
 export type VerdictReason =

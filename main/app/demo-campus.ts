@@ -6,9 +6,9 @@ import type { KnownDevices } from '../core/inventory/known-devices';
 import type { CredentialProfiles } from '../core/secrets/credential-profiles';
 
 /** The credential profile of the simulated controllers (user admin, password admin, as the simulator has them). */
-export const DEMO_PROFILE = 'Simulated campus';
+const DEMO_PROFILE = 'Simulated campus';
 /** How many simulated controllers "Try with simulated controllers" starts. */
-export const DEMO_COUNT = 12;
+const DEMO_COUNT = 12;
 
 /**
  * "Try with simulated controllers": a dozen simulated controllers on 127.0.0.1 (the same simulator as

@@ -10,7 +10,7 @@ import { recentLogFiles } from './app-log';
 import { DIAGNOSTICS_FOLDER } from './diagnostics';
 
 /** How far back Export diagnostics reaches, for logs and captures alike. */
-export const EXPORT_DAYS = 7;
+const EXPORT_DAYS = 7;
 /** A zip above this would not go by e-mail anyway; the technician is told to send the newest files by hand. */
 const MAX_EXPORT_BYTES = 512 * 1024 * 1024;
 

@@ -166,7 +166,7 @@ export class RunService {
 }
 
 /** Rebuilds a run's record from its journal: the start, and each controller's last result. */
-export function recordOf(state: JournalState): RunRecord {
+function recordOf(state: JournalState): RunRecord {
   const results: ControllerRunResult[] = state.start.controllers.map(
     (c) =>
       state.results.get(c.id) ?? {

@@ -4,10 +4,10 @@ import writeFileAtomic from 'write-file-atomic';
 import { settingsSchema, type Settings } from '../../preload/api';
 
 /** File name of the app settings in the data folder. */
-export const SETTINGS_FILE = 'settings.json';
+const SETTINGS_FILE = 'settings.json';
 
 /** Settings of a fresh install: the archive in the user's Documents, four controllers at once. */
-export function defaultSettings(home: string): Settings {
+function defaultSettings(home: string): Settings {
   return {
     archiveFolder: path.join(home, 'Documents', 'ECLYPSE Backups'),
     concurrency: 4,

@@ -23,7 +23,7 @@ export function parseAddress(text: string, defaultPort = 443): ParsedAddress {
 }
 
 /** Parses a TCP port number (1–65535). */
-export function parsePort(text: string): number {
+function parsePort(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < 1 || n > 65535) {
     throw new CodedError('INVALID_INPUT', `"${text}" is not a port number (1–65535).`);

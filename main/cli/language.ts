@@ -7,7 +7,7 @@ import { isErrorCode } from '../../shared/errors';
  * The language a person reads the command in: `--lang en|fr` (anywhere on the command line), else the terminal's
  * (LC_ALL, LC_MESSAGES, LANGUAGE, LANG), else English. --json output is for scripts and stays as it is.
  */
-export function cliLocale(argv: readonly string[] = process.argv, env: Readonly<Record<string, string | undefined>> = process.env): Locale {
+function cliLocale(argv: readonly string[] = process.argv, env: Readonly<Record<string, string | undefined>> = process.env): Locale {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const flag = i < 0 ? undefined : argv[i];
   const given = flag === undefined ? undefined : flag.includes('=') ? flag.slice('--lang='.length) : argv[i + 1];

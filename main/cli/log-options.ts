@@ -51,7 +51,7 @@ function checkWritable(file: string): void {
 }
 
 /** A record as one line for a person: time, level, event, then key=value (made safe for a terminal). */
-export function terminalLine(record: LogRecord): string {
+function terminalLine(record: LogRecord): string {
   const { time, level, event, ...fields } = record;
   const parts = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
   return terminalText(`${time.slice(11, 23)} ${level.padEnd(5)} ${event}${parts.length > 0 ? ` ${parts.join(' ')}` : ''}`, 2000);

@@ -46,7 +46,7 @@ export function toErrorInfo(error: unknown): ErrorInfo {
 const DISK_CODES = new Set(['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT', 'EIO', 'EISDIR', 'ENOTDIR', 'EMFILE']);
 
 /** Wraps a foreign error in a CodedError, mapping file-system failures to DISK_ERROR. */
-export function asCodedError(error: unknown): CodedError {
+function asCodedError(error: unknown): CodedError {
   if (error instanceof CodedError) return error;
   const code = (error as { code?: unknown } | null)?.code;
   const message = error instanceof Error ? error.message : String(error);

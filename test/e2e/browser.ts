@@ -5,10 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's chromium (apt-get install chromium); playwright-core downloads no browser of its own. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** The launch flags of shared/DESIGN.md ("How it is tested here"): no sandbox, GPU, network chatter or first-run UI. */
-export const CHROMIUM_FLAGS = [
+const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-dev-shm-usage',
@@ -21,7 +21,7 @@ export const CHROMIUM_FLAGS = [
 ];
 
 /** Where screenshots go, for a person to look at (ignored by git). */
-export const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const SCREENSHOT_DIR = fileURLToPath(new URL('./screenshots/', import.meta.url));
 
 /** A headless chromium with a user-data folder of its own, removed on close. */
 export interface LaunchedBrowser {

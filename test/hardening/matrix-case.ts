@@ -96,7 +96,7 @@ export class MatrixArchive {
 }
 
 /** The fault is over: the controller is back online and has finished any backup the client gave up on. */
-export async function recoverFully(ctrl: SimController): Promise<void> {
+async function recoverFully(ctrl: SimController): Promise<void> {
   ctrl.setFaults({});
   await ctrl.comeBack();
   // A job whose tracking failed keeps running on the device; a create before it ends is (rightly) refused busy.

@@ -24,7 +24,7 @@ export interface RendererFile {
  * `index.html` with the harness bridge loaded before any of the page's own scripts (as the preload runs before
  * the page in Electron). A file, not inline code: the page keeps its `script-src 'self'`.
  */
-export function injectBridge(html: string): string {
+function injectBridge(html: string): string {
   const tag = `<script src="${HARNESS_PATHS.bridge}"></script>`;
   const at = html.search(/<script\b/i);
   if (at >= 0) return `${html.slice(0, at)}${tag}\n    ${html.slice(at)}`;

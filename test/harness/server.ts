@@ -17,7 +17,7 @@ import { createFakeDesktop, type DesktopChoices, type FakeDesktop } from './fake
 import { readRendererFile } from './renderer-files';
 
 /** The built renderer that `node scripts/build.mjs app` writes. */
-export const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
 
 // The contract lets a CSV of 20 MiB through; anything much larger is refused before it is buffered.
 const MAX_BODY_BYTES = 25 * 1024 * 1024;

@@ -10,7 +10,7 @@ import { answer, answerBusy, answerError, answerNotFound, answerText, type Excha
 /** Base path of the ECLYPSE 1.x REST API. */
 export const V1_BASE = '/api/rest/v1';
 /** Extension of v1 backup files in the download path. */
-export const BACKUP_EXTENSION = '.ecybackup';
+const BACKUP_EXTENSION = '.ecybackup';
 
 // Revision gates documented for v1.
 const CREATE_SINCE = '4.0';

@@ -27,7 +27,7 @@ export type DataType = (typeof DATA_TYPES)[number];
 export const V2_FULL_INCLUDES = ['configuration', 'network', 'users', 'certificates', 'programs', 'trend-logs', 'firmwares'];
 
 /** Path of the manifest every simulated backup zip starts with. */
-export const MANIFEST_PATH = 'META-INF/manifest.json';
+const MANIFEST_PATH = 'META-INF/manifest.json';
 
 /** Where one part of a backup lives in the zip and how big it is: fixed bytes, or a share of the bulk. */
 interface PartLayout {
@@ -67,7 +67,7 @@ const V2_PARTS: Record<string, PartLayout> = {
 const ENVYSION_PROJECT_BYTES = 48 * 1024;
 
 /** One payload entry of a backup zip; its bytes are regenerated from `seed` on every download. */
-export interface ArchiveEntry {
+interface ArchiveEntry {
   path: string;
   size: number;
   seed: number;

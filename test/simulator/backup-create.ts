@@ -60,7 +60,7 @@ function stringList(value: unknown): string[] | undefined {
 }
 
 /** Characters a device will not accept in a file name (path separators, dots, control characters). */
-export function unsafeFileName(name: string): boolean {
+function unsafeFileName(name: string): boolean {
   return name.trim() === '' || /[./\\\u0000-\u001f\u007f:*?"<>|]/.test(name) || name.length > 64;
 }
 

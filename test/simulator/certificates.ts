@@ -42,7 +42,7 @@ function dnsLabel(name: string): string {
 }
 
 /** Node's own fingerprint of a PEM certificate, the value a pinning client compares. */
-export function fingerprintOf(certPem: string): string {
+function fingerprintOf(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256;
 }
 

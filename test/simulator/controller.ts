@@ -14,7 +14,7 @@ import { hasBasic, SessionBook } from './sessions';
 import type { ControllerSpec, Faults, RecordedRequest, SimController } from './types';
 
 /** Loopback address every simulated controller listens on. */
-export const SIM_HOST = '127.0.0.1';
+const SIM_HOST = '127.0.0.1';
 
 // Request bodies are tiny JSON/XML documents; anything bigger is a client bug, not a backup.
 const MAX_BODY_BYTES = 1 << 20;

@@ -23,7 +23,7 @@ export interface StoredBackup {
 }
 
 /** Job states as the simulator reports them. */
-export type JobStatus = 'Running' | 'Completed' | 'Failed' | 'Cancelled';
+type JobStatus = 'Running' | 'Completed' | 'Failed' | 'Cancelled';
 
 /** Public view of a job, as GET /jobs/{id} answers it (before key casing); `status` only where the dialect has one. */
 export interface JobView {
@@ -60,7 +60,7 @@ const PROGRESS_STEPS = 10;
 const SECOND_MS = 1000;
 
 /** Formats a device time as the default file-name suffix `_YYYYMMDD_HHMMSS` (UTC). */
-export function deviceTimestamp(at: Date): string {
+function deviceTimestamp(at: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return (
     `_${at.getUTCFullYear()}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}` +
@@ -69,7 +69,7 @@ export function deviceTimestamp(at: Date): string {
 }
 
 /** Counts backup jobs running at once across every simulated controller, per site too (for limit tests). */
-export class JobGauge {
+class JobGauge {
   running = 0;
   maxRunning = 0;
   private readonly sites = new Map<string, { running: number; max: number }>();

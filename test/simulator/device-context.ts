@@ -5,9 +5,9 @@ import { resolveDialect, type Dialect } from './dialects';
 import type { ControllerSpec, Faults } from './types';
 
 /** Default payload of a full backup when the spec gives none. */
-export const DEFAULT_BACKUP_BYTES = 256 * 1024;
+const DEFAULT_BACKUP_BYTES = 256 * 1024;
 /** Default time a device takes to build a backup. */
-export const DEFAULT_JOB_DURATION_MS = 600;
+const DEFAULT_JOB_DURATION_MS = 600;
 /** Default site label in the inventory. */
 export const DEFAULT_SITE = 'Demo site';
 

@@ -77,7 +77,7 @@ function csvField(value: string | number): string {
 }
 
 /** The inventory CSV for a set of running controllers (fingerprint empty for plain-HTTP ones). */
-export function inventoryCsv(controllers: SimController[]): string {
+function inventoryCsv(controllers: SimController[]): string {
   const lines = controllers.map((c) =>
     [c.spec.name, c.host, c.port, c.spec.site ?? DEFAULT_SITE, c.spec.username ?? 'admin', c.fingerprint].map(csvField).join(','),
   );

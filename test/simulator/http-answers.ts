@@ -18,7 +18,7 @@ export interface Exchange {
 const xmlBuilder = new XMLBuilder({ ignoreAttributes: true, format: false, suppressEmptyNode: false });
 
 /** Upper-cases the first letter of every object key, recursively (the doc tables' PascalCase). */
-export function pascalKeys(value: unknown): unknown {
+function pascalKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(pascalKeys);
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
@@ -29,7 +29,7 @@ export function pascalKeys(value: unknown): unknown {
 }
 
 /** Whether the answer should be XML: asked for by `encode=xml` or an Accept that prefers XML over JSON. */
-export function wantsXml(ex: Exchange): boolean {
+function wantsXml(ex: Exchange): boolean {
   if (!ex.xmlCapable) return false;
   const encode = ex.query.get('encode')?.toLowerCase();
   if (encode) return encode === 'xml';
@@ -58,7 +58,7 @@ function xmlTree(value: unknown, name: string): unknown {
 }
 
 /** Serialises a value as an XML document under `root`; element names are PascalCase like the seed's XML. */
-export function toXml(root: string, value: unknown): string {
+function toXml(root: string, value: unknown): string {
   return `<?xml version="1.0" encoding="utf-8"?>${xmlBuilder.build({ [root]: xmlTree(value, root) })}`;
 }
 

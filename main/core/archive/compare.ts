@@ -20,7 +20,7 @@ export interface CompareLimits extends ZipLimits {
 export const DEFAULT_COMPARE_LIMITS: CompareLimits = { ...DEFAULT_ZIP_LIMITS, maxTextBytes: 2 * 1024 * 1024, maxTextEntries: 200, maxLinesPerEntry: 400, maxEditLength: 5000 };
 
 /** The entries whose changes are shown line by line (configuration the controller writes as text). */
-export const TEXT_EXTENSIONS = ['.json', '.xml', '.ini', '.csv'] as const;
+const TEXT_EXTENSIONS = ['.json', '.xml', '.ini', '.csv'] as const;
 
 /**
  * Compares two .ecybackup files entry by entry: added, removed and changed (by CRC-32 and size), with a bounded
@@ -77,7 +77,7 @@ function named(file: string): (err: unknown) => never {
 }
 
 /** Whether an entry is configuration kept as text (by its extension). */
-export function isTextEntry(name: string): boolean {
+function isTextEntry(name: string): boolean {
   const lower = name.toLowerCase();
   return TEXT_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }

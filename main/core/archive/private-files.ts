@@ -10,7 +10,7 @@ import { CodedError } from '../errors';
 // archive could plant a link so that our next write lands in its place: no write here follows a link.
 
 /** Mode of every folder the tool creates in the archive (POSIX). */
-export const PRIVATE_FOLDER_MODE = 0o700;
+const PRIVATE_FOLDER_MODE = 0o700;
 /** Mode of every file the tool writes in the archive (POSIX). */
 export const PRIVATE_FILE_MODE = 0o600;
 

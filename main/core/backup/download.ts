@@ -38,7 +38,7 @@ const BATCHES = 4;
 const WORKER_HASH_FROM_BYTES = 8 * 1024 * 1024;
 
 /** Default ceiling: far above any real backup, far below a laptop's disk. */
-export const DEFAULT_MAX_DOWNLOAD_BYTES = 32 * 1024 ** 3;
+const DEFAULT_MAX_DOWNLOAD_BYTES = 32 * 1024 ** 3;
 
 /**
  * Streams one backup file into `partPath` (created exclusively), hashing exactly the bytes written, and checks

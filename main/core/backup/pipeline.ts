@@ -37,7 +37,7 @@ export interface BackupProgress {
 }
 
 /** The controller to back up and how to trust it. */
-export interface ControllerTarget extends DeviceAddress {
+interface ControllerTarget extends DeviceAddress {
   /** Inventory name; names the archive folder (defaults to the address: never only what the controller says). */
   name?: string;
   site?: string;
@@ -77,7 +77,7 @@ export interface BackupSpec {
 }
 
 /** What a bulk run must hear of one backup's job, at the moment it happens, to resume it after a crash. */
-export interface BackupObserver {
+interface BackupObserver {
   /**
    * Awaited just before the create is sent: a journal records the intent, so a process killed between the
    * controller accepting and the journal hearing of it still knows a backup may be under way.

@@ -3,9 +3,9 @@ import type { DeviceFile } from '../device/controller-api';
 import { formatBytes } from '../units';
 
 /** More backups than this on one controller is worth a warning: each run adds one, and none is ever deleted. */
-export const PILE_UP_MAX_BACKUPS = 10;
+const PILE_UP_MAX_BACKUPS = 10;
 /** Growth of the controller's backup bytes since the last run saw them that is worth a warning. */
-export const PILE_UP_MAX_GROWTH = 0.25;
+const PILE_UP_MAX_GROWTH = 0.25;
 
 /** What a controller's backup list holds. */
 export function storeOf(files: readonly DeviceFile[]): ControllerStore {

@@ -3,7 +3,7 @@
  * about a real controller can be fixed here in one line. Provenance follows eclypse-api.md:
  * `documented` (Distech's documentation), `seen` (real clients against real controllers), `guessed`.
  */
-export type Provenance = 'documented' | 'seen' | 'guessed';
+type Provenance = 'documented' | 'seen' | 'guessed';
 
 /** One REST path with its provenance; `path` builds the URL path from its parameters. */
 export interface Endpoint<A extends unknown[] = []> {

@@ -28,10 +28,10 @@ export interface ExchangeRecorder {
 }
 
 /** What replaces a secret in a recorded exchange. */
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** Headers of a request or answer, with credentials and cookie values replaced (names and attributes kept). */
-export function scrubHeaders(headers: Record<string, string | string[] | number | undefined>): Array<[string, string]> {
+function scrubHeaders(headers: Record<string, string | string[] | number | undefined>): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

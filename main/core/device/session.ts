@@ -12,7 +12,7 @@ import { signInHint } from './sign-in-refusals';
 import { PinnedAgent, type TrustPolicy } from './tls-pin';
 import { sleep, statusCode, translateRequestError, type DeviceAddress } from './transport-errors';
 
-export { sleep, translateRequestError, type DeviceAddress } from './transport-errors';
+export { sleep,  type DeviceAddress } from './transport-errors';
 
 /** Limits for one device's requests; defaults suit live plant on a slow site network. */
 export interface SessionTimeouts {
@@ -32,7 +32,7 @@ export interface SessionTimeouts {
 }
 
 /** Default timeouts. */
-export const DEFAULT_TIMEOUTS: SessionTimeouts = { connectMs: 15_000, responseMs: 60_000, idleMs: 30_000, requestMs: 120_000, downloadMs: 3 * 60 * 60_000 };
+const DEFAULT_TIMEOUTS: SessionTimeouts = { connectMs: 15_000, responseMs: 60_000, idleMs: 30_000, requestMs: 120_000, downloadMs: 3 * 60 * 60_000 };
 
 /** Everything a session needs; the password lives only in this object for the duration of the operation. */
 export interface SessionOptions {

@@ -29,7 +29,7 @@ export interface DiagnoseOptions {
 }
 
 /** One read-only exchange of the capture and how it ended. */
-export interface Probe {
+interface Probe {
   name: string;
   path: string;
   status: number | null;

@@ -7,7 +7,7 @@ interface HarPair {
 }
 
 /** One HAR 1.2 entry (only the fields this tool fills; all the required ones are there). */
-export interface HarEntry {
+interface HarEntry {
   startedDateTime: string;
   time: number;
   request: {

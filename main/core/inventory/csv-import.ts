@@ -17,13 +17,13 @@ export interface CsvImportResult {
 export const INVENTORY_COLUMNS = ['name', 'host', 'port', 'site', 'username', 'fingerprint', 'credential', 'target'] as const;
 
 /** One column of the inventory CSV. */
-export type InventoryColumn = (typeof INVENTORY_COLUMNS)[number];
+type InventoryColumn = (typeof INVENTORY_COLUMNS)[number];
 
 /** Port used when the CSV leaves it empty (HTTPS). */
-export const DEFAULT_PORT = 443;
+const DEFAULT_PORT = 443;
 
 /** Longest name, site, user name or credential name accepted (it must fit a table and a folder name). */
-export const MAX_TEXT_LENGTH = 100;
+const MAX_TEXT_LENGTH = 100;
 
 const REQUIRED: readonly InventoryColumn[] = ['name', 'host'];
 const CANONICAL_FINGERPRINT = /^(?:[0-9A-F]{2}:){31}[0-9A-F]{2}$/;

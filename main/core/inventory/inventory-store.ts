@@ -69,7 +69,7 @@ export interface ImportOptions {
 }
 
 /** A CSV fingerprint that differs from the controller's pin: neither the pin nor the inventory was changed. */
-export interface PinConflict {
+interface PinConflict {
   controller: InventoryController;
   csvFingerprint: string;
   pinnedFingerprint: string;

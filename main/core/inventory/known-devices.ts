@@ -9,7 +9,7 @@ import { controllerIdOf } from '../../../shared/controller-id';
 import type { DevicePin } from '../../../shared/trust';
 
 /** File name of the pin store inside the data folder. */
-export const KNOWN_DEVICES_FILE = 'known-devices.json';
+const KNOWN_DEVICES_FILE = 'known-devices.json';
 
 // The pin as the file holds it (shared/trust.ts says what each field means); pins older than `subject` read as ''.
 const PinSchema = z.object({

@@ -4,9 +4,9 @@ import electronLog from 'electron-log/node';
 import type { LogLevel, LogRecord, LogSink } from './logger';
 
 /** Size at which a log file is rotated (renamed with its date and time, and a new one begun). */
-export const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
+const LOG_ROTATE_BYTES = 5 * 1024 * 1024;
 /** Rotated files kept beside the current one (about 50 MB of history in all). */
-export const LOG_KEEP_FILES = 9;
+const LOG_KEEP_FILES = 9;
 
 /** Where an electron-log sink writes: a JSON-lines file (rotated), and optionally a terminal. */
 export interface ElectronLogTargets {

@@ -4,7 +4,7 @@ import { Redactor } from './redaction';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /** The levels, most severe first (a logger at `info` writes error, warn and info). */
-export const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];
 
 /** Who a record is about: set once on a child logger, repeated on each of its records. */
 export interface LogContext {
@@ -15,7 +15,7 @@ export interface LogContext {
 }
 
 /** What a record says beyond its event: plain values; an Error is written with its code and stack. */
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 /** One line of the log, as written (secrets already removed). */
 export interface LogRecord extends LogContext {

@@ -14,7 +14,7 @@ export function escapeHtml(value: unknown): string {
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Icon of each verdict; its words come from the catalogue: the icon is never the only carrier of meaning. */
-export const VERDICT_ICONS: Record<Verdict, string> = { ready: '✓', 'ready-with-warning': '⚠', 'not-ready': '✗' };
+const VERDICT_ICONS: Record<Verdict, string> = { ready: '✓', 'ready-with-warning': '⚠', 'not-ready': '✗' };
 
 /** A verdict's icon and words in the report's language. */
 function verdictLabel(verdict: Verdict, w: ReportWords): string {
@@ -241,7 +241,7 @@ const STATUS_KEYS = {
 } as const satisfies Record<ControllerRunResult['status'], string>;
 
 /** A verdict as icon + word (+ reason when not plainly ready), in the report's language (English by default). */
-export function verdictBadge(verdict: Verdict, reason: string | null, w: ReportWords = reportWords('en')): string {
+function verdictBadge(verdict: Verdict, reason: string | null, w: ReportWords = reportWords('en')): string {
   const known = verdict in VERDICT_ICONS ? verdict : 'not-ready';
   const badge = `<span class="verdict v-${escapeHtml(verdict)}"><span aria-hidden="true">${VERDICT_ICONS[known]}</span> ${escapeHtml(w.text(`verdict.${known}`))}</span>`;
   return verdict !== 'ready' && reason ? `${badge}<span class="reason">${escapeHtml(reason)}</span>` : badge;
@@ -299,7 +299,7 @@ function breakable(value: string | null | undefined, every: number): string {
 }
 
 /** An ISO time as the laptop's local time with its UTC offset: "2025-03-04 10:15:02 (UTC+01:00)". */
-export function formatTime(iso: string): string {
+function formatTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const pad = (n: number): string => String(n).padStart(2, '0');

@@ -58,7 +58,7 @@ export function runReportBaseName(run: RunRecord): string {
  * runs a formula a controller smuggled into its name. Starts with a UTF-8 BOM: without it, Excel on Windows
  * reads the file as ANSI and mangles accented site names.
  */
-export function runCsv(run: RunRecord, archiveRoot?: string): string {
+function runCsv(run: RunRecord, archiveRoot?: string): string {
   const lines = [RUN_CSV_COLUMNS.map(csvCell).join(','), ...run.results.map((r) => csvRow(r, archiveRoot).map(csvCell).join(','))];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }

@@ -2,7 +2,7 @@ import type { RunRecord } from '../../../shared/run-record';
 import type { ControllerEvent, RunProgressEvent } from '../../../shared/run-events';
 
 /** The run ended (finished, cancelled, or every controller done). */
-export interface RunFinishedEvent {
+interface RunFinishedEvent {
   type: 'run-finished';
   runId: string;
   record: RunRecord;

@@ -449,7 +449,7 @@ export function totals(results: ControllerRunResult[]): RunTotals {
 }
 
 /** The file name asked of the controller: its name, then a token of this run and attempt ("AHU-01_k3f9-2"). */
-export function attemptFileName(name: string, runId: string, attempt: number): string {
+function attemptFileName(name: string, runId: string, attempt: number): string {
   const token = `_${runId.slice(-4)}-${attempt}`;
   return `${defaultFileName(name).slice(0, MAX_FILE_NAME - token.length)}${token}`;
 }

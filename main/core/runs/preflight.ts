@@ -107,7 +107,7 @@ async function finish(row: PreflightRow, c: InventoryController, s: PreflightSet
 }
 
 /** Free bytes where the archive will be written (its nearest existing folder). */
-export async function freeSpace(folder: string): Promise<number | null> {
+async function freeSpace(folder: string): Promise<number | null> {
   let dir = path.resolve(folder);
   for (;;) {
     try {

@@ -17,7 +17,7 @@ export interface StartGateOptions {
   now?: () => number;
 }
 
-export const DEFAULT_START_GATE: StartGateOptions = { starting: 1, tickMs: 10, idleBelow: 0.5, maxWaitMs: 500 };
+const DEFAULT_START_GATE: StartGateOptions = { starting: 1, tickMs: 10, idleBelow: 0.5, maxWaitMs: 500 };
 
 /**
  * Lets controllers that got a slot start one after another when starting them is what keeps this process busy.

@@ -10,7 +10,7 @@ import type { ProfileSummary } from '../../../shared/credential-profile';
 export const CREDENTIALS_FILE = 'credentials.json';
 
 /** Longest profile name, in characters. */
-export const MAX_PROFILE_NAME = 64;
+const MAX_PROFILE_NAME = 64;
 
 const MAX_USERNAME = 128;
 

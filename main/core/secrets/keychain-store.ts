@@ -4,7 +4,7 @@ import { CodedError } from '../errors';
 import type { SecretStore } from './secret-store';
 
 /** The keychain service name under which every profile's password is stored (account = profile name). */
-export const KEYCHAIN_SERVICE = 'ECLYPSE Field Backup';
+const KEYCHAIN_SERVICE = 'ECLYPSE Field Backup';
 
 type Keyring = typeof import('@napi-rs/keyring');
 

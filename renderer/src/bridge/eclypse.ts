@@ -8,7 +8,7 @@ export function eclypse(): EclypseApi {
 }
 
 /** A call that main answered with an error: the code, the message and the hint, as main gave them. */
-export class ApiFailure extends Error {
+class ApiFailure extends Error {
   constructor(readonly error: ApiError) {
     super(error.message);
     this.name = 'ApiFailure';

@@ -17,7 +17,7 @@ function send(record: RendererLogRecord): void {
 }
 
 /** The fields of an exception for the log: its message and stack, bounded as the contract asks. */
-export function errorRecord(event: string, err: unknown, details?: Record<string, string>): RendererLogRecord {
+function errorRecord(event: string, err: unknown, details?: Record<string, string>): RendererLogRecord {
   const e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err) ?? String(err));
   return { level: 'error', source: 'renderer', event: event.slice(0, 100), message: e.message.slice(0, 4000), ...(e.stack ? { stack: e.stack.slice(0, 20_000) } : {}), ...(details ? { details } : {}) };
 }

@@ -178,7 +178,7 @@ export function DataTable<R, G = never>({
 }
 
 /** Above this many lines a table renders only those in view. */
-export const VIRTUAL_FROM = 60;
+const VIRTUAL_FROM = 60;
 
 /** The last group heading at or above `index` (the group that line belongs to), or null above the first group. */
 function groupAt(groupIndexes: readonly number[], index: number): number | null {

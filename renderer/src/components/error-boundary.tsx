@@ -40,7 +40,7 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
 }
 
 /** The text "Copy details" puts on the clipboard: what support needs to find the bug. */
-export function crashDetails(caught: Caught, where: string): string {
+function crashDetails(caught: Caught, where: string): string {
   return [`ECLYPSE Field Backup — ${where} failed at ${caught.at}`, `${caught.error.name}: ${caught.error.message}`, caught.error.stack ?? '', caught.componentStack ? `Component stack:${caught.componentStack}` : '']
     .filter(Boolean)
     .join('\n');

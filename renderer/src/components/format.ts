@@ -4,17 +4,13 @@
 import * as shared from '../../../shared/format';
 import { t } from '../i18n/language';
 
-export { groupHex, shortHash } from '../../../shared/format';
+export { groupHex,  } from '../../../shared/format';
 
 /** 1536 → "1.5 kB", 240_000_000 → "240 MB" ("1,5 ko", "240 Mo" in French). */
 export function formatBytes(bytes: number | null | undefined): string {
   return shared.formatBytes(bytes, t().locale);
 }
 
-/** Bytes per second as "31 MB/s". */
-export function formatRate(bytesPerSecond: number | null | undefined): string {
-  return shared.formatRate(bytesPerSecond, t().locale);
-}
 
 /** Seconds as "45 sec", "2 min 5 sec", "1 hr 4 min". */
 export function formatDuration(seconds: number | null | undefined): string {

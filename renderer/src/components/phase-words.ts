@@ -43,30 +43,6 @@ export function phaseWords(
   }
 }
 
-/** The fraction of a controller's whole backup done, for a progress bar (the controller's work weighs most). */
-export function overallFraction(e: Pick<ControllerEvent, 'status' | 'phase' | 'progress'>): number {
-  if (e.status === 'succeeded') return 1;
-  const p = Math.min(1, Math.max(0, e.progress));
-  switch (e.phase) {
-    case 'connecting':
-    case 'listing':
-      return 0.02;
-    case 'creating':
-      return 0.05;
-    case 'waiting':
-      return 0.05 + 0.55 * p;
-    case 'downloading':
-      return 0.6 + 0.3 * p;
-    case 'verifying':
-    case 'previewing':
-      return 0.92;
-    case 'saving':
-    case 'done':
-      return 0.97;
-    default:
-      return 0;
-  }
-}
 
 /** The four stages a technician sees a backup go through, in order. */
 export const STAGES = ['connect', 'build', 'download', 'verify'] as const;

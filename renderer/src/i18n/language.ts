@@ -2,14 +2,14 @@ import type { ReactNode } from 'react';
 import { createIntl, createIntlCache, type IntlShape } from 'react-intl';
 import { create } from 'zustand';
 import { logWindowError } from '../bridge/log';
-import { ageInDays, formatAge, formatBytes, formatDateTime, formatDuration, formatNumber, formatPercent, formatRate } from '../../../shared/format';
+import { formatAge, formatBytes, formatDateTime, formatDuration, formatNumber, formatPercent, formatRate } from '../../../shared/format';
 import { localeOf, type LanguageSetting, type Locale } from '../../../shared/locale';
 import { APP_MESSAGES, type AppMessageKey } from '../../../shared/messages/app';
 
 /** Plain values a message takes (ICU: {name}, {count, plural, …}, {n, number}). */
-export type MessageValues = Record<string, string | number | Date | null | undefined>;
+type MessageValues = Record<string, string | number | Date | null | undefined>;
 /** Values of a rich message: also React parts, and tags (`<b>…</b>`) as functions of their content. */
-export type RichValues = Record<string, string | number | Date | ReactNode | ((chunks: ReactNode[]) => ReactNode)>;
+type RichValues = Record<string, string | number | Date | ReactNode | ((chunks: ReactNode[]) => ReactNode)>;
 
 /** The app's words and numbers in the chosen language. Components get it from useT(); other code from t(). */
 export interface Translator {
@@ -61,7 +61,7 @@ function reportMissing(err: { message: string }): void {
   logWindowError('message failed', err);
 }
 
-export { ageInDays };
+;
 
 /** The languages the system asks for (navigator.languages in the window; English where there is none). */
 function systemLanguages(): readonly string[] {

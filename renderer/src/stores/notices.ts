@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 
 /** A short message in the corner: it never takes the focus, and goes by itself unless it is an error. */
-export interface Notice {
+interface Notice {
   id: number;
   kind: 'info' | 'success' | 'error';
   title: string;

@@ -20,13 +20,13 @@ export interface LiveRun {
 }
 
 /** A line of a controller's log in a run: when, and the event as it was (worded when shown, in any language). */
-export interface LogLine {
+interface LogLine {
   at: number;
   event: ControllerEvent;
 }
 
 /** How many log lines are kept per controller (a run of 2,000 keeps a bounded amount). */
-export const LOG_LINES = 12;
+const LOG_LINES = 12;
 
 interface RunsState {
   live: Record<string, LiveRun>;

@@ -46,7 +46,7 @@ export interface WizardContents {
 }
 
 /** A call in flight or its failure, for the step that made it. */
-export interface WizardActivity {
+interface WizardActivity {
   busy: boolean;
   error: ApiError | null;
 }
@@ -111,7 +111,7 @@ const FRESH_CONTENTS: WizardContents = {
 const FRESH_SIGN_IN: WizardSignIn = { mode: 'password', profile: '', username: '', password: '', remember: false, rememberAs: '' };
 const IDLE: WizardActivity = { busy: false, error: null };
 
-export { controllerIdOf, portOf };
+export { controllerIdOf,  };
 
 /**
  * The host and port the technician means: `10.0.0.1:8443` typed in the address field is host 10.0.0.1 on port
@@ -154,7 +154,7 @@ export function fileNameWords(name: string): string | null {
 }
 
 /** A controller name turned into a file name the controller accepts ("AHU 1/North" → "AHU 1-North"). */
-export function suggestedFileName(name: string): string {
+function suggestedFileName(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters cannot be part of the file name the controller writes
   const cleaned = name.replace(/[\u0000-\u001f\u007f./\\<>:"|?*]+/g, '-').trim().slice(0, MAX_FILE_NAME).trim();
   return fileNameProblemKind(cleaned) ? '' : cleaned;
@@ -197,7 +197,7 @@ export function contentsProblem(c: WizardContents): string | null {
 }
 
 /** The credential as backup:start and controller:envysionProjects take it; `remember` only when asked for. */
-export function credentialOf(s: WizardSignIn, withRemember: boolean): CallRequest<'backup:start'>['credential'] {
+function credentialOf(s: WizardSignIn, withRemember: boolean): CallRequest<'backup:start'>['credential'] {
   if (s.mode === 'profile') return { profile: s.profile };
   const base = { username: s.username.trim(), password: s.password };
   return withRemember && s.remember ? { ...base, remember: s.rememberAs.trim() } : base;

@@ -23,7 +23,7 @@ export interface AppSession {
 }
 
 /** Records console errors and uncaught exceptions of a page into `into`. */
-export function watchProblems(page: Page, into: string[]): void {
+function watchProblems(page: Page, into: string[]): void {
   page.on('console', (m) => {
     if (m.type() === 'error') into.push(`console: ${m.text()} (${m.location().url})`);
   });
@@ -68,11 +68,6 @@ export async function openApp(options: { controllers: ControllerSpec[]; choices?
   }
 }
 
-/** An inventory CSV for the simulated controllers (name, host, port, site, fingerprint, credential profile). */
-export function inventoryCsvOf(sim: Simulator, profile: string | null = 'Site', withFingerprints = true): string {
-  const rows = sim.controllers.map((c) => [c.spec.name, c.host, c.port, c.spec.site ?? '', withFingerprints ? c.fingerprint : '', profile ?? ''].join(','));
-  return `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
-}
 
 /** Finds files named *.part anywhere under a folder (a partial download left behind is a bug). */
 export async function partFiles(root: string): Promise<string[]> {

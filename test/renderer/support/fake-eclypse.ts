@@ -26,7 +26,7 @@ export interface FakeEclypse {
 }
 
 /** An ApiError a handler throws to make the call answer `{ ok: false }`. */
-export class FakeFailure extends Error {
+class FakeFailure extends Error {
   constructor(readonly error: ApiError) {
     super(error.message);
   }
@@ -92,7 +92,7 @@ export function installFakeEclypse(handlers: Handlers = {}): FakeEclypse {
 }
 
 /** Puts every store back to its first state, so tests do not see one another's data. */
-export function resetStores(): void {
+function resetStores(): void {
   for (const store of [useArchive, useInventory, useNavigation, useNotices, useRuns, useSettings]) {
     (store as unknown as { setState(s: unknown, replace: true): void; getInitialState(): unknown }).setState(store.getInitialState(), true);
   }

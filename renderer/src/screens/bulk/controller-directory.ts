@@ -14,7 +14,7 @@ export interface ControllerLabel {
 }
 
 /** A controller of the inventory as a row names it. */
-export function labelOf(c: InventoryController): ControllerLabel {
+function labelOf(c: InventoryController): ControllerLabel {
   return { id: c.id, name: c.name, site: c.site, address: `${c.host}:${c.port}`, credential: c.credential, username: c.username };
 }
 

@@ -9,7 +9,7 @@ import { useT } from '../../i18n/language';
 import { VirtualTable } from './virtual-table';
 
 /** Height of one picker row in pixels; bulk.css gives the rows this height. */
-export const PICK_ROW_HEIGHT = 44;
+const PICK_ROW_HEIGHT = 44;
 
 const NO_SITE = '';
 const COLLATOR = new Intl.Collator(undefined, { numeric: true });

@@ -11,7 +11,7 @@ import { needingPassword, ResumePassword } from './resume-password';
 import { useT } from '../../i18n/language';
 
 /** Runs whose journal says they never finished and that no window is running now: the app closed during them. */
-export function interruptedRuns(history: RunSummary[], live: Record<string, LiveRun>): RunSummary[] {
+function interruptedRuns(history: RunSummary[], live: Record<string, LiveRun>): RunSummary[] {
   return history.filter((r) => !r.finished && !r.damaged && live[r.runId]?.record !== null);
 }
 

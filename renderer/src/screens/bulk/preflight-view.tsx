@@ -13,7 +13,7 @@ import { FixButton } from './fix-button';
 type PreflightRow = PreflightReport['rows'][number];
 
 /** Height of one pre-flight row in pixels; bulk.css gives the rows this height. */
-export const CHECK_ROW_HEIGHT = 52;
+const CHECK_ROW_HEIGHT = 52;
 
 const VERDICTS: Record<PreflightRow['verdict'], { word: AppMessageKey; icon: typeof CheckCircle2; tone: string; order: number }> = {
   blocked: { word: 'verdict.not-ready', icon: XCircle, tone: 'bad', order: 0 },
@@ -22,7 +22,7 @@ const VERDICTS: Record<PreflightRow['verdict'], { word: AppMessageKey; icon: typ
 };
 
 /** A pre-flight verdict as icon + word. */
-export function CheckBadge({ verdict }: { verdict: PreflightRow['verdict'] }) {
+function CheckBadge({ verdict }: { verdict: PreflightRow['verdict'] }) {
   const t = useT();
   const v = VERDICTS[verdict];
   const Icon = v.icon;

@@ -11,7 +11,7 @@ import { useRuns } from '../../stores/runs';
 import type { ControllerLabel } from './controller-directory';
 
 /** A running controller that has said nothing for this long is shown as stalled. */
-export const STALLED_AFTER_MS = 60_000;
+const STALLED_AFTER_MS = 60_000;
 
 const byRecord = new WeakMap<RunRecord, Map<string, ControllerRunResult>>();
 
@@ -23,7 +23,7 @@ export function resultsOf(record: RunRecord): Map<string, ControllerRunResult> {
 }
 
 /** Whether a controller can still be cancelled (it has not ended). */
-export function isOpen(e: ControllerEvent | undefined): boolean {
+function isOpen(e: ControllerEvent | undefined): boolean {
   return !e || e.status === 'pending' || e.status === 'running' || e.status === 'retry-wait';
 }
 

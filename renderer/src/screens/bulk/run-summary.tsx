@@ -21,7 +21,7 @@ export interface RunCounts {
 export type RunFilter = 'all' | 'succeeded' | 'running' | 'waiting' | 'failed' | 'cancelled';
 
 /** The counts of a run: from its record once finished, else from the latest progress event. */
-export function useRunCounts(runId: string): RunCounts | null {
+function useRunCounts(runId: string): RunCounts | null {
   const progress = useRuns((s) => s.live[runId]?.progress ?? null);
   const record = useRuns((s) => s.live[runId]?.record ?? null);
   if (record) {

@@ -17,7 +17,7 @@ import { resultsOf, RunRow, statusIn } from './run-row';
 import { RunSummary, type RunFilter } from './run-summary';
 
 /** Height of one run row in pixels; bulk.css gives the rows this height. */
-export const RUN_ROW_HEIGHT = 56;
+const RUN_ROW_HEIGHT = 56;
 
 /** Failures first (what needs doing), then what runs, then what waits, then what is done. */
 const RANK: Record<RunStatus, number> = { failed: 0, cancelled: 1, 'retry-wait': 2, running: 3, pending: 4, succeeded: 5 };
@@ -29,7 +29,7 @@ function passes(status: RunStatus, filter: RunFilter): boolean {
 }
 
 /** The run's controllers to show, failures first, each group in the order they were asked for. */
-export function orderedIds(run: LiveRun | undefined, filter: RunFilter): string[] {
+function orderedIds(run: LiveRun | undefined, filter: RunFilter): string[] {
   if (!run) return [];
   const results = run.record ? resultsOf(run.record) : null;
   const ranked: Array<[number, number, string]> = [];

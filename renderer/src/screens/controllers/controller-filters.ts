@@ -19,10 +19,10 @@ export const NO_FILTER: ControllerFilter = { search: '', site: '', cert: '', ver
 export const STALE_DAYS = 30;
 
 /** Where a controller stands for the upgrade, by its newest backup: one of the board's counts (they add up). */
-export type Readiness = 'ready' | 'warning' | 'not-ready' | 'never';
+type Readiness = 'ready' | 'warning' | 'not-ready' | 'never';
 
 /** The board's count a controller falls in. A later failed attempt does not undo a backup made before it. */
-export function readinessOf(row: ControllerOverview): Readiness {
+function readinessOf(row: ControllerOverview): Readiness {
   const b = row.lastBackup;
   if (!b) return 'never';
   return b.verdict === 'ready' ? 'ready' : b.verdict === 'ready-with-warning' ? 'warning' : 'not-ready';
@@ -58,7 +58,7 @@ export function countReadiness(rows: readonly ControllerOverview[], now = Date.n
 export const NO_SITE = '\u0000';
 
 /** The site a row is grouped under. */
-export function siteOf(row: ControllerOverview): string {
+function siteOf(row: ControllerOverview): string {
   return row.controller.site ?? NO_SITE;
 }
 
@@ -69,7 +69,7 @@ export function sitesOf(rows: ControllerOverview[]): string[] {
 }
 
 /** Whether a row passes the filter; the search looks at name, address, site and credential profile. */
-export function matches(row: ControllerOverview, f: ControllerFilter): boolean {
+function matches(row: ControllerOverview, f: ControllerFilter): boolean {
   const c = row.controller;
   if (f.site && siteOf(row) !== f.site) return false;
   if (f.cert && row.certState !== f.cert) return false;
@@ -113,7 +113,7 @@ function compareIso(a: string, b: string): number {
 }
 
 /** Orders two rows by a column; ties fall back to the name, so the order never shuffles between renders. */
-export function compareRows(a: ControllerOverview, b: ControllerOverview, sort: ControllerSort): number {
+function compareRows(a: ControllerOverview, b: ControllerOverview, sort: ControllerSort): number {
   let order = 0;
   if (sort.key === 'address') order = byText(a.controller.host, b.controller.host) || a.controller.port - b.controller.port;
   // Oldest (or never) first when ascending: the controllers that most need a backup come to the top.

@@ -28,7 +28,7 @@ type DraftErrors = Partial<Record<keyof ControllerDraft, string>>;
  * Checks the fields with the rules main and the core apply (shared/address.ts), in words a technician can act on;
  * empty when all is well. "10.0.0.1:8443" in the address is the address and its port, as the wizard takes it.
  */
-export function draftProblems(d: ControllerDraft): DraftErrors {
+function draftProblems(d: ControllerDraft): DraftErrors {
   const t = translator();
   const errors: DraftErrors = {};
   if (!d.name.trim()) errors.name = t('form.name.empty');

@@ -28,7 +28,7 @@ const RANGES: Record<NumberField, { min: number; max: number; words: AppMessageK
 };
 
 /** Checks each number against its range; empty when all is well. */
-export function limitsProblems(d: LimitsDraft): LimitsErrors {
+function limitsProblems(d: LimitsDraft): LimitsErrors {
   const errors: LimitsErrors = {};
   for (const key of Object.keys(RANGES) as NumberField[]) {
     const raw = d[key].trim();

@@ -19,7 +19,7 @@ export interface TransferState {
 // shown rate only part of the way.
 const SMOOTHING = 0.3;
 /** Main sends progress only when bytes arrive: this long without an event means the download is stuck. */
-export const STALL_AFTER_MS = 3000;
+const STALL_AFTER_MS = 3000;
 
 /** The next download rate (bytes/s) from the previous sample and the bytes now; null until two readings exist. */
 export function nextRate(previous: RateSample | null, bytes: number, at: number): RateSample {
