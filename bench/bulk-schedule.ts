@@ -10,7 +10,6 @@
  *
  *   npm run bench:schedule -- [--count 200] [--concurrency 20] [--job-s-min 30] [--job-s-max 120] [--factor 40] [--size 65536] [--poll-max-ms MS]
  *   npm run bench:schedule -- --job-ms 2000      (the retired measure: every job exactly J ms; ideal ceil(N / C) × J)
- *   npm run bench:schedule -- --start-gate off   (every controller that gets a slot starts at once: to weigh the StartGate)
  *
  * `--poll-max-ms` (a BulkSettings.wait option the product leaves at its default) is there to weigh a polling
  * policy; without it every setting is the CLI's.
@@ -23,11 +22,10 @@ import dc from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import os from 'node:os';
 import { startBulkRun } from '../main/core/runs/bulk-runner';
-import { StartGate } from '../main/core/runs/start-gate';
 import { DEFAULT_WAIT } from '../main/core/backup/job-wait';
 import type { BulkEvent } from '../main/core/runs/bulk-events';
 import { spreadJobMs } from '../test/simulator/fleet';
-import { argNumber, argValue, cliLikeSettings, mean, median, percentile, startSimFleet } from './support/sim-process';
+import { argNumber, cliLikeSettings, mean, median, percentile, startSimFleet } from './support/sim-process';
 
 const count = argNumber('--count', 200);
 const concurrency = argNumber('--concurrency', 20);
@@ -40,9 +38,6 @@ const jobMsAt = (i: number): number => spreadJobMs(i, jobMinMs, jobMaxMs);
 const size = argNumber('--size', 65536);
 const pollMaxMs = argNumber('--poll-max-ms', NaN);
 const wait = Number.isNaN(pollMaxMs) ? undefined : { pollMaxMs };
-const startGateOff = argValue('--start-gate') === 'off';
-// Bench only, never a product option: every caller gets its turn at once, as if the runner had no gate.
-if (startGateOff) StartGate.prototype.enter = async () => () => undefined;
 
 /** Per controller, performance.now() timestamps (ms). */
 interface Trace {
@@ -179,7 +174,7 @@ function report(wallS: number, t0: number, cpuS: number, simCpuS: number): void 
     factor === 1 && jobMinMs === jobMaxMs
       ? `bulk-schedule: ${count} simulated controllers (revision 8.0, every job ${jobMinMs} ms, ~${size} B), concurrency ${concurrency}, ${os.cpus().length} cores, Node ${process.version}`
       : `bulk-schedule: ${count} simulated controllers (revision 8.0, jobs of ${(jobMinMs * factor) / 1000}–${(jobMaxMs * factor) / 1000} s ÷ ${factor} = ${jobMinMs}–${jobMaxMs} ms, mean ${Math.round(mean(jobs))} ms, ~${size} B), concurrency ${concurrency}, ${os.cpus().length} cores, Node ${process.version}`,
-    `  product defaults${startGateOff ? ' EXCEPT the start gate (--start-gate off)' : ''}: polls at ${DEFAULT_WAIT.pollStartMs} ms ×1.5 up to ${wait ? `${pollMaxMs} ms (--poll-max-ms; default ${DEFAULT_WAIT.pollMaxMs})` : `${DEFAULT_WAIT.pollMaxMs} ms`}, earlier near the end its progress points at (≥ ${DEFAULT_WAIT.pollMinMs} ms apart), progress coalesced per 100 ms, journal group commit`,
+    `  product defaults: polls at ${DEFAULT_WAIT.pollStartMs} ms ×1.5 up to ${wait ? `${pollMaxMs} ms (--poll-max-ms; default ${DEFAULT_WAIT.pollMaxMs})` : `${DEFAULT_WAIT.pollMaxMs} ms`}, earlier near the end its progress points at (≥ ${DEFAULT_WAIT.pollMinMs} ms apart), progress coalesced per 100 ms, journal group commit`,
     `  wall ${wallS.toFixed(2)} s   ideal ${idealS.toFixed(2)} s (the same jobs in the same order on ${concurrency} slots, nothing between them; from the simulator's settings)   ratio ${(wallS / idealS).toFixed(3)}`,
     ...(factor > 1 ? [`  at full length (× ${factor}): ideal ${((idealS * factor) / 60).toFixed(1)} min, client time unchanged → ratio ≈ ${(1 + (wallS - idealS) / (idealS * factor)).toFixed(4)}`] : []),
     `  CPU: bench process ${cpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s, over ${wallS.toFixed(1)} s on ${os.cpus().length} cores`,

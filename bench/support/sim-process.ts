@@ -66,13 +66,6 @@ export function cliLikeSettings(fleet: SimFleet, concurrency: number, extra: Par
   };
 }
 
-/** Reads a `--name value` argument as given. */
-export function argValue(name: string): string | undefined {
-  const args = process.argv.slice(2);
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-}
-
 /** Reads a numeric `--name value` argument. */
 export function argNumber(name: string, fallback: number): number {
   const args = process.argv.slice(2);
