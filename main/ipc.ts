@@ -1,5 +1,4 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import type { ControllerEvent, RunProgressEvent } from '../shared/run-events';
 import { toErrorInfo } from './core/errors';
 import { englishHint } from '../shared/errors';
 import type { Dispatch } from './app/dispatch';
@@ -7,9 +6,6 @@ import { CALL_NAMES, CALLS, type ApiError, type CallName, type EventName, type E
 
 /** Sends one event to the window (main/index.ts: `webContents.send`). */
 export type SendEvent = <K extends EventName>(channel: K, payload: EventPayload<K>) => void;
-
-/** How much run progress the renderer gets: at most one batch per run per this many milliseconds (≤ 10/s). */
-export const EVENT_INTERVAL_MS = 100;
 
 const FORBIDDEN_SENDER: ApiError = {
   code: 'FORBIDDEN_SENDER',
@@ -95,63 +91,4 @@ function stringsIn(value: unknown, underKey: (key: string) => boolean, depth = 0
     for (const [k, v] of Object.entries(value).slice(0, 2000)) stringsIn(v, underKey, depth + 1, k, out);
   }
   return out;
-}
-
-interface RunQueue {
-  lastFlush: number;
-  timer: NodeJS.Timeout | undefined;
-  progress: RunProgressEvent | undefined;
-  controllers: Map<string, ControllerEvent>;
-}
-
-/**
- * The `emit` of the app context: sends events to the window, holding run progress so each run sends at most
- * one batch (latest state per controller, then the run's totals) per interval. `run:finished` flushes its
- * run first, so the renderer never sees progress after the end.
- */
-export function forwardEvents(send: SendEvent, intervalMs = EVENT_INTERVAL_MS): SendEvent {
-  const runs = new Map<string, RunQueue>();
-
-  const flush = (runId: string): void => {
-    const q = runs.get(runId);
-    if (!q) return;
-    clearTimeout(q.timer);
-    q.timer = undefined;
-    if (!q.progress && q.controllers.size === 0) return;
-    q.lastFlush = Date.now();
-    const controllers = [...q.controllers.values()];
-    const progress = q.progress;
-    q.controllers.clear();
-    q.progress = undefined;
-    for (const e of controllers) send('run:controller', e);
-    if (progress) send('run:progress', progress);
-  };
-
-  const hold = (runId: string, put: (q: RunQueue) => void): void => {
-    let q = runs.get(runId);
-    if (!q) runs.set(runId, (q = { lastFlush: 0, timer: undefined, progress: undefined, controllers: new Map() }));
-    put(q);
-    if (q.timer) return;
-    const wait = q.lastFlush + intervalMs - Date.now();
-    // Leading edge: a quiet run's first change shows at once; a busy run waits out the rest of its interval.
-    if (wait <= 0) flush(runId);
-    else q.timer = setTimeout(() => flush(runId), wait);
-  };
-
-  return (channel, payload) => {
-    if (channel === 'run:controller') {
-      const e = payload as ControllerEvent;
-      hold(e.runId, (q) => q.controllers.set(e.controllerId, e));
-    } else if (channel === 'run:progress') {
-      const e = payload as RunProgressEvent;
-      hold(e.runId, (q) => (q.progress = e));
-    } else if (channel === 'run:finished') {
-      const runId = (payload as EventPayload<'run:finished'>).runId;
-      flush(runId);
-      runs.delete(runId);
-      send(channel, payload);
-    } else {
-      send(channel, payload);
-    }
-  };
 }

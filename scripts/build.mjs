@@ -81,7 +81,7 @@ if (what === 'bench') {
   // One bundle per benchmark script; bench/support/ holds shared helpers, bundled into each.
   await build({
     ...common,
-    entryPoints: ['bench/download-throughput.ts', 'bench/bulk-schedule.ts', 'bench/bulk-fleet.ts'],
+    entryPoints: ['bench/download-throughput.ts', 'bench/bulk-schedule.ts', 'bench/bulk-fleet.ts', 'bench/event-load.ts'],
     outdir: 'dist/bench',
     outExtension: { '.js': '.cjs' },
   });

@@ -8,7 +8,7 @@ import { openAppLogs } from '../../main/app/app-log';
 import { createDispatch, type Dispatch } from '../../main/app/dispatch';
 import { SettingsStore } from '../../main/app/settings-store';
 import { MemoryStore } from '../../main/core/secrets/memory-store';
-import { forwardEvents, serveCall, type SendEvent } from '../../main/ipc';
+import { serveCall, type SendEvent } from '../../main/ipc';
 import { CALL_NAMES, type CallName, type EventName } from '../../preload/api';
 import { CONTENT_SECURITY_POLICY } from '../../main/csp';
 import { bridgeScript, HARNESS_PATHS } from './bridge-script';
@@ -44,8 +44,9 @@ export interface Harness {
   /** Where the app's log of this harness is written. */
   logsFolder: string;
   /**
-   * Sends an event to the page as main would (through the same coalescing as the app's IPC): for tests of the
-   * window's load under event streams larger than the simulator can serve in a test's time (2,000 controllers).
+   * Sends an event to the page as main would: for tests of the window's load under event streams larger than
+   * the simulator can serve in a test's time (2,000 controllers). Coalescing them as the bulk runner does is the
+   * caller's part (test/e2e/support/synthetic-run.ts uses the runner's own ProgressCoalescer).
    */
   inject: SendEvent;
   /** Waits (up to 10 s) for runs to end, then closes the event streams and the server. */
@@ -55,7 +56,7 @@ export interface Harness {
 /**
  * Serves the built renderer on 127.0.0.1 with the app's CSP and a test-only `window.eclypse` whose calls go
  * over HTTP to the SAME dispatch table (and the same validation and error mapping, serveCall) as main/ipc.ts,
- * with events over server-sent events, coalesced by the same forwardEvents as the app's window.
+ * with events over server-sent events, sent as main sends them to the app's window (as they come).
  */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = await snapshotRenderer(options.rendererDir ?? RENDERER_DIR);
@@ -66,11 +67,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const desktop = createFakeDesktop(options.choices);
   const secrets = new MemoryStore();
   const logs = openAppLogs(options.logsFolder ?? path.join(options.dataDir, 'logs'));
-  // The app's coalescing of events (main/ipc.ts), in front of the page's event stream.
-  const emit = forwardEvents((channel, payload) => {
+  const emit: SendEvent = (channel, payload) => {
     emitted.push({ channel, payload });
     stream.send(channel, payload);
-  });
+  };
   const { dispatch, activeRuns, close: closeDispatch } = createDispatch({
     logs,
     dataDir: options.dataDir,

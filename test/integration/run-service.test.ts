@@ -25,15 +25,50 @@ afterAll(async () => {
   await fs.rm(archive, { recursive: true, force: true });
 });
 
+function fixtures() {
+  const controller: InventoryController = {
+    id: `${sim.host}:${sim.port}`, name: 'AHU-1', host: sim.host, port: sim.port, site: 'North',
+    username: 'admin', credential: null, fingerprint: null, target: null, notes: null,
+  };
+  const settings: Settings = { archiveFolder: archive, concurrency: 2, perSite: null, connectTimeoutSeconds: 10, jobTimeoutMinutes: 5, format: 'json', language: 'system', density: 'comfortable' };
+  const access = { credentials: async () => ({ username: 'admin', password: 'admin' }), trust: async () => ({ pin: sim.fingerprint }) };
+  const options = { target: 'Device' as const, dataTypes: ['TIMEZONE' as const], envysion: 'all' as const };
+  return { controller, settings, access, options };
+}
+
+async function until(done: () => boolean, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; !done() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+}
+
 describe('RunService', () => {
+  it('never backs up one controller in two runs at once, and resumes a run once (a double click)', async () => {
+    const { controller, settings, access, options } = fixtures();
+    const finished: string[] = [];
+    const service = new RunService({
+      dataDir, home: dataDir, desktop: createFakeDesktop(), secrets: async () => new MemoryStore(),
+      emit: (channel, payload) => {
+        if (channel === 'run:finished') finished.push((payload as { runId: string }).runId);
+      },
+    });
+    const first = await service.start([controller], settings, options, access);
+    await expect(service.start([controller], settings, options, access)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/already being backed up by another run/) });
+    await expect(service.resume(first.runId, settings, access)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'This run is still going.' });
+    // Cancelled, so that the resume below has the controller to back up (a run while the guard is checked).
+    service.cancel(first.runId);
+    await until(() => finished.length === 1, 20_000);
+    expect(finished).toEqual([first.runId]);
+    // Resume clicked twice: the second is refused before either has read the journal.
+    const twice = [service.resume(first.runId, settings, access), service.resume(first.runId, settings, access)];
+    await expect(twice[1]).rejects.toMatchObject({ message: 'This run is still going.' });
+    await expect(twice[0]).resolves.toEqual({ runId: first.runId });
+    await expect(service.start([controller], settings, options, access)).rejects.toMatchObject({ message: expect.stringMatching(/already being backed up by another run/) });
+    await until(() => finished.length === 2 && service.activeCount() === 0, 20_000);
+    expect(finished).toEqual([first.runId, first.runId]);
+    expect((await service.get(first.runId)).totals).toMatchObject({ total: 1, succeeded: 1 });
+  });
+
   it('frees a run\'s controllers when it says it is over, so "Retry failed" clicked at once is not refused', async () => {
-    const controller: InventoryController = {
-      id: `${sim.host}:${sim.port}`, name: 'AHU-1', host: sim.host, port: sim.port, site: 'North',
-      username: 'admin', credential: null, fingerprint: null, target: null, notes: null,
-    };
-    const settings: Settings = { archiveFolder: archive, concurrency: 2, perSite: null, connectTimeoutSeconds: 10, jobTimeoutMinutes: 5, format: 'json', language: 'system', density: 'comfortable' };
-    const access = { credentials: async () => ({ username: 'admin', password: 'admin' }), trust: async () => ({ pin: sim.fingerprint }) };
-    const options = { target: 'Device' as const, dataTypes: ['TIMEZONE' as const], envysion: 'all' as const };
+    const { controller, settings, access, options } = fixtures();
     let again: Promise<unknown> | undefined;
     const finished: string[] = [];
     const desktop: Desktop = createFakeDesktop();

@@ -1,14 +1,14 @@
 import type { IpcMainInvokeEvent } from 'electron';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Dispatch } from '../../main/app/dispatch';
-import type { ControllerEvent, RunProgressEvent } from '../../shared/run-events';
+import type { ControllerEvent } from '../../shared/run-events';
 import type { RunRecord } from '../../shared/run-record';
 import { CodedError } from '../../main/core/errors';
 import { englishHint } from '../../shared/errors';
-import { EVENT_INTERVAL_MS, forwardEvents, registerIpc, type SendEvent } from '../../main/ipc';
+import { registerIpc, type SendEvent } from '../../main/ipc';
 import { APP_PAGE_URL } from '../../main/app-protocol';
 import { isFromMainFrame } from '../../main/window';
-import { CALL_NAMES, CALLS, type CallName, type CallRequest, type EventName, type Result } from '../../preload/api';
+import { CALL_NAMES, CALLS, type CallName, type CallRequest, type Result } from '../../preload/api';
 
 // main/window.ts imports Electron at run time; the real module would try to download a binary.
 vi.mock('electron', () => ({ BrowserWindow: vi.fn(), session: {} }));
@@ -197,7 +197,7 @@ describe('registerIpc', () => {
 
   it('never echoes a password given to credentials:set into a result, an error or an event', async () => {
     const sent: unknown[] = [];
-    const emit = forwardEvents((channel, payload) => sent.push({ channel, payload }));
+    const emit: SendEvent = (channel, payload) => sent.push({ channel, payload });
     const seen: unknown[] = [];
     const dispatch = fakeDispatch((channel, request) => {
       // A run going on while the technician saves a credential: its events go out through the same emit.
@@ -235,80 +235,3 @@ describe('registerIpc', () => {
 function controllerEvent(runId: string, controllerId: string, progress: number): ControllerEvent {
   return { type: 'controller', runId, controllerId, status: 'running', phase: 'downloading', progress, bytes: 0, totalBytes: null, message: '', attempt: 1 };
 }
-
-function runProgress(runId: string, done: number): RunProgressEvent {
-  return { type: 'run-progress', runId, total: 10, done, succeeded: done, failed: 0, cancelled: 0, running: 1, bytes: 0, bytesPerSecond: 0, etaSeconds: null };
-}
-
-describe('forwardEvents', () => {
-  let sent: Array<{ channel: EventName; payload: unknown; at: number }>;
-  let send: SendEvent;
-
-  beforeEach(() => {
-    vi.useFakeTimers({ now: 1_000_000 });
-    sent = [];
-    send = (channel, payload) => sent.push({ channel, payload, at: Date.now() });
-  });
-  afterEach(() => vi.useRealTimers());
-
-  const ofController = (id: string) => sent.filter((s) => s.channel === 'run:controller' && (s.payload as ControllerEvent).controllerId === id);
-
-  it('sends at most 1 + elapsed/100 ms batches per controller, each with the latest values', () => {
-    const emit = forwardEvents(send);
-    const start = Date.now();
-    for (let i = 0; i < 200; i++) {
-      // 200 events in 50 ms, spread over three controllers of one run.
-      emit('run:controller', controllerEvent('run-1', `c${i % 3}`, i / 199));
-      if (i % 4 === 3) vi.advanceTimersByTime(1);
-    }
-    const elapsedWhileEmitting = Date.now() - start;
-    expect(elapsedWhileEmitting).toBe(50);
-    vi.advanceTimersByTime(EVENT_INTERVAL_MS);
-    const elapsed = Date.now() - start;
-    for (const id of ['c0', 'c1', 'c2']) {
-      const batches = ofController(id);
-      expect(batches.length).toBeGreaterThanOrEqual(1);
-      expect(batches.length).toBeLessThanOrEqual(1 + Math.floor(elapsed / 100));
-      const lastSentIndex = [...Array(200).keys()].filter((i) => `c${i % 3}` === id).at(-1)!;
-      expect((batches.at(-1)!.payload as ControllerEvent).progress).toBe(lastSentIndex / 199);
-    }
-    // Batches of one run are at least one interval apart.
-    const times = [...new Set(sent.map((s) => s.at))];
-    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(EVENT_INTERVAL_MS);
-  });
-
-  it('holds run totals too, and coalesces each run on its own', () => {
-    const emit = forwardEvents(send);
-    for (let done = 0; done < 50; done++) {
-      emit('run:progress', runProgress('run-a', done));
-      emit('run:progress', runProgress('run-b', done));
-      vi.advanceTimersByTime(10);
-    }
-    vi.advanceTimersByTime(EVENT_INTERVAL_MS);
-    for (const run of ['run-a', 'run-b']) {
-      const mine = sent.filter((s) => (s.payload as RunProgressEvent).runId === run);
-      expect(mine.length).toBeLessThanOrEqual(1 + Math.ceil(600 / 100));
-      expect((mine.at(-1)!.payload as RunProgressEvent).done).toBe(49);
-    }
-  });
-
-  it('flushes what a run holds before its run:finished, and sends app:menu at once', () => {
-    const emit = forwardEvents(send);
-    emit('run:controller', controllerEvent('run-1', 'a', 0.1)); // a quiet run: out at once
-    emit('run:controller', controllerEvent('run-1', 'a', 0.7)); // held
-    emit('run:progress', runProgress('run-1', 3)); // held
-    emit('run:controller', controllerEvent('run-2', 'z', 0.2)); // another run: out at once
-    emit('run:controller', controllerEvent('run-2', 'z', 0.3)); // held
-    emit('run:finished', { runId: 'run-1', record: {} as RunRecord });
-    emit('app:menu', { action: 'about' });
-    const label = (s: (typeof sent)[number]) =>
-      s.channel === 'run:controller' ? `${(s.payload as ControllerEvent).controllerId}@${(s.payload as ControllerEvent).progress}` : s.channel;
-    expect(sent.map(label)).toEqual(['a@0.1', 'z@0.2', 'a@0.7', 'run:progress', 'run:finished', 'app:menu']);
-    expect(new Set(sent.map((s) => s.at)).size).toBe(1);
-    // The finished run sends nothing more; the other run's held state still arrives within one interval.
-    vi.advanceTimersByTime(EVENT_INTERVAL_MS);
-    expect(sent.slice(6).map(label)).toEqual(['z@0.3']);
-    vi.advanceTimersByTime(1000);
-    expect(sent).toHaveLength(7);
-  });
-});

@@ -16,7 +16,6 @@ import { backupController, type BackupOutcome, type JobAttachment, NO_PREVIEW_WA
 import { newRunId, readJournal, RunJournal, type JournalState } from './run-journal';
 import type { ControllerRunResult, RunRecord, RunTotals } from '../../../shared/run-record';
 import { SiteScheduler } from './scheduler';
-import { StartGate } from './start-gate';
 import { judgeBackup } from './verdict';
 import { JOURNAL_VERSION } from './journal-schema';
 
@@ -112,8 +111,6 @@ class BulkRunner {
   private readonly runAbort = new AbortController();
   private readonly scheduler: SiteScheduler<InventoryController>;
   private readonly coalescer: ProgressCoalescer;
-  /** Controllers that got a slot start one after another while starting them keeps this process busy. */
-  private readonly startGate = new StartGate();
   private readonly startedAt: string;
   private readonly clockStart = Date.now();
   private bytesDone = 0;
@@ -268,7 +265,6 @@ class BulkRunner {
   private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void, log: Logger): Promise<BackupOutcome> {
     const started = now();
     const stop = AbortSignal.any([signal, this.runAbort.signal]);
-    const leaveStartGate = await this.startGate.enter(stop);
     try {
       const [credentials, trust] = await Promise.all([this.s.credentials(c), this.s.trust(c)]);
       return await backupController({
@@ -305,8 +301,6 @@ class BulkRunner {
           },
         },
         onProgress: (p) => {
-          // Started: known and listed, now waiting for the controller's own work.
-          if (p.phase !== 'connecting' && p.phase !== 'listing') leaveStartGate();
           if (p.phase === 'downloading') this.liveBytes.set(c.id, p.bytes);
           this.coalescer.progress(this.event(c, 'running', p.phase, p.progress, p.bytes, p.totalBytes ?? null, p.message, attempt));
         },
@@ -316,8 +310,6 @@ class BulkRunner {
       const error = toErrorInfo(cancelled ? new CodedError('CANCELLED', 'Cancelled.') : err);
       if (!cancelled) log.error('controller could not start', { error: err });
       return { status: cancelled ? 'cancelled' : 'failed', device: null, backup: null, error, warnings: [], startedAt: started, finishedAt: now() };
-    } finally {
-      leaveStartGate();
     }
   }
 

@@ -1,4 +1,5 @@
-import type { ControllerEvent, ControllerRunResult, RunRecord } from '../../../preload/api';
+import { ProgressCoalescer, type BulkEvent } from '../../../main/core/runs/bulk-events';
+import type { ControllerEvent, ControllerRunResult, RunProgressEvent, RunRecord } from '../../../preload/api';
 import type { Harness } from '../../harness/server';
 
 /** A controller of a synthetic run: its inventory id and name. */
@@ -9,10 +10,12 @@ export interface SyntheticController {
 }
 
 /**
- * Plays the events of a bulk run over `controllers` into the page, as main would send them (through the app's
- * coalescing): `concurrency` at a time, each through connecting → building (5 steps) → downloading (5 steps) →
- * verifying → saved, every `failEvery`-th one failing with UNREACHABLE; run-progress every 100 ms; then the
- * run's record. It is the window's load that is measured, at a scale the simulator cannot serve in a test's time.
+ * Plays the events of a bulk run over `controllers` into the page, as main would send them: through the bulk
+ * runner's own coalescing (ProgressCoalescer: a status change at once, phase progress held, the latest per
+ * controller and the run's totals once per 100 ms), which is all main does to run events. `concurrency` at a
+ * time, each through connecting → building (5 steps) → downloading (5 steps) → verifying → saved, every
+ * `failEvery`-th one failing with UNREACHABLE; then the run's record. It is the window's load that is
+ * measured, at a scale the simulator cannot serve in a test's time.
  */
 export async function playSyntheticRun(harness: Harness, runId: string, controllers: SyntheticController[], options: { concurrency: number; stepMs: number; failEvery: number }): Promise<RunRecord> {
   const { concurrency, stepMs, failEvery } = options;
@@ -33,20 +36,28 @@ export async function playSyntheticRun(harness: Harness, runId: string, controll
     { phase: 'verifying' },
   ];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const progress = setInterval(() => {
-    harness.inject('run:progress', { type: 'run-progress', runId, total: controllers.length, done, succeeded, failed, cancelled: 0, running: Math.min(concurrency, controllers.length - done), bytes: succeeded * bytes, bytesPerSecond: 20_000_000, etaSeconds: Math.max(1, Math.round(((controllers.length - done) / concurrency) * steps.length * stepMs / 1000)) });
-  }, 100);
+  const totals = (): RunProgressEvent => ({
+    type: 'run-progress', runId, total: controllers.length, done, succeeded, failed, cancelled: 0, running: Math.min(concurrency, controllers.length - done), bytes: succeeded * bytes, bytesPerSecond: 20_000_000,
+    etaSeconds: Math.max(1, Math.round(((controllers.length - done) / concurrency) * steps.length * stepMs / 1000)),
+  });
+  const send = (e: BulkEvent): void => {
+    if (e.type === 'controller') harness.inject('run:controller', e);
+    else if (e.type === 'run-progress') harness.inject('run:progress', e);
+  };
+  const coalescer = new ProgressCoalescer(send, totals, 100);
   const one = async (c: SyntheticController, index: number): Promise<void> => {
     const fails = failEvery > 0 && index % failEvery === failEvery - 1;
-    for (const step of fails ? steps.slice(0, 1) : steps) {
-      harness.inject('run:controller', event(c, step));
+    // The first step is the controller's start (a status change), the others its progress.
+    for (const [i, step] of (fails ? steps.slice(0, 1) : steps).entries()) {
+      if (i === 0) coalescer.state(event(c, step));
+      else coalescer.progress(event(c, step));
       await sleep(stepMs);
     }
     done++;
     if (fails) failed++;
     else succeeded++;
     const outcome = fails ? { verdict: 'not-ready' as const, verdictReason: 'UNREACHABLE: no answer', errorCode: 'UNREACHABLE' as const } : { verdict: 'ready' as const, verdictReason: null, errorCode: null };
-    harness.inject('run:controller', event(c, { status: fails ? 'failed' : 'succeeded', phase: fails ? null : 'done', progress: 1, bytes: fails ? 0 : bytes, totalBytes: bytes, outcome }));
+    coalescer.state(event(c, { status: fails ? 'failed' : 'succeeded', phase: fails ? null : 'done', progress: 1, bytes: fails ? 0 : bytes, totalBytes: bytes, outcome }));
     const [host, port] = c.id.split(':') as [string, string];
     results.set(c.id, {
       controllerId: c.id, name: c.name, site: c.site, host, port: Number(port), status: fails ? 'failed' : 'succeeded', verdict: outcome.verdict, verdictReason: outcome.verdictReason, attempts: 1, device: null,
@@ -62,7 +73,8 @@ export async function playSyntheticRun(harness: Harness, runId: string, controll
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  clearInterval(progress);
+  coalescer.flush();
+  coalescer.stop();
   const record: RunRecord = {
     runId, sites: [...new Set(controllers.map((c) => c.site))], technician: 'tech', laptop: 'laptop', toolVersion: '0.1.0', startedAt: started, finishedAt: new Date().toISOString(),
     options: { target: 'Device', dataTypes: [], concurrency, perSite: null },
