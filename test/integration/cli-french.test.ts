@@ -52,7 +52,8 @@ describe('the CLI in French', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(englishLines(r)).toEqual([]);
     expect(r.stderr).toMatch(/✗ VAV-3-02 .*« Backup failed: insufficient storage »/);
-    expect(r.stderr).toMatch(/\(\d,\d Mo\)/);
+    // A decimal comma, and the no-break space Intl puts before the unit.
+    expect(r.stderr).toMatch(/\(\d,\d\u00a0Mo\)/);
     expect(r.stdout).toContain('Comme prévu, VAV-3-02');
 
     const verify = await runCli(['verify', '--out', out], FRENCH);
