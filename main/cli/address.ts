@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { SaidError } from './said-error';
 
 /** A controller address as typed on the command line. */
 export interface ParsedAddress {
@@ -18,7 +18,7 @@ export function parseAddress(text: string, defaultPort = 443): ParsedAddress {
   } else if ((s.match(/:/g) ?? []).length === 1) {
     [host, port] = s.split(':') as [string, string];
   }
-  if (!host || /[\s/\\@]/.test(host)) throw new CodedError('INVALID_INPUT', `"${text}" is not a controller address: use HOST or HOST:PORT.`);
+  if (!host || /[\s/\\@]/.test(host)) throw new SaidError('INVALID_INPUT', 'cli.input.address', { text });
   return { host, port: port === undefined ? defaultPort : parsePort(port) };
 }
 
@@ -26,7 +26,7 @@ export function parseAddress(text: string, defaultPort = 443): ParsedAddress {
 function parsePort(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < 1 || n > 65535) {
-    throw new CodedError('INVALID_INPUT', `"${text}" is not a port number (1–65535).`);
+    throw new SaidError('INVALID_INPUT', 'cli.input.port', { text });
   }
   return n;
 }

@@ -1,6 +1,6 @@
 import type { BulkEvent } from '../core/runs/bulk-events';
 import type { ControllerEvent, RunProgressEvent } from '../../shared/run-events';
-import { formatBytes } from './progress-line';
+import { cliWords } from './language';
 import { terminalText } from './terminal-text';
 
 /**
@@ -54,7 +54,7 @@ export class BulkView {
       const name = terminalText(this.names.get(id) ?? id, 14).padEnd(14);
       lines.push(terminalText(`  ${name} ${describePhase(e)}`, columns));
     }
-    if (this.active.size > 12) lines.push(`  … and ${this.active.size - 12} more`);
+    if (this.active.size > 12) lines.push(`  ${cliWords()('cli.live.more', { count: this.active.size - 12 })}`);
     this.clear();
     this.out.write(`${lines.map((l) => l.slice(0, columns)).join('\n')}\n`);
     this.drawnLines = lines.length;
@@ -62,33 +62,58 @@ export class BulkView {
 }
 
 function describeChange(name: string, e: ControllerEvent): string | undefined {
+  const w = cliWords();
   // The runner's own count, carried by the event: the coalesced run-progress figure can be 100 ms old.
   const count = e.runDone === undefined || e.runTotal === undefined ? '' : `[${e.runDone}/${e.runTotal}] `;
-  if (e.status === 'running' && e.phase === null) return `${count}… ${name} started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
-  if (e.status === 'retry-wait') return `${count}↻ ${name} ${e.message}`;
-  if (e.status === 'succeeded') return `${count}✓ ${name} ${e.message}${e.bytes ? ` (${formatBytes(e.bytes)})` : ''}`;
-  if (e.status === 'failed') return `${count}✗ ${name} ${e.message}`;
-  if (e.status === 'cancelled') return `${count}− ${name} cancelled`;
+  if (e.status === 'running' && e.phase === null) return `${count}${e.attempt > 1 ? w('cli.live.started-attempt', { name, attempt: e.attempt }) : w('cli.live.started', { name })}`;
+  if (e.status === 'retry-wait') return `${count}↻ ${name} ${retryWords(e.message)}`;
+  if (e.status === 'succeeded') {
+    // English keeps the runner's message (the reason, or "Saved"); another language says the reason it stands for.
+    const said = w.locale === 'en' ? e.message : (w.reason(e.outcome?.verdictReason ?? null) ?? w('phase.saved'));
+    return `${count}✓ ${name} ${said}${e.bytes ? ` (${w.bytes(e.bytes)})` : ''}`;
+  }
+  if (e.status === 'failed') return `${count}✗ ${name} ${e.outcome?.errorCode ? w.failure(e.outcome.errorCode, e.message) : w.locale === 'en' ? e.message : w('phase.failed')}`;
+  if (e.status === 'cancelled') return `${count}− ${w('cli.live.cancelled', { name })}`;
   return undefined;
 }
 
+/** "CODE: retrying in 5 s" (the runner's words) in the language in force. */
+function retryWords(message: string): string {
+  const w = cliWords();
+  const m = /^(\w+): retrying in (\d+) s$/.exec(message);
+  if (w.locale === 'en' || !m) return w.locale === 'en' ? message : w('status.retry-wait');
+  return w('cli.live.retry', { title: w.title(m[1] ?? ''), seconds: Number(m[2]) });
+}
+
 function describePhase(e: ControllerEvent): string {
-  if (e.phase === 'downloading' && e.totalBytes) return `Downloading ${formatBytes(e.bytes)} of ${formatBytes(e.totalBytes)}`;
-  return e.message;
+  const w = cliWords();
+  if (e.phase === 'downloading' && e.totalBytes) return w('phase.downloading-of', { bytes: w.bytes(e.bytes), total: w.bytes(e.totalBytes) });
+  if (w.locale === 'en' || e.phase === null) return e.message;
+  return phaseWords(e);
+}
+
+/** A phase in words (the runner's message is English): the common catalogue's phase words. */
+function phaseWords(e: ControllerEvent): string {
+  const w = cliWords();
+  switch (e.phase) {
+    case 'waiting':
+      return w('phase.waiting', { percent: w.number(Math.round(e.progress * 100)) });
+    case 'downloading':
+      return w('phase.downloading', { bytes: w.bytes(e.bytes) });
+    case 'done':
+      return w('phase.saved');
+    case null:
+      return '';
+    default:
+      return w(`phase.${e.phase}`);
+  }
 }
 
 function overallLine(p: RunProgressEvent | undefined): string {
-  if (!p) return 'Starting…';
+  const w = cliWords();
+  if (!p) return w('phase.starting') + '…';
   const width = 24;
   const filled = p.total > 0 ? Math.round((p.done / p.total) * width) : 0;
-  const eta = p.etaSeconds === null ? '' : ` · ETA ${formatDuration(p.etaSeconds)}`;
-  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.total} · ✓ ${p.succeeded} ✗ ${p.failed} · ${p.running} running · ${formatBytes(p.bytes)} · ${formatBytes(p.bytesPerSecond)}/s${eta}`;
-}
-
-/** "42 s", "3 min", "1 h 05 min". */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds)} s`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
-  const h = Math.floor(seconds / 3600);
-  return `${h} h ${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')} min`;
+  const eta = p.etaSeconds === null ? '' : w('cli.live.eta', { eta: w.duration(p.etaSeconds) });
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${p.done}/${p.total} · ✓ ${p.succeeded} ✗ ${p.failed} · ${w('cli.live.running', { count: p.running })} · ${w.bytes(p.bytes)} · ${w.bytes(p.bytesPerSecond)}/s${eta}`;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { CodedError } from '../core/errors';
+import { SaidError } from './said-error';
 import { readSiteCa } from '../core/device/site-ca';
 
 /** Reads a site CA file named by `--ca` (PEM or DER; a .p12 is refused with how to export it), as PEM. */
@@ -9,7 +9,7 @@ export async function readCaArg(file: string, option: string): Promise<string> {
   try {
     bytes = await fs.readFile(file);
   } catch (err) {
-    throw new CodedError('INVALID_INPUT', `Cannot read ${option} ${file}: ${(err as Error).message}`);
+    throw new SaidError('INVALID_INPUT', 'cli.input.unreadable-option', { option, file, reason: (err as Error).message });
   }
   return readSiteCa(bytes, path.basename(file));
 }

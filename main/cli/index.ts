@@ -15,12 +15,21 @@ import { registerSim } from './commands/sim';
 import { cliLogger, registerLogOptions } from './log-options';
 import { printError } from './output';
 import { terminalJson } from './terminal-text';
+import { cliWords } from './language';
+import { commanderErrorInWords, helpInWords } from './help-words';
 
+const h = cliWords();
 const program = new Command('eclypse-backup')
-  .description('Verified backups of Distech ECLYPSE controllers.')
-  .version(TOOL_VERSION)
-  .option('--lang <language>', 'language of the messages and the run report: en or fr (default: from LANG)')
-  .showHelpAfterError('(run with --help for usage)')
+  // Commander's own words (titles, the help option and command, its errors) in the person's language; set
+  // before the commands are added, which inherit them.
+  .configureHelp(helpInWords(h))
+  .configureOutput({ outputError: (text, write) => write(commanderErrorInWords(text, h)) })
+  .helpOption('-h, --help', h('help.program.opt.help'))
+  .helpCommand('help [command]', h('help.program.command.help'))
+  .description(h('help.program.description'))
+  .version(TOOL_VERSION, '-V, --version', h('help.program.opt.version'))
+  .option('--lang <language>', h('help.program.opt.lang'))
+  .showHelpAfterError(h('cli.usage.after-error'))
   .exitOverride();
 
 registerLogOptions(program);

@@ -1,3 +1,5 @@
+import { cliWords } from './language';
+
 /**
  * Ctrl-C for a long command: the first asks the work to stop cleanly (`stop`, after printing `message`), a
  * second quits at once (exit 130). Returns the function that removes the handler.
@@ -7,7 +9,7 @@ export function onInterrupt(message: string, stop: () => void): () => void {
   const handler = (): void => {
     if (stopping) process.exit(130);
     stopping = true;
-    process.stderr.write(`\n${message} (press Ctrl-C again to quit at once)\n`);
+    process.stderr.write(`\n${cliWords()('cli.interrupt', { message })}\n`);
     stop();
   };
   process.on('SIGINT', handler);

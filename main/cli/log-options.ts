@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { CodedError } from '../core/errors';
 import type { Command } from 'commander';
 import { electronLogSink } from '../core/log/electron-log-sink';
 import { createLogger, SILENT_LOGGER, type Logger, type LogRecord } from '../core/log/logger';
 import { TOOL_VERSION } from '../core/version';
+import { cliWords } from './language';
+import { SaidError } from './said-error';
 import { terminalText } from './terminal-text';
 
 let current: Logger = SILENT_LOGGER;
@@ -19,9 +20,10 @@ export function cliLogger(): Logger {
  * command line writes nothing), and unexpected exceptions are logged before Node reports them as usual.
  */
 export function registerLogOptions(program: Command): void {
+  const h = cliWords();
   program
-    .option('--log <file>', 'write a log of every request, decision and error to FILE (JSON lines, rotated at 5 MB; no secrets)')
-    .option('--verbose', 'also print the log on stderr as it happens (and log debug details)');
+    .option('--log <file>', h('help.program.opt.log'))
+    .option('--verbose', h('help.program.opt.verbose'));
   program.hook('preAction', (_program, command) => {
     const { log, verbose } = program.opts<{ log?: string; verbose?: boolean }>();
     current = openCliLog(log, verbose === true);
@@ -46,7 +48,7 @@ function checkWritable(file: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.closeSync(fs.openSync(file, 'a', 0o600));
   } catch (err) {
-    throw new CodedError('INVALID_INPUT', `Cannot write the log file ${file}: ${(err as Error).message}`, {}, 'Give --log a file in a folder you can write to, or leave --log out.');
+    throw new SaidError('INVALID_INPUT', 'cli.log.unwritable', { file, reason: (err as Error).message }, {}, cliWords('en')('cli.log.unwritable.hint'));
   }
 }
 

@@ -1,7 +1,8 @@
 import type { BackupOutcome } from '../core/backup/pipeline';
 import type { BackupRecord } from '../../shared/run-record';
 import { toErrorInfo } from '../core/errors';
-import { type ErrorInfo } from '../../shared/errors';
+import type { ErrorInfo } from '../../shared/errors';
+import { SaidError } from './said-error';
 import { cliLogger } from './log-options';
 import { cliWords } from './language';
 import { MAX_TERMINAL_LINE, terminalText } from './terminal-text';
@@ -52,7 +53,10 @@ export function printError(err: unknown, out: NodeJS.WritableStream = process.st
   const t = cliWords();
   // A message may quote the controller (a job's error, a file or entry name): a line break in it would let
   // the controller print a line of its own ("✓ saved"), so it is printed as one line, made safe.
-  out.write(`\n✗ ${terminalText(t.hint(info.code, info.hint), MAX_TERMINAL_LINE - 2)}\n  ${terminalText(info.message, MAX_TERMINAL_LINE - 2)}\n  (${info.code})\n`);
+  // Another language says the code's title where English gives the core's message (the log keeps that one),
+  // unless the command said it in the person's language itself (a SaidError).
+  const what = err instanceof SaidError ? err.said : t.failure(info.code, info.message);
+  out.write(`\n✗ ${terminalText(t.hint(info.code, info.hint), MAX_TERMINAL_LINE - 2)}\n  ${terminalText(what, MAX_TERMINAL_LINE - 2)}\n  (${info.code})\n`);
   const pinned = t('cli.error.pinned');
   const presented = t('cli.error.presented');
   const width = Math.max(pinned.length, presented.length) + 1;
@@ -60,3 +64,4 @@ export function printError(err: unknown, out: NodeJS.WritableStream = process.st
   if (info.actualFingerprint) out.write(`  ${presented.padEnd(width)}${terminalText(info.actualFingerprint)}\n`);
   return info;
 }
+

@@ -1,4 +1,4 @@
-import { CodedError } from '../core/errors';
+import { SaidError } from './said-error';
 import { cliLogger } from './log-options';
 
 /**
@@ -18,10 +18,10 @@ export function checkPasswordSource(passwordEnv: string | undefined): void {
   if (passwordEnv !== undefined) {
     const value = process.env[passwordEnv];
     if (value === undefined || value === '') {
-      throw new CodedError('INVALID_INPUT', `The environment variable ${passwordEnv} named by --password-env is not set.`);
+      throw new SaidError('INVALID_INPUT', 'cli.password.env-unset', { variable: passwordEnv });
     }
   } else if (!process.stdin.isTTY) {
-    throw new CodedError('INVALID_INPUT', 'No terminal to ask for the password: pass --password-env VAR and put the password in that variable.');
+    throw new SaidError('INVALID_INPUT', 'cli.password.no-terminal');
   }
 }
 
@@ -43,7 +43,7 @@ function askHidden(prompt: string): Promise<string> {
     const onData = (data: Buffer): void => {
       for (const ch of data.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003') return finish(new CodedError('CANCELLED', 'Cancelled at the password prompt.'));
+        if (ch === '\u0003') return finish(new SaidError('CANCELLED', 'cli.password.cancelled'));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else if (ch >= ' ') value += ch;
       }

@@ -1,5 +1,6 @@
 import type { BackupProgress } from '../core/backup/pipeline';
 import { formatBytes } from '../core/units';
+import { cliWords } from './language';
 import { terminalText } from './terminal-text';
 
 export { formatBytes };
@@ -48,9 +49,25 @@ export class ProgressLine {
   }
 
   private describe(p: BackupProgress): string {
-    if (p.phase !== 'downloading' || !p.totalBytes) return p.message;
+    const w = cliWords();
+    if (p.phase !== 'downloading' || !p.totalBytes) return w.locale === 'en' ? p.message : phaseWords(p);
     const seconds = (Date.now() - this.downloadStart) / 1000;
-    const rate = seconds > 0.2 ? ` · ${formatBytes(p.bytes / seconds)}/s` : '';
-    return `Downloading ${formatBytes(p.bytes)} of ${formatBytes(p.totalBytes)}${rate}`;
+    const rate = seconds > 0.2 ? ` · ${w.bytes(p.bytes / seconds)}/s` : '';
+    return `${w('phase.downloading-of', { bytes: w.bytes(p.bytes), total: w.bytes(p.totalBytes) })}${rate}`;
+  }
+}
+
+/** A backup's phase in words (the pipeline's message is English): the common catalogue's phase words. */
+function phaseWords(p: BackupProgress): string {
+  const w = cliWords();
+  switch (p.phase) {
+    case 'waiting':
+      return w('phase.waiting', { percent: w.number(Math.round(p.progress * 100)) });
+    case 'downloading':
+      return w('phase.downloading', { bytes: w.bytes(p.bytes) });
+    case 'done':
+      return w('phase.saved');
+    default:
+      return w(`phase.${p.phase}`);
   }
 }

@@ -14,6 +14,18 @@ export const commonEn = {
   'verdict.reason.usb-key': "The backup is on the controller's USB key: it was not verified on this laptop.",
   'verdict.reason.incompatible': 'The controller says this backup cannot be restored: {compatibility}',
 
+  'warning.pile-up': 'Backups are piling up on the controller: {reasons}. Each backup stays in its flash memory and this tool cannot delete them (the API publishes no delete). Delete old ones on its web page (https://{address}/ → Backup & Restore), keeping the newest, once they are safe in this archive.',
+  'warning.pile-up.count': 'it holds {count} backups',
+  'warning.pile-up.growth': 'its backups grew by {growth} % since the last run ({from} → {to})',
+  'warning.pile-up.both': '{first}, and {second}',
+  'warning.xml-json': 'XML requested but API revision {revision} needs JSON (XML works from 7.0): JSON was used.',
+  'warning.provisional': "The controller's job still said {percent} % when its backup file {file} was complete; the file was verified (size steady over two listings, zip read back) and kept.",
+  'warning.already-archived': 'This backup was already archived before the interruption; the archived copy was verified and kept.',
+  'warning.already-archived-unrecorded': 'This backup was already archived (without its record) before the interruption; the archived copy matched the download and was kept.',
+  'warning.no-preview': 'The controller gave no compatibility preview for this file.',
+  'warning.preview-unavailable': 'Compatibility preview unavailable: the controller could not be asked whether this backup restores.',
+  'warning.envysion-not-understood': "The controller's list of ENVYSION projects was not understood; the backup was made without ENVYSION projects. Please send a field report (eclypse-backup diagnose).",
+
   'outcome.saved-not-ready': 'Backed up, not ready for upgrade',
   'outcome.not-backed-up': 'Not backed up',
 

@@ -13,6 +13,18 @@ export const commonFrCa: Record<CommonMessageKey, string> = {
   'verdict.reason.usb-key': 'La sauvegarde est sur la clé USB du contrôleur : elle n’a pas été vérifiée sur ce portable.',
   'verdict.reason.incompatible': 'Le contrôleur indique que cette sauvegarde ne peut pas être restaurée : {compatibility}',
 
+  'warning.pile-up': 'Les sauvegardes s’accumulent sur le contrôleur : {reasons}. Chaque sauvegarde reste dans sa mémoire flash et cet outil ne peut pas les supprimer (l’API ne publie aucune suppression). Supprimez les anciennes sur sa page Web (https://{address}/ → Backup & Restore) en gardant la plus récente, une fois qu’elles sont en sûreté dans cette archive.',
+  'warning.pile-up.count': 'il en contient {count}',
+  'warning.pile-up.growth': 'ses sauvegardes ont grossi de {growth} % depuis le dernier lot ({from} → {to})',
+  'warning.pile-up.both': '{first}, et {second}',
+  'warning.xml-json': 'XML demandé, mais la révision d’API {revision} exige JSON (XML fonctionne à partir de 7.0) : JSON a été utilisé.',
+  'warning.provisional': 'La tâche du contrôleur indiquait encore {percent} % quand son fichier de sauvegarde {file} était complet; le fichier a été vérifié (taille stable sur deux listes, zip relu) et conservé.',
+  'warning.already-archived': 'Cette sauvegarde était déjà archivée avant l’interruption; la copie archivée a été vérifiée et conservée.',
+  'warning.already-archived-unrecorded': 'Cette sauvegarde était déjà archivée (sans sa fiche) avant l’interruption; la copie archivée correspondait au téléchargement et a été conservée.',
+  'warning.no-preview': 'Le contrôleur n’a donné aucun aperçu de compatibilité pour ce fichier.',
+  'warning.preview-unavailable': 'Aperçu de compatibilité indisponible : impossible de demander au contrôleur si cette sauvegarde se restaure.',
+  'warning.envysion-not-understood': 'La liste des projets ENVYSION du contrôleur n’a pas été comprise; la sauvegarde a été faite sans projets ENVYSION. Envoyez un rapport de terrain (eclypse-backup diagnose).',
+
   'outcome.saved-not-ready': 'Sauvegardé, pas prêt pour la mise à niveau',
   'outcome.not-backed-up': 'Non sauvegardé',
 

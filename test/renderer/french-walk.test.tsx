@@ -1,5 +1,4 @@
 // @vitest-environment happy-dom
-import { parse } from '@formatjs/icu-messageformat-parser';
 import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,41 +11,9 @@ import { useNavigation } from '../../renderer/src/stores/navigation';
 import { controllerEvent, fleet, giveScrollBoxesHeight, preflightOf, progressEvent, record, resetBulk, result } from './support/bulk-fixtures';
 import { installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 import { CERT, OLD_FINGERPRINT } from './support/wizard-fixtures';
+import { englishOnlyRuns } from '../support/english-runs';
 
-interface Node {
-  type: number;
-  value?: string;
-  options?: Record<string, { value: Node[] }>;
-  children?: Node[];
-}
-
-/** The literal words of a message (every branch of its plurals and selects), without its values. */
-function literals(message: string): string[] {
-  const out: string[] = [];
-  const walk = (nodes: Node[]): void => {
-    for (const n of nodes) {
-      if (n.type === 0 && n.value) out.push(...n.value.split(/[\n]/));
-      for (const o of Object.values(n.options ?? {})) walk(o.value);
-      walk(n.children ?? []);
-    }
-  };
-  walk(parse(message) as unknown as Node[]);
-  return out.map((s) => s.trim()).filter(Boolean);
-}
-
-/**
- * What an English screen says that a French one must not: every run of words of the English catalogue (a
- * fragment of at least 8 characters with a space in it) that the French message of the same key does not say.
- * (A French message left equal to the English one is caught by test/unit/catalogues.test.ts.)
- */
-const ENGLISH_ONLY = (() => {
-  const fragments = new Set<string>();
-  for (const [key, message] of Object.entries(APP_MESSAGES.en)) {
-    const french = APP_MESSAGES['fr-CA'][key as keyof typeof APP_MESSAGES.en];
-    for (const f of literals(message)) if (f.length >= 8 && /[a-z] [a-z]/i.test(f) && !french.includes(f)) fragments.add(f);
-  }
-  return [...fragments];
-})();
+const ENGLISH_ONLY = englishOnlyRuns(APP_MESSAGES.en, APP_MESSAGES['fr-CA']);
 
 /** Everything the screen says: text, and the names and hints of controls (aria-label, title, placeholder). */
 function everythingSaid(): string {

@@ -14,7 +14,9 @@ import { readCaArg } from '../files';
 import { backupJson, printError } from '../output';
 import { checkPasswordSource, readPassword } from '../password';
 import { cliLogger } from '../log-options';
-import { formatBytes, ProgressLine } from '../progress-line';
+import { ProgressLine } from '../progress-line';
+import { cliWords } from '../language';
+import { SaidError } from '../said-error';
 import { onInterrupt } from '../interrupt';
 import type { LoginFlags } from '../login-flags';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
@@ -33,26 +35,27 @@ interface BackupFlags extends LoginFlags {
 
 /** `backup HOST[:PORT]`: one verified backup of one controller into the archive. */
 export function registerBackup(program: Command): void {
+  const h = cliWords();
   program
     .command('backup')
-    .description('Back up one controller: the controller builds the backup, the file is downloaded, verified and archived.')
-    .argument('<address>', 'HOST or HOST:PORT (port 443 by default)')
-    .requiredOption('--user <name>', 'controller account with the REST API role')
-    .option('--password-env <var>', 'read the password from this environment variable (else it is asked, hidden)')
-    .option('--fingerprint <sha256>', 'trust exactly this certificate (AB:CD:… or hex), e.g. read off the controller\'s web page')
-    .option('--trust-new', 'trust the certificate of a controller seen for the first time (never overrides a pin)')
-    .option('--ca <file>', 'the site CA certificate (PEM, or DER .cer/.crt), for controllers with CA-signed certificates')
-    .option('--http', 'use plain HTTP (port 80 by default): the password crosses the network readable')
-    .option('--ignore-pin', 'with --http: go ahead although this controller has a trusted certificate (it speaks HTTPS)')
-    .option('--target <target>', 'Device or UsbKey', 'Device')
-    .option('--name <filename>', 'file name the controller gives the backup (default: the controller name)')
-    .option('--data-types <types>', 'all, config, or a comma list of data types', 'all')
-    .option('--envysion <projects>', 'ENVYSION projects: all, none, or a comma list', 'all')
-    .option('--format <format>', 'request format: json, or xml (API revision 7.0 and later)', 'json')
-    .option('--out <dir>', 'archive folder', 'eclypse-archive')
-    .option('--data-dir <dir>', 'folder of trusted controllers and settings')
-    .option('--job-timeout <minutes>', 'how long the controller may take to build the backup', '30')
-    .option('--json', 'print one JSON object on stdout')
+    .description(h('help.backup.description'))
+    .argument('<address>', h('help.backup.arg.address'))
+    .requiredOption('--user <name>', h('help.backup.opt.user'))
+    .option('--password-env <var>', h('help.backup.opt.password-env'))
+    .option('--fingerprint <sha256>', h('help.backup.opt.fingerprint'))
+    .option('--trust-new', h('help.backup.opt.trust-new'))
+    .option('--ca <file>', h('help.backup.opt.ca'))
+    .option('--http', h('help.backup.opt.http'))
+    .option('--ignore-pin', h('help.backup.opt.ignore-pin'))
+    .option('--target <target>', h('help.backup.opt.target'), 'Device')
+    .option('--name <filename>', h('help.backup.opt.name'))
+    .option('--data-types <types>', h('help.backup.opt.data-types'), 'all')
+    .option('--envysion <projects>', h('help.backup.opt.envysion'), 'all')
+    .option('--format <format>', h('help.backup.opt.format'), 'json')
+    .option('--out <dir>', h('help.backup.opt.out'), 'eclypse-archive')
+    .option('--data-dir <dir>', h('help.backup.opt.data-dir'))
+    .option('--job-timeout <minutes>', h('help.backup.opt.job-timeout'), '30')
+    .option('--json', h('help.backup.opt.json'))
     .action(async (address: string, flags: BackupFlags) => {
       const outcome = await runBackupCommand(address, flags);
       process.exitCode = outcome.error?.code === 'INVALID_INPUT' ? 2 : outcome.status === 'succeeded' ? 0 : 1;
@@ -62,7 +65,8 @@ export function registerBackup(program: Command): void {
 async function runBackupCommand(address: string, flags: BackupFlags): Promise<BackupOutcome> {
   const started = new Date().toISOString();
   const abort = new AbortController();
-  const dispose = onInterrupt('Cancelling…', () => abort.abort());
+  const w = cliWords();
+  const dispose = onInterrupt(w('cli.cancelling'), () => abort.abort());
   let host = address;
   let port = 0;
   try {
@@ -74,13 +78,13 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     const known = await KnownDevices.load(dataDir);
     const listed = await inventoryEntry(dataDir, host, port);
     if (flags.http) refuseHttpToPinned(known, host, flags.ignorePin === true);
-    if (flags.http) process.stderr.write('⚠ Plain HTTP: the password and the backup cross the network unencrypted.\n');
+    if (flags.http) process.stderr.write(`⚠ ${w('cli.backup.plain-http')}\n`);
     const siteCaPem = flags.ca ? await readCaArg(flags.ca, '--ca') : undefined;
     const trust = flags.http
       ? { savePin: false }
       : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });
-    if (trust.probed) process.stderr.write(`${terminalText(`Trusting ${host}:${port} for the first time: ${trust.probed.fingerprint}`)}\n`);
-    const password = await readPassword(flags.passwordEnv, `Password for ${flags.user}@${host}: `);
+    if (trust.probed) process.stderr.write(`${terminalText(w('cli.backup.trusting', { address: `${host}:${port}`, fingerprint: trust.probed.fingerprint }))}\n`);
+    const password = await readPassword(flags.passwordEnv, w('cli.password.prompt', { user: flags.user, host }));
     const progress = new ProgressLine(`[${host}]`);
     const outcome = await backupController({
       // The folder is named by the inventory (name and site) or the address, never by the controller alone.
@@ -97,7 +101,7 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     // A pin is saved only once a connection has proved it: a mistyped fingerprint is never stored.
     if (trust.savePin && trust.pin && outcome.device?.fingerprint === trust.pin) {
       await known.pin(host, port, trust.pin, trust.probed?.subject ?? '').catch((err: Error) => {
-        outcome.warnings.push(`The backup is saved, but the certificate could not be remembered: ${err.message}`);
+        outcome.warnings.push(w('cli.backup.pin-not-saved', { reason: err.message }));
       });
     }
     report(outcome, flags);
@@ -122,9 +126,9 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
 
 function parseOptions(flags: BackupFlags) {
   const format = flags.format.toLowerCase();
-  if (format !== 'json' && format !== 'xml') throw new CodedError('INVALID_INPUT', `Unknown format "${flags.format}": use json or xml.`);
+  if (format !== 'json' && format !== 'xml') throw new SaidError('INVALID_INPUT', 'cli.backup.format', { format: flags.format });
   const minutes = Number(flags.jobTimeout);
-  if (!Number.isFinite(minutes) || minutes <= 0) throw new CodedError('INVALID_INPUT', `--job-timeout must be a number of minutes, not "${flags.jobTimeout}".`);
+  if (!Number.isFinite(minutes) || minutes <= 0) throw new SaidError('INVALID_INPUT', 'cli.backup.job-timeout', { text: flags.jobTimeout });
   const envysion = flags.envysion.trim().toLowerCase();
   return {
     target: parseTarget(flags.target),
@@ -144,10 +148,7 @@ function refuseHttpToPinned(known: KnownDevices, host: string, ignorePin: boolea
   const pins = known.pinsOfHost(host);
   if (pins.length === 0 || ignorePin) return;
   const ports = pins.map((p) => p.port).join(', ');
-  throw new CodedError(
-    'INVALID_INPUT',
-    `${host} has a trusted certificate (pinned on port ${ports}): it speaks HTTPS, and --http would send its password readable. Leave out --http; only if you are sure this controller now serves plain HTTP, add --ignore-pin.`,
-  );
+  throw new SaidError('INVALID_INPUT', 'cli.backup.http-pinned', { host, ports });
 }
 
 /** The controller as the inventory knows it; a damaged inventory is said, and the backup goes on by address. */
@@ -155,7 +156,9 @@ async function inventoryEntry(dataDir: string, host: string, port: number): Prom
   try {
     return (await InventoryStore.load(dataDir)).get(deviceKey(host, port));
   } catch (err) {
-    process.stderr.write(`⚠ ${terminalText(toErrorInfo(err).message)} The backup goes into a folder named by the address.\n`);
+    const w = cliWords();
+    const info = toErrorInfo(err);
+    process.stderr.write(`⚠ ${terminalText(w.failure(info.code, info.message))} ${w('cli.backup.folder-by-address')}\n`);
     return undefined;
   }
 }
@@ -165,7 +168,8 @@ function trustFields(trust: { pin?: string; siteCaPem?: string }): { pin?: strin
 }
 
 function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, host?: string, port?: number): void {
-  for (const w of outcome.warnings) process.stderr.write(`⚠ ${terminalText(w)}\n`);
+  const w = cliWords();
+  for (const x of outcome.warnings) process.stderr.write(`⚠ ${terminalText(w.warning(x))}\n`);
   if (flags.json) {
     process.stdout.write(`${terminalJson(backupJson(outcome))}\n`);
   }
@@ -178,14 +182,14 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
   const b = outcome.backup;
   const lines =
     b.file === null
-      ? ['✓ Backup created on the controller\'s USB key', `  Device file   ${terminalText(b.deviceFileName, 300)}.ecybackup`]
+      ? [`✓ ${w('cli.backup.usb-created')}`, field(w('cli.backup.field.device-file'), `${terminalText(b.deviceFileName, 300)}.ecybackup`)]
       : [
-          '✓ Backup saved and verified',
-          `  File          ${terminalText(b.file, 380)}`,
-          `  Size          ${formatBytes(b.bytes ?? 0)} (${b.bytes} bytes)`,
-          `  SHA-256       ${b.sha256}`,
-          `  Compatibility ${terminalText(b.compatibility ?? 'not reported by the controller', 380)}`,
-          `  Details       ${terminalText(b.sidecar, 380)}`,
+          `✓ ${w('cli.backup.saved')}`,
+          field(w('cli.backup.field.file'), terminalText(b.file, 380)),
+          field(w('cli.backup.field.size'), w('cli.backup.size', { size: w.bytes(b.bytes ?? 0), bytes: String(b.bytes) })),
+          field('SHA-256', b.sha256 ?? ''),
+          field(w('cli.backup.field.compatibility'), terminalText(b.compatibility ?? w('cli.backup.not-reported'), 380)),
+          field(w('cli.backup.field.details'), terminalText(b.sidecar, 380)),
         ];
   process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
 }
@@ -193,10 +197,16 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
 function retrustAdvice(outcome: BackupOutcome, host: string | undefined, port: number | undefined): void {
   const e = outcome.error;
   if (!e) return;
-  const where = host && port ? `${host}:${port}` : '<address>';
+  const w = cliWords();
+  const where = host && port ? `${host}:${port}` : w('cli.backup.address-placeholder');
   if (e.code === 'CERT_UNTRUSTED' && e.actualFingerprint) {
-    process.stderr.write(`${terminalText(`  To trust it after checking: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …`)}\n`);
+    process.stderr.write(`${terminalText(`  ${w('cli.backup.trust-after-check', { address: where, fingerprint: e.actualFingerprint })}`)}\n`);
   } else if (e.code === 'CERT_CHANGED' && e.actualFingerprint) {
-    process.stderr.write(`${terminalText(`  Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${e.actualFingerprint} --user …`)}\n`);
+    process.stderr.write(`${terminalText(`  ${w('cli.backup.retrust-if-reset', { address: where, fingerprint: e.actualFingerprint })}`)}\n`);
   }
+}
+
+/** "  File          …": a label padded to the longest English one, so the values line up in either language. */
+function field(label: string, value: string): string {
+  return `  ${label.padEnd(13)} ${value}`;
 }

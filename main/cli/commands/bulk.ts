@@ -8,7 +8,6 @@ import { parseTarget } from '../../core/device/backup-target';
 import { preflight } from '../../core/runs/preflight';
 import { listRunIds, readJournal } from '../../core/runs/run-journal';
 import type { RunRecord } from '../../../shared/run-record';
-import { CodedError } from '../../core/errors';
 import { parseInventoryCsv } from '../../core/inventory/csv-import';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore } from '../../core/inventory/inventory-store';
@@ -25,6 +24,8 @@ import { printError } from '../output';
 import { checkPasswordSource } from '../password';
 import { terminalJson, terminalText } from '../terminal-text';
 import { cliWords } from '../language';
+import { csvProblemLine } from '../csv-problems';
+import { SaidError } from '../said-error';
 
 interface BulkFlags {
   inventory?: string;
@@ -45,23 +46,24 @@ interface BulkFlags {
 
 /** `bulk`: back up many controllers, resumable, with a report that says which are ready for the upgrade. */
 export function registerBulk(program: Command): void {
+  const h = cliWords();
   program
     .command('bulk')
-    .description('Back up many controllers (before a firmware upgrade): bounded concurrency, retries, a resumable journal and a report.')
-    .option('--inventory <file>', 'inventory CSV (name,host,port,site,username,fingerprint,credential,target); default: the saved inventory')
-    .option('--site <name>', 'only the controllers of this site')
-    .option('--concurrency <n>', 'controllers at once (1–32; default 4, or the resumed run\'s)')
-    .option('--per-site <n>', 'controllers at once per site')
-    .option('--out <dir>', 'archive folder', 'eclypse-archive')
-    .option('--data-dir <dir>', 'folder of trusted controllers, profiles and run journals')
-    .option('--user <name>', 'account for controllers without a username or credential profile in the inventory')
-    .option('--password-env <var>', 'environment variable holding the password for those controllers')
-    .option('--trust-new', 'trust controllers seen for the first time (never overrides a pin)')
-    .option('--data-types <types>', 'all, config, or a comma list of data types', 'all')
-    .option('--target <target>', 'Device or UsbKey (a controller\'s own target column wins)', 'Device')
-    .option('--dry-run', 'pre-flight only: check every controller and the free space, create nothing')
-    .option('--resume <runId>', 'continue an interrupted run (a run id, or "last")')
-    .option('--json', 'print one JSON object on stdout')
+    .description(h('help.bulk.description'))
+    .option('--inventory <file>', h('help.bulk.opt.inventory'))
+    .option('--site <name>', h('help.bulk.opt.site'))
+    .option('--concurrency <n>', h('help.bulk.opt.concurrency'))
+    .option('--per-site <n>', h('help.bulk.opt.per-site'))
+    .option('--out <dir>', h('help.bulk.opt.out'), 'eclypse-archive')
+    .option('--data-dir <dir>', h('help.bulk.opt.data-dir'))
+    .option('--user <name>', h('help.bulk.opt.user'))
+    .option('--password-env <var>', h('help.bulk.opt.password-env'))
+    .option('--trust-new', h('help.bulk.opt.trust-new'))
+    .option('--data-types <types>', h('help.bulk.opt.data-types'), 'all')
+    .option('--target <target>', h('help.bulk.opt.target'), 'Device')
+    .option('--dry-run', h('help.bulk.opt.dry-run'))
+    .option('--resume <runId>', h('help.bulk.opt.resume'))
+    .option('--json', h('help.bulk.opt.json'))
     .action(async (flags: BulkFlags) => {
       process.exitCode = await bulkCommand(flags);
     });
@@ -124,15 +126,16 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
 }
 
 async function finishRun(run: BulkRun, archiveRoot: string, flags: BulkFlags): Promise<number> {
-  process.stderr.write(`run: ${run.runId}\n`);
-  const dispose = onInterrupt('Cancelling the run… (`bulk --resume last` continues it later)', () => run.cancel());
+  const w = cliWords();
+  process.stderr.write(`${w('cli.run.id', { runId: run.runId })}\n`);
+  const dispose = onInterrupt(w('cli.bulk.cancelling'), () => run.cancel());
   let record: RunRecord;
   try {
     record = await run.done;
   } finally {
     dispose();
   }
-  const reports = await writeRunReports(archiveRoot, record, { locale: cliWords().locale });
+  const reports = await writeRunReports(archiveRoot, record, { locale: w.locale });
   if (flags.json) process.stdout.write(`${terminalJson(runJson(record, reports))}\n`);
   else printRunSummary(record, reports);
   return record.totals.succeeded === record.totals.total ? 0 : 1;
@@ -142,15 +145,17 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
   let controllers: InventoryController[];
   if (flags.inventory) {
     const text = await fs.readFile(flags.inventory).catch((err: Error) => {
-      throw new CodedError('INVALID_INPUT', `Cannot read the inventory ${flags.inventory}: ${err.message}`);
+      throw new SaidError('INVALID_INPUT', 'cli.bulk.unreadable-inventory', { file: flags.inventory ?? '', reason: err.message });
     });
     const parsed = parseInventoryCsv(text);
     if (parsed.problems.length > 0) {
-      const lines = parsed.problems.slice(0, 50).map((p) => `line ${p.line}${p.column ? `, column ${p.column}` : ''}: ${p.reason}`);
-      const more = parsed.problems.length > 50 ? ` … and ${parsed.problems.length - 50} more` : '';
+      const w = cliWords();
+      const lines = parsed.problems.slice(0, 50).map((p) => csvProblemLine(p));
+      const more = parsed.problems.length > 50 ? ` ${w('cli.live.more', { count: parsed.problems.length - 50 })}` : '';
       // The list, one problem a line, for a person; the error itself is one line (errors are printed flattened).
       if (!flags.json) process.stderr.write(`${lines.map((l) => `  ${terminalText(l)}`).join('\n')}${more ? `\n ${more}` : ''}\n`);
-      throw new CodedError('INVALID_INPUT', `The inventory has ${parsed.problems.length} problem(s); nothing was backed up: ${lines.slice(0, 5).join('; ')}${parsed.problems.length > 5 ? ` … (${parsed.problems.length - 5} more)` : ''}`);
+      const english = parsed.problems.slice(0, 5).map((p) => csvProblemLine(p, 'en'));
+      throw new SaidError('INVALID_INPUT', 'cli.bulk.inventory-problems', { count: String(parsed.problems.length), first: english.join('; '), more: parsed.problems.length > 5 ? ` … (${parsed.problems.length - 5} more)` : '' });
     }
     controllers = parsed.controllers;
   } else {
@@ -159,7 +164,7 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
   const site = flags.site?.toLowerCase();
   if (site !== undefined) controllers = controllers.filter((c) => (c.site ?? '').toLowerCase() === site);
   if (controllers.length === 0) {
-    throw new CodedError('INVALID_INPUT', flags.site ? `No controller of site "${flags.site}" in the inventory.` : 'The inventory is empty: pass --inventory FILE.csv or run `inventory import` first.');
+    throw flags.site ? new SaidError('INVALID_INPUT', 'cli.bulk.no-site', { site: flags.site }) : new SaidError('INVALID_INPUT', 'cli.bulk.empty');
   }
   return controllers;
 }
@@ -169,5 +174,5 @@ async function lastUnfinishedRun(dataDir: string): Promise<string> {
     const state = await readJournal(dataDir, id).catch(() => undefined);
     if (state && !state.finished) return id;
   }
-  throw new CodedError('INVALID_INPUT', 'No unfinished run to resume.');
+  throw new SaidError('INVALID_INPUT', 'cli.bulk.nothing-to-resume');
 }

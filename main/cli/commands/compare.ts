@@ -14,12 +14,13 @@ interface CompareFlags {
 
 /** `compare A B`: what changed between two backups, entry by entry, with a line diff of text entries. */
 export function registerCompare(program: Command): void {
+  const h = cliWords();
   program
     .command('compare')
-    .description('Compare two .ecybackup files entry by entry (added, removed, changed by CRC and size), with a line diff of JSON, XML, INI and CSV entries.')
-    .argument('<first>', 'the earlier backup (.ecybackup)')
-    .argument('<second>', 'the later backup (.ecybackup)')
-    .option('--json', 'print one JSON object on stdout')
+    .description(h('help.compare.description'))
+    .argument('<first>', h('help.compare.arg.first'))
+    .argument('<second>', h('help.compare.arg.second'))
+    .option('--json', h('help.compare.opt.json'))
     .action(async (first: string, second: string, flags: CompareFlags) => {
       process.exitCode = await runCompare(path.resolve(first), path.resolve(second), flags);
     });

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { CodedError, toErrorInfo } from '../../core/errors';
+import { cliWords } from '../language';
+import { SaidError } from '../said-error';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { CredentialProfiles, profileNameProblem, setProfileCommand } from '../../core/secrets/credential-profiles';
 import { type ProfileSummary } from '../../../shared/credential-profile';
@@ -23,35 +25,34 @@ interface DeleteFlags {
   dataDir?: string;
 }
 
-const DATA_DIR_HELP = 'folder of trusted controllers and settings';
-
 /** `credentials set|list|delete`: named controller accounts whose passwords live in the system keychain. */
 export function registerCredentials(program: Command): void {
+  const h = cliWords();
   const credentials = program
     .command('credentials')
-    .description('Named controller accounts: the user name is kept in the data folder, the password only in the system keychain.');
+    .description(h('help.credentials.description'));
 
   credentials
     .command('set')
-    .description('Create or replace a credential profile (the password is asked, hidden, and stored in the keychain).')
-    .argument('<profile>', `profile name, 1 to 64 characters (e.g. the site or the account)`)
-    .requiredOption('--user <name>', 'controller account with the REST API role')
-    .option('--password-env <var>', 'read the password from this environment variable (else it is asked, hidden)')
-    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .description(h('help.credentials.set.description'))
+    .argument('<profile>', h('help.credentials.set.arg.profile'))
+    .requiredOption('--user <name>', h('help.credentials.set.opt.user'))
+    .option('--password-env <var>', h('help.credentials.set.opt.password-env'))
+    .option('--data-dir <dir>', h('help.credentials.opt.data-dir'))
     .action((profile: string, flags: SetFlags) => run(() => setProfile(profile, flags)));
 
   credentials
     .command('list')
-    .description('Show the credential profiles: names, user names and whether a password is stored (never the password).')
-    .option('--json', 'print one JSON object on stdout')
-    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .description(h('help.credentials.list.description'))
+    .option('--json', h('help.credentials.list.opt.json'))
+    .option('--data-dir <dir>', h('help.credentials.opt.data-dir'))
     .action((flags: ListFlags) => run(() => listProfiles(flags), flags.json));
 
   credentials
     .command('delete')
-    .description('Delete a credential profile and its password from the keychain.')
-    .argument('<profile>', 'profile name')
-    .option('--data-dir <dir>', DATA_DIR_HELP)
+    .description(h('help.credentials.delete.description'))
+    .argument('<profile>', h('help.credentials.delete.arg.profile'))
+    .option('--data-dir <dir>', h('help.credentials.opt.data-dir'))
     .action((profile: string, flags: DeleteFlags) => run(() => deleteProfile(profile, flags)));
 }
 
@@ -62,15 +63,16 @@ async function setProfile(name: string, flags: SetFlags): Promise<void> {
   const profiles = await CredentialProfiles.load(resolveDataDir(flags.dataDir), await openKeychain());
   const password = await askPassword(name, flags);
   await profiles.set(name, flags.user, password);
-  process.stdout.write(`✓ Credential profile "${name}" saved: user ${flags.user}, password in the system keychain.\n`);
+  process.stdout.write(`✓ ${cliWords()('cli.credentials.saved', { name, user: flags.user })}\n`);
 }
 
 async function askPassword(name: string, flags: SetFlags): Promise<string> {
-  const password = await readPassword(flags.passwordEnv, `Password for ${flags.user} (profile "${name}"): `);
+  const w = cliWords();
+  const password = await readPassword(flags.passwordEnv, w('cli.credentials.prompt', { user: flags.user, name }));
   if (flags.passwordEnv !== undefined) return password;
   // Typed blind and used later without the technician watching: a typo would only show up as AUTH_FAILED on site.
-  const again = await readPassword(undefined, 'Same password again: ');
-  if (again !== password) throw new CodedError('INVALID_INPUT', 'The two passwords differ; nothing was stored. Run the command again.');
+  const again = await readPassword(undefined, w('cli.credentials.again'));
+  if (again !== password) throw new SaidError('INVALID_INPUT', 'cli.credentials.differ');
   return password;
 }
 
@@ -82,12 +84,12 @@ async function listProfiles(flags: ListFlags): Promise<void> {
     return;
   }
   if (list.length === 0) {
-    process.stdout.write(`No credential profiles yet. Create one with: ${setProfileCommand('NAME')}\n`);
+    process.stdout.write(`${cliWords()('cli.credentials.none', { command: setProfileCommand(cliWords()('cli.credentials.name-placeholder')) })}\n`);
     return;
   }
   process.stdout.write(`${terminalLines(formatTable(list))}\n`);
   for (const p of list.filter((x) => !x.hasSecret)) {
-    process.stderr.write(`⚠ "${p.name}" has no password in this keychain. Store it with: ${setProfileCommand(p.name, p.username)}\n`);
+    process.stderr.write(`⚠ ${cliWords()('cli.credentials.no-secret', { name: p.name, command: setProfileCommand(p.name, p.username) })}\n`);
   }
 }
 
@@ -95,9 +97,9 @@ async function deleteProfile(name: string, flags: DeleteFlags): Promise<void> {
   checkName(name);
   const profiles = await CredentialProfiles.load(resolveDataDir(flags.dataDir), await openKeychain());
   if (!(await profiles.delete(name))) {
-    throw new CodedError('INVALID_INPUT', `There is no credential profile "${name}"; nothing was deleted. See them with: eclypse-backup credentials list`);
+    throw new SaidError('INVALID_INPUT', 'cli.credentials.no-such', { name });
   }
-  process.stdout.write(`✓ Credential profile "${name}" deleted, with its password in the keychain.\n`);
+  process.stdout.write(`✓ ${cliWords()('cli.credentials.deleted', { name })}\n`);
 }
 
 function checkName(name: string): void {
@@ -110,11 +112,13 @@ function profileJson(p: ProfileSummary): Record<string, unknown> {
 }
 
 function formatTable(list: ProfileSummary[]): string {
-  const nameWidth = Math.max('PROFILE'.length, ...list.map((p) => [...p.name].length));
-  const userWidth = Math.max('USER'.length, ...list.map((p) => [...p.username].length));
+  const w = cliWords();
+  const [profile, user] = [w('cli.credentials.col.profile'), w('cli.credentials.col.user')];
+  const nameWidth = Math.max(profile.length, ...list.map((p) => [...p.name].length));
+  const userWidth = Math.max(user.length, ...list.map((p) => [...p.username].length));
   const pad = (s: string, width: number): string => s + ' '.repeat(width - [...s].length);
-  const rows = list.map((p) => `${pad(p.name, nameWidth)}  ${pad(p.username, userWidth)}  secret stored: ${p.hasSecret ? 'yes' : 'no'}`);
-  return [`${pad('PROFILE', nameWidth)}  USER`, ...rows].join('\n');
+  const rows = list.map((p) => `${pad(p.name, nameWidth)}  ${pad(p.username, userWidth)}  ${w(p.hasSecret ? 'cli.credentials.stored.yes' : 'cli.credentials.stored.no')}`);
+  return [`${pad(profile, nameWidth)}  ${user}`, ...rows].join('\n');
 }
 
 /** Runs one subcommand: exit 0 on success, 2 for a value to correct, 1 for any other failure. */

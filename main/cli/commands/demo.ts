@@ -16,11 +16,12 @@ import { cliWords } from '../language';
 
 /** `demo`: a bulk run over a simulated campus, so a new user sees the whole job end to end. */
 export function registerDemo(program: Command): void {
+  const h = cliWords();
   program
     .command('demo')
-    .description('Back up a simulated campus of a dozen controllers (one faulty) into ./demo-archive and print the report.')
-    .option('--out <dir>', 'archive folder', 'demo-archive')
-    .option('--count <n>', 'number of simulated controllers', '12')
+    .description(h('help.demo.description'))
+    .option('--out <dir>', h('help.demo.opt.out'), 'demo-archive')
+    .option('--count <n>', h('help.demo.opt.count'), '12')
     .action(async (flags: { out: string; count: string }) => {
       const count = parsePositiveInt(flags.count, '--count', 200);
       process.exitCode = (await runDemo(path.resolve(flags.out), count)) ? 0 : 1;
@@ -31,7 +32,8 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
   // Fresh trust and journals each time: the simulator makes new certificates on every start.
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'eclypse-demo-'));
   const specs = demoCampus(count);
-  process.stderr.write(`Starting ${specs.length} simulated controllers on 127.0.0.1 (API revisions 8.0, 6.0, 4.2 and one firmware 2.x)…\n`);
+  const w = cliWords();
+  process.stderr.write(`${w('cli.demo.starting', { count: String(specs.length) })}\n`);
   const sim = await startSimulator(specs);
   try {
     const controllers: InventoryController[] = sim.controllers.map((c) => ({
@@ -48,7 +50,7 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
       dataTypes: DATA_TYPE_PRESETS.all,
       envysion: 'all',
       format: 'json',
-      technician: 'Demo technician',
+      technician: w('cli.demo.technician'),
       // The simulator's own inventory gives each fingerprint, as a commissioning sheet would.
       trust: async (c) => {
         const pin = pins.get(c.id);
@@ -57,17 +59,17 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
       credentials: async () => ({ username: 'admin', password: 'admin' }),
       onEvent: (e) => view.update(e),
     });
-    process.stderr.write(`run: ${run.runId}\n`);
+    process.stderr.write(`${w('cli.run.id', { runId: run.runId })}\n`);
     const record = await run.done;
-    const reports = await writeRunReports(archiveRoot, record, { locale: cliWords().locale });
+    const reports = await writeRunReports(archiveRoot, record, { locale: w.locale });
     // The demo's journal lives in a temporary folder: there is nothing to resume afterwards.
     printRunSummary(record, reports, process.stdout, false);
     const failed = record.results.filter((r) => r.status !== 'succeeded').map((r) => r.name);
     const expected = failed.length === 1 && failed[0] === FAULTY;
     process.stdout.write(
       expected
-        ? `\nAs planned, ${FAULTY} is the faulty one (its storage is full). Backups are in ${archiveRoot}; open the HTML report above.\n`
-        : '\nUnexpected demo result: see above.\n',
+        ? `\n${w('cli.demo.as-planned', { faulty: FAULTY, archive: archiveRoot })}\n`
+        : `\n${w('cli.demo.unexpected')}\n`,
     );
     return expected;
   } finally {

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { writePrivateFile } from '../../core/archive/private-files';
 import { DATA_TYPE_PRESETS } from '../../../shared/data-types';
 import { diagnoseController, type DiagnoseFindings } from '../../core/diagnose/diagnose';
-import { CodedError } from '../../core/errors';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { KnownDevices } from '../../core/inventory/known-devices';
 import { decideTrust } from '../../core/inventory/trust';
@@ -15,6 +14,8 @@ import { checkPasswordSource, readPassword } from '../password';
 import type { LoginFlags } from '../login-flags';
 import { cliLogger } from '../log-options';
 import { terminalText } from '../terminal-text';
+import { cliWords } from '../language';
+import { SaidError } from '../said-error';
 
 interface DiagnoseFlags extends LoginFlags {
   job?: string;
@@ -25,23 +26,24 @@ interface DiagnoseFlags extends LoginFlags {
 
 /** `diagnose HOST[:PORT]`: a field capture (HAR) of what a real controller answers, for a bug report. */
 export function registerDiagnose(program: Command): void {
+  const h = cliWords();
   program
     .command('diagnose')
     .description(
-      'Capture what a controller answers (read-only; with --with-backup, one full backup too) into a HAR file for support. Passwords, Basic tokens and cookies are redacted; backup files appear as size and SHA-256 only.',
+      h('help.diagnose.description'),
     )
-    .argument('<address>', 'HOST or HOST:PORT (port 443 by default)')
-    .requiredOption('--user <name>', 'controller account with the REST API role')
-    .option('--password-env <var>', 'read the password from this environment variable (else it is asked, hidden)')
-    .option('--fingerprint <sha256>', 'trust exactly this certificate (AB:CD:… or hex)')
-    .option('--trust-new', 'trust the certificate of a controller seen for the first time (it is not remembered)')
-    .option('--ca <file>', 'the site CA certificate (PEM, or DER .cer/.crt)')
-    .option('--http', 'use plain HTTP (port 80 by default): the password crosses the network readable')
-    .option('--job <id>', 'also read this job (an id from a run report or the controller)')
-    .option('--with-backup', 'also make one full backup, every exchange recorded (it is archived as usual)')
-    .option('--out <dir>', 'archive folder for --with-backup', 'eclypse-archive')
-    .option('--har <file>', 'where to write the capture (default: eclypse-diagnose-HOST-DATE.har here)')
-    .option('--data-dir <dir>', 'folder of trusted controllers and settings')
+    .argument('<address>', h('help.diagnose.arg.address'))
+    .requiredOption('--user <name>', h('help.diagnose.opt.user'))
+    .option('--password-env <var>', h('help.diagnose.opt.password-env'))
+    .option('--fingerprint <sha256>', h('help.diagnose.opt.fingerprint'))
+    .option('--trust-new', h('help.diagnose.opt.trust-new'))
+    .option('--ca <file>', h('help.diagnose.opt.ca'))
+    .option('--http', h('help.diagnose.opt.http'))
+    .option('--job <id>', h('help.diagnose.opt.job'))
+    .option('--with-backup', h('help.diagnose.opt.with-backup'))
+    .option('--out <dir>', h('help.diagnose.opt.out'), 'eclypse-archive')
+    .option('--har <file>', h('help.diagnose.opt.har'))
+    .option('--data-dir <dir>', h('help.diagnose.opt.data-dir'))
     .action(async (address: string, flags: DiagnoseFlags) => {
       await runDiagnose(address, flags);
     });
@@ -49,14 +51,15 @@ export function registerDiagnose(program: Command): void {
 
 async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void> {
   const abort = new AbortController();
-  const dispose = onInterrupt('Cancelling…', () => abort.abort());
+  const w = cliWords();
+  const dispose = onInterrupt(w('cli.cancelling'), () => abort.abort());
   try {
     const { host, port } = parseAddress(address, flags.http ? 80 : 443);
     checkPasswordSource(flags.passwordEnv);
     const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
     const siteCaPem = flags.ca ? await readCaArg(flags.ca, '--ca') : undefined;
     const trust: { pin?: string } = flags.http ? {} : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });
-    const password = await readPassword(flags.passwordEnv, `Password for ${flags.user}@${host}: `);
+    const password = await readPassword(flags.passwordEnv, w('cli.password.prompt', { user: flags.user, host }));
     const harFile = path.resolve(flags.har ?? `eclypse-diagnose-${host.replace(/[^\w.-]/g, '_')}-${stamp(new Date())}.har`);
     await fs.mkdir(path.dirname(harFile), { recursive: true });
     const { har, findings } = await diagnoseController({
@@ -70,14 +73,14 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
         : {}),
       signal: abort.signal,
       logger: cliLogger().child({ controllerId: `${host}:${port}` }),
-      onStep: (words) => process.stderr.write(`  ${words}\n`),
+      onStep: (words) => process.stderr.write(`  ${diagnoseStep(words)}\n`),
     });
     await writePrivateFile(harFile, `${JSON.stringify(har, null, 2)}\n`);
     // Error texts in the findings are the controller's words: made safe for a terminal.
     process.stdout.write(`${summary(findings, harFile).map((line) => terminalText(line)).join('\n')}\n`);
     process.exitCode = findings.probes.some((p) => p.status !== null) ? 0 : 1;
   } catch (err) {
-    if (abort.signal.aborted) throw new CodedError('CANCELLED', 'The capture was cancelled; no file was written.');
+    if (abort.signal.aborted) throw new SaidError('CANCELLED', 'cli.diagnose.cancelled');
     throw err;
   } finally {
     dispose();
@@ -86,17 +89,43 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
 
 function summary(f: DiagnoseFindings, harFile: string): string[] {
   const answered = f.probes.filter((p) => p.status !== null && p.status < 300).length;
+  const w = cliWords();
+  const notRead = w('cli.diagnose.not-read');
   const lines = [
-    `✓ Capture written: ${harFile}`,
-    `  ${answered} of ${f.probes.length} read-only requests answered 2xx; API ${f.api ?? 'not recognised'}.`,
-    `  Backup options: ${f.variants.backupOptions ?? 'not read'} · Device file list: ${f.variants.deviceFileList ?? 'not read'} · USB path: ${f.variants.usbTarget ?? 'none answered'}`,
+    `✓ ${w('cli.diagnose.written', { file: harFile })}`,
+    `  ${w('cli.diagnose.answered', { answered: String(answered), total: String(f.probes.length), api: f.api ?? w('cli.diagnose.not-recognised') })}`,
+    `  ${w('cli.diagnose.variants', { options: f.variants.backupOptions ?? notRead, list: f.variants.deviceFileList ?? notRead, usb: f.variants.usbTarget ?? w('cli.diagnose.none-answered') })}`,
   ];
-  if (f.variants.jobResource) lines.push(`  Job resource: ${f.variants.jobResource}`);
-  if (f.backup) lines.push(`  Backup: ${f.backup.status}${f.backup.error ? ` (${f.backup.error})` : ''}${f.backup.sha256 ? `, SHA-256 ${f.backup.sha256}` : ''}`);
-  lines.push('  Send this file with your bug report. It holds no password, token or cookie value, and no backup content.');
+  if (f.variants.jobResource) lines.push(`  ${w('cli.diagnose.job-resource', { resource: f.variants.jobResource })}`);
+  if (f.backup) lines.push(`  ${w('cli.diagnose.backup', { status: f.backup.status })}${f.backup.error ? ` (${f.backup.error})` : ''}${f.backup.sha256 ? `, SHA-256 ${f.backup.sha256}` : ''}`);
+  lines.push(`  ${w('cli.diagnose.send')}`);
   return lines;
 }
 
 function stamp(d: Date): string {
   return d.toISOString().slice(0, 19).replace(/[-:]/g, '').replace('T', '-');
+}
+
+/** The capture's steps, named by the core in English (the HAR keeps those names), in the language in force. */
+function diagnoseStep(words: string): string {
+  const w = cliWords();
+  if (w.locale === 'en') return words;
+  const usb = /^USB key backup files as "(.+)" \(v1\)$/.exec(words);
+  if (usb) return w('cli.diagnose.step.usb', { segment: usb[1] ?? '' });
+  const steps: Record<string, Parameters<typeof w>[0]> = {
+    'One full backup, recorded': 'cli.diagnose.step.backup',
+    'API root, without credentials': 'cli.diagnose.step.root-anonymous',
+    'API root (v1), after the login': 'cli.diagnose.step.root',
+    'API revision (v1 /info)': 'cli.diagnose.step.info',
+    'Controller identity (v1 /info/device)': 'cli.diagnose.step.identity',
+    'Backup options (v1 /system/backup)': 'cli.diagnose.step.options',
+    'Backup targets (v1)': 'cli.diagnose.step.targets',
+    'Device backup files (v1)': 'cli.diagnose.step.device-files',
+    'Services (v2)': 'cli.diagnose.step.services',
+    'Backups (v2)': 'cli.diagnose.step.backups',
+    'Job (v1)': 'cli.diagnose.step.job-v1',
+    'Job (v2)': 'cli.diagnose.step.job-v2',
+  };
+  const key = steps[words];
+  return key ? w(key) : words;
 }

@@ -2,7 +2,10 @@ import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { CodedError, toErrorInfo } from '../../core/errors';
+import { toErrorInfo } from '../../core/errors';
+import { cliWords } from '../language';
+import { csvProblemLine } from '../csv-problems';
+import { SaidError } from '../said-error';
 import { parseInventoryCsv } from '../../core/inventory/csv-import';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { InventoryStore, type ImportResult } from '../../core/inventory/inventory-store';
@@ -18,33 +21,34 @@ interface DataDirFlags {
 
 /** `inventory import | list | export`: the controllers kept on this laptop, in and out of CSV. */
 export function registerInventory(program: Command): void {
-  const inventory = program.command('inventory').description('The controllers kept on this laptop: import a CSV, list them, export them.');
+  const h = cliWords();
+  const inventory = program.command('inventory').description(h('help.inventory.description'));
   inventory
     .command('import')
-    .description('Import controllers from a CSV (name,host,port,site,username,fingerprint,credential,target). Nothing is imported while the file has a problem.')
-    .argument('<file>', 'CSV file, UTF-8, separated by , or ;')
-    .option('--update', 'replace controllers already in the inventory with the CSV\'s values')
-    .option('--data-dir <dir>', 'folder of the inventory and trusted controllers')
-    .option('--json', 'print one JSON object on stdout')
+    .description(h('help.inventory.import.description'))
+    .argument('<file>', h('help.inventory.import.arg.file'))
+    .option('--update', h('help.inventory.import.opt.update'))
+    .option('--data-dir <dir>', h('help.inventory.import.opt.data-dir'))
+    .option('--json', h('help.inventory.import.opt.json'))
     .action(async (file: string, flags: DataDirFlags & { update?: boolean }) => {
       process.exitCode = await guarded(flags, () => importCommand(file, flags));
     });
   inventory
     .command('list')
-    .description('List the controllers of the inventory, with their certificate pin state.')
-    .option('--site <name>', 'only the controllers of this site')
-    .option('--search <text>', 'only controllers whose name, address, site or credential contains this')
-    .option('--data-dir <dir>', 'folder of the inventory and trusted controllers')
-    .option('--json', 'print one JSON object on stdout')
+    .description(h('help.inventory.list.description'))
+    .option('--site <name>', h('help.inventory.list.opt.site'))
+    .option('--search <text>', h('help.inventory.list.opt.search'))
+    .option('--data-dir <dir>', h('help.inventory.list.opt.data-dir'))
+    .option('--json', h('help.inventory.list.opt.json'))
     .action(async (flags: DataDirFlags & { site?: string; search?: string }) => {
       process.exitCode = await guarded(flags, () => listCommand(flags));
     });
   inventory
     .command('export')
-    .description('Write the inventory to a CSV that the import reads back (formulas neutralised for spreadsheets).')
-    .argument('<file>', 'CSV file to write')
-    .option('--force', 'replace the file if it exists')
-    .option('--data-dir <dir>', 'folder of the inventory')
+    .description(h('help.inventory.export.description'))
+    .argument('<file>', h('help.inventory.export.arg.file'))
+    .option('--force', h('help.inventory.export.opt.force'))
+    .option('--data-dir <dir>', h('help.inventory.export.opt.data-dir'))
     .action(async (file: string, flags: DataDirFlags & { force?: boolean }) => {
       process.exitCode = await guarded(flags, () => exportCommand(file, flags));
     });
@@ -83,15 +87,15 @@ async function readCsv(file: string): Promise<Buffer> {
   try {
     return await fs.readFile(file);
   } catch (err) {
-    throw new CodedError('INVALID_INPUT', `Cannot read ${file}: ${(err as Error).message}. Check the file name and that the file is not open elsewhere.`);
+    throw new SaidError('INVALID_INPUT', 'cli.inventory.unreadable', { file, reason: (err as Error).message });
   }
 }
 
 function printProblems(file: string, problems: CsvProblem[]): void {
-  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-  const lines = problems.map((p) => `  line ${p.line}${p.column === null ? '' : `, column ${p.column}`}: ${p.reason}`);
+  const w = cliWords();
+  const lines = problems.map((p) => `  ${csvProblemLine(p)}`);
   // A reason may quote the cell it refuses: a CSV can carry escape codes too.
-  process.stderr.write(`${terminalLines(`\n✗ ${file} has ${count}; nothing was imported. Fix ${problems.length === 1 ? 'it' : 'them'} and import the file again.\n${lines.join('\n')}`)}\n`);
+  process.stderr.write(`${terminalLines(`\n✗ ${w('cli.inventory.problems', { file, count: problems.length })}\n${lines.join('\n')}`)}\n`);
 }
 
 function importJson(file: string, r: ImportResult): Record<string, unknown> {
@@ -111,24 +115,25 @@ function importJson(file: string, r: ImportResult): Record<string, unknown> {
 }
 
 function printImport(file: string, inventoryFile: string, r: ImportResult): void {
+  const w = cliWords();
   const row = (label: string, n: number, note = ''): string => `  ${label.padEnd(11)}${String(n).padStart(6)}${n > 0 && note ? `  ${note}` : ''}`;
   const lines = [
-    `✓ ${file} imported into ${inventoryFile}`,
-    row('added', r.added.length),
-    row('updated', r.updated.length),
-    ...(r.unchanged.length > 0 ? [row('unchanged', r.unchanged.length)] : []),
-    row('duplicates', r.duplicates.length, 'already in the inventory, left as they were (add --update to replace them)'),
-    row('pinned', r.pinned.length, 'certificate fingerprints from the CSV are now trusted'),
-    row('conflicts', r.conflicts.length, 'see below: nothing was changed for these'),
+    `✓ ${w('cli.inventory.imported', { file, inventory: inventoryFile })}`,
+    row(w('cli.inventory.added'), r.added.length),
+    row(w('cli.inventory.updated'), r.updated.length),
+    ...(r.unchanged.length > 0 ? [row(w('cli.inventory.unchanged'), r.unchanged.length)] : []),
+    row(w('cli.inventory.duplicates'), r.duplicates.length, w('cli.inventory.duplicates.note')),
+    row(w('cli.inventory.pinned'), r.pinned.length, w('cli.inventory.pinned.note')),
+    row(w('cli.inventory.conflicts'), r.conflicts.length, w('cli.inventory.conflicts.note')),
   ];
   process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
   for (const c of r.conflicts) {
     const where = address(c.controller);
     process.stderr.write(
       `${terminalLines(
-        `⚠ ${c.controller.name} (${where}): the CSV fingerprint differs from the one already trusted; nothing was changed for this controller.\n` +
-          `  CSV:     ${c.csvFingerprint}\n  trusted: ${c.pinnedFingerprint}\n` +
-          `  Check the CSV against the controller's certificate. Only if the controller was reset or upgraded: eclypse-backup backup ${where} --fingerprint ${c.csvFingerprint} --user …`,
+        `⚠ ${w('cli.inventory.conflict', { name: c.controller.name, address: where })}\n` +
+          `  ${w('cli.inventory.conflict.csv').padEnd(8)} ${c.csvFingerprint}\n  ${w('cli.inventory.conflict.trusted').padEnd(8)} ${c.pinnedFingerprint}\n` +
+          `  ${w('cli.inventory.conflict.what-to-do', { address: where, fingerprint: c.csvFingerprint })}`,
       )}\n`,
     );
   }
@@ -140,17 +145,18 @@ async function listCommand(flags: DataDirFlags & { site?: string; search?: strin
   const pins = await KnownDevices.load(dataDir);
   const filter = { ...(flags.site ? { site: flags.site } : {}), ...(flags.search ? { search: flags.search } : {}) };
   const controllers = store.list(filter).map((c) => ({ ...c, pin: pins.get(c.host, c.port) ? ('pinned' as const) : ('none' as const) }));
+  const w = cliWords();
   if (flags.json) {
     process.stdout.write(`${terminalJson({ status: 'ok', controllers, error: null })}\n`);
     return 0;
   }
   if (controllers.length === 0) {
-    const which = flags.site || flags.search ? 'No controller of the inventory matches' : 'The inventory is empty';
-    process.stdout.write(`${which} (${store.file}). Import controllers with: eclypse-backup inventory import FILE.csv\n`);
+    process.stdout.write(`${w(flags.site || flags.search ? 'cli.inventory.no-match' : 'cli.inventory.empty', { file: store.file })}\n`);
     return 0;
   }
-  const rows = controllers.map((c) => [c.name, address(c), c.site ?? '—', c.credential ?? '—', c.pin]);
-  process.stdout.write(`${table(['NAME', 'ADDRESS', 'SITE', 'CREDENTIAL', 'PIN'], rows)}\n${controllers.length} controller${controllers.length === 1 ? '' : 's'}\n`);
+  const rows = controllers.map((c) => [c.name, address(c), c.site ?? '—', c.credential ?? '—', w(`cli.inventory.pin.${c.pin}`)]);
+  const header = [w('cli.inventory.col.name'), w('cli.inventory.col.address'), w('cli.inventory.col.site'), w('cli.inventory.col.credential'), w('cli.inventory.col.pin')];
+  process.stdout.write(`${table(header, rows)}\n${w('cli.inventory.count', { count: controllers.length })}\n`);
   return 0;
 }
 
@@ -174,10 +180,10 @@ async function exportCommand(file: string, flags: DataDirFlags & { force?: boole
     else await writeNew(file, csv);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    throw new CodedError('INVALID_INPUT', `Cannot create ${file}: its folder does not exist. Check the path.`);
+    throw new SaidError('INVALID_INPUT', 'cli.inventory.no-folder', { file });
   }
   const count = store.list().length;
-  process.stdout.write(`✓ ${count} controller${count === 1 ? '' : 's'} exported to ${path.resolve(file)}\n`);
+  process.stdout.write(`✓ ${cliWords()('cli.inventory.exported', { count, file: path.resolve(file) })}\n`);
   return 0;
 }
 
@@ -188,7 +194,7 @@ async function writeNew(file: string, text: string): Promise<void> {
     handle = await fs.open(file, 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new CodedError('INVALID_INPUT', `${file} already exists: choose another file name, or add --force to replace it.`);
+      throw new SaidError('INVALID_INPUT', 'cli.inventory.exists', { file });
     }
     throw err;
   }

@@ -6,19 +6,21 @@ import { resolveDataDir } from '../../core/inventory/data-dir';
 import { pinState } from '../../core/inventory/trust';
 import { parseAddress } from '../address';
 import { printError } from '../output';
+import { cliWords } from '../language';
 import { readCaArg } from '../files';
 import { terminalJson, terminalLines } from '../terminal-text';
 
 /** `probe HOST[:PORT]`: the TLS handshake only — certificate details and how it compares with the pin. */
 export function registerProbe(program: Command): void {
+  const h = cliWords();
   program
     .command('probe')
-    .description('Show a controller\'s certificate (fingerprint, subject, validity) and whether it is trusted. Sends no HTTP request.')
-    .argument('<address>', 'HOST or HOST:PORT (port 443 by default)')
-    .option('--ca <file>', 'the site CA certificate (PEM, or DER .cer/.crt), for controllers with CA-signed certificates')
-    .option('--data-dir <dir>', 'folder of trusted controllers and settings')
-    .option('--timeout <seconds>', 'connect and handshake limit', '15')
-    .option('--json', 'print one JSON object on stdout')
+    .description(h('help.probe.description'))
+    .argument('<address>', h('help.probe.arg.address'))
+    .option('--ca <file>', h('help.probe.opt.ca'))
+    .option('--data-dir <dir>', h('help.probe.opt.data-dir'))
+    .option('--timeout <seconds>', h('help.probe.opt.timeout'), '15')
+    .option('--json', h('help.probe.opt.json'))
     .action(async (address: string, opts: { ca?: string; dataDir?: string; timeout: string; json?: boolean }) => {
       let host = address;
       let port = 0;
@@ -32,15 +34,17 @@ export function registerProbe(program: Command): void {
         if (opts.json) {
           process.stdout.write(`${terminalJson({ status: 'ok', host, port, pinState: state, pinnedFingerprint: pinned, certificate: cert, error: null })}\n`);
         } else {
+          const w = cliWords();
+          const row = (key: Parameters<typeof w>[0], value: string): string => `${w(key).padEnd(12)} ${value}`;
           process.stdout.write(
             terminalLines([
-              `Controller   ${host}:${port}`,
-              `Fingerprint  ${cert.fingerprint}`,
-              `Subject      ${cert.subject}`,
-              `Issuer       ${cert.issuer}${cert.selfSigned ? ' (self-signed)' : ''}`,
-              `Valid        ${cert.validFrom} → ${cert.validTo}${cert.expired ? '  EXPIRED (a pin still works)' : ''}`,
-              `Trust        ${describeState(state, cert.caTrusted)}`,
-              ...(state === 'changed' ? [`Pinned       ${pinned}`] : []),
+              row('cli.probe.controller', `${host}:${port}`),
+              row('cli.probe.fingerprint', cert.fingerprint),
+              row('cli.probe.subject', cert.subject),
+              row('cli.probe.issuer', `${cert.issuer}${cert.selfSigned ? ` ${w('cli.probe.self-signed')}` : ''}`),
+              row('cli.probe.valid', `${cert.validFrom} → ${cert.validTo}${cert.expired ? `  ${w('cli.probe.expired')}` : ''}`),
+              row('cli.probe.trust', describeState(state, cert.caTrusted)),
+              ...(state === 'changed' ? [row('cli.probe.pinned', pinned ?? '')] : []),
               '',
             ].join('\n')),
           );
@@ -55,7 +59,8 @@ export function registerProbe(program: Command): void {
 }
 
 function describeState(state: string, caTrusted: boolean): string {
-  if (state === 'pinned') return 'pinned — this is the certificate you trusted';
-  if (state === 'changed') return 'CHANGED — not the certificate you trusted; re-trust only if the controller was reset or upgraded';
-  return caTrusted ? 'signed by the site CA' : 'unknown — compare the fingerprint with the controller\'s web page, then back up with --fingerprint';
+  const w = cliWords();
+  if (state === 'pinned') return w('cli.probe.state.pinned');
+  if (state === 'changed') return w('cli.probe.state.changed');
+  return caTrusted ? w('cli.probe.state.site-ca') : w('cli.probe.state.unknown');
 }

@@ -2,25 +2,19 @@ import path from 'node:path';
 import { runArchiveCommand, type ArchiveFlags } from '../archive-command';
 import type { Command } from 'commander';
 import { verifyArchive, type VerifyProgress } from '../../core/reports/verify';
-import { type VerifyEntry, type VerifyReport } from '../../../shared/verify-report';
-import { formatBytes } from '../progress-line';
+import type { VerifyEntry, VerifyReport } from '../../../shared/verify-report';
+import { cliWords } from '../language';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
-const STATUS_WORDS: Record<VerifyEntry['status'], string> = {
-  ok: 'ok',
-  changed: 'CHANGED',
-  missing: 'MISSING',
-  orphaned: 'ORPHANED',
-  'invalid-sidecar': 'BAD RECORD',
-};
 
 /** `verify`: re-hashes every backup of the archive against its record; exit 0 only when all is intact. */
 export function registerVerify(program: Command): void {
+  const h = cliWords();
   program
     .command('verify')
-    .description('Check every backup in the archive against its record (size and SHA-256); nothing is changed.')
-    .option('--out <dir>', 'archive folder', 'eclypse-archive')
-    .option('--json', 'print one JSON object on stdout')
+    .description(h('help.verify.description'))
+    .option('--out <dir>', h('help.verify.opt.out'), 'eclypse-archive')
+    .option('--json', h('help.verify.opt.json'))
     .action(async (flags: ArchiveFlags) => {
       process.exitCode = await runVerify(flags);
     });
@@ -30,7 +24,7 @@ async function runVerify(flags: ArchiveFlags): Promise<number> {
   const progress = progressPrinter();
   return runArchiveCommand(
     flags,
-    'Cancelling…',
+    cliWords()('cli.cancelling'),
     async (signal) => {
       const report = await verifyArchive(path.resolve(flags.out), { signal, onProgress: progress.update });
       progress.end();
@@ -45,14 +39,15 @@ async function runVerify(flags: ArchiveFlags): Promise<number> {
 function printSummary(report: VerifyReport): void {
   const t = report.totals;
   const problems = report.entries.filter((e) => e.status !== 'ok');
-  const lines = [`Archive ${report.archiveRoot}`];
+  const w = cliWords();
+  const lines = [w('cli.archive.heading', { archive: report.archiveRoot })];
   for (const e of problems) lines.push(problemLine(e));
   if (t.entries === 0) {
-    process.stdout.write(`${terminalText(lines[0])}\nNo backups found in this archive: nothing to verify.\n`);
+    process.stdout.write(`${terminalText(lines[0])}\n${w('cli.verify.empty')}\n`);
     return;
   }
-  const counts = [`${t.ok} ok (${formatBytes(t.okBytes)})`, `${t.changed} changed`, `${t.missing} missing`, `${t.orphaned} orphaned`, `${t.invalidSidecar} bad record${t.invalidSidecar === 1 ? '' : 's'}`];
-  lines.push(`${report.ok ? '✓ All backups intact' : '✗ Problems found'}: ${counts.join(', ')}.`);
+  const counts = w('cli.verify.counts', { ok: t.ok, okBytes: w.bytes(t.okBytes), changed: t.changed, missing: t.missing, orphaned: t.orphaned, invalid: t.invalidSidecar });
+  lines.push(w('cli.verify.result', { mark: report.ok ? '✓' : '✗', head: report.ok ? w('cli.verify.intact') : w('cli.verify.problems'), counts }));
   // File names and the controller names of sidecars are whatever a controller or a file said.
   process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
 }
@@ -60,9 +55,20 @@ function printSummary(report: VerifyReport): void {
 function problemLine(e: VerifyEntry): string {
   const who = e.controller ? ` (${e.site ? `${e.site} / ` : ''}${e.controller})` : '';
   // One line whatever a sidecar or a file name holds (a line break in them would forge a line of its own).
-  const line = terminalText(`✗ ${STATUS_WORDS[e.status].padEnd(10)} ${e.path}${who} — ${e.detail ?? ''}`);
+  const w = cliWords();
+  const line = terminalText(`✗ ${w(`cli.verify.status.${e.status}`).padEnd(10)} ${e.path}${who} — ${verifyDetail(e)}`);
   if (e.status !== 'changed' || !e.actualSha256) return line;
-  return `${line}\n    recorded SHA-256 ${e.expectedSha256}\n    found    SHA-256 ${e.actualSha256}`;
+  return `${line}\n    ${w('cli.verify.recorded', { sha: e.expectedSha256 ?? '' })}\n    ${w('cli.verify.found', { sha: e.actualSha256 })}`;
+}
+
+/** What is wrong with an entry: the core's sentence in English; another language says it from the status. */
+function verifyDetail(e: VerifyEntry): string {
+  const w = cliWords();
+  if (w.locale === 'en' || e.detail === null) return e.detail ?? '';
+  if (e.status === 'missing') return w('cli.verify.detail.missing');
+  if (e.status === 'orphaned') return e.path.endsWith('.part') ? w('cli.verify.detail.partial') : w('cli.verify.detail.orphaned');
+  if (e.status === 'invalid-sidecar') return w('cli.verify.detail.invalid-sidecar');
+  return w('cli.verify.detail.changed');
 }
 
 /** One live line on a terminal while hashing; silent otherwise so logs and --json stay clean. */
@@ -77,7 +83,8 @@ function progressPrinter(): { update: (p: VerifyProgress) => void; end: () => vo
       if (now - drawn < 100 && p.bytesDone !== p.bytesTotal) return;
       drawn = now;
       shown = true;
-      const text = terminalText(`Verifying ${p.filesDone} of ${p.filesTotal} files · ${formatBytes(p.bytesDone)} of ${formatBytes(p.bytesTotal)}  ${p.file}`, (out.columns ?? 100) - 1);
+      const w = cliWords();
+      const text = terminalText(`${w('cli.verify.progress', { done: p.filesDone, total: p.filesTotal, bytes: w.bytes(p.bytesDone), totalBytes: w.bytes(p.bytesTotal) })}  ${p.file}`, (out.columns ?? 100) - 1);
       out.write(`\r\u001b[2K${text}`);
     },
     end: () => {

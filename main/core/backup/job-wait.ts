@@ -2,6 +2,7 @@ import type { ControllerApi, DeviceFile } from '../device/controller-api';
 import type { BackupTarget } from '../../../shared/controller';
 import { CodedError } from '../errors';
 import { sleep } from '../device/session';
+import { JOB_FAILED_PREFIX } from '../../../shared/warnings';
 
 /** Polling and patience settings; minutes for jobs, because controllers build large backups slowly. */
 export interface WaitOptions {
@@ -135,7 +136,7 @@ export async function waitForJob(api: ControllerApi, jobId: string, opts: WaitOp
       opts.onJobProgress?.(job.progress);
     }
     if (job.status === 'completed') return { kind: 'completed' };
-    if (job.status === 'failed') throw new CodedError('JOB_FAILED', `The controller reported the backup job failed${job.message ? `: ${job.message}` : '.'}`);
+    if (job.status === 'failed') throw new CodedError('JOB_FAILED', job.message ? `${JOB_FAILED_PREFIX}${job.message}` : 'The controller reported the backup job failed.');
     if (job.status === 'cancelled') throw new CodedError('JOB_FAILED', 'The backup job was cancelled on the controller.');
     const settled = await files?.check();
     if (settled) return { kind: 'file-settled', file: settled, progress: job.progress };

@@ -1,5 +1,6 @@
 import type { ApiError, PinState } from '../../../preload/api';
-import { verdictReasonOf, type Phase, type RunStatus, type Verdict } from '../../../shared/words';
+import type { Phase, RunStatus, Verdict } from '../../../shared/words';
+import { backupWarningWords, verdictReasonWords } from '../../../shared/warnings';
 import { APP_MESSAGES, type AppMessageKey } from '../../../shared/messages/app';
 import type { Translator } from './language';
 
@@ -23,26 +24,14 @@ export function phaseKey(phase: Exclude<Phase, 'waiting' | 'downloading' | 'done
   return `phase.${phase}`;
 }
 
-/**
- * A verdict's reason in the language in force: the reasons the core writes are recognised (journals keep them
- * in English); a reason of the controller's own (its compatibility word) is shown as it said it.
- */
+/** A verdict's reason in the language in force (shared with the report and the command line: shared/warnings.ts). */
 export function verdictReasonText(reason: string | null | undefined, t: Translator): string | null {
-  const r = verdictReasonOf(reason);
-  switch (r.kind) {
-    case 'none':
-      return null;
-    case 'no-compatibility':
-      return t('verdict.reason.no-compatibility');
-    case 'usb-key':
-      return t('verdict.reason.usb-key');
-    case 'incompatible':
-      return t('verdict.reason.incompatible', { compatibility: r.compatibility });
-    case 'compatibility-warning':
-      return r.compatibility;
-    case 'other':
-      return r.text;
-  }
+  return verdictReasonWords(reason, t);
+}
+
+/** A warning the core wrote about a backup, in the language in force (shared/warnings.ts). */
+export function warningText(warning: string, t: Translator): string {
+  return backupWarningWords(warning, t);
 }
 
 /** What a failure's code is called in a few words ("Sign-in refused"). */

@@ -10,7 +10,7 @@ import { useRuns } from '../../stores/runs';
 import { useSettings } from '../../stores/settings';
 import { useWizard } from '../../stores/wizard';
 import { useT } from '../../i18n/language';
-import { errorHint } from '../../i18n/words';
+import { errorHint, warningText } from '../../i18n/words';
 import { pathInArchive } from './archive-path';
 import { failureRoute } from './failure-routes';
 
@@ -95,7 +95,7 @@ function SavedBackup({ result, backup }: { result: ControllerRunResult; backup: 
           <h3 className="field-label">{t('wizard.result.worth-a-look')}</h3>
           <ul>
             {result.warnings.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>{warningText(w, t)}</li>
             ))}
           </ul>
         </section>
