@@ -6,17 +6,44 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const NODE_MODULES = ['node:*', 'fs', 'fs/promises', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'tls', 'stream', 'zlib'];
+const NODE_MODULES = [
+  'node:*',
+  'fs',
+  'fs/promises',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'tls',
+  'stream',
+  'zlib',
+];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'demo-archive/**', 'coverage/**', 'test/e2e/screenshots/**', 'build/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'demo-archive/**',
+      'coverage/**',
+      'test/e2e/screenshots/**',
+      'build/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
       // Unused names are an error, except a deliberate `_` for a value that must be taken to be ignored.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-console': 'error',
     },
   },
@@ -39,8 +66,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*', 'react', 'react-dom'], message: 'main/core is plain Node: no Electron, no DOM.' },
-            { group: ['**/cli/**', '**/renderer/**', '**/preload/**', '**/test/**', '**/app/**'], message: 'main/core imports nothing above it.' },
+            {
+              group: ['electron', 'electron/*', 'react', 'react-dom'],
+              message: 'main/core is plain Node: no Electron, no DOM.',
+            },
+            {
+              group: ['**/cli/**', '**/renderer/**', '**/preload/**', '**/test/**', '**/app/**'],
+              message: 'main/core imports nothing above it.',
+            },
           ],
         },
       ],
@@ -52,10 +85,19 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: NODE_MODULES.filter((m) => !m.includes('*')).map((name) => ({ name, message: 'The renderer has no Node: ask main through window.eclypse.' })),
+          paths: NODE_MODULES.filter((m) => !m.includes('*')).map((name) => ({
+            name,
+            message: 'The renderer has no Node: ask main through window.eclypse.',
+          })),
           patterns: [
-            { group: ['node:*', 'electron', 'electron/*'], message: 'The renderer has no Node: ask main through window.eclypse.' },
-            { group: ['**/main/core/**', '**/main/app/**'], message: 'The renderer reaches main only through the contract (preload/api.ts).' },
+            {
+              group: ['node:*', 'electron', 'electron/*'],
+              message: 'The renderer has no Node: ask main through window.eclypse.',
+            },
+            {
+              group: ['**/main/core/**', '**/main/app/**'],
+              message: 'The renderer reaches main only through the contract (preload/api.ts).',
+            },
           ],
         },
       ],

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
     const simCpu0 = await fleet.simCpuS();
     const t0 = performance.now();
     const logFile = path.join(fleet.work, 'logs', 'bench.log');
-    const logger = withLog ? createLogger(electronLogSink({ file: { path: logFile, maxBytes: 1024 ** 3 } })) : undefined;
+    const logger = withLog
+      ? createLogger(electronLogSink({ file: { path: logFile, maxBytes: 1024 ** 3 } }))
+      : undefined;
     const run = await startBulkRun(fleet.controllers, cliLikeSettings(fleet, concurrency, logger ? { logger } : {}));
     const record = await run.done;
     const wallS = (performance.now() - t0) / 1000;
@@ -58,7 +60,10 @@ async function main(): Promise<void> {
 
     const failed = record.results.filter((r) => r.status !== 'succeeded');
     if (failed.length > 0) {
-      for (const r of failed) process.stderr.write(`  ${r.name} ${r.host}:${r.port} ${r.status} after ${r.attempts} attempt(s): ${r.error?.code} ${r.error?.message}\n`);
+      for (const r of failed)
+        process.stderr.write(
+          `  ${r.name} ${r.host}:${r.port} ${r.status} after ${r.attempts} attempt(s): ${r.error?.code} ${r.error?.message}\n`,
+        );
       throw new Error(`${failed.length} of ${count} controllers did not succeed`);
     }
     const retried = record.results.filter((r) => r.attempts > 1).length;
@@ -95,7 +100,8 @@ function hashCpuS(bytes: number, files: number): number {
   const c0 = process.cpuUsage();
   for (let f = 0; f < files; f++) {
     const h = createHash('sha256');
-    for (let done = 0; done < perFile; done += chunk.length) h.update(done + chunk.length <= perFile ? chunk : chunk.subarray(0, perFile - done));
+    for (let done = 0; done < perFile; done += chunk.length)
+      h.update(done + chunk.length <= perFile ? chunk : chunk.subarray(0, perFile - done));
     h.digest();
   }
   const c = process.cpuUsage(c0);

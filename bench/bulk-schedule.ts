@@ -84,11 +84,22 @@ dc.subscribe('http.client.response.finish', (msg) => {
 
 // GET …/system/backup/targets/device/files/NAME/ (the listing has no NAME), once the download has begun.
 function isPreview(req: ClientRequest, t: Trace): boolean {
-  return t.downloadStart !== undefined && req.path.includes('/system/backup/targets/') && /\/files\/[^/]+\/$/.test(req.path);
+  return (
+    t.downloadStart !== undefined && req.path.includes('/system/backup/targets/') && /\/files\/[^/]+\/$/.test(req.path)
+  );
 }
 
 async function main(): Promise<void> {
-  const fleet = await startSimFleet(count, ['--revisions', '8.0', '--job-ms', String(jobMinMs), '--job-ms-max', String(jobMaxMs), '--size', String(size)]);
+  const fleet = await startSimFleet(count, [
+    '--revisions',
+    '8.0',
+    '--job-ms',
+    String(jobMinMs),
+    '--job-ms-max',
+    String(jobMaxMs),
+    '--size',
+    String(size),
+  ]);
   fleet.controllers.forEach((c, i) => jobOf.set(c.id, jobMsAt(i)));
   try {
     const onEvent = (e: BulkEvent): void => {
@@ -101,13 +112,17 @@ async function main(): Promise<void> {
     const simCpu0 = await fleet.simCpuS();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const run = await startBulkRun(fleet.controllers, cliLikeSettings(fleet, concurrency, { onEvent, ...(wait ? { wait } : {}) }));
+    const run = await startBulkRun(
+      fleet.controllers,
+      cliLikeSettings(fleet, concurrency, { onEvent, ...(wait ? { wait } : {}) }),
+    );
     const record = await run.done;
     const wallS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
     const simCpuS = (await fleet.simCpuS()) ?? NaN;
     if (record.totals.succeeded !== count) {
-      for (const r of record.results.filter((x) => x.status !== 'succeeded')) process.stderr.write(`  ${r.name} ${r.host}:${r.port} ${r.status} ${r.error?.code}: ${r.error?.message}\n`);
+      for (const r of record.results.filter((x) => x.status !== 'succeeded'))
+        process.stderr.write(`  ${r.name} ${r.host}:${r.port} ${r.status} ${r.error?.code}: ${r.error?.message}\n`);
       throw new Error(`${count - record.totals.succeeded} of ${count} controllers did not succeed`);
     }
     report(wallS, t0, (cpu.user + cpu.system) / 1e6, simCpuS - (simCpu0 ?? NaN));
@@ -133,7 +148,15 @@ function report(wallS: number, t0: number, cpuS: number, simCpuS: number): void 
   const ts = entries.map(([, t]) => t);
   const jobMsOf = new Map(entries.map(([id, t]) => [t, jobOf.get(id) ?? NaN]));
   const need = (t: Trace): Required<Omit<Trace, 'failed'>> => {
-    const stamps = [t.createStart, t.createDone, t.afterJob, t.downloadStart, t.previewStart, t.previewDone, t.succeeded];
+    const stamps = [
+      t.createStart,
+      t.createDone,
+      t.afterJob,
+      t.downloadStart,
+      t.previewStart,
+      t.previewDone,
+      t.succeeded,
+    ];
     if (stamps.some((x) => x === undefined)) {
       throw new Error('a controller is missing a timestamp: did the request paths change?');
     }
@@ -176,7 +199,11 @@ function report(wallS: number, t0: number, cpuS: number, simCpuS: number): void 
       : `bulk-schedule: ${count} simulated controllers (revision 8.0, jobs of ${(jobMinMs * factor) / 1000}–${(jobMaxMs * factor) / 1000} s ÷ ${factor} = ${jobMinMs}–${jobMaxMs} ms, mean ${Math.round(mean(jobs))} ms, ~${size} B), concurrency ${concurrency}, ${os.cpus().length} cores, Node ${process.version}`,
     `  product defaults: polls at ${DEFAULT_WAIT.pollStartMs} ms ×1.5 up to ${wait ? `${pollMaxMs} ms (--poll-max-ms; default ${DEFAULT_WAIT.pollMaxMs})` : `${DEFAULT_WAIT.pollMaxMs} ms`}, earlier near the end its progress points at (≥ ${DEFAULT_WAIT.pollMinMs} ms apart), progress coalesced per 100 ms, journal group commit`,
     `  wall ${wallS.toFixed(2)} s   ideal ${idealS.toFixed(2)} s (the same jobs in the same order on ${concurrency} slots, nothing between them; from the simulator's settings)   ratio ${(wallS / idealS).toFixed(3)}`,
-    ...(factor > 1 ? [`  at full length (× ${factor}): ideal ${((idealS * factor) / 60).toFixed(1)} min, client time unchanged → ratio ≈ ${(1 + (wallS - idealS) / (idealS * factor)).toFixed(4)}`] : []),
+    ...(factor > 1
+      ? [
+          `  at full length (× ${factor}): ideal ${((idealS * factor) / 60).toFixed(1)} min, client time unchanged → ratio ≈ ${(1 + (wallS - idealS) / (idealS * factor)).toFixed(4)}`,
+        ]
+      : []),
     `  CPU: bench process ${cpuS.toFixed(1)} s, simulator process ${simCpuS.toFixed(1)} s, over ${wallS.toFixed(1)} s on ${os.cpus().length} cores`,
     `  per controller ('running' → 'succeeded' = its job + overhead):`,
     row("'running' → 'succeeded'", seg.span),

@@ -43,7 +43,24 @@ const runs = argValue('--runs', 5);
 async function main(): Promise<void> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'eclypse-bench-'));
   const inventory = path.join(work, 'inventory.csv');
-  const sim = spawn(process.execPath, [path.resolve('dist/cli.cjs'), 'sim', '--count', '1', '--revisions', '8.0', '--size', String(size), '--job-ms', '100', '--inventory', inventory], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const sim = spawn(
+    process.execPath,
+    [
+      path.resolve('dist/cli.cjs'),
+      'sim',
+      '--count',
+      '1',
+      '--revisions',
+      '8.0',
+      '--size',
+      String(size),
+      '--job-ms',
+      '100',
+      '--inventory',
+      inventory,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   try {
     const [, line] = (await waitForFile(inventory, sim)).trim().split('\n');
     const [name, host, port, , , fingerprint] = line!.split(',');
@@ -57,7 +74,14 @@ async function main(): Promise<void> {
   }
 }
 
-async function sample(work: string, name: string, host: string, port: number, pin: string, simCpu: () => number): Promise<Sample> {
+async function sample(
+  work: string,
+  name: string,
+  host: string,
+  port: number,
+  pin: string,
+  simCpu: () => number,
+): Promise<Sample> {
   const archive = path.join(work, 'archive');
   let downloadStart = 0;
   let downloadEnd = 0;
@@ -90,7 +114,8 @@ async function sample(work: string, name: string, host: string, port: number, pi
     },
   });
   const oursTotalS = (performance.now() - t0) / 1000;
-  if (outcome.status !== 'succeeded') throw new Error(`backup failed: ${outcome.error?.code} ${outcome.error?.message}`);
+  if (outcome.status !== 'succeeded')
+    throw new Error(`backup failed: ${outcome.error?.code} ${outcome.error?.message}`);
   const b = outcome.backup!;
   // curl fetches the very same device file, written to disk like ours, with the same TLS and credentials.
   const url = `https://${host}:${port}/api/rest/v1/files/backup/${encodeURIComponent(b.deviceFileName)}.ecybackup?encode=bin`;
@@ -108,12 +133,27 @@ async function sample(work: string, name: string, host: string, port: number, pi
   await fs.rm(out);
   // The same work as ours with curl's tools: download, write, SHA-256.
   const h0 = performance.now();
-  const digest = execFileSync('sh', ['-c', `curl ${curlArgs.map((a) => `'${a}'`).join(' ')} '${url}' | tee '${out}' | sha256sum`]).toString().split(' ')[0];
+  const digest = execFileSync('sh', [
+    '-c',
+    `curl ${curlArgs.map((a) => `'${a}'`).join(' ')} '${url}' | tee '${out}' | sha256sum`,
+  ])
+    .toString()
+    .split(' ')[0];
   const curlHashS = (performance.now() - h0) / 1000;
   if (digest !== b.sha256) throw new Error(`curl | sha256sum says ${digest}, we said ${b.sha256}`);
   await fs.rm(out);
   await fs.rm(archive, { recursive: true, force: true });
-  return { oursDownloadS: (downloadEnd - downloadStart) / 1000, oursTotalS, oursCpuS, curlS, curlCpuS, curlHashS, simCpuOursS, simCpuCurlS, bytes: b.bytes! };
+  return {
+    oursDownloadS: (downloadEnd - downloadStart) / 1000,
+    oursTotalS,
+    oursCpuS,
+    curlS,
+    curlCpuS,
+    curlHashS,
+    simCpuOursS,
+    simCpuCurlS,
+    bytes: b.bytes!,
+  };
 }
 
 /** CPU seconds of a process (Linux /proc): its own, or (children) that of its waited-for children. */
@@ -132,7 +172,8 @@ function procCpuS(pid: number | undefined, children: boolean): number {
 
 function printReport(samples: Sample[]): void {
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  const spread = (xs: number[], digits = 2): string => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
+  const spread = (xs: number[], digits = 2): string =>
+    `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
   const bytes = samples[0]!.bytes;
   const mbps = (s: number): string => `${(bytes / s / 1e6).toFixed(0)} MB/s`;
   const ours = median(samples.map((s) => s.oursDownloadS));

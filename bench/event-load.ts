@@ -54,7 +54,16 @@ class Window {
 }
 
 async function main(): Promise<void> {
-  const fleet = await startSimFleet(count, ['--revisions', '8.0', '--job-ms', String(jobMinMs), '--job-ms-max', String(jobMaxMs), '--size', String(size)]);
+  const fleet = await startSimFleet(count, [
+    '--revisions',
+    '8.0',
+    '--job-ms',
+    String(jobMinMs),
+    '--job-ms-max',
+    String(jobMaxMs),
+    '--size',
+    String(size),
+  ]);
   try {
     const w = new Window();
     // RunService.forward (main/app/run-service.ts): the same channels and payloads.
@@ -69,7 +78,8 @@ async function main(): Promise<void> {
     const record = await run.done;
     const wallS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    if (record.totals.succeeded !== count) throw new Error(`${count - record.totals.succeeded} of ${count} controllers did not succeed`);
+    if (record.totals.succeeded !== count)
+      throw new Error(`${count - record.totals.succeeded} of ${count} controllers did not succeed`);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     const jobs = Array.from({ length: count }, (_, i) => spreadJobMs(i, jobMinMs, jobMaxMs));
     // Messages per second, in 1 s windows from the start of the run; and in 100 ms windows (a burst).

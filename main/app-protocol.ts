@@ -56,7 +56,8 @@ export async function serveAppFile(request: Request, rootDir: string): Promise<R
   }
   if (relative === '/' || relative === '') relative = '/index.html';
   // URL parsing already removed plain `..`; an encoded one, a backslash or a NUL is never a file of ours.
-  if (relative.includes('\0') || relative.includes('\\') || relative.split('/').some((part) => part === '..')) return refuse(404);
+  if (relative.includes('\0') || relative.includes('\\') || relative.split('/').some((part) => part === '..'))
+    return refuse(404);
   const root = await fs.realpath(rootDir);
   const file = path.resolve(root, `.${relative}`);
   try {
@@ -67,7 +68,10 @@ export async function serveAppFile(request: Request, rootDir: string): Promise<R
     if (!stat.isFile()) return refuse(404);
     const type = CONTENT_TYPES[path.extname(real).toLowerCase()] ?? 'application/octet-stream';
     const body = request.method === 'HEAD' ? null : new Uint8Array(await fs.readFile(real));
-    return new Response(body, { status: 200, headers: { ...securityHeaders(), 'Content-Type': type, 'Content-Length': String(stat.size) } });
+    return new Response(body, {
+      status: 200,
+      headers: { ...securityHeaders(), 'Content-Type': type, 'Content-Length': String(stat.size) },
+    });
   } catch {
     return refuse(404);
   }
@@ -79,7 +83,11 @@ function isInside(root: string, candidate: string): boolean {
 }
 
 function securityHeaders(): Record<string, string> {
-  return { 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-store' };
+  return {
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'no-store',
+  };
 }
 
 function refuse(status: number): Response {

@@ -1,4 +1,11 @@
-import { dialog, Notification, shell, type BrowserWindow, type OpenDialogOptions, type SaveDialogOptions } from 'electron';
+import {
+  dialog,
+  Notification,
+  shell,
+  type BrowserWindow,
+  type OpenDialogOptions,
+  type SaveDialogOptions,
+} from 'electron';
 import type { Desktop } from './app/app-context';
 
 /** The Desktop of the app on Electron: native dialogs (modal to the window), reveal, taskbar/dock progress, notifications. */
@@ -15,13 +22,24 @@ export function createDesktop(window: () => BrowserWindow | null): Desktop {
 
   return {
     async chooseSaveFile({ title, defaultName }) {
-      const options: SaveDialogOptions = { title, defaultPath: defaultName, properties: ['createDirectory', 'showOverwriteConfirmation'] };
+      const options: SaveDialogOptions = {
+        title,
+        defaultPath: defaultName,
+        properties: ['createDirectory', 'showOverwriteConfirmation'],
+      };
       const w = parent();
       const answer = w ? await dialog.showSaveDialog(w, options) : await dialog.showSaveDialog(options);
       return answer.canceled || !answer.filePath ? null : answer.filePath;
     },
     chooseOpenFile: ({ title, extensions }) =>
-      open({ title, properties: ['openFile'], filters: [{ name: extensions.map((e) => e.toUpperCase()).join(', '), extensions }, { name: 'All files', extensions: ['*'] }] }),
+      open({
+        title,
+        properties: ['openFile'],
+        filters: [
+          { name: extensions.map((e) => e.toUpperCase()).join(', '), extensions },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      }),
     chooseFolder: ({ title }) => open({ title, properties: ['openDirectory', 'createDirectory'] }),
     reveal(path) {
       shell.showItemInFolder(path);
@@ -38,7 +56,16 @@ export function createDesktop(window: () => BrowserWindow | null): Desktop {
     async confirmTrust({ question, detail }) {
       // Asked by main, in a native dialog the renderer cannot draw or answer: trusting a certificate sends
       // stored passwords to that controller.
-      const options = { type: 'warning' as const, buttons: ['Cancel', 'Trust'], defaultId: 0, cancelId: 0, noLink: true, title: 'Trust this controller?', message: question, detail };
+      const options = {
+        type: 'warning' as const,
+        buttons: ['Cancel', 'Trust'],
+        defaultId: 0,
+        cancelId: 0,
+        noLink: true,
+        title: 'Trust this controller?',
+        message: question,
+        detail,
+      };
       const w = parent();
       const answer = w ? await dialog.showMessageBox(w, options) : await dialog.showMessageBox(options);
       return answer.response === 1;

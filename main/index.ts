@@ -33,10 +33,21 @@ function main(): void {
   }
   // The OS log folder, named as the README says whatever name Electron gives the app: macOS
   // ~/Library/Logs/ECLYPSE Field Backup, elsewhere the data folder's logs/. Opened before anything can fail.
-  app.setAppLogsPath(process.platform === 'darwin' ? path.join(app.getPath('home'), 'Library', 'Logs', 'ECLYPSE Field Backup') : path.join(app.getPath('userData'), 'logs'));
+  app.setAppLogsPath(
+    process.platform === 'darwin'
+      ? path.join(app.getPath('home'), 'Library', 'Logs', 'ECLYPSE Field Backup')
+      : path.join(app.getPath('userData'), 'logs'),
+  );
   logs = openAppLogs(app.getPath('logs'));
   logUnexpected(logs);
-  logs.logger.info('app started', { version: app.getVersion(), electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, platform: `${process.platform} ${process.arch}`, packaged: app.isPackaged });
+  logs.logger.info('app started', {
+    version: app.getVersion(),
+    electron: process.versions.electron,
+    chrome: process.versions.chrome,
+    node: process.versions.node,
+    platform: `${process.platform} ${process.arch}`,
+    packaged: app.isPackaged,
+  });
   // Every renderer sandboxed, not just the windows built by createMainWindow.
   app.enableSandbox();
   if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
@@ -46,10 +57,20 @@ function main(): void {
   const appUrl = APP_PAGE_URL;
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, appUrl);
-    contents.on('render-process-gone', (_e, details) => logs?.logger.error('window process gone', { reason: details.reason, exitCode: details.exitCode }));
-    contents.on('preload-error', (_e, preloadPath, error) => logs?.logger.error('preload failed', { source: 'preload', preload: path.basename(preloadPath), error }));
+    contents.on('render-process-gone', (_e, details) =>
+      logs?.logger.error('window process gone', { reason: details.reason, exitCode: details.exitCode }),
+    );
+    contents.on('preload-error', (_e, preloadPath, error) =>
+      logs?.logger.error('preload failed', { source: 'preload', preload: path.basename(preloadPath), error }),
+    );
   });
-  app.on('child-process-gone', (_event, details) => logs?.logger.error('child process gone', { type: details.type, reason: details.reason, exitCode: details.exitCode }));
+  app.on('child-process-gone', (_event, details) =>
+    logs?.logger.error('child process gone', {
+      type: details.type,
+      reason: details.reason,
+      exitCode: details.exitCode,
+    }),
+  );
   app.on('second-instance', () => focus(mainWindow));
   app.on('window-all-closed', () => app.quit());
   app
@@ -70,7 +91,12 @@ function start(appUrl: string): void {
     emit,
     secrets: keychainOnFirstUse(),
     ...(logs ? { logs } : {}),
-    versions: { electron: process.versions.electron, chrome: process.versions.chrome, node: process.versions.node, app: app.getVersion() },
+    versions: {
+      electron: process.versions.electron,
+      chrome: process.versions.chrome,
+      node: process.versions.node,
+      app: app.getVersion(),
+    },
   });
   // Handlers first: the page's first calls may come before loadURL resolves.
   registerIpc(ipcMain, dispatch, (event) => isFromMainFrame(event, mainWindow, appUrl));
@@ -117,7 +143,14 @@ function menuTemplate(emit: SendEvent, dispatch: Dispatch): MenuItemConstructorO
     { role: 'editMenu' },
     {
       label: '&View',
-      submenu: [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const])],
+      submenu: [
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as const]),
+      ],
     },
     ...(mac ? [{ role: 'windowMenu' } as const] : []),
     {
@@ -126,7 +159,16 @@ function menuTemplate(emit: SendEvent, dispatch: Dispatch): MenuItemConstructorO
       submenu: [
         { label: 'Export diagnostics…', click: menu('export-diagnostics') },
         // Straight from main: it must work when the window is the thing that broke.
-        { label: 'Open logs folder', click: () => void dispatch['logs:openFolder']({}).catch((err: unknown) => dialog.showErrorBox('The logs folder could not be opened', err instanceof Error ? err.message : String(err))) },
+        {
+          label: 'Open logs folder',
+          click: () =>
+            void dispatch['logs:openFolder']({}).catch((err: unknown) =>
+              dialog.showErrorBox(
+                'The logs folder could not be opened',
+                err instanceof Error ? err.message : String(err),
+              ),
+            ),
+        },
         { type: 'separator' },
         { label: 'About ECLYPSE Field Backup', click: menu('about') },
       ],

@@ -2,7 +2,15 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { toErrorInfo } from './core/errors';
 import { englishHint } from '../shared/errors';
 import type { Dispatch } from './app/dispatch';
-import { CALL_NAMES, CALLS, type ApiError, type CallName, type EventName, type EventPayload, type Result } from '../preload/api';
+import {
+  CALL_NAMES,
+  CALLS,
+  type ApiError,
+  type CallName,
+  type EventName,
+  type EventPayload,
+  type Result,
+} from '../preload/api';
 
 /** Sends one event to the window (main/index.ts: `webContents.send`). */
 export type SendEvent = <K extends EventName>(channel: K, payload: EventPayload<K>) => void;
@@ -21,7 +29,11 @@ const SAFE_NAME = /^[A-Za-z0-9_]{1,40}$/;
 const MASK = '•••';
 
 /** Serves every call of the contract: one `ipcMain.handle` per channel, sender checked, payload validated. */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch, isTrustedSender: (event: IpcMainInvokeEvent) => boolean): void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle'>,
+  dispatch: Dispatch,
+  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
+): void {
   for (const channel of CALL_NAMES) {
     // Only the first argument is the request: the preload never sends more, and extras are ignored unread.
     ipcMain.handle(channel, (event, request: unknown) => serveCall(channel, dispatch, isTrustedSender(event), request));
@@ -29,7 +41,12 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, dispatch: Dispatch
 }
 
 /** One call, from an untrusted payload to a result; never throws, never echoes a password. */
-export async function serveCall(channel: CallName, dispatch: Dispatch, trusted: boolean, request: unknown): Promise<Result<unknown>> {
+export async function serveCall(
+  channel: CallName,
+  dispatch: Dispatch,
+  trusted: boolean,
+  request: unknown,
+): Promise<Result<unknown>> {
   if (!trusted) return { ok: false, error: FORBIDDEN_SENDER };
   const parsed = CALLS[channel].request.safeParse(request);
   if (!parsed.success) {
@@ -57,8 +74,19 @@ interface Issue {
 /** `credential.password: Too big: …; port: Invalid input: …`, built only from the schema's words and safe field names. */
 function describeIssues(issues: readonly Issue[]): string {
   const parts = issues.slice(0, MAX_ISSUES).map((issue) => {
-    const at = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : typeof p === 'string' && SAFE_NAME.test(p) ? p : '?')).join('.') || 'request';
-    const what = issue.code === 'unrecognized_keys' ? `unknown field(s) ${(issue.keys ?? []).filter((k) => SAFE_NAME.test(k)).slice(0, 5).join(', ') || '(unnamed)'}` : issue.message;
+    const at =
+      issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : typeof p === 'string' && SAFE_NAME.test(p) ? p : '?'))
+        .join('.') || 'request';
+    const what =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${
+            (issue.keys ?? [])
+              .filter((k) => SAFE_NAME.test(k))
+              .slice(0, 5)
+              .join(', ') || '(unnamed)'
+          }`
+        : issue.message;
     return `${at}: ${what.slice(0, MAX_ISSUE_CHARS)}`;
   });
   const more = issues.length > MAX_ISSUES ? ` (and ${issues.length - MAX_ISSUES} more)` : '';
@@ -81,7 +109,13 @@ function longStringsIn(request: unknown): string[] {
   return stringsIn(request, () => true).filter((s) => s.length >= 8);
 }
 
-function stringsIn(value: unknown, underKey: (key: string) => boolean, depth = 0, key = '', out: string[] = []): string[] {
+function stringsIn(
+  value: unknown,
+  underKey: (key: string) => boolean,
+  depth = 0,
+  key = '',
+  out: string[] = [],
+): string[] {
   if (depth > 8 || out.length >= 2000) return out;
   if (typeof value === 'string') {
     if (underKey(key)) out.push(value);

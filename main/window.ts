@@ -1,4 +1,12 @@
-import { BrowserWindow, dialog, session, type BrowserWindowConstructorOptions, type IpcMainInvokeEvent, type Session, type WebContents } from 'electron';
+import {
+  BrowserWindow,
+  dialog,
+  session,
+  type BrowserWindowConstructorOptions,
+  type IpcMainInvokeEvent,
+  type Session,
+  type WebContents,
+} from 'electron';
 
 import { CONTENT_SECURITY_POLICY } from './csp';
 
@@ -62,7 +70,8 @@ export function askBeforeClosingDuringRuns(window: BrowserWindow, activeRuns: ()
       type: 'warning',
       title: 'Backup run in progress',
       message: 'A backup run is in progress. Close anyway?',
-      detail: 'Closing stops the run now. Controllers already backed up are kept, and the run can be resumed later from the list of runs.',
+      detail:
+        'Closing stops the run now. Controllers already backed up are kept, and the run can be resumed later from the list of runs.',
       buttons: ['Cancel', 'Close anyway'],
       defaultId: 0,
       cancelId: 0,
@@ -109,14 +118,20 @@ export function installContentSecurityPolicy(ses: Session): void {
 }
 
 /** Whether an IPC call comes from the main frame of `window` showing the app's page (and not a subframe or a foreign page). */
-export function isFromMainFrame(event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>, window: BrowserWindow | null, appUrl: string): boolean {
+export function isFromMainFrame(
+  event: Pick<IpcMainInvokeEvent, 'sender' | 'senderFrame'>,
+  window: BrowserWindow | null,
+  appUrl: string,
+): boolean {
   try {
     const frame = event.senderFrame;
     if (!window || window.isDestroyed() || !frame) return false;
     const main = window.webContents.mainFrame;
     // Frames are compared by identity tokens, not object identity: Electron may hand out a new wrapper.
     const sameFrame = frame.processId === main.processId && frame.frameToken === main.frameToken;
-    return event.sender.id === window.webContents.id && sameFrame && frame.parent === null && isAppPage(frame.url, appUrl);
+    return (
+      event.sender.id === window.webContents.id && sameFrame && frame.parent === null && isAppPage(frame.url, appUrl)
+    );
   } catch {
     // A frame that navigated or was destroyed throws on access: it is not a sender we trust.
     return false;

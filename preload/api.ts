@@ -22,7 +22,7 @@ import type { VerifyReport } from '../shared/verify-report';
 import type { Verdict } from '../shared/words';
 
 // The renderer shows the data types and checks a file name as it is typed with the very rules main applies.
-export { ALL_DATA_TYPES, DATA_TYPE_PRESETS,  type DataType,  MAX_FILE_NAME } from '../shared/data-types';
+export { ALL_DATA_TYPES, DATA_TYPE_PRESETS, type DataType, MAX_FILE_NAME } from '../shared/data-types';
 export type { BackupComparison, EntryDifference } from '../shared/backup-comparison';
 export type { ProfileSummary } from '../shared/credential-profile';
 export type { ErrorCode } from '../shared/errors';
@@ -30,7 +30,7 @@ export type { CsvProblem, InventoryController } from '../shared/inventory';
 export type { PreflightReport } from '../shared/preflight';
 export type { PruneReport } from '../shared/prune-report';
 export type { ControllerEvent, RunProgressEvent } from '../shared/run-events';
-export type { ControllerRunResult, RunRecord, RunReportFiles,  } from '../shared/run-record';
+export type { ControllerRunResult, RunRecord, RunReportFiles } from '../shared/run-record';
 export type { CertificateInfo, PinState } from '../shared/trust';
 export type { VerifyReport } from '../shared/verify-report';
 export type { Verdict } from '../shared/words';
@@ -58,7 +58,11 @@ const host = z
   .max(300)
   .superRefine((h, ctx) => {
     const problem = hostProblem(h);
-    if (problem) ctx.addIssue({ code: 'custom', message: `not a host name or IP address (${problem.kind}): give the address alone, the port in its own field` });
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: `not a host name or IP address (${problem.kind}): give the address alone, the port in its own field`,
+      });
   });
 const port = z.number().int().min(1).max(65535);
 const controllerId = text(300).min(1);
@@ -156,7 +160,16 @@ export interface ControllerOverview {
   /** pinned / unknown, or changed when the last attempt found a certificate other than the pinned one. */
   certState: PinState;
   /** The newest backup of this controller in the archive. */
-  lastBackup: { path: string; finishedAt: string; bytes: number; sha256: string; verdict: Verdict; verdictReason: string | null; modelName?: string | null; softwareVersion?: string | null } | null;
+  lastBackup: {
+    path: string;
+    finishedAt: string;
+    bytes: number;
+    sha256: string;
+    verdict: Verdict;
+    verdictReason: string | null;
+    modelName?: string | null;
+    softwareVersion?: string | null;
+  } | null;
   /** How this controller ended in the newest run that included it. */
   lastRun: { runId: string; at: string; status: string; errorCode: string | null; message: string | null } | null;
 }
@@ -219,7 +232,13 @@ export interface ProbeResult {
   /** Set when the comparison was with the inventory's expected fingerprint (nothing pinned yet). */
   expectedFingerprint?: string;
   /** What the pinned certificate said of itself when it was trusted (null fields: pinned before this was kept). */
-  pinned?: { subject: string; issuer: string | null; validFrom: string | null; validTo: string | null; pinnedAt: string };
+  pinned?: {
+    subject: string;
+    issuer: string | null;
+    validFrom: string | null;
+    validTo: string | null;
+    pinnedAt: string;
+  };
 }
 
 /** A request schema whose input and output have the same shape (no defaults), so callers see the real type. */
@@ -232,54 +251,104 @@ const empty = z.object({}).strict();
 
 /** Every call: channel → request schema and result type. */
 export const CALLS = {
-  'inventory:list': call<Schema<{ site?: string; search?: string }>, InventoryController[]>(z.object({ site: text(100).optional(), search: text(200).optional() }).strict()),
+  'inventory:list': call<Schema<{ site?: string; search?: string }>, InventoryController[]>(
+    z.object({ site: text(100).optional(), search: text(200).optional() }).strict(),
+  ),
   'inventory:add': call<typeof controllerFields, InventoryController>(controllerFields),
-  'inventory:update': call<Schema<{ id: string; patch: z.input<typeof controllerPatch> }>, InventoryController>(z.object({ id: controllerId, patch: controllerPatch }).strict()),
+  'inventory:update': call<Schema<{ id: string; patch: z.input<typeof controllerPatch> }>, InventoryController>(
+    z.object({ id: controllerId, patch: controllerPatch }).strict(),
+  ),
   'inventory:remove': call<Schema<{ id: string }>, InventoryController>(z.object({ id: controllerId }).strict()),
-  'inventory:previewCsv': call<Schema<{ text: string }>, { controllers: InventoryController[]; problems: CsvProblem[] }>(z.object({ text: text(20 * 1024 * 1024) }).strict()),
-  'inventory:importCsv': call<Schema<{ text: string; update: boolean }>, ImportSummary>(z.object({ text: text(20 * 1024 * 1024), update: z.boolean() }).strict()),
+  'inventory:previewCsv': call<
+    Schema<{ text: string }>,
+    { controllers: InventoryController[]; problems: CsvProblem[] }
+  >(z.object({ text: text(20 * 1024 * 1024) }).strict()),
+  'inventory:importCsv': call<Schema<{ text: string; update: boolean }>, ImportSummary>(
+    z.object({ text: text(20 * 1024 * 1024), update: z.boolean() }).strict(),
+  ),
   'inventory:exportCsv': call<typeof empty, { path: string | null }>(empty),
   'inventory:openCsvFile': call<typeof empty, { path: string; text: string } | null>(empty),
   'controllers:overview': call<typeof empty, ControllerOverview[]>(empty),
   'controller:probe': call<Schema<{ host: string; port: number }>, ProbeResult>(z.object({ host, port }).strict()),
-  'controller:trust': call<Schema<{ host: string; port: number; fingerprint: string }>, DevicePin>(z.object({ host, port, fingerprint }).strict()),
-  'controller:envysionProjects': call<Schema<{ controllerId: string; credential: z.input<typeof credential> }>, string[]>(z.object({ controllerId, credential }).strict()),
+  'controller:trust': call<Schema<{ host: string; port: number; fingerprint: string }>, DevicePin>(
+    z.object({ host, port, fingerprint }).strict(),
+  ),
+  'controller:envysionProjects': call<
+    Schema<{ controllerId: string; credential: z.input<typeof credential> }>,
+    string[]
+  >(z.object({ controllerId, credential }).strict()),
   'credentials:list': call<typeof empty, ProfileSummary[]>(empty),
-  'credentials:set': call<Schema<{ profile: string; username: string; password: string }>, ProfileSummary>(z.object({ profile, username: text(100).min(1), password: text(256).min(1) }).strict()),
+  'credentials:set': call<Schema<{ profile: string; username: string; password: string }>, ProfileSummary>(
+    z.object({ profile, username: text(100).min(1), password: text(256).min(1) }).strict(),
+  ),
   'credentials:has': call<Schema<{ profile: string }>, boolean>(z.object({ profile }).strict()),
   'credentials:delete': call<Schema<{ profile: string }>, boolean>(z.object({ profile }).strict()),
   'backup:start': call<
-    Schema<{ controllerId: string; credential: z.input<typeof credential>; target: 'Device' | 'UsbKey'; fileName?: string; dataTypes: string[]; envysion: 'all' | string[] }>,
+    Schema<{
+      controllerId: string;
+      credential: z.input<typeof credential>;
+      target: 'Device' | 'UsbKey';
+      fileName?: string;
+      dataTypes: string[];
+      envysion: 'all' | string[];
+    }>,
     { runId: string }
-  >(z.object({ controllerId, credential, target, fileName: fileName.optional(), dataTypes, envysion: z.union([z.literal('all'), z.array(text(100)).max(100)]) }).strict()),
-  'bulk:preflight': call<Schema<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(z.object({ controllerIds, trustNew: z.boolean() }).strict()),
+  >(
+    z
+      .object({
+        controllerId,
+        credential,
+        target,
+        fileName: fileName.optional(),
+        dataTypes,
+        envysion: z.union([z.literal('all'), z.array(text(100)).max(100)]),
+      })
+      .strict(),
+  ),
+  'bulk:preflight': call<Schema<{ controllerIds: string[]; trustNew: boolean }>, PreflightReport>(
+    z.object({ controllerIds, trustNew: z.boolean() }).strict(),
+  ),
   'bulk:start': call<
     Schema<{ controllerIds: string[]; target: 'Device' | 'UsbKey'; dataTypes: string[]; trustNew: boolean }>,
     { runId: string }
   >(z.object({ controllerIds, target, dataTypes, trustNew: z.boolean() }).strict()),
-  'run:cancel': call<Schema<{ runId: string; controllerId?: string }>, null>(z.object({ runId, controllerId: controllerId.optional() }).strict()),
+  'run:cancel': call<Schema<{ runId: string; controllerId?: string }>, null>(
+    z.object({ runId, controllerId: controllerId.optional() }).strict(),
+  ),
   'runs:list': call<typeof empty, RunSummary[]>(empty),
   'runs:get': call<Schema<{ runId: string }>, RunRecord>(z.object({ runId }).strict()),
   /**
    * Resumes a run, or retries what failed in it. `password` is for its controllers that have a user name but
    * no credential profile (a password typed in the wizard is never stored): used for this resume only.
    */
-  'runs:resume': call<Schema<{ runId: string; password?: string }>, { runId: string }>(z.object({ runId, password: text(256).min(1).optional() }).strict()),
+  'runs:resume': call<Schema<{ runId: string; password?: string }>, { runId: string }>(
+    z.object({ runId, password: text(256).min(1).optional() }).strict(),
+  ),
   'archive:list': call<typeof empty, ArchiveEntry[]>(empty),
   'archive:verify': call<typeof empty, VerifyReport>(empty),
   'archive:reveal': call<Schema<{ path: string }>, null>(z.object({ path: text(4096).min(1) }).strict()),
   /** Retention: keep the `keep` newest backups of each controller; `dryRun` lists what would go and deletes nothing. */
-  'archive:prune': call<Schema<{ keep: number; dryRun: boolean }>, PruneReport>(z.object({ keep: z.number().int().min(1).max(1000), dryRun: z.boolean() }).strict()),
+  'archive:prune': call<Schema<{ keep: number; dryRun: boolean }>, PruneReport>(
+    z.object({ keep: z.number().int().min(1).max(1000), dryRun: z.boolean() }).strict(),
+  ),
   /** Two backups of the archive (paths relative to it) compared entry by entry, with line diffs of text entries. */
-  'archive:compare': call<Schema<{ a: string; b: string }>, BackupComparison>(z.object({ a: text(4096).min(1), b: text(4096).min(1) }).strict()),
+  'archive:compare': call<Schema<{ a: string; b: string }>, BackupComparison>(
+    z.object({ a: text(4096).min(1), b: text(4096).min(1) }).strict(),
+  ),
   /** Writes the run's reports; `language` is the HTML report's (the customer's), English when not given. */
-  'report:export': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(z.object({ runId, language: z.enum(LOCALES).optional() }).strict()),
+  'report:export': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(
+    z.object({ runId, language: z.enum(LOCALES).optional() }).strict(),
+  ),
   /** Writes the run's reports and opens the HTML one in the default browser. */
-  'report:open': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(z.object({ runId, language: z.enum(LOCALES).optional() }).strict()),
+  'report:open': call<Schema<{ runId: string; language?: Locale }>, RunReportFiles>(
+    z.object({ runId, language: z.enum(LOCALES).optional() }).strict(),
+  ),
   'settings:get': call<typeof empty, SettingsView>(empty),
   // The archive folder changes only through the native folder dialog (settings:chooseArchiveFolder): a renderer
   // must not point backups, reports, reveal and verify at any folder of the disk.
-  'settings:set': call<Schema<Partial<Omit<Settings, 'archiveFolder'>>>, Settings>(settingsSchema.omit({ archiveFolder: true }).partial().strict()),
+  'settings:set': call<Schema<Partial<Omit<Settings, 'archiveFolder'>>>, Settings>(
+    settingsSchema.omit({ archiveFolder: true }).partial().strict(),
+  ),
   'settings:chooseArchiveFolder': call<typeof empty, { path: string | null }>(empty),
   /**
    * A field capture (HAR) of one trusted controller for support, written into the archive's reports folder;
@@ -287,9 +356,10 @@ export const CALLS = {
    */
   /** "Try with simulated controllers": a simulated campus on 127.0.0.1 put in the inventory (once per app start). */
   'demo:start': call<typeof empty, { added: number }>(empty),
-  'diagnostics:capture': call<Schema<{ controllerId: string; withBackup: boolean; password?: string }>, { path: string; summary: string[] }>(
-    z.object({ controllerId, withBackup: z.boolean(), password: text(256).min(1).optional() }).strict(),
-  ),
+  'diagnostics:capture': call<
+    Schema<{ controllerId: string; withBackup: boolean; password?: string }>,
+    { path: string; summary: string[] }
+  >(z.object({ controllerId, withBackup: z.boolean(), password: text(256).min(1).optional() }).strict()),
   /**
    * One zip for support in the archive's reports folder: the app's logs of the last 7 days, the HAR captures of
    * those days, and what the app is (versions, settings). `path` is relative to the archive.
@@ -306,7 +376,10 @@ export const CALLS = {
         event: text(100).min(1),
         message: text(4000),
         stack: text(20_000).optional(),
-        details: z.record(z.string().max(60), text(2000)).refine((d) => Object.keys(d).length <= 20, 'at most 20 details').optional(),
+        details: z
+          .record(z.string().max(60), text(2000))
+          .refine((d) => Object.keys(d).length <= 20, 'at most 20 details')
+          .optional(),
       })
       .strict(),
   ),

@@ -4,7 +4,13 @@ import { CALL_NAMES, EVENT_NAMES, listenerName, methodName, type EclypseApi, typ
 /** Reports an exception of the preload's world to the app's log through the contract's own log call. */
 export function reportPreloadError(event: string, err: unknown): void {
   const e = err instanceof Error ? err : new Error(String(err));
-  const record: RendererLogRecord = { level: 'error', source: 'preload', event, message: e.message.slice(0, 4000), ...(e.stack ? { stack: e.stack.slice(0, 20_000) } : {}) };
+  const record: RendererLogRecord = {
+    level: 'error',
+    source: 'preload',
+    event,
+    message: e.message.slice(0, 4000),
+    ...(e.stack ? { stack: e.stack.slice(0, 20_000) } : {}),
+  };
   ipcRenderer.invoke('log:write', record).catch(() => undefined);
 }
 

@@ -81,7 +81,12 @@ if (what === 'bench') {
   // One bundle per benchmark script; bench/support/ holds shared helpers, bundled into each.
   await build({
     ...common,
-    entryPoints: ['bench/download-throughput.ts', 'bench/bulk-schedule.ts', 'bench/bulk-fleet.ts', 'bench/event-load.ts'],
+    entryPoints: [
+      'bench/download-throughput.ts',
+      'bench/bulk-schedule.ts',
+      'bench/bulk-fleet.ts',
+      'bench/event-load.ts',
+    ],
     outdir: 'dist/bench',
     outExtension: { '.js': '.cjs' },
   });
@@ -104,6 +109,8 @@ async function buildRenderer() {
   // The window runs offline under `default-src 'self'`: a reference to the network or an inline script is a bug.
   const references = [...html.matchAll(/\b(?:src|href)\s*=\s*["']([^"'#?]+)/gi)].map((m) => m[1]);
   const remote = references.filter((r) => /^[a-z][a-z0-9+.-]*:/i.test(r) || r.startsWith('//'));
-  if (remote.length > 0) throw new Error(`dist/renderer/index.html references ${remote.join(', ')}: only packed files may be loaded`);
-  if (/<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html)) throw new Error('dist/renderer/index.html has an inline script: the CSP would block it');
+  if (remote.length > 0)
+    throw new Error(`dist/renderer/index.html references ${remote.join(', ')}: only packed files may be loaded`);
+  if (/<script\b(?![^>]*\bsrc=)[^>]*>/i.test(html))
+    throw new Error('dist/renderer/index.html has an inline script: the CSP would block it');
 }

@@ -21,11 +21,15 @@ for (const name of named) {
   }
 }
 if (missing.length > 0) {
-  process.stderr.write(`The last e2e run took none of: ${missing.join(', ')}. Run npm run test:e2e first (or fix the README's names).\n`);
+  process.stderr.write(
+    `The last e2e run took none of: ${missing.join(', ')}. Run npm run test:e2e first (or fix the README's names).\n`,
+  );
   process.exit(1);
 }
 for (const name of named) await copyFile(path.join(source, name), path.join(target, name));
 for (const name of await readdir(target)) {
   if (name.endsWith('.png') && !named.includes(name)) await rm(path.join(target, name));
 }
-process.stdout.write(`${named.length} screenshots copied from ${path.relative(root, source)} to ${path.relative(root, target)}\n`);
+process.stdout.write(
+  `${named.length} screenshots copied from ${path.relative(root, source)} to ${path.relative(root, target)}\n`,
+);

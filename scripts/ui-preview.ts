@@ -13,17 +13,33 @@ import { startSimulator } from '../test/simulator/index';
 
 /** Starts the simulated campus and the harness, prints the address, and stops everything on Ctrl-C. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { count: { type: 'string', default: '16' }, untrusted: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({
+    options: { count: { type: 'string', default: '16' }, untrusted: { type: 'string', default: '2' } },
+  });
   const count = Math.min(200, Math.max(2, Number.parseInt(values.count, 10) || 16));
 
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'eclypse-preview-'));
-  const specs = demoCampus(count).map((s, i) => ({ ...s, site: i % 3 === 2 ? 'Annex' : 'Main building', jobDurationMs: 2500 }));
+  const specs = demoCampus(count).map((s, i) => ({
+    ...s,
+    site: i % 3 === 2 ? 'Annex' : 'Main building',
+    jobDurationMs: 2500,
+  }));
   const sim = await startSimulator(specs);
   // The harness's "native" dialogs: trust questions are answered yes (a person clicks Trust in the app).
-  const harness = await startHarness({ rendererDir: path.resolve('dist/renderer'), dataDir: path.join(work, 'data'), home: work, archiveFolder: path.join(work, 'archive'), choices: { trust: true } });
+  const harness = await startHarness({
+    rendererDir: path.resolve('dist/renderer'),
+    dataDir: path.join(work, 'data'),
+    home: work,
+    archiveFolder: path.join(work, 'archive'),
+    choices: { trust: true },
+  });
 
   const call = async (channel: string, request: unknown): Promise<unknown> => {
-    const response = await fetch(new URL(`${HARNESS_PATHS.call}${channel}`, harness.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    const response = await fetch(new URL(`${HARNESS_PATHS.call}${channel}`, harness.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
     const result = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
     if (!result.ok) throw new Error(`${channel}: ${result.error?.message}`);
     return result.value;
@@ -31,12 +47,26 @@ async function main(): Promise<void> {
 
   // The last controllers come without a fingerprint, so the wizard's trust step has something to show.
   const untrusted = Math.min(sim.controllers.length, Number.parseInt(values.untrusted, 10) || 0);
-  const rows = sim.controllers.map((c, i) => [c.spec.name, c.host, c.port, c.spec.site ?? '', i < sim.controllers.length - untrusted ? c.fingerprint : '', 'Site default'].join(','));
-  await call('inventory:importCsv', { text: `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`, update: false });
+  const rows = sim.controllers.map((c, i) =>
+    [
+      c.spec.name,
+      c.host,
+      c.port,
+      c.spec.site ?? '',
+      i < sim.controllers.length - untrusted ? c.fingerprint : '',
+      'Site default',
+    ].join(','),
+  );
+  await call('inventory:importCsv', {
+    text: `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`,
+    update: false,
+  });
   await call('credentials:set', { profile: 'Site default', username: 'admin', password: 'admin' });
 
   process.stdout.write(`\nECLYPSE Field Backup (browser preview): ${harness.url}\n`);
-  process.stdout.write(`${sim.controllers.length} simulated controllers on 127.0.0.1 (user admin, password admin); profile "Site default" is set.\n`);
+  process.stdout.write(
+    `${sim.controllers.length} simulated controllers on 127.0.0.1 (user admin, password admin); profile "Site default" is set.\n`,
+  );
   process.stdout.write(`Files: ${work}\nCtrl-C to stop (everything above is removed).\n`);
 
   let stopping = false;

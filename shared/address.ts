@@ -53,7 +53,10 @@ export interface TypedAddress {
  * returned trimmed, for hostProblem to judge.
  */
 export function splitTypedAddress(text: string): TypedAddress {
-  const s = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const s = text
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '');
   const [, v6Host, v6Port] = /^\[([^\]]+)\](?::(\d+))?$/.exec(s) ?? [];
   if (v6Host !== undefined) return { host: v6Host, port: v6Port ?? null };
   const [, plainHost, plainPort] = /^([^:]+):(\d+)$/.exec(s) ?? [];

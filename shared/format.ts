@@ -16,12 +16,16 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.N
 
 /** A whole or decimal number as the locale writes it ("1,234.5" / "1 234,5"). */
 export function formatNumber(value: number, locale: Locale, fractionDigits = 0): string {
-  return numberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+  return numberFormat(locale, { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(
+    value,
+  );
 }
 
 /** A fraction 0..1 as a whole percentage ("42 %" in French, "42%" in English). */
 export function formatPercent(fraction: number, locale: Locale): string {
-  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(Math.min(1, Math.max(0, fraction)));
+  return numberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(
+    Math.min(1, Math.max(0, fraction)),
+  );
 }
 
 const BYTE_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
@@ -44,7 +48,13 @@ export function formatBytes(bytes: number | null | undefined, locale: Locale): s
     unit++;
   }
   const digits = unit === 0 || value >= 9.95 ? 0 : 1;
-  return numberFormat(locale, { style: 'unit', unit: BYTE_UNITS[unit], unitDisplay: 'short', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return numberFormat(locale, {
+    style: 'unit',
+    unit: BYTE_UNITS[unit],
+    unitDisplay: 'short',
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
 }
 
 /** Bytes per second ("31 MB/s"); a dash while nothing is known. */
@@ -115,4 +125,3 @@ export function groupHex(value: string): string[] {
   }
   return v.match(/.{1,4}/g) ?? [v];
 }
-

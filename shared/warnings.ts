@@ -37,7 +37,14 @@ export function verdictReasonWords(reason: string | null | undefined, t: CommonW
 
 /** A warning the core writes, recognised (the controller's own words, where it quotes them, kept as they are). */
 export type BackupWarning =
-  | { kind: 'pile-up'; backups: number | null; growth: number | null; from: number | null; to: number | null; address: string }
+  | {
+      kind: 'pile-up';
+      backups: number | null;
+      growth: number | null;
+      from: number | null;
+      to: number | null;
+      address: string;
+    }
   | { kind: 'xml-json'; revision: string }
   | { kind: 'already-archived' }
   | { kind: 'already-archived-unrecorded' }
@@ -49,11 +56,13 @@ export type BackupWarning =
 
 // The core's sentences (main/core/backup/pipeline.ts, store-pile-up.ts, device/answers.ts); the unit test
 // test/unit/warnings.test.ts feeds the core's own output through these, so a reworded warning fails there.
-const PILE_UP = /^Backups are piling up on the controller: (.*)\. Each backup stays in its flash memory .* \(https:\/\/(\S+)\/ → Backup & Restore\)/;
+const PILE_UP =
+  /^Backups are piling up on the controller: (.*)\. Each backup stays in its flash memory .* \(https:\/\/(\S+)\/ → Backup & Restore\)/;
 const PILE_UP_COUNT = /it holds (\d+) backups/;
 const PILE_UP_GROWTH = /its backups grew by (\d+) % since the last run \(([^→]+) → ([^)]+)\)/;
 const XML_JSON = /^XML requested but API revision (\S+) needs JSON/;
-const PROVISIONAL = /^The controller's job still said (\d+) % when its backup file (.+) was complete; the file was verified/;
+const PROVISIONAL =
+  /^The controller's job still said (\d+) % when its backup file (.+) was complete; the file was verified/;
 
 /** The English sizes the core writes ("2.1 MB", "950 kB"), back to bytes so another language can write them. */
 function bytesOf(text: string): number | null {
@@ -84,10 +93,12 @@ export function backupWarningOf(text: string): BackupWarning {
   const provisional = PROVISIONAL.exec(text);
   if (provisional) return { kind: 'provisional', percent: Number(provisional[1]), file: provisional[2] ?? '' };
   if (text.startsWith('This backup was already archived before the interruption')) return { kind: 'already-archived' };
-  if (text.startsWith('This backup was already archived (without its record)')) return { kind: 'already-archived-unrecorded' };
+  if (text.startsWith('This backup was already archived (without its record)'))
+    return { kind: 'already-archived-unrecorded' };
   if (text === 'The controller gave no compatibility preview for this file.') return { kind: 'no-preview' };
   if (text.startsWith('Compatibility preview unavailable: ')) return { kind: 'preview-unavailable' };
-  if (text.startsWith("The controller's list of ENVYSION projects was not understood")) return { kind: 'envysion-not-understood' };
+  if (text.startsWith("The controller's list of ENVYSION projects was not understood"))
+    return { kind: 'envysion-not-understood' };
   return { kind: 'other', text };
 }
 
@@ -104,8 +115,18 @@ export function backupWarningWords(text: string, t: CommonWords): string {
     case 'pile-up': {
       const parts: string[] = [];
       if (w.backups !== null) parts.push(t('warning.pile-up.count', { count: w.backups }));
-      if (w.growth !== null) parts.push(t('warning.pile-up.growth', { growth: formatNumber(w.growth, locale), from: formatBytes(w.from, locale), to: formatBytes(w.to, locale) }));
-      const reasons = parts.length === 2 ? t('warning.pile-up.both', { first: parts[0] ?? '', second: parts[1] ?? '' }) : (parts[0] ?? '');
+      if (w.growth !== null)
+        parts.push(
+          t('warning.pile-up.growth', {
+            growth: formatNumber(w.growth, locale),
+            from: formatBytes(w.from, locale),
+            to: formatBytes(w.to, locale),
+          }),
+        );
+      const reasons =
+        parts.length === 2
+          ? t('warning.pile-up.both', { first: parts[0] ?? '', second: parts[1] ?? '' })
+          : (parts[0] ?? '');
       return t('warning.pile-up', { reasons, address: w.address });
     }
     case 'xml-json':

@@ -9,7 +9,8 @@ export type Verdict = 'ready' | 'ready-with-warning' | 'not-ready';
 export type RunStatus = 'pending' | 'running' | 'retry-wait' | 'succeeded' | 'failed' | 'cancelled';
 
 /** The steps of one controller's backup, in order. */
-export type Phase = 'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
+export type Phase =
+  'connecting' | 'listing' | 'creating' | 'waiting' | 'downloading' | 'verifying' | 'previewing' | 'saving' | 'done';
 
 /**
  * What a controller's result means for the upgrade, the one reading the Bulk run screen, the wizard, the
@@ -26,7 +27,6 @@ export function runOutcome(status: RunStatus, verdict: Verdict): RunOutcome {
   if (status !== 'succeeded') return 'not-backed-up';
   return verdict === 'not-ready' ? 'saved-not-ready' : verdict;
 }
-
 
 /** The verdict reasons the core writes, recognised so that each language can say them (journals keep English). */
 export type VerdictReason =
@@ -49,7 +49,8 @@ export function verdictReasonOf(reason: string | null | undefined): VerdictReaso
   if (!reason) return { kind: 'none' };
   if (reason === REASON_NO_COMPATIBILITY) return { kind: 'no-compatibility' };
   if (reason === REASON_USB_KEY) return { kind: 'usb-key' };
-  if (reason.startsWith(REASON_INCOMPATIBLE_PREFIX)) return { kind: 'incompatible', compatibility: reason.slice(REASON_INCOMPATIBLE_PREFIX.length) };
+  if (reason.startsWith(REASON_INCOMPATIBLE_PREFIX))
+    return { kind: 'incompatible', compatibility: reason.slice(REASON_INCOMPATIBLE_PREFIX.length) };
   if (/^WARNING[_A-Z]*$/i.test(reason)) return { kind: 'compatibility-warning', compatibility: reason };
   return { kind: 'other', text: reason };
 }

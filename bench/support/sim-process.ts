@@ -25,7 +25,11 @@ export interface SimFleet {
 export async function startSimFleet(count: number, simArgs: string[]): Promise<SimFleet> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'eclypse-bench-'));
   const inventory = path.join(work, 'inventory.csv');
-  const sim = spawn(process.execPath, [path.resolve('dist/cli.cjs'), 'sim', '--count', String(count), ...simArgs, '--inventory', inventory], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const sim = spawn(
+    process.execPath,
+    [path.resolve('dist/cli.cjs'), 'sim', '--count', String(count), ...simArgs, '--inventory', inventory],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const stop = async (): Promise<void> => {
     if (sim.exitCode === null) {
       const exited = new Promise((r) => sim.once('exit', r));
@@ -35,12 +39,25 @@ export async function startSimFleet(count: number, simArgs: string[]): Promise<S
     await fs.rm(work, { recursive: true, force: true });
   };
   try {
-    const rows = parse(await waitForFile(inventory, sim, count), { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+    const rows = parse(await waitForFile(inventory, sim, count), { columns: true, skip_empty_lines: true }) as Array<
+      Record<string, string>
+    >;
     const pins = new Map<string, string>();
     const controllers = rows.map((r): InventoryController => {
       const id = `${r.host!.toLowerCase()}:${r.port}`;
       pins.set(id, r.fingerprint!);
-      return { id, name: r.name!, host: r.host!, port: Number(r.port), site: r.site || null, username: 'admin', credential: null, fingerprint: r.fingerprint || null, target: null, notes: null };
+      return {
+        id,
+        name: r.name!,
+        host: r.host!,
+        port: Number(r.port),
+        site: r.site || null,
+        username: 'admin',
+        credential: null,
+        fingerprint: r.fingerprint || null,
+        target: null,
+        notes: null,
+      };
     });
     return { work, controllers, pins, stop, simCpuS: () => processCpuS(sim.pid) };
   } catch (err) {

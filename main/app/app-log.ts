@@ -14,7 +14,10 @@ export interface AppLogs {
 
 /** Opens the app's JSON-lines log in `folder` (the OS log folder: Electron's app.getPath('logs')). */
 export function openAppLogs(folder: string, level: LogLevel = 'info'): AppLogs {
-  const logger = createLogger(electronLogSink({ file: { path: path.join(folder, APP_LOG_FILE) } }), { level, context: { source: 'main' } });
+  const logger = createLogger(electronLogSink({ file: { path: path.join(folder, APP_LOG_FILE) } }), {
+    level,
+    context: { source: 'main' },
+  });
   return { folder, logger };
 }
 
@@ -38,7 +41,10 @@ export async function recentLogFiles(folder: string, days: number, now = Date.no
 const RENDERER_RECORDS_PER_MINUTE = 120;
 
 /** A gate for records from the window: at most RENDERER_RECORDS_PER_MINUTE a minute, with a count of what was dropped. */
-export function rendererLogGate(logger: Logger, clock: () => number = Date.now): (write: (log: Logger) => void) => void {
+export function rendererLogGate(
+  logger: Logger,
+  clock: () => number = Date.now,
+): (write: (log: Logger) => void) => void {
   let windowStart = 0;
   let count = 0;
   let dropped = 0;

@@ -43,9 +43,14 @@ export async function listArchive(root: string): Promise<ListedBackup[]> {
 }
 
 /** Fields beyond the checked schema, each taken only when it has the right type. */
-async function sidecarExtras(
-  file: string,
-): Promise<{ deviceFileName: string; compatibility: string | null; host: string | null; port: number | null; modelName: string | null; softwareVersion: string | null }> {
+async function sidecarExtras(file: string): Promise<{
+  deviceFileName: string;
+  compatibility: string | null;
+  host: string | null;
+  port: number | null;
+  modelName: string | null;
+  softwareVersion: string | null;
+}> {
   let raw: Record<string, unknown> = {};
   try {
     raw = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
@@ -59,6 +64,7 @@ async function sidecarExtras(
     host: typeof device.host === 'string' ? device.host : null,
     port: typeof device.port === 'number' ? device.port : null,
     modelName: typeof device.modelName === 'string' && device.modelName ? device.modelName : null,
-    softwareVersion: typeof device.softwareVersion === 'string' && device.softwareVersion ? device.softwareVersion : null,
+    softwareVersion:
+      typeof device.softwareVersion === 'string' && device.softwareVersion ? device.softwareVersion : null,
   };
 }

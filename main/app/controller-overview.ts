@@ -12,7 +12,12 @@ export const OVERVIEW_RUNS = 20;
  * changed certificate, its newest archived backup and how it ended in the newest run that included it.
  * `runs` are newest first.
  */
-export function controllerOverview(controllers: InventoryController[], pins: KnownDevices, backups: ListedBackup[], runs: RunRecord[]): ControllerOverview[] {
+export function controllerOverview(
+  controllers: InventoryController[],
+  pins: KnownDevices,
+  backups: ListedBackup[],
+  runs: RunRecord[],
+): ControllerOverview[] {
   const newestBackup = new Map<string, ListedBackup>();
   for (const b of backups) if (b.controllerId && !newestBackup.has(b.controllerId)) newestBackup.set(b.controllerId, b);
   const lastRun = new Map<string, ControllerOverview['lastRun']>();
@@ -21,7 +26,13 @@ export function controllerOverview(controllers: InventoryController[], pins: Kno
   for (const run of runs) {
     for (const r of run.results) {
       if (lastRun.has(r.controllerId) || r.status === 'pending') continue;
-      lastRun.set(r.controllerId, { runId: run.runId, at: r.finishedAt ?? r.startedAt ?? run.startedAt, status: r.status, errorCode: r.error?.code ?? null, message: r.error?.message ?? null });
+      lastRun.set(r.controllerId, {
+        runId: run.runId,
+        at: r.finishedAt ?? r.startedAt ?? run.startedAt,
+        status: r.status,
+        errorCode: r.error?.code ?? null,
+        message: r.error?.message ?? null,
+      });
       if (r.error?.code === 'CERT_CHANGED') changedTo.set(r.controllerId, r.error.actualFingerprint ?? null);
     }
   }
@@ -32,8 +43,24 @@ export function controllerOverview(controllers: InventoryController[], pins: Kno
     return {
       controller,
       pinnedFingerprint: pinned,
-      certState: pinned === null ? 'unknown' : changedTo.has(controller.id) && changedTo.get(controller.id) !== pinned ? 'changed' : 'pinned',
-      lastBackup: b ? { path: b.path, finishedAt: b.finishedAt, bytes: b.bytes, sha256: b.sha256, verdict: b.verdict, verdictReason: b.verdictReason, modelName: b.modelName ?? null, softwareVersion: b.softwareVersion ?? null } : null,
+      certState:
+        pinned === null
+          ? 'unknown'
+          : changedTo.has(controller.id) && changedTo.get(controller.id) !== pinned
+            ? 'changed'
+            : 'pinned',
+      lastBackup: b
+        ? {
+            path: b.path,
+            finishedAt: b.finishedAt,
+            bytes: b.bytes,
+            sha256: b.sha256,
+            verdict: b.verdict,
+            verdictReason: b.verdictReason,
+            modelName: b.modelName ?? null,
+            softwareVersion: b.softwareVersion ?? null,
+          }
+        : null,
       lastRun: last,
     };
   });

@@ -20,7 +20,11 @@ export class DemoCampus {
   private sim: Promise<Simulator> | null = null;
 
   /** Starts the campus (once) and puts it in the inventory; the number of controllers added. */
-  async start(stores: { inventory: InventoryStore; known: KnownDevices; profiles: CredentialProfiles }): Promise<number> {
+  async start(stores: {
+    inventory: InventoryStore;
+    known: KnownDevices;
+    profiles: CredentialProfiles;
+  }): Promise<number> {
     if (this.sim) return 0;
     this.sim = startSimulator(demoCampus(DEMO_COUNT));
     const sim = await this.sim;
@@ -28,7 +32,17 @@ export class DemoCampus {
     let added = 0;
     for (const c of sim.controllers) {
       await stores.known.pin(c.host, c.port, c.fingerprint, `CN=${c.spec.name}`);
-      await stores.inventory.add({ name: c.spec.name, host: c.host, port: c.port, site: DEMO_SITE, username: null, credential: DEMO_PROFILE, fingerprint: c.fingerprint, target: null, notes: 'Simulated controller (Try with simulated controllers)' });
+      await stores.inventory.add({
+        name: c.spec.name,
+        host: c.host,
+        port: c.port,
+        site: DEMO_SITE,
+        username: null,
+        credential: DEMO_PROFILE,
+        fingerprint: c.fingerprint,
+        target: null,
+        notes: 'Simulated controller (Try with simulated controllers)',
+      });
       added++;
     }
     return added;

@@ -38,12 +38,18 @@ export async function exportDiagnostics(r: ExportRequest): Promise<DiagnosticsEx
   const zip = new ZipFile();
   const entries: Array<{ name: string; bytes: number }> = [];
   let total = 0;
-  for (const [folder, files] of [['logs', logs], ['captures', captures]] as const) {
+  for (const [folder, files] of [
+    ['logs', logs],
+    ['captures', captures],
+  ] as const) {
     for (const file of files) {
       // Read whole, once: the current log may grow while it is zipped, and a half line must not end the copy.
       const bytes = await fs.readFile(file);
       total += bytes.length;
-      if (total > MAX_EXPORT_BYTES) throw new Error(`The logs and captures of the last ${EXPORT_DAYS} days are over ${MAX_EXPORT_BYTES / 1024 / 1024} MB: send the newest files of ${r.logsFolder} by hand.`);
+      if (total > MAX_EXPORT_BYTES)
+        throw new Error(
+          `The logs and captures of the last ${EXPORT_DAYS} days are over ${MAX_EXPORT_BYTES / 1024 / 1024} MB: send the newest files of ${r.logsFolder} by hand.`,
+        );
       const name = `${folder}/${path.basename(file)}`;
       zip.addBuffer(bytes, name, { mtime: (await fs.stat(file)).mtime, mode: 0o600 });
       entries.push({ name, bytes: bytes.length });

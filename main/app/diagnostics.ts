@@ -28,14 +28,28 @@ export interface CaptureRequest {
  */
 export async function captureDiagnostics(r: CaptureRequest): Promise<{ path: string; summary: string[] }> {
   const c = r.controller;
-  if (!r.pin) throw new CodedError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first (Back up one → Certificate).`);
+  if (!r.pin)
+    throw new CodedError(
+      'CERT_UNTRUSTED',
+      `${c.name} is not trusted yet: check and trust its certificate first (Back up one → Certificate).`,
+    );
   const { har, findings } = await diagnoseController({
     address: { host: c.host, port: c.port, protocol: 'https' },
     trust: { pin: r.pin },
     ...r.login,
     timeouts: { connectMs: r.connectTimeoutSeconds * 1000 },
     ...(r.logger ? { logger: r.logger.child({ controllerId: c.id }) } : {}),
-    ...(r.withBackup ? { backup: { target: 'Device' as const, dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all' as const, format: 'json' as const, archiveRoot: r.archiveRoot } } : {}),
+    ...(r.withBackup
+      ? {
+          backup: {
+            target: 'Device' as const,
+            dataTypes: DATA_TYPE_PRESETS.all,
+            envysion: 'all' as const,
+            format: 'json' as const,
+            archiveRoot: r.archiveRoot,
+          },
+        }
+      : {}),
   });
   const folder = path.join(path.resolve(r.archiveRoot), DIAGNOSTICS_FOLDER);
   // A capture names the site's controllers and shows their answers: private, like the backups beside it.

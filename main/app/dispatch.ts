@@ -53,7 +53,13 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
   const logger = ctx.logs?.logger ?? SILENT_LOGGER;
   const windowLog = rendererLogGate(logger);
   const logsFolder = (): string => {
-    if (!ctx.logs) throw new CodedError('DISK_ERROR', 'This window has no log folder.', {}, 'Restart the app; if it keeps happening, reinstall it.');
+    if (!ctx.logs)
+      throw new CodedError(
+        'DISK_ERROR',
+        'This window has no log folder.',
+        {},
+        'Restart the app; if it keeps happening, reinstall it.',
+      );
     return ctx.logs.folder;
   };
   const demo = new DemoCampus();
@@ -90,12 +96,21 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
    */
   const access = async (trustNew: boolean, password?: string): Promise<RunAccess> => {
     const [pins, now] = await Promise.all([known(), inventory()]);
-    const a = bulkAccess(ctx.dataDir, pins, { trustNew, secrets: ctx.secrets, noPasswordHelp: APP_NO_PASSWORD, ...(password ? { password: () => password } : {}) });
+    const a = bulkAccess(ctx.dataDir, pins, {
+      trustNew,
+      secrets: ctx.secrets,
+      noPasswordHelp: APP_NO_PASSWORD,
+      ...(password ? { password: () => password } : {}),
+    });
     const current = (c: InventoryController): InventoryController => {
       const listed = now.get(c.id);
       return listed ? { ...c, credential: listed.credential, username: listed.username } : c;
     };
-    return { credentials: (c) => a.credentials(current(c)), trust: a.trust, afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null) };
+    return {
+      credentials: (c) => a.credentials(current(c)),
+      trust: a.trust,
+      afterSuccess: (c, o) => a.savePin(c, o.device?.fingerprint ?? null),
+    };
   };
 
   /**
@@ -118,7 +133,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const store = await profiles();
       // Never a silent overwrite: a mistyped password must not replace a good one.
       if ((await store.list()).some((p) => p.name === credential.remember)) {
-        throw new CodedError('INVALID_INPUT', `A credential profile "${credential.remember}" already exists: choose it, or remember this login under another name.`);
+        throw new CodedError(
+          'INVALID_INPUT',
+          `A credential profile "${credential.remember}" already exists: choose it, or remember this login under another name.`,
+        );
       }
       await store.set(credential.remember, credential.username, credential.password);
       const remembered = credential.remember;
@@ -126,7 +144,6 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     }
     return { username: credential.username, password: credential.password };
   };
-
 
   const dispatch: Dispatch = {
     'inventory:list': async (r) => (await inventory()).list(r),
@@ -136,7 +153,10 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
     'inventory:previewCsv': async (r) => parseInventoryCsv(r.text),
     'inventory:importCsv': (r) => writes(async () => importCsv(await inventory(), await known(), r.text, r.update)),
     'inventory:exportCsv': async () => {
-      const file = await ctx.desktop.chooseSaveFile({ title: 'Export the inventory', defaultName: 'eclypse-inventory.csv' });
+      const file = await ctx.desktop.chooseSaveFile({
+        title: 'Export the inventory',
+        defaultName: 'eclypse-inventory.csv',
+      });
       if (!file) return { path: null };
       await writeFileAtomic(file, (await inventory()).toCsv(), { fsync: true });
       return { path: file };
@@ -152,7 +172,12 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const recent = (await runs.list()).filter((r) => !r.damaged).slice(0, OVERVIEW_RUNS);
       const records = await Promise.all(recent.map((r) => runs.get(r.runId).catch(() => null)));
       const archive = await listArchive((await settings()).archiveFolder);
-      return controllerOverview((await inventory()).list({}), await known(), archive, records.filter((r) => r !== null));
+      return controllerOverview(
+        (await inventory()).list({}),
+        await known(),
+        archive,
+        records.filter((r) => r !== null),
+      );
     },
     'controller:probe': async (r) => {
       const pins = await known();
@@ -161,15 +186,40 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       probed.set(deviceKey(r.host, r.port), certificate);
       const pin = pins.get(r.host, r.port);
       const pinned = pin?.fingerprint;
-      const was = pin ? { pinned: { subject: pin.subject, issuer: pin.issuer ?? null, validFrom: pin.validFrom ?? null, validTo: pin.validTo ?? null, pinnedAt: pin.pinnedAt } } : {};
-      const expected = pinned ? undefined : (await inventory()).get(deviceKey(r.host, r.port))?.fingerprint ?? undefined;
+      const was = pin
+        ? {
+            pinned: {
+              subject: pin.subject,
+              issuer: pin.issuer ?? null,
+              validFrom: pin.validFrom ?? null,
+              validTo: pin.validTo ?? null,
+              pinnedAt: pin.pinnedAt,
+            },
+          }
+        : {};
+      const expected = pinned
+        ? undefined
+        : ((await inventory()).get(deviceKey(r.host, r.port))?.fingerprint ?? undefined);
       if (expected && expected === certificate.fingerprint) {
         // The fingerprint the inventory expects, seen by main's own handshake: confirmed, so it becomes the pin.
-        const saved = await writes(async () => (await known()).pin(r.host, r.port, expected, certificate.subject, detailsOf(certificate)));
+        const saved = await writes(async () =>
+          (await known()).pin(r.host, r.port, expected, certificate.subject, detailsOf(certificate)),
+        );
         return { certificate, pinState: 'pinned' as const, pinnedFingerprint: saved.fingerprint };
       }
-      if (expected) return { certificate, pinState: 'changed' as const, pinnedFingerprint: expected, expectedFingerprint: expected };
-      return { certificate, pinState: pinState(pins, r.host, r.port, certificate.fingerprint), pinnedFingerprint: pinned ?? null, ...was };
+      if (expected)
+        return {
+          certificate,
+          pinState: 'changed' as const,
+          pinnedFingerprint: expected,
+          expectedFingerprint: expected,
+        };
+      return {
+        certificate,
+        pinState: pinState(pins, r.host, r.port, certificate.fingerprint),
+        pinnedFingerprint: pinned ?? null,
+        ...was,
+      };
     },
     'controller:trust': async (r) => {
       const fp = normalizeFingerprint(r.fingerprint);
@@ -178,18 +228,31 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
         detail: `Certificate SHA-256 fingerprint:\n${fp}\n\nCompare it with the controller's web page or label. Backups will send its login to this certificate only.`,
       });
       if (!ok) {
-        throw new CodedError('CANCELLED', 'The certificate was not trusted.', {}, 'Nothing was sent to this controller. Compare the fingerprint with its web page or label, then trust it to go on.');
+        throw new CodedError(
+          'CANCELLED',
+          'The certificate was not trusted.',
+          {},
+          'Nothing was sent to this controller. Compare the fingerprint with its web page or label, then trust it to go on.',
+        );
       }
       // What the certificate said of itself, when this window's probe saw this very one: shown if it ever changes.
       const seen = probed.get(deviceKey(r.host, r.port));
       const same = seen && normalizeFingerprint(seen.fingerprint) === fp ? seen : undefined;
-      return writes(async () => (await known()).pin(r.host, r.port, fp, same?.subject ?? '', same ? detailsOf(same) : {}));
+      return writes(async () =>
+        (await known()).pin(r.host, r.port, fp, same?.subject ?? '', same ? detailsOf(same) : {}),
+      );
     },
     'controller:envysionProjects': async (r) => {
       const c = await controllerById(r.controllerId);
       const pin = (await known()).get(c.host, c.port)?.fingerprint;
-      if (!pin) throw new CodedError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first.`);
-      const session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin }, ...(await loginOf(r.credential, c)), logger: logger.child({ controllerId: c.id }) });
+      if (!pin)
+        throw new CodedError('CERT_UNTRUSTED', `${c.name} is not trusted yet: check and trust its certificate first.`);
+      const session = new DeviceSession({
+        address: { host: c.host, port: c.port, protocol: 'https' },
+        trust: { pin },
+        ...(await loginOf(r.credential, c)),
+        logger: logger.child({ controllerId: c.id }),
+      });
       try {
         return (await (await discoverController(session)).backupOptions()).projects;
       } finally {
@@ -210,23 +273,40 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const login = await loginOf(r.credential, controller);
       const a = await access(false);
       const fileName = r.fileName;
-      return runs.start(controllers, await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: r.envysion }, {
-        ...a,
-        credentials: async () => login,
-        ...(fileName ? { fileName: () => fileName } : {}),
-      });
+      return runs.start(
+        controllers,
+        await settings(),
+        { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: r.envysion },
+        {
+          ...a,
+          credentials: async () => login,
+          ...(fileName ? { fileName: () => fileName } : {}),
+        },
+      );
     },
     'bulk:preflight': async (r) => {
       const s = await settings();
       const pins = await known();
-      const a = bulkAccess(ctx.dataDir, pins, { trustNew: r.trustNew, secrets: ctx.secrets, noPasswordHelp: APP_NO_PASSWORD });
-      return preflight(await controllersById(r.controllerIds), { archiveRoot: s.archiveFolder, concurrency: s.concurrency, format: s.format, trustNew: r.trustNew, pinOf: a.pinOf, credentials: a.credentials });
+      const a = bulkAccess(ctx.dataDir, pins, {
+        trustNew: r.trustNew,
+        secrets: ctx.secrets,
+        noPasswordHelp: APP_NO_PASSWORD,
+      });
+      return preflight(await controllersById(r.controllerIds), {
+        archiveRoot: s.archiveFolder,
+        concurrency: s.concurrency,
+        format: s.format,
+        trustNew: r.trustNew,
+        pinOf: a.pinOf,
+        credentials: a.credentials,
+      });
     },
     'bulk:start': async (r) => {
       if (r.trustNew) {
         const ok = await ctx.desktop.confirmTrust({
           question: `Trust every controller of this run seen for the first time?`,
-          detail: 'Their certificates will be pinned as they are now, without comparing fingerprints. Controllers already trusted keep their pins: a changed certificate still stops the backup.',
+          detail:
+            'Their certificates will be pinned as they are now, without comparing fingerprints. Controllers already trusted keep their pins: a changed certificate still stops the backup.',
         });
         if (!ok) {
           throw new CodedError(
@@ -237,16 +317,26 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
           );
         }
       }
-      return runs.start(await controllersById(r.controllerIds), await settings(), { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all', trustNew: r.trustNew }, await access(r.trustNew));
+      return runs.start(
+        await controllersById(r.controllerIds),
+        await settings(),
+        { target: r.target, dataTypes: parseDataTypes(r.dataTypes.join(',')), envysion: 'all', trustNew: r.trustNew },
+        await access(r.trustNew),
+      );
     },
     'run:cancel': async (r) => runs.cancel(r.runId, r.controllerId),
     'runs:list': async () => runs.list(),
     'runs:get': async (r) => runs.get(r.runId),
     'runs:resume': async (r) => {
       if (r.password) logger.protectPassword(r.password);
-      return runs.resume(r.runId, await settings(), await access((await runs.get(r.runId)).options.trustNew === true, r.password));
+      return runs.resume(
+        r.runId,
+        await settings(),
+        await access((await runs.get(r.runId)).options.trustNew === true, r.password),
+      );
     },
-    'archive:list': async () => (await listArchive((await settings()).archiveFolder)).map(({ controllerId: _, ...entry }) => entry),
+    'archive:list': async () =>
+      (await listArchive((await settings()).archiveFolder)).map(({ controllerId: _, ...entry }) => entry),
     'archive:verify': async () => verifyArchive((await settings()).archiveFolder),
     'archive:reveal': async (r) => {
       const root = (await settings()).archiveFolder;
@@ -265,9 +355,12 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       const root = (await settings()).archiveFolder;
       return compareBackups(await archiveFile(root, r.a), await archiveFile(root, r.b));
     },
-    'report:export': async (r) => writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' }),
+    'report:export': async (r) =>
+      writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' }),
     'report:open': async (r) => {
-      const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), { locale: r.language ?? 'en' });
+      const files = await writeRunReports((await settings()).archiveFolder, await runs.get(r.runId), {
+        locale: r.language ?? 'en',
+      });
       await ctx.desktop.open(files.html);
       return files;
     },
@@ -296,7 +389,11 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       });
     },
     'diagnostics:export': async () => {
-      const exported = await exportDiagnostics({ logsFolder: logsFolder(), settings: await settings(), ...(ctx.versions ? { versions: ctx.versions } : {}) });
+      const exported = await exportDiagnostics({
+        logsFolder: logsFolder(),
+        settings: await settings(),
+        ...(ctx.versions ? { versions: ctx.versions } : {}),
+      });
       logger.info('diagnostics exported', { ...exported });
       return exported;
     },
@@ -307,7 +404,13 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { path: folder };
     },
     'log:write': async (r) => {
-      windowLog((log) => log.child({ source: r.source })[r.level](r.event, { message: r.message, ...(r.stack ? { stack: r.stack } : {}), ...(r.details ? { details: r.details } : {}) }));
+      windowLog((log) =>
+        log.child({ source: r.source })[r.level](r.event, {
+          message: r.message,
+          ...(r.stack ? { stack: r.stack } : {}),
+          ...(r.details ? { details: r.details } : {}),
+        }),
+      );
       return null;
     },
     'settings:chooseArchiveFolder': async () => {
@@ -322,13 +425,19 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
 /** Every call that fails is logged with its stack (the window shows the message; support needs the rest). */
 function withCallLog(dispatch: Dispatch, logger: Logger): Dispatch {
   const logged: Record<string, (request: unknown) => Promise<unknown>> = {};
-  for (const [channel, handler] of Object.entries(dispatch) as Array<[string, (request: unknown) => Promise<unknown>]>) {
+  for (const [channel, handler] of Object.entries(dispatch) as Array<
+    [string, (request: unknown) => Promise<unknown>]
+  >) {
     logged[channel] = async (request) => {
       try {
         return await handler(request);
       } catch (err) {
         const code = (err as { code?: unknown }).code;
-        logger[code === 'CANCELLED' || code === 'INVALID_INPUT' ? 'info' : 'error']('call failed', { channel, code, error: err });
+        logger[code === 'CANCELLED' || code === 'INVALID_INPUT' ? 'info' : 'error']('call failed', {
+          channel,
+          code,
+          error: err,
+        });
         throw err;
       }
     };
@@ -362,11 +471,21 @@ function serialiser(): <T>(job: () => Promise<T>) => Promise<T> {
   };
 }
 
-async function importCsv(store: InventoryStore, pins: KnownDevices, text: string, update: boolean): Promise<ImportSummary> {
+async function importCsv(
+  store: InventoryStore,
+  pins: KnownDevices,
+  text: string,
+  update: boolean,
+): Promise<ImportSummary> {
   const parsed = parseInventoryCsv(text);
   if (parsed.problems.length > 0) {
-    const first = parsed.problems.slice(0, 5).map((p) => `line ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`);
-    throw new CodedError('INVALID_INPUT', `The file has ${parsed.problems.length} problem(s); nothing was imported. ${first.join('; ')}`);
+    const first = parsed.problems
+      .slice(0, 5)
+      .map((p) => `line ${p.line}${p.column ? ` (${p.column})` : ''}: ${p.reason}`);
+    throw new CodedError(
+      'INVALID_INPUT',
+      `The file has ${parsed.problems.length} problem(s); nothing was imported. ${first.join('; ')}`,
+    );
   }
   // Fingerprints from the renderer are expected, never pins: a pin is written only by main's own handshake
   // seeing that certificate (probe, or a run's pinned connection) or by the technician in the native dialog.
@@ -378,6 +497,11 @@ async function importCsv(store: InventoryStore, pins: KnownDevices, text: string
     duplicates: r.duplicates.length,
     pinned: r.pinned.length,
     expected: r.expected.length,
-    conflicts: r.conflicts.map((c) => ({ id: c.controller.id, name: c.controller.name, pinned: c.pinnedFingerprint, inCsv: c.csvFingerprint })),
+    conflicts: r.conflicts.map((c) => ({
+      id: c.controller.id,
+      name: c.controller.name,
+      pinned: c.pinnedFingerprint,
+      inCsv: c.csvFingerprint,
+    })),
   };
 }

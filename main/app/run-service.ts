@@ -1,6 +1,13 @@
 import { writeRunReports } from '../core/reports/reports';
 import type { BulkEvent } from '../core/runs/bulk-events';
-import { resumeBulkRun, startBulkRun, totals, type BulkRun, type BulkSettings, type ControllerCredentials } from '../core/runs/bulk-runner';
+import {
+  resumeBulkRun,
+  startBulkRun,
+  totals,
+  type BulkRun,
+  type BulkSettings,
+  type ControllerCredentials,
+} from '../core/runs/bulk-runner';
 import { listRunIds, readJournal, type JournalState } from '../core/runs/run-journal';
 import type { ControllerRunResult, RunRecord } from '../../shared/run-record';
 import { CodedError } from '../core/errors';
@@ -39,11 +46,27 @@ export class RunService {
   }
 
   /** Starts a run over `controllers` with the app settings. */
-  async start(controllers: InventoryController[], settings: Settings, options: Pick<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'trustNew'>, access: RunAccess): Promise<{ runId: string }> {
-    const release = this.claim(controllers.map((c) => c.id), 'new');
+  async start(
+    controllers: InventoryController[],
+    settings: Settings,
+    options: Pick<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'trustNew'>,
+    access: RunAccess,
+  ): Promise<{ runId: string }> {
+    const release = this.claim(
+      controllers.map((c) => c.id),
+      'new',
+    );
     try {
-      const run = await startBulkRun(controllers, { ...this.bulkSettings(settings, access), ...options, format: settings.format });
-      return this.track(run, settings, controllers.map((c) => c.id));
+      const run = await startBulkRun(controllers, {
+        ...this.bulkSettings(settings, access),
+        ...options,
+        format: settings.format,
+      });
+      return this.track(
+        run,
+        settings,
+        controllers.map((c) => c.id),
+      );
     } finally {
       release();
     }
@@ -51,7 +74,8 @@ export class RunService {
 
   /** Resumes an interrupted (or finished, to retry what failed) run. */
   async resume(runId: string, settings: Settings, access: RunAccess): Promise<{ runId: string }> {
-    if (this.active.has(runId) || this.reserved.has(runId)) throw new CodedError('INVALID_INPUT', 'This run is still going.');
+    if (this.active.has(runId) || this.reserved.has(runId))
+      throw new CodedError('INVALID_INPUT', 'This run is still going.');
     this.reserved.add(runId);
     let release = (): void => undefined;
     try {
@@ -69,7 +93,10 @@ export class RunService {
   private claim(ids: string[], owner: string): () => void {
     const taken = ids.filter((id) => this.busy.has(id));
     if (taken.length > 0) {
-      throw new CodedError('INVALID_INPUT', `${taken.length} of these controllers are already being backed up by another run: wait for it, or cancel it.`);
+      throw new CodedError(
+        'INVALID_INPUT',
+        `${taken.length} of these controllers are already being backed up by another run: wait for it, or cancel it.`,
+      );
     }
     for (const id of ids) this.busy.set(id, owner);
     return () => {
@@ -98,11 +125,26 @@ export class RunService {
       try {
         state = await readJournal(this.ctx.dataDir, runId);
       } catch (err) {
-        out.push({ runId, sites: [], startedAt: '', finishedAt: null, finished: false, totals: totals([]), damaged: (err as Error).message });
+        out.push({
+          runId,
+          sites: [],
+          startedAt: '',
+          finishedAt: null,
+          finished: false,
+          totals: totals([]),
+          damaged: (err as Error).message,
+        });
         continue;
       }
       const record = recordOf(state);
-      out.push({ runId, sites: record.sites, startedAt: record.startedAt, finishedAt: record.finishedAt, finished: state.finished, totals: record.totals });
+      out.push({
+        runId,
+        sites: record.sites,
+        startedAt: record.startedAt,
+        finishedAt: record.finishedAt,
+        finished: state.finished,
+        totals: record.totals,
+      });
     }
     return out;
   }
@@ -112,7 +154,10 @@ export class RunService {
     return recordOf(await readJournal(this.ctx.dataDir, runId));
   }
 
-  private bulkSettings(settings: Settings, access: RunAccess): Omit<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'format'> {
+  private bulkSettings(
+    settings: Settings,
+    access: RunAccess,
+  ): Omit<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'format'> {
     return {
       dataDir: this.ctx.dataDir,
       archiveRoot: settings.archiveFolder,
@@ -136,9 +181,14 @@ export class RunService {
     for (const id of ids) this.busy.set(id, owner);
     void run.done
       .then(async (record) => {
-        await writeRunReports(settings.archiveFolder, record).catch((err: unknown) => this.ctx.logs?.logger.error('run reports not written', { runId: run.runId, error: err }));
+        await writeRunReports(settings.archiveFolder, record).catch((err: unknown) =>
+          this.ctx.logs?.logger.error('run reports not written', { runId: run.runId, error: err }),
+        );
         const t = record.totals;
-        this.ctx.desktop.notify('Backup run finished', `${t.succeeded} of ${t.total} controllers backed up; ${t.ready} ready for upgrade.`);
+        this.ctx.desktop.notify(
+          'Backup run finished',
+          `${t.succeeded} of ${t.total} controllers backed up; ${t.ready} ready for upgrade.`,
+        );
       })
       .catch(() => undefined)
       .finally(() => {
@@ -170,10 +220,24 @@ function recordOf(state: JournalState): RunRecord {
   const results: ControllerRunResult[] = state.start.controllers.map(
     (c) =>
       state.results.get(c.id) ?? {
-        controllerId: c.id, name: c.name, site: c.site, host: c.host, port: c.port, status: 'pending', verdict: 'not-ready',
-        verdictReason: 'Not backed up yet.', attempts: state.attempts.get(c.id) ?? 0, device: null, backup: null, error: null, startedAt: null, finishedAt: null,
+        controllerId: c.id,
+        name: c.name,
+        site: c.site,
+        host: c.host,
+        port: c.port,
+        status: 'pending',
+        verdict: 'not-ready',
+        verdictReason: 'Not backed up yet.',
+        attempts: state.attempts.get(c.id) ?? 0,
+        device: null,
+        backup: null,
+        error: null,
+        startedAt: null,
+        finishedAt: null,
       },
   );
-  const finishedAt = state.finished ? results.reduce<string | null>((a, r) => (r.finishedAt && (!a || r.finishedAt > a) ? r.finishedAt : a), null) : null;
+  const finishedAt = state.finished
+    ? results.reduce<string | null>((a, r) => (r.finishedAt && (!a || r.finishedAt > a) ? r.finishedAt : a), null)
+    : null;
   return { ...state.start.run, finishedAt, totals: totals(results), results };
 }

@@ -54,7 +54,11 @@ export class SettingsStore {
       }
       return new SettingsStore(file, { ...defaults, ...parsed }, null);
     } catch (err) {
-      return new SettingsStore(file, defaults, `${file} could not be read (${whyDamaged(err)}); the defaults are used until you save.`);
+      return new SettingsStore(
+        file,
+        defaults,
+        `${file} could not be read (${whyDamaged(err)}); the defaults are used until you save.`,
+      );
     }
   }
 

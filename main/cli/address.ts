@@ -8,7 +8,10 @@ export interface ParsedAddress {
 
 /** Parses `host`, `host:port`, `[v6]:port` or `v6`; the port defaults to 443 (80 for plain HTTP). */
 export function parseAddress(text: string, defaultPort = 443): ParsedAddress {
-  const s = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '');
+  const s = text
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '');
   let host = s;
   let port: string | undefined;
   const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(s);

@@ -65,14 +65,16 @@ function describeChange(name: string, e: ControllerEvent): string | undefined {
   const w = cliWords();
   // The runner's own count, carried by the event: the coalesced run-progress figure can be 100 ms old.
   const count = e.runDone === undefined || e.runTotal === undefined ? '' : `[${e.runDone}/${e.runTotal}] `;
-  if (e.status === 'running' && e.phase === null) return `${count}${e.attempt > 1 ? w('cli.live.started-attempt', { name, attempt: e.attempt }) : w('cli.live.started', { name })}`;
+  if (e.status === 'running' && e.phase === null)
+    return `${count}${e.attempt > 1 ? w('cli.live.started-attempt', { name, attempt: e.attempt }) : w('cli.live.started', { name })}`;
   if (e.status === 'retry-wait') return `${count}↻ ${name} ${retryWords(e.message)}`;
   if (e.status === 'succeeded') {
     // English keeps the runner's message (the reason, or "Saved"); another language says the reason it stands for.
     const said = w.locale === 'en' ? e.message : (w.reason(e.outcome?.verdictReason ?? null) ?? w('phase.saved'));
     return `${count}✓ ${name} ${said}${e.bytes ? ` (${w.bytes(e.bytes)})` : ''}`;
   }
-  if (e.status === 'failed') return `${count}✗ ${name} ${e.outcome?.errorCode ? w.failure(e.outcome.errorCode, e.message) : w.locale === 'en' ? e.message : w('phase.failed')}`;
+  if (e.status === 'failed')
+    return `${count}✗ ${name} ${e.outcome?.errorCode ? w.failure(e.outcome.errorCode, e.message) : w.locale === 'en' ? e.message : w('phase.failed')}`;
   if (e.status === 'cancelled') return `${count}− ${w('cli.live.cancelled', { name })}`;
   return undefined;
 }
@@ -87,7 +89,8 @@ function retryWords(message: string): string {
 
 function describePhase(e: ControllerEvent): string {
   const w = cliWords();
-  if (e.phase === 'downloading' && e.totalBytes) return w('phase.downloading-of', { bytes: w.bytes(e.bytes), total: w.bytes(e.totalBytes) });
+  if (e.phase === 'downloading' && e.totalBytes)
+    return w('phase.downloading-of', { bytes: w.bytes(e.bytes), total: w.bytes(e.totalBytes) });
   if (w.locale === 'en' || e.phase === null) return e.message;
   return phaseWords(e);
 }

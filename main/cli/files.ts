@@ -9,7 +9,11 @@ export async function readCaArg(file: string, option: string): Promise<string> {
   try {
     bytes = await fs.readFile(file);
   } catch (err) {
-    throw new SaidError('INVALID_INPUT', 'cli.input.unreadable-option', { option, file, reason: (err as Error).message });
+    throw new SaidError('INVALID_INPUT', 'cli.input.unreadable-option', {
+      option,
+      file,
+      reason: (err as Error).message,
+    });
   }
   return readSiteCa(bytes, path.basename(file));
 }

@@ -15,7 +15,8 @@ export function helpInWords(w: CliWords): HelpConfiguration {
     'Global Options:': w('cli.usage.global-options'),
   };
   const base = new Help();
-  const defaults = (text: string): string => text.replace(/\(default: ([^)]*)\)$/, (_m, value: string) => w('cli.usage.default', { value }));
+  const defaults = (text: string): string =>
+    text.replace(/\(default: ([^)]*)\)$/, (_m, value: string) => w('cli.usage.default', { value }));
   return {
     styleTitle: (title: string) => titles[title] ?? title,
     optionDescription: (option: Option) => defaults(base.optionDescription(option)),
@@ -32,9 +33,15 @@ export function commanderErrorInWords(text: string, w: CliWords): string {
       [/^error: unknown option '(.+)'$/, (m) => w('cli.usage.unknown-option', { option: m[1] ?? '' })],
       [/^error: unknown command '(.+)'$/, (m) => w('cli.usage.unknown-command', { command: m[1] ?? '' })],
       [/^error: missing required argument '(.+)'$/, (m) => w('cli.usage.missing-argument', { argument: m[1] ?? '' })],
-      [/^error: option '(.+)' argument missing$/, (m) => w('cli.usage.option-argument-missing', { option: m[1] ?? '' })],
+      [
+        /^error: option '(.+)' argument missing$/,
+        (m) => w('cli.usage.option-argument-missing', { option: m[1] ?? '' }),
+      ],
       [/^error: required option '(.+)' not specified$/, (m) => w('cli.usage.required-option', { option: m[1] ?? '' })],
-      [/^error: too many arguments.*Expected (\d+) arguments? but got (\d+)\.$/, (m) => w('cli.usage.too-many', { expected: m[1] ?? '', got: m[2] ?? '' })],
+      [
+        /^error: too many arguments.*Expected (\d+) arguments? but got (\d+)\.$/,
+        (m) => w('cli.usage.too-many', { expected: m[1] ?? '', got: m[2] ?? '' }),
+      ],
       [/^\(Did you mean (?:one of )?(.+)\?\)$/, (m) => w('cli.usage.did-you-mean', { suggestion: m[1] ?? '' })],
       [/^error: (.+)$/, (m) => w('cli.usage.other', { detail: m[1] ?? '' })],
     ];

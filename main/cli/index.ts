@@ -54,7 +54,11 @@ program
       process.exitCode = err.exitCode === 0 ? 0 : 2;
       // A script asked for JSON: it gets one object even when the command line itself was wrong.
       if (err.exitCode !== 0 && process.argv.includes('--json')) {
-        const error = { code: 'INVALID_INPUT', message: err.message.replace(/^error: /, ''), hint: englishHint('INVALID_INPUT') };
+        const error = {
+          code: 'INVALID_INPUT',
+          message: err.message.replace(/^error: /, ''),
+          hint: englishHint('INVALID_INPUT'),
+        };
         process.stdout.write(`${terminalJson({ status: 'failed', device: null, backup: null, error })}\n`);
       }
       return;

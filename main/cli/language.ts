@@ -9,7 +9,10 @@ import { isErrorCode } from '../../shared/errors';
  * The language a person reads the command in: `--lang en|fr` (anywhere on the command line), else the terminal's
  * (LC_ALL, LC_MESSAGES, LANGUAGE, LANG), else English. --json output is for scripts and stays as it is.
  */
-function cliLocale(argv: readonly string[] = process.argv, env: Readonly<Record<string, string | undefined>> = process.env): Locale {
+function cliLocale(
+  argv: readonly string[] = process.argv,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Locale {
   const i = argv.findIndex((a) => a === '--lang' || a.startsWith('--lang='));
   const flag = i < 0 ? undefined : argv[i];
   const given = flag === undefined ? undefined : flag.includes('=') ? flag.slice('--lang='.length) : argv[i + 1];
@@ -53,17 +56,18 @@ function formatShortDuration(seconds: number): string {
   return `${h} h ${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')} min`;
 }
 
-
 /** The words of the command line for the language it runs in (decided once per process). */
 export function cliWords(locale: Locale = cliLocale()): CliWords {
   const known = made.get(locale);
   if (known) return known;
   const intl = createIntl({ locale, messages: CLI_MESSAGES[locale], defaultLocale: 'en' }, cache);
-  const t = ((key: CliKey, values?: Record<string, string | number>) => intl.formatMessage({ id: key }, values)) as CliWords;
+  const t = ((key: CliKey, values?: Record<string, string | number>) =>
+    intl.formatMessage({ id: key }, values)) as CliWords;
   const title = (code: string): string => (isErrorCode(code) ? t(`error.${code}.title`) : code);
   Object.assign(t, {
     locale,
-    hint: (code: string, recorded: string) => (locale === 'en' || !isErrorCode(code) ? recorded : t(`error.${code}.hint`)),
+    hint: (code: string, recorded: string) =>
+      locale === 'en' || !isErrorCode(code) ? recorded : t(`error.${code}.hint`),
     title,
     failure: (code: string, message: string) => {
       if (locale === 'en') return message;

@@ -21,13 +21,17 @@ export function cliLogger(): Logger {
  */
 export function registerLogOptions(program: Command): void {
   const h = cliWords();
-  program
-    .option('--log <file>', h('help.program.opt.log'))
-    .option('--verbose', h('help.program.opt.verbose'));
+  program.option('--log <file>', h('help.program.opt.log')).option('--verbose', h('help.program.opt.verbose'));
   program.hook('preAction', (_program, command) => {
     const { log, verbose } = program.opts<{ log?: string; verbose?: boolean }>();
     current = openCliLog(log, verbose === true);
-    current.info('command started', { command: command.name(), toolVersion: TOOL_VERSION, node: process.version, platform: `${process.platform} ${process.arch}`, pid: process.pid });
+    current.info('command started', {
+      command: command.name(),
+      toolVersion: TOOL_VERSION,
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      pid: process.pid,
+    });
   });
   process.on('uncaughtExceptionMonitor', (error, origin) => current.error('unexpected exception', { origin, error }));
 }
@@ -37,7 +41,9 @@ function openCliLog(file: string | undefined, verbose: boolean): Logger {
   if (file !== undefined) checkWritable(path.resolve(file));
   const sink = electronLogSink({
     ...(file !== undefined ? { file: { path: path.resolve(file) } } : {}),
-    ...(verbose ? { console: { level: 'debug' as const, write: (r: LogRecord) => process.stderr.write(`${terminalLine(r)}\n`) } } : {}),
+    ...(verbose
+      ? { console: { level: 'debug' as const, write: (r: LogRecord) => process.stderr.write(`${terminalLine(r)}\n`) } }
+      : {}),
   });
   return createLogger(sink, { level: verbose ? 'debug' : 'info' });
 }
@@ -48,7 +54,13 @@ function checkWritable(file: string): void {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.closeSync(fs.openSync(file, 'a', 0o600));
   } catch (err) {
-    throw new SaidError('INVALID_INPUT', 'cli.log.unwritable', { file, reason: (err as Error).message }, {}, cliWords('en')('cli.log.unwritable.hint'));
+    throw new SaidError(
+      'INVALID_INPUT',
+      'cli.log.unwritable',
+      { file, reason: (err as Error).message },
+      {},
+      cliWords('en')('cli.log.unwritable.hint'),
+    );
   }
 }
 
@@ -56,5 +68,8 @@ function checkWritable(file: string): void {
 function terminalLine(record: LogRecord): string {
   const { time, level, event, ...fields } = record;
   const parts = Object.entries(fields).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
-  return terminalText(`${time.slice(11, 23)} ${level.padEnd(5)} ${event}${parts.length > 0 ? ` ${parts.join(' ')}` : ''}`, 2000);
+  return terminalText(
+    `${time.slice(11, 23)} ${level.padEnd(5)} ${event}${parts.length > 0 ? ` ${parts.join(' ')}` : ''}`,
+    2000,
+  );
 }

@@ -8,7 +8,9 @@ import { cliWords } from './language';
 import { MAX_TERMINAL_LINE, terminalText } from './terminal-text';
 
 /** The documented `--json` shape of `backup`: scripts depend on it, so it is built field by field. */
-export function backupJson(outcome: Pick<BackupOutcome, 'device'> & { status: string; backup: BackupRecord | null; error: ErrorInfo | null }): Record<string, unknown> {
+export function backupJson(
+  outcome: Pick<BackupOutcome, 'device'> & { status: string; backup: BackupRecord | null; error: ErrorInfo | null },
+): Record<string, unknown> {
   const d = outcome.device;
   const b = outcome.backup;
   return {
@@ -56,7 +58,9 @@ export function printError(err: unknown, out: NodeJS.WritableStream = process.st
   // Another language says the code's title where English gives the core's message (the log keeps that one),
   // unless the command said it in the person's language itself (a SaidError).
   const what = err instanceof SaidError ? err.said : t.failure(info.code, info.message);
-  out.write(`\n✗ ${terminalText(t.hint(info.code, info.hint), MAX_TERMINAL_LINE - 2)}\n  ${terminalText(what, MAX_TERMINAL_LINE - 2)}\n  (${info.code})\n`);
+  out.write(
+    `\n✗ ${terminalText(t.hint(info.code, info.hint), MAX_TERMINAL_LINE - 2)}\n  ${terminalText(what, MAX_TERMINAL_LINE - 2)}\n  (${info.code})\n`,
+  );
   const pinned = t('cli.error.pinned');
   const presented = t('cli.error.presented');
   const width = Math.max(pinned.length, presented.length) + 1;
@@ -64,4 +68,3 @@ export function printError(err: unknown, out: NodeJS.WritableStream = process.st
   if (info.actualFingerprint) out.write(`  ${presented.padEnd(width)}${terminalText(info.actualFingerprint)}\n`);
   return info;
 }
-

@@ -11,7 +11,13 @@ import { cliWords } from './language';
 export class SaidError extends CodedError {
   readonly said: string;
 
-  constructor(code: ErrorCode, key: CliKey, values?: Record<string, string | number>, details: ErrorDetails = {}, hint?: string) {
+  constructor(
+    code: ErrorCode,
+    key: CliKey,
+    values?: Record<string, string | number>,
+    details: ErrorDetails = {},
+    hint?: string,
+  ) {
     super(code, cliWords('en')(key, values), details, hint);
     this.said = cliWords()(key, values);
   }

@@ -8,8 +8,9 @@ export const MAX_TERMINAL_LINE = 400;
 
 // ESC-introduced sequences, whole: CSI (ESC [ … final), OSC/DCS/SOS/PM/APC (ESC ] … BEL or ST), and two-byte
 // ones (ESC + one character). Also their 8-bit forms (CSI = U+009B, OSC = U+009D, …).
-// eslint-disable-next-line no-control-regex -- escape sequences are what this file removes
-const ESCAPE_SEQUENCES = /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|[\u001b][\]PX^_][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|[\u0090\u0098\u009d\u009e\u009f][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\s\S]?/g;
+const ESCAPE_SEQUENCES =
+  // eslint-disable-next-line no-control-regex -- escape sequences are what this file removes
+  /\u001b\[[0-?]*[ -/]*[@-~]?|\u009b[0-?]*[ -/]*[@-~]?|[\u001b][\]PX^_][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|[\u0090\u0098\u009d\u009e\u009f][\s\S]*?(?:\u0007|\u001b\\|\u009c|$)|\u001b[\s\S]?/g;
 // Line breaks and tabs become a space: a controller's message must not start a line of its own.
 const BLANKS = /[\t\n\v\f\r\u0085\u2028\u2029]+/g;
 // Every other C0/C1 control and DEL; bidirectional overrides and isolates; invisible joiners and marks that

@@ -1,4 +1,12 @@
-import { Archive, HardDriveDownload, Layers, PanelLeftClose, PanelLeftOpen, Server, Settings as SettingsIcon } from 'lucide-react';
+import {
+  Archive,
+  HardDriveDownload,
+  Layers,
+  PanelLeftClose,
+  PanelLeftOpen,
+  Server,
+  Settings as SettingsIcon,
+} from 'lucide-react';
 import { useEffect, useState, type ComponentType } from 'react';
 import type { AppMessageKey } from '../../shared/messages/app';
 import { ErrorBoundary } from './components/error-boundary';
@@ -15,7 +23,11 @@ import { useNavigation, type Screen } from './stores/navigation';
 import { useRuns } from './stores/runs';
 import { useSettings } from './stores/settings';
 
-const NAV: Array<{ screen: Screen; label: AppMessageKey; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }> }> = [
+const NAV: Array<{
+  screen: Screen;
+  label: AppMessageKey;
+  icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean }>;
+}> = [
   { screen: 'controllers', label: 'nav.controllers', icon: Server },
   { screen: 'wizard', label: 'nav.wizard', icon: HardDriveDownload },
   { screen: 'bulk', label: 'nav.bulk', icon: Layers },
@@ -84,9 +96,17 @@ function Window() {
             </li>
           ))}
         </ul>
-        <button type="button" className="nav-item nav-toggle" aria-expanded={!collapsed} title={collapsed ? t('nav.expand') : t('nav.collapse')} onClick={() => useLayout.getState().toggleSidebar(narrow)}>
+        <button
+          type="button"
+          className="nav-item nav-toggle"
+          aria-expanded={!collapsed}
+          title={collapsed ? t('nav.expand') : t('nav.collapse')}
+          onClick={() => useLayout.getState().toggleSidebar(narrow)}
+        >
           <Toggle size={18} aria-hidden />
-          <span className={collapsed ? 'visually-hidden' : 'nav-word'}>{collapsed ? t('nav.expand') : t('nav.collapse')}</span>
+          <span className={collapsed ? 'visually-hidden' : 'nav-word'}>
+            {collapsed ? t('nav.expand') : t('nav.collapse')}
+          </span>
         </button>
       </nav>
       <main className="content">

@@ -47,21 +47,24 @@ export const appEn = {
   'common.and-more': '{names} and {count} more',
 
   'settings.title': 'Settings',
-  'settings.subtitle': 'Where backups go, how hard a bulk run may work, the language, and the logins kept in the keychain.',
+  'settings.subtitle':
+    'Where backups go, how hard a bulk run may work, the language, and the logins kept in the keychain.',
   'settings.read-failed': 'The settings could not be read',
   'settings.damaged.title': 'The saved settings were damaged, so the defaults are in use',
   'settings.damaged.body': 'Check the values below and save them to replace the damaged file.',
   'settings.folder.title': 'Archive folder',
   'settings.folder.current': 'Current archive folder',
   'settings.folder.change': 'Change…',
-  'settings.folder.help': 'Every backup, its record and the run reports are written here. Backups already made stay where they are.',
+  'settings.folder.help':
+    'Every backup, its record and the run reports are written here. Backups already made stay where they are.',
   'settings.folder.failed': 'The archive folder was not changed',
   'settings.language.title': 'Language and display',
   'settings.language.label': 'Language',
   'settings.language.system': 'As the system ({language})',
   'settings.language.en': 'English',
   'settings.language.fr-CA': 'Français (Canada)',
-  'settings.language.help': 'The screens, the messages and the reports you open from here. Numbers, sizes and dates follow the language.',
+  'settings.language.help':
+    'The screens, the messages and the reports you open from here. Numbers, sizes and dates follow the language.',
   'settings.language.failed': 'The language was not saved',
   'settings.density.label': 'Table rows',
   'settings.density.comfortable': 'Comfortable',
@@ -78,7 +81,8 @@ export const appEn = {
   'wizard.another': 'Back up another',
   'wizard.saving': 'Saving…',
   'wizard.address.title': 'Which controller?',
-  'wizard.address.lead': "Enter the controller's address. The app reads its certificate first, so you can check it is the right controller before anything is sent to it.",
+  'wizard.address.lead':
+    "Enter the controller's address. The app reads its certificate first, so you can check it is the right controller before anything is sent to it.",
   'wizard.address.host': 'IP address or host name',
   'wizard.address.host-help': 'For instance 10.20.1.15, or 10.20.1.15:8443 with its port.',
   'wizard.address.port': 'Port',
@@ -89,7 +93,8 @@ export const appEn = {
   'wizard.address.check': 'Check certificate',
   'wizard.address.checking': 'Checking…',
   'wizard.address.way.unreachable': 'Check the address and port below, then check the certificate again.',
-  'wizard.address.way.timeout': 'Check the address below, then check the certificate again; a busy controller may need a second try.',
+  'wizard.address.way.timeout':
+    'Check the address below, then check the certificate again; a busy controller may need a second try.',
   'wizard.address.way.tls': 'Check the port (HTTPS is usually 443) and that HTTPS is enabled on the controller.',
   'wizard.address.way.input': 'Correct the address or the port below, then check the certificate again.',
   'wizard.address.way.other': 'Correct the address if needed, then check the certificate again.',
@@ -100,20 +105,25 @@ export const appEn = {
   'wizard.cert.trust-new': 'Trust the new certificate',
   'wizard.cert.trusted-now': 'Trusted. Backups of this controller will talk only to this certificate.',
   'wizard.cert.trusted-before': 'This is the certificate you trusted before. Continue to sign in.',
-  'wizard.cert.unknown': "This controller is not trusted yet. Compare the fingerprint below with the one on the controller's web page or its label, then trust it.",
+  'wizard.cert.unknown':
+    "This controller is not trusted yet. Compare the fingerprint below with the one on the controller's web page or its label, then trust it.",
   'wizard.cert.waiting-answer': 'Waiting for your answer in the confirmation window…',
-  'wizard.cert.not-trusted': 'The certificate was not trusted; nothing was saved. Trust it when you have compared the fingerprint.',
+  'wizard.cert.not-trusted':
+    'The certificate was not trusted; nothing was saved. Trust it when you have compared the fingerprint.',
   'wizard.cert.changed-expected': 'This controller shows a different certificate from the one the inventory expects.',
   'wizard.cert.changed-pinned': 'This controller shows a different certificate from the one you trusted.',
-  'wizard.cert.changed-why': 'Trust the new certificate only if you know the controller was reset or upgraded; otherwise another device may be answering at this address.',
-  'wizard.cert.changed-why-expected': 'Trust the new certificate only if you know the controller was reset or upgraded, or the fingerprint in the inventory is wrong; otherwise another device may be answering at this address.',
+  'wizard.cert.changed-why':
+    'Trust the new certificate only if you know the controller was reset or upgraded; otherwise another device may be answering at this address.',
+  'wizard.cert.changed-why-expected':
+    'Trust the new certificate only if you know the controller was reset or upgraded, or the fingerprint in the inventory is wrong; otherwise another device may be answering at this address.',
   'wizard.cert.expected': 'Expected (inventory)',
   'wizard.cert.before': 'Trusted before',
   'wizard.cert.now': 'Shown now',
   'wizard.cert.expected-fingerprint': 'Expected fingerprint',
   'wizard.cert.before-fingerprint': 'Trusted fingerprint',
   'wizard.cert.now-fingerprint': 'New fingerprint',
-  'wizard.cert.groups-differ': '{count, plural, one {# group differs (highlighted): check it against the label.} other {# groups differ (highlighted): check them against the label.}}',
+  'wizard.cert.groups-differ':
+    '{count, plural, one {# group differs (highlighted): check it against the label.} other {# groups differ (highlighted): check them against the label.}}',
   'wizard.cert.all-differ': '{count} of {total} groups differ: this is another certificate, not a misread character.',
   'wizard.cert.compare-caption': 'The certificate trusted before and the one shown now',
   'wizard.cert.field': 'Field',
@@ -133,8 +143,10 @@ export const appEn = {
   'wizard.cert.expired': 'Expired',
   'wizard.cert.expired-help': 'Expired certificates are common on controllers; the fingerprint is what matters.',
   'wizard.signin.title': 'Sign in to the controller',
-  'wizard.signin.lead': 'The controller asks for a login with the REST API role. It is tried once per backup, so a wrong password never locks the account.',
-  'wizard.signin.no-keychain': '<b>The keychain is unavailable on this laptop</b>, so saved profiles cannot be used and nothing can be remembered. {hint} Enter the user name and password; they are used for this backup only.',
+  'wizard.signin.lead':
+    'The controller asks for a login with the REST API role. It is tried once per backup, so a wrong password never locks the account.',
+  'wizard.signin.no-keychain':
+    '<b>The keychain is unavailable on this laptop</b>, so saved profiles cannot be used and nothing can be remembered. {hint} Enter the user name and password; they are used for this backup only.',
   'wizard.signin.how': 'How to sign in',
   'wizard.signin.profile-mode': 'Saved credential profile',
   'wizard.signin.no-profile': 'No profile saved yet: tick "Remember in keychain" below to create one.',
@@ -148,14 +160,17 @@ export const appEn = {
   'wizard.signin.enter-username': 'Enter the user name.',
   'wizard.signin.enter-password': 'Enter the password.',
   'wizard.signin.name-profile': 'Give the profile a name, or untick "Remember in keychain".',
-  'wizard.signin.profile-exists': 'A profile "{name}" already exists: choose it above, or remember this login under another name.',
+  'wizard.signin.profile-exists':
+    'A profile "{name}" already exists: choose it above, or remember this login under another name.',
   'wizard.contents.title': 'What to back up',
   'wizard.contents.where': 'Where the controller saves the backup',
   'wizard.contents.device': 'On the controller, then downloaded to this laptop',
   'wizard.contents.usb': 'On the USB key plugged into the controller',
-  'wizard.contents.usb-note': 'The backup stays on the USB key; nothing is downloaded to this laptop and it cannot be verified here.',
+  'wizard.contents.usb-note':
+    'The backup stays on the USB key; nothing is downloaded to this laptop and it cannot be verified here.',
   'wizard.contents.file-name': 'File name',
-  'wizard.contents.file-name-help': 'The controller adds the date and time and the extension. Up to {max} characters; leave empty to let the controller name it.',
+  'wizard.contents.file-name-help':
+    'The controller adds the date and time and the extension. Up to {max} characters; leave empty to let the controller name it.',
   'wizard.contents.types': 'Data types',
   'wizard.contents.presets': 'Presets',
   'wizard.contents.chosen': '{count} of {total} chosen',
@@ -181,11 +196,14 @@ export const appEn = {
   'dataType.OPENADR': 'OpenADR configuration',
   'wizard.envysion.title': 'ENVYSION projects',
   'wizard.envysion.reading': 'Reading the ENVYSION projects from the controller…',
-  'wizard.envysion.failed': '<b>The ENVYSION projects could not be read.</b> {hint} The backup still includes every project the controller has.',
+  'wizard.envysion.failed':
+    '<b>The ENVYSION projects could not be read.</b> {hint} The backup still includes every project the controller has.',
   'wizard.envysion.none': 'This controller has no ENVYSION project.',
   'wizard.backup.title': 'Backing up',
-  'wizard.backup.lead': '{count} of {total} data types{named, select, yes { as {name}} other {}}, downloaded to the archive on this laptop and verified.',
-  'wizard.backup.lead-usb': '{count} of {total} data types{named, select, yes { as {name}} other {}}, saved on the USB key in the controller.',
+  'wizard.backup.lead':
+    '{count} of {total} data types{named, select, yes { as {name}} other {}}, downloaded to the archive on this laptop and verified.',
+  'wizard.backup.lead-usb':
+    '{count} of {total} data types{named, select, yes { as {name}} other {}}, saved on the USB key in the controller.',
   'wizard.backup.stages': 'Stages of the backup',
   'wizard.stage.connect': 'Connect',
   'wizard.stage.build': 'Build',
@@ -219,7 +237,8 @@ export const appEn = {
   'wizard.route.address': 'Check the address',
   'wizard.route.contents': 'Change what to back up',
   'board.title': 'Controllers',
-  'board.subtitle': '{controllers, plural, one {# controller} other {# controllers}} on {sites, plural, one {# site} other {# sites}}',
+  'board.subtitle':
+    '{controllers, plural, one {# controller} other {# controllers}} on {sites, plural, one {# site} other {# sites}}',
   'board.subtitle-empty': 'The controllers of your sites, and how their backups stand.',
   'board.import': 'Import CSV…',
   'board.export': 'Export CSV…',
@@ -257,7 +276,8 @@ export const appEn = {
   'board.selected': '{count} selected',
   'board.bulk': 'Bulk back up {count, plural, one {# controller} other {# controllers}}',
   'board.clear-selection': 'Clear selection',
-  'board.select-hint': 'Tick controllers (or a whole site) to back them up together. Arrow keys move, Space ticks, Enter opens the actions.',
+  'board.select-hint':
+    'Tick controllers (or a whole site) to back them up together. Arrow keys move, Space ticks, Enter opens the actions.',
   'board.no-match': 'No controller matches',
   'board.show-all': 'Show all controllers',
   'board.filter.label': 'Filter controllers',
@@ -275,12 +295,14 @@ export const appEn = {
   'board.removed-body': 'Its backups stay in the archive.',
   'board.remove-failed': '{name} was not removed',
   'board.empty.title': 'No controllers yet',
-  'board.empty.body': "Import the site's controller list from a CSV file (start from the template), add a controller by its address, or try the app on simulated controllers first.",
+  'board.empty.body':
+    "Import the site's controller list from a CSV file (start from the template), add a controller by its address, or try the app on simulated controllers first.",
   'board.empty.import': 'Import a CSV…',
   'board.empty.add': 'Add a controller',
   'board.empty.demo': 'Try with simulated controllers',
   'board.demo.started': '{count, plural, one {# simulated controller} other {# simulated controllers}} added',
-  'board.demo.started-body': 'Site "Demo campus", on this laptop only: nothing real is contacted. One of them has a full disk, one answers with a warning.',
+  'board.demo.started-body':
+    'Site "Demo campus", on this laptop only: nothing real is contacted. One of them has a full disk, one answers with a warning.',
   'board.demo.failed': 'The simulated controllers could not be started',
   'form.add-title': 'Add a controller',
   'form.edit-title': 'Edit {name}',
@@ -306,7 +328,8 @@ export const appEn = {
   'form.save': 'Save changes',
   'form.add': 'Add controller',
   'import.title': 'Import an inventory CSV',
-  'import.lead': 'The first line names the columns: <code>name</code> and <code>host</code> are needed; <code>{columns}</code> are understood. Nothing is saved until every line is right.',
+  'import.lead':
+    'The first line names the columns: <code>name</code> and <code>host</code> are needed; <code>{columns}</code> are understood. Nothing is saved until every line is right.',
   'import.choose-file': 'Choose a file…',
   'import.template': 'Start from the template',
   'import.or-paste': 'or paste the CSV below',
@@ -320,8 +343,10 @@ export const appEn = {
   'import.stale': 'The text changed since it was checked: check it again before importing.',
   'import.no-rows': 'The CSV has a header but no controllers.',
   'import.all-right': 'Every line is right: {count, plural, one {# controller} other {# controllers}} ready to import.',
-  'import.waiting': '{count, plural, one {This line is right; it is} other {These # lines are right; they are}} imported with the rest once every problem above is fixed.',
-  'import.problems': '{count, plural, one {# problem — nothing has been imported. Fix it and check again.} other {# problems — nothing has been imported. Fix them and check again.}}',
+  'import.waiting':
+    '{count, plural, one {This line is right; it is} other {These # lines are right; they are}} imported with the rest once every problem above is fixed.',
+  'import.problems':
+    '{count, plural, one {# problem — nothing has been imported. Fix it and check again.} other {# problems — nothing has been imported. Fix them and check again.}}',
   'import.problems-caption': 'Problems in the CSV',
   'import.col.line': 'Line',
   'import.col.column': 'Column',
@@ -339,8 +364,10 @@ export const appEn = {
   'import.done.pinned': 'Certificates pinned',
   'import.done.expected': 'Fingerprints to confirm on first contact',
   'import.done.conflicts': 'Certificate conflicts',
-  'import.done.duplicates-help': 'Controllers already in the inventory were left as they were; import again and tick “Update controllers that already exist” to overwrite them.',
-  'import.done.conflicts-help': 'These controllers were not imported: the CSV names a certificate other than the one trusted on this laptop. Check the controller before changing anything; a changed certificate is re-trusted in the backup wizard.',
+  'import.done.duplicates-help':
+    'Controllers already in the inventory were left as they were; import again and tick “Update controllers that already exist” to overwrite them.',
+  'import.done.conflicts-help':
+    'These controllers were not imported: the CSV names a certificate other than the one trusted on this laptop. Check the controller before changing anything; a changed certificate is re-trusted in the backup wizard.',
   'import.done.trusted': 'trusted',
   'import.done.in-csv': 'in the CSV',
   'import.done.done': 'Done',
@@ -354,10 +381,12 @@ export const appEn = {
   'bulk.choose-first': 'Choose controllers to check',
   'bulk.check': 'Check {count, plural, one {# controller} other {# controllers}}',
   'bulk.in-progress-label': 'Run in progress',
-  'bulk.in-progress': 'A bulk run is in progress: {done} of {total} backed up{failed, plural, =0 {} other {, # failed}}.',
+  'bulk.in-progress':
+    'A bulk run is in progress: {done} of {total} backed up{failed, plural, =0 {} other {, # failed}}.',
   'bulk.show-it': 'Show it',
   'check.title': 'Pre-flight check',
-  'check.checking': 'Checking {count, plural, one {# controller} other {# controllers}}: address, certificate, sign-in, firmware and backup size. Nothing is created on them.',
+  'check.checking':
+    'Checking {count, plural, one {# controller} other {# controllers}}: address, certificate, sign-in, firmware and backup size. Nothing is created on them.',
   'check.start-failed': 'The run did not start',
   'check.failed': 'The check did not finish',
   'check.ready': 'Ready',
@@ -385,7 +414,8 @@ export const appEn = {
   'run.saved-bytes': '{bytes} saved',
   'run.estimating': 'Estimating time left…',
   'run.eta': 'About {duration} left',
-  'run.bar': 'Progress: {succeeded} backed up, {failed} failed, {cancelled} cancelled, {running} running, {waiting} waiting',
+  'run.bar':
+    'Progress: {succeeded} backed up, {failed} failed, {cancelled} cancelled, {running} running, {waiting} waiting',
   'run.col.controller': 'Controller',
   'run.col.status': 'Status',
   'run.col.phase': 'What it is doing',
@@ -403,7 +433,8 @@ export const appEn = {
   'run.cancel.title': 'Cancel the whole run?',
   'run.cancel.confirm': 'Cancel run',
   'run.cancel.keep': 'Keep running',
-  'run.cancel.body': '{count, plural, =-1 {Controllers} one {# controller} other {# controllers}} not finished yet will not be backed up. Backups already saved are kept, and nothing partial is left behind. You can retry them afterwards.',
+  'run.cancel.body':
+    '{count, plural, =-1 {Controllers} one {# controller} other {# controllers}} not finished yet will not be backed up. Backups already saved are kept, and nothing partial is left behind. You can retry them afterwards.',
   'run.details.title': '{name} in this run',
   'run.details.address': 'Address',
   'run.details.started': 'Started',
@@ -430,11 +461,16 @@ export const appEn = {
   'outcome.report-saved-body': '{file} (also as CSV and JSON beside it)',
   'fix.and': 'and',
   'fix.login': '{parts}, then retry.',
-  'fix.login.profiles': '{forbidden, select, yes {Use an account with the REST API role} other {Check the password}} for {count, plural, one {profile} other {profiles}} {profiles} (Settings → Credential profiles)',
-  'fix.login.own': '{first, select, yes {{forbidden, select, yes {Change the account} other {Check the user name and password}}} other {{forbidden, select, yes {change the account} other {check the user name and password}}}} of {names} in Controllers',
-  'fix.network': 'Check that {names} {count, plural, one {is} other {are}} powered and on this network (address, port, cable or VLAN), then retry.',
-  'fix.cert-changed': 'Trust the new certificate of {names} only if you know {count, plural, one {it was} other {they were}} reset or upgraded ("Back up one" shows both fingerprints); then retry.',
-  'fix.cert-untrusted': 'Trust {names} first ("Back up one" shows the fingerprint), or start the run with "Trust controllers seen for the first time".',
+  'fix.login.profiles':
+    '{forbidden, select, yes {Use an account with the REST API role} other {Check the password}} for {count, plural, one {profile} other {profiles}} {profiles} (Settings → Credential profiles)',
+  'fix.login.own':
+    '{first, select, yes {{forbidden, select, yes {Change the account} other {Check the user name and password}}} other {{forbidden, select, yes {change the account} other {check the user name and password}}}} of {names} in Controllers',
+  'fix.network':
+    'Check that {names} {count, plural, one {is} other {are}} powered and on this network (address, port, cable or VLAN), then retry.',
+  'fix.cert-changed':
+    'Trust the new certificate of {names} only if you know {count, plural, one {it was} other {they were}} reset or upgraded ("Back up one" shows both fingerprints); then retry.',
+  'fix.cert-untrusted':
+    'Trust {names} first ("Back up one" shows the fingerprint), or start the run with "Trust controllers seen for the first time".',
   'fix.usb': 'Plug a USB key into {names}, or back up to the controller itself.',
   'fix.wait-retry': 'Wait a minute, then retry the failed controllers.',
   'fix.job-timeout': 'Raise the job timeout in Settings, then retry.',
@@ -443,8 +479,10 @@ export const appEn = {
   'fix.invalid-input': 'Correct the controller in Controllers, then retry.',
   'fix.cancelled': 'Retry to back up {names}.',
   'fix.cancelled.hint': 'These controllers were not backed up: the run was cancelled before they finished.',
-  'fix.saved-not-ready': '{count, plural, one {The backup of {names} is saved, but it does not make it} other {The backups of {names} are saved, but they do not make them}} safe to upgrade (see each reason). Do not upgrade before support has looked at it.',
-  'fix.saved-not-ready.hint': 'A backup was saved, but the controller says it cannot be restored on this firmware, or it could not be verified on this laptop.',
+  'fix.saved-not-ready':
+    '{count, plural, one {The backup of {names} is saved, but it does not make it} other {The backups of {names} are saved, but they do not make them}} safe to upgrade (see each reason). Do not upgrade before support has looked at it.',
+  'fix.saved-not-ready.hint':
+    'A backup was saved, but the controller says it cannot be restored on this firmware, or it could not be verified on this laptop.',
   'fix.default': 'Retry; if it repeats, send the report to support.',
   'fix.button.password': 'Update the password of {profile}…',
   'fix.password-label': 'New password of profile {profile} (user {user})',
@@ -478,7 +516,8 @@ export const appEn = {
   'options.usb': 'On its USB key',
   'options.first-contact': 'First contact',
   'options.trust-new': 'Trust controllers seen for the first time',
-  'options.trust-new.help': 'Their certificates are pinned as they are now; you will be asked to confirm. A changed certificate still stops the backup.',
+  'options.trust-new.help':
+    'Their certificates are pinned as they are now; you will be asked to confirm. A changed certificate still stops the backup.',
   'options.pace': 'Pace (kind to live plant)',
   'options.concurrency': 'Controllers at once',
   'options.concurrency.bad': 'A number from 1 to 32.',
@@ -488,16 +527,20 @@ export const appEn = {
   'options.per-site.bad': 'Empty, or a number from 1 to 32.',
   'options.per-site.help': 'Empty: no limit per site.',
   'resume.password': 'Password for {names} (user {users})',
-  'resume.why': 'It was typed in the wizard and never stored: it is used for this run now, and not kept.{several, select, yes { The same password is tried for each of these users.} other {}}',
+  'resume.why':
+    'It was typed in the wizard and never stored: it is used for this run now, and not kept.{several, select, yes { The same password is tried for each of these users.} other {}}',
   'interrupted.label': 'Interrupted run {runId}',
-  'interrupted.body': '<b>A run was interrupted when the app closed:</b> {done} of {total} done{sites} · started {started}. Resuming backs up only the controllers not done.',
+  'interrupted.body':
+    '<b>A run was interrupted when the app closed:</b> {done} of {total} done{sites} · started {started}. Resuming backs up only the controllers not done.',
   'interrupted.resume-label': 'Resume the interrupted run ({done} of {total} done)',
   'interrupted.resume': 'Resume',
   'interrupted.failed': 'The run could not be resumed',
   'damaged.label': 'Damaged run {runId}',
-  'damaged.body': '<b>The journal of run {runId} cannot be read</b>, so it cannot be resumed. Backups it finished are in the archive; start a new run for the rest.',
+  'damaged.body':
+    '<b>The journal of run {runId} cannot be read</b>, so it cannot be resumed. Backups it finished are in the archive; start a new run for the rest.',
   'archive.title': 'Archive',
-  'archive.subtitle': '{backups, plural, one {# backup} other {# backups}} of {controllers, plural, one {# controller} other {# controllers}} · {bytes}',
+  'archive.subtitle':
+    '{backups, plural, one {# backup} other {# backups}} of {controllers, plural, one {# controller} other {# controllers}} · {bytes}',
   'archive.subtitle-empty': 'The backups on this laptop and the reports of each run.',
   'archive.verify': 'Verify all',
   'archive.verifying': 'Verifying every file…',
@@ -506,7 +549,8 @@ export const appEn = {
   'archive.tab.backups': 'Backups ({count})',
   'archive.tab.runs': 'Runs ({count})',
   'archive.empty.title': 'No backups yet',
-  'archive.empty.body': 'Back up a controller from the Controllers screen; each verified backup is listed here with its SHA-256.',
+  'archive.empty.body':
+    'Back up a controller from the Controllers screen; each verified backup is listed here with its SHA-256.',
   'archive.search': 'Search backups',
   'archive.search-placeholder': 'Controller, site, file, firmware, SHA-256',
   'archive.shown': '{shown} of {total} backups shown',
@@ -540,17 +584,20 @@ export const appEn = {
   'compare.none.too-many': 'Too many text entries changed: no more line diffs.',
   'compare.none.too-different': 'Rewritten whole: too different for a line diff.',
   'retention.title': 'Retention',
-  'retention.lead': 'Keep the newest backups of each controller and delete the older ones. The newest backup that verifies is always kept, and a file without its record is never deleted.',
+  'retention.lead':
+    'Keep the newest backups of each controller and delete the older ones. The newest backup that verifies is always kept, and a file without its record is never deleted.',
   'retention.keep': 'Backups to keep per controller',
   'retention.keep-help': 'A whole number, at least 1.',
   'retention.keep-bad': 'A whole number from 1 to 1000.',
   'retention.preview': 'Preview (deletes nothing)',
-  'retention.would': '{count, plural, =0 {Nothing would be deleted} one {# backup would be deleted} other {# backups would be deleted}} ({bytes} freed); {kept} kept.',
+  'retention.would':
+    '{count, plural, =0 {Nothing would be deleted} one {# backup would be deleted} other {# backups would be deleted}} ({bytes} freed); {kept} kept.',
   'retention.untouched': '{count, plural, one {# file has} other {# files have}} no record and would be left alone.',
   'retention.caption': 'Backups the retention would delete',
   'retention.delete': 'Delete {count, plural, one {this backup} other {these # backups}}…',
   'retention.confirm.title': 'Delete {count, plural, one {# backup} other {# backups}}?',
-  'retention.confirm.body': 'They are deleted from this laptop for good ({bytes}); the newest {keep} of each controller stay.',
+  'retention.confirm.body':
+    'They are deleted from this laptop for good ({bytes}); the newest {keep} of each controller stay.',
   'retention.confirm.delete': 'Delete {count, plural, one {# backup} other {# backups}}',
   'retention.confirm.keep': 'Keep them',
   'retention.done': '{count, plural, one {# backup deleted} other {# backups deleted}}',
@@ -618,9 +665,11 @@ export const appEn = {
   'limits.save': 'Save settings',
   'profiles.title': 'Credential profiles',
   'profiles.add': 'Add profile',
-  'profiles.lead': 'A profile is a user name and password kept in this laptop’s keychain, named so controllers can share it. Passwords are never shown.',
+  'profiles.lead':
+    'A profile is a user name and password kept in this laptop’s keychain, named so controllers can share it. Passwords are never shown.',
   'profiles.no-keychain': 'The keychain is not available on this laptop',
-  'profiles.no-keychain.consequence': 'Passwords are not stored anywhere else: the backup wizard asks for the password each time.',
+  'profiles.no-keychain.consequence':
+    'Passwords are not stored anywhere else: the backup wizard asks for the password each time.',
   'profiles.empty': 'No profiles yet. Add one to back up many controllers with the same login.',
   'profiles.changed': 'Changed',
   'profiles.stored': 'Stored in keychain',
@@ -650,8 +699,10 @@ export const appEn = {
   'profiles.form.replace': 'Replace password',
   'profiles.form.save': 'Save profile',
   'diag.title': 'Diagnostics for support',
-  'diag.lead': 'Records what a controller answers (a HAR file that Chrome, Fiddler or Charles opens) so that support can see a real controller. Passwords, tokens and cookies are removed; a backup appears only as its size and SHA-256. Send the file with your bug report.',
-  'diag.trust-first': 'Trust a controller first (Back up one → Certificate): a capture logs in, and only to a certificate you have checked.',
+  'diag.lead':
+    'Records what a controller answers (a HAR file that Chrome, Fiddler or Charles opens) so that support can see a real controller. Passwords, tokens and cookies are removed; a backup appears only as its size and SHA-256. Send the file with your bug report.',
+  'diag.trust-first':
+    'Trust a controller first (Back up one → Certificate): a capture logs in, and only to a certificate you have checked.',
   'diag.password': 'Password of {user} (used for this capture only)',
   'diag.with-backup': 'Also make one full backup, recorded step by step (it is archived as usual)',
   'diag.capture': 'Capture diagnostics',
@@ -659,15 +710,18 @@ export const appEn = {
   'diag.saved': 'Saved <code>{path}</code> in the archive folder.',
   'diag.failed': 'The capture could not be made',
   'diag.capture-title': "Capture a controller's answers",
-  'diag.export-lead': 'The app logs every request to a controller, every decision (retries, certificate checks, verdicts) and every error, without passwords or session cookies. Export diagnostics puts the logs of the last 7 days and the captures below into one zip for support.',
+  'diag.export-lead':
+    'The app logs every request to a controller, every decision (retries, certificate checks, verdicts) and every error, without passwords or session cookies. Export diagnostics puts the logs of the last 7 days and the captures below into one zip for support.',
   'diag.export': 'Export diagnostics (zip)',
   'diag.exporting': 'Exporting…',
   'diag.open-logs': 'Open logs folder',
-  'diag.exported': 'Saved <code>{path}</code> in the archive folder ({size}: {logs, plural, one {# log file} other {# log files}}, {captures, plural, one {# capture} other {# captures}}).',
+  'diag.exported':
+    'Saved <code>{path}</code> in the archive folder ({size}: {logs, plural, one {# log file} other {# log files}}, {captures, plural, one {# capture} other {# captures}}).',
   'diag.export-failed': 'The diagnostics zip could not be written',
   'diag.open-logs-failed': 'The logs folder could not be opened',
   'crash.title': 'This part of the window stopped working',
-  'crash.lead': "Nothing was lost: saved backups stay in the archive, and a backup run goes on in the background (it can be resumed from its journal). The error is written in the app's log. Send the details below, or Help → Export diagnostics, with your bug report.",
+  'crash.lead':
+    "Nothing was lost: saved backups stay in the archive, and a backup run goes on in the background (it can be resumed from its journal). The error is written in the app's log. Send the details below, or Help → Export diagnostics, with your bug report.",
   'crash.copy': 'Copy details',
   'crash.reload': 'Reload the window',
   'crash.copied': 'Details copied.',

@@ -47,21 +47,24 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'common.and-more': '{names} et {count} autres',
 
   'settings.title': 'Réglages',
-  'settings.subtitle': 'Où vont les sauvegardes, le rythme d’une sauvegarde en lot, la langue et les identifiants gardés dans le trousseau.',
+  'settings.subtitle':
+    'Où vont les sauvegardes, le rythme d’une sauvegarde en lot, la langue et les identifiants gardés dans le trousseau.',
   'settings.read-failed': 'Les réglages n’ont pas pu être lus',
   'settings.damaged.title': 'Les réglages enregistrés étaient endommagés : les valeurs par défaut sont utilisées',
   'settings.damaged.body': 'Vérifiez les valeurs ci-dessous et enregistrez-les pour remplacer le fichier endommagé.',
   'settings.folder.title': 'Dossier d’archive',
   'settings.folder.current': 'Dossier d’archive actuel',
   'settings.folder.change': 'Changer…',
-  'settings.folder.help': 'Chaque sauvegarde, sa fiche et les rapports sont écrits ici. Les sauvegardes déjà faites restent où elles sont.',
+  'settings.folder.help':
+    'Chaque sauvegarde, sa fiche et les rapports sont écrits ici. Les sauvegardes déjà faites restent où elles sont.',
   'settings.folder.failed': 'Le dossier d’archive n’a pas été changé',
   'settings.language.title': 'Langue et affichage',
   'settings.language.label': 'Langue',
   'settings.language.system': 'Comme le système ({language})',
   'settings.language.en': 'English',
   'settings.language.fr-CA': 'Français (Canada)',
-  'settings.language.help': 'Les écrans, les messages et les rapports ouverts d’ici. Les nombres, les tailles et les dates suivent la langue.',
+  'settings.language.help':
+    'Les écrans, les messages et les rapports ouverts d’ici. Les nombres, les tailles et les dates suivent la langue.',
   'settings.language.failed': 'La langue n’a pas été enregistrée',
   'settings.density.label': 'Lignes des tableaux',
   'settings.density.comfortable': 'Confortables',
@@ -78,7 +81,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'wizard.another': 'En sauvegarder un autre',
   'wizard.saving': 'Enregistrement…',
   'wizard.address.title': 'Quel contrôleur?',
-  'wizard.address.lead': 'Entrez l’adresse du contrôleur. L’application lit d’abord son certificat, pour que vous vérifiiez que c’est le bon contrôleur avant de lui envoyer quoi que ce soit.',
+  'wizard.address.lead':
+    'Entrez l’adresse du contrôleur. L’application lit d’abord son certificat, pour que vous vérifiiez que c’est le bon contrôleur avant de lui envoyer quoi que ce soit.',
   'wizard.address.host': 'Adresse IP ou nom d’hôte',
   'wizard.address.host-help': 'Par exemple 10.20.1.15, ou 10.20.1.15:8443 avec son port.',
   'wizard.address.port': 'Port',
@@ -89,8 +93,10 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'wizard.address.check': 'Vérifier le certificat',
   'wizard.address.checking': 'Vérification…',
   'wizard.address.way.unreachable': 'Vérifiez l’adresse et le port ci-dessous, puis vérifiez de nouveau le certificat.',
-  'wizard.address.way.timeout': 'Vérifiez l’adresse ci-dessous, puis vérifiez de nouveau le certificat; un contrôleur occupé peut demander un deuxième essai.',
-  'wizard.address.way.tls': 'Vérifiez le port (HTTPS utilise habituellement 443) et que HTTPS est activé sur le contrôleur.',
+  'wizard.address.way.timeout':
+    'Vérifiez l’adresse ci-dessous, puis vérifiez de nouveau le certificat; un contrôleur occupé peut demander un deuxième essai.',
+  'wizard.address.way.tls':
+    'Vérifiez le port (HTTPS utilise habituellement 443) et que HTTPS est activé sur le contrôleur.',
   'wizard.address.way.input': 'Corrigez l’adresse ou le port ci-dessous, puis vérifiez de nouveau le certificat.',
   'wizard.address.way.other': 'Corrigez l’adresse au besoin, puis vérifiez de nouveau le certificat.',
   'wizard.cert.title-changed': 'Le certificat a changé',
@@ -100,21 +106,27 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'wizard.cert.trust-new': 'Approuver le nouveau certificat',
   'wizard.cert.trusted-now': 'Approuvé. Les sauvegardes de ce contrôleur ne parleront qu’à ce certificat.',
   'wizard.cert.trusted-before': 'C’est le certificat que vous avez approuvé auparavant. Continuez vers la connexion.',
-  'wizard.cert.unknown': 'Ce contrôleur n’est pas encore approuvé. Comparez l’empreinte ci-dessous avec celle de la page Web du contrôleur ou de son étiquette, puis approuvez-la.',
+  'wizard.cert.unknown':
+    'Ce contrôleur n’est pas encore approuvé. Comparez l’empreinte ci-dessous avec celle de la page Web du contrôleur ou de son étiquette, puis approuvez-la.',
   'wizard.cert.waiting-answer': 'En attente de votre réponse dans la fenêtre de confirmation…',
-  'wizard.cert.not-trusted': 'Le certificat n’a pas été approuvé; rien n’a été enregistré. Approuvez-le quand vous aurez comparé l’empreinte.',
+  'wizard.cert.not-trusted':
+    'Le certificat n’a pas été approuvé; rien n’a été enregistré. Approuvez-le quand vous aurez comparé l’empreinte.',
   'wizard.cert.changed-expected': 'Ce contrôleur présente un certificat différent de celui qu’attend l’inventaire.',
   'wizard.cert.changed-pinned': 'Ce contrôleur présente un certificat différent de celui que vous avez approuvé.',
-  'wizard.cert.changed-why': 'N’approuvez le nouveau certificat que si vous savez que le contrôleur a été réinitialisé ou mis à niveau; sinon, un autre appareil répond peut-être à cette adresse.',
-  'wizard.cert.changed-why-expected': 'N’approuvez le nouveau certificat que si vous savez que le contrôleur a été réinitialisé ou mis à niveau, ou que l’empreinte de l’inventaire est fausse; sinon, un autre appareil répond peut-être à cette adresse.',
+  'wizard.cert.changed-why':
+    'N’approuvez le nouveau certificat que si vous savez que le contrôleur a été réinitialisé ou mis à niveau; sinon, un autre appareil répond peut-être à cette adresse.',
+  'wizard.cert.changed-why-expected':
+    'N’approuvez le nouveau certificat que si vous savez que le contrôleur a été réinitialisé ou mis à niveau, ou que l’empreinte de l’inventaire est fausse; sinon, un autre appareil répond peut-être à cette adresse.',
   'wizard.cert.expected': 'Attendu (inventaire)',
   'wizard.cert.before': 'Approuvé auparavant',
   'wizard.cert.now': 'Présenté maintenant',
   'wizard.cert.expected-fingerprint': 'Empreinte attendue',
   'wizard.cert.before-fingerprint': 'Empreinte approuvée',
   'wizard.cert.now-fingerprint': 'Nouvelle empreinte',
-  'wizard.cert.groups-differ': '{count, plural, one {# groupe diffère (en surbrillance) : comparez-le avec l’étiquette.} other {# groupes diffèrent (en surbrillance) : comparez-les avec l’étiquette.}}',
-  'wizard.cert.all-differ': '{count} groupes sur {total} diffèrent : c’est un autre certificat, pas un caractère mal lu.',
+  'wizard.cert.groups-differ':
+    '{count, plural, one {# groupe diffère (en surbrillance) : comparez-le avec l’étiquette.} other {# groupes diffèrent (en surbrillance) : comparez-les avec l’étiquette.}}',
+  'wizard.cert.all-differ':
+    '{count} groupes sur {total} diffèrent : c’est un autre certificat, pas un caractère mal lu.',
   'wizard.cert.compare-caption': 'Le certificat approuvé auparavant et celui présenté maintenant',
   'wizard.cert.field': 'Champ',
   'wizard.cert.subject': 'Sujet',
@@ -131,13 +143,17 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'wizard.cert.valid': 'Validité',
   'wizard.cert.valid-range': 'du {from} au {to}',
   'wizard.cert.expired': 'Expiré',
-  'wizard.cert.expired-help': 'Les certificats expirés sont courants sur les contrôleurs; c’est l’empreinte qui compte.',
+  'wizard.cert.expired-help':
+    'Les certificats expirés sont courants sur les contrôleurs; c’est l’empreinte qui compte.',
   'wizard.signin.title': 'Connexion au contrôleur',
-  'wizard.signin.lead': 'Le contrôleur demande un compte ayant le rôle API REST. Il n’est essayé qu’une fois par sauvegarde : un mauvais mot de passe ne verrouille jamais le compte.',
-  'wizard.signin.no-keychain': '<b>Le trousseau est indisponible sur ce portable</b> : les profils enregistrés ne peuvent pas servir et rien ne peut être mémorisé. {hint} Entrez le nom d’utilisateur et le mot de passe; ils servent à cette sauvegarde seulement.',
+  'wizard.signin.lead':
+    'Le contrôleur demande un compte ayant le rôle API REST. Il n’est essayé qu’une fois par sauvegarde : un mauvais mot de passe ne verrouille jamais le compte.',
+  'wizard.signin.no-keychain':
+    '<b>Le trousseau est indisponible sur ce portable</b> : les profils enregistrés ne peuvent pas servir et rien ne peut être mémorisé. {hint} Entrez le nom d’utilisateur et le mot de passe; ils servent à cette sauvegarde seulement.',
   'wizard.signin.how': 'Comment se connecter',
   'wizard.signin.profile-mode': 'Profil d’identification enregistré',
-  'wizard.signin.no-profile': 'Aucun profil enregistré : cochez « Mémoriser dans le trousseau » ci-dessous pour en créer un.',
+  'wizard.signin.no-profile':
+    'Aucun profil enregistré : cochez « Mémoriser dans le trousseau » ci-dessous pour en créer un.',
   'wizard.signin.password-mode': 'Nom d’utilisateur et mot de passe',
   'wizard.signin.profile': 'Profil',
   'wizard.signin.username': 'Nom d’utilisateur',
@@ -148,14 +164,17 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'wizard.signin.enter-username': 'Entrez le nom d’utilisateur.',
   'wizard.signin.enter-password': 'Entrez le mot de passe.',
   'wizard.signin.name-profile': 'Nommez le profil, ou décochez « Mémoriser dans le trousseau ».',
-  'wizard.signin.profile-exists': 'Un profil « {name} » existe déjà : choisissez-le ci-dessus, ou mémorisez cette identification sous un autre nom.',
+  'wizard.signin.profile-exists':
+    'Un profil « {name} » existe déjà : choisissez-le ci-dessus, ou mémorisez cette identification sous un autre nom.',
   'wizard.contents.title': 'Quoi sauvegarder',
   'wizard.contents.where': 'Où le contrôleur enregistre la sauvegarde',
   'wizard.contents.device': 'Sur le contrôleur, puis téléchargée sur ce portable',
   'wizard.contents.usb': 'Sur la clé USB branchée au contrôleur',
-  'wizard.contents.usb-note': 'La sauvegarde reste sur la clé USB; rien n’est téléchargé sur ce portable et elle ne peut pas être vérifiée ici.',
+  'wizard.contents.usb-note':
+    'La sauvegarde reste sur la clé USB; rien n’est téléchargé sur ce portable et elle ne peut pas être vérifiée ici.',
   'wizard.contents.file-name': 'Nom de fichier',
-  'wizard.contents.file-name-help': 'Le contrôleur ajoute la date, l’heure et l’extension. Au plus {max} caractères; laissez vide pour que le contrôleur le nomme.',
+  'wizard.contents.file-name-help':
+    'Le contrôleur ajoute la date, l’heure et l’extension. Au plus {max} caractères; laissez vide pour que le contrôleur le nomme.',
   'wizard.contents.types': 'Types de données',
   'wizard.contents.presets': 'Préréglages',
   'wizard.contents.chosen': '{count} sur {total} choisis',
@@ -165,7 +184,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'preset.all': 'Tout',
   'preset.all.help': 'Une sauvegarde complète : tout ce qu’une restauration ou une mise à niveau demande.',
   'preset.config': 'Configuration seulement',
-  'preset.config.help': 'Laisse de côté les historiques de tendances, les valeurs persistantes et le micrologiciel des modules : plus petite et plus rapide.',
+  'preset.config.help':
+    'Laisse de côté les historiques de tendances, les valeurs persistantes et le micrologiciel des modules : plus petite et plus rapide.',
   'dataType.TIMEZONE': 'Réglages du fuseau horaire',
   'dataType.WEB_SERVER_CONFIGURATION': 'Réglages HTTP et HTTPS du serveur Web',
   'dataType.WEATHER': 'Ville et activation du service météo',
@@ -181,17 +201,21 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'dataType.OPENADR': 'Configuration OpenADR',
   'wizard.envysion.title': 'Projets ENVYSION',
   'wizard.envysion.reading': 'Lecture des projets ENVYSION du contrôleur…',
-  'wizard.envysion.failed': '<b>Les projets ENVYSION n’ont pas pu être lus.</b> {hint} La sauvegarde inclut quand même tous les projets du contrôleur.',
+  'wizard.envysion.failed':
+    '<b>Les projets ENVYSION n’ont pas pu être lus.</b> {hint} La sauvegarde inclut quand même tous les projets du contrôleur.',
   'wizard.envysion.none': 'Ce contrôleur n’a aucun projet ENVYSION.',
   'wizard.backup.title': 'Sauvegarde en cours',
-  'wizard.backup.lead': '{count} types de données sur {total}{named, select, yes { sous le nom {name}} other {}}, téléchargés dans l’archive de ce portable et vérifiés.',
-  'wizard.backup.lead-usb': '{count} types de données sur {total}{named, select, yes { sous le nom {name}} other {}}, enregistrés sur la clé USB du contrôleur.',
+  'wizard.backup.lead':
+    '{count} types de données sur {total}{named, select, yes { sous le nom {name}} other {}}, téléchargés dans l’archive de ce portable et vérifiés.',
+  'wizard.backup.lead-usb':
+    '{count} types de données sur {total}{named, select, yes { sous le nom {name}} other {}}, enregistrés sur la clé USB du contrôleur.',
   'wizard.backup.stages': 'Étapes de la sauvegarde',
   'wizard.stage.connect': 'Connexion',
   'wizard.stage.build': 'Préparation',
   'wizard.stage.download': 'Téléchargement',
   'wizard.stage.verify': 'Vérification',
-  'wizard.backup.keep-connected': 'Gardez ce portable branché au réseau du contrôleur jusqu’à ce que la sauvegarde soit enregistrée.',
+  'wizard.backup.keep-connected':
+    'Gardez ce portable branché au réseau du contrôleur jusqu’à ce que la sauvegarde soit enregistrée.',
   'wizard.backup.cancel-help': 'Annuler arrête la sauvegarde; rien de partiel n’est gardé sur ce portable.',
   'wizard.backup.cancel': 'Annuler la sauvegarde…',
   'wizard.cancel.title': 'Arrêter cette sauvegarde?',
@@ -219,7 +243,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'wizard.route.address': 'Vérifier l’adresse',
   'wizard.route.contents': 'Changer le contenu à sauvegarder',
   'board.title': 'Contrôleurs',
-  'board.subtitle': '{controllers, plural, one {# contrôleur} other {# contrôleurs}} sur {sites, plural, one {# site} other {# sites}}',
+  'board.subtitle':
+    '{controllers, plural, one {# contrôleur} other {# contrôleurs}} sur {sites, plural, one {# site} other {# sites}}',
   'board.subtitle-empty': 'Les contrôleurs de vos sites et l’état de leurs sauvegardes.',
   'board.import': 'Importer un CSV…',
   'board.export': 'Exporter en CSV…',
@@ -257,7 +282,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'board.selected': '{count} sélectionnés',
   'board.bulk': 'Sauvegarder en lot {count, plural, one {# contrôleur} other {# contrôleurs}}',
   'board.clear-selection': 'Effacer la sélection',
-  'board.select-hint': 'Cochez des contrôleurs (ou un site entier) pour les sauvegarder ensemble. Les flèches déplacent, Espace coche, Entrée ouvre les actions.',
+  'board.select-hint':
+    'Cochez des contrôleurs (ou un site entier) pour les sauvegarder ensemble. Les flèches déplacent, Espace coche, Entrée ouvre les actions.',
   'board.no-match': 'Aucun contrôleur ne correspond',
   'board.show-all': 'Afficher tous les contrôleurs',
   'board.filter.label': 'Filtrer les contrôleurs',
@@ -275,12 +301,14 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'board.removed-body': 'Ses sauvegardes restent dans l’archive.',
   'board.remove-failed': '{name} n’a pas été retiré',
   'board.empty.title': 'Aucun contrôleur pour l’instant',
-  'board.empty.body': 'Importez la liste des contrôleurs du site d’un fichier CSV (partez du modèle), ajoutez un contrôleur par son adresse, ou essayez d’abord l’application sur des contrôleurs simulés.',
+  'board.empty.body':
+    'Importez la liste des contrôleurs du site d’un fichier CSV (partez du modèle), ajoutez un contrôleur par son adresse, ou essayez d’abord l’application sur des contrôleurs simulés.',
   'board.empty.import': 'Importer un CSV…',
   'board.empty.add': 'Ajouter un contrôleur',
   'board.empty.demo': 'Essayer avec des contrôleurs simulés',
   'board.demo.started': '{count, plural, one {# contrôleur simulé ajouté} other {# contrôleurs simulés ajoutés}}',
-  'board.demo.started-body': 'Site « Demo campus », sur ce portable seulement : rien de réel n’est contacté. L’un d’eux a un disque plein, un autre répond avec un avertissement.',
+  'board.demo.started-body':
+    'Site « Demo campus », sur ce portable seulement : rien de réel n’est contacté. L’un d’eux a un disque plein, un autre répond avec un avertissement.',
   'board.demo.failed': 'Les contrôleurs simulés n’ont pas pu démarrer',
   'form.add-title': 'Ajouter un contrôleur',
   'form.edit-title': 'Modifier {name}',
@@ -306,7 +334,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'form.save': 'Enregistrer les modifications',
   'form.add': 'Ajouter le contrôleur',
   'import.title': 'Importer un inventaire CSV',
-  'import.lead': 'La première ligne nomme les colonnes : <code>name</code> et <code>host</code> sont requises; <code>{columns}</code> sont comprises. Rien n’est enregistré tant que toutes les lignes ne sont pas bonnes.',
+  'import.lead':
+    'La première ligne nomme les colonnes : <code>name</code> et <code>host</code> sont requises; <code>{columns}</code> sont comprises. Rien n’est enregistré tant que toutes les lignes ne sont pas bonnes.',
   'import.choose-file': 'Choisir un fichier…',
   'import.template': 'Partir du modèle',
   'import.or-paste': 'ou collez le CSV ci-dessous',
@@ -319,9 +348,12 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'import.import': 'Importer {count, plural, one {# contrôleur} other {# contrôleurs}}',
   'import.stale': 'Le texte a changé depuis la vérification : vérifiez-le de nouveau avant d’importer.',
   'import.no-rows': 'Le CSV a une ligne d’en-tête mais aucun contrôleur.',
-  'import.all-right': 'Toutes les lignes sont bonnes : {count, plural, one {# contrôleur prêt} other {# contrôleurs prêts}} à importer.',
-  'import.waiting': '{count, plural, one {Cette ligne est bonne; elle sera importée} other {Ces # lignes sont bonnes; elles seront importées}} avec les autres une fois chaque problème ci-dessus corrigé.',
-  'import.problems': '{count, plural, one {# problème — rien n’a été importé. Corrigez-le et vérifiez de nouveau.} other {# problèmes — rien n’a été importé. Corrigez-les et vérifiez de nouveau.}}',
+  'import.all-right':
+    'Toutes les lignes sont bonnes : {count, plural, one {# contrôleur prêt} other {# contrôleurs prêts}} à importer.',
+  'import.waiting':
+    '{count, plural, one {Cette ligne est bonne; elle sera importée} other {Ces # lignes sont bonnes; elles seront importées}} avec les autres une fois chaque problème ci-dessus corrigé.',
+  'import.problems':
+    '{count, plural, one {# problème — rien n’a été importé. Corrigez-le et vérifiez de nouveau.} other {# problèmes — rien n’a été importé. Corrigez-les et vérifiez de nouveau.}}',
   'import.problems-caption': 'Problèmes dans le CSV',
   'import.col.line': 'Ligne',
   'import.col.column': 'Colonne',
@@ -339,8 +371,10 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'import.done.pinned': 'Certificats épinglés',
   'import.done.expected': 'Empreintes à confirmer au premier contact',
   'import.done.conflicts': 'Conflits de certificat',
-  'import.done.duplicates-help': 'Les contrôleurs déjà dans l’inventaire ont été laissés tels quels; importez de nouveau en cochant « Mettre à jour les contrôleurs déjà présents » pour les remplacer.',
-  'import.done.conflicts-help': 'Ces contrôleurs n’ont pas été importés : le CSV indique un autre certificat que celui approuvé sur ce portable. Vérifiez le contrôleur avant de changer quoi que ce soit; un certificat changé s’approuve de nouveau dans l’assistant de sauvegarde.',
+  'import.done.duplicates-help':
+    'Les contrôleurs déjà dans l’inventaire ont été laissés tels quels; importez de nouveau en cochant « Mettre à jour les contrôleurs déjà présents » pour les remplacer.',
+  'import.done.conflicts-help':
+    'Ces contrôleurs n’ont pas été importés : le CSV indique un autre certificat que celui approuvé sur ce portable. Vérifiez le contrôleur avant de changer quoi que ce soit; un certificat changé s’approuve de nouveau dans l’assistant de sauvegarde.',
   'import.done.trusted': 'approuvé',
   'import.done.in-csv': 'dans le CSV',
   'import.done.done': 'Terminé',
@@ -354,10 +388,12 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'bulk.choose-first': 'Choisissez des contrôleurs à vérifier',
   'bulk.check': 'Vérifier {count, plural, one {# contrôleur} other {# contrôleurs}}',
   'bulk.in-progress-label': 'Sauvegarde en lot en cours',
-  'bulk.in-progress': 'Une sauvegarde en lot est en cours : {done} sur {total} sauvegardés{failed, plural, =0 {} other {, # en échec}}.',
+  'bulk.in-progress':
+    'Une sauvegarde en lot est en cours : {done} sur {total} sauvegardés{failed, plural, =0 {} other {, # en échec}}.',
   'bulk.show-it': 'L’afficher',
   'check.title': 'Vérification préalable',
-  'check.checking': 'Vérification de {count, plural, one {# contrôleur} other {# contrôleurs}} : adresse, certificat, connexion, micrologiciel et taille de sauvegarde. Rien n’y est créé.',
+  'check.checking':
+    'Vérification de {count, plural, one {# contrôleur} other {# contrôleurs}} : adresse, certificat, connexion, micrologiciel et taille de sauvegarde. Rien n’y est créé.',
   'check.start-failed': 'La sauvegarde en lot n’a pas démarré',
   'check.failed': 'La vérification ne s’est pas terminée',
   'check.ready': 'Prêt',
@@ -385,7 +421,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'run.saved-bytes': '{bytes} enregistrés',
   'run.estimating': 'Estimation du temps restant…',
   'run.eta': 'Environ {duration} restantes',
-  'run.bar': 'Progression : {succeeded} sauvegardés, {failed} en échec, {cancelled} annulés, {running} en cours, {waiting} en attente',
+  'run.bar':
+    'Progression : {succeeded} sauvegardés, {failed} en échec, {cancelled} annulés, {running} en cours, {waiting} en attente',
   'run.col.controller': 'Contrôleur',
   'run.col.status': 'État',
   'run.col.phase': 'Ce qu’il fait',
@@ -394,7 +431,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'run.controllers': 'Contrôleurs ({count})',
   'run.controllers-shown': 'Contrôleurs ({shown} affichés sur {total})',
   'run.table': 'Contrôleurs de cette sauvegarde en lot',
-  'run.details-hint': 'Sélectionnez un contrôleur (un clic, ou Entrée) pour voir quand il a commencé et fini, et ce qu’il a fait.',
+  'run.details-hint':
+    'Sélectionnez un contrôleur (un clic, ou Entrée) pour voir quand il a commencé et fini, et ce qu’il a fait.',
   'run.cancelling': 'Annulation de {name}',
   'run.cancelling-body': 'Rien de partiel n’est gardé.',
   'run.cancel-one': 'Annuler la sauvegarde de {name}',
@@ -403,7 +441,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'run.cancel.title': 'Annuler toute la sauvegarde en lot?',
   'run.cancel.confirm': 'Annuler la sauvegarde en lot',
   'run.cancel.keep': 'Continuer',
-  'run.cancel.body': '{count, plural, =-1 {Les contrôleurs} one {# contrôleur} other {# contrôleurs}} pas encore terminés ne seront pas sauvegardés. Les sauvegardes déjà enregistrées sont gardées et rien de partiel n’est laissé. Vous pourrez les réessayer ensuite.',
+  'run.cancel.body':
+    '{count, plural, =-1 {Les contrôleurs} one {# contrôleur} other {# contrôleurs}} pas encore terminés ne seront pas sauvegardés. Les sauvegardes déjà enregistrées sont gardées et rien de partiel n’est laissé. Vous pourrez les réessayer ensuite.',
   'run.details.title': '{name} dans cette sauvegarde en lot',
   'run.details.address': 'Adresse',
   'run.details.started': 'Début',
@@ -411,7 +450,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'run.details.not-ended': 'pas encore',
   'run.details.why': 'Pourquoi',
   'run.details.log': 'Ce qu’il a fait',
-  'run.details.no-log': 'Rien vu dans cette fenêtre pour l’instant (une sauvegarde d’une session antérieure ne garde que son résultat).',
+  'run.details.no-log':
+    'Rien vu dans cette fenêtre pour l’instant (une sauvegarde d’une session antérieure ne garde que son résultat).',
   'outcome.all': 'Les {total} contrôleurs sont sauvegardés',
   'outcome.some': '{done} contrôleurs sur {total} sauvegardés',
   'outcome.ready': '{count} prêts pour la mise à niveau',
@@ -430,21 +470,30 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'outcome.report-saved-body': '{file} (aussi en CSV et JSON à côté)',
   'fix.and': 'et',
   'fix.login': '{parts}, puis réessayez.',
-  'fix.login.profiles': '{forbidden, select, yes {Utilisez un compte ayant le rôle API REST} other {Vérifiez le mot de passe}} {count, plural, one {du profil} other {des profils}} {profiles} (Réglages → Profils d’identification)',
-  'fix.login.own': '{first, select, yes {{forbidden, select, yes {Changez le compte} other {Vérifiez le nom d’utilisateur et le mot de passe}}} other {{forbidden, select, yes {changez le compte} other {vérifiez le nom d’utilisateur et le mot de passe}}}} de {names} dans Contrôleurs',
-  'fix.network': 'Vérifiez que {names} {count, plural, one {est sous tension et sur ce réseau} other {sont sous tension et sur ce réseau}} (adresse, port, câble ou VLAN), puis réessayez.',
-  'fix.cert-changed': 'N’approuvez le nouveau certificat de {names} que si vous savez {count, plural, one {qu’il a été réinitialisé ou mis à niveau} other {qu’ils ont été réinitialisés ou mis à niveau}} (« Sauvegarder un » montre les deux empreintes); puis réessayez.',
-  'fix.cert-untrusted': 'Approuvez d’abord {names} (« Sauvegarder un » montre l’empreinte), ou lancez la sauvegarde en lot avec « Approuver les contrôleurs vus pour la première fois ».',
+  'fix.login.profiles':
+    '{forbidden, select, yes {Utilisez un compte ayant le rôle API REST} other {Vérifiez le mot de passe}} {count, plural, one {du profil} other {des profils}} {profiles} (Réglages → Profils d’identification)',
+  'fix.login.own':
+    '{first, select, yes {{forbidden, select, yes {Changez le compte} other {Vérifiez le nom d’utilisateur et le mot de passe}}} other {{forbidden, select, yes {changez le compte} other {vérifiez le nom d’utilisateur et le mot de passe}}}} de {names} dans Contrôleurs',
+  'fix.network':
+    'Vérifiez que {names} {count, plural, one {est sous tension et sur ce réseau} other {sont sous tension et sur ce réseau}} (adresse, port, câble ou VLAN), puis réessayez.',
+  'fix.cert-changed':
+    'N’approuvez le nouveau certificat de {names} que si vous savez {count, plural, one {qu’il a été réinitialisé ou mis à niveau} other {qu’ils ont été réinitialisés ou mis à niveau}} (« Sauvegarder un » montre les deux empreintes); puis réessayez.',
+  'fix.cert-untrusted':
+    'Approuvez d’abord {names} (« Sauvegarder un » montre l’empreinte), ou lancez la sauvegarde en lot avec « Approuver les contrôleurs vus pour la première fois ».',
   'fix.usb': 'Branchez une clé USB dans {names}, ou sauvegardez sur le contrôleur lui-même.',
   'fix.wait-retry': 'Attendez une minute, puis réessayez les contrôleurs en échec.',
   'fix.job-timeout': 'Augmentez le délai de sauvegarde dans les Réglages, puis réessayez.',
-  'fix.disk': 'Libérez de l’espace sur ce portable ou choisissez un autre dossier d’archive dans les Réglages, puis réessayez.',
+  'fix.disk':
+    'Libérez de l’espace sur ce portable ou choisissez un autre dossier d’archive dans les Réglages, puis réessayez.',
   'fix.keychain': 'Déverrouillez le trousseau (ouvrez la session du bureau), puis réessayez.',
   'fix.invalid-input': 'Corrigez le contrôleur dans Contrôleurs, puis réessayez.',
   'fix.cancelled': 'Réessayez pour sauvegarder {names}.',
-  'fix.cancelled.hint': 'Ces contrôleurs n’ont pas été sauvegardés : la sauvegarde en lot a été annulée avant qu’ils finissent.',
-  'fix.saved-not-ready': '{count, plural, one {La sauvegarde de {names} est enregistrée, mais elle ne le rend pas} other {Les sauvegardes de {names} sont enregistrées, mais elles ne les rendent pas}} prêts pour la mise à niveau (voir chaque raison). Ne faites pas la mise à niveau avant l’avis du soutien technique.',
-  'fix.saved-not-ready.hint': 'Une sauvegarde a été enregistrée, mais le contrôleur indique qu’elle ne peut pas être restaurée sur ce micrologiciel, ou elle n’a pas pu être vérifiée sur ce portable.',
+  'fix.cancelled.hint':
+    'Ces contrôleurs n’ont pas été sauvegardés : la sauvegarde en lot a été annulée avant qu’ils finissent.',
+  'fix.saved-not-ready':
+    '{count, plural, one {La sauvegarde de {names} est enregistrée, mais elle ne le rend pas} other {Les sauvegardes de {names} sont enregistrées, mais elles ne les rendent pas}} prêts pour la mise à niveau (voir chaque raison). Ne faites pas la mise à niveau avant l’avis du soutien technique.',
+  'fix.saved-not-ready.hint':
+    'Une sauvegarde a été enregistrée, mais le contrôleur indique qu’elle ne peut pas être restaurée sur ce micrologiciel, ou elle n’a pas pu être vérifiée sur ce portable.',
   'fix.default': 'Réessayez; si cela se répète, envoyez le rapport au soutien technique.',
   'fix.button.password': 'Mettre à jour le mot de passe de {profile}…',
   'fix.password-label': 'Nouveau mot de passe du profil {profile} (utilisateur {user})',
@@ -463,7 +512,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'picker.clear-shown': 'Décocher les affichés',
   'picker.clear': 'Tout décocher',
   'picker.by-site': 'Par site',
-  'picker.empty': 'Aucun contrôleur dans l’inventaire pour l’instant : ajoutez-les ou importez-les dans l’écran Contrôleurs.',
+  'picker.empty':
+    'Aucun contrôleur dans l’inventaire pour l’instant : ajoutez-les ou importez-les dans l’écran Contrôleurs.',
   'picker.no-match': 'Aucun contrôleur ne correspond à la recherche.',
   'picker.table': 'Contrôleurs à choisir',
   'picker.chosen-col': 'Choisi',
@@ -478,7 +528,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'options.usb': 'Sur sa clé USB',
   'options.first-contact': 'Premier contact',
   'options.trust-new': 'Approuver les contrôleurs vus pour la première fois',
-  'options.trust-new.help': 'Leurs certificats sont épinglés tels qu’ils sont maintenant; une confirmation vous sera demandée. Un certificat changé arrête quand même la sauvegarde.',
+  'options.trust-new.help':
+    'Leurs certificats sont épinglés tels qu’ils sont maintenant; une confirmation vous sera demandée. Un certificat changé arrête quand même la sauvegarde.',
   'options.pace': 'Rythme (ménager l’installation en service)',
   'options.concurrency': 'Contrôleurs à la fois',
   'options.concurrency.bad': 'Un nombre de 1 à 32.',
@@ -488,16 +539,20 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'options.per-site.bad': 'Vide, ou un nombre de 1 à 32.',
   'options.per-site.help': 'Vide : aucune limite par site.',
   'resume.password': 'Mot de passe de {names} (utilisateur {users})',
-  'resume.why': 'Il a été tapé dans l’assistant et jamais enregistré : il sert à cette sauvegarde maintenant, puis n’est pas gardé.{several, select, yes { Le même mot de passe est essayé pour chacun de ces utilisateurs.} other {}}',
+  'resume.why':
+    'Il a été tapé dans l’assistant et jamais enregistré : il sert à cette sauvegarde maintenant, puis n’est pas gardé.{several, select, yes { Le même mot de passe est essayé pour chacun de ces utilisateurs.} other {}}',
   'interrupted.label': 'Sauvegarde en lot interrompue {runId}',
-  'interrupted.body': '<b>Une sauvegarde en lot a été interrompue à la fermeture de l’application :</b> {done} sur {total} terminés{sites} · commencée le {started}. La reprise ne sauvegarde que les contrôleurs non terminés.',
+  'interrupted.body':
+    '<b>Une sauvegarde en lot a été interrompue à la fermeture de l’application :</b> {done} sur {total} terminés{sites} · commencée le {started}. La reprise ne sauvegarde que les contrôleurs non terminés.',
   'interrupted.resume-label': 'Reprendre la sauvegarde en lot interrompue ({done} sur {total} terminés)',
   'interrupted.resume': 'Reprendre',
   'interrupted.failed': 'La sauvegarde en lot n’a pas pu être reprise',
   'damaged.label': 'Sauvegarde en lot endommagée {runId}',
-  'damaged.body': '<b>Le journal de la sauvegarde en lot {runId} est illisible</b> : elle ne peut pas être reprise. Les sauvegardes terminées sont dans l’archive; lancez une nouvelle sauvegarde en lot pour le reste.',
+  'damaged.body':
+    '<b>Le journal de la sauvegarde en lot {runId} est illisible</b> : elle ne peut pas être reprise. Les sauvegardes terminées sont dans l’archive; lancez une nouvelle sauvegarde en lot pour le reste.',
   'archive.title': 'Archive',
-  'archive.subtitle': '{backups, plural, one {# sauvegarde} other {# sauvegardes}} de {controllers, plural, one {# contrôleur} other {# contrôleurs}} · {bytes}',
+  'archive.subtitle':
+    '{backups, plural, one {# sauvegarde} other {# sauvegardes}} de {controllers, plural, one {# contrôleur} other {# contrôleurs}} · {bytes}',
   'archive.subtitle-empty': 'Les sauvegardes de ce portable et les rapports de chaque sauvegarde en lot.',
   'archive.verify': 'Tout vérifier',
   'archive.verifying': 'Vérification de chaque fichier…',
@@ -506,7 +561,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'archive.tab.backups': 'Sauvegardes ({count})',
   'archive.tab.runs': 'Sauvegardes en lot ({count})',
   'archive.empty.title': 'Aucune sauvegarde pour l’instant',
-  'archive.empty.body': 'Sauvegardez un contrôleur depuis l’écran Contrôleurs; chaque sauvegarde vérifiée est listée ici avec son SHA-256.',
+  'archive.empty.body':
+    'Sauvegardez un contrôleur depuis l’écran Contrôleurs; chaque sauvegarde vérifiée est listée ici avec son SHA-256.',
   'archive.search': 'Rechercher des sauvegardes',
   'archive.search-placeholder': 'Contrôleur, site, fichier, micrologiciel, SHA-256',
   'archive.shown': '{shown} sauvegardes affichées sur {total}',
@@ -522,7 +578,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'archive.reveal': 'Afficher {name}, {when} dans son dossier',
   'archive.reveal-failed': 'Le fichier n’a pas pu être affiché',
   'archive.newest-only': 'N’afficher que les {count} plus récentes de {name}',
-  'archive.show-older': 'Afficher {count, plural, one {# sauvegarde plus ancienne} other {# sauvegardes plus anciennes}} de {name}',
+  'archive.show-older':
+    'Afficher {count, plural, one {# sauvegarde plus ancienne} other {# sauvegardes plus anciennes}} de {name}',
   'compare.title': 'Deux sauvegardes comparées',
   'compare.between': '{a} → {b}',
   'compare.same': 'Les mêmes {count} entrées, même contenu (CRC-32 et taille de chaque entrée).',
@@ -540,17 +597,21 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'compare.none.too-many': 'Trop d’entrées texte modifiées : plus de comparaison ligne par ligne.',
   'compare.none.too-different': 'Réécrite en entier : trop différente pour une comparaison ligne par ligne.',
   'retention.title': 'Conservation',
-  'retention.lead': 'Garder les sauvegardes les plus récentes de chaque contrôleur et supprimer les plus anciennes. La plus récente qui se vérifie est toujours gardée, et un fichier sans sa fiche n’est jamais supprimé.',
+  'retention.lead':
+    'Garder les sauvegardes les plus récentes de chaque contrôleur et supprimer les plus anciennes. La plus récente qui se vérifie est toujours gardée, et un fichier sans sa fiche n’est jamais supprimé.',
   'retention.keep': 'Sauvegardes à garder par contrôleur',
   'retention.keep-help': 'Un nombre entier, au moins 1.',
   'retention.keep-bad': 'Un nombre entier de 1 à 1000.',
   'retention.preview': 'Aperçu (rien n’est supprimé)',
-  'retention.would': '{count, plural, =0 {Rien ne serait supprimé} one {# sauvegarde serait supprimée} other {# sauvegardes seraient supprimées}} ({bytes} libérés); {kept} gardées.',
-  'retention.untouched': '{count, plural, one {# fichier n’a pas de fiche et serait laissé} other {# fichiers n’ont pas de fiche et seraient laissés}} tel quel.',
+  'retention.would':
+    '{count, plural, =0 {Rien ne serait supprimé} one {# sauvegarde serait supprimée} other {# sauvegardes seraient supprimées}} ({bytes} libérés); {kept} gardées.',
+  'retention.untouched':
+    '{count, plural, one {# fichier n’a pas de fiche et serait laissé} other {# fichiers n’ont pas de fiche et seraient laissés}} tel quel.',
   'retention.caption': 'Sauvegardes que la conservation supprimerait',
   'retention.delete': 'Supprimer {count, plural, one {cette sauvegarde} other {ces # sauvegardes}}…',
   'retention.confirm.title': 'Supprimer {count, plural, one {# sauvegarde} other {# sauvegardes}}?',
-  'retention.confirm.body': 'Elles sont supprimées de ce portable pour de bon ({bytes}); les {keep} plus récentes de chaque contrôleur restent.',
+  'retention.confirm.body':
+    'Elles sont supprimées de ce portable pour de bon ({bytes}); les {keep} plus récentes de chaque contrôleur restent.',
   'retention.confirm.delete': 'Supprimer {count, plural, one {# sauvegarde} other {# sauvegardes}}',
   'retention.confirm.keep': 'Les garder',
   'retention.done': '{count, plural, one {# sauvegarde supprimée} other {# sauvegardes supprimées}}',
@@ -572,7 +633,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'verify.empty': 'L’archive est vide : rien à vérifier',
   'verify.all': '{count, plural, one {La sauvegarde est vérifiée} other {Les # sauvegardes sont vérifiées}} · {bytes}',
   'verify.attention': '{count, plural, one {# fichier demande} other {# fichiers demandent}} votre attention',
-  'verify.checked': 'Vérifié le {when} : chaque fichier a été haché de nouveau et comparé au SHA-256 enregistré à sa sauvegarde.',
+  'verify.checked':
+    'Vérifié le {when} : chaque fichier a été haché de nouveau et comparé au SHA-256 enregistré à sa sauvegarde.',
   'verify.counts': 'Résultats de la vérification',
   'verify.problems': 'Fichiers qui demandent votre attention',
   'verify.col.finding': 'Constat',
@@ -618,10 +680,13 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'limits.save': 'Enregistrer les réglages',
   'profiles.title': 'Profils d’identification',
   'profiles.add': 'Ajouter un profil',
-  'profiles.lead': 'Un profil est un nom d’utilisateur et un mot de passe gardés dans le trousseau de ce portable, nommés pour que des contrôleurs les partagent. Les mots de passe ne sont jamais affichés.',
+  'profiles.lead':
+    'Un profil est un nom d’utilisateur et un mot de passe gardés dans le trousseau de ce portable, nommés pour que des contrôleurs les partagent. Les mots de passe ne sont jamais affichés.',
   'profiles.no-keychain': 'Le trousseau n’est pas disponible sur ce portable',
-  'profiles.no-keychain.consequence': 'Les mots de passe ne sont enregistrés nulle part ailleurs : l’assistant de sauvegarde demande le mot de passe à chaque fois.',
-  'profiles.empty': 'Aucun profil pour l’instant. Ajoutez-en un pour sauvegarder plusieurs contrôleurs avec la même identification.',
+  'profiles.no-keychain.consequence':
+    'Les mots de passe ne sont enregistrés nulle part ailleurs : l’assistant de sauvegarde demande le mot de passe à chaque fois.',
+  'profiles.empty':
+    'Aucun profil pour l’instant. Ajoutez-en un pour sauvegarder plusieurs contrôleurs avec la même identification.',
   'profiles.changed': 'Modifié',
   'profiles.stored': 'Dans le trousseau',
   'profiles.missing': 'Manquant — remplacez-le',
@@ -630,7 +695,8 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'profiles.delete': 'Supprimer…',
   'profiles.delete-label': 'Supprimer {name}',
   'profiles.delete-title': 'Supprimer {name}?',
-  'profiles.delete-body': 'Son mot de passe quitte le trousseau. Les contrôleurs qui utilisent {name} demanderont un mot de passe.',
+  'profiles.delete-body':
+    'Son mot de passe quitte le trousseau. Les contrôleurs qui utilisent {name} demanderont un mot de passe.',
   'profiles.delete-confirm': 'Supprimer {name}',
   'profiles.delete-failed': 'Le profil n’a pas été supprimé',
   'profiles.deleted': 'Profil {name} supprimé',
@@ -650,28 +716,35 @@ export const appFrCa: Record<AppOnlyMessageKey, string> = {
   'profiles.form.replace': 'Remplacer le mot de passe',
   'profiles.form.save': 'Enregistrer le profil',
   'diag.title': 'Diagnostics pour le soutien technique',
-  'diag.lead': 'Enregistre ce qu’un contrôleur répond (un fichier HAR que Chrome, Fiddler ou Charles ouvrent) pour que le soutien technique voie un vrai contrôleur. Les mots de passe, jetons et témoins sont retirés; une sauvegarde n’apparaît que par sa taille et son SHA-256. Envoyez le fichier avec votre signalement.',
-  'diag.trust-first': 'Approuvez d’abord un contrôleur (Sauvegarder un → Certificat) : une capture se connecte, et seulement à un certificat que vous avez vérifié.',
+  'diag.lead':
+    'Enregistre ce qu’un contrôleur répond (un fichier HAR que Chrome, Fiddler ou Charles ouvrent) pour que le soutien technique voie un vrai contrôleur. Les mots de passe, jetons et témoins sont retirés; une sauvegarde n’apparaît que par sa taille et son SHA-256. Envoyez le fichier avec votre signalement.',
+  'diag.trust-first':
+    'Approuvez d’abord un contrôleur (Sauvegarder un → Certificat) : une capture se connecte, et seulement à un certificat que vous avez vérifié.',
   'diag.password': 'Mot de passe de {user} (pour cette capture seulement)',
-  'diag.with-backup': 'Faire aussi une sauvegarde complète, enregistrée étape par étape (elle est archivée comme d’habitude)',
+  'diag.with-backup':
+    'Faire aussi une sauvegarde complète, enregistrée étape par étape (elle est archivée comme d’habitude)',
   'diag.capture': 'Capturer les diagnostics',
   'diag.capturing': 'Capture…',
   'diag.saved': '<code>{path}</code> enregistré dans le dossier d’archive.',
   'diag.failed': 'La capture n’a pas pu être faite',
   'diag.capture-title': 'Capturer les réponses d’un contrôleur',
-  'diag.export-lead': 'L’application journalise chaque requête à un contrôleur, chaque décision (nouvelles tentatives, vérifications de certificat, verdicts) et chaque erreur, sans mots de passe ni témoins de session. Exporter les diagnostics réunit les journaux des 7 derniers jours et les captures ci-dessous dans un zip pour le soutien technique.',
+  'diag.export-lead':
+    'L’application journalise chaque requête à un contrôleur, chaque décision (nouvelles tentatives, vérifications de certificat, verdicts) et chaque erreur, sans mots de passe ni témoins de session. Exporter les diagnostics réunit les journaux des 7 derniers jours et les captures ci-dessous dans un zip pour le soutien technique.',
   'diag.export': 'Exporter les diagnostics (zip)',
   'diag.exporting': 'Exportation…',
   'diag.open-logs': 'Ouvrir le dossier des journaux',
-  'diag.exported': '<code>{path}</code> enregistré dans le dossier d’archive ({size} : {logs, plural, one {# fichier journal} other {# fichiers journaux}}, {captures, plural, one {# capture} other {# captures}}).',
+  'diag.exported':
+    '<code>{path}</code> enregistré dans le dossier d’archive ({size} : {logs, plural, one {# fichier journal} other {# fichiers journaux}}, {captures, plural, one {# capture} other {# captures}}).',
   'diag.export-failed': 'Le zip de diagnostics n’a pas pu être écrit',
   'diag.open-logs-failed': 'Le dossier des journaux n’a pas pu être ouvert',
   'crash.title': 'Cette partie de la fenêtre a cessé de fonctionner',
-  'crash.lead': 'Rien n’est perdu : les sauvegardes enregistrées restent dans l’archive, et une sauvegarde en lot continue en arrière-plan (elle peut reprendre depuis son journal). L’erreur est écrite dans le journal de l’application. Envoyez les détails ci-dessous, ou Aide → Exporter les diagnostics, avec votre signalement.',
+  'crash.lead':
+    'Rien n’est perdu : les sauvegardes enregistrées restent dans l’archive, et une sauvegarde en lot continue en arrière-plan (elle peut reprendre depuis son journal). L’erreur est écrite dans le journal de l’application. Envoyez les détails ci-dessous, ou Aide → Exporter les diagnostics, avec votre signalement.',
   'crash.copy': 'Copier les détails',
   'crash.reload': 'Recharger la fenêtre',
   'crash.copied': 'Détails copiés.',
-  'crash.select-to-copy': 'Les détails sont sélectionnés ci-dessous : appuyez sur Ctrl+C (⌘C sur un Mac) pour les copier.',
+  'crash.select-to-copy':
+    'Les détails sont sélectionnés ci-dessous : appuyez sur Ctrl+C (⌘C sur un Mac) pour les copier.',
   'crash.opened': '{path} ouvert.',
   'crash.open-failed': 'Le dossier des journaux n’a pas pu être ouvert : {message}',
   'crash.details': 'Détails pour le soutien technique',

@@ -36,9 +36,11 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.live.more': '… et {count} de plus',
   'cli.cancelling': 'Annulation…',
   'cli.interrupt': '{message} (appuyez de nouveau sur Ctrl-C pour quitter tout de suite)',
-  'cli.demo.starting': 'Démarrage de {count} contrôleurs simulés sur 127.0.0.1 (révisions d’API 8.0, 6.0, 4.2 et un micrologiciel 2.x)…',
+  'cli.demo.starting':
+    'Démarrage de {count} contrôleurs simulés sur 127.0.0.1 (révisions d’API 8.0, 6.0, 4.2 et un micrologiciel 2.x)…',
   'cli.demo.technician': 'Technicien de démonstration',
-  'cli.demo.as-planned': 'Comme prévu, {faulty} est le contrôleur défaillant (son stockage est plein). Les sauvegardes sont dans {archive}; ouvrez le rapport HTML ci-dessus.',
+  'cli.demo.as-planned':
+    'Comme prévu, {faulty} est le contrôleur défaillant (son stockage est plein). Les sauvegardes sont dans {archive}; ouvrez le rapport HTML ci-dessus.',
   'cli.demo.unexpected': 'Résultat de démonstration inattendu : voir ci-dessus.',
   'cli.input.whole-number': '{option} doit être un nombre entier de {min} à {max}, pas « {text} ».',
   'cli.input.address': '« {text} » n’est pas une adresse de contrôleur : utilisez HÔTE ou HÔTE:PORT.',
@@ -46,7 +48,8 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.input.unreadable-option': 'Impossible de lire {option} {file} : {reason}',
   'cli.password.prompt': 'Mot de passe de {user}@{host} : ',
   'cli.password.env-unset': 'La variable d’environnement {variable} nommée par --password-env n’est pas définie.',
-  'cli.password.no-terminal': 'Aucun terminal pour demander le mot de passe : passez --password-env VAR et mettez le mot de passe dans cette variable.',
+  'cli.password.no-terminal':
+    'Aucun terminal pour demander le mot de passe : passez --password-env VAR et mettez le mot de passe dans cette variable.',
   'cli.password.cancelled': 'Annulé à la demande du mot de passe.',
   'cli.log.unwritable': 'Impossible d’écrire le fichier journal {file} : {reason}',
   'cli.log.unwritable.hint': 'Donnez à --log un fichier dans un dossier où vous pouvez écrire, ou omettez --log.',
@@ -76,7 +79,8 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.preflight.reason.changed': 'Certificat changé (épinglé {pinned}, maintenant {now}).',
   'cli.preflight.reason.untrusted': 'Certificat pas encore approuvé : épinglez-le, ou lancez avec --trust-new.',
   'cli.preflight.reason.expired': 'Certificat expiré (une empreinte épinglée fonctionne quand même).',
-  'cli.preflight.reason.first-time': 'Pas encore approuvé (empreinte {fingerprint}); aucun mot de passe ne lui a été envoyé. Approuver les contrôleurs vus pour la première fois épingle ce certificat au début du lot, et la connexion est vérifiée à ce moment.',
+  'cli.preflight.reason.first-time':
+    'Pas encore approuvé (empreinte {fingerprint}); aucun mot de passe ne lui a été envoyé. Approuver les contrôleurs vus pour la première fois épingle ce certificat au début du lot, et la connexion est vérifiée à ce moment.',
   'cli.preflight.space': 'Espace libre pour l’archive : {free}; taille prévue des sauvegardes : {expected}.',
   'cli.preflight.summary': '{ready} prêts, {warning} avec avertissement, {blocked} bloqués',
   'cli.preflight.verdict': 'Vérification préalable : {verdict} — {summary}. Rien n’a été créé sur aucun contrôleur.',
@@ -88,7 +92,8 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.backup.pin-not-saved': 'La sauvegarde est enregistrée, mais le certificat n’a pas pu être mémorisé : {reason}',
   'cli.backup.format': 'Format inconnu « {format} » : utilisez json ou xml.',
   'cli.backup.job-timeout': '--job-timeout doit être un nombre de minutes, pas « {text} ».',
-  'cli.backup.http-pinned': '{host} a un certificat approuvé (épinglé sur le port {ports}) : il parle HTTPS, et --http enverrait son mot de passe en clair. Omettez --http; seulement si vous êtes certain que ce contrôleur sert maintenant du HTTP simple, ajoutez --ignore-pin.',
+  'cli.backup.http-pinned':
+    '{host} a un certificat approuvé (épinglé sur le port {ports}) : il parle HTTPS, et --http enverrait son mot de passe en clair. Omettez --http; seulement si vous êtes certain que ce contrôleur sert maintenant du HTTP simple, ajoutez --ignore-pin.',
   'cli.backup.folder-by-address': 'La sauvegarde va dans un dossier nommé d’après l’adresse.',
   'cli.backup.usb-created': 'Sauvegarde créée sur la clé USB du contrôleur',
   'cli.backup.saved': 'Sauvegarde enregistrée et vérifiée',
@@ -100,11 +105,14 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.backup.size': '{size} ({bytes} octets)',
   'cli.backup.not-reported': 'non indiquée par le contrôleur',
   'cli.backup.address-placeholder': 'ADRESSE',
-  'cli.backup.trust-after-check': 'Pour l’approuver après vérification : eclypse-backup backup {address} --fingerprint {fingerprint} --user …',
-  'cli.backup.retrust-if-reset': 'Seulement si le contrôleur a été réinitialisé ou mis à niveau : eclypse-backup backup {address} --fingerprint {fingerprint} --user …',
+  'cli.backup.trust-after-check':
+    'Pour l’approuver après vérification : eclypse-backup backup {address} --fingerprint {fingerprint} --user …',
+  'cli.backup.retrust-if-reset':
+    'Seulement si le contrôleur a été réinitialisé ou mis à niveau : eclypse-backup backup {address} --fingerprint {fingerprint} --user …',
   'cli.archive.heading': 'Archive {archive}',
   'cli.verify.empty': 'Aucune sauvegarde dans cette archive : rien à vérifier.',
-  'cli.verify.counts': '{ok} intactes ({okBytes}), {changed} modifiées, {missing} manquantes, {orphaned} orphelines, {invalid, plural, one {# fiche invalide} other {# fiches invalides}}',
+  'cli.verify.counts':
+    '{ok} intactes ({okBytes}), {changed} modifiées, {missing} manquantes, {orphaned} orphelines, {invalid, plural, one {# fiche invalide} other {# fiches invalides}}',
   'cli.verify.result': '{mark} {head} : {counts}.',
   'cli.verify.intact': 'Toutes les sauvegardes sont intactes',
   'cli.verify.problems': 'Problèmes trouvés',
@@ -119,7 +127,8 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.verify.detail.orphaned': 'Un fichier de sauvegarde sans sa fiche (.json) : impossible de le vérifier.',
   'cli.verify.detail.partial': 'Un téléchargement partiel, laissé par un plantage ou une sauvegarde encore en cours.',
   'cli.verify.detail.invalid-sidecar': 'La fiche est illisible ou invalide.',
-  'cli.verify.detail.changed': 'Le fichier de sauvegarde a changé depuis la sauvegarde (la taille ou l’empreinte SHA-256 diffère).',
+  'cli.verify.detail.changed':
+    'Le fichier de sauvegarde a changé depuis la sauvegarde (la taille ou l’empreinte SHA-256 diffère).',
   'cli.verify.progress': 'Vérification de {done} fichiers sur {total} · {bytes} sur {totalBytes}',
   'cli.prune.stopping': 'Arrêt après le contrôleur en cours…',
   'cli.prune.dry-run-heading': '{heading} — essai à blanc : rien n’est supprimé',
@@ -128,7 +137,8 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.prune.deleted': '{count} supprimées ({bytes})',
   'cli.prune.would-delete': '{count} seraient supprimées ({bytes})',
   'cli.prune.failed': '{count} n’ont pas pu être supprimées',
-  'cli.prune.untouched': '{count, plural, one {# fichier sans fiche valide laissé} other {# fichiers sans fiche valide laissés}} tel quel',
+  'cli.prune.untouched':
+    '{count, plural, one {# fichier sans fiche valide laissé} other {# fichiers sans fiche valide laissés}} tel quel',
   'cli.prune.identity': ' — {address}, identifiant du contrôleur {id}',
   'cli.prune.no-id': '(aucun)',
   'cli.prune.no-identity': ' — contrôleur non consigné',
@@ -137,7 +147,8 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.prune.mark.failed': '✗ ÉCHEC',
   'cli.prune.mark.would-delete': 'à supprimer',
   'cli.prune.mark.deleted': 'supprimée',
-  'cli.prune.none-verifies': 'Aucune sauvegarde de ce contrôleur ne se vérifie : rien n’est supprimé ici. Lancez `eclypse-backup verify`.',
+  'cli.prune.none-verifies':
+    'Aucune sauvegarde de ce contrôleur ne se vérifie : rien n’est supprimé ici. Lancez `eclypse-backup verify`.',
   'cli.prune.left-alone': 'laissé tel quel',
   'cli.prune.reason.older': 'plus ancienne que les {keep} plus récentes',
   'cli.prune.reason.no-identity': 'sa fiche ne dit pas quel contrôleur l’a faite : jamais supprimée',
@@ -157,15 +168,20 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.probe.self-signed': '(autosigné)',
   'cli.probe.expired': 'EXPIRÉ (une empreinte épinglée fonctionne quand même)',
   'cli.probe.state.pinned': 'épinglé — c’est le certificat que vous avez approuvé',
-  'cli.probe.state.changed': 'CHANGÉ — pas le certificat que vous avez approuvé; ne l’approuvez de nouveau que si le contrôleur a été réinitialisé ou mis à niveau',
+  'cli.probe.state.changed':
+    'CHANGÉ — pas le certificat que vous avez approuvé; ne l’approuvez de nouveau que si le contrôleur a été réinitialisé ou mis à niveau',
   'cli.probe.state.site-ca': 'signé par l’autorité de certification du site',
-  'cli.probe.state.unknown': 'inconnu — comparez l’empreinte avec la page Web du contrôleur, puis sauvegardez avec --fingerprint',
+  'cli.probe.state.unknown':
+    'inconnu — comparez l’empreinte avec la page Web du contrôleur, puis sauvegardez avec --fingerprint',
   'cli.sim.job-ms-max': '--job-ms-max doit être au moins --job-ms.',
   'cli.sim.profile': 'Profil de micrologiciel inconnu « {name} » : utilisez l’un de {names}.',
   'cli.sim.inventory-written': 'Inventaire de {count} contrôleurs simulés écrit dans {file}',
-  'cli.sim.running': 'Les contrôleurs simulés tournent sur 127.0.0.1 (utilisateur admin, mot de passe admin). Appuyez sur Ctrl-C pour arrêter.',
-  'cli.inventory.unreadable': 'Impossible de lire {file} : {reason}. Vérifiez le nom du fichier et qu’il n’est pas ouvert ailleurs.',
-  'cli.inventory.problems': '{file} a {count, plural, one {# problème; rien n’a été importé. Corrigez-le} other {# problèmes; rien n’a été importé. Corrigez-les}} et importez le fichier de nouveau.',
+  'cli.sim.running':
+    'Les contrôleurs simulés tournent sur 127.0.0.1 (utilisateur admin, mot de passe admin). Appuyez sur Ctrl-C pour arrêter.',
+  'cli.inventory.unreadable':
+    'Impossible de lire {file} : {reason}. Vérifiez le nom du fichier et qu’il n’est pas ouvert ailleurs.',
+  'cli.inventory.problems':
+    '{file} a {count, plural, one {# problème; rien n’a été importé. Corrigez-le} other {# problèmes; rien n’a été importé. Corrigez-les}} et importez le fichier de nouveau.',
   'cli.inventory.imported': '{file} importé dans {inventory}',
   'cli.inventory.added': 'ajoutés',
   'cli.inventory.updated': 'mis à jour',
@@ -176,12 +192,16 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.inventory.pinned.note': 'les empreintes de certificat du CSV sont maintenant approuvées',
   'cli.inventory.conflicts': 'conflits',
   'cli.inventory.conflicts.note': 'voir plus bas : rien n’a été changé pour ceux-ci',
-  'cli.inventory.conflict': '{name} ({address}) : l’empreinte du CSV diffère de celle déjà approuvée; rien n’a été changé pour ce contrôleur.',
+  'cli.inventory.conflict':
+    '{name} ({address}) : l’empreinte du CSV diffère de celle déjà approuvée; rien n’a été changé pour ce contrôleur.',
   'cli.inventory.conflict.csv': 'CSV :',
   'cli.inventory.conflict.trusted': 'approuvée :',
-  'cli.inventory.conflict.what-to-do': 'Comparez le CSV au certificat du contrôleur. Seulement si le contrôleur a été réinitialisé ou mis à niveau : eclypse-backup backup {address} --fingerprint {fingerprint} --user …',
-  'cli.inventory.no-match': 'Aucun contrôleur de l’inventaire ne correspond ({file}). Importez des contrôleurs avec : eclypse-backup inventory import FICHIER.csv',
-  'cli.inventory.empty': 'L’inventaire est vide ({file}). Importez des contrôleurs avec : eclypse-backup inventory import FICHIER.csv',
+  'cli.inventory.conflict.what-to-do':
+    'Comparez le CSV au certificat du contrôleur. Seulement si le contrôleur a été réinitialisé ou mis à niveau : eclypse-backup backup {address} --fingerprint {fingerprint} --user …',
+  'cli.inventory.no-match':
+    'Aucun contrôleur de l’inventaire ne correspond ({file}). Importez des contrôleurs avec : eclypse-backup inventory import FICHIER.csv',
+  'cli.inventory.empty':
+    'L’inventaire est vide ({file}). Importez des contrôleurs avec : eclypse-backup inventory import FICHIER.csv',
   'cli.inventory.col.name': 'NOM',
   'cli.inventory.col.address': 'ADRESSE',
   'cli.inventory.col.site': 'SITE',
@@ -192,15 +212,18 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.inventory.count': '{count, plural, one {# contrôleur} other {# contrôleurs}}',
   'cli.inventory.no-folder': 'Impossible de créer {file} : son dossier n’existe pas. Vérifiez le chemin.',
   'cli.inventory.exported': '{count, plural, one {# contrôleur exporté} other {# contrôleurs exportés}} vers {file}',
-  'cli.inventory.exists': '{file} existe déjà : choisissez un autre nom de fichier, ou ajoutez --force pour le remplacer.',
-  'cli.credentials.saved': 'Profil d’identifiants « {name} » enregistré : utilisateur {user}, mot de passe dans le trousseau du système.',
+  'cli.inventory.exists':
+    '{file} existe déjà : choisissez un autre nom de fichier, ou ajoutez --force pour le remplacer.',
+  'cli.credentials.saved':
+    'Profil d’identifiants « {name} » enregistré : utilisateur {user}, mot de passe dans le trousseau du système.',
   'cli.credentials.prompt': 'Mot de passe de {user} (profil « {name} ») : ',
   'cli.credentials.again': 'Le même mot de passe encore : ',
   'cli.credentials.differ': 'Les deux mots de passe diffèrent; rien n’a été enregistré. Relancez la commande.',
   'cli.credentials.none': 'Aucun profil d’identifiants pour l’instant. Créez-en un avec : {command}',
   'cli.credentials.name-placeholder': 'NOM',
   'cli.credentials.no-secret': '« {name} » n’a pas de mot de passe dans ce trousseau. Enregistrez-le avec : {command}',
-  'cli.credentials.no-such': 'Il n’y a pas de profil d’identifiants « {name} »; rien n’a été supprimé. Voyez-les avec : eclypse-backup credentials list',
+  'cli.credentials.no-such':
+    'Il n’y a pas de profil d’identifiants « {name} »; rien n’a été supprimé. Voyez-les avec : eclypse-backup credentials list',
   'cli.credentials.deleted': 'Profil d’identifiants « {name} » supprimé, avec son mot de passe dans le trousseau.',
   'cli.credentials.col.profile': 'PROFIL',
   'cli.credentials.col.user': 'UTILISATEUR',
@@ -212,10 +235,12 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.diagnose.not-recognised': 'non reconnue',
   'cli.diagnose.not-read': 'non lu',
   'cli.diagnose.none-answered': 'aucun n’a répondu',
-  'cli.diagnose.variants': 'Options de sauvegarde : {options} · Liste des fichiers de l’appareil : {list} · Chemin USB : {usb}',
+  'cli.diagnose.variants':
+    'Options de sauvegarde : {options} · Liste des fichiers de l’appareil : {list} · Chemin USB : {usb}',
   'cli.diagnose.job-resource': 'Ressource de tâche : {resource}',
   'cli.diagnose.backup': 'Sauvegarde : {status}',
-  'cli.diagnose.send': 'Envoyez ce fichier avec votre rapport de bogue. Il ne contient aucun mot de passe, jeton ou valeur de témoin, ni aucun contenu de sauvegarde.',
+  'cli.diagnose.send':
+    'Envoyez ce fichier avec votre rapport de bogue. Il ne contient aucun mot de passe, jeton ou valeur de témoin, ni aucun contenu de sauvegarde.',
   'cli.diagnose.step.backup': 'Une sauvegarde complète, enregistrée',
   'cli.diagnose.step.root-anonymous': 'Racine de l’API, sans identifiants',
   'cli.diagnose.step.root': 'Racine de l’API (v1), après la connexion',
@@ -231,17 +256,24 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.diagnose.step.job-v2': 'Tâche (v2)',
   'help.program.description': 'Sauvegardes vérifiées des contrôleurs Distech ECLYPSE.',
   'help.program.opt.lang': 'langue des messages et du rapport de lot : en ou fr (par défaut : selon LANG)',
-  'help.program.opt.log': 'écrire un journal de chaque requête, décision et erreur dans FICHIER (lignes JSON, rotation à 5 Mo; aucun secret)',
+  'help.program.opt.log':
+    'écrire un journal de chaque requête, décision et erreur dans FICHIER (lignes JSON, rotation à 5 Mo; aucun secret)',
   'help.program.opt.verbose': 'afficher aussi le journal sur stderr au fil de l’eau (avec les détails de débogage)',
-  'help.backup.description': 'Sauvegarder un contrôleur : le contrôleur prépare la sauvegarde, le fichier est téléchargé, vérifié et archivé.',
+  'help.backup.description':
+    'Sauvegarder un contrôleur : le contrôleur prépare la sauvegarde, le fichier est téléchargé, vérifié et archivé.',
   'help.backup.arg.address': 'HÔTE ou HÔTE:PORT (port 443 par défaut)',
   'help.backup.opt.user': 'compte du contrôleur ayant le rôle API REST',
-  'help.backup.opt.password-env': 'lire le mot de passe dans cette variable d’environnement (sinon, il est demandé sans écho)',
-  'help.backup.opt.fingerprint': 'approuver exactement ce certificat (AB:CD:… ou hexadécimal), lu par exemple sur la page Web du contrôleur',
-  'help.backup.opt.trust-new': 'approuver le certificat d’un contrôleur vu pour la première fois (ne remplace jamais une empreinte épinglée)',
-  'help.backup.opt.ca': 'le certificat de l’autorité de certification du site (PEM, ou DER .cer/.crt), pour les contrôleurs aux certificats signés par elle',
+  'help.backup.opt.password-env':
+    'lire le mot de passe dans cette variable d’environnement (sinon, il est demandé sans écho)',
+  'help.backup.opt.fingerprint':
+    'approuver exactement ce certificat (AB:CD:… ou hexadécimal), lu par exemple sur la page Web du contrôleur',
+  'help.backup.opt.trust-new':
+    'approuver le certificat d’un contrôleur vu pour la première fois (ne remplace jamais une empreinte épinglée)',
+  'help.backup.opt.ca':
+    'le certificat de l’autorité de certification du site (PEM, ou DER .cer/.crt), pour les contrôleurs aux certificats signés par elle',
   'help.backup.opt.http': 'utiliser le HTTP simple (port 80 par défaut) : le mot de passe traverse le réseau en clair',
-  'help.backup.opt.ignore-pin': 'avec --http : continuer même si ce contrôleur a un certificat approuvé (il parle HTTPS)',
+  'help.backup.opt.ignore-pin':
+    'avec --http : continuer même si ce contrôleur a un certificat approuvé (il parle HTTPS)',
   'help.backup.opt.target': 'Device (le contrôleur) ou UsbKey (sa clé USB)',
   'help.backup.opt.name': 'nom de fichier que le contrôleur donne à la sauvegarde (par défaut : le nom du contrôleur)',
   'help.backup.opt.data-types': 'all, config, ou une liste de types de données séparés par des virgules',
@@ -251,8 +283,10 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'help.backup.opt.data-dir': 'dossier des contrôleurs approuvés et des réglages',
   'help.backup.opt.job-timeout': 'temps que le contrôleur peut prendre pour préparer la sauvegarde (minutes)',
   'help.backup.opt.json': 'afficher un seul objet JSON sur stdout',
-  'help.bulk.description': 'Sauvegarder de nombreux contrôleurs (avant une mise à niveau du micrologiciel) : simultanéité bornée, nouveaux essais, journal de reprise et rapport.',
-  'help.bulk.opt.inventory': 'inventaire CSV (name,host,port,site,username,fingerprint,credential,target); par défaut : l’inventaire enregistré',
+  'help.bulk.description':
+    'Sauvegarder de nombreux contrôleurs (avant une mise à niveau du micrologiciel) : simultanéité bornée, nouveaux essais, journal de reprise et rapport.',
+  'help.bulk.opt.inventory':
+    'inventaire CSV (name,host,port,site,username,fingerprint,credential,target); par défaut : l’inventaire enregistré',
   'help.bulk.opt.site': 'seulement les contrôleurs de ce site',
   'help.bulk.opt.concurrency': 'contrôleurs à la fois (1 à 32; 4 par défaut, ou celui du lot repris)',
   'help.bulk.opt.per-site': 'contrôleurs à la fois par site',
@@ -260,81 +294,105 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'help.bulk.opt.data-dir': 'dossier des contrôleurs approuvés, des profils et des journaux de lot',
   'help.bulk.opt.user': 'compte pour les contrôleurs sans nom d’utilisateur ni profil d’identifiants dans l’inventaire',
   'help.bulk.opt.password-env': 'variable d’environnement qui contient le mot de passe de ces contrôleurs',
-  'help.bulk.opt.trust-new': 'approuver les contrôleurs vus pour la première fois (ne remplace jamais une empreinte épinglée)',
+  'help.bulk.opt.trust-new':
+    'approuver les contrôleurs vus pour la première fois (ne remplace jamais une empreinte épinglée)',
   'help.bulk.opt.data-types': 'all, config, ou une liste de types de données séparés par des virgules',
   'help.bulk.opt.target': 'Device ou UsbKey (la colonne target propre à un contrôleur l’emporte)',
-  'help.bulk.opt.dry-run': 'vérification préalable seulement : vérifier chaque contrôleur et l’espace libre, ne rien créer',
+  'help.bulk.opt.dry-run':
+    'vérification préalable seulement : vérifier chaque contrôleur et l’espace libre, ne rien créer',
   'help.bulk.opt.resume': 'reprendre un lot interrompu (un identifiant de lot, ou « last »)',
   'help.bulk.opt.json': 'afficher un seul objet JSON sur stdout',
-  'help.compare.description': 'Comparer deux fichiers .ecybackup entrée par entrée (ajoutées, retirées, modifiées selon le CRC et la taille), avec une comparaison ligne par ligne des entrées JSON, XML, INI et CSV.',
+  'help.compare.description':
+    'Comparer deux fichiers .ecybackup entrée par entrée (ajoutées, retirées, modifiées selon le CRC et la taille), avec une comparaison ligne par ligne des entrées JSON, XML, INI et CSV.',
   'help.compare.arg.first': 'la sauvegarde la plus ancienne (.ecybackup)',
   'help.compare.arg.second': 'la sauvegarde la plus récente (.ecybackup)',
   'help.compare.opt.json': 'afficher un seul objet JSON sur stdout',
-  'help.credentials.description': 'Comptes de contrôleur nommés : le nom d’utilisateur est gardé dans le dossier de données, le mot de passe seulement dans le trousseau du système.',
-  'help.credentials.set.description': 'Créer ou remplacer un profil d’identifiants (le mot de passe est demandé sans écho et enregistré dans le trousseau).',
+  'help.credentials.description':
+    'Comptes de contrôleur nommés : le nom d’utilisateur est gardé dans le dossier de données, le mot de passe seulement dans le trousseau du système.',
+  'help.credentials.set.description':
+    'Créer ou remplacer un profil d’identifiants (le mot de passe est demandé sans écho et enregistré dans le trousseau).',
   'help.credentials.set.opt.user': 'compte du contrôleur ayant le rôle API REST',
-  'help.credentials.set.opt.password-env': 'lire le mot de passe dans cette variable d’environnement (sinon, il est demandé sans écho)',
-  'help.credentials.list.description': 'Afficher les profils d’identifiants : noms, noms d’utilisateur et présence d’un mot de passe enregistré (jamais le mot de passe).',
+  'help.credentials.set.opt.password-env':
+    'lire le mot de passe dans cette variable d’environnement (sinon, il est demandé sans écho)',
+  'help.credentials.list.description':
+    'Afficher les profils d’identifiants : noms, noms d’utilisateur et présence d’un mot de passe enregistré (jamais le mot de passe).',
   'help.credentials.list.opt.json': 'afficher un seul objet JSON sur stdout',
   'help.credentials.delete.description': 'Supprimer un profil d’identifiants et son mot de passe du trousseau.',
   'help.credentials.delete.arg.profile': 'nom du profil',
-  'help.demo.description': 'Sauvegarder un campus simulé d’une douzaine de contrôleurs (dont un défaillant) dans ./demo-archive et afficher le rapport.',
+  'help.demo.description':
+    'Sauvegarder un campus simulé d’une douzaine de contrôleurs (dont un défaillant) dans ./demo-archive et afficher le rapport.',
   'help.demo.opt.out': 'dossier de l’archive',
   'help.demo.opt.count': 'nombre de contrôleurs simulés',
-  'help.diagnose.description': 'Capturer ce que répond un contrôleur (en lecture seule; avec --with-backup, une sauvegarde complète aussi) dans un fichier HAR pour le soutien technique. Les mots de passe, jetons Basic et témoins sont masqués; les fichiers de sauvegarde n’y figurent que par leur taille et leur empreinte SHA-256.',
+  'help.diagnose.description':
+    'Capturer ce que répond un contrôleur (en lecture seule; avec --with-backup, une sauvegarde complète aussi) dans un fichier HAR pour le soutien technique. Les mots de passe, jetons Basic et témoins sont masqués; les fichiers de sauvegarde n’y figurent que par leur taille et leur empreinte SHA-256.',
   'help.diagnose.arg.address': 'HÔTE ou HÔTE:PORT (port 443 par défaut)',
   'help.diagnose.opt.user': 'compte du contrôleur ayant le rôle API REST',
-  'help.diagnose.opt.password-env': 'lire le mot de passe dans cette variable d’environnement (sinon, il est demandé sans écho)',
+  'help.diagnose.opt.password-env':
+    'lire le mot de passe dans cette variable d’environnement (sinon, il est demandé sans écho)',
   'help.diagnose.opt.fingerprint': 'approuver exactement ce certificat (AB:CD:… ou hexadécimal)',
-  'help.diagnose.opt.trust-new': 'approuver le certificat d’un contrôleur vu pour la première fois (il n’est pas mémorisé)',
+  'help.diagnose.opt.trust-new':
+    'approuver le certificat d’un contrôleur vu pour la première fois (il n’est pas mémorisé)',
   'help.diagnose.opt.ca': 'le certificat de l’autorité de certification du site (PEM, ou DER .cer/.crt)',
-  'help.diagnose.opt.http': 'utiliser le HTTP simple (port 80 par défaut) : le mot de passe traverse le réseau en clair',
+  'help.diagnose.opt.http':
+    'utiliser le HTTP simple (port 80 par défaut) : le mot de passe traverse le réseau en clair',
   'help.diagnose.opt.job': 'lire aussi cette tâche (un identifiant tiré d’un rapport de lot ou du contrôleur)',
-  'help.diagnose.opt.with-backup': 'faire aussi une sauvegarde complète, chaque échange enregistré (elle est archivée comme d’habitude)',
+  'help.diagnose.opt.with-backup':
+    'faire aussi une sauvegarde complète, chaque échange enregistré (elle est archivée comme d’habitude)',
   'help.diagnose.opt.out': 'dossier de l’archive pour --with-backup',
   'help.diagnose.opt.har': 'où écrire la capture (par défaut : eclypse-diagnose-HÔTE-DATE.har ici)',
   'help.diagnose.opt.data-dir': 'dossier des contrôleurs approuvés et des réglages',
   'help.inventory.description': 'Les contrôleurs gardés sur ce portable : importer un CSV, les lister, les exporter.',
-  'help.inventory.import.description': 'Importer des contrôleurs d’un CSV (name,host,port,site,username,fingerprint,credential,target). Rien n’est importé tant que le fichier a un problème.',
+  'help.inventory.import.description':
+    'Importer des contrôleurs d’un CSV (name,host,port,site,username,fingerprint,credential,target). Rien n’est importé tant que le fichier a un problème.',
   'help.inventory.import.arg.file': 'fichier CSV, UTF-8, séparé par , ou ;',
   'help.inventory.import.opt.update': 'remplacer les contrôleurs déjà dans l’inventaire par les valeurs du CSV',
   'help.inventory.import.opt.data-dir': 'dossier de l’inventaire et des contrôleurs approuvés',
   'help.inventory.import.opt.json': 'afficher un seul objet JSON sur stdout',
-  'help.inventory.list.description': 'Lister les contrôleurs de l’inventaire, avec l’état d’épinglage de leur certificat.',
+  'help.inventory.list.description':
+    'Lister les contrôleurs de l’inventaire, avec l’état d’épinglage de leur certificat.',
   'help.inventory.list.opt.site': 'seulement les contrôleurs de ce site',
-  'help.inventory.list.opt.search': 'seulement les contrôleurs dont le nom, l’adresse, le site ou le profil d’identifiants contient ce texte',
+  'help.inventory.list.opt.search':
+    'seulement les contrôleurs dont le nom, l’adresse, le site ou le profil d’identifiants contient ce texte',
   'help.inventory.list.opt.data-dir': 'dossier de l’inventaire et des contrôleurs approuvés',
   'help.inventory.list.opt.json': 'afficher un seul objet JSON sur stdout',
-  'help.inventory.export.description': 'Écrire l’inventaire dans un CSV que l’importation relit (formules neutralisées pour les tableurs).',
+  'help.inventory.export.description':
+    'Écrire l’inventaire dans un CSV que l’importation relit (formules neutralisées pour les tableurs).',
   'help.inventory.export.arg.file': 'fichier CSV à écrire',
   'help.inventory.export.opt.force': 'remplacer le fichier s’il existe',
   'help.inventory.export.opt.data-dir': 'dossier de l’inventaire',
-  'help.probe.description': 'Afficher le certificat d’un contrôleur (empreinte, sujet, validité) et s’il est approuvé. N’envoie aucune requête HTTP.',
+  'help.probe.description':
+    'Afficher le certificat d’un contrôleur (empreinte, sujet, validité) et s’il est approuvé. N’envoie aucune requête HTTP.',
   'help.probe.arg.address': 'HÔTE ou HÔTE:PORT (port 443 par défaut)',
-  'help.probe.opt.ca': 'le certificat de l’autorité de certification du site (PEM, ou DER .cer/.crt), pour les contrôleurs aux certificats signés par elle',
+  'help.probe.opt.ca':
+    'le certificat de l’autorité de certification du site (PEM, ou DER .cer/.crt), pour les contrôleurs aux certificats signés par elle',
   'help.probe.opt.data-dir': 'dossier des contrôleurs approuvés et des réglages',
   'help.probe.opt.timeout': 'délai de connexion et de négociation (secondes)',
   'help.probe.opt.json': 'afficher un seul objet JSON sur stdout',
-  'help.prune.description': 'Supprimer les sauvegardes plus anciennes en gardant les N plus récentes de chaque contrôleur, et toujours sa plus récente qui se vérifie.',
+  'help.prune.description':
+    'Supprimer les sauvegardes plus anciennes en gardant les N plus récentes de chaque contrôleur, et toujours sa plus récente qui se vérifie.',
   'help.prune.opt.keep': 'combien des sauvegardes les plus récentes garder par contrôleur (1 ou plus)',
   'help.prune.opt.out': 'dossier de l’archive',
   'help.prune.opt.dry-run': 'lister ce qui serait supprimé, ne rien supprimer',
   'help.prune.opt.json': 'afficher un seul objet JSON sur stdout',
-  'help.sim.description': 'Démarrer des contrôleurs ECLYPSE simulés sur 127.0.0.1 (pour essayer l’outil) et afficher leur inventaire CSV.',
+  'help.sim.description':
+    'Démarrer des contrôleurs ECLYPSE simulés sur 127.0.0.1 (pour essayer l’outil) et afficher leur inventaire CSV.',
   'help.sim.opt.count': 'nombre de contrôleurs',
   'help.sim.opt.revisions': 'révisions d’API à parcourir tour à tour',
   'help.sim.opt.size': 'taille approximative d’une sauvegarde complète (octets)',
   'help.sim.opt.site': 'nom du site dans l’inventaire',
   'help.sim.opt.v2': 'combien de contrôleurs parlent l’API du micrologiciel 2.x',
   'help.sim.opt.job-ms': 'temps que chaque contrôleur prend pour préparer une sauvegarde (ms)',
-  'help.sim.opt.job-ms-max': 'étaler les durées des tâches de --job-ms jusqu’à cette valeur (chaque contrôleur la sienne)',
+  'help.sim.opt.job-ms-max':
+    'étaler les durées des tâches de --job-ms jusqu’à cette valeur (chaque contrôleur la sienne)',
   'help.sim.opt.inventory': 'écrire l’inventaire CSV dans ce fichier plutôt que sur stdout',
-  'help.verify.description': 'Vérifier chaque sauvegarde de l’archive par rapport à sa fiche (taille et SHA-256); rien n’est modifié.',
+  'help.verify.description':
+    'Vérifier chaque sauvegarde de l’archive par rapport à sa fiche (taille et SHA-256); rien n’est modifié.',
   'help.verify.opt.out': 'dossier de l’archive',
   'help.verify.opt.json': 'afficher un seul objet JSON sur stdout',
   'help.credentials.set.arg.profile': 'nom du profil, de 1 à 64 caractères (par exemple le site ou le compte)',
   'help.credentials.opt.data-dir': 'dossier des contrôleurs approuvés et des réglages',
-  'help.sim.opt.profile': 'profil de micrologiciel : comment les contrôleurs répondent là où la documentation laisse du jeu ({profiles})',
+  'help.sim.opt.profile':
+    'profil de micrologiciel : comment les contrôleurs répondent là où la documentation laisse du jeu ({profiles})',
   'help.program.opt.version': 'afficher le numéro de version',
   'help.program.opt.help': 'afficher l’aide de la commande',
   'help.program.command.help': 'afficher l’aide de la commande',

@@ -18,7 +18,8 @@ export const reportEn = {
   'report.meta.run': 'Run',
   'report.meta.types': 'Data types',
   'report.dry-run': '<b>⚠ Dry run:</b> nothing was backed up; this lists what a run would do.',
-  'report.not-finished': '<b>⚠ Run not finished:</b> {count, plural, one {# controller} other {# controllers}} still waiting or running when this report was written.',
+  'report.not-finished':
+    '<b>⚠ Run not finished:</b> {count, plural, one {# controller} other {# controllers}} still waiting or running when this report was written.',
   'report.totals': 'Totals',
   'report.total.controllers': 'Controllers',
   'report.total.backed-up': 'Backed up',
@@ -27,7 +28,8 @@ export const reportEn = {
   'report.controllers-count': '{count, plural, one {# controller} other {# controllers}}',
   'report.no-error-recorded': 'No error was recorded; the reason is given for each controller.',
   'report.saved-not-ready': 'Backed up, not ready for upgrade',
-  'report.saved-not-ready.lead': 'A backup of these controllers is saved and verified, but it does not make them safe to upgrade: do not upgrade them before support has looked at the reason.',
+  'report.saved-not-ready.lead':
+    'A backup of these controllers is saved and verified, but it does not make them safe to upgrade: do not upgrade them before support has looked at the reason.',
   'report.warnings': 'Warnings',
   'report.warnings.lead': 'These controllers were handled, but something deserves a look.',
   'report.controllers': 'Controllers',
@@ -53,7 +55,8 @@ export const reportEn = {
   'report.status.succeeded': 'Backed up',
   'report.status.failed': 'Failed',
   'report.status.cancelled': 'Cancelled',
-  'report.footer': 'Written by ECLYPSE Field Backup {version} on {when}. Times are the laptop’s local time. Each SHA-256 was computed while the file downloaded and the zip was read back before it was saved; <code>eclypse-backup verify</code> checks the archive again at any time.',
+  'report.footer':
+    'Written by ECLYPSE Field Backup {version} on {when}. Times are the laptop’s local time. Each SHA-256 was computed while the file downloaded and the zip was read back before it was saved; <code>eclypse-backup verify</code> checks the archive again at any time.',
 } as const;
 
 /** A key of the report catalogue. */

@@ -4,7 +4,8 @@ import type { ReportMessageKey } from './report.en';
 /** The report catalogue in French. */
 export const reportFrCa: Record<ReportMessageKey, string> = {
   'report.title': 'Rapport de sauvegarde — {sites}',
-  'report.lead': 'Sauvegardes des contrôleurs faites avant une mise à niveau du micrologiciel, chacune vérifiée octet par octet.',
+  'report.lead':
+    'Sauvegardes des contrôleurs faites avant une mise à niveau du micrologiciel, chacune vérifiée octet par octet.',
   'report.unassigned': 'Sans site',
   'report.meta.technician': 'Technicien',
   'report.meta.laptop': 'Portable',
@@ -19,7 +20,8 @@ export const reportFrCa: Record<ReportMessageKey, string> = {
   'report.meta.run': 'Sauvegarde en lot',
   'report.meta.types': 'Types de données',
   'report.dry-run': '<b>⚠ Essai à blanc :</b> rien n’a été sauvegardé; ceci liste ce qu’une sauvegarde en lot ferait.',
-  'report.not-finished': '<b>⚠ Sauvegarde en lot pas terminée :</b> {count, plural, one {# contrôleur encore en attente ou en cours} other {# contrôleurs encore en attente ou en cours}} à l’écriture de ce rapport.',
+  'report.not-finished':
+    '<b>⚠ Sauvegarde en lot pas terminée :</b> {count, plural, one {# contrôleur encore en attente ou en cours} other {# contrôleurs encore en attente ou en cours}} à l’écriture de ce rapport.',
   'report.totals': 'Totaux',
   'report.total.controllers': 'Contrôleurs',
   'report.total.backed-up': 'Sauvegardé',
@@ -28,7 +30,8 @@ export const reportFrCa: Record<ReportMessageKey, string> = {
   'report.controllers-count': '{count, plural, one {# contrôleur} other {# contrôleurs}}',
   'report.no-error-recorded': 'Aucune erreur n’a été enregistrée; la raison est donnée pour chaque contrôleur.',
   'report.saved-not-ready': 'Sauvegardés, pas prêts pour la mise à niveau',
-  'report.saved-not-ready.lead': 'Une sauvegarde de ces contrôleurs est enregistrée et vérifiée, mais elle ne les rend pas prêts pour la mise à niveau : ne les mettez pas à niveau avant que le soutien technique ait examiné la raison.',
+  'report.saved-not-ready.lead':
+    'Une sauvegarde de ces contrôleurs est enregistrée et vérifiée, mais elle ne les rend pas prêts pour la mise à niveau : ne les mettez pas à niveau avant que le soutien technique ait examiné la raison.',
   'report.warnings': 'Avertissements',
   'report.warnings.lead': 'Ces contrôleurs ont été traités, mais quelque chose mérite un coup d’œil.',
   'report.controllers': 'Contrôleurs',
@@ -54,5 +57,6 @@ export const reportFrCa: Record<ReportMessageKey, string> = {
   'report.status.succeeded': 'Sauvegardé',
   'report.status.failed': 'Échec',
   'report.status.cancelled': 'Annulé',
-  'report.footer': 'Écrit par ECLYPSE Field Backup {version} le {when}. Les heures sont celles du portable. Chaque SHA-256 a été calculé pendant le téléchargement et le zip relu avant l’enregistrement; <code>eclypse-backup verify</code> vérifie de nouveau l’archive en tout temps.',
+  'report.footer':
+    'Écrit par ECLYPSE Field Backup {version} le {when}. Les heures sont celles du portable. Chaque SHA-256 a été calculé pendant le téléchargement et le zip relu avant l’enregistrement; <code>eclypse-backup verify</code> vérifie de nouveau l’archive en tout temps.',
 };

@@ -33,7 +33,9 @@ export interface LaunchedBrowser {
 /** Launches headless chromium with the DESIGN.md flags and a fresh user-data folder (Bruno's rule: one per test). */
 export async function launchBrowser(): Promise<LaunchedBrowser> {
   await fs.access(CHROMIUM_PATH).catch(() => {
-    throw new Error(`No chromium at ${CHROMIUM_PATH}: apt-get install -y --no-install-recommends chromium (.ci/run does)`);
+    throw new Error(
+      `No chromium at ${CHROMIUM_PATH}: apt-get install -y --no-install-recommends chromium (.ci/run does)`,
+    );
   });
   const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'eclypse-chromium-'));
   let context: BrowserContext | undefined;

@@ -21,16 +21,26 @@ function valueOf<T>(r: { ok: true; value: T } | { ok: false; error: unknown }): 
 
 /** window.eclypse in the page, for set-up a technician would do on another screen. */
 /** Imports the simulated controllers (all with profile Site unless `profiles` says otherwise) and stores profiles. */
-async function setUpInventory(app: AppSession, profiles: Record<string, string> = {}, secrets: Record<string, string> = { Site: PASSWORD }): Promise<void> {
-  const rows = app.sim.controllers.map((c) => [c.spec.name, c.host, c.port, c.spec.site ?? '', c.fingerprint, profiles[c.spec.name] ?? 'Site'].join(','));
+async function setUpInventory(
+  app: AppSession,
+  profiles: Record<string, string> = {},
+  secrets: Record<string, string> = { Site: PASSWORD },
+): Promise<void> {
+  const rows = app.sim.controllers.map((c) =>
+    [c.spec.name, c.host, c.port, c.spec.site ?? '', c.fingerprint, profiles[c.spec.name] ?? 'Site'].join(','),
+  );
   const csv = `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
-  valueOf(await app.page.evaluate(`window.eclypse.inventoryImportCsv(${JSON.stringify({ text: csv, update: false })})`));
+  valueOf(
+    await app.page.evaluate(`window.eclypse.inventoryImportCsv(${JSON.stringify({ text: csv, update: false })})`),
+  );
   for (const [profile, password] of Object.entries(secrets)) await setProfile(app.page, profile, password);
 }
 
 /** Stores a credential profile's login (admin / `password`). */
 async function setProfile(page: Page, profile: string, password: string): Promise<void> {
-  valueOf(await page.evaluate(`window.eclypse.credentialsSet(${JSON.stringify({ profile, username: 'admin', password })})`));
+  valueOf(
+    await page.evaluate(`window.eclypse.credentialsSet(${JSON.stringify({ profile, username: 'admin', password })})`),
+  );
 }
 
 /** The runs listed by the journals. */
@@ -55,7 +65,10 @@ async function lookAt(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 853, height: 547 });
   try {
     await screenshot(page, `bulk-${name}-150pct-light`);
-    expect(await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth), `${name} at 150 %: sideways overflow`).toBe(0);
+    expect(
+      await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth),
+      `${name} at 150 %: sideways overflow`,
+    ).toBe(0);
   } finally {
     await page.setViewportSize(before);
   }
@@ -123,7 +136,10 @@ describe('a bulk run of 10 controllers: one wrong password, one offline', () => 
     // Looked at mid-run: some saved, some building, the rest waiting or retrying.
     await expect.poll(() => count(page, 'succeeded'), { timeout: 20_000 }).toBeGreaterThanOrEqual(4);
     expect(await count(page, 'running')).toBeGreaterThan(0);
-    await page.locator('.run-row', { hasText: 'Controller is building the backup' }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.run-row', { hasText: 'Controller is building the backup' })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await lookAt(page, 'running');
     await page.getByRole('heading', { name: '8 of 10 controllers backed up' }).waitFor({ timeout: RUN_TIMEOUT_MS });
     expect(await count(page, 'succeeded')).toBe(8);
@@ -174,7 +190,13 @@ describe('a run interrupted by closing the app', () => {
 
   beforeAll(async () => {
     // The last two are slow: the app is "closed" while they are still being backed up, however loaded the machine.
-    const specs: ControllerSpec[] = Array.from({ length: 6 }, (_, i) => ({ name: `FCU-${i + 1}`, site: 'East', password: PASSWORD, jobDurationMs: i < 4 ? 1500 : 5000, backupBytes: 32 * 1024 }));
+    const specs: ControllerSpec[] = Array.from({ length: 6 }, (_, i) => ({
+      name: `FCU-${i + 1}`,
+      site: 'East',
+      password: PASSWORD,
+      jobDurationMs: i < 4 ? 1500 : 5000,
+      backupBytes: 32 * 1024,
+    }));
     app = await openApp({ controllers: specs });
     await setUpInventory(app);
     valueOf(await app.page.evaluate(`window.eclypse.settingsSet({ concurrency: 2 })`));
@@ -216,7 +238,9 @@ describe('a run interrupted by closing the app', () => {
     await screenshot(again, 'bulk-interrupted-light');
 
     const [interrupted] = (await runsListed(again)) as Array<{ runId: string }>;
-    const before = valueOf(await again.evaluate(`window.eclypse.runsGet({ runId: ${JSON.stringify(interrupted!.runId)} })`)) as { results: Array<{ port: number; status: string }> };
+    const before = valueOf(
+      await again.evaluate(`window.eclypse.runsGet({ runId: ${JSON.stringify(interrupted!.runId)} })`),
+    ) as { results: Array<{ port: number; status: string }> };
     const savedPorts = before.results.filter((r) => r.status === 'succeeded').map((r) => r.port);
     expect(savedPorts).toHaveLength(done);
     await banner.getByRole('button', { name: /Resume/ }).click();
@@ -235,7 +259,13 @@ describe('a 300-controller bulk run keeps the window responsive', () => {
   let app: AppSession;
 
   beforeAll(async () => {
-    const specs: ControllerSpec[] = Array.from({ length: 300 }, (_, i) => ({ name: `VAV-${String(i + 1).padStart(3, '0')}`, site: `Floor ${Math.floor(i / 50) + 1}`, password: PASSWORD, jobDurationMs: 40, backupBytes: 4 * 1024 }));
+    const specs: ControllerSpec[] = Array.from({ length: 300 }, (_, i) => ({
+      name: `VAV-${String(i + 1).padStart(3, '0')}`,
+      site: `Floor ${Math.floor(i / 50) + 1}`,
+      password: PASSWORD,
+      jobDurationMs: 40,
+      backupBytes: 4 * 1024,
+    }));
     app = await openApp({ controllers: specs });
     await setUpInventory(app);
     await app.page.reload({ waitUntil: 'load' });
@@ -250,7 +280,12 @@ describe('a 300-controller bulk run keeps the window responsive', () => {
     await page.getByRole('checkbox', { name: 'Choose VAV-001' }).waitFor();
     const concurrency = page.getByRole('spinbutton', { name: 'Controllers at once' });
     await concurrency.fill('16');
-    await expect.poll(async () => (valueOf(await page.evaluate(`window.eclypse.settingsGet({})`)) as { concurrency: number }).concurrency).toBe(16);
+    await expect
+      .poll(
+        async () =>
+          (valueOf(await page.evaluate(`window.eclypse.settingsGet({})`)) as { concurrency: number }).concurrency,
+      )
+      .toBe(16);
     await page.getByRole('button', { name: 'Choose all 300' }).click();
 
     // Installed before the run starts: every task of the page over 50 ms from here on is recorded.
@@ -278,12 +313,15 @@ describe('a 300-controller bulk run keeps the window responsive', () => {
     // Waited for from here, not by polling the page: a locator's role queries would run on the page's main thread
     // and add tasks of the test's own to what is measured.
     const deadline = Date.now() + 55_000;
-    while (!app.harness.emitted.some((e) => e.channel === 'run:finished') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while (!app.harness.emitted.some((e) => e.channel === 'run:finished') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
     await page.waitForTimeout(500);
     const seconds = (Date.now() - started) / 1000;
     const longTasks = await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks);
     const longest = Math.max(0, ...longTasks);
-    console.log(`300-controller run: ${seconds.toFixed(1)} s, ${longTasks.length} tasks over 50 ms, longest ${longest.toFixed(0)} ms`);
+    console.log(
+      `300-controller run: ${seconds.toFixed(1)} s, ${longTasks.length} tasks over 50 ms, longest ${longest.toFixed(0)} ms`,
+    );
     expect(longest).toBeLessThan(200);
     // The control: the observer does see a task of the page's that is too long (so "none over 200 ms" means it).
     // A task of the page's own (a timer), as the app's are: what the debugger itself evaluates is not counted.
@@ -295,7 +333,11 @@ describe('a 300-controller bulk run keeps the window responsive', () => {
         }
       }, 0);
     });
-    await expect.poll(async () => Math.max(0, ...(await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks)))).toBeGreaterThanOrEqual(250);
+    await expect
+      .poll(async () =>
+        Math.max(0, ...(await page.evaluate(() => (globalThis as unknown as { longTasks: number[] }).longTasks))),
+      )
+      .toBeGreaterThanOrEqual(250);
     await page.getByRole('heading', { name: 'All 300 controllers backed up' }).waitFor();
     expect(await count(page, 'succeeded')).toBe(300);
     expect(app.problems).toEqual([]);

@@ -2,7 +2,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CALL_NAMES, EVENT_NAMES, listenerName, methodName, type EclypseApi, type EventPayload } from '../../preload/api';
+import {
+  CALL_NAMES,
+  EVENT_NAMES,
+  listenerName,
+  methodName,
+  type EclypseApi,
+  type EventPayload,
+} from '../../preload/api';
 import { startHarness, type Harness } from '../harness/server';
 import { startSimulator } from '../simulator/index';
 import type { Simulator } from '../simulator/types';
@@ -88,10 +95,18 @@ describe('the renderer in chromium, with window.eclypse served by the harness', 
         const offProgress = api.onRunProgress(() => {
           progress += 1;
         });
-        const started = await api.bulkStart({ controllerIds: listed.value.map((c) => c.id), target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
+        const started = await api.bulkStart({
+          controllerIds: listed.value.map((c) => c.id),
+          target: 'Device',
+          dataTypes: ['TIMEZONE'],
+          trustNew: false,
+        });
         if (!started.ok) return { failed: started };
         const done = await new Promise<EventPayload<'run:finished'>>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no run:finished for ${started.value.runId} within ${timeoutMs} ms`)), timeoutMs);
+          const timer = setTimeout(
+            () => reject(new Error(`no run:finished for ${started.value.runId} within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
           wake = () => {
             const e = finishedRuns.find((x) => x.runId === started.value.runId);
             if (!e) return;
@@ -127,7 +142,9 @@ describe('the renderer in chromium, with window.eclypse served by the harness', 
   });
 
   it('refuses an invalid payload with INVALID_INPUT, as IPC does', async () => {
-    const result = await page.evaluate(() => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.controllerProbe({ host: 'a b', port: 0 }));
+    const result = await page.evaluate(() =>
+      (globalThis as unknown as { eclypse: EclypseApi }).eclypse.controllerProbe({ host: 'a b', port: 0 }),
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
 
@@ -163,7 +180,11 @@ describe('the harness itself', () => {
   });
 
   it('refuses calls from a page of another origin, like IPC refuses a foreign sender', async () => {
-    const response = await fetch(`${harness.url}__harness/call/settings:get`, { method: 'POST', headers: { origin: 'http://127.0.0.1:1' }, body: '{}' });
+    const response = await fetch(`${harness.url}__harness/call/settings:get`, {
+      method: 'POST',
+      headers: { origin: 'http://127.0.0.1:1' },
+      body: '{}',
+    });
     expect(await response.json()).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
     const missing = await fetch(`${harness.url}__harness/call/nope:nope`, { method: 'POST', body: '{}' });
     expect(missing.status).toBe(404);

@@ -18,13 +18,41 @@ const MB = 1_000_000;
 const FLEET: ControllerSpec[] = [
   { name: 'AHU-1', site: 'North building', backupBytes: 2.4 * MB },
   { name: 'AHU-2', site: 'North building', backupBytes: 2.1 * MB },
-  { name: 'VAV-101', site: 'North building', backupBytes: 0.9 * MB, modelName: 'ECY-VAV Rev 1.0A', softwareVersion: '1.17.3' },
-  { name: 'VAV-102', site: 'North building', backupBytes: 0.9 * MB, modelName: 'ECY-VAV Rev 1.0A', softwareVersion: '1.17.3' },
-  { name: 'VAV-103', site: 'North building', backupBytes: 0.9 * MB, modelName: 'ECY-VAV Rev 1.0A', softwareVersion: '1.17.3' },
+  {
+    name: 'VAV-101',
+    site: 'North building',
+    backupBytes: 0.9 * MB,
+    modelName: 'ECY-VAV Rev 1.0A',
+    softwareVersion: '1.17.3',
+  },
+  {
+    name: 'VAV-102',
+    site: 'North building',
+    backupBytes: 0.9 * MB,
+    modelName: 'ECY-VAV Rev 1.0A',
+    softwareVersion: '1.17.3',
+  },
+  {
+    name: 'VAV-103',
+    site: 'North building',
+    backupBytes: 0.9 * MB,
+    modelName: 'ECY-VAV Rev 1.0A',
+    softwareVersion: '1.17.3',
+  },
   { name: 'Boiler-1', site: 'South plant room', backupBytes: 1.6 * MB },
   { name: 'Boiler-2', site: 'South plant room', backupBytes: 1.6 * MB },
-  { name: 'Chiller-1', site: 'South plant room', backupBytes: 3.2 * MB, faults: { compatibility: 'WARNING: ENVYSION project saved without its images' } },
-  { name: 'Pump-1', site: 'South plant room', backupBytes: 1.1 * MB, faults: { compatibility: 'Firmware 1.12 cannot restore this backup' } },
+  {
+    name: 'Chiller-1',
+    site: 'South plant room',
+    backupBytes: 3.2 * MB,
+    faults: { compatibility: 'WARNING: ENVYSION project saved without its images' },
+  },
+  {
+    name: 'Pump-1',
+    site: 'South plant room',
+    backupBytes: 1.1 * MB,
+    faults: { compatibility: 'Firmware 1.12 cannot restore this backup' },
+  },
   { name: 'Exhaust-1', site: 'Parking', backupBytes: 0.7 * MB },
   { name: 'Exhaust-2', site: 'Parking', backupBytes: 0.7 * MB },
   { name: 'Lighting-1', site: 'Parking', backupBytes: 0.8 * MB },
@@ -53,7 +81,8 @@ function englishOnly(): string[] {
   const out = new Set<string>();
   for (const [key, message] of Object.entries(APP_MESSAGES.en)) {
     const french = APP_MESSAGES['fr-CA'][key as keyof typeof APP_MESSAGES.en];
-    for (const f of message.split(/[{}<>]/).map((x) => x.trim())) if (f.length >= 8 && /[a-z] [a-z]/i.test(f) && !french.includes(f) && !/[,#]/.test(f)) out.add(f);
+    for (const f of message.split(/[{}<>]/).map((x) => x.trim()))
+      if (f.length >= 8 && /[a-z] [a-z]/i.test(f) && !french.includes(f) && !/[,#]/.test(f)) out.add(f);
   }
   return [...out];
 }
@@ -63,7 +92,11 @@ let page: Page;
 
 /** The inventory CSV of the fleet: the Parking controllers without fingerprints (so they are not trusted yet). */
 function fleetCsv(a: AppSession): string {
-  const rows = a.sim.controllers.map((c) => [c.spec.name, c.host, c.port, c.spec.site, c.spec.site === 'Parking' ? '' : c.fingerprint, 'Site default'].join(','));
+  const rows = a.sim.controllers.map((c) =>
+    [c.spec.name, c.host, c.port, c.spec.site, c.spec.site === 'Parking' ? '' : c.fingerprint, 'Site default'].join(
+      ',',
+    ),
+  );
   return `name,host,port,site,fingerprint,credential\n${rows.join('\n')}\n`;
 }
 
@@ -89,11 +122,19 @@ async function lookAt(name: string, shoot = true): Promise<void> {
   expect(await textBelow12px(), `${name}: text below 12 px`).toEqual([]);
   const before = page.viewportSize()!;
   try {
-    for (const [percent, width, height] of [[125, 1024, 656], [150, 853, 547]] as const) {
+    for (const [percent, width, height] of [
+      [125, 1024, 656],
+      [150, 853, 547],
+    ] as const) {
       await page.setViewportSize({ width, height });
       if (shoot && percent === 150) await screenshot(page, `${name}-150pct-light`);
-      expect(await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth), `${name} at ${percent} %: sideways overflow`).toBe(0);
-      expect(await verdictsOutOfView(), `${name} at ${percent} %: a verdict or status hidden or scrolled away`).toEqual([]);
+      expect(
+        await page.locator('main.content').evaluate((e) => e.scrollWidth - e.clientWidth),
+        `${name} at ${percent} %: sideways overflow`,
+      ).toBe(0);
+      expect(await verdictsOutOfView(), `${name} at ${percent} %: a verdict or status hidden or scrolled away`).toEqual(
+        [],
+      );
     }
   } finally {
     await page.setViewportSize(before);
@@ -113,7 +154,10 @@ async function verdictsOutOfView(): Promise<string[]> {
       if (!scroller || row.height === 0) continue;
       const view = scroller.getBoundingClientRect();
       const words = badge.querySelector('span')?.getBoundingClientRect().width ?? 0;
-      if (row.left < view.left - 1 || row.right > view.right + 1 || words < 16) out.push(`${badge.dataset.verdict ?? badge.dataset.status}: ${badge.textContent?.trim().slice(0, 30)} (${Math.round(row.left)}–${Math.round(row.right)} in ${Math.round(view.left)}–${Math.round(view.right)})`);
+      if (row.left < view.left - 1 || row.right > view.right + 1 || words < 16)
+        out.push(
+          `${badge.dataset.verdict ?? badge.dataset.status}: ${badge.textContent?.trim().slice(0, 30)} (${Math.round(row.left)}–${Math.round(row.right)} in ${Math.round(view.left)}–${Math.round(view.right)})`,
+        );
     }
     return out;
   });
@@ -136,33 +180,41 @@ async function textBelow12px(): Promise<string[]> {
 
 /** A bulk run started through window.eclypse, awaited to its end (the screens see its events like any run). */
 async function bulkRun(p: Page): Promise<EventPayload<'run:finished'>> {
-  return p.evaluate(async ({ timeoutMs, dataTypes }) => {
-    const api = (globalThis as unknown as { eclypse: EclypseApi }).eclypse;
-    const listed = await api.inventoryList({});
-    if (!listed.ok) throw new Error(JSON.stringify(listed.error));
-    let wake = (): void => undefined;
-    const finished: Array<EventPayload<'run:finished'>> = [];
-    const off = api.onRunFinished((e) => {
-      finished.push(e);
-      wake();
-    });
-    const started = await api.bulkStart({ controllerIds: listed.value.map((c) => c.id), target: 'Device', dataTypes, trustNew: false });
-    if (!started.ok) throw new Error(JSON.stringify(started.error));
-    try {
-      return await new Promise<EventPayload<'run:finished'>>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('the run did not finish')), timeoutMs);
-        wake = () => {
-          const e = finished.find((x) => x.runId === started.value.runId);
-          if (!e) return;
-          clearTimeout(timer);
-          resolve(e);
-        };
+  return p.evaluate(
+    async ({ timeoutMs, dataTypes }) => {
+      const api = (globalThis as unknown as { eclypse: EclypseApi }).eclypse;
+      const listed = await api.inventoryList({});
+      if (!listed.ok) throw new Error(JSON.stringify(listed.error));
+      let wake = (): void => undefined;
+      const finished: Array<EventPayload<'run:finished'>> = [];
+      const off = api.onRunFinished((e) => {
+        finished.push(e);
         wake();
       });
-    } finally {
-      off();
-    }
-  }, { timeoutMs: RUN_TIMEOUT_MS, dataTypes: [...ALL_DATA_TYPES] });
+      const started = await api.bulkStart({
+        controllerIds: listed.value.map((c) => c.id),
+        target: 'Device',
+        dataTypes,
+        trustNew: false,
+      });
+      if (!started.ok) throw new Error(JSON.stringify(started.error));
+      try {
+        return await new Promise<EventPayload<'run:finished'>>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('the run did not finish')), timeoutMs);
+          wake = () => {
+            const e = finished.find((x) => x.runId === started.value.runId);
+            if (!e) return;
+            clearTimeout(timer);
+            resolve(e);
+          };
+          wake();
+        });
+      } finally {
+        off();
+      }
+    },
+    { timeoutMs: RUN_TIMEOUT_MS, dataTypes: [...ALL_DATA_TYPES] },
+  );
 }
 
 beforeAll(async () => {
@@ -213,10 +265,14 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     const cells = await problems.getByRole('row').nth(1).getByRole('cell').allTextContents();
     expect(cells.slice(0, 2)).toEqual(['13', 'port']);
     expect(cells[2]).toMatch(/\S/);
-    await page.getByText('These 11 lines are right; they are imported with the rest once every problem above is fixed.').waitFor();
+    await page
+      .getByText('These 11 lines are right; they are imported with the rest once every problem above is fixed.')
+      .waitFor();
     expect(await page.getByRole('button', { name: /^Import \d+ controllers$/ }).count()).toBe(0);
     await lookAt('controllers-import-problem');
-    const stored = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryList({}));
+    const stored = await page.evaluate(async () =>
+      (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryList({}),
+    );
     expect(stored).toEqual({ ok: true, value: [] });
 
     // Fixed in the text the file filled in, checked again, then imported.
@@ -226,7 +282,14 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByRole('button', { name: 'Import 12 controllers' }).click();
     await page.getByRole('heading', { name: 'Inventory imported' }).waitFor();
     const summary = page.getByRole('heading', { name: 'Inventory imported' }).locator('xpath=ancestor::section[1]');
-    expect(await summary.locator('.count').allTextContents()).toEqual(['Added12', 'Updated0', 'Unchanged0', 'Already there, left as they were0', 'Fingerprints to confirm on first contact9', 'Certificate conflicts0']);
+    expect(await summary.locator('.count').allTextContents()).toEqual([
+      'Added12',
+      'Updated0',
+      'Unchanged0',
+      'Already there, left as they were0',
+      'Fingerprints to confirm on first contact9',
+      'Certificate conflicts0',
+    ]);
     await lookAt('controllers-import-summary');
     await page.getByRole('button', { name: 'Done' }).click();
     expect(app.problems).toEqual([]);
@@ -234,7 +297,12 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
 
   it('the controllers table after a bulk run: by site, certificate states, last backups with verdicts; search and selection', async () => {
     const set = await page.evaluate(
-      async (password) => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.credentialsSet({ profile: 'Site default', username: 'admin', password }),
+      async (password) =>
+        (globalThis as unknown as { eclypse: EclypseApi }).eclypse.credentialsSet({
+          profile: 'Site default',
+          username: 'admin',
+          password,
+        }),
       PASSWORD,
     );
     expect(set.ok).toBe(true);
@@ -245,7 +313,11 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     const table = page.getByRole('table', { name: 'Controllers by site' });
     await table.getByText('Not ready', { exact: true }).first().waitFor();
     const headings = await table.getByRole('columnheader').filter({ hasText: 'controllers' }).allTextContents();
-    expect(headings.map((h) => h.replace(/ ?[✓⚠✗○].*$/, ''))).toEqual(['North building · 5 controllers', 'Parking · 3 controllers', 'South plant room · 4 controllers']);
+    expect(headings.map((h) => h.replace(/ ?[✓⚠✗○].*$/, ''))).toEqual([
+      'North building · 5 controllers',
+      'Parking · 3 controllers',
+      'South plant room · 4 controllers',
+    ]);
     // Each site's rollup is in its heading.
     expect(headings[1]).toMatch(/○ 3 never backed up/);
     const ahu1 = table.getByRole('row').filter({ hasText: 'AHU-1' });
@@ -255,7 +327,9 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     const counts = page.getByRole('group', { name: /^Readiness for the upgrade/ });
     expect(await counts.getByRole('button', { name: /Never backed up/ }).textContent()).toMatch(/^3/);
     expect(await table.getByRole('row').filter({ hasText: 'Chiller-1' }).textContent()).toMatch(/Ready with warning/);
-    expect(await table.getByRole('row').filter({ hasText: 'Exhaust-1' }).textContent()).toMatch(/Not trusted yet.*Never backed up/);
+    expect(await table.getByRole('row').filter({ hasText: 'Exhaust-1' }).textContent()).toMatch(
+      /Not trusted yet.*Never backed up/,
+    );
     await lookAt('controllers');
     // The whole dozen in one picture (for the README): a taller window, then back to the laptop's.
     await page.setViewportSize({ width: 1280, height: 1180 });
@@ -290,13 +364,21 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     expect(await page.getByText('9 backups of 9 controllers', { exact: false }).count()).toBe(1);
     await page.getByRole('button', { name: 'Verify all' }).click();
     await page.getByRole('heading', { name: /^All 9 backups verified · \d+(\.\d)? [KMG]?B$/ }).waitFor();
-    const onDisk = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.archiveVerify({}));
-    expect(onDisk).toMatchObject({ ok: true, value: { ok: true, totals: { ok: 9, changed: 0, missing: 0, orphaned: 0, invalidSidecar: 0 } } });
+    const onDisk = await page.evaluate(async () =>
+      (globalThis as unknown as { eclypse: EclypseApi }).eclypse.archiveVerify({}),
+    );
+    expect(onDisk).toMatchObject({
+      ok: true,
+      value: { ok: true, totals: { ok: 9, changed: 0, missing: 0, orphaned: 0, invalidSidecar: 0 } },
+    });
     await lookAt('archive');
     await page.getByRole('tab', { name: /^Runs/ }).click();
     const runs = page.getByRole('tabpanel', { name: /^Runs/ });
     expect(await runs.getByRole('row').nth(1).textContent()).toMatch(/9 of 12 backed up · 3 failed/);
-    await runs.getByRole('button', { name: /Open report/ }).first().click();
+    await runs
+      .getByRole('button', { name: /Open report/ })
+      .first()
+      .click();
     await expect.poll(() => app.harness.desktop.opened.length).toBe(1);
     expect(app.harness.desktop.opened[0]).toMatch(/\.html$/);
     await lookAt('archive-runs');
@@ -314,7 +396,9 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     await page.getByLabel('At most per site').fill('2');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').getByText('Saved').waitFor();
-    const saved = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsGet({}));
+    const saved = await page.evaluate(async () =>
+      (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsGet({}),
+    );
     expect(saved).toMatchObject({ ok: true, value: { concurrency: 6, perSite: 2 } });
 
     const usb = path.join(app.work, 'usb-key', 'Backups');
@@ -332,7 +416,7 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     expect(app.problems).toEqual([]);
   });
 
-  it('Help → Export diagnostics: one private zip in the archive\'s reports folder with the app\'s log (no password in it); Open logs folder', async () => {
+  it("Help → Export diagnostics: one private zip in the archive's reports folder with the app's log (no password in it); Open logs folder", async () => {
     await go(SCREENS[4]!);
     await page.getByRole('button', { name: 'Export diagnostics (zip)' }).click();
     const status = page.getByRole('status').filter({ hasText: 'eclypse-diagnostics-' });
@@ -348,7 +432,8 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     // The runs of this file are in it, request by request, and the password in none of its forms.
     expect(log).toContain('"event":"request"');
     expect(log).toContain('"event":"verdict"');
-    for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(`admin:${PASSWORD}`).toString('base64')]) expect(log).not.toContain(form);
+    for (const form of [PASSWORD, encodeURIComponent(PASSWORD), Buffer.from(`admin:${PASSWORD}`).toString('base64')])
+      expect(log).not.toContain(form);
     await page.getByRole('button', { name: 'Open logs folder' }).click();
     await expect.poll(() => app.harness.desktop.opened).toContain(app.harness.logsFolder);
     await screenshot(page, 'settings-diagnostics-exported-light');
@@ -364,7 +449,9 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
   });
 
   it('every screen in French: axe-clean in both themes, no text under 12 px, no sideways scroll at 150 %, no English left', async () => {
-    const set = await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'fr-CA' }));
+    const set = await page.evaluate(async () =>
+      (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'fr-CA' }),
+    );
     expect(set.ok).toBe(true);
     await page.reload({ waitUntil: 'load' });
     await page.getByRole('heading', { level: 1, name: 'Contrôleurs' }).waitFor();
@@ -372,23 +459,36 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
     const english = englishOnly();
     // What the controllers and the inventory say of themselves (names, sites, a controller's compatibility words)
     // is data, shown as it is in any language.
-    const data = [...new Set(app.sim.controllers.flatMap((c) => [c.spec.name, c.spec.site ?? '', c.spec.faults?.compatibility ?? '']).filter(Boolean))];
+    const data = [
+      ...new Set(
+        app.sim.controllers
+          .flatMap((c) => [c.spec.name, c.spec.site ?? '', c.spec.faults?.compatibility ?? ''])
+          .filter(Boolean),
+      ),
+    ];
     try {
       for (const screen of SCREENS_FR) {
         await go(screen);
         await lookAt(`fr-${screen.file}`);
         let said = await page.evaluate(() => {
-          const attrs = [...document.body.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap((e) => ['aria-label', 'title', 'placeholder'].map((a) => e.getAttribute(a) ?? ''));
+          const attrs = [...document.body.querySelectorAll('[aria-label], [title], [placeholder]')].flatMap((e) =>
+            ['aria-label', 'title', 'placeholder'].map((a) => e.getAttribute(a) ?? ''),
+          );
           return `${document.body.innerText}\n${attrs.join('\n')}`;
         });
         for (const d of data) said = said.split(d).join(' ');
-        expect(english.filter((f) => said.includes(f)), `${screen.file} in French`).toEqual([]);
+        expect(
+          english.filter((f) => said.includes(f)),
+          `${screen.file} in French`,
+        ).toEqual([]);
       }
       // Sizes in French: a decimal comma, French units.
       await go(SCREENS_FR[3]!);
       expect(await page.locator('main.content').innerText()).toMatch(/\d+(,\d)?\s?Mo/);
     } finally {
-      await page.evaluate(async () => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'en' }));
+      await page.evaluate(async () =>
+        (globalThis as unknown as { eclypse: EclypseApi }).eclypse.settingsSet({ language: 'en' }),
+      );
       await page.reload({ waitUntil: 'load' });
       await page.getByRole('heading', { level: 1, name: 'Controllers' }).waitFor();
     }
@@ -396,8 +496,18 @@ describe('the screens in chromium, against a dozen simulated controllers', () =>
   });
 
   it('400 more controllers: the list is virtualised, and searching and scrolling keep every task under 200 ms', async () => {
-    const csv = ['name,host,port,site', ...Array.from({ length: 400 }, (_, i) => `VAV-${1000 + i},10.50.${Math.floor(i / 200)}.${(i % 200) + 1},443,Tower ${'ABCD'[i % 4]}`)].join('\n');
-    const imported = await page.evaluate(async (text) => (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryImportCsv({ text, update: false }), csv);
+    const csv = [
+      'name,host,port,site',
+      ...Array.from(
+        { length: 400 },
+        (_, i) => `VAV-${1000 + i},10.50.${Math.floor(i / 200)}.${(i % 200) + 1},443,Tower ${'ABCD'[i % 4]}`,
+      ),
+    ].join('\n');
+    const imported = await page.evaluate(
+      async (text) =>
+        (globalThis as unknown as { eclypse: EclypseApi }).eclypse.inventoryImportCsv({ text, update: false }),
+      csv,
+    );
     expect(imported).toMatchObject({ ok: true, value: { added: 400 } });
     await go(SCREENS[1]!);
     await go(SCREENS[0]!);

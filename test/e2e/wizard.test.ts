@@ -18,7 +18,10 @@ afterEach(async () => {
 });
 
 async function open(spec: Partial<ControllerSpec> = {}): Promise<AppSession> {
-  app = await openApp({ controllers: [{ name: 'AHU-1', site: 'North', password: PASSWORD, ...spec }], choices: { trust: true } });
+  app = await openApp({
+    controllers: [{ name: 'AHU-1', site: 'North', password: PASSWORD, ...spec }],
+    choices: { trust: true },
+  });
   return app;
 }
 
@@ -114,7 +117,11 @@ describe('the backup wizard in chromium against a simulated controller', () => {
   it(
     'first contact → trust → sign in → full backup: the result shows the SHA-256 of the file on disk',
     async () => {
-      const a = await open({ jobDurationMs: 3_000, backupBytes: 3 * 1024 * 1024, envysionProjects: ['Lobby', 'Roof plant'] });
+      const a = await open({
+        jobDurationMs: 3_000,
+        backupBytes: 3 * 1024 * 1024,
+        envysionProjects: ['Lobby', 'Roof plant'],
+      });
       const { page } = a;
       await throughToContents(a, { shoot: true, remember: 'North' });
       // The projects come from the controller, with the login just given.
@@ -142,7 +149,11 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       await expect.poll(() => a.harness.desktop.revealed).toEqual([file]);
       // The login was remembered in the keychain under the name given.
       expect(a.harness.desktop.trustQuestions).toHaveLength(1);
-      const profiles = await page.evaluate(async () => (globalThis as unknown as { eclypse: { credentialsList(r: object): Promise<unknown> } }).eclypse.credentialsList({}));
+      const profiles = await page.evaluate(async () =>
+        (
+          globalThis as unknown as { eclypse: { credentialsList(r: object): Promise<unknown> } }
+        ).eclypse.credentialsList({}),
+      );
       expect(profiles).toMatchObject({ ok: true, value: [{ name: 'North', username: 'admin', hasSecret: true }] });
 
       await page.getByRole('button', { name: 'Back up another' }).click();
@@ -167,10 +178,15 @@ describe('the backup wizard in chromium against a simulated controller', () => {
       expect(after).not.toBe(before);
 
       await page.getByRole('button', { name: 'Start backup' }).click();
-      await stepHeading(page, 'Backup failed').waitFor({ timeout: RUN_TIMEOUT_MS }).catch(async (err) => {
-        throw new Error(`${String(err)}\n${await page.locator('main').innerText()}`);
-      });
-      await page.getByText('Trust the new one only if you know the controller was reset or upgraded', { exact: false }).first().waitFor();
+      await stepHeading(page, 'Backup failed')
+        .waitFor({ timeout: RUN_TIMEOUT_MS })
+        .catch(async (err) => {
+          throw new Error(`${String(err)}\n${await page.locator('main').innerText()}`);
+        });
+      await page
+        .getByText('Trust the new one only if you know the controller was reset or upgraded', { exact: false })
+        .first()
+        .waitFor();
       expect(await shown(page, 'Trusted fingerprint')).toBe(before);
       expect(await shown(page, 'New fingerprint')).toBe(after);
       await lookAtStep(page, '6-result-cert-changed');
@@ -231,7 +247,11 @@ describe('the backup wizard in chromium against a simulated controller', () => {
   it(
     'Cancel in the middle of the download removes the partial file',
     async () => {
-      const a = await open({ jobDurationMs: 200, backupBytes: 2 * 1024 * 1024, faults: { stallDownloadAtByte: 300_000 } });
+      const a = await open({
+        jobDurationMs: 200,
+        backupBytes: 2 * 1024 * 1024,
+        faults: { stallDownloadAtByte: 300_000 },
+      });
       const { page } = a;
       await throughToContents(a);
       await page.getByRole('button', { name: 'Start backup' }).click();

@@ -37,11 +37,28 @@ function collect(): () => void {
 
 beforeAll(async () => {
   work = await tempDir('eclypse-leak-');
-  sim = await startSimulator(defaultFleet(COUNT, { revisions: ['8.0'], backupBytes: 4096 }).map((s) => ({ ...s, jobDurationMs: 20, existingFiles: [] })));
+  sim = await startSimulator(
+    defaultFleet(COUNT, { revisions: ['8.0'], backupBytes: 4096 }).map((s) => ({
+      ...s,
+      jobDurationMs: 20,
+      existingFiles: [],
+    })),
+  );
   controllers = sim.controllers.map((s) => {
     const id = `${s.host}:${s.port}`;
     pins.set(id, s.fingerprint);
-    return { id, name: s.spec.name, host: s.host, port: s.port, site: null, username: 'admin', credential: null, fingerprint: null, target: null, notes: null };
+    return {
+      id,
+      name: s.spec.name,
+      host: s.host,
+      port: s.port,
+      site: null,
+      username: 'admin',
+      credential: null,
+      fingerprint: null,
+      target: null,
+      notes: null,
+    };
   });
 }, 120_000);
 afterAll(async () => {
@@ -51,7 +68,10 @@ afterAll(async () => {
 
 /** One bulk run over the whole fleet, through `signal`, logging every record into a counter. */
 async function bulkRun(signal: AbortSignal, round: number, counts: Map<string, number>): Promise<void> {
-  const logger = createLogger({ write: (r: LogRecord) => counts.set(r.event, (counts.get(r.event) ?? 0) + 1) }, { level: 'debug' });
+  const logger = createLogger(
+    { write: (r: LogRecord) => counts.set(r.event, (counts.get(r.event) ?? 0) + 1) },
+    { level: 'debug' },
+  );
   const settings: BulkSettings = {
     dataDir: path.join(work, `data-${round}`),
     archiveRoot: path.join(work, `archive-${round}`),
@@ -70,7 +90,9 @@ async function bulkRun(signal: AbortSignal, round: number, counts: Map<string, n
   };
   const run = await startBulkRun(controllers, settings);
   const record = await run.done;
-  const failed = record.results.filter((r) => r.status !== 'succeeded').map((r) => `${r.name}: ${r.error?.code} ${r.error?.message}`);
+  const failed = record.results
+    .filter((r) => r.status !== 'succeeded')
+    .map((r) => `${r.name}: ${r.error?.code} ${r.error?.message}`);
   expect(failed, failed.slice(0, 5).join('\n')).toEqual([]);
   // The backups themselves are not what is measured: the files go, and the simulator forgets its request log.
   await fs.rm(settings.archiveRoot, { recursive: true, force: true });
@@ -105,7 +127,9 @@ describe('abort-listener leak guard', () => {
     expect(counts.get('verdict')).toBe(2 * COUNT);
     expect(counts.get('request') ?? 0).toBeGreaterThan(2 * COUNT * 5);
     const growth = after - before;
-    console.info(`abort-leak guard: heap after GC ${(before / 1048576).toFixed(1)} MiB → ${(after / 1048576).toFixed(1)} MiB (${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} KiB)`);
+    console.info(
+      `abort-leak guard: heap after GC ${(before / 1048576).toFixed(1)} MiB → ${(after / 1048576).toFixed(1)} MiB (${growth >= 0 ? '+' : ''}${(growth / 1024).toFixed(0)} KiB)`,
+    );
     expect(growth).toBeLessThan(HEAP_GROWTH_LIMIT);
   }, 240_000);
 });

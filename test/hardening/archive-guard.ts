@@ -22,15 +22,23 @@ export async function newFiles(root: string, before: Map<string, string>): Promi
 export async function expectArchiveIntact(root: string, before: Map<string, string>, label: string): Promise<void> {
   const after = await snapshotArchive(root);
   for (const [file, hash] of before) expect(after.get(file), `${label}: ${file} changed or vanished`).toBe(hash);
-  expect([...after.keys()].filter((f) => f.includes('.part')), `${label}: partial download left`).toEqual([]);
-  expect(await fs.readdir(path.dirname(root)), `${label}: something was written beside the archive`).toEqual([path.basename(root)]);
+  expect(
+    [...after.keys()].filter((f) => f.includes('.part')),
+    `${label}: partial download left`,
+  ).toEqual([]);
+  expect(await fs.readdir(path.dirname(root)), `${label}: something was written beside the archive`).toEqual([
+    path.basename(root),
+  ]);
 }
 
 /** Every backup file in the archive has a sidecar whose size and SHA-256 match it. */
 export async function expectSidecarsMatch(root: string): Promise<number> {
   const files = (await listTree(root)).filter((f) => f.endsWith('.ecybackup'));
   for (const file of files) {
-    const sidecar = JSON.parse(await fs.readFile(path.join(root, `${file}.json`), 'utf8')) as { sha256: string; bytes: number };
+    const sidecar = JSON.parse(await fs.readFile(path.join(root, `${file}.json`), 'utf8')) as {
+      sha256: string;
+      bytes: number;
+    };
     const full = path.join(root, file);
     expect(await sha256File(full), `${file} does not match its sidecar`).toBe(sidecar.sha256);
     expect((await fs.stat(full)).size).toBe(sidecar.bytes);

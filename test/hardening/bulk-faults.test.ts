@@ -48,7 +48,18 @@ const passwords = new Map<string, string>();
 const idOf = (s: SimController): string => `${s.host}:${s.port}`;
 
 function inventory(): InventoryController[] {
-  return sims.map((s) => ({ id: idOf(s), name: s.spec.name, host: s.host, port: s.port, site: 'Plant', username: 'admin', credential: null, fingerprint: null, target: null, notes: null }));
+  return sims.map((s) => ({
+    id: idOf(s),
+    name: s.spec.name,
+    host: s.host,
+    port: s.port,
+    site: 'Plant',
+    username: 'admin',
+    credential: null,
+    fingerprint: null,
+    target: null,
+    notes: null,
+  }));
 }
 
 function settings(): BulkSettings {
@@ -76,14 +87,35 @@ beforeAll(async () => {
   dataDir = path.join(work, 'data');
   archive = path.join(work, 'laptop', 'archive');
   await fs.mkdir(path.join(work, 'data'));
-  sims = await Promise.all(ROWS.map((r) => startController({ name: r.name, site: 'Plant', jobDurationMs: 100, backupBytes: 128 * 1024, password: PASSWORD, ...r.spec })));
+  sims = await Promise.all(
+    ROWS.map((r) =>
+      startController({
+        name: r.name,
+        site: 'Plant',
+        jobDurationMs: 100,
+        backupBytes: 128 * 1024,
+        password: PASSWORD,
+        ...r.spec,
+      }),
+    ),
+  );
   for (const s of sims) {
     pins.set(idOf(s), s.fingerprint);
     passwords.set(idOf(s), s.spec.name === 'WRONG-PASSWORD' ? 'not-the-password' : PASSWORD);
   }
   // Yesterday's backups of two controllers are already in the archive: they must come out untouched.
   for (const s of [sims[0]!, sims[6]!]) {
-    const outcome = await backupSim(s, archive, { password: PASSWORD, controller: { host: s.host, port: s.port, protocol: 'https', name: s.spec.name, site: 'Plant', pin: s.fingerprint } });
+    const outcome = await backupSim(s, archive, {
+      password: PASSWORD,
+      controller: {
+        host: s.host,
+        port: s.port,
+        protocol: 'https',
+        name: s.spec.name,
+        site: 'Plant',
+        pin: s.fingerprint,
+      },
+    });
     expect(outcome.error).toBeNull();
   }
   sims.forEach((s, i) => s.setFaults(ROWS[i]!.faults ?? {}));
@@ -135,7 +167,8 @@ describe('bulk run under faults, then resume', () => {
     await waitIdle(sims);
     const resumed = await (await resumeBulkRun(run.runId, settings())).done;
     expect(resumed.totals).toMatchObject({ total: ROWS.length, succeeded: ROWS.length, failed: 0 });
-    for (const s of sims.filter((_, i) => !ROWS[i]!.code)) expect(s.requests.length, `${s.spec.name} contacted again`).toBe(requestsAfterFirst.get(idOf(s)));
+    for (const s of sims.filter((_, i) => !ROWS[i]!.code))
+      expect(s.requests.length, `${s.spec.name} contacted again`).toBe(requestsAfterFirst.get(idOf(s)));
 
     const final = await readJournal(dataDir, run.runId);
     expect(final.finished).toBe(true);

@@ -37,7 +37,12 @@ let work: string;
 beforeAll(async () => {
   work = await tempDir('eclypse-crash-');
   sim = await startSimulator(
-    Array.from({ length: CONTROLLERS }, (_, i) => ({ name: `FCU-${String(i + 1).padStart(2, '0')}`, site: i % 2 ? 'East' : 'West', jobDurationMs: 150 + (i % 5) * 60, backupBytes: 1536 * 1024 })),
+    Array.from({ length: CONTROLLERS }, (_, i) => ({
+      name: `FCU-${String(i + 1).padStart(2, '0')}`,
+      site: i % 2 ? 'East' : 'West',
+      jobDurationMs: 150 + (i % 5) * 60,
+      backupBytes: 1536 * 1024,
+    })),
   );
   await fs.writeFile(path.join(work, 'inventory.csv'), sim.inventoryCsv());
 });
@@ -52,7 +57,10 @@ afterAll(async () => {
  */
 function runAndKill(args: string[], done: number, afterMs: number): Promise<{ stderr: string; killed: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CTRL_PW: 'admin' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, CTRL_PW: 'admin' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
     // done < 0: from the start of the process (its start-up: reading the journal, the pins, the inventory).
@@ -74,7 +82,18 @@ describe('crash and resume', () => {
     const random = generator(SEED);
     const dataDir = path.join(work, 'data');
     const archive = path.join(work, 'archive');
-    const common = ['--user', 'admin', '--password-env', 'CTRL_PW', '--data-dir', dataDir, '--out', archive, '--concurrency', '3'];
+    const common = [
+      '--user',
+      'admin',
+      '--password-env',
+      'CTRL_PW',
+      '--data-dir',
+      dataDir,
+      '--out',
+      archive,
+      '--concurrency',
+      '3',
+    ];
 
     // Kill i comes 0–200 ms after the run has about i controllers done: the kills fall on start-ups,
     // re-attachments, downloads and journal writes alike, and the second half of the run is left to the
@@ -95,7 +114,11 @@ describe('crash and resume', () => {
       // only, so that the run is never over before the last kill.
       const nearlyDone = (progress.at(-1) ?? 0) >= CONTROLLERS - 10;
       const [at, delay] = moment();
-      const r = await runAndKill(['bulk', '--resume', runId!, ...common], nearlyDone ? -1 : at, nearlyDone ? Math.round(delay / 2) : delay);
+      const r = await runAndKill(
+        ['bulk', '--resume', runId!, ...common],
+        nearlyDone ? -1 : at,
+        nearlyDone ? Math.round(delay / 2) : delay,
+      );
       progress.push((await readJournal(dataDir, runId!)).results.size);
       // The run ended before the moment came: there is nothing left to kill.
       if (!r.killed) break;
@@ -105,7 +128,10 @@ describe('crash and resume', () => {
 
     const last = await runCli(['bulk', '--resume', runId!, ...common, '--json'], { CTRL_PW: 'admin' });
     expect(last.code, last.stderr).toBe(0);
-    expect(JSON.parse(last.stdout)).toMatchObject({ runId, summary: { total: CONTROLLERS, succeeded: CONTROLLERS, failed: 0 } });
+    expect(JSON.parse(last.stdout)).toMatchObject({
+      runId,
+      summary: { total: CONTROLLERS, succeeded: CONTROLLERS, failed: 0 },
+    });
 
     const files = await listTree(archive);
     expect(files.filter((f) => f.includes('.part')).slice(0, 5), 'partial downloads left by the kills').toEqual([]);
@@ -117,14 +143,30 @@ describe('crash and resume', () => {
     const journal = await readJournal(dataDir, runId!);
     expect(journal.finished).toBe(true);
     expect([...journal.results.values()].filter((r) => r.status === 'succeeded')).toHaveLength(CONTROLLERS);
-    console.info(`crash-resume: ${kills} kills, results journalled after each resume: ${progress.join(',')}; jobs created per controller: max ${Math.max(...sim.controllers.map((c) => c.createdJobs))}`);
+    console.info(
+      `crash-resume: ${kills} kills, results journalled after each resume: ${progress.join(',')}; jobs created per controller: max ${Math.max(...sim.controllers.map((c) => c.createdJobs))}`,
+    );
   });
 
-  it('single backups killed at 10 seeded moments over a backup\'s length, from start-up to archiving: the archive keeps every earlier file unchanged, never a .part once the next backup ran', async () => {
+  it("single backups killed at 10 seeded moments over a backup's length, from start-up to archiving: the archive keeps every earlier file unchanged, never a .part once the next backup ran", async () => {
     const random = generator(SEED + 1);
     const ctrl = sim.controllers[0]!;
     const archive = path.join(work, 'single-archive');
-    const args = ['backup', `${ctrl.host}:${ctrl.port}`, '--user', 'admin', '--password-env', 'CTRL_PW', '--fingerprint', ctrl.fingerprint, '--data-dir', path.join(work, 'single-data'), '--out', archive, '--json'];
+    const args = [
+      'backup',
+      `${ctrl.host}:${ctrl.port}`,
+      '--user',
+      'admin',
+      '--password-env',
+      'CTRL_PW',
+      '--fingerprint',
+      ctrl.fingerprint,
+      '--data-dir',
+      path.join(work, 'single-data'),
+      '--out',
+      archive,
+      '--json',
+    ];
     const t0 = Date.now();
     const first = await runCli(args, { CTRL_PW: 'admin' });
     expect(first.code, first.stderr).toBe(0);
@@ -140,7 +182,8 @@ describe('crash and resume', () => {
       const after = await snapshotArchive(archive);
       killed += r.killed ? 1 : 0;
       partsSeen += [...after.keys()].some((f) => f.includes('.part')) ? 1 : 0;
-      for (const [file, hash] of before) if (!file.includes('.part')) expect(after.get(file), `kill ${kill}: ${file}`).toBe(hash);
+      for (const [file, hash] of before)
+        if (!file.includes('.part')) expect(after.get(file), `kill ${kill}: ${file}`).toBe(hash);
       // A backup the kill did not stop is whole: its file matches its sidecar.
       if (!r.killed) expect(await expectSidecarsMatch(archive)).toBeGreaterThan(0);
     }
@@ -158,7 +201,10 @@ describe('crash and resume', () => {
 /** Runs the CLI and SIGKILLs it `afterMs` after it starts. */
 function runAndKillAfter(args: string[], afterMs: number): Promise<{ killed: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CTRL_PW: 'admin' }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, CTRL_PW: 'admin' },
+      stdio: 'ignore',
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), afterMs);
     child.on('close', (_code, signal) => {
       clearTimeout(timer);

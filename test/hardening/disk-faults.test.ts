@@ -51,7 +51,15 @@ afterAll(async () => {
   await fs.rm(work, { recursive: true, force: true });
 });
 
-async function step(name: string): Promise<{ code: number; out: { status: string; error: { code: string; message: string } | null; backup: { file: string; sha256: string } | null }; files: Map<string, string> }> {
+async function step(name: string): Promise<{
+  code: number;
+  out: {
+    status: string;
+    error: { code: string; message: string } | null;
+    backup: { file: string; sha256: string } | null;
+  };
+  files: Map<string, string>;
+}> {
   const out = path.join(work, 'out');
   const text = await fs.readFile(path.join(out, `${name}.json`), 'utf8');
   const files = new Map(
@@ -71,7 +79,18 @@ describe('archive write faults', () => {
   it('disk full: DISK_ERROR, no .part, the old backup intact; space freed: the backup succeeds; read-only: DISK_ERROR', async () => {
     const seed = await snapshotArchive(path.join(work, 'seed'));
     await run('unshare', ['-Urm', 'sh', '-c', SCRIPT], {
-      env: { ...process.env, CTRL_PW: 'admin', NODE: process.execPath, CLI, ARCHIVE: path.join(work, 'archive'), SEED: path.join(work, 'seed'), OUT: path.join(work, 'out'), DATA: path.join(work, 'data'), ADDRESS: `${ctrl.host}:${ctrl.port}`, PIN: ctrl.fingerprint },
+      env: {
+        ...process.env,
+        CTRL_PW: 'admin',
+        NODE: process.execPath,
+        CLI,
+        ARCHIVE: path.join(work, 'archive'),
+        SEED: path.join(work, 'seed'),
+        OUT: path.join(work, 'out'),
+        DATA: path.join(work, 'data'),
+        ADDRESS: `${ctrl.host}:${ctrl.port}`,
+        PIN: ctrl.fingerprint,
+      },
       timeout: 90_000,
     });
 

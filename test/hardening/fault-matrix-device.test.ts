@@ -13,7 +13,16 @@ const SITE = 'Device faults';
 
 /** The pinned controller as the fixture builds it, with another pin. */
 function pinned(ctrl: SimController, pin: string) {
-  return { controller: { host: ctrl.host, port: ctrl.port, protocol: 'https' as const, name: ctrl.spec.name, site: ctrl.spec.site ?? SITE, pin } };
+  return {
+    controller: {
+      host: ctrl.host,
+      port: ctrl.port,
+      protocol: 'https' as const,
+      name: ctrl.spec.name,
+      site: ctrl.spec.site ?? SITE,
+      pin,
+    },
+  };
 }
 
 let oldPin = '';
@@ -33,8 +42,16 @@ const CASES: MatrixCase[] = [
     },
     recover: (ctrl) => ctrl.setFaults({}),
   },
-  { name: 'job that vanishes (404): the new file decides', faults: { jobVanishes: true }, expected: { status: 'succeeded' } },
-  { name: 'job reported failed: JOB_FAILED with the reason', faults: { jobFails: true }, expected: { status: 'failed', code: 'JOB_FAILED', message: /insufficient storage/ } },
+  {
+    name: 'job that vanishes (404): the new file decides',
+    faults: { jobVanishes: true },
+    expected: { status: 'succeeded' },
+  },
+  {
+    name: 'job reported failed: JOB_FAILED with the reason',
+    faults: { jobFails: true },
+    expected: { status: 'failed', code: 'JOB_FAILED', message: /insufficient storage/ },
+  },
   // listing
   {
     name: 'listing never shows the new file: FILE_NOT_FOUND, nothing downloaded',
@@ -49,10 +66,26 @@ const CASES: MatrixCase[] = [
     expected: { status: 'failed', code: 'PROTOCOL_ERROR', message: /refusing to guess/ },
   },
   // download
-  { name: 'Content-Length larger than the body', faults: { contentLengthDelta: 5000 }, expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' } },
-  { name: 'Content-Length smaller than the body', faults: { contentLengthDelta: -5000 }, expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' } },
-  { name: 'connection dropped mid-download', faults: { dropDownloadAtByte: 40_000 }, expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' } },
-  { name: 'download stalls mid-body past the idle limit', faults: { stallDownloadAtByte: 30_000 }, expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' } },
+  {
+    name: 'Content-Length larger than the body',
+    faults: { contentLengthDelta: 5000 },
+    expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' },
+  },
+  {
+    name: 'Content-Length smaller than the body',
+    faults: { contentLengthDelta: -5000 },
+    expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' },
+  },
+  {
+    name: 'connection dropped mid-download',
+    faults: { dropDownloadAtByte: 40_000 },
+    expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' },
+  },
+  {
+    name: 'download stalls mid-body past the idle limit',
+    faults: { stallDownloadAtByte: 30_000 },
+    expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE' },
+  },
   {
     name: 'endless download body: stopped at the configured ceiling',
     faults: { phaseFault: { phase: 'download', kind: 'endless' } },
@@ -60,10 +93,16 @@ const CASES: MatrixCase[] = [
     expected: { status: 'failed', code: 'DOWNLOAD_INCOMPLETE', message: /4194304-byte limit/ },
   },
   // verification
-  { name: 'corrupt zip (CRC mismatch)', faults: { corruptZip: true }, expected: { status: 'failed', code: 'ARCHIVE_INVALID', message: /CRC/ } },
+  {
+    name: 'corrupt zip (CRC mismatch)',
+    faults: { corruptZip: true },
+    expected: { status: 'failed', code: 'ARCHIVE_INVALID', message: /CRC/ },
+  },
   {
     name: 'an HTML error page served as the backup file',
-    faults: { phaseFault: { phase: 'download', kind: 'body', body: Buffer.from('<html><body>Session expired</body></html>') } },
+    faults: {
+      phaseFault: { phase: 'download', kind: 'body', body: Buffer.from('<html><body>Session expired</body></html>') },
+    },
     expected: { status: 'failed', code: 'ARCHIVE_INVALID' },
   },
   {
@@ -137,5 +176,4 @@ describe('fault matrix: what a controller does wrong, phase by phase', () => {
     // None of these may hang a run: each case, failure and retry together, ends in seconds.
     expect(Date.now() - started).toBeLessThan(30_000);
   });
-
 });

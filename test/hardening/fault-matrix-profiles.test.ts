@@ -21,7 +21,8 @@ const NEVER_DONE = /still said \d+ %/;
 
 function expectation(profile: ProfileName, api: 'v1' | 'v2', phase: SimPhase, kind: PhaseFault['kind']): Expected {
   // A v2 create answer without a job id leaves nothing to poll: faults on job requests never happen.
-  if (api === 'v2' && phase === 'job' && PROFILES[profile].v2CreateAnswer !== 'job') return { status: 'succeeded', warning: /no compatibility preview/ };
+  if (api === 'v2' && phase === 'job' && PROFILES[profile].v2CreateAnswer !== 'job')
+    return { status: 'succeeded', warning: /no compatibility preview/ };
   return api === 'v1' ? expectedOf(phase, kind) : expectedOfV2(phase, kind);
 }
 
@@ -50,8 +51,11 @@ for (const profile of OTHERS) {
     afterAll(async () => {
       await archive.dispose();
     });
-    it.each([...cases(profile, 'v1'), ...cases(profile, 'v2')].map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-      await archive.run(c, name, site);
-    });
+    it.each([...cases(profile, 'v1'), ...cases(profile, 'v2')].map((c) => [c.name, c] as const))(
+      '%s',
+      async (_name, c) => {
+        await archive.run(c, name, site);
+      },
+    );
   });
 }

@@ -42,7 +42,20 @@ function inventoryLine(s: SimController, site: string): string {
 async function bulk(s: SimController, site: string, out: string): Promise<Awaited<ReturnType<typeof runCli>>> {
   const csv = path.join(work, `${path.basename(out)}.csv`);
   await fs.writeFile(csv, `name,host,port,site,username,fingerprint\n${inventoryLine(s, site)}\n`);
-  return runCli(['bulk', '--inventory', csv, '--password-env', 'PW', '--data-dir', path.join(work, `${path.basename(out)}-data`), '--out', out], { PW: 'admin' });
+  return runCli(
+    [
+      'bulk',
+      '--inventory',
+      csv,
+      '--password-env',
+      'PW',
+      '--data-dir',
+      path.join(work, `${path.basename(out)}-data`),
+      '--out',
+      out,
+    ],
+    { PW: 'admin' },
+  );
 }
 
 describe('archive file modes (POSIX)', () => {
@@ -60,7 +73,8 @@ describe('archive file modes (POSIX)', () => {
     expect(files.some((f) => f.endsWith('.ecybackup.json'))).toBe(true);
     expect(files.filter((f) => f.startsWith(`reports${path.sep}`))).toHaveLength(3);
     for (const f of files) expect(`${f} ${await mode(path.join(out, f))}`).toBe(`${f} 600`);
-    for (const d of ['Plant', path.join('Plant', 'AHU-1'), 'reports']) expect(`${d} ${await mode(path.join(out, d))}`).toBe(`${d} 700`);
+    for (const d of ['Plant', path.join('Plant', 'AHU-1'), 'reports'])
+      expect(`${d} ${await mode(path.join(out, d))}`).toBe(`${d} 700`);
     // The root was the technician's (0755): left as it was.
     expect(await mode(out)).toBe('755');
   });
@@ -77,7 +91,24 @@ describe('archive file modes (POSIX)', () => {
     const out = path.join(work, 'shared');
     await fs.mkdir(out, { recursive: true });
     await fs.chmod(out, 0o777);
-    const r = await runCli(['backup', `${s.host}:${s.port}`, '--user', 'admin', '--password-env', 'PW', '--fingerprint', s.fingerprint, '--data-dir', path.join(work, 'shared-data'), '--out', out, '--json'], { PW: 'admin' });
+    const r = await runCli(
+      [
+        'backup',
+        `${s.host}:${s.port}`,
+        '--user',
+        'admin',
+        '--password-env',
+        'PW',
+        '--fingerprint',
+        s.fingerprint,
+        '--data-dir',
+        path.join(work, 'shared-data'),
+        '--out',
+        out,
+        '--json',
+      ],
+      { PW: 'admin' },
+    );
     expect(r.code).toBe(1);
     const error = JSON.parse(r.stdout).error;
     expect(error.code).toBe('DISK_ERROR');
@@ -108,7 +139,10 @@ describe('links placed in the archive', () => {
     const out = path.join(work, 'planted');
     expect((await bulk(s, 'Plant', out)).code).toBe(0);
     const reports = path.join(out, 'reports');
-    const json = path.join(reports, (await fs.readdir(reports)).find((n) => n.endsWith('.json'))!);
+    const json = path.join(
+      reports,
+      (await fs.readdir(reports)).find((n) => n.endsWith('.json'))!,
+    );
     const record = JSON.parse(await fs.readFile(json, 'utf8')) as RunRecord;
     const victim = path.join(work, 'victim.txt');
     await fs.writeFile(victim, 'precious');

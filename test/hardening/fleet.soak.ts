@@ -41,7 +41,13 @@ beforeAll(async () => {
     expected.set(spec.name, sprinkle?.code ?? null);
     // Misbehaving controllers speak 8.0: below 6.0 there is no job to report a failure, and a failed backup
     // is only noticed when the job timeout (30 min by default) runs out.
-    const faulty = sprinkle ? { revision: '8.0', ...(sprinkle.faults ? { faults: sprinkle.faults } : {}), ...(sprinkle.password ? { password: sprinkle.password } : {}) } : {};
+    const faulty = sprinkle
+      ? {
+          revision: '8.0',
+          ...(sprinkle.faults ? { faults: sprinkle.faults } : {}),
+          ...(sprinkle.password ? { password: sprinkle.password } : {}),
+        }
+      : {};
     return { ...spec, site: `Building ${(i % 5) + 1}`, ...faulty };
   });
   sim = await startSimulator(specs);
@@ -53,10 +59,15 @@ afterAll(async () => {
 });
 
 /** Runs the CLI, sampling its resident memory from /proc; returns its output, duration and peak RSS. */
-function runSampled(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; peakRss: number }> {
+function runSampled(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number; peakRss: number }> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CTRL_PW: 'admin' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, CTRL_PW: 'admin' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let peakRss = 0;
@@ -83,9 +94,33 @@ describe('soak', () => {
   it(`${COUNT} controllers at concurrency ${CONCURRENCY}, 8 in 25 misbehaving: every controller ends with its result, nothing lost, memory bounded`, async () => {
     const dataDir = path.join(work, 'data');
     const archive = path.join(work, 'archive');
-    const run = await runSampled(['bulk', '--inventory', path.join(work, 'inventory.csv'), '--user', 'admin', '--password-env', 'CTRL_PW', '--data-dir', dataDir, '--out', archive, '--concurrency', String(CONCURRENCY), '--json']);
+    const run = await runSampled([
+      'bulk',
+      '--inventory',
+      path.join(work, 'inventory.csv'),
+      '--user',
+      'admin',
+      '--password-env',
+      'CTRL_PW',
+      '--data-dir',
+      dataDir,
+      '--out',
+      archive,
+      '--concurrency',
+      String(CONCURRENCY),
+      '--json',
+    ]);
     expect(run.code, run.stderr.slice(-2000)).toBe(1);
-    const out = JSON.parse(run.stdout) as { runId: string; summary: { total: number; succeeded: number; failed: number }; results: Array<{ name: string; status: string; error: { code: string } | null; backup: { file: string; sha256: string } | null }> };
+    const out = JSON.parse(run.stdout) as {
+      runId: string;
+      summary: { total: number; succeeded: number; failed: number };
+      results: Array<{
+        name: string;
+        status: string;
+        error: { code: string } | null;
+        backup: { file: string; sha256: string } | null;
+      }>;
+    };
 
     // Every controller has a result, and it is the one its fault calls for.
     expect(out.results).toHaveLength(COUNT);

@@ -20,7 +20,14 @@ let archive: string;
 const started: SimController[] = [];
 
 async function liar(name: string, faults: Faults, spec: Partial<ControllerSpec> = {}): Promise<SimController> {
-  const c = await startController({ name, site: 'Hostile', jobDurationMs: 60, backupBytes: 64 * 1024, faults, ...spec });
+  const c = await startController({
+    name,
+    site: 'Hostile',
+    jobDurationMs: 60,
+    backupBytes: 64 * 1024,
+    faults,
+    ...spec,
+  });
   started.push(c);
   return c;
 }
@@ -31,7 +38,6 @@ async function expectContained(): Promise<string[]> {
   const files = await listTree(archive);
   expect(files.filter((f) => f.includes('.part'))).toEqual([]);
   for (const f of files) {
-     
     expect(f).not.toMatch(/[\u0000-\u001f]|(^|\/)\.\.(\/|$)/);
     expect(path.resolve(archive, f).startsWith(`${archive}${path.sep}`)).toBe(true);
   }
@@ -49,7 +55,9 @@ afterAll(async () => {
   await fs.rm(work, { recursive: true, force: true });
 });
 
-function timed(outcomeOf: () => Promise<BackupOutcome>): Promise<{ outcome: BackupOutcome; ms: number; rssGrowth: number }> {
+function timed(
+  outcomeOf: () => Promise<BackupOutcome>,
+): Promise<{ outcome: BackupOutcome; ms: number; rssGrowth: number }> {
   const t = Date.now();
   const rss = process.memoryUsage().rss;
   return outcomeOf().then((outcome) => ({ outcome, ms: Date.now() - t, rssGrowth: process.memoryUsage().rss - rss }));
@@ -101,10 +109,22 @@ describe('file names a controller makes up', () => {
 
 describe('answers built to hurt', () => {
   const cases: Array<[string, Faults, RegExp]> = [
-    ['a 1 MiB response header', { phaseFault: { phase: 'login', kind: 'huge-header', size: 1024 * 1024 } }, /PROTOCOL_ERROR/],
+    [
+      'a 1 MiB response header',
+      { phaseFault: { phase: 'login', kind: 'huge-header', size: 1024 * 1024 } },
+      /PROTOCOL_ERROR/,
+    ],
     ['an endless JSON answer', { phaseFault: { phase: 'list', kind: 'endless' } }, /PROTOCOL_ERROR/],
-    ['JSON nested 100 000 deep (device info)', { phaseFault: { phase: 'login', kind: 'nested-json', size: 100_000 } }, /PROTOCOL_ERROR/],
-    ['JSON nested 100 000 deep (file list)', { phaseFault: { phase: 'list', kind: 'nested-json', size: 100_000 } }, /FILE_NOT_FOUND|PROTOCOL_ERROR/],
+    [
+      'JSON nested 100 000 deep (device info)',
+      { phaseFault: { phase: 'login', kind: 'nested-json', size: 100_000 } },
+      /PROTOCOL_ERROR/,
+    ],
+    [
+      'JSON nested 100 000 deep (file list)',
+      { phaseFault: { phase: 'list', kind: 'nested-json', size: 100_000 } },
+      /FILE_NOT_FOUND|PROTOCOL_ERROR/,
+    ],
     ['XML with a billion laughs', { phaseFault: { phase: 'login', kind: 'xml-bomb' } }, /PROTOCOL_ERROR/],
   ];
   it.each(cases)('%s: a clear error, in seconds, without eating memory', async (_label, faults, code) => {
@@ -121,7 +141,9 @@ describe('answers built to hurt', () => {
   it('a redirect to another host is never followed: the other host sees no connection and no credentials', async () => {
     const other = await liar('ELSEWHERE', {});
     for (const phase of ['login', 'list', 'download'] as const) {
-      const c = await liar(`REDIRECT-${phase}`, { phaseFault: { phase, kind: 'redirect', location: `https://localhost:${other.port}/api/rest/v1/info` } });
+      const c = await liar(`REDIRECT-${phase}`, {
+        phaseFault: { phase, kind: 'redirect', location: `https://localhost:${other.port}/api/rest/v1/info` },
+      });
       const outcome = await backupSim(c, archive, MATRIX_TIMINGS);
       expect(outcome.error?.code, phase).toBe('PROTOCOL_ERROR');
       expect(outcome.error?.message).toMatch(/302/);
@@ -138,24 +160,41 @@ describe('hostile text in what a controller says about itself', () => {
   it('a certificate subject with markup and terminal escapes is shown escaped by `probe`', async () => {
     const c = await liar(EVIL_NAME, {});
     const info = await probeCertificate(c.host, c.port);
-     
+
     expect(info.subject).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     expect(info.subject).toContain('\\x1B[2J');
     const r = await runCli(['probe', `${c.host}:${c.port}`, '--data-dir', path.join(work, 'archive', '.probe-data')]);
     await fs.rm(path.join(work, 'archive', '.probe-data'), { recursive: true, force: true });
     expect(r.code).toBe(0);
-     
+
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(r.stdout).toContain('Subject');
   });
 
   it('names, models and firmware full of markup and formulas are escaped in the HTML and neutralised in the CSV', async () => {
-    const c = await liar('=HYPERLINK("http://evil.example","x")', {}, {
-      modelName: '<img src=x onerror=alert(1)>',
-      softwareVersion: '+cmd|" /C calc"!A0',
-    });
+    const c = await liar(
+      '=HYPERLINK("http://evil.example","x")',
+      {},
+      {
+        modelName: '<img src=x onerror=alert(1)>',
+        softwareVersion: '+cmd|" /C calc"!A0',
+      },
+    );
     const run = await startBulkRun(
-      [{ id: `${c.host}:${c.port}`, name: '<svg onload=alert(2)>', host: c.host, port: c.port, site: '@SUM(1+1)', username: 'admin', credential: null, fingerprint: null, target: null, notes: null }],
+      [
+        {
+          id: `${c.host}:${c.port}`,
+          name: '<svg onload=alert(2)>',
+          host: c.host,
+          port: c.port,
+          site: '@SUM(1+1)',
+          username: 'admin',
+          credential: null,
+          fingerprint: null,
+          target: null,
+          notes: null,
+        },
+      ],
       {
         dataDir: path.join(work, 'archive', '.bulk-data'),
         archiveRoot: archive,

@@ -16,7 +16,8 @@ export const MATRIX_TIMINGS: Partial<BackupSpec> = {
 };
 
 /** What one attempt must end in. */
-export type Expected = { status: 'failed'; code: ErrorCode; message?: RegExp } | { status: 'succeeded'; warning?: RegExp; logins?: number };
+export type Expected =
+  { status: 'failed'; code: ErrorCode; message?: RegExp } | { status: 'succeeded'; warning?: RegExp; logins?: number };
 
 /** One row of a fault matrix: a controller that misbehaves, what the client must conclude, and how it recovers. */
 export interface MatrixCase {
@@ -66,7 +67,14 @@ export class MatrixArchive {
 
   /** Runs one case: the failing attempt with every invariant checked, then the retry once the fault is over. */
   async run(c: MatrixCase, name: string, site: string): Promise<void> {
-    const ctrl = await startController({ name, site, jobDurationMs: 80, backupBytes: 96 * 1024, ...c.spec, faults: c.faults ?? {} });
+    const ctrl = await startController({
+      name,
+      site,
+      jobDurationMs: 80,
+      backupBytes: 96 * 1024,
+      ...c.spec,
+      faults: c.faults ?? {},
+    });
     try {
       const prepared = (await c.prepare?.(ctrl)) ?? {};
       const before = await snapshotArchive(this.root);
@@ -106,14 +114,20 @@ async function recoverFully(ctrl: SimController): Promise<void> {
   }
 }
 
-async function expectOutcome(outcome: BackupOutcome, expected: Expected, ctrl: SimController, label: string, ignoreWarning?: RegExp): Promise<void> {
+async function expectOutcome(
+  outcome: BackupOutcome,
+  expected: Expected,
+  ctrl: SimController,
+  label: string,
+  ignoreWarning?: RegExp,
+): Promise<void> {
   expect(outcome.status, `${label}: ${JSON.stringify(outcome.error)}`).toBe(expected.status);
   if (expected.status === 'failed') {
     expect(outcome.error?.code, `${label}: ${outcome.error?.message}`).toBe(expected.code);
     expect(outcome.error?.hint).toBe(englishHint(expected.code));
     if (expected.message) expect(outcome.error?.message).toMatch(expected.message);
     // A device's words reach terminals and reports: one readable line, never its HTML or control bytes.
-     
+
     expect(outcome.error?.message).not.toMatch(/<html|<body|<pre|[\u0000-\u001f]/i);
     expect(outcome.backup).toBeNull();
     return;
@@ -122,10 +136,19 @@ async function expectOutcome(outcome: BackupOutcome, expected: Expected, ctrl: S
   const warnings = outcome.warnings.filter((w) => !ignoreWarning?.test(w));
   if (expected.warning) expect(warnings.join(' ')).toMatch(expected.warning);
   else expect(warnings).toEqual([]);
-  if (expected.logins !== undefined) expect(ctrl.requests.filter((r) => r.basic), `${label}: Basic logins`).toHaveLength(expected.logins);
+  if (expected.logins !== undefined)
+    expect(
+      ctrl.requests.filter((r) => r.basic),
+      `${label}: Basic logins`,
+    ).toHaveLength(expected.logins);
 }
 
-async function expectOneNewBackup(root: string, before: Map<string, string>, outcome: BackupOutcome, label: string): Promise<void> {
+async function expectOneNewBackup(
+  root: string,
+  before: Map<string, string>,
+  outcome: BackupOutcome,
+  label: string,
+): Promise<void> {
   const added = await newFiles(root, before);
   // A USB-key backup stays on the controller's key: nothing is downloaded.
   if (outcome.backup!.target === 'UsbKey') return void expect(added).toEqual([]);

@@ -11,7 +11,8 @@ const PREVIEW_LOST = /Compatibility preview unavailable/;
 /** What the client must conclude on a v1 controller when `kind` hits every request of `phase` (`401` hits only the first). */
 export function expectedOf(phase: SimPhase, kind: PhaseFault['kind']): Expected {
   // The preview only informs the verdict: without it the verified backup is kept, with a warning.
-  if (phase === 'preview') return kind === '401' ? { status: 'succeeded', logins: 2 } : { status: 'succeeded', warning: PREVIEW_LOST };
+  if (phase === 'preview')
+    return kind === '401' ? { status: 'succeeded', logins: 2 } : { status: 'succeeded', warning: PREVIEW_LOST };
   switch (kind) {
     case 'offline':
       return { status: 'failed', code: 'UNREACHABLE' };
@@ -41,5 +42,7 @@ export function expectedOf(phase: SimPhase, kind: PhaseFault['kind']): Expected 
  */
 export function expectedOfV2(phase: SimPhase, kind: PhaseFault['kind']): Expected {
   const v1 = expectedOf(phase, kind);
-  return v1.status === 'succeeded' ? { status: 'succeeded', warning: /no compatibility preview/, ...(v1.logins ? { logins: v1.logins } : {}) } : v1;
+  return v1.status === 'succeeded'
+    ? { status: 'succeeded', warning: /no compatibility preview/, ...(v1.logins ? { logins: v1.logins } : {}) }
+    : v1;
 }

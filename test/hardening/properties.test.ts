@@ -19,26 +19,66 @@ const ROOT = path.resolve('/srv/eclypse-archive');
 
 // Text a controller or a person could produce: any Unicode, with the characters that break things
 // (separators, dots, quotes, control characters, formula starters) made frequent.
-const NASTY = ['/', '\\', '.', '..', ' ', '\t', '\n', '\r', '\u0000', '\u001b', '"', "'", ',', ';', '=', '+', '-', '@', ':', '*', '?', '<', '>', '|', '&', 'CON', 'nul', 'COM1', '\u00e9', '\u202e', '\ud83d\ude00'];
-const hostileText = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...NASTY)), { maxLength: 30 }).map((parts) => parts.join(''));
+const NASTY = [
+  '/',
+  '\\',
+  '.',
+  '..',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\u0000',
+  '\u001b',
+  '"',
+  "'",
+  ',',
+  ';',
+  '=',
+  '+',
+  '-',
+  '@',
+  ':',
+  '*',
+  '?',
+  '<',
+  '>',
+  '|',
+  '&',
+  'CON',
+  'nul',
+  'COM1',
+  '\u00e9',
+  '\u202e',
+  '\ud83d\ude00',
+];
+const hostileText = fc
+  .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...NASTY)), { maxLength: 30 })
+  .map((parts) => parts.join(''));
 
 describe('file-name sanitising (archive/layout.ts)', () => {
   it('safeSegment gives one non-empty, Windows-safe segment that stays inside the archive, and is stable', () => {
     fc.assert(
       // Long names too: cutting at the length limit must not expose a trailing dot or space.
-      fc.property(fc.oneof(hostileText, fc.tuple(fc.integer({ min: 80, max: 110 }), hostileText).map(([n, t]) => `${'a'.repeat(n)}${t}`)), (text) => {
-        const seg = safeSegment(text, 'fallback');
-        expect(seg.length).toBeGreaterThan(0);
-        expect(seg.length).toBeLessThanOrEqual(101);
-         
-        expect(seg).not.toMatch(/[\u0000-\u001f\u007f<>:"/\\|?*]/);
-        expect(seg).not.toMatch(/^[.\s]|[.\s]$/);
-        expect(seg.split('.')[0]).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/i);
-        expect(() => assertInside(ROOT, path.join(ROOT, seg))).not.toThrow();
-        expect(safeSegment(seg, 'fallback')).toBe(seg);
-        // Written to disk as UTF-8, the name is still the same name (no lone surrogate turned into U+FFFD).
-        expect(Buffer.from(seg, 'utf8').toString('utf8')).toBe(seg);
-      }),
+      fc.property(
+        fc.oneof(
+          hostileText,
+          fc.tuple(fc.integer({ min: 80, max: 110 }), hostileText).map(([n, t]) => `${'a'.repeat(n)}${t}`),
+        ),
+        (text) => {
+          const seg = safeSegment(text, 'fallback');
+          expect(seg.length).toBeGreaterThan(0);
+          expect(seg.length).toBeLessThanOrEqual(101);
+
+          expect(seg).not.toMatch(/[\u0000-\u001f\u007f<>:"/\\|?*]/);
+          expect(seg).not.toMatch(/^[.\s]|[.\s]$/);
+          expect(seg.split('.')[0]).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/i);
+          expect(() => assertInside(ROOT, path.join(ROOT, seg))).not.toThrow();
+          expect(safeSegment(seg, 'fallback')).toBe(seg);
+          // Written to disk as UTF-8, the name is still the same name (no lone surrogate turned into U+FFFD).
+          expect(Buffer.from(seg, 'utf8').toString('utf8')).toBe(seg);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -61,7 +101,10 @@ describe('report escaping', () => {
         const html = escapeHtml(text);
         expect(html).not.toMatch(/[<>"']/);
         expect(html).not.toMatch(/&(?!amp;|lt;|gt;|quot;|#39;)/);
-        const back = html.replace(/&lt;|&gt;|&quot;|&#39;|&amp;/g, (e) => ({ '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' })[e]!);
+        const back = html.replace(
+          /&lt;|&gt;|&quot;|&#39;|&amp;/g,
+          (e) => ({ '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&amp;': '&' })[e]!,
+        );
         expect(back).toBe(text);
       }),
       { numRuns: RUNS },
@@ -71,7 +114,9 @@ describe('report escaping', () => {
   it('csvCell: a spreadsheet reads back the text (a formula with a leading quote), never a formula', () => {
     fc.assert(
       fc.property(hostileText, (text) => {
-        const cell = (parse(`${csvCell(text)}\r\n`, { record_delimiter: '\r\n', relax_quotes: false }) as string[][])[0]?.[0];
+        const cell = (
+          parse(`${csvCell(text)}\r\n`, { record_delimiter: '\r\n', relax_quotes: false }) as string[][]
+        )[0]?.[0];
         const formula = /^[=+\-@\t\r]/.test(text);
         expect(cell).toBe(formula ? `'${text}` : text);
         expect(cell).not.toMatch(/^[=+\-@\t\r]/);
@@ -94,10 +139,16 @@ describe('codecs (device/codecs.ts)', () => {
 
   it('field() finds a key whatever its casing, dashes or underscores', () => {
     fc.assert(
-      fc.property(key, fc.array(fc.boolean(), { minLength: 1 }), fc.array(fc.nat(16)), fc.jsonValue(), (k, flips, seps, value) => {
-        expect(field({ [recase(k, flips, seps)]: value }, k)).toEqual(value);
-        expect(field({ [recase(k, flips, seps)]: value }, k.toUpperCase())).toEqual(value);
-      }),
+      fc.property(
+        key,
+        fc.array(fc.boolean(), { minLength: 1 }),
+        fc.array(fc.nat(16)),
+        fc.jsonValue(),
+        (k, flips, seps, value) => {
+          expect(field({ [recase(k, flips, seps)]: value }, k)).toEqual(value);
+          expect(field({ [recase(k, flips, seps)]: value }, k.toUpperCase())).toEqual(value);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -105,14 +156,19 @@ describe('codecs (device/codecs.ts)', () => {
   it('numberField() reads numbers and numeric strings alike, and nothing else', () => {
     fc.assert(
       fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), (n, asString) => {
-        expect(numberField({ Progress: asString ? String(n) : n }, 'progress')).toBe(Object.is(n, -0) && asString ? 0 : n);
+        expect(numberField({ Progress: asString ? String(n) : n }, 'progress')).toBe(
+          Object.is(n, -0) && asString ? 0 : n,
+        );
       }),
       { numRuns: RUNS },
     );
     fc.assert(
-      fc.property(fc.string().filter((s) => s.trim() === '' || !Number.isFinite(Number(s))), (s) => {
-        expect(numberField({ progress: s }, 'progress')).toBeUndefined();
-      }),
+      fc.property(
+        fc.string().filter((s) => s.trim() === '' || !Number.isFinite(Number(s))),
+        (s) => {
+          expect(numberField({ progress: s }, 'progress')).toBeUndefined();
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -128,20 +184,26 @@ describe('codecs (device/codecs.ts)', () => {
       { numRuns: RUNS },
     );
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('application/json', 'application/xml', 'text/html', undefined), (text, type) => {
-        expect(() => decodeBody(text, type)).not.toThrow();
-        const line = errorMessageFrom(text, type);
-         
-        expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-        expect(line.length).toBeLessThanOrEqual(200);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.constantFrom('application/json', 'application/xml', 'text/html', undefined),
+        (text, type) => {
+          expect(() => decodeBody(text, type)).not.toThrow();
+          const line = errorMessageFrom(text, type);
+
+          expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+          expect(line.length).toBeLessThanOrEqual(200);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
 
   it('an XML answer reads back the text the controller meant, markup characters included', () => {
     // XML 1.0 text: no control characters besides tab and line breaks, which trimming and parsers may change.
-    const xmlText = fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/g, '').trim());
+    const xmlText = fc
+      .string({ unit: 'grapheme', maxLength: 40 })
+      .map((s) => s.replace(/[\u0000-\u001f\u007f-\u009f\ufffe\uffff]/g, '').trim());
     fc.assert(
       fc.property(xmlText, (text) => {
         const { body } = encodeBody({ name: text, size: '12' }, 'xml', 'File');
@@ -157,18 +219,22 @@ describe('CSV import (inventory/csv-import.ts)', () => {
 
   it('never throws, whatever the file, and every problem names a line of the file', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 12 }), fc.constantFrom(',', ';'), (rows, sep) => {
-        const text = ['name,host,port,site', ...rows.map((r) => r.join(sep))].join('\n');
-        const result = parseInventoryCsv(text);
-        // CR alone ends a line too (a file from an old Mac, or Excel's line break inside a cell).
-        const lines = text.replace(/\r\n?/g, '\n').split('\n').length;
-        for (const p of result.problems) {
-          expect(p.line).toBeGreaterThanOrEqual(1);
-          expect(p.line).toBeLessThanOrEqual(lines);
-        }
-        // What is accepted obeys the rules every stored controller obeys.
-        for (const c of result.controllers) expect(controllerProblems(c)).toEqual([]);
-      }),
+      fc.property(
+        fc.array(fc.array(cell, { maxLength: 9 }), { maxLength: 12 }),
+        fc.constantFrom(',', ';'),
+        (rows, sep) => {
+          const text = ['name,host,port,site', ...rows.map((r) => r.join(sep))].join('\n');
+          const result = parseInventoryCsv(text);
+          // CR alone ends a line too (a file from an old Mac, or Excel's line break inside a cell).
+          const lines = text.replace(/\r\n?/g, '\n').split('\n').length;
+          for (const p of result.problems) {
+            expect(p.line).toBeGreaterThanOrEqual(1);
+            expect(p.line).toBeLessThanOrEqual(lines);
+          }
+          // What is accepted obeys the rules every stored controller obeys.
+          for (const c of result.controllers) expect(controllerProblems(c)).toEqual([]);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -180,16 +246,24 @@ describe('CSV import (inventory/csv-import.ts)', () => {
   };
 
   it('a controller written as a CSV line (quoted, formula-guarded) is read back exactly', () => {
-    const text = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((s) => s.trim() === s && !/[\u0000-\u001f\u007f-\u009f]/.test(s) && s.length <= 100);
+    const text = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+      .filter((s) => s.trim() === s && !/[\u0000-\u001f\u007f-\u009f]/.test(s) && s.length <= 100);
     const host = fc.oneof(fc.ipV4(), fc.domain());
     fc.assert(
-      fc.property(text, host, fc.integer({ min: 1, max: 65535 }), fc.option(text, { nil: null }), (name, h, port, site) => {
-        const csv = `name,host,port,site\r\n${[name, h, port, site ?? ''].map(exportCell).join(',')}\r\n`;
-        const result = parseInventoryCsv(Buffer.from(csv));
-        expect(result.problems).toEqual([]);
-        expect(result.controllers).toHaveLength(1);
-        expect(result.controllers[0]).toMatchObject({ name, host: h, port, site });
-      }),
+      fc.property(
+        text,
+        host,
+        fc.integer({ min: 1, max: 65535 }),
+        fc.option(text, { nil: null }),
+        (name, h, port, site) => {
+          const csv = `name,host,port,site\r\n${[name, h, port, site ?? ''].map(exportCell).join(',')}\r\n`;
+          const result = parseInventoryCsv(Buffer.from(csv));
+          expect(result.problems).toEqual([]);
+          expect(result.controllers).toHaveLength(1);
+          expect(result.controllers[0]).toMatchObject({ name, host: h, port, site });
+        },
+      ),
       { numRuns: RUNS },
     );
   });

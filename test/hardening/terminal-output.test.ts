@@ -13,11 +13,12 @@ import { runCli, type CliResult } from '../support/run-cli';
 // output keeps the controller's exact text, escaped so that a terminal shows it inert.
 
 /** An OSC that retitles the window, a screen clear, colour, an 8-bit CSI, a right-to-left override, a forged line, 3 000 characters. */
-const HOSTILE = '\u001b]0;owned\u0007\u001b[2J\u001b[1;31mRED\u009b2J\u202eevil\u2066 \r\n✓ FAKE saved ' + 'x'.repeat(3000);
+const HOSTILE =
+  '\u001b]0;owned\u0007\u001b[2J\u001b[1;31mRED\u009b2J\u202eevil\u2066 \r\n✓ FAKE saved ' + 'x'.repeat(3000);
 /** The same, short enough to be part of a file name. */
 const HOSTILE_NAME = '\u001b[2J\u009b31m\u202eevil\u2066\r\n✓ FAKE';
 // Anything a terminal acts on: C0 controls but the line feed, DEL and C1 controls, bidi and invisible format characters.
- 
+
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
 const MAX_LINE = 400;
 
@@ -35,7 +36,13 @@ afterAll(async () => {
 });
 
 async function liar(spec: Partial<ControllerSpec>): Promise<SimController> {
-  const s = await startController({ name: 'LIAR', site: 'Hostile', jobDurationMs: 60, backupBytes: 16 * 1024, ...spec });
+  const s = await startController({
+    name: 'LIAR',
+    site: 'Hostile',
+    jobDurationMs: 60,
+    backupBytes: 16 * 1024,
+    ...spec,
+  });
   sims.push(s);
   return s;
 }
@@ -44,7 +51,21 @@ let runs = 0;
 function backup(s: SimController, extra: string[] = []): Promise<CliResult> {
   const dir = path.join(work, `run-${++runs}`);
   return runCli(
-    ['backup', `${s.host}:${s.port}`, '--user', 'admin', '--password-env', 'PW', '--fingerprint', s.fingerprint, '--data-dir', path.join(dir, 'data'), '--out', path.join(work, 'archive'), ...extra],
+    [
+      'backup',
+      `${s.host}:${s.port}`,
+      '--user',
+      'admin',
+      '--password-env',
+      'PW',
+      '--fingerprint',
+      s.fingerprint,
+      '--data-dir',
+      path.join(dir, 'data'),
+      '--out',
+      path.join(work, 'archive'),
+      ...extra,
+    ],
     { PW: 'admin' },
   );
 }
@@ -111,7 +132,10 @@ describe('controller text on the terminal', () => {
   });
 
   it('the device file name of a backup left on the USB key', async () => {
-    const s = await liar({ usbKeyPresent: true, faults: { renameNewFile: (n) => `${n}${HOSTILE_NAME}${'y'.repeat(1000)}` } });
+    const s = await liar({
+      usbKeyPresent: true,
+      faults: { renameNewFile: (n) => `${n}${HOSTILE_NAME}${'y'.repeat(1000)}` },
+    });
     const human = await backup(s, ['--target', 'UsbKey']);
     expect(human.code, human.stderr).toBe(0);
     expectSafeForPerson(human, 'Device file');
@@ -120,7 +144,9 @@ describe('controller text on the terminal', () => {
 
   it('the message of a failed job', async () => {
     const body = Buffer.from(JSON.stringify({ progress: 100, status: 'Failed', error: HOSTILE }));
-    const s = await liar({ faults: { phaseFault: { phase: 'job', kind: 'body', body, contentType: 'application/json' } } });
+    const s = await liar({
+      faults: { phaseFault: { phase: 'job', kind: 'body', body, contentType: 'application/json' } },
+    });
     const human = await backup(s);
     expect(human.code).toBe(1);
     expectSafeForPerson(human, 'JOB_FAILED');
@@ -130,7 +156,16 @@ describe('controller text on the terminal', () => {
   });
 
   it('a zip entry name in a refused download', async () => {
-    const s = await liar({ faults: { phaseFault: { phase: 'download', kind: 'body', body: badCrcZip(`DB/${HOSTILE_NAME}.db`), contentType: 'application/octet-stream' } } });
+    const s = await liar({
+      faults: {
+        phaseFault: {
+          phase: 'download',
+          kind: 'body',
+          body: badCrcZip(`DB/${HOSTILE_NAME}.db`),
+          contentType: 'application/octet-stream',
+        },
+      },
+    });
     const human = await backup(s);
     expect(human.code).toBe(1);
     expectSafeForPerson(human, 'ARCHIVE_INVALID');
@@ -145,12 +180,36 @@ describe('controller text on the terminal', () => {
   });
 
   it('model and firmware in the pre-flight table, and a bulk run with its summary and live lines', async () => {
-    const a = await liar({ name: 'AHU-1', modelName: HOSTILE, softwareVersion: HOSTILE_NAME, faults: { compatibility: `WARNING ${HOSTILE}` } });
-    const b = await liar({ name: 'AHU-2', faults: { jobFails: true, phaseFault: { phase: 'job', kind: 'body', body: Buffer.from(JSON.stringify({ progress: 100, status: 'Failed', error: HOSTILE })) } } });
+    const a = await liar({
+      name: 'AHU-1',
+      modelName: HOSTILE,
+      softwareVersion: HOSTILE_NAME,
+      faults: { compatibility: `WARNING ${HOSTILE}` },
+    });
+    const b = await liar({
+      name: 'AHU-2',
+      faults: {
+        jobFails: true,
+        phaseFault: {
+          phase: 'job',
+          kind: 'body',
+          body: Buffer.from(JSON.stringify({ progress: 100, status: 'Failed', error: HOSTILE })),
+        },
+      },
+    });
     const csv = path.join(work, 'inventory.csv');
     const line = (s: SimController, name: string) => `"${name}",${s.host},${s.port},Hostile,admin,${s.fingerprint}`;
     await fs.writeFile(csv, `name,host,port,site,username,fingerprint\n${line(a, 'AHU-1')}\n${line(b, 'AHU-2')}\n`);
-    const args = ['--inventory', csv, '--password-env', 'PW', '--data-dir', path.join(work, 'bulk-data'), '--out', path.join(work, 'bulk-archive')];
+    const args = [
+      '--inventory',
+      csv,
+      '--password-env',
+      'PW',
+      '--data-dir',
+      path.join(work, 'bulk-data'),
+      '--out',
+      path.join(work, 'bulk-archive'),
+    ];
     const dry = await runCli(['bulk', ...args, '--dry-run'], { PW: 'admin' });
     expectSafeForPerson(dry, 'REDevil');
     const run = await runCli(['bulk', ...args], { PW: 'admin' });
@@ -167,7 +226,23 @@ describe('controller text on the terminal', () => {
     const s = await liar({ name: 'PRUNE', faults: { renameNewFile: (n) => `${n}${HOSTILE_NAME}` } });
     const out = path.join(work, 'prune-archive');
     for (let i = 0; i < 2; i++) {
-      const r = await runCli(['backup', `${s.host}:${s.port}`, '--user', 'admin', '--password-env', 'PW', '--fingerprint', s.fingerprint, '--data-dir', path.join(work, 'prune-data'), '--out', out], { PW: 'admin' });
+      const r = await runCli(
+        [
+          'backup',
+          `${s.host}:${s.port}`,
+          '--user',
+          'admin',
+          '--password-env',
+          'PW',
+          '--fingerprint',
+          s.fingerprint,
+          '--data-dir',
+          path.join(work, 'prune-data'),
+          '--out',
+          out,
+        ],
+        { PW: 'admin' },
+      );
       expect(r.code, r.stderr).toBe(0);
     }
     const prune = await runCli(['prune', '--keep', '1', '--dry-run', '--out', out]);

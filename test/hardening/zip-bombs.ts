@@ -71,7 +71,13 @@ export function overlappingBomb(copies: number, mib: number): Buffer {
   const data = zlib.deflateRawSync(plain, { level: 9 });
   const crc = zlib.crc32(plain);
   const local = Buffer.concat([localHeader(Buffer.from('a'), crc, data.length, plain.length), data]);
-  const entries = Array.from({ length: copies }, (_, i) => ({ name: `GFX/${i}.bin`, offset: 0, crc, compressed: data.length, uncompressed: plain.length }));
+  const entries = Array.from({ length: copies }, (_, i) => ({
+    name: `GFX/${i}.bin`,
+    offset: 0,
+    crc,
+    compressed: data.length,
+    uncompressed: plain.length,
+  }));
   return assemble([local], entries);
 }
 

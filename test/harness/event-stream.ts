@@ -14,7 +14,12 @@ export function createEventStream(headers: Record<string, string>): EventStream 
   const clients = new Set<ServerResponse>();
   return {
     attach(req, res) {
-      res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.writeHead(200, {
+        ...headers,
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
       // The comment line flushes the headers now, so the page's EventSource fires `open` at once.
       res.write(': connected\n\n');
       clients.add(res);

@@ -60,8 +60,13 @@ export interface Harness {
  */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const rendererDir = await snapshotRenderer(options.rendererDir ?? RENDERER_DIR);
-  if (options.archiveFolder) await (await SettingsStore.load(options.dataDir, options.home)).set({ archiveFolder: options.archiveFolder });
-  const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+  if (options.archiveFolder)
+    await (await SettingsStore.load(options.dataDir, options.home)).set({ archiveFolder: options.archiveFolder });
+  const headers = {
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'cache-control': 'no-store',
+  };
   const stream = createEventStream(headers);
   const emitted: Harness['emitted'] = [];
   const desktop = createFakeDesktop(options.choices);
@@ -71,7 +76,11 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     emitted.push({ channel, payload });
     stream.send(channel, payload);
   };
-  const { dispatch, activeRuns, close: closeDispatch } = createDispatch({
+  const {
+    dispatch,
+    activeRuns,
+    close: closeDispatch,
+  } = createDispatch({
     logs,
     dataDir: options.dataDir,
     home: options.home,
@@ -85,9 +94,12 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && pathname === HARNESS_PATHS.events) return stream.attach(req, res);
-    if (req.method === 'GET' && pathname === HARNESS_PATHS.bridge) return send(res, 200, headers, 'text/javascript; charset=utf-8', bridge);
-    if (pathname.startsWith(HARNESS_PATHS.call)) return serveHttpCall(req, res, pathname.slice(HARNESS_PATHS.call.length), dispatch, origin, headers);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, headers, 'text/plain', 'method not allowed');
+    if (req.method === 'GET' && pathname === HARNESS_PATHS.bridge)
+      return send(res, 200, headers, 'text/javascript; charset=utf-8', bridge);
+    if (pathname.startsWith(HARNESS_PATHS.call))
+      return serveHttpCall(req, res, pathname.slice(HARNESS_PATHS.call.length), dispatch, origin, headers);
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return send(res, 405, headers, 'text/plain', 'method not allowed');
     const file = await readRendererFile(rendererDir, pathname);
     // Chromium asks every http page for a favicon; Electron's file:// page never does, so its absence is no error.
     if (!file && pathname === '/favicon.ico') return send(res, 204, headers, 'image/x-icon', '');
@@ -119,7 +131,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     inject: emit,
     close: async () => {
       // A run still writing its reports would race the test's removal of its temp folders.
-      for (const until = Date.now() + CLOSE_WAIT_MS; activeRuns() > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+      for (const until = Date.now() + CLOSE_WAIT_MS; activeRuns() > 0 && Date.now() < until;)
+        await new Promise((r) => setTimeout(r, 20));
       stream.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -142,7 +155,14 @@ async function snapshotRenderer(dir: string): Promise<string> {
   return copy;
 }
 
-async function serveHttpCall(req: IncomingMessage, res: ServerResponse, channel: string, dispatch: Dispatch, origin: string, headers: Record<string, string>): Promise<void> {
+async function serveHttpCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  channel: string,
+  dispatch: Dispatch,
+  origin: string,
+  headers: Record<string, string>,
+): Promise<void> {
   if (req.method !== 'POST') return send(res, 405, headers, 'text/plain', 'POST only');
   if (!(CALL_NAMES as string[]).includes(channel)) return send(res, 404, headers, 'text/plain', `no call ${channel}`);
   const body = await readBody(req);
@@ -173,7 +193,13 @@ async function readBody(req: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, status: number, headers: Record<string, string>, type: string, body: string | Buffer): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  type: string,
+  body: string | Buffer,
+): void {
   res.writeHead(status, { ...headers, 'content-type': type });
   res.end(body);
 }

@@ -6,7 +6,11 @@ import type { ControllerSpec, Faults, SimController } from '../simulator/types';
 import { backupSim, basicLogins, listTree, tempDir } from '../support/fixtures';
 
 const started: SimController[] = [];
-async function controller(name: string, faults: Faults = {}, spec: Partial<ControllerSpec> = {}): Promise<SimController> {
+async function controller(
+  name: string,
+  faults: Faults = {},
+  spec: Partial<ControllerSpec> = {},
+): Promise<SimController> {
   const c = await startController({ name, jobDurationMs: 200, faults, ...spec });
   started.push(c);
   return c;
@@ -60,7 +64,10 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
   it('a session that keeps expiring is given up, not hammered with logins', async () => {
     const ctrl = await controller('EXPIRESFAST', { sessionExpiresAfter: 1 });
     const outcome = await backupSim(ctrl, archive);
-    expect(outcome.error).toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('keeps ending the session') });
+    expect(outcome.error).toMatchObject({
+      code: 'PROTOCOL_ERROR',
+      message: expect.stringContaining('keeps ending the session'),
+    });
     expect(basicLogins(ctrl)).toBeLessThanOrEqual(4);
   });
 
@@ -86,10 +93,13 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
     expect(ctrl.createdJobs).toBe(0);
   });
 
-  it('job reported failed: JOB_FAILED with the controller\'s reason', async () => {
+  it("job reported failed: JOB_FAILED with the controller's reason", async () => {
     const ctrl = await controller('JOBFAIL', { jobFails: true });
     const outcome = await backupSim(ctrl, archive);
-    expect(outcome.error).toMatchObject({ code: 'JOB_FAILED', message: expect.stringContaining('insufficient storage') });
+    expect(outcome.error).toMatchObject({
+      code: 'JOB_FAILED',
+      message: expect.stringContaining('insufficient storage'),
+    });
   });
 
   it('job that vanishes (404): the new file still decides, and the backup succeeds', async () => {
@@ -101,13 +111,17 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
 
   it('job stuck below 100 %: JOB_TIMEOUT', async () => {
     const ctrl = await controller('STUCK', { jobStuckAt: 40 });
-    const outcome = await backupSim(ctrl, archive, { wait: { pollStartMs: 20, pollMaxMs: 50, jobTimeoutMs: 600, listingGraceMs: 200 } });
+    const outcome = await backupSim(ctrl, archive, {
+      wait: { pollStartMs: 20, pollMaxMs: 50, jobTimeoutMs: 600, listingGraceMs: 200 },
+    });
     expect(outcome.error).toMatchObject({ code: 'JOB_TIMEOUT', message: expect.stringContaining('40 %') });
   });
 
   it('listing never shows the new file: FILE_NOT_FOUND, nothing downloaded', async () => {
     const ctrl = await controller('HIDDEN', { listingHidesNewFile: true });
-    const outcome = await backupSim(ctrl, archive, { wait: { pollStartMs: 20, pollMaxMs: 50, jobTimeoutMs: 5_000, listingGraceMs: 300 } });
+    const outcome = await backupSim(ctrl, archive, {
+      wait: { pollStartMs: 20, pollMaxMs: 50, jobTimeoutMs: 5_000, listingGraceMs: 300 },
+    });
     expect(outcome.error?.code).toBe('FILE_NOT_FOUND');
     expect(ctrl.requests.some((r) => r.path.includes('/files/backup/'))).toBe(false);
   });
@@ -115,7 +129,10 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
   it('two new files: refuses to guess', async () => {
     const ctrl = await controller('TWICE', { duplicateNewFile: true });
     const outcome = await backupSim(ctrl, archive);
-    expect(outcome.error).toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('refusing to guess') });
+    expect(outcome.error).toMatchObject({
+      code: 'PROTOCOL_ERROR',
+      message: expect.stringContaining('refusing to guess'),
+    });
   });
 
   it('download dropped mid-way: DOWNLOAD_INCOMPLETE, no .part, no archive entry', async () => {
@@ -129,7 +146,9 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
   it('Content-Length larger or smaller than the body: DOWNLOAD_INCOMPLETE', async () => {
     for (const delta of [1000, -1000]) {
       const ctrl = await controller(`LEN${delta > 0 ? 'PLUS' : 'MINUS'}`, { contentLengthDelta: delta });
-      const outcome = await backupSim(ctrl, archive, { timeouts: { connectMs: 2_000, responseMs: 2_000, idleMs: 1_000 } });
+      const outcome = await backupSim(ctrl, archive, {
+        timeouts: { connectMs: 2_000, responseMs: 2_000, idleMs: 1_000 },
+      });
       expect(outcome.error?.code, `delta ${delta}`).toBe('DOWNLOAD_INCOMPLETE');
     }
   });
@@ -208,7 +227,12 @@ describe('a backup that goes wrong says why and keeps nothing partial', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const port = (server.address() as net.AddressInfo).port;
     await new Promise<void>((r) => server.close(() => r()));
-    const ghost = { host: '127.0.0.1', port, fingerprint: 'AA'.repeat(32), spec: { name: 'GHOST' } } as unknown as SimController;
+    const ghost = {
+      host: '127.0.0.1',
+      port,
+      fingerprint: 'AA'.repeat(32),
+      spec: { name: 'GHOST' },
+    } as unknown as SimController;
     const outcome = await backupSim(ghost, archive, { retryBaseMs: 1 });
     expect(outcome.error?.code).toBe('UNREACHABLE');
   });

@@ -46,7 +46,12 @@ describe.each(PROFILE_NAMES)('one-device backup against every API generation, %s
       expect((await fs.stat(b.file!)).size).toBe(b.bytes);
       await expect(checkZip(b.file!)).resolves.toMatchObject({ entries: expect.any(Number) });
       const sidecar = JSON.parse(await fs.readFile(`${b.file}.json`, 'utf8'));
-      expect(sidecar).toMatchObject({ sha256: b.sha256, bytes: b.bytes, deviceFileName: b.deviceFileName, device: { fingerprint: ctrl.fingerprint } });
+      expect(sidecar).toMatchObject({
+        sha256: b.sha256,
+        bytes: b.bytes,
+        deviceFileName: b.deviceFileName,
+        device: { fingerprint: ctrl.fingerprint },
+      });
       expect(ctrl.files()).toContain(b.deviceFileName);
       expect(outcome.device).toMatchObject({ api: spec.api ?? 'v1', fingerprint: ctrl.fingerprint });
       if (spec.api !== 'v2') {
@@ -70,7 +75,7 @@ describe.each(PROFILE_NAMES)('one-device backup against every API generation, %s
     expect(download.headers.accept).toBe('*/*');
   });
 
-  it('leaves no listener on the caller\'s abort signal: a long-lived app does not keep every request in memory', async () => {
+  it("leaves no listener on the caller's abort signal: a long-lived app does not keep every request in memory", async () => {
     const ctrl = await controller({ name: 'LEAK' });
     const abort = new AbortController();
     const outcome = await backupSim(ctrl, archive, { signal: abort.signal });
@@ -87,7 +92,9 @@ describe.each(PROFILE_NAMES)('one-device backup against every API generation, %s
     expect(outcome.backup!.deviceFileName).not.toBe('SORTS_zzz');
     expect(ctrl.files()).toContain(outcome.backup!.deviceFileName);
     const downloads = ctrl.requests.filter((r) => r.path.includes('/files/backup/'));
-    expect(downloads.map((d) => d.path)).toEqual([expect.stringContaining(encodeURIComponent(outcome.backup!.deviceFileName))]);
+    expect(downloads.map((d) => d.path)).toEqual([
+      expect.stringContaining(encodeURIComponent(outcome.backup!.deviceFileName)),
+    ]);
   });
 
   it('uses XML on a revision 8.x controller when asked', async () => {
@@ -110,13 +117,25 @@ describe.each(PROFILE_NAMES)('one-device backup against every API generation, %s
   });
 
   it('sends the chosen data types and ENVYSION projects', async () => {
-    const ctrl = await controller({ name: 'ENVY', envysionProjects: ['SpaceUtilization', 'nLightExplorer'], dialect: { backupOptions: 'objects' } });
+    const ctrl = await controller({
+      name: 'ENVY',
+      envysionProjects: ['SpaceUtilization', 'nLightExplorer'],
+      dialect: { backupOptions: 'objects' },
+    });
     const outcome = await backupSim(ctrl, archive, { dataTypes: ['TIMEZONE', 'GFX'], envysion: ['nLightExplorer'] });
     expect(outcome.status).toBe('succeeded');
     const create = ctrl.requests.find((r) => r.path.endsWith('/system/backup/create'))!;
-    expect(JSON.parse(create.body)).toEqual({ target: 'Device', fileName: 'ENVY', dataTypes: ['TIMEZONE', 'GFX'], envysionProjects: ['nLightExplorer'] });
+    expect(JSON.parse(create.body)).toEqual({
+      target: 'Device',
+      fileName: 'ENVY',
+      dataTypes: ['TIMEZONE', 'GFX'],
+      envysionProjects: ['nLightExplorer'],
+    });
     const missing = await backupSim(ctrl, archive, { envysion: ['Nope'] });
-    expect(missing.error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('SpaceUtilization') });
+    expect(missing.error).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('SpaceUtilization'),
+    });
   });
 
   it('records a USB-key backup without downloading anything', async () => {
@@ -129,7 +148,9 @@ describe.each(PROFILE_NAMES)('one-device backup against every API generation, %s
 
   it('a controller with no inventory name and no host name gets a folder of its own, not "backup"', async () => {
     const ctrl = await controller({ name: 'APEX-NONAME', api: 'v2' });
-    const outcome = await backupSim(ctrl, archive, { controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', pin: ctrl.fingerprint } });
+    const outcome = await backupSim(ctrl, archive, {
+      controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', pin: ctrl.fingerprint },
+    });
     expect(outcome.error).toBeNull();
     // Named by the address (not the controller's own words), the port kept since it is not 443.
     expect(path.basename(path.dirname(outcome.backup!.file!))).toBe(`${ctrl.host}_${ctrl.port}`);

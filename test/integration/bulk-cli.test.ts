@@ -7,8 +7,6 @@ import { startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
 import { listTree, sha256File, tempDir } from '../support/fixtures';
 
-
-
 /** The CLI with the controller password in CTRL_PW; `killWhen` SIGKILLs it when stderr shows something. */
 function cli(args: string[], killWhen?: (stderr: string) => boolean) {
   return runCli(args, { CTRL_PW: 'admin' }, (err, control) => killWhen?.(err) && control.kill());
@@ -17,7 +15,18 @@ function cli(args: string[], killWhen?: (stderr: string) => boolean) {
 let sims: SimController[] = [];
 let work: string;
 let inventory: string;
-const common = (): string[] => ['--inventory', inventory, '--user', 'admin', '--password-env', 'CTRL_PW', '--data-dir', path.join(work, 'data'), '--out', path.join(work, 'archive')];
+const common = (): string[] => [
+  '--inventory',
+  inventory,
+  '--user',
+  'admin',
+  '--password-env',
+  'CTRL_PW',
+  '--data-dir',
+  path.join(work, 'data'),
+  '--out',
+  path.join(work, 'archive'),
+];
 
 async function site(specs: Array<Partial<ControllerSpec> & { name: string }>): Promise<void> {
   await Promise.all(sims.map((s) => s.close()));
@@ -37,7 +46,13 @@ afterAll(async () => {
 
 describe('eclypse-backup bulk', () => {
   it('killed with SIGKILL mid-run, then --resume: finished controllers are not contacted again, nothing is backed up twice', async () => {
-    await site(Array.from({ length: 8 }, (_, i) => ({ name: `AHU-${i + 1}`, jobDurationMs: 400 + i * 50, backupBytes: 2 * 1024 * 1024 })));
+    await site(
+      Array.from({ length: 8 }, (_, i) => ({
+        name: `AHU-${i + 1}`,
+        jobDurationMs: 400 + i * 50,
+        backupBytes: 2 * 1024 * 1024,
+      })),
+    );
     const first = await cli(['bulk', ...common(), '--concurrency', '3'], (err) => (err.match(/✓/g) ?? []).length >= 3);
     expect(first.signal).toBe('SIGKILL');
     const runId = /^run: (\S+)$/m.exec(first.stderr)![1]!;
@@ -49,11 +64,25 @@ describe('eclypse-backup bulk', () => {
     expect(doneIds.length).toBeGreaterThanOrEqual(3);
     const requestsAtKill = new Map(sims.map((s) => [`${s.host}:${s.port}`, s.requests.length]));
 
-    const resumed = await cli(['bulk', '--resume', runId, '--user', 'admin', '--password-env', 'CTRL_PW', '--data-dir', dataDir, '--out', path.join(work, 'archive'), '--json']);
+    const resumed = await cli([
+      'bulk',
+      '--resume',
+      runId,
+      '--user',
+      'admin',
+      '--password-env',
+      'CTRL_PW',
+      '--data-dir',
+      dataDir,
+      '--out',
+      path.join(work, 'archive'),
+      '--json',
+    ]);
     expect(resumed.code, resumed.stderr).toBe(0);
     const out = JSON.parse(resumed.stdout);
     expect(out).toMatchObject({ runId, summary: { total: 8, succeeded: 8, failed: 0, cancelled: 0 } });
-    for (const id of doneIds) expect(sims.find((s) => `${s.host}:${s.port}` === id)!.requests.length).toBe(requestsAtKill.get(id));
+    for (const id of doneIds)
+      expect(sims.find((s) => `${s.host}:${s.port}` === id)!.requests.length).toBe(requestsAtKill.get(id));
     // Exactly one backup per controller, on the device and in the archive; no partial left by the kill.
     expect(sims.map((s) => s.createdJobs)).toEqual(sims.map(() => 1));
     const files = await listTree(path.join(work, 'archive'));

@@ -56,7 +56,11 @@ function expectTrueCounter(lines: CountedLine[], alreadyDone: number, total: num
 }
 
 async function campus(count: number, password: string): Promise<string> {
-  sims = await Promise.all(Array.from({ length: count }, (_, i) => startController({ name: `AHU-${i + 1}`, site: 'Campus', jobDurationMs: 700, backupBytes: 16 * 1024, password })));
+  sims = await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      startController({ name: `AHU-${i + 1}`, site: 'Campus', jobDurationMs: 700, backupBytes: 16 * 1024, password }),
+    ),
+  );
   const file = path.join(work, `inventory-${Date.now()}.csv`);
   const lines = sims.map((s) => `${s.spec.name},${s.host},${s.port},Campus,admin,${s.fingerprint}`);
   await fs.writeFile(file, `name,host,port,site,username,fingerprint\n${lines.join('\n')}\n`);
@@ -67,7 +71,24 @@ describe('bulk: the live counter', () => {
   it('counts every ending once, in order, when many controllers finish in the same instant', async () => {
     const inventory = await campus(8, 'admin');
     const out = path.join(work, 'a');
-    const r = await runCli(['bulk', '--inventory', inventory, '--user', 'admin', '--password-env', 'PW', '--concurrency', '8', '--data-dir', path.join(out, 'data'), '--out', path.join(out, 'archive')], { PW: 'admin' });
+    const r = await runCli(
+      [
+        'bulk',
+        '--inventory',
+        inventory,
+        '--user',
+        'admin',
+        '--password-env',
+        'PW',
+        '--concurrency',
+        '8',
+        '--data-dir',
+        path.join(out, 'data'),
+        '--out',
+        path.join(out, 'archive'),
+      ],
+      { PW: 'admin' },
+    );
     expect(r.code, r.stderr).toBe(0);
     const lines = countedLines(r.stderr);
     expect(lines.filter((l) => l.kind === 'ended').map((l) => l.count)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -80,9 +101,13 @@ describe('bulk: the live counter', () => {
     const out = path.join(work, 'b');
     const dataDir = path.join(out, 'data');
     const args = ['--user', 'admin', '--password-env', 'PW', '--data-dir', dataDir, '--out', path.join(out, 'archive')];
-    const first = await runCli(['bulk', '--inventory', inventory, ...args, '--concurrency', '2'], { PW: 'admin' }, (err, control) => {
-      if ((err.match(/✓/g) ?? []).length >= 2) control.kill();
-    });
+    const first = await runCli(
+      ['bulk', '--inventory', inventory, ...args, '--concurrency', '2'],
+      { PW: 'admin' },
+      (err, control) => {
+        if ((err.match(/✓/g) ?? []).length >= 2) control.kill();
+      },
+    );
     expect(first.signal).toBe('SIGKILL');
     const done = countedLines(first.stderr).filter((l) => l.kind === 'ended').length;
     expect(done).toBeGreaterThanOrEqual(2);

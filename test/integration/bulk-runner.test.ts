@@ -37,18 +37,33 @@ async function fleet(specs: Array<Partial<ControllerSpec> & { name: string }>): 
 
 function inventory(list: SimController[]): InventoryController[] {
   return list.map((s) => ({
-    id: `${s.host}:${s.port}`, name: s.spec.name, host: s.host, port: s.port, site: s.spec.site ?? null,
-    username: 'admin', credential: null, fingerprint: null, target: null, notes: null,
+    id: `${s.host}:${s.port}`,
+    name: s.spec.name,
+    host: s.host,
+    port: s.port,
+    site: s.spec.site ?? null,
+    username: 'admin',
+    credential: null,
+    fingerprint: null,
+    target: null,
+    notes: null,
   }));
 }
 
 function settings(list: SimController[], extra: Partial<BulkSettings> = {}): BulkSettings {
   const byId = new Map(list.map((s) => [`${s.host}:${s.port}`, s]));
   return {
-    dataDir, archiveRoot: archive, target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all', format: 'json',
+    dataDir,
+    archiveRoot: archive,
+    target: 'Device',
+    dataTypes: DATA_TYPE_PRESETS.all,
+    envysion: 'all',
+    format: 'json',
     credentials: async () => ({ username: 'admin', password: 'admin' }),
     trust: async (c) => ({ pin: byId.get(c.id)!.fingerprint }),
-    retryBaseMs: 20, requestRetryBaseMs: 5, progressIntervalMs: 50,
+    retryBaseMs: 20,
+    requestRetryBaseMs: 5,
+    progressIntervalMs: 50,
     wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 500, jobTimeoutMs: 10_000 },
     timeouts: { connectMs: 2_000, responseMs: 5_000, idleMs: 2_000 },
     ...extra,
@@ -57,9 +72,14 @@ function settings(list: SimController[], extra: Partial<BulkSettings> = {}): Bul
 
 describe('bulk runs', () => {
   it('holds the global and per-site limits, backs up everyone, and judges each controller', async () => {
-    const list = await fleet(Array.from({ length: 10 }, (_, i) => ({ name: `C${i}`, site: i % 2 ? 'North' : 'South', jobDurationMs: 300 })));
+    const list = await fleet(
+      Array.from({ length: 10 }, (_, i) => ({ name: `C${i}`, site: i % 2 ? 'North' : 'South', jobDurationMs: 300 })),
+    );
     const events: BulkEvent[] = [];
-    const run = await startBulkRun(inventory(list), settings(list, { concurrency: 3, perSite: 1, onEvent: (e) => events.push(e) }));
+    const run = await startBulkRun(
+      inventory(list),
+      settings(list, { concurrency: 3, perSite: 1, onEvent: (e) => events.push(e) }),
+    );
     const record = await run.done;
     expect(record.totals).toMatchObject({ total: 10, succeeded: 10, ready: 10 });
     expect(jobGauge.maxRunning).toBe(2); // per-site 1 × 2 sites, below the global 3
@@ -70,7 +90,8 @@ describe('bulk runs', () => {
     // Each controller's last event tells a live view how it ended, before the run's record exists.
     const ends = events.filter((e) => e.type === 'controller' && e.status === 'succeeded');
     expect(ends).toHaveLength(10);
-    for (const e of ends) expect(e).toMatchObject({ outcome: { verdict: 'ready', verdictReason: null, errorCode: null } });
+    for (const e of ends)
+      expect(e).toMatchObject({ outcome: { verdict: 'ready', verdictReason: null, errorCode: null } });
     const journal = await readJournal(dataDir, run.runId);
     expect(journal.finished).toBe(true);
     expect(journal.start.run.options).toMatchObject({ envysion: 'all', trustNew: false, concurrency: 3, perSite: 1 });
@@ -84,8 +105,18 @@ describe('bulk runs', () => {
         { name: `${profile}-v2`, profile, api: 'v2' as const },
       ]),
     );
-    const record = await (await startBulkRun(inventory(list), settings(list, { concurrency: 4, wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 500, jobTimeoutMs: 10_000, fileCheckMs: 200 } }))).done;
-    expect(record.results.map((r) => [r.name, r.status, r.error?.code ?? null])).toEqual(list.map((s) => [s.spec.name, 'succeeded', null]));
+    const record = await (
+      await startBulkRun(
+        inventory(list),
+        settings(list, {
+          concurrency: 4,
+          wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 500, jobTimeoutMs: 10_000, fileCheckMs: 200 },
+        }),
+      )
+    ).done;
+    expect(record.results.map((r) => [r.name, r.status, r.error?.code ?? null])).toEqual(
+      list.map((s) => [s.spec.name, 'succeeded', null]),
+    );
     for (const s of list) expect(basicLogins(s)).toBe(1);
     const stalled = record.results.find((r) => r.name === 'stalled-job-v1')!;
     expect(stalled.warnings?.join(' ')).toMatch(/still said 90 %/);
@@ -109,7 +140,12 @@ describe('bulk runs', () => {
     const record = await (await startBulkRun(inventory(list), settings(list, { concurrency: 4 }))).done;
     const byName = new Map(record.results.map((r) => [r.name, r]));
     expect(byName.get('BUSY')).toMatchObject({ status: 'succeeded', attempts: 2 });
-    expect(byName.get('BADPW')).toMatchObject({ status: 'failed', attempts: 1, verdict: 'not-ready', error: { code: 'AUTH_FAILED' } });
+    expect(byName.get('BADPW')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      verdict: 'not-ready',
+      error: { code: 'AUTH_FAILED' },
+    });
     expect(basicLogins(list[1]!)).toBe(1);
     expect(byName.get('JOBFAIL')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'JOB_FAILED' } });
     expect(byName.get('FINE')).toMatchObject({ status: 'succeeded', attempts: 1, verdict: 'ready' });
@@ -117,7 +153,10 @@ describe('bulk runs', () => {
   });
 
   it('a compatibility warning and a missing preview are "ready with warning", shown with the reason', async () => {
-    const list = await fleet([{ name: 'WARN', faults: { compatibility: 'WARNING_MISSMATCH_MODELNAME' } }, { name: 'NOPREV', faults: { previewMissing: true } }]);
+    const list = await fleet([
+      { name: 'WARN', faults: { compatibility: 'WARNING_MISSMATCH_MODELNAME' } },
+      { name: 'NOPREV', faults: { previewMissing: true } },
+    ]);
     const record = await (await startBulkRun(inventory(list), settings(list))).done;
     expect(record.results.map((r) => [r.verdict, r.verdictReason])).toEqual([
       ['ready-with-warning', 'WARNING_MISSMATCH_MODELNAME'],
@@ -149,7 +188,16 @@ describe('bulk runs', () => {
   it('coalesces progress: hundreds of chunks never become hundreds of events per second', async () => {
     const list = await fleet(Array.from({ length: 4 }, (_, i) => ({ name: `B${i}`, backupBytes: 8 * 1024 * 1024 })));
     const times: number[] = [];
-    const record = await (await startBulkRun(inventory(list), settings(list, { concurrency: 4, progressIntervalMs: 100, onEvent: (e) => e.type === 'run-progress' && times.push(Date.now()) }))).done;
+    const record = await (
+      await startBulkRun(
+        inventory(list),
+        settings(list, {
+          concurrency: 4,
+          progressIntervalMs: 100,
+          onEvent: (e) => e.type === 'run-progress' && times.push(Date.now()),
+        }),
+      )
+    ).done;
     expect(record.totals.succeeded).toBe(4);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
     expect(gaps.filter((g) => g < 90).length).toBeLessThanOrEqual(2); // the final flush may come early
@@ -160,17 +208,39 @@ describe('bulk runs', () => {
     const [c] = inventory(list);
     const runId = '20261128-000000-kill';
     const journal = await RunJournal.open(dataDir, runId);
-    const run = { runId, sites: ['unassigned'], technician: 't', laptop: 'l', toolVersion: '0', startedAt: new Date().toISOString(), options: { target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, concurrency: 1, perSite: null, dryRun: false } };
+    const run = {
+      runId,
+      sites: ['unassigned'],
+      technician: 't',
+      laptop: 'l',
+      toolVersion: '0',
+      startedAt: new Date().toISOString(),
+      options: { target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, concurrency: 1, perSite: null, dryRun: false },
+    };
     await journal.append({ type: 'run-started', at: run.startedAt, run, controllers: [c!] });
     await journal.append({ type: 'controller-started', at: run.startedAt, id: c!.id, attempt: 1 });
-    await journal.append({ type: 'job-requested', at: run.startedAt, id: c!.id, job: { jobId: null, fileName: 'HALF_kill-1', before: [], envysionProjects: [] } });
+    await journal.append({
+      type: 'job-requested',
+      at: run.startedAt,
+      id: c!.id,
+      job: { jobId: null, fileName: 'HALF_kill-1', before: [], envysionProjects: [] },
+    });
     await journal.close();
     // The dead process's create reached the controller; its answer (the job id) never reached the journal.
-    const created = await call(list[0]!, { method: 'POST', path: '/api/rest/v1/system/backup/create', auth: true, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'Device', fileName: 'HALF_kill-1', dataTypes: ['TIMEZONE'] }) });
+    const created = await call(list[0]!, {
+      method: 'POST',
+      path: '/api/rest/v1/system/backup/create',
+      auth: true,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: 'Device', fileName: 'HALF_kill-1', dataTypes: ['TIMEZONE'] }),
+    });
     expect(created.status).toBe(200);
 
     const record = await (await resumeBulkRun(runId, settings(list))).done;
-    expect(record.results[0]).toMatchObject({ status: 'succeeded', backup: { deviceFileName: expect.stringMatching(/^HALF_kill-1_/) } });
+    expect(record.results[0]).toMatchObject({
+      status: 'succeeded',
+      backup: { deviceFileName: expect.stringMatching(/^HALF_kill-1_/) },
+    });
     expect(list[0]!.createdJobs).toBe(1);
   });
 
@@ -179,24 +249,48 @@ describe('bulk runs', () => {
     const [c] = inventory(list);
     const runId = '20261128-000000-nevr';
     const journal = await RunJournal.open(dataDir, runId);
-    const run = { runId, sites: ['unassigned'], technician: 't', laptop: 'l', toolVersion: '0', startedAt: new Date().toISOString(), options: { target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, concurrency: 1, perSite: null, dryRun: false } };
+    const run = {
+      runId,
+      sites: ['unassigned'],
+      technician: 't',
+      laptop: 'l',
+      toolVersion: '0',
+      startedAt: new Date().toISOString(),
+      options: { target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, concurrency: 1, perSite: null, dryRun: false },
+    };
     await journal.append({ type: 'run-started', at: run.startedAt, run, controllers: [c!] });
-    await journal.append({ type: 'job-requested', at: run.startedAt, id: c!.id, job: { jobId: null, fileName: 'NEVER_nevr-1', before: [], envysionProjects: [] } });
+    await journal.append({
+      type: 'job-requested',
+      at: run.startedAt,
+      id: c!.id,
+      job: { jobId: null, fileName: 'NEVER_nevr-1', before: [], envysionProjects: [] },
+    });
     await journal.close();
     const started = Date.now();
     const record = await (await resumeBulkRun(runId, settings(list))).done;
-    expect(record.results[0]).toMatchObject({ status: 'succeeded', backup: { deviceFileName: expect.stringMatching(/^NEVER_nevr-1_/) } });
+    expect(record.results[0]).toMatchObject({
+      status: 'succeeded',
+      backup: { deviceFileName: expect.stringMatching(/^NEVER_nevr-1_/) },
+    });
     expect(list[0]!.createdJobs).toBe(1);
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('pre-flight reads everything it reports and creates nothing', async () => {
-    const list = await fleet([{ name: 'OK1', revision: '8.0' }, { name: 'OLD', revision: '3.5' }, { name: 'PW', password: 'x' }]);
+    const list = await fleet([
+      { name: 'OK1', revision: '8.0' },
+      { name: 'OLD', revision: '3.5' },
+      { name: 'PW', password: 'x' },
+    ]);
     const pins = new Map(list.map((s) => [`${s.host}:${s.port}`, s.fingerprint]));
     await list[0]!.rotateCertificate();
     const report = await preflight(inventory(list), {
-      archiveRoot: archive, concurrency: 3, format: 'json', trustNew: false,
-      pinOf: (c) => pins.get(c.id), credentials: async () => ({ username: 'admin', password: 'admin' }),
+      archiveRoot: archive,
+      concurrency: 3,
+      format: 'json',
+      trustNew: false,
+      pinOf: (c) => pins.get(c.id),
+      credentials: async () => ({ username: 'admin', password: 'admin' }),
     });
     expect(report.rows.map((r) => r.verdict)).toEqual(['blocked', 'blocked', 'blocked']);
     expect(report.rows[0]!.certificate?.state).toBe('changed');
@@ -206,9 +300,17 @@ describe('bulk runs', () => {
     expect(list.reduce((a, s) => a + s.createdJobs, 0)).toBe(0);
     expect(list.flatMap((s) => s.requests).filter((q) => q.method === 'POST')).toEqual([]);
 
-    const fine = await preflight(inventory([list[1]!]).map((c) => ({ ...c })), {
-      archiveRoot: archive, concurrency: 1, format: 'json', trustNew: true, pinOf: () => undefined, credentials: async () => ({ username: 'admin', password: 'admin' }),
-    });
+    const fine = await preflight(
+      inventory([list[1]!]).map((c) => ({ ...c })),
+      {
+        archiveRoot: archive,
+        concurrency: 1,
+        format: 'json',
+        trustNew: true,
+        pinOf: () => undefined,
+        credentials: async () => ({ username: 'admin', password: 'admin' }),
+      },
+    );
     expect(fine.rows[0]!.certificate?.state).toBe('unknown');
     expect(path.isAbsolute(archive)).toBe(true);
   });
@@ -220,7 +322,11 @@ describe('bulk runs', () => {
 // `concurrency` controllers may be in that state at once.
 describe('bulk slots', () => {
   it('never has more controllers between their first request and their last answer than the limit', async () => {
-    sims = await Promise.all(Array.from({ length: 9 }, (_, i) => startController({ name: `S${i}`, jobDurationMs: 150, backupBytes: 2 * 1024 * 1024 })));
+    sims = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        startController({ name: `S${i}`, jobDurationMs: 150, backupBytes: 2 * 1024 * 1024 }),
+      ),
+    );
     const hosts = new Set(sims.map((s) => `${s.host}:${s.port}`));
     // Per controller: when its first request started and when its last answer arrived, in order of events.
     const first = new Map<string, number>();
@@ -240,9 +346,27 @@ describe('bulk slots', () => {
     try {
       const byId = new Map(sims.map((s) => [`${s.host}:${s.port}`, s]));
       const run = await startBulkRun(
-        sims.map((s) => ({ id: `${s.host}:${s.port}`, name: s.spec.name, host: s.host, port: s.port, site: null, username: 'admin', credential: null, fingerprint: null, target: null, notes: null })),
+        sims.map((s) => ({
+          id: `${s.host}:${s.port}`,
+          name: s.spec.name,
+          host: s.host,
+          port: s.port,
+          site: null,
+          username: 'admin',
+          credential: null,
+          fingerprint: null,
+          target: null,
+          notes: null,
+        })),
         {
-          dataDir, archiveRoot: archive, target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all', format: 'json', concurrency: 3, perSite: null,
+          dataDir,
+          archiveRoot: archive,
+          target: 'Device',
+          dataTypes: DATA_TYPE_PRESETS.all,
+          envysion: 'all',
+          format: 'json',
+          concurrency: 3,
+          perSite: null,
           credentials: async () => ({ username: 'admin', password: 'admin' }),
           trust: async (c) => ({ pin: byId.get(c.id)!.fingerprint }),
           wait: { pollStartMs: 20, pollMaxMs: 100, listingGraceMs: 500, jobTimeoutMs: 10_000 },

@@ -10,7 +10,20 @@ import { listTree, tempDir } from '../support/fixtures';
  * Issue 15 item 8 for the command line: run in French (LANG=fr_CA.UTF-8, or --lang fr), no line a person reads
  * holds a run of words from the English CLI and common catalogues, nor commander's own English words.
  */
-const COMMANDER_ENGLISH = ['Usage:', 'Options:', 'Commands:', 'Arguments:', 'display help for command', 'output the version number', '(default:', 'error: ', 'unknown option', 'missing required argument', 'Did you mean', 'run with --help'];
+const COMMANDER_ENGLISH = [
+  'Usage:',
+  'Options:',
+  'Commands:',
+  'Arguments:',
+  'display help for command',
+  'output the version number',
+  '(default:',
+  'error: ',
+  'unknown option',
+  'missing required argument',
+  'Did you mean',
+  'run with --help',
+];
 const ENGLISH_ONLY = [...englishOnlyRuns(CLI_MESSAGES.en, CLI_MESSAGES['fr-CA']), ...COMMANDER_ENGLISH];
 
 /** Every line of a run that says something from the English catalogues. */
@@ -34,7 +47,27 @@ describe('the CLI in French', () => {
     expect(englishLines(r).length).toBeGreaterThan(3);
   });
 
-  const COMMANDS = [[], ['backup'], ['bulk'], ['compare'], ['credentials'], ['credentials', 'set'], ['credentials', 'list'], ['credentials', 'delete'], ['demo'], ['diagnose'], ['inventory'], ['inventory', 'import'], ['inventory', 'list'], ['inventory', 'export'], ['probe'], ['prune'], ['sim'], ['verify'], ['help']];
+  const COMMANDS = [
+    [],
+    ['backup'],
+    ['bulk'],
+    ['compare'],
+    ['credentials'],
+    ['credentials', 'set'],
+    ['credentials', 'list'],
+    ['credentials', 'delete'],
+    ['demo'],
+    ['diagnose'],
+    ['inventory'],
+    ['inventory', 'import'],
+    ['inventory', 'list'],
+    ['inventory', 'export'],
+    ['probe'],
+    ['prune'],
+    ['sim'],
+    ['verify'],
+    ['help'],
+  ];
   for (const command of COMMANDS) {
     it(`--help of "${command.join(' ') || 'eclypse-backup'}" (LANG and --lang fr)`, async () => {
       const byLang = await runCli(command[0] === 'help' ? ['help'] : [...command, '--help'], FRENCH);
@@ -76,7 +109,21 @@ describe('the CLI in French', () => {
 
   it('failures: an unreachable controller, a bad value, an unknown option, a missing argument, an empty inventory', async () => {
     const runs = [
-      await runCli(['backup', '127.0.0.1:1', '--user', 'admin', '--password-env', 'PW', '--fingerprint', 'AB'.repeat(32), '--out', path.join(work, 'a')], { ...FRENCH, PW: 'x' }),
+      await runCli(
+        [
+          'backup',
+          '127.0.0.1:1',
+          '--user',
+          'admin',
+          '--password-env',
+          'PW',
+          '--fingerprint',
+          'AB'.repeat(32),
+          '--out',
+          path.join(work, 'a'),
+        ],
+        { ...FRENCH, PW: 'x' },
+      ),
       await runCli(['demo', '--count', 'abc'], FRENCH),
       await runCli(['--lang', 'fr', 'verify', '--nope']),
       await runCli(['backup'], FRENCH),

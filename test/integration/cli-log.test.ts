@@ -15,7 +15,10 @@ afterAll(async () => {
 });
 
 async function records(file: string): Promise<Array<Record<string, unknown>>> {
-  return (await fs.readFile(file, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return (await fs.readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('CLI --log and --verbose', () => {
@@ -26,17 +29,42 @@ describe('CLI --log and --verbose', () => {
     const port = (server.address() as net.AddressInfo).port;
     await new Promise((r) => server.close(r));
     const file = path.join(work, 'logs', 'backup.log');
-    const r = await runCli(['--log', file, 'backup', `127.0.0.1:${port}`, '--user', 'admin', '--password-env', 'LOG_PW', '--fingerprint', `${'AB:'.repeat(31)}AB`, '--out', path.join(work, 'archive')], { LOG_PW: 'Log-test-pw-1' });
+    const r = await runCli(
+      [
+        '--log',
+        file,
+        'backup',
+        `127.0.0.1:${port}`,
+        '--user',
+        'admin',
+        '--password-env',
+        'LOG_PW',
+        '--fingerprint',
+        `${'AB:'.repeat(31)}AB`,
+        '--out',
+        path.join(work, 'archive'),
+      ],
+      { LOG_PW: 'Log-test-pw-1' },
+    );
     expect(r.code).toBe(1);
     const lines = await records(file);
-    expect(lines[0]).toMatchObject({ level: 'info', event: 'command started', command: 'backup', node: process.version });
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      event: 'command started',
+      command: 'backup',
+      node: process.version,
+    });
     const failed = lines.filter((l) => l.event === 'request failed');
     expect(failed.map((l) => l.attempt)).toEqual([1, 2, 3]);
     expect(lines.filter((l) => l.event === 'retry').map((l) => [l.attempt, l.after])).toEqual([
       [2, 'UNREACHABLE'],
       [3, 'UNREACHABLE'],
     ]);
-    expect(lines.find((l) => l.event === 'backup failed')).toMatchObject({ level: 'error', controllerId: `127.0.0.1:${port}`, error: expect.objectContaining({ code: 'UNREACHABLE', stack: expect.stringContaining('CodedError') }) });
+    expect(lines.find((l) => l.event === 'backup failed')).toMatchObject({
+      level: 'error',
+      controllerId: `127.0.0.1:${port}`,
+      error: expect.objectContaining({ code: 'UNREACHABLE', stack: expect.stringContaining('CodedError') }),
+    });
     expect(lines.at(-1)).toMatchObject({ event: 'command finished', exitCode: 1 });
     if (process.platform !== 'win32') expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
     expect(r.stdout + r.stderr).not.toMatch(/"event"/);

@@ -6,8 +6,6 @@ import { startController } from '../simulator/index';
 import type { SimController } from '../simulator/types';
 import { listTree, sha256File, tempDir } from '../support/fixtures';
 
-
-
 /** The CLI with the controller password in CTRL_PW, as a script would pass it. */
 function cli(args: string[], env: Record<string, string> = {}, onStderr?: Parameters<typeof runCli>[2]) {
   return runCli(args, { CTRL_PW: 'admin', ...env }, onStderr);
@@ -37,12 +35,27 @@ describe('eclypse-backup CLI', () => {
     const r = await cli(['probe', address(ctrl), '--data-dir', dataDir, '--json']);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ status: 'ok', pinState: 'unknown', certificate: { fingerprint: ctrl.fingerprint, selfSigned: true } });
+    expect(out).toMatchObject({
+      status: 'ok',
+      pinState: 'unknown',
+      certificate: { fingerprint: ctrl.fingerprint, selfSigned: true },
+    });
     expect(ctrl.requests).toEqual([]);
   });
 
   it('an unknown controller fails with CERT_UNTRUSTED, printing the fingerprint and the command that trusts it', async () => {
-    const r = await cli(['backup', address(ctrl), '--user', 'admin', '--password-env', 'CTRL_PW', '--data-dir', dataDir, '--out', archive]);
+    const r = await cli([
+      'backup',
+      address(ctrl),
+      '--user',
+      'admin',
+      '--password-env',
+      'CTRL_PW',
+      '--data-dir',
+      dataDir,
+      '--out',
+      archive,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('CERT_UNTRUSTED');
     expect(r.stderr).toContain(`--fingerprint ${ctrl.fingerprint}`);
@@ -51,13 +64,50 @@ describe('eclypse-backup CLI', () => {
 
   it('--fingerprint (plain lower-case hex) backs up, prints exactly one JSON object, and pins the controller', async () => {
     const hex = ctrl.fingerprint.replace(/:/g, '').toLowerCase();
-    const r = await cli(['backup', address(ctrl), '--user', 'admin', '--password-env', 'CTRL_PW', '--fingerprint', hex, '--data-dir', dataDir, '--out', archive, '--json']);
+    const r = await cli([
+      'backup',
+      address(ctrl),
+      '--user',
+      'admin',
+      '--password-env',
+      'CTRL_PW',
+      '--fingerprint',
+      hex,
+      '--data-dir',
+      dataDir,
+      '--out',
+      archive,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['status', 'device', 'backup', 'error']);
-    expect(Object.keys(out.device)).toEqual(['host', 'port', 'api', 'apiRevision', 'hostId', 'hostName', 'modelName', 'softwareVersion', 'fingerprint']);
-    expect(Object.keys(out.backup)).toEqual(['target', 'deviceFileName', 'file', 'bytes', 'sha256', 'dataTypes', 'compatibility']);
-    expect(out).toMatchObject({ status: 'succeeded', error: null, device: { api: 'v1', fingerprint: ctrl.fingerprint }, backup: { target: 'Device', compatibility: 'OK' } });
+    expect(Object.keys(out.device)).toEqual([
+      'host',
+      'port',
+      'api',
+      'apiRevision',
+      'hostId',
+      'hostName',
+      'modelName',
+      'softwareVersion',
+      'fingerprint',
+    ]);
+    expect(Object.keys(out.backup)).toEqual([
+      'target',
+      'deviceFileName',
+      'file',
+      'bytes',
+      'sha256',
+      'dataTypes',
+      'compatibility',
+    ]);
+    expect(out).toMatchObject({
+      status: 'succeeded',
+      error: null,
+      device: { api: 'v1', fingerprint: ctrl.fingerprint },
+      backup: { target: 'Device', compatibility: 'OK' },
+    });
     expect(path.isAbsolute(out.backup.file)).toBe(true);
     expect(await sha256File(out.backup.file)).toBe(out.backup.sha256);
     const pins = JSON.parse(await fs.readFile(path.join(dataDir, 'known-devices.json'), 'utf8'));
@@ -65,7 +115,23 @@ describe('eclypse-backup CLI', () => {
   });
 
   it('a pinned controller backs up without flags, and the password never reaches the output', async () => {
-    const r = await cli(['backup', address(ctrl), '--user', 'admin', '--password-env', 'CTRL_PW', '--data-dir', dataDir, '--out', archive, '--data-types', 'config'], { CTRL_PW: 'admin' });
+    const r = await cli(
+      [
+        'backup',
+        address(ctrl),
+        '--user',
+        'admin',
+        '--password-env',
+        'CTRL_PW',
+        '--data-dir',
+        dataDir,
+        '--out',
+        archive,
+        '--data-types',
+        'config',
+      ],
+      { CTRL_PW: 'admin' },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Backup saved and verified');
     expect(`${r.stdout}${r.stderr}`).not.toContain('YWRtaW46YWRtaW4'); // base64 of admin:admin
@@ -75,9 +141,25 @@ describe('eclypse-backup CLI', () => {
     const old = ctrl.fingerprint;
     const rotated = await ctrl.rotateCertificate();
     const before = ctrl.requests.length;
-    const r = await cli(['backup', address(ctrl), '--user', 'admin', '--password-env', 'CTRL_PW', '--trust-new', '--data-dir', dataDir, '--out', archive, '--json']);
+    const r = await cli([
+      'backup',
+      address(ctrl),
+      '--user',
+      'admin',
+      '--password-env',
+      'CTRL_PW',
+      '--trust-new',
+      '--data-dir',
+      dataDir,
+      '--out',
+      archive,
+      '--json',
+    ]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ status: 'failed', error: { code: 'CERT_CHANGED', expectedFingerprint: old, actualFingerprint: rotated } });
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      status: 'failed',
+      error: { code: 'CERT_CHANGED', expectedFingerprint: old, actualFingerprint: rotated },
+    });
     expect(r.stderr).toContain(`--fingerprint ${rotated}`);
     expect(ctrl.requests.length).toBe(before);
     const probe = await cli(['probe', address(ctrl), '--data-dir', dataDir]);
@@ -104,7 +186,21 @@ describe('eclypse-backup CLI', () => {
 
   it('Ctrl-C while the controller works cancels: exit 1, status cancelled, nothing partial kept', async () => {
     const r = await cli(
-      ['backup', address(slow), '--user', 'admin', '--password-env', 'CTRL_PW', '--fingerprint', slow.fingerprint, '--data-dir', dataDir, '--out', archive, '--json'],
+      [
+        'backup',
+        address(slow),
+        '--user',
+        'admin',
+        '--password-env',
+        'CTRL_PW',
+        '--fingerprint',
+        slow.fingerprint,
+        '--data-dir',
+        dataDir,
+        '--out',
+        archive,
+        '--json',
+      ],
       {},
       (text, control: CliControl) => {
         if (text.includes('building the backup —')) control.interrupt();

@@ -10,7 +10,8 @@ import { runCli } from '../support/run-cli';
 /** Writes a zip of `entries` (name → text or bytes). */
 async function zipOf(file: string, entries: Record<string, string | Buffer>): Promise<string> {
   const zip = new yazl.ZipFile();
-  for (const [name, body] of Object.entries(entries)) zip.addBuffer(Buffer.isBuffer(body) ? body : Buffer.from(body), name);
+  for (const [name, body] of Object.entries(entries))
+    zip.addBuffer(Buffer.isBuffer(body) ? body : Buffer.from(body), name);
   zip.end();
   const chunks: Buffer[] = [];
   for await (const c of zip.outputStream) chunks.push(c as Buffer);
@@ -48,7 +49,12 @@ describe('compare two backups', () => {
 
   it('lists entries added, removed and changed by CRC and size, with a line diff of the text ones', async () => {
     const r = await compareBackups(a, b);
-    expect({ added: r.added, removed: r.removed, changed: r.changed, unchanged: r.unchanged }).toEqual({ added: 1, removed: 1, changed: 2, unchanged: 1 });
+    expect({ added: r.added, removed: r.removed, changed: r.changed, unchanged: r.unchanged }).toEqual({
+      added: 1,
+      removed: 1,
+      changed: 2,
+      unchanged: 1,
+    });
     expect(r.differences.map((d) => [d.change, d.name])).toEqual([
       ['changed', 'BACNET_CONFIGURATION/bacnet.json'],
       ['changed', 'NETWORK_CONFIGURATION/network.ini'],
@@ -70,28 +76,53 @@ describe('compare two backups', () => {
   it('keeps diffs bounded: too large, too many lines, too different, and bytes that are not text', async () => {
     const big = 'x\n'.repeat(600);
     const many = Array.from({ length: 300 }, (_, i) => `line ${i}`).join('\n');
-    const c = await zipOf(path.join(work, 'c.ecybackup'), { 'a.json': big, 'b.csv': many, 'c.xml': 'one\ntwo\n', 'd.ini': Buffer.from([0xff, 0xfe, 0x00]) });
-    const d = await zipOf(path.join(work, 'd.ecybackup'), { 'a.json': `${big}y\n`, 'b.csv': many.replace(/line (\d+)/g, 'row $1'), 'c.xml': 'three\nfour\n', 'd.ini': Buffer.from([0xff, 0xfe, 0x01]) });
-    const r = await compareBackups(c, d, { ...DEFAULT_COMPARE_LIMITS, maxTextBytes: 1000, maxLinesPerEntry: 50, maxEditLength: 100 });
+    const c = await zipOf(path.join(work, 'c.ecybackup'), {
+      'a.json': big,
+      'b.csv': many,
+      'c.xml': 'one\ntwo\n',
+      'd.ini': Buffer.from([0xff, 0xfe, 0x00]),
+    });
+    const d = await zipOf(path.join(work, 'd.ecybackup'), {
+      'a.json': `${big}y\n`,
+      'b.csv': many.replace(/line (\d+)/g, 'row $1'),
+      'c.xml': 'three\nfour\n',
+      'd.ini': Buffer.from([0xff, 0xfe, 0x01]),
+    });
+    const r = await compareBackups(c, d, {
+      ...DEFAULT_COMPARE_LIMITS,
+      maxTextBytes: 1000,
+      maxLinesPerEntry: 50,
+      maxEditLength: 100,
+    });
     const diff = (name: string) => r.differences.find((x) => x.name === name)!.diff;
     expect(diff('a.json')).toEqual({ none: 'too-large' });
     expect(diff('d.ini')).toEqual({ none: 'binary' });
     const rewritten = await compareBackups(c, d, { ...DEFAULT_COMPARE_LIMITS, maxEditLength: 100 });
     expect(rewritten.differences.find((x) => x.name === 'b.csv')!.diff).toEqual({ none: 'too-different' });
     const small = await compareBackups(c, d, { ...DEFAULT_COMPARE_LIMITS, maxLinesPerEntry: 3 });
-    expect(small.differences.find((x) => x.name === 'c.xml')!.diff).toMatchObject({ truncated: true, added: 2, removed: 2 });
+    expect(small.differences.find((x) => x.name === 'c.xml')!.diff).toMatchObject({
+      truncated: true,
+      added: 2,
+      removed: 2,
+    });
   });
 
   it('refuses a zip bomb from its central directory, naming the file, before inflating anything', async () => {
     const bomb = path.join(work, 'bomb.ecybackup');
     await fs.writeFile(bomb, overlappingBomb(2000, 32));
     const started = Date.now();
-    await expect(compareBackups(a, bomb)).rejects.toMatchObject({ code: 'ARCHIVE_INVALID', message: expect.stringContaining(bomb) });
+    await expect(compareBackups(a, bomb)).rejects.toMatchObject({
+      code: 'ARCHIVE_INVALID',
+      message: expect.stringContaining(bomb),
+    });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('eclypse-backup compare: a summary for a person (names made safe for the terminal), one JSON object for a script', async () => {
-    const hostile = await zipOf(path.join(work, 'hostile.ecybackup'), { 'GFX/program.xml': '<program/>\n', 'evil\u001b]0;pwned\u0007.json': '{}' });
+    const hostile = await zipOf(path.join(work, 'hostile.ecybackup'), {
+      'GFX/program.xml': '<program/>\n',
+      'evil\u001b]0;pwned\u0007.json': '{}',
+    });
     const text = await runCli(['compare', a, hostile]);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('~ GFX/program.xml');

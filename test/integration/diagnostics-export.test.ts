@@ -21,7 +21,16 @@ beforeEach(async () => {
   work = await tempDir('eclypse-export-');
   logs = path.join(work, 'logs');
   archive = path.join(work, 'archive');
-  settings = { archiveFolder: archive, concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'system', density: 'comfortable' };
+  settings = {
+    archiveFolder: archive,
+    concurrency: 4,
+    perSite: null,
+    connectTimeoutSeconds: 15,
+    jobTimeoutMinutes: 30,
+    format: 'json',
+    language: 'system',
+    density: 'comfortable',
+  };
 });
 afterEach(async () => {
   await fs.rm(work, { recursive: true, force: true });
@@ -45,16 +54,33 @@ describe('Export diagnostics', () => {
     await file(path.join(archive, 'reports', 'diagnostics', 'AHU-1-20261205-080000.har'), '{"log":{}}', 1);
     await file(path.join(archive, 'reports', 'diagnostics', 'AHU-1-20261101-080000.har'), '{"log":{}}', 30);
 
-    const out = await exportDiagnostics({ logsFolder: logs, settings, versions: { electron: '45.6.1', node: '22.20.0' }, now: new Date() });
+    const out = await exportDiagnostics({
+      logsFolder: logs,
+      settings,
+      versions: { electron: '45.6.1', node: '22.20.0' },
+      now: new Date(),
+    });
     expect(out).toMatchObject({ logFiles: 2, captures: 1 });
     expect(out.path).toMatch(/^reports[\\/]eclypse-diagnostics-\d{8}-\d{6}\.zip$/);
     const zip = path.join(archive, out.path);
     expect((await fs.stat(zip)).size).toBe(out.bytes);
     if (process.platform !== 'win32') expect((await fs.stat(zip)).mode & 0o777).toBe(0o600);
     const entries = await zipEntries(zip);
-    expect(Object.keys(entries).sort()).toEqual(['about.json', 'captures/AHU-1-20261205-080000.har', `logs/${APP_LOG_FILE}`, 'logs/eclypse-field-backup-20261203-101500-000.log'].sort());
+    expect(Object.keys(entries).sort()).toEqual(
+      [
+        'about.json',
+        'captures/AHU-1-20261205-080000.har',
+        `logs/${APP_LOG_FILE}`,
+        'logs/eclypse-field-backup-20261203-101500-000.log',
+      ].sort(),
+    );
     expect(entries[`logs/${APP_LOG_FILE}`]).toContain('"event":"app started"');
-    const about = JSON.parse(entries['about.json']!) as { versions: Record<string, string>; settings: Settings; days: number; entries: Array<{ name: string }> };
+    const about = JSON.parse(entries['about.json']!) as {
+      versions: Record<string, string>;
+      settings: Settings;
+      days: number;
+      entries: Array<{ name: string }>;
+    };
     expect(about.versions.electron).toBe('45.6.1');
     expect(about.settings.archiveFolder).toBe(archive);
     expect(about.days).toBe(7);
@@ -69,7 +95,9 @@ describe('Export diagnostics', () => {
     const open = path.join(work, 'open-archive');
     await fs.mkdir(open, { mode: 0o777 });
     await fs.chmod(open, 0o777);
-    await expect(exportDiagnostics({ logsFolder: logs, settings: { ...settings, archiveFolder: open } })).rejects.toMatchObject({ code: 'DISK_ERROR' });
+    await expect(
+      exportDiagnostics({ logsFolder: logs, settings: { ...settings, archiveFolder: open } }),
+    ).rejects.toMatchObject({ code: 'DISK_ERROR' });
     expect(await fs.readdir(open)).toEqual([]);
   });
 
@@ -85,24 +113,71 @@ describe('Export diagnostics', () => {
 describe('log calls of the dispatch', () => {
   it('logs:openFolder creates and opens the log folder; log:write writes the window record with its source; without a log folder both say so', async () => {
     const desktop = createFakeDesktop();
-    const base = { dataDir: path.join(work, 'data'), home: work, desktop, secrets: async () => new MemoryStore(), emit: () => undefined };
+    const base = {
+      dataDir: path.join(work, 'data'),
+      home: work,
+      desktop,
+      secrets: async () => new MemoryStore(),
+      emit: () => undefined,
+    };
     const { dispatch } = createDispatch({ ...base, logs: openAppLogs(logs) });
     expect(await serveCall('logs:openFolder', dispatch, true, {})).toEqual({ ok: true, value: { path: logs } });
     expect(desktop.opened).toEqual([logs]);
-    expect(await serveCall('log:write', dispatch, true, { level: 'warn', source: 'preload', event: 'run:progress listener failed', message: 'x', details: { where: 'bulk' } })).toEqual({ ok: true, value: null });
-    const lines = (await fs.readFile(path.join(logs, APP_LOG_FILE), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as LogRecord);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', source: 'preload', event: 'run:progress listener failed', details: { where: 'bulk' } }));
+    expect(
+      await serveCall('log:write', dispatch, true, {
+        level: 'warn',
+        source: 'preload',
+        event: 'run:progress listener failed',
+        message: 'x',
+        details: { where: 'bulk' },
+      }),
+    ).toEqual({ ok: true, value: null });
+    const lines = (await fs.readFile(path.join(logs, APP_LOG_FILE), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogRecord);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        source: 'preload',
+        event: 'run:progress listener failed',
+        details: { where: 'bulk' },
+      }),
+    );
     // A record larger than the contract allows is refused before it is written.
-    expect(await serveCall('log:write', dispatch, true, { level: 'error', source: 'renderer', event: 'x', message: 'y'.repeat(5000) })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(
+      await serveCall('log:write', dispatch, true, {
+        level: 'error',
+        source: 'renderer',
+        event: 'x',
+        message: 'y'.repeat(5000),
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     const bare = createDispatch(base).dispatch;
-    expect(await serveCall('logs:openFolder', bare, true, {})).toMatchObject({ ok: false, error: { code: 'DISK_ERROR', message: 'This window has no log folder.' } });
+    expect(await serveCall('logs:openFolder', bare, true, {})).toMatchObject({
+      ok: false,
+      error: { code: 'DISK_ERROR', message: 'This window has no log folder.' },
+    });
   });
 
   it('a failed call is logged with its stack', async () => {
-    const { dispatch } = createDispatch({ dataDir: path.join(work, 'data'), home: work, desktop: createFakeDesktop(), secrets: async () => new MemoryStore(), emit: () => undefined, logs: openAppLogs(logs) });
-    const answer = await serveCall('controller:envysionProjects', dispatch, true, { controllerId: 'nowhere:443', credential: { profile: 'none' } });
+    const { dispatch } = createDispatch({
+      dataDir: path.join(work, 'data'),
+      home: work,
+      desktop: createFakeDesktop(),
+      secrets: async () => new MemoryStore(),
+      emit: () => undefined,
+      logs: openAppLogs(logs),
+    });
+    const answer = await serveCall('controller:envysionProjects', dispatch, true, {
+      controllerId: 'nowhere:443',
+      credential: { profile: 'none' },
+    });
     expect(answer.ok).toBe(false);
-    const lines = (await fs.readFile(path.join(logs, APP_LOG_FILE), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as LogRecord & { error?: { stack?: string } });
+    const lines = (await fs.readFile(path.join(logs, APP_LOG_FILE), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as LogRecord & { error?: { stack?: string } });
     const failed = lines.find((l) => l.event === 'call failed' && l.channel === 'controller:envysionProjects');
     expect(failed?.error?.stack).toContain('dispatch.ts');
   });

@@ -91,7 +91,9 @@ describe('the dispatch table behind the desktop contract', () => {
     const summary = await send('inventory:importCsv', { text: csv, update: false });
     expect(summary).toMatchObject({ added: 3, pinned: 0, expected: 3, duplicates: 0 });
     expect((await send('inventory:list', {})).map((c) => c.credential)).toEqual(['Site', 'Site', 'Site']);
-    expect(await send('controller:probe', { host: sim.controllers[0]!.host, port: sim.controllers[0]!.port })).toMatchObject({ pinState: 'pinned' });
+    expect(
+      await send('controller:probe', { host: sim.controllers[0]!.host, port: sim.controllers[0]!.port }),
+    ).toMatchObject({ pinState: 'pinned' });
   });
 
   it('trusting a certificate is asked in a native dialog main owns; "Cancel" pins nothing', async () => {
@@ -100,9 +102,15 @@ describe('the dispatch table behind the desktop contract', () => {
     trustAnswer = false;
     const declined = send('controller:trust', { host: c.host, port: c.port, fingerprint: 'AB'.repeat(32) });
     // Said as what it is: nothing was cancelled, the technician chose not to trust.
-    await expect(declined).rejects.toMatchObject({ code: 'CANCELLED', hint: expect.stringContaining('Nothing was sent to this controller') });
+    await expect(declined).rejects.toMatchObject({
+      code: 'CANCELLED',
+      hint: expect.stringContaining('Nothing was sent to this controller'),
+    });
     expect(trustQuestions.at(-1)).toContain(`${c.host}:${c.port}`);
-    expect(await send('controller:probe', { host: c.host, port: c.port })).toMatchObject({ pinState: before.pinState, pinnedFingerprint: before.pinnedFingerprint });
+    expect(await send('controller:probe', { host: c.host, port: c.port })).toMatchObject({
+      pinState: before.pinState,
+      pinnedFingerprint: before.pinnedFingerprint,
+    });
     trustAnswer = true;
   });
 
@@ -111,8 +119,17 @@ describe('the dispatch table behind the desktop contract', () => {
     const runsBefore = await send('runs:list', {});
     trustAnswer = false;
     try {
-      const declined = send('bulk:start', { controllerIds: ids, target: 'Device', dataTypes: ['TIMEZONE'], trustNew: true });
-      await expect(declined).rejects.toMatchObject({ code: 'CANCELLED', message: expect.stringContaining('not started'), hint: expect.stringContaining('No controller was contacted') });
+      const declined = send('bulk:start', {
+        controllerIds: ids,
+        target: 'Device',
+        dataTypes: ['TIMEZONE'],
+        trustNew: true,
+      });
+      await expect(declined).rejects.toMatchObject({
+        code: 'CANCELLED',
+        message: expect.stringContaining('not started'),
+        hint: expect.stringContaining('No controller was contacted'),
+      });
       await expect(declined).rejects.not.toMatchObject({ hint: expect.stringContaining('backup was cancelled') });
     } finally {
       trustAnswer = true;
@@ -124,7 +141,14 @@ describe('the dispatch table behind the desktop contract', () => {
     const [c] = await send('inventory:list', { search: 'VAV-9' });
     const updated = await send('inventory:update', { id: c!.id, patch: { notes: 'roof' } });
     expect(updated).toMatchObject({ ...c, notes: 'roof' });
-    expect(() => CALLS['bulk:start'].request.parse({ controllerIds: [c!.id, c!.id], target: 'Device', dataTypes: ['GFX'], trustNew: false })).toThrow(/only once/);
+    expect(() =>
+      CALLS['bulk:start'].request.parse({
+        controllerIds: [c!.id, c!.id],
+        target: 'Device',
+        dataTypes: ['GFX'],
+        trustNew: false,
+      }),
+    ).toThrow(/only once/);
     expect(() => CALLS['settings:set'].request.parse({ archiveFolder: '/' })).toThrow();
   });
 
@@ -137,12 +161,23 @@ describe('the dispatch table behind the desktop contract', () => {
 
   it('a single backup from the wizard runs, reports, and is listed in the archive and the runs', async () => {
     const [c] = await send('inventory:list', { search: 'AHU-1' });
-    const { runId } = await send('backup:start', { controllerId: c!.id, credential: { username: 'admin', password: PASSWORD }, target: 'Device', fileName: 'WIZARD', dataTypes: ['TIMEZONE', 'GFX'], envysion: [] });
+    const { runId } = await send('backup:start', {
+      controllerId: c!.id,
+      credential: { username: 'admin', password: PASSWORD },
+      target: 'Device',
+      fileName: 'WIZARD',
+      dataTypes: ['TIMEZONE', 'GFX'],
+      envysion: [],
+    });
     const done = await finished(runId);
     expect(done.record.totals).toMatchObject({ succeeded: 1, total: 1 });
     const archive = await send('archive:list', {});
     expect(archive).toHaveLength(1);
-    expect(archive[0]).toMatchObject({ controller: 'AHU-1', site: 'North', deviceFileName: expect.stringMatching(/^WIZARD_/) });
+    expect(archive[0]).toMatchObject({
+      controller: 'AHU-1',
+      site: 'North',
+      deviceFileName: expect.stringMatching(/^WIZARD_/),
+    });
     expect((await send('runs:list', {}))[0]).toMatchObject({ runId, finished: true });
     const reports = await send('report:export', { runId });
     await expect(fs.stat(reports.html)).resolves.toBeTruthy();
@@ -163,7 +198,12 @@ describe('the dispatch table behind the desktop contract', () => {
     const ids = (await send('inventory:list', {})).map((c) => c.id);
     const report = await send('bulk:preflight', { controllerIds: ids, trustNew: false });
     expect(report.rows.map((r) => r.verdict)).toEqual(['ready', 'ready', 'ready']);
-    const { runId } = await send('bulk:start', { controllerIds: ids, target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
+    const { runId } = await send('bulk:start', {
+      controllerIds: ids,
+      target: 'Device',
+      dataTypes: ['TIMEZONE'],
+      trustNew: false,
+    });
     expect(activeRuns()).toBe(1);
     const done = await finished(runId);
     expect(done.record.totals).toMatchObject({ succeeded: 3, total: 3 });
@@ -178,9 +218,18 @@ describe('the dispatch table behind the desktop contract', () => {
     const rows = await send('controllers:overview', {});
     expect(rows.map((r) => r.controller.name).sort()).toEqual(['AHU-1', 'AHU-2', 'VAV-9']);
     for (const row of rows) {
-      expect(row).toMatchObject({ certState: 'pinned', pinnedFingerprint: expect.any(String), lastRun: { status: 'succeeded', errorCode: null } });
+      expect(row).toMatchObject({
+        certState: 'pinned',
+        pinnedFingerprint: expect.any(String),
+        lastRun: { status: 'succeeded', errorCode: null },
+      });
       // Model and firmware come from the backup's sidecar: the Controllers screen shows them.
-      expect(row.lastBackup).toMatchObject({ verdict: 'ready', sha256: expect.stringMatching(/^[0-9a-f]{64}$/), modelName: expect.stringMatching(/\S/), softwareVersion: expect.stringMatching(/\S/) });
+      expect(row.lastBackup).toMatchObject({
+        verdict: 'ready',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        modelName: expect.stringMatching(/\S/),
+        softwareVersion: expect.stringMatching(/\S/),
+      });
     }
     const archive = await send('archive:list', {});
     const ahu = rows.find((r) => r.controller.name === 'AHU-1')!;
@@ -190,7 +239,11 @@ describe('the dispatch table behind the desktop contract', () => {
 
   it('settings: defaults, validated changes, and a hand-damaged file that loses nothing', async () => {
     const s = await send('settings:get', {});
-    expect(s).toMatchObject({ concurrency: 4, format: 'json', archiveFolder: path.join(work, 'Documents', 'ECLYPSE Backups') });
+    expect(s).toMatchObject({
+      concurrency: 4,
+      format: 'json',
+      archiveFolder: path.join(work, 'Documents', 'ECLYPSE Backups'),
+    });
     expect(() => CALLS['settings:set'].request.parse({ concurrency: 99 })).toThrow();
     expect(await send('settings:set', { concurrency: 8 })).toMatchObject({ concurrency: 8 });
     const file = path.join(work, 'data', 'settings.json');
@@ -198,7 +251,10 @@ describe('the dispatch table behind the desktop contract', () => {
     const store = await SettingsStore.load(path.join(work, 'data'), work);
     expect(store.get().concurrency).toBe(4);
     expect(store.warning).toMatch(/defaults/);
-    expect(await send('settings:get', {})).toMatchObject({ concurrency: 4, warning: expect.stringMatching(/defaults/) });
+    expect(await send('settings:get', {})).toMatchObject({
+      concurrency: 4,
+      warning: expect.stringMatching(/defaults/),
+    });
     await store.set({ perSite: 2 });
     const aside = (await fs.readdir(path.join(work, 'data'))).filter((f) => f.startsWith('settings.damaged-'));
     expect(aside).toHaveLength(1);
@@ -206,7 +262,10 @@ describe('the dispatch table behind the desktop contract', () => {
   });
 
   it('lists a run whose journal is damaged instead of hiding it', async () => {
-    await fs.writeFile(path.join(work, 'data', 'runs', '20261128-000000-bad1.jsonl'), 'not json\n{"type":"run-resumed","at":"x"}\n');
+    await fs.writeFile(
+      path.join(work, 'data', 'runs', '20261128-000000-bad1.jsonl'),
+      'not json\n{"type":"run-resumed","at":"x"}\n',
+    );
     const listed = (await send('runs:list', {})).find((r) => r.runId === '20261128-000000-bad1');
     expect(listed).toMatchObject({ finished: false, damaged: expect.stringContaining('damaged') });
   });
@@ -216,14 +275,20 @@ describe('the dispatch table behind the desktop contract', () => {
     const profiles = await send('credentials:list', {});
     await send('inventory:update', { id: c!.id, patch: { credential: null, username: 'admin' } });
     try {
-      const { runId } = await send('bulk:start', { controllerIds: [c!.id], target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
+      const { runId } = await send('bulk:start', {
+        controllerIds: [c!.id],
+        target: 'Device',
+        dataTypes: ['TIMEZONE'],
+        trustNew: false,
+      });
       await finished(runId);
       const error = (await send('runs:get', { runId })).results[0]!.error;
       expect(error).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('never stored') });
       expect(error!.message).toContain('Controllers → Edit');
       expect(error!.message).not.toContain('--password-env');
       // Retried with the password typed again: used for that retry, and the controller is backed up.
-      const ends = (id = runId) => events.filter((x) => x.channel === 'run:finished' && (x.payload as { runId: string }).runId === id).length;
+      const ends = (id = runId) =>
+        events.filter((x) => x.channel === 'run:finished' && (x.payload as { runId: string }).runId === id).length;
       const before = ends();
       await send('runs:resume', { runId, password: PASSWORD });
       await vi.waitFor(() => expect(ends()).toBe(before + 1), { timeout: 20_000 });
@@ -232,7 +297,12 @@ describe('the dispatch table behind the desktop contract', () => {
       expect(await send('credentials:list', {})).toEqual(profiles);
 
       // Or the controller is given a credential profile after the failure: the retry logs in with it.
-      const again = await send('bulk:start', { controllerIds: [c!.id], target: 'Device', dataTypes: ['TIMEZONE'], trustNew: false });
+      const again = await send('bulk:start', {
+        controllerIds: [c!.id],
+        target: 'Device',
+        dataTypes: ['TIMEZONE'],
+        trustNew: false,
+      });
       await vi.waitFor(() => expect(ends(again.runId)).toBe(1), { timeout: 20_000 });
       expect((await send('runs:get', { runId: again.runId })).results[0]).toMatchObject({ status: 'failed' });
       await send('inventory:update', { id: c!.id, patch: { credential: 'Site' } });
@@ -244,21 +314,29 @@ describe('the dispatch table behind the desktop contract', () => {
     }
   });
 
-  it('Help → Export diagnostics: a HAR of a trusted controller in the archive\'s reports folder, with no secret in it', async () => {
+  it("Help → Export diagnostics: a HAR of a trusted controller in the archive's reports folder, with no secret in it", async () => {
     const [c] = await send('inventory:list', { search: 'AHU-2' });
     const captured = await send('diagnostics:capture', { controllerId: c!.id, withBackup: false });
     expect(captured.path).toMatch(/^reports[\\/]diagnostics[\\/]AHU-2-\d{8}-\d{6}\.har$/);
     expect(captured.summary[0]).toMatch(/API v1/);
     const root = (await send('settings:get', {})).archiveFolder;
     const text = await fs.readFile(path.join(root, captured.path), 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ log: { version: '1.2', _eclypse: { api: 'v1', controller: { host: c!.host, port: c!.port } } } });
+    expect(JSON.parse(text)).toMatchObject({
+      log: { version: '1.2', _eclypse: { api: 'v1', controller: { host: c!.host, port: c!.port } } },
+    });
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain(Buffer.from(`admin:${PASSWORD}`).toString('base64'));
     // Read only: nothing was created on the controller.
-    expect(sim.controllers[1]!.requests.filter((r) => r.method === 'POST' && r.at >= Date.parse(JSON.parse(text).log._eclypse.capturedAt))).toEqual([]);
+    expect(
+      sim.controllers[1]!.requests.filter(
+        (r) => r.method === 'POST' && r.at >= Date.parse(JSON.parse(text).log._eclypse.capturedAt),
+      ),
+    ).toEqual([]);
     // A controller nobody trusted yet is not logged in to.
     const stranger = await send('inventory:add', { name: 'NEW-1', host: '127.0.0.1', port: 9, username: 'admin' });
-    await expect(send('diagnostics:capture', { controllerId: stranger.id, withBackup: false, password: PASSWORD })).rejects.toMatchObject({ code: 'CERT_UNTRUSTED' });
+    await expect(
+      send('diagnostics:capture', { controllerId: stranger.id, withBackup: false, password: PASSWORD }),
+    ).rejects.toMatchObject({ code: 'CERT_UNTRUSTED' });
     await send('inventory:remove', { id: stranger.id });
   });
 

@@ -14,7 +14,16 @@ import { backupSim, basicLogins, tempDir } from '../support/fixtures';
 
 const V1 = '/api/rest/v1';
 /** The file list is read every 150 ms while a job runs here (12 s on a site). */
-const FAST: Partial<BackupSpec> = { wait: { pollStartMs: 20, pollMaxMs: 100, pollMinMs: 20, listingGraceMs: 1_000, jobTimeoutMs: 60_000, fileCheckMs: 150 } };
+const FAST: Partial<BackupSpec> = {
+  wait: {
+    pollStartMs: 20,
+    pollMaxMs: 100,
+    pollMinMs: 20,
+    listingGraceMs: 1_000,
+    jobTimeoutMs: 60_000,
+    fileCheckMs: 150,
+  },
+};
 
 let archive: string;
 const started: SimController[] = [];
@@ -35,7 +44,9 @@ async function controller(spec: Partial<ControllerSpec>): Promise<SimController>
 }
 
 function createBodies(ctl: SimController): Array<Record<string, unknown>> {
-  return ctl.requests.filter((r) => r.method === 'POST' && r.path.includes('/create')).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+  return ctl.requests
+    .filter((r) => r.method === 'POST' && r.path.includes('/create'))
+    .map((r) => JSON.parse(r.body) as Record<string, unknown>);
 }
 
 describe('1. the Backup object of GET /system/backup', () => {
@@ -75,15 +86,18 @@ describe('3. a job that never says "done"', () => {
   it.each([
     ['stays at 90 %', 'stalled-job', 90],
     ['stays at 0 %', 'field-quirks', 0],
-  ] as const)('%s: the new file, steady over two listings and read back whole, completes the backup; the job is never cancelled', async (_label, profile, percent) => {
-    const ctl = await controller({ profile, jobDurationMs: 200 });
-    const t0 = Date.now();
-    const outcome = await backupSim(ctl, archive, FAST);
-    expect(outcome.error).toBeNull();
-    expect(Date.now() - t0).toBeLessThan(15_000);
-    expect(outcome.warnings.join(' ')).toContain(`still said ${percent} %`);
-    expect(ctl.requests.filter((r) => r.method === 'POST' && r.path.includes('/jobs/'))).toEqual([]);
-  });
+  ] as const)(
+    '%s: the new file, steady over two listings and read back whole, completes the backup; the job is never cancelled',
+    async (_label, profile, percent) => {
+      const ctl = await controller({ profile, jobDurationMs: 200 });
+      const t0 = Date.now();
+      const outcome = await backupSim(ctl, archive, FAST);
+      expect(outcome.error).toBeNull();
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(outcome.warnings.join(' ')).toContain(`still said ${percent} %`);
+      expect(ctl.requests.filter((r) => r.method === 'POST' && r.path.includes('/jobs/'))).toEqual([]);
+    },
+  );
 
   it('a steady file that is not a valid zip is refused as such at once, not after the job timeout', async () => {
     const ctl = await controller({ profile: 'stalled-job', faults: { corruptZip: true } });
@@ -109,9 +123,18 @@ describe('4. 409 Conflict on create', () => {
   it('a resume that finds its earlier create still running (409) follows that backup instead of making a second', async () => {
     const ctl = await controller({ profile: 'documented', jobDurationMs: 800 });
     const cookie = await login(ctl);
-    const first = await call(ctl, { method: 'POST', path: `${V1}/system/backup/create`, cookie, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'Device', fileName: 'RESUMED', dataTypes: ['GFX'] }) });
+    const first = await call(ctl, {
+      method: 'POST',
+      path: `${V1}/system/backup/create`,
+      cookie,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: 'Device', fileName: 'RESUMED', dataTypes: ['GFX'] }),
+    });
     expect(first.status).toBe(200);
-    const outcome = await backupSim(ctl, archive, { ...FAST, attach: { jobId: null, fileName: 'RESUMED', before: [], envysionProjects: [], answered: false } });
+    const outcome = await backupSim(ctl, archive, {
+      ...FAST,
+      attach: { jobId: null, fileName: 'RESUMED', before: [], envysionProjects: [], answered: false },
+    });
     expect(outcome.error).toBeNull();
     expect(outcome.backup!.deviceFileName).toMatch(/^RESUMED_/);
     expect(ctl.createdJobs).toBe(1);
@@ -127,7 +150,18 @@ describe('5. a controller that never made a backup', () => {
   });
 
   it('a list that stays 404 after the create is API_UNSUPPORTED, not a silent "no file"', async () => {
-    const ctl = await controller({ profile: 'documented', faults: { phaseFault: { phase: 'list', kind: 'body', status: 404, body: Buffer.from('Not Found'), contentType: 'text/plain' } } });
+    const ctl = await controller({
+      profile: 'documented',
+      faults: {
+        phaseFault: {
+          phase: 'list',
+          kind: 'body',
+          status: 404,
+          body: Buffer.from('Not Found'),
+          contentType: 'text/plain',
+        },
+      },
+    });
     const outcome = await backupSim(ctl, archive, { ...FAST, wait: { ...FAST.wait!, listingGraceMs: 300 } });
     expect(outcome.error?.code).toBe('API_UNSUPPORTED');
   });
@@ -161,7 +195,10 @@ describe('7. cancel', () => {
     expect(ctl.busy).toBe(false);
     return ctl;
   }
-  const cancels = (ctl: SimController) => ctl.requests.filter((r) => r.method === 'POST' && r.path.includes('/jobs/')).map((r) => r.path.replace(/jobs\/[^/]+/, 'jobs/ID'));
+  const cancels = (ctl: SimController) =>
+    ctl.requests
+      .filter((r) => r.method === 'POST' && r.path.includes('/jobs/'))
+      .map((r) => r.path.replace(/jobs\/[^/]+/, 'jobs/ID'));
 
   it('POSTs on the job resource first, as the jobs page links it', async () => {
     expect(cancels(await cancelDuringJob('documented'))).toEqual([`${V1}/jobs/ID/`]);
@@ -181,7 +218,9 @@ describe('8. the USB target path', () => {
     const ctl = await controller({ profile, usbKeyPresent: true });
     const outcome = await backupSim(ctl, archive, { ...FAST, target: 'UsbKey' });
     expect(outcome.error).toBeNull();
-    const listed = ctl.requests.filter((r) => /\/targets\/[^/]+\/files$/.test(r.path) && !r.path.includes('/device/')).map((r) => r.path.split('/')[7]);
+    const listed = ctl.requests
+      .filter((r) => /\/targets\/[^/]+\/files$/.test(r.path) && !r.path.includes('/device/'))
+      .map((r) => r.path.split('/')[7]);
     const order = ['usb-key', 'usbKey', 'usbkey'];
     const tried = order.slice(0, order.indexOf(segment) + 1);
     expect(listed.slice(0, tried.length)).toEqual(tried);
@@ -221,7 +260,8 @@ describe('9. a refused login that is not a wrong password', () => {
 });
 
 describe('10. backups piling up on the controller', () => {
-  const existing = (n: number) => Array.from({ length: n }, (_, i) => `OLD_2025010${i % 9}_${String(i).padStart(6, '0')}`);
+  const existing = (n: number) =>
+    Array.from({ length: n }, (_, i) => `OLD_2025010${i % 9}_${String(i).padStart(6, '0')}`);
 
   it('more than 10 on the controller: the backup warns, says how to clean up, and records what it saw', async () => {
     const root = await tempDir('eclypse-pile-');
@@ -241,13 +281,36 @@ describe('10. backups piling up on the controller', () => {
     // Another tool (or the web page) adds two full backups between runs.
     const cookie = await login(ctl);
     for (const fileName of ['WEB1', 'WEB2']) {
-      await call(ctl, { method: 'POST', path: `${V1}/system/backup/create`, cookie, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ target: 'Device', fileName, dataTypes: ['TRENDLOG', 'GFX'] }) });
+      await call(ctl, {
+        method: 'POST',
+        path: `${V1}/system/backup/create`,
+        cookie,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ target: 'Device', fileName, dataTypes: ['TRENDLOG', 'GFX'] }),
+      });
       await new Promise((r) => setTimeout(r, 300));
     }
-    const inventory = [{ id: `${ctl.host}:${ctl.port}`, name: 'AHU-GROW', host: ctl.host, port: ctl.port, site: 'Test site', username: 'admin', credential: null, fingerprint: null, target: null, notes: null }];
+    const inventory = [
+      {
+        id: `${ctl.host}:${ctl.port}`,
+        name: 'AHU-GROW',
+        host: ctl.host,
+        port: ctl.port,
+        site: 'Test site',
+        username: 'admin',
+        credential: null,
+        fingerprint: null,
+        target: null,
+        notes: null,
+      },
+    ];
     const report = await preflight(inventory, {
-      archiveRoot: root, concurrency: 1, format: 'json', trustNew: false,
-      pinOf: () => ctl.fingerprint, credentials: async () => ({ username: 'admin', password: 'admin' }),
+      archiveRoot: root,
+      concurrency: 1,
+      format: 'json',
+      trustNew: false,
+      pinOf: () => ctl.fingerprint,
+      credentials: async () => ({ username: 'admin', password: 'admin' }),
     });
     expect(report.rows[0]!.verdict).toBe('warning');
     expect(report.rows[0]!.reasons.join(' ')).toMatch(/piling up.*grew by \d+ %/);

@@ -31,7 +31,24 @@ async function dataDirWithPin(name: string): Promise<string> {
 }
 
 const backup = (dataDir: string, out: string, extra: string[] = []) =>
-  runCli(['backup', `${plain.host}:${plain.port}`, '--http', '--user', 'admin', '--password-env', 'PW', '--data-dir', dataDir, '--out', out, '--json', ...extra], { PW: 'admin' });
+  runCli(
+    [
+      'backup',
+      `${plain.host}:${plain.port}`,
+      '--http',
+      '--user',
+      'admin',
+      '--password-env',
+      'PW',
+      '--data-dir',
+      dataDir,
+      '--out',
+      out,
+      '--json',
+      ...extra,
+    ],
+    { PW: 'admin' },
+  );
 
 describe('backup --http and pins', () => {
   it('refuses plain HTTP to an address with a pinned certificate, before contacting it', async () => {
@@ -48,7 +65,9 @@ describe('backup --http and pins', () => {
   });
 
   it('goes ahead with --ignore-pin, and without a pin', async () => {
-    const withFlag = await backup(await dataDirWithPin('ignored'), path.join(work, 'archive-ignored'), ['--ignore-pin']);
+    const withFlag = await backup(await dataDirWithPin('ignored'), path.join(work, 'archive-ignored'), [
+      '--ignore-pin',
+    ]);
     expect(withFlag.code, withFlag.stderr).toBe(0);
     expect(JSON.parse(withFlag.stdout).status).toBe('succeeded');
     const unpinned = await backup(path.join(work, 'fresh'), path.join(work, 'archive-fresh'));

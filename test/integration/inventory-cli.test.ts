@@ -6,17 +6,26 @@ import { tempDir } from '../support/fixtures';
 
 const FP = Array(32).fill('C3').join(':');
 
-
 let work: string;
 let dataDir: string;
 const file = (name: string): string => path.join(work, name);
-const exists = (p: string): Promise<boolean> => fs.access(p).then(() => true, () => false);
+const exists = (p: string): Promise<boolean> =>
+  fs.access(p).then(
+    () => true,
+    () => false,
+  );
 
 beforeAll(async () => {
   work = await tempDir();
   dataDir = path.join(work, 'data');
-  await fs.writeFile(file('bad.csv'), `name,host,port,fingreprint\nAHU-1,10.0.0.1,,\n"Two\nlines",https://10.0.0.2,,\nVAV,10.0.0.3,70000,\n`);
-  await fs.writeFile(file('good.csv'), `\uFEFFname;host;port;site;fingerprint;credential\nAHU-1;10.0.0.1;;North;${FP};ops\n"VAV 2; roof";10.0.0.2;8443;South;;\n`);
+  await fs.writeFile(
+    file('bad.csv'),
+    `name,host,port,fingreprint\nAHU-1,10.0.0.1,,\n"Two\nlines",https://10.0.0.2,,\nVAV,10.0.0.3,70000,\n`,
+  );
+  await fs.writeFile(
+    file('good.csv'),
+    `\uFEFFname;host;port;site;fingerprint;credential\nAHU-1;10.0.0.1;;North;${FP};ops\n"VAV 2; roof";10.0.0.2;8443;South;;\n`,
+  );
 });
 afterAll(async () => {
   await fs.rm(work, { recursive: true, force: true });
@@ -27,7 +36,9 @@ describe('eclypse-backup inventory', () => {
     const r = await runCli(['inventory', 'import', file('bad.csv'), '--data-dir', dataDir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('nothing was imported');
-    expect(r.stderr).toContain('line 1, column fingreprint: unknown column "fingreprint" (did you mean "fingerprint"?)');
+    expect(r.stderr).toContain(
+      'line 1, column fingreprint: unknown column "fingreprint" (did you mean "fingerprint"?)',
+    );
     expect(r.stderr).toContain('line 3, column name:');
     expect(r.stderr).toContain('line 3, column host:');
     expect(r.stderr).toContain('line 5, column port:');
@@ -52,7 +63,11 @@ describe('eclypse-backup inventory', () => {
 
     const again = await runCli(['inventory', 'import', file('good.csv'), '--data-dir', dataDir, '--json']);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'imported', added: [], duplicates: ['10.0.0.1:443', '10.0.0.2:8443'] });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      status: 'imported',
+      added: [],
+      duplicates: ['10.0.0.1:443', '10.0.0.2:8443'],
+    });
   });
 
   it('list shows a table, and --json the controllers with their pin state, filtered by --site', async () => {
@@ -65,7 +80,9 @@ describe('eclypse-backup inventory', () => {
     const json = await runCli(['inventory', 'list', '--site', 'south', '--json', '--data-dir', dataDir]);
     expect(json.code).toBe(0);
     const out = JSON.parse(json.stdout);
-    expect(out.controllers).toEqual([expect.objectContaining({ id: '10.0.0.2:8443', name: 'VAV 2; roof', pin: 'none' })]);
+    expect(out.controllers).toEqual([
+      expect.objectContaining({ id: '10.0.0.2:8443', name: 'VAV 2; roof', pin: 'none' }),
+    ]);
   });
 
   it('export writes a CSV the import reads back, and refuses to overwrite without --force', async () => {

@@ -26,14 +26,18 @@ describe('a 1 GiB backup', () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 25);
     const started = Date.now();
-    const outcome = await backupSim(ctrl, archive, { timeouts: { connectMs: 10_000, responseMs: 30_000, idleMs: 30_000 } });
+    const outcome = await backupSim(ctrl, archive, {
+      timeouts: { connectMs: 10_000, responseMs: 30_000, idleMs: 30_000 },
+    });
     clearInterval(sampler);
     const seconds = (Date.now() - started) / 1000;
     expect(outcome.error).toBeNull();
     expect(outcome.backup!.bytes).toBeGreaterThan(GiB);
     const growthMiB = (peak - baseline) / 1024 / 1024;
     // Figures for the issue note: visible in the test output.
-    console.log(`1 GiB backup: ${seconds.toFixed(1)} s, RSS growth ${growthMiB.toFixed(0)} MiB (baseline ${(baseline / 1024 / 1024).toFixed(0)} MiB)`);
+    console.log(
+      `1 GiB backup: ${seconds.toFixed(1)} s, RSS growth ${growthMiB.toFixed(0)} MiB (baseline ${(baseline / 1024 / 1024).toFixed(0)} MiB)`,
+    );
     expect(growthMiB).toBeLessThan(256);
     expect(await sha256File(outcome.backup!.file!)).toBe(outcome.backup!.sha256);
   }, 300_000);

@@ -225,7 +225,8 @@ let found: Record<string, any>;
 
 /** Copies the app bundles (built once by test/support/build-once.ts) beside the stand-in. */
 function buildAndCopy(into: string): void {
-  for (const part of ['main', 'preload', 'renderer']) fs.cpSync(path.join(ROOT, 'dist', part), path.join(into, 'dist', part), { recursive: true });
+  for (const part of ['main', 'preload', 'renderer'])
+    fs.cpSync(path.join(ROOT, 'dist', part), path.join(into, 'dist', part), { recursive: true });
 }
 
 beforeAll(() => {
@@ -264,7 +265,15 @@ describe('the built main bundle under a stand-in Electron', () => {
     const events = found.logLines.map((l: { event: string }) => l.event);
     expect(events[0]).toBe('app started');
     expect(found.logLines[0]).toMatchObject({ level: 'info', source: 'main', version: '0.1.0' });
-    expect(found.logLines).toContainEqual(expect.objectContaining({ level: 'error', source: 'renderer', event: 'render failed', message: 'smoke: x is undefined', stack: expect.stringContaining('at Smoke') }));
+    expect(found.logLines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        source: 'renderer',
+        event: 'render failed',
+        message: 'smoke: x is undefined',
+        stack: expect.stringContaining('at Smoke'),
+      }),
+    );
   });
 
   it('Help → Open logs folder opens the log folder from main', () => {
@@ -273,7 +282,12 @@ describe('the built main bundle under a stand-in Electron', () => {
   });
 
   it('takes the single-instance lock, sandboxes every renderer and waits for ready before creating a window', () => {
-    expect(found.before).toEqual(['requestSingleInstanceLock', 'enableSandbox', 'registerSchemesAsPrivileged', 'whenReady']);
+    expect(found.before).toEqual([
+      'requestSingleInstanceLock',
+      'enableSandbox',
+      'registerSchemesAsPrivileged',
+      'whenReady',
+    ]);
     expect(found.steps).toContain('BrowserWindow');
     expect(found.steps.filter((s: string) => /quit|exit|showErrorBox/.test(s))).toEqual([]);
   });
@@ -283,7 +297,14 @@ describe('the built main bundle under a stand-in Electron', () => {
   });
 
   it('creates the window with the secure web preferences', () => {
-    expect(found.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false });
+    expect(found.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    });
   });
 
   it('points the window at a preload that exists in the build output, and at the app:// page (never file://)', () => {
@@ -297,7 +318,9 @@ describe('the built main bundle under a stand-in Electron', () => {
 
   it('registers app:// as a privileged standard, secure scheme before ready, and serves the built page through protocol.handle', () => {
     expect(found.before).toContain('registerSchemesAsPrivileged');
-    expect(found.schemes).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(found.schemes).toEqual([
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) },
+    ]);
     expect(found.schemes[0].privileges.bypassCSP).toBeFalsy();
     expect(found.steps).toContain('protocol.handle app');
     expect(found.steps.indexOf('protocol.handle app')).toBeLessThan(found.steps.indexOf('BrowserWindow'));
@@ -336,25 +359,38 @@ describe('the built main bundle under a stand-in Electron', () => {
     expect(found.settingsAfter).toMatchObject({ ok: true, value: { archiveFolder: chosen } });
     expect(found.exportCsv).toEqual({ ok: true, value: { path: null } });
     expect(found.fileDialogs).toEqual([
-      expect.objectContaining({ modal: true, title: 'Choose the archive folder', properties: expect.arrayContaining(['openDirectory']) }),
+      expect.objectContaining({
+        modal: true,
+        title: 'Choose the archive folder',
+        properties: expect.arrayContaining(['openDirectory']),
+      }),
       expect.objectContaining({ modal: true, defaultPath: 'eclypse-inventory.csv' }),
     ]);
   });
 
   it('hardens every web contents: navigation, new windows, permissions, CSP', () => {
-    expect(found.appEvents).toEqual(expect.arrayContaining(['web-contents-created', 'second-instance', 'window-all-closed']));
+    expect(found.appEvents).toEqual(
+      expect.arrayContaining(['web-contents-created', 'second-instance', 'window-all-closed']),
+    );
     expect(found.navigation).toEqual({ foreign: true, own: false });
     expect(found.windowOpen).toEqual({ action: 'deny' });
     expect(found.permission).toBe(false);
     expect(found.permissionCheck).toBe(false);
     const [csp] = found.headers['Content-Security-Policy'] as string[];
-    for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+    for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'"])
+      expect(csp).toContain(directive);
     expect(csp).not.toContain('unsafe');
   });
 
   it('has the application menu, whose items reach the page as app:menu events', () => {
-    expect(found.menuLabels).toEqual(expect.arrayContaining(['Import inventory…', 'Open archive folder', 'About ECLYPSE Field Backup']));
-    expect(found.sent).toEqual(['app:menu {"action":"import-inventory"}', 'app:menu {"action":"open-archive"}', 'app:menu {"action":"about"}']);
+    expect(found.menuLabels).toEqual(
+      expect.arrayContaining(['Import inventory…', 'Open archive folder', 'About ECLYPSE Field Backup']),
+    );
+    expect(found.sent).toEqual([
+      'app:menu {"action":"import-inventory"}',
+      'app:menu {"action":"open-archive"}',
+      'app:menu {"action":"about"}',
+    ]);
   });
 
   it('closes without asking when no run is going', () => {

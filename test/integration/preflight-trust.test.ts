@@ -32,21 +32,48 @@ afterAll(async () => {
 });
 
 async function fleet(names: string[]): Promise<SimController[]> {
-  sims = await Promise.all(names.map((name) => startController({ name, site: 'Plant', password: PASSWORD, jobDurationMs: 80, backupBytes: 8 * 1024 })));
+  sims = await Promise.all(
+    names.map((name) =>
+      startController({ name, site: 'Plant', password: PASSWORD, jobDurationMs: 80, backupBytes: 8 * 1024 }),
+    ),
+  );
   return sims;
 }
 
 function controllerOf(s: SimController): InventoryController {
-  return { id: `${s.host}:${s.port}`, name: s.spec.name, host: s.host, port: s.port, site: 'Plant', username: 'admin', credential: null, fingerprint: null, target: null, notes: null };
+  return {
+    id: `${s.host}:${s.port}`,
+    name: s.spec.name,
+    host: s.host,
+    port: s.port,
+    site: 'Plant',
+    username: 'admin',
+    credential: null,
+    fingerprint: null,
+    target: null,
+    notes: null,
+  };
 }
 
 describe('pre-flight and first contact', () => {
   it('core: with trustNew, a controller without a pin is probed only — no HTTP request, no password asked for', async () => {
     const [fresh] = await fleet(['FRESH']);
     const credentials = vi.fn(async () => ({ username: 'admin', password: PASSWORD }));
-    const report = await preflight([controllerOf(fresh!)], { archiveRoot: path.join(work, 'a'), concurrency: 1, format: 'json', trustNew: true, pinOf: () => undefined, credentials });
+    const report = await preflight([controllerOf(fresh!)], {
+      archiveRoot: path.join(work, 'a'),
+      concurrency: 1,
+      format: 'json',
+      trustNew: true,
+      pinOf: () => undefined,
+      credentials,
+    });
     const row = report.rows[0]!;
-    expect(row).toMatchObject({ reachable: true, login: 'not-tried', verdict: 'warning', certificate: { state: 'unknown', fingerprint: fresh!.fingerprint } });
+    expect(row).toMatchObject({
+      reachable: true,
+      login: 'not-tried',
+      verdict: 'warning',
+      certificate: { state: 'unknown', fingerprint: fresh!.fingerprint },
+    });
     expect(row.reasons.join(' ')).toContain(`Not trusted yet (fingerprint ${fresh!.fingerprint})`);
     expect(row.reasons.join(' ')).toContain('no password was sent');
     expect(credentials).not.toHaveBeenCalled();
@@ -58,12 +85,28 @@ describe('pre-flight and first contact', () => {
     const desktop: FakeDesktop = createFakeDesktop({ trust: true });
     const secrets = new MemoryStore();
     const events: Array<{ channel: EventName; payload: unknown }> = [];
-    const { dispatch } = createDispatch({ dataDir: path.join(work, 'app-data'), home: work, desktop, secrets: async () => secrets, emit: (channel, payload) => events.push({ channel, payload }) });
-    const send = async <K extends keyof Dispatch>(channel: K, request: unknown) => (dispatch[channel] as (r: unknown) => Promise<Awaited<ReturnType<Dispatch[K]>>>)(CALLS[channel].request.parse(request));
+    const { dispatch } = createDispatch({
+      dataDir: path.join(work, 'app-data'),
+      home: work,
+      desktop,
+      secrets: async () => secrets,
+      emit: (channel, payload) => events.push({ channel, payload }),
+    });
+    const send = async <K extends keyof Dispatch>(channel: K, request: unknown) =>
+      (dispatch[channel] as (r: unknown) => Promise<Awaited<ReturnType<Dispatch[K]>>>)(
+        CALLS[channel].request.parse(request),
+      );
     desktop.choices.folder = path.join(work, 'app-archive');
     await send('settings:chooseArchiveFolder', {});
     await send('credentials:set', { profile: 'Plant', username: 'admin', password: PASSWORD });
-    for (const s of [trusted!, fresh!]) await send('inventory:add', { name: s.spec.name, host: s.host, port: s.port, site: 'Plant', credential: 'Plant' });
+    for (const s of [trusted!, fresh!])
+      await send('inventory:add', {
+        name: s.spec.name,
+        host: s.host,
+        port: s.port,
+        site: 'Plant',
+        credential: 'Plant',
+      });
     // The technician trusted one of them in the wizard (native dialog).
     await send('controller:trust', { host: trusted!.host, port: trusted!.port, fingerprint: trusted!.fingerprint });
     desktop.trustQuestions.length = 0;
@@ -80,9 +123,20 @@ describe('pre-flight and first contact', () => {
     // Nothing was confirmed by the check: the question comes with Start.
     expect(desktop.trustQuestions).toEqual([]);
 
-    const { runId } = await send('bulk:start', { controllerIds: ids, target: 'Device', dataTypes: ['TIMEZONE'], trustNew: true });
+    const { runId } = await send('bulk:start', {
+      controllerIds: ids,
+      target: 'Device',
+      dataTypes: ['TIMEZONE'],
+      trustNew: true,
+    });
     expect(desktop.trustQuestions).toHaveLength(1);
-    await vi.waitFor(() => expect(events.some((e) => e.channel === 'run:finished' && (e.payload as { runId: string }).runId === runId)).toBe(true), { timeout: 20_000 });
+    await vi.waitFor(
+      () =>
+        expect(
+          events.some((e) => e.channel === 'run:finished' && (e.payload as { runId: string }).runId === runId),
+        ).toBe(true),
+      { timeout: 20_000 },
+    );
     expect(basicLogins(fresh!)).toBe(1);
   });
 
@@ -90,7 +144,22 @@ describe('pre-flight and first contact', () => {
     const [fresh] = await fleet(['FRESH']);
     const csv = path.join(work, 'inventory.csv');
     await fs.writeFile(csv, `name,host,port,site,username\nFRESH,${fresh!.host},${fresh!.port},Plant,admin\n`);
-    const r = await runCli(['bulk', '--inventory', csv, '--password-env', 'PW', '--trust-new', '--dry-run', '--data-dir', path.join(work, 'cli-data'), '--out', path.join(work, 'cli-archive')], { PW: PASSWORD });
+    const r = await runCli(
+      [
+        'bulk',
+        '--inventory',
+        csv,
+        '--password-env',
+        'PW',
+        '--trust-new',
+        '--dry-run',
+        '--data-dir',
+        path.join(work, 'cli-data'),
+        '--out',
+        path.join(work, 'cli-archive'),
+      ],
+      { PW: PASSWORD },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`Not trusted yet (fingerprint ${fresh!.fingerprint})`);
     expect(r.stdout).toMatch(/FRESH .* unknown +not-tried/);

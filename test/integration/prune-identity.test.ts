@@ -28,15 +28,19 @@ afterAll(async () => {
 });
 
 describe('prune by controller identity', () => {
-  it('keeps the newest of EACH controller when two share a folder, deleting only the first one\'s older backups', async () => {
+  it("keeps the newest of EACH controller when two share a folder, deleting only the first one's older backups", async () => {
     const archive = path.join(work, 'shared-folder');
     // An archive as an earlier version (or a run naming both "ECLYPSE") left it: one folder, two controllers.
     const sameFolder = { name: 'ECLYPSE', site: 'Plant' };
-    const twinOnly = await backupSim(twin, archive, { controller: { host: twin.host, port: twin.port, protocol: 'https', pin: twin.fingerprint, ...sameFolder } });
+    const twinOnly = await backupSim(twin, archive, {
+      controller: { host: twin.host, port: twin.port, protocol: 'https', pin: twin.fingerprint, ...sameFolder },
+    });
     expect(twinOnly.status, JSON.stringify(twinOnly.error)).toBe('succeeded');
     const firsts: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const o = await backupSim(first, archive, { controller: { host: first.host, port: first.port, protocol: 'https', pin: first.fingerprint, ...sameFolder } });
+      const o = await backupSim(first, archive, {
+        controller: { host: first.host, port: first.port, protocol: 'https', pin: first.fingerprint, ...sameFolder },
+      });
       expect(o.status).toBe('succeeded');
       firsts.push(path.relative(archive, o.backup!.file!));
     }
@@ -63,12 +67,28 @@ describe('prune by controller identity', () => {
     }
     const report = await pruneArchive(archive, { keep: 1, dryRun: false });
     expect(report.totals).toMatchObject({ kept: 2, deleted: 0 });
-    expect(report.folders[0]!.backups.map((b) => b.reason)).toEqual(expect.arrayContaining([expect.stringContaining('does not say which controller')]));
+    expect(report.folders[0]!.backups.map((b) => b.reason)).toEqual(
+      expect.arrayContaining([expect.stringContaining('does not say which controller')]),
+    );
   });
 });
 
 describe('CLI archive folders', () => {
-  const args = (c: SimController, dataDir: string, out: string) => ['backup', `${c.host}:${c.port}`, '--user', 'admin', '--password-env', 'PW', '--fingerprint', c.fingerprint, '--data-dir', dataDir, '--out', out, '--json'];
+  const args = (c: SimController, dataDir: string, out: string) => [
+    'backup',
+    `${c.host}:${c.port}`,
+    '--user',
+    'admin',
+    '--password-env',
+    'PW',
+    '--fingerprint',
+    c.fingerprint,
+    '--data-dir',
+    dataDir,
+    '--out',
+    out,
+    '--json',
+  ];
 
   it('names the folder by the address when the controller is not in the inventory, so same-named controllers stay apart', async () => {
     const out = path.join(work, 'cli-archive');
@@ -79,7 +99,9 @@ describe('CLI archive folders', () => {
       expect(JSON.parse(r.stdout).device.hostName).toBe('ECLYPSE');
     }
     const folders = [...new Set((await listTree(out)).map((f) => path.dirname(f)))].sort();
-    expect(folders).toEqual([path.join('unassigned', `127.0.0.1_${first.port}`), path.join('unassigned', `127.0.0.1_${twin.port}`)].sort());
+    expect(folders).toEqual(
+      [path.join('unassigned', `127.0.0.1_${first.port}`), path.join('unassigned', `127.0.0.1_${twin.port}`)].sort(),
+    );
     // And a prune of this archive keeps each controller's backup.
     const prune = await runCli(['prune', '--keep', '1', '--out', out]);
     expect(prune.code, prune.stderr).toBe(0);

@@ -26,7 +26,9 @@ const events: Array<{ channel: EventName; payload: unknown }> = [];
 const desktop = createFakeDesktop({ trust: false });
 
 async function send<K extends keyof Dispatch>(channel: K, request: unknown): Promise<Awaited<ReturnType<Dispatch[K]>>> {
-  return (dispatch[channel] as (r: unknown) => Promise<Awaited<ReturnType<Dispatch[K]>>>)(CALLS[channel].request.parse(request));
+  return (dispatch[channel] as (r: unknown) => Promise<Awaited<ReturnType<Dispatch[K]>>>)(
+    CALLS[channel].request.parse(request),
+  );
 }
 const pinsOnDisk = async () => {
   const known = await KnownDevices.load(dataDir);
@@ -37,12 +39,30 @@ const idOf = (s: SimController) => `${s.host}:${s.port}`;
 beforeAll(async () => {
   work = await tempDir('eclypse-boundary-');
   dataDir = path.join(work, 'data');
-  boiler = await startController({ name: 'BOILER', site: 'Plant', password: BOILER_PASSWORD, jobDurationMs: 60, backupBytes: 8 * 1024 });
+  boiler = await startController({
+    name: 'BOILER',
+    site: 'Plant',
+    password: BOILER_PASSWORD,
+    jobDurationMs: 60,
+    backupBytes: 8 * 1024,
+  });
   // Its own account is also "admin"/BOILER_PASSWORD: it would accept — and see — the boiler room's password.
-  stranger = await startController({ name: 'STRANGER', site: 'Plant', password: BOILER_PASSWORD, jobDurationMs: 60, backupBytes: 8 * 1024 });
+  stranger = await startController({
+    name: 'STRANGER',
+    site: 'Plant',
+    password: BOILER_PASSWORD,
+    jobDurationMs: 60,
+    backupBytes: 8 * 1024,
+  });
   const secrets = new MemoryStore();
   desktop.choices.folder = path.join(work, 'archive');
-  ({ dispatch } = createDispatch({ dataDir, home: work, desktop, secrets: async () => secrets, emit: (channel, payload) => events.push({ channel, payload }) }));
+  ({ dispatch } = createDispatch({
+    dataDir,
+    home: work,
+    desktop,
+    secrets: async () => secrets,
+    emit: (channel, payload) => events.push({ channel, payload }),
+  }));
   await send('settings:chooseArchiveFolder', {});
   await send('credentials:set', { profile: 'Boiler room', username: 'admin', password: BOILER_PASSWORD });
 });
@@ -57,7 +77,13 @@ describe('fingerprints from the renderer are expected, not trusted', () => {
     const summary = await send('inventory:importCsv', { text: csv, update: false });
     expect(summary).toMatchObject({ added: 1, pinned: 0, expected: 1 });
     // A fingerprint that is not the stranger's certificate (a page could invent any).
-    await send('inventory:add', { name: 'STRANGER', host: stranger.host, port: stranger.port, site: 'Plant', fingerprint: 'AB:'.repeat(31) + 'AB' });
+    await send('inventory:add', {
+      name: 'STRANGER',
+      host: stranger.host,
+      port: stranger.port,
+      site: 'Plant',
+      fingerprint: 'AB:'.repeat(31) + 'AB',
+    });
     expect(await pinsOnDisk()).toEqual([null, null]);
     const overview = await send('controllers:overview', {});
     expect(overview.map((o) => [o.controller.name, o.pinnedFingerprint, o.certState])).toEqual([
@@ -67,9 +93,16 @@ describe('fingerprints from the renderer are expected, not trusted', () => {
   });
 
   it('a probe that sees the expected certificate confirms it (pinned); one that sees another is a change, and pins nothing', async () => {
-    expect(await send('controller:probe', { host: boiler.host, port: boiler.port })).toMatchObject({ pinState: 'pinned', pinnedFingerprint: boiler.fingerprint });
+    expect(await send('controller:probe', { host: boiler.host, port: boiler.port })).toMatchObject({
+      pinState: 'pinned',
+      pinnedFingerprint: boiler.fingerprint,
+    });
     const other = await send('controller:probe', { host: stranger.host, port: stranger.port });
-    expect(other).toMatchObject({ pinState: 'changed', expectedFingerprint: 'AB:'.repeat(31) + 'AB', certificate: { fingerprint: stranger.fingerprint } });
+    expect(other).toMatchObject({
+      pinState: 'changed',
+      expectedFingerprint: 'AB:'.repeat(31) + 'AB',
+      certificate: { fingerprint: stranger.fingerprint },
+    });
     expect(await pinsOnDisk()).toEqual([boiler.fingerprint, null]);
     // Probes send no HTTP.
     expect([...boiler.requests, ...stranger.requests]).toEqual([]);
@@ -77,7 +110,9 @@ describe('fingerprints from the renderer are expected, not trusted', () => {
 
   it('only the native dialog trusts what the probe did not confirm', async () => {
     desktop.choices.trust = false;
-    await expect(send('controller:trust', { host: stranger.host, port: stranger.port, fingerprint: stranger.fingerprint })).rejects.toMatchObject({ code: 'CANCELLED' });
+    await expect(
+      send('controller:trust', { host: stranger.host, port: stranger.port, fingerprint: stranger.fingerprint }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(await pinsOnDisk()).toEqual([boiler.fingerprint, null]);
     desktop.choices.trust = true;
     await send('controller:trust', { host: stranger.host, port: stranger.port, fingerprint: stranger.fingerprint });
@@ -86,7 +121,14 @@ describe('fingerprints from the renderer are expected, not trusted', () => {
 });
 
 describe('a credential profile is spent only where the inventory assigns it', () => {
-  const start = (s: SimController, credential: unknown) => send('backup:start', { controllerId: idOf(s), credential, target: 'Device', dataTypes: ['TIMEZONE'], envysion: 'all' });
+  const start = (s: SimController, credential: unknown) =>
+    send('backup:start', {
+      controllerId: idOf(s),
+      credential,
+      target: 'Device',
+      dataTypes: ['TIMEZONE'],
+      envysion: 'all',
+    });
   const finished = (runId: string) =>
     vi.waitFor(
       () => {
@@ -97,9 +139,14 @@ describe('a credential profile is spent only where the inventory assigns it', ()
       { timeout: 20_000 },
     );
 
-  it('backup:start and the ENVYSION list with another controller\'s profile are refused before anything is sent', async () => {
-    await expect(start(stranger, { profile: 'Boiler room' })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('not assigned to STRANGER') });
-    await expect(send('controller:envysionProjects', { controllerId: idOf(stranger), credential: { profile: 'Boiler room' } })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  it("backup:start and the ENVYSION list with another controller's profile are refused before anything is sent", async () => {
+    await expect(start(stranger, { profile: 'Boiler room' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('not assigned to STRANGER'),
+    });
+    await expect(
+      send('controller:envysionProjects', { controllerId: idOf(stranger), credential: { profile: 'Boiler room' } }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     expect(stranger.requests).toEqual([]);
     expect(await send('runs:list', {})).toEqual([]);
   });
@@ -110,7 +157,7 @@ describe('a credential profile is spent only where the inventory assigns it', ()
     expect(basicLogins(boiler)).toBe(1);
   });
 
-  it('a login typed in the wizard and remembered becomes that controller\'s profile, and only its', async () => {
+  it("a login typed in the wizard and remembered becomes that controller's profile, and only its", async () => {
     const { runId } = await start(stranger, { username: 'admin', password: BOILER_PASSWORD, remember: 'Stranger' });
     expect((await finished(runId)).totals.succeeded).toBe(1);
     const listed = await send('inventory:list', {});

@@ -28,7 +28,10 @@ async function controller(spec: Partial<ControllerSpec> & { name: string }): Pro
 
 function logged(): { records: LogRecord[]; logger: ReturnType<typeof createLogger> } {
   const records: LogRecord[] = [];
-  return { records, logger: createLogger({ write: (r) => records.push(r) }, { level: 'debug', context: { controllerId: 'C1' } }) };
+  return {
+    records,
+    logger: createLogger({ write: (r) => records.push(r) }, { level: 'debug', context: { controllerId: 'C1' } }),
+  };
 }
 
 describe('request log', () => {
@@ -39,7 +42,9 @@ describe('request log', () => {
     expect(outcome.status).toBe('succeeded');
     const requests = records.filter((r) => r.event === 'request');
     // One record per request the controller saw, in the same order.
-    expect(requests.map((r) => `${r.method} ${String(r.path).split('?')[0]}`)).toEqual(ctrl.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`));
+    expect(requests.map((r) => `${r.method} ${String(r.path).split('?')[0]}`)).toEqual(
+      ctrl.requests.map((r) => `${r.method} ${r.path.split('?')[0]}`),
+    );
     for (const r of requests) {
       expect(r).toMatchObject({ controllerId: 'C1', attempt: 1 });
       expect(typeof r.status).toBe('number');
@@ -48,26 +53,45 @@ describe('request log', () => {
     }
     const download = requests.find((r) => r.stream === true)!;
     expect(download).toMatchObject({ status: 200, bytes: outcome.backup!.bytes, complete: true });
-    expect(records.find((r) => r.event === 'pin check')).toMatchObject({ level: 'info', result: 'pin matched', fingerprint: ctrl.fingerprint });
+    expect(records.find((r) => r.event === 'pin check')).toMatchObject({
+      level: 'info',
+      result: 'pin matched',
+      fingerprint: ctrl.fingerprint,
+    });
     expect(records.find((r) => r.event === 'job created')).toMatchObject({ fileName: expect.any(String) });
-    expect(records.find((r) => r.event === 'backup saved')).toMatchObject({ sha256: outcome.backup!.sha256, bytes: outcome.backup!.bytes });
+    expect(records.find((r) => r.event === 'backup saved')).toMatchObject({
+      sha256: outcome.backup!.sha256,
+      bytes: outcome.backup!.bytes,
+    });
   });
 
   it('logs a busy answer, the retry decision with its delay, and the attempt that followed', async () => {
     const ctrl = await controller({ name: 'BUSY', faults: { createBusyCount: 1 } });
     const { records, logger } = logged();
     expect((await backupSim(ctrl, archive, { logger })).status).toBe('succeeded');
-    const creates = records.filter((r) => r.event === 'request' && r.method === 'POST' && String(r.path).endsWith('/create'));
+    const creates = records.filter(
+      (r) => r.event === 'request' && r.method === 'POST' && String(r.path).endsWith('/create'),
+    );
     expect(creates.map((r) => [r.status, r.attempt])).toEqual([
       [503, 1],
       [expect.any(Number), 2],
     ]);
-    expect(records.find((r) => r.event === 'retry')).toMatchObject({ level: 'info', method: 'POST', attempt: 2, of: 3, after: 'HTTP 503', delayMs: expect.any(Number) });
+    expect(records.find((r) => r.event === 'retry')).toMatchObject({
+      level: 'info',
+      method: 'POST',
+      attempt: 2,
+      of: 3,
+      after: 'HTTP 503',
+      delayMs: expect.any(Number),
+    });
     expect(records.indexOf(records.find((r) => r.event === 'retry')!)).toBeGreaterThan(records.indexOf(creates[0]!));
   });
 
   it('logs a connection reset as a failed request with its code and stack, and the backup that failed with it', async () => {
-    const ctrl = await controller({ name: 'RESET', faults: { phaseFault: { phase: 'list', kind: 'reset', times: 1 } } });
+    const ctrl = await controller({
+      name: 'RESET',
+      faults: { phaseFault: { phase: 'list', kind: 'reset', times: 1 } },
+    });
     const { records, logger } = logged();
     const outcome = await backupSim(ctrl, archive, { logger });
     expect(outcome.error?.code).toBe('UNREACHABLE');
@@ -82,10 +106,22 @@ describe('request log', () => {
     const ctrl = await controller({ name: 'CHANGED' });
     const { records, logger } = logged();
     const wrong = 'AA:'.repeat(31) + 'AA';
-    const outcome = await backupSim(ctrl, archive, { logger, controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: 'CHANGED', pin: wrong } });
+    const outcome = await backupSim(ctrl, archive, {
+      logger,
+      controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: 'CHANGED', pin: wrong },
+    });
     expect(outcome.error?.code).toBe('CERT_CHANGED');
-    expect(records.find((r) => r.event === 'pin check')).toMatchObject({ level: 'warn', result: 'certificate changed', expected: wrong, fingerprint: ctrl.fingerprint });
+    expect(records.find((r) => r.event === 'pin check')).toMatchObject({
+      level: 'warn',
+      result: 'certificate changed',
+      expected: wrong,
+      fingerprint: ctrl.fingerprint,
+    });
     expect(records.filter((r) => r.event === 'request')).toEqual([]);
-    expect(records.find((r) => r.event === 'backup failed')).toMatchObject({ level: 'error', code: 'CERT_CHANGED', error: expect.objectContaining({ stack: expect.any(String) }) });
+    expect(records.find((r) => r.event === 'backup failed')).toMatchObject({
+      level: 'error',
+      code: 'CERT_CHANGED',
+      error: expect.objectContaining({ stack: expect.any(String) }),
+    });
   });
 });

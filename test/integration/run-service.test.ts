@@ -27,17 +27,37 @@ afterAll(async () => {
 
 function fixtures() {
   const controller: InventoryController = {
-    id: `${sim.host}:${sim.port}`, name: 'AHU-1', host: sim.host, port: sim.port, site: 'North',
-    username: 'admin', credential: null, fingerprint: null, target: null, notes: null,
+    id: `${sim.host}:${sim.port}`,
+    name: 'AHU-1',
+    host: sim.host,
+    port: sim.port,
+    site: 'North',
+    username: 'admin',
+    credential: null,
+    fingerprint: null,
+    target: null,
+    notes: null,
   };
-  const settings: Settings = { archiveFolder: archive, concurrency: 2, perSite: null, connectTimeoutSeconds: 10, jobTimeoutMinutes: 5, format: 'json', language: 'system', density: 'comfortable' };
-  const access = { credentials: async () => ({ username: 'admin', password: 'admin' }), trust: async () => ({ pin: sim.fingerprint }) };
+  const settings: Settings = {
+    archiveFolder: archive,
+    concurrency: 2,
+    perSite: null,
+    connectTimeoutSeconds: 10,
+    jobTimeoutMinutes: 5,
+    format: 'json',
+    language: 'system',
+    density: 'comfortable',
+  };
+  const access = {
+    credentials: async () => ({ username: 'admin', password: 'admin' }),
+    trust: async () => ({ pin: sim.fingerprint }),
+  };
   const options = { target: 'Device' as const, dataTypes: ['TIMEZONE' as const], envysion: 'all' as const };
   return { controller, settings, access, options };
 }
 
 async function until(done: () => boolean, ms: number): Promise<void> {
-  for (const end = Date.now() + ms; !done() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+  for (const end = Date.now() + ms; !done() && Date.now() < end;) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('RunService', () => {
@@ -45,14 +65,23 @@ describe('RunService', () => {
     const { controller, settings, access, options } = fixtures();
     const finished: string[] = [];
     const service = new RunService({
-      dataDir, home: dataDir, desktop: createFakeDesktop(), secrets: async () => new MemoryStore(),
+      dataDir,
+      home: dataDir,
+      desktop: createFakeDesktop(),
+      secrets: async () => new MemoryStore(),
       emit: (channel, payload) => {
         if (channel === 'run:finished') finished.push((payload as { runId: string }).runId);
       },
     });
     const first = await service.start([controller], settings, options, access);
-    await expect(service.start([controller], settings, options, access)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/already being backed up by another run/) });
-    await expect(service.resume(first.runId, settings, access)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: 'This run is still going.' });
+    await expect(service.start([controller], settings, options, access)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/already being backed up by another run/),
+    });
+    await expect(service.resume(first.runId, settings, access)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: 'This run is still going.',
+    });
     // Cancelled, so that the resume below has the controller to back up (a run while the guard is checked).
     service.cancel(first.runId);
     await until(() => finished.length === 1, 20_000);
@@ -61,7 +90,9 @@ describe('RunService', () => {
     const twice = [service.resume(first.runId, settings, access), service.resume(first.runId, settings, access)];
     await expect(twice[1]).rejects.toMatchObject({ message: 'This run is still going.' });
     await expect(twice[0]).resolves.toEqual({ runId: first.runId });
-    await expect(service.start([controller], settings, options, access)).rejects.toMatchObject({ message: expect.stringMatching(/already being backed up by another run/) });
+    await expect(service.start([controller], settings, options, access)).rejects.toMatchObject({
+      message: expect.stringMatching(/already being backed up by another run/),
+    });
     await until(() => finished.length === 2 && service.activeCount() === 0, 20_000);
     expect(finished).toEqual([first.runId, first.runId]);
     expect((await service.get(first.runId)).totals).toMatchObject({ total: 1, succeeded: 1 });
@@ -73,7 +104,10 @@ describe('RunService', () => {
     const finished: string[] = [];
     const desktop: Desktop = createFakeDesktop();
     const service: RunService = new RunService({
-      dataDir, home: dataDir, desktop, secrets: async () => new MemoryStore(),
+      dataDir,
+      home: dataDir,
+      desktop,
+      secrets: async () => new MemoryStore(),
       emit: (channel, payload) => {
         if (channel !== 'run:finished') return;
         finished.push((payload as { runId: string }).runId);
@@ -82,12 +116,14 @@ describe('RunService', () => {
       },
     });
     const first = await service.start([controller], settings, options, access);
-    for (const until = Date.now() + 20_000; finished.length < 2 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    for (const until = Date.now() + 20_000; finished.length < 2 && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 20));
     await expect(again).resolves.toMatchObject({ runId: expect.any(String) });
     expect(finished).toHaveLength(2);
     expect(finished[0]).toBe(first.runId);
     // The first run's late cleanup (after its reports) must not free the second run's claim.
-    for (const until = Date.now() + 10_000; service.activeCount() > 0 && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+    for (const until = Date.now() + 10_000; service.activeCount() > 0 && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 20));
     expect(service.activeCount()).toBe(0);
   });
 });

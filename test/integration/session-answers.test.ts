@@ -21,20 +21,35 @@ beforeAll(async () => {
   server = https.createServer({ key: cert.keyPem, cert: cert.certPem }, (req, res) => {
     seen.push({ url: req.url ?? '', acceptEncoding: req.headers['accept-encoding'] });
     const send = (encoding: string, body: Buffer): void => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': encoding, 'content-length': body.length });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': encoding,
+        'content-length': body.length,
+      });
       res.end(body);
     };
     const plain = Buffer.from(BODY);
     switch (req.url) {
-      case '/gzip': return send('gzip', zlib.gzipSync(plain));
-      case '/deflate': return send('deflate', zlib.deflateSync(plain));
-      case '/br': return send('br', zlib.brotliCompressSync(plain));
-      case '/identity': return send('identity', plain);
-      case '/zstd': return send('zstd', plain);
-      case '/broken-gzip': return send('gzip', Buffer.from('not gzip at all'));
+      case '/gzip':
+        return send('gzip', zlib.gzipSync(plain));
+      case '/deflate':
+        return send('deflate', zlib.deflateSync(plain));
+      case '/br':
+        return send('br', zlib.brotliCompressSync(plain));
+      case '/identity':
+        return send('identity', plain);
+      case '/zstd':
+        return send('zstd', plain);
+      case '/broken-gzip':
+        return send('gzip', Buffer.from('not gzip at all'));
       // 10 MiB of JSON whitespace in a few KB: beyond the 8 MiB an answer may have, once inflated.
-      case '/gzip-bomb': return send('gzip', zlib.gzipSync(Buffer.concat([Buffer.from('{"a":1'), Buffer.alloc(10 * 1024 * 1024, ' '), Buffer.from('}')])));
-      case '/file-gzip': return send('gzip', zlib.gzipSync(Buffer.alloc(4096, 1)));
+      case '/gzip-bomb':
+        return send(
+          'gzip',
+          zlib.gzipSync(Buffer.concat([Buffer.from('{"a":1'), Buffer.alloc(10 * 1024 * 1024, ' '), Buffer.from('}')])),
+        );
+      case '/file-gzip':
+        return send('gzip', zlib.gzipSync(Buffer.alloc(4096, 1)));
       // The head of a download, a few bytes, then the connection is cut.
       case '/cut-download':
         res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': 100_000 });
@@ -82,23 +97,35 @@ describe('answers from the controller, however they are encoded', () => {
   });
 
   it('refuses an encoding it does not read, naming it', async () => {
-    await expect(get('/zstd')).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('zstd') });
+    await expect(get('/zstd')).rejects.toMatchObject({
+      code: 'PROTOCOL_ERROR',
+      message: expect.stringContaining('zstd'),
+    });
   });
 
   it('refuses a damaged compressed answer with a clear error', async () => {
-    await expect(get('/broken-gzip')).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('damaged gzip') });
+    await expect(get('/broken-gzip')).rejects.toMatchObject({
+      code: 'PROTOCOL_ERROR',
+      message: expect.stringContaining('damaged gzip'),
+    });
   });
 
   it('stops inflating at the answer size limit', async () => {
     const before = process.memoryUsage().rss;
-    await expect(get('/gzip-bomb')).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('larger than 8 MiB') });
+    await expect(get('/gzip-bomb')).rejects.toMatchObject({
+      code: 'PROTOCOL_ERROR',
+      message: expect.stringContaining('larger than 8 MiB'),
+    });
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('does not keep a backup file the controller compressed: its bytes would not be the backup', async () => {
     const s = session();
     try {
-      await expect(s.openStream('/file-gzip')).rejects.toMatchObject({ code: 'PROTOCOL_ERROR', message: expect.stringContaining('gzip-encoded') });
+      await expect(s.openStream('/file-gzip')).rejects.toMatchObject({
+        code: 'PROTOCOL_ERROR',
+        message: expect.stringContaining('gzip-encoded'),
+      });
     } finally {
       s.close();
     }

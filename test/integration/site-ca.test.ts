@@ -14,13 +14,24 @@ import { PinnedAgent, probeCertificate } from '../../main/core/device/tls-pin';
 /** A site CA and a controller certificate it signed for 127.0.0.1, as some sites install. */
 async function siteCa(): Promise<{ caPem: string; leafPem: string; leafKey: string }> {
   const ca = await generate([{ name: 'commonName', value: 'Campus Root CA' }], {
-    keyType: 'ec', algorithm: 'sha256', notAfterDate: new Date(Date.now() + 86_400_000 * 365),
-    extensions: [{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }],
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 86_400_000 * 365),
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    ],
   });
   const leaf = await generate([{ name: 'commonName', value: 'AHU-CA' }], {
-    keyType: 'ec', algorithm: 'sha256', notAfterDate: new Date(Date.now() + 86_400_000 * 30),
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 86_400_000 * 30),
     ca: { key: ca.private, cert: ca.cert },
-    extensions: [{ name: 'basicConstraints', cA: false }, { name: 'extKeyUsage', serverAuth: true }, { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'extKeyUsage', serverAuth: true },
+      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] },
+    ],
   });
   return { caPem: ca.cert, leafPem: leaf.cert, leafKey: leaf.private };
 }
@@ -48,16 +59,22 @@ afterAll(async () => {
 
 function get(agent: PinnedAgent): Promise<number> {
   return new Promise((resolve, reject) => {
-    https.get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    }).on('error', reject);
+    https
+      .get({ host: '127.0.0.1', port, path: '/', agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      })
+      .on('error', reject);
   });
 }
 
 describe('controllers with certificates signed by a site CA', () => {
   it('probe says the certificate chains to the given site CA, and not to another', async () => {
-    expect(await probeCertificate('127.0.0.1', port, { siteCaPem: caPem })).toMatchObject({ caTrusted: true, selfSigned: false, issuer: 'CN=Campus Root CA' });
+    expect(await probeCertificate('127.0.0.1', port, { siteCaPem: caPem })).toMatchObject({
+      caTrusted: true,
+      selfSigned: false,
+      issuer: 'CN=Campus Root CA',
+    });
     expect((await probeCertificate('127.0.0.1', port, { siteCaPem: otherCaPem })).caTrusted).toBe(false);
     expect((await probeCertificate('127.0.0.1', port)).caTrusted).toBe(false);
   });
@@ -121,7 +138,9 @@ describe('site CA files as IT departments hand them out', () => {
       expect(err.code).toBe('INVALID_INPUT');
       expect(err.message).toMatch(/PKCS#12.*openssl pkcs12 -in site\.p12 -cacerts -nokeys/);
     }
-    expect(refusal(Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), 'ca.key').message).toMatch(/private key, not a CA certificate/);
+    expect(
+      refusal(Buffer.from('-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n'), 'ca.key').message,
+    ).toMatch(/private key, not a CA certificate/);
     expect(refusal(Buffer.from('hello'), 'notes.txt').message).toMatch(/not a certificate in PEM or DER form/);
   });
 });

@@ -20,16 +20,19 @@ afterEach(async () => {
 async function renegotiatingServer(): Promise<{ port: number; fingerprint: string; answered: () => number }> {
   const cert = await issueControllerCertificate('RENEGOTIATE');
   let answered = 0;
-  server = tls.createServer({ key: cert.keyPem, cert: cert.certPem, maxVersion: 'TLSv1.2', minVersion: 'TLSv1.2' }, (socket) => {
-    socket.on('error', () => undefined);
-    socket.once('data', () => {
-      socket.renegotiate({ rejectUnauthorized: false }, (err) => {
-        if (err) return socket.destroy();
-        answered += 1;
-        socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+  server = tls.createServer(
+    { key: cert.keyPem, cert: cert.certPem, maxVersion: 'TLSv1.2', minVersion: 'TLSv1.2' },
+    (socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        socket.renegotiate({ rejectUnauthorized: false }, (err) => {
+          if (err) return socket.destroy();
+          answered += 1;
+          socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
+        });
       });
-    });
-  });
+    },
+  );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return { port: (server!.address() as AddressInfo).port, fingerprint: cert.fingerprint, answered: () => answered };
 }

@@ -43,8 +43,14 @@ describe('certificate trust', () => {
   it('a pin mismatch stops before any HTTP byte: the wrong server never sees the password', async () => {
     const ctrl = await controller({ name: 'IMPOSTOR' });
     const otherPin = 'AB'.repeat(32).match(/../g)!.join(':');
-    const outcome = await backupSim(ctrl, archive, { controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: 'IMPOSTOR', pin: otherPin } });
-    expect(outcome.error).toMatchObject({ code: 'CERT_CHANGED', expectedFingerprint: otherPin, actualFingerprint: ctrl.fingerprint });
+    const outcome = await backupSim(ctrl, archive, {
+      controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: 'IMPOSTOR', pin: otherPin },
+    });
+    expect(outcome.error).toMatchObject({
+      code: 'CERT_CHANGED',
+      expectedFingerprint: otherPin,
+      actualFingerprint: ctrl.fingerprint,
+    });
     await new Promise((r) => setTimeout(r, 100));
     expect(ctrl.requests).toEqual([]);
   });
@@ -56,8 +62,14 @@ describe('certificate trust', () => {
     const newPin = await ctrl.rotateCertificate();
     expect(newPin).not.toBe(oldPin);
     const requestsBefore = ctrl.requests.length;
-    const outcome = await backupSim(ctrl, archive, { controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: 'ROTATES', pin: oldPin } });
-    expect(outcome.error).toMatchObject({ code: 'CERT_CHANGED', expectedFingerprint: oldPin, actualFingerprint: newPin });
+    const outcome = await backupSim(ctrl, archive, {
+      controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: 'ROTATES', pin: oldPin },
+    });
+    expect(outcome.error).toMatchObject({
+      code: 'CERT_CHANGED',
+      expectedFingerprint: oldPin,
+      actualFingerprint: newPin,
+    });
     expect(ctrl.requests.length).toBe(requestsBefore);
   });
 
@@ -76,7 +88,10 @@ describe('certificate trust', () => {
   it('decides trust: unknown needs a decision, trust-new never overrides a pin, an explicit fingerprint re-trusts', async () => {
     const ctrl = await controller({ name: 'DECIDE' });
     const known = await KnownDevices.load(dataDir);
-    await expect(decideTrust(known, ctrl.host, ctrl.port, {})).rejects.toMatchObject({ code: 'CERT_UNTRUSTED', details: { actualFingerprint: ctrl.fingerprint } });
+    await expect(decideTrust(known, ctrl.host, ctrl.port, {})).rejects.toMatchObject({
+      code: 'CERT_UNTRUSTED',
+      details: { actualFingerprint: ctrl.fingerprint },
+    });
     const first = await decideTrust(known, ctrl.host, ctrl.port, { trustNew: true });
     expect(first).toMatchObject({ pin: ctrl.fingerprint, savePin: true });
     await known.pin(ctrl.host, ctrl.port, first.pin!);
@@ -86,10 +101,14 @@ describe('certificate trust', () => {
     expect(pinState(known, ctrl.host, ctrl.port, rotated)).toBe('changed');
     const again = await decideTrust(known, ctrl.host, ctrl.port, { trustNew: true });
     expect(again.pin).toBe(first.pin);
-    const outcome = await backupSim(ctrl, archive, { controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', pin: again.pin! } });
+    const outcome = await backupSim(ctrl, archive, {
+      controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', pin: again.pin! },
+    });
     expect(outcome.error?.code).toBe('CERT_CHANGED');
 
-    const retrust = await decideTrust(known, ctrl.host, ctrl.port, { fingerprint: rotated.replace(/:/g, '').toLowerCase() });
+    const retrust = await decideTrust(known, ctrl.host, ctrl.port, {
+      fingerprint: rotated.replace(/:/g, '').toLowerCase(),
+    });
     expect(retrust).toMatchObject({ pin: rotated, savePin: true });
     await known.pin(ctrl.host, ctrl.port, retrust.pin!);
     const reloaded = await KnownDevices.load(dataDir);
@@ -106,7 +125,9 @@ describe('certificate trust', () => {
 
   it('plain HTTP works only when asked for, without a pin', async () => {
     const ctrl = await controller({ name: 'PLAIN', plainHttp: true });
-    const outcome = await backupSim(ctrl, archive, { controller: { host: ctrl.host, port: ctrl.port, protocol: 'http', name: 'PLAIN' } });
+    const outcome = await backupSim(ctrl, archive, {
+      controller: { host: ctrl.host, port: ctrl.port, protocol: 'http', name: 'PLAIN' },
+    });
     expect(outcome.error).toBeNull();
     expect(outcome.device!.fingerprint).toBeNull();
   });

@@ -5,8 +5,6 @@ import { runCli } from '../support/run-cli';
 import { startController } from '../simulator/index';
 import { backupSim, listTree, tempDir } from '../support/fixtures';
 
-
-
 let archive: string;
 const made: string[] = [];
 
@@ -45,7 +43,11 @@ describe('eclypse-backup verify and prune', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ status: 'ok', dryRun: true, keep: 1, totals: { kept: 1, deleted: 2 } });
-    expect(out.folders[0].backups.map((b: { action: string }) => b.action)).toEqual(['kept', 'would-delete', 'would-delete']);
+    expect(out.folders[0].backups.map((b: { action: string }) => b.action)).toEqual([
+      'kept',
+      'would-delete',
+      'would-delete',
+    ]);
     expect(await listTree(archive)).toEqual(before);
     const text = await runCli(['prune', '--keep', '1', '--out', archive, '--dry-run']);
     expect(text.stdout).toContain('dry run');
@@ -63,13 +65,19 @@ describe('eclypse-backup verify and prune', () => {
       await fs.writeFile(path.join(damaged, path.dirname(made[0]!), 'x.ecybackup.part'), 'partial');
       const r = await runCli(['verify', '--out', damaged]);
       expect(r.code).toBe(1);
-      expect(r.stdout.split('\n').filter((l) => l.startsWith('✗ ') && !l.startsWith('✗ Problems found'))).toHaveLength(2);
+      expect(r.stdout.split('\n').filter((l) => l.startsWith('✗ ') && !l.startsWith('✗ Problems found'))).toHaveLength(
+        2,
+      );
       expect(r.stdout).toContain('✗ Problems found: 2 ok');
       expect(r.stdout).toMatch(new RegExp(`CHANGED +${made[0]!.replace(/[.()]/g, '\\$&')}`));
       expect(r.stdout).toContain('ORPHANED');
       const j = await runCli(['verify', '--out', damaged, '--json']);
       expect(j.code).toBe(1);
-      expect(JSON.parse(j.stdout)).toMatchObject({ status: 'problems', ok: false, totals: { ok: 2, changed: 1, orphaned: 1 } });
+      expect(JSON.parse(j.stdout)).toMatchObject({
+        status: 'problems',
+        ok: false,
+        totals: { ok: 2, changed: 1, orphaned: 1 },
+      });
     } finally {
       await fs.rm(damaged, { recursive: true, force: true });
     }

@@ -32,8 +32,25 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const PACK_TIMEOUT_MS = 150_000;
 
 // What a sandboxed preload may require; anything else must be bundled into dist/preload/index.cjs.
-const SANDBOXED_PRELOAD_MODULES = new Set(['electron', 'events', 'timers', 'url', 'node:events', 'node:timers', 'node:url']);
-const DEVELOPMENT_TOOLS = ['electron', 'electron-builder', '@electron/asar', 'esbuild', 'typescript', 'vitest', 'vite', 'selfsigned'];
+const SANDBOXED_PRELOAD_MODULES = new Set([
+  'electron',
+  'events',
+  'timers',
+  'url',
+  'node:events',
+  'node:timers',
+  'node:url',
+]);
+const DEVELOPMENT_TOOLS = [
+  'electron',
+  'electron-builder',
+  '@electron/asar',
+  'esbuild',
+  'typescript',
+  'vitest',
+  'vite',
+  'selfsigned',
+];
 
 interface PackageLock {
   packages: Record<string, { name?: string; version?: string; dev?: boolean }>;
@@ -49,7 +66,15 @@ let standInWire: Awaited<ReturnType<typeof getCurrentFuseWire>>;
 let fpmArgs: string[];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- electron-builder's effective configuration (JSON), each field asserted below
 let effective: Record<string, any>;
-let manifest: { name: string; version: string; author?: { name?: string; email?: string }; homepage?: string; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+let manifest: {
+  name: string;
+  version: string;
+  author?: { name?: string; email?: string };
+  homepage?: string;
+  scripts: Record<string, string>;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 beforeAll(async () => {
   manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
@@ -98,7 +123,8 @@ describe('electron-builder --dir with a stand-in Electron', () => {
     expect(paths).toEqual(expect.arrayContaining(assets));
     // Outside node_modules only the built app and package.json: no sources, scripts, build resources, README.
     const stray = paths.filter(
-      (file) => !file.startsWith('node_modules/') && !/^dist\/(main|preload|renderer)\//.test(file) && file !== 'package.json',
+      (file) =>
+        !file.startsWith('node_modules/') && !/^dist\/(main|preload|renderer)\//.test(file) && file !== 'package.json',
     );
     expect(stray).toEqual([]);
   });
@@ -181,9 +207,13 @@ describe('electron-builder --dir with a stand-in Electron', () => {
 describe('Electron fuses in the packed executable', () => {
   const state = (wire: Record<number, number>, fuse: FuseV1Options): string => String.fromCharCode(wire[fuse]!);
 
-  it('the stand-in carries Electron\'s own fuse wire and defaults, so a flip is seen', () => {
+  it("the stand-in carries Electron's own fuse wire and defaults, so a flip is seen", () => {
     expect(standInWire.version).toBe('1');
-    expect(Array.from({ length: ELECTRON_DEFAULT_FUSES.length }, (_, i) => String.fromCharCode(standInWire[i as FuseV1Options]!)).join('')).toBe(ELECTRON_DEFAULT_FUSES);
+    expect(
+      Array.from({ length: ELECTRON_DEFAULT_FUSES.length }, (_, i) =>
+        String.fromCharCode(standInWire[i as FuseV1Options]!),
+      ).join(''),
+    ).toBe(ELECTRON_DEFAULT_FUSES);
   });
 
   it('runs as Node never, takes no NODE_OPTIONS or --inspect, loads only its checked app.asar, gives file:// no extra privileges', async () => {
@@ -200,10 +230,21 @@ describe('Electron fuses in the packed executable', () => {
       embeddedAsarIntegrity: state(wire, FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
       onlyLoadAppFromAsar: state(wire, FuseV1Options.OnlyLoadAppFromAsar),
       fileProtocolExtraPrivileges: state(wire, FuseV1Options.GrantFileProtocolExtraPrivileges),
-    }).toEqual({ runAsNode: off, nodeOptions: off, nodeCliInspect: off, embeddedAsarIntegrity: on, onlyLoadAppFromAsar: on, fileProtocolExtraPrivileges: off });
+    }).toEqual({
+      runAsNode: off,
+      nodeOptions: off,
+      nodeCliInspect: off,
+      embeddedAsarIntegrity: on,
+      onlyLoadAppFromAsar: on,
+      fileProtocolExtraPrivileges: off,
+    });
     // The two fuses not configured keep Electron's defaults.
-    expect(state(wire, FuseV1Options.EnableCookieEncryption)).toBe(ELECTRON_DEFAULT_FUSES[FuseV1Options.EnableCookieEncryption]);
-    expect(state(wire, FuseV1Options.LoadBrowserProcessSpecificV8Snapshot)).toBe(ELECTRON_DEFAULT_FUSES[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot]);
+    expect(state(wire, FuseV1Options.EnableCookieEncryption)).toBe(
+      ELECTRON_DEFAULT_FUSES[FuseV1Options.EnableCookieEncryption],
+    );
+    expect(state(wire, FuseV1Options.LoadBrowserProcessSpecificV8Snapshot)).toBe(
+      ELECTRON_DEFAULT_FUSES[FuseV1Options.LoadBrowserProcessSpecificV8Snapshot],
+    );
   });
 });
 
@@ -224,7 +265,9 @@ describe('installer metadata a site IT department expects', () => {
     expect(arg('--url')).toBe(manifest.homepage);
     expect(arg('--vendor')).toBe(arg('--maintainer'));
     expect(arg('--name')).toBe(manifest.name);
-    expect(path.basename(arg('--package')!)).toMatch(new RegExp(`^${manifest.name}_${manifest.version.replace(/\./g, '\\.')}_(amd64|arm64)\\.deb$`));
+    expect(path.basename(arg('--package')!)).toMatch(
+      new RegExp(`^${manifest.name}_${manifest.version.replace(/\./g, '\\.')}_(amd64|arm64)\\.deb$`),
+    );
     expect(existsSync(arg('--package')!)).toBe(true);
   });
 

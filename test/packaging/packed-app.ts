@@ -28,7 +28,11 @@ export async function makeStandInElectron(dir: string, version: string): Promise
   await mkdir(path.join(dir, 'resources'), { recursive: true });
   await mkdir(path.join(dir, 'locales'), { recursive: true });
   const script = Buffer.from('#!/bin/sh\necho "stand-in Electron: not runnable" >&2\nexit 1\n');
-  const wire = Buffer.concat([Buffer.from(FUSE_SENTINEL, 'ascii'), Buffer.from([1, ELECTRON_DEFAULT_FUSES.length]), Buffer.from(ELECTRON_DEFAULT_FUSES, 'ascii')]);
+  const wire = Buffer.concat([
+    Buffer.from(FUSE_SENTINEL, 'ascii'),
+    Buffer.from([1, ELECTRON_DEFAULT_FUSES.length]),
+    Buffer.from(ELECTRON_DEFAULT_FUSES, 'ascii'),
+  ]);
   await writeFile(path.join(dir, 'electron'), Buffer.concat([script, wire]));
   await chmod(path.join(dir, 'electron'), 0o755);
   await writeFile(path.join(dir, 'version'), version);
@@ -73,7 +77,12 @@ export async function makeConfigProbe(file: string, configFile: string): Promise
 }
 
 /** The exact electron-builder arguments that pack the app offline for this machine's architecture: the unpacked app and a .deb. */
-export function offlineDirArgs(electronDist: string, electronVersion: string, output: string, afterPack?: string): string[] {
+export function offlineDirArgs(
+  electronDist: string,
+  electronVersion: string,
+  output: string,
+  afterPack?: string,
+): string[] {
   return [
     ...(afterPack ? [`-c.afterPack=${afterPack}`] : []),
     '--linux',
@@ -88,10 +97,18 @@ export function offlineDirArgs(electronDist: string, electronVersion: string, ou
 }
 
 /** Runs the project's electron-builder from `root`; the error carries its output, which says why. */
-export async function runElectronBuilder(root: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+export async function runElectronBuilder(
+  root: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
   const cli = path.join(root, 'node_modules', 'electron-builder', 'cli.js');
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: root, maxBuffer: 16 << 20, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+      cwd: root,
+      maxBuffer: 16 << 20,
+      env: { ...process.env, ...env },
+    });
     return stdout + stderr;
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
@@ -111,7 +128,10 @@ export interface PackedFile {
 export function listAsar(asarPath: string): PackedFile[] {
   const files: PackedFile[] = [];
   for (const entry of listPackage(asarPath, { isPack: false })) {
-    const inside = entry.replace(/^[\\/]/, '').split(path.sep).join('/');
+    const inside = entry
+      .replace(/^[\\/]/, '')
+      .split(path.sep)
+      .join('/');
     const stat = statFile(asarPath, inside, false);
     if ('files' in stat || 'link' in stat) continue;
     files.push({ path: inside, size: stat.size, unpacked: stat.unpacked === true });

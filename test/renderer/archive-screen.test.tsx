@@ -11,7 +11,19 @@ const SHA = '3f2a9c4d'.repeat(8);
 
 function entry(site: string | null, controller: string, day: number, extra: Partial<ArchiveEntry> = {}): ArchiveEntry {
   const file = `${site ?? 'no-site'}/${controller}/${controller}_202611${String(day).padStart(2, '0')}.ecybackup`;
-  return { path: file, site, controller, deviceFileName: controller, bytes: 2_400_000, sha256: SHA, compatibility: 'OK', finishedAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00.000Z`, verdict: 'ready', verdictReason: null, ...extra };
+  return {
+    path: file,
+    site,
+    controller,
+    deviceFileName: controller,
+    bytes: 2_400_000,
+    sha256: SHA,
+    compatibility: 'OK',
+    finishedAt: `2026-11-${String(day).padStart(2, '0')}T10:00:00.000Z`,
+    verdict: 'ready',
+    verdictReason: null,
+    ...extra,
+  };
 }
 
 const ENTRIES: ArchiveEntry[] = [
@@ -24,25 +36,123 @@ const ENTRIES: ArchiveEntry[] = [
 ];
 
 const RUNS: RunSummary[] = [
-  { runId: 'run-2', sites: ['North', 'South'], startedAt: '2026-11-23T09:58:00.000Z', finishedAt: '2026-11-23T10:04:00.000Z', finished: true, totals: { total: 12, succeeded: 10, failed: 2, cancelled: 0, ready: 9, readyWithWarning: 1, notReady: 0, bytes: 24_000_000 } },
-  { runId: 'run-1', sites: ['North'], startedAt: '2026-11-20T09:58:00.000Z', finishedAt: null, finished: false, totals: { total: 4, succeeded: 1, failed: 0, cancelled: 0, ready: 1, readyWithWarning: 0, notReady: 0, bytes: 2_400_000 } },
-  { runId: 'run-0', sites: [], startedAt: '2026-11-19T09:58:00.000Z', finishedAt: null, finished: false, totals: { total: 0, succeeded: 0, failed: 0, cancelled: 0, ready: 0, readyWithWarning: 0, notReady: 0, bytes: 0 }, damaged: 'line 3 is not JSON' },
+  {
+    runId: 'run-2',
+    sites: ['North', 'South'],
+    startedAt: '2026-11-23T09:58:00.000Z',
+    finishedAt: '2026-11-23T10:04:00.000Z',
+    finished: true,
+    totals: {
+      total: 12,
+      succeeded: 10,
+      failed: 2,
+      cancelled: 0,
+      ready: 9,
+      readyWithWarning: 1,
+      notReady: 0,
+      bytes: 24_000_000,
+    },
+  },
+  {
+    runId: 'run-1',
+    sites: ['North'],
+    startedAt: '2026-11-20T09:58:00.000Z',
+    finishedAt: null,
+    finished: false,
+    totals: {
+      total: 4,
+      succeeded: 1,
+      failed: 0,
+      cancelled: 0,
+      ready: 1,
+      readyWithWarning: 0,
+      notReady: 0,
+      bytes: 2_400_000,
+    },
+  },
+  {
+    runId: 'run-0',
+    sites: [],
+    startedAt: '2026-11-19T09:58:00.000Z',
+    finishedAt: null,
+    finished: false,
+    totals: { total: 0, succeeded: 0, failed: 0, cancelled: 0, ready: 0, readyWithWarning: 0, notReady: 0, bytes: 0 },
+    damaged: 'line 3 is not JSON',
+  },
 ];
 
 function report(): VerifyReport {
-  const base = { controller: 'AHU-1', site: 'North', expectedBytes: 2_400_000, expectedSha256: SHA, finishedAt: '2026-11-23T10:00:00.000Z' };
+  const base = {
+    controller: 'AHU-1',
+    site: 'North',
+    expectedBytes: 2_400_000,
+    expectedSha256: SHA,
+    finishedAt: '2026-11-23T10:00:00.000Z',
+  };
   return {
     archiveRoot: '/home/tech/ECLYPSE Backups',
     checkedAt: '2026-11-28T16:00:00.000Z',
     ok: false,
     totals: { entries: 8, ok: 4, changed: 1, missing: 1, orphaned: 1, invalidSidecar: 1, okBytes: 9_600_000 },
     entries: [
-      ...ENTRIES.slice(0, 3).map((e) => ({ ...base, path: e.path, status: 'ok' as const, bytes: e.bytes, actualSha256: SHA, detail: null })),
-      { ...base, path: ENTRIES[3]!.path, status: 'changed', bytes: 2_400_000, actualSha256: 'ff'.repeat(32), detail: 'The SHA-256 differs from the one recorded when it was saved.' },
-      { ...base, controller: 'AHU-2', path: ENTRIES[4]!.path, status: 'missing', bytes: null, actualSha256: null, detail: 'The record exists but the backup file is gone.' },
-      { ...base, controller: null, site: null, path: 'North/AHU-9/AHU-9.ecybackup', status: 'orphaned', bytes: 10, expectedBytes: null, expectedSha256: null, actualSha256: null, detail: 'A backup file without its record (.json): it cannot be checked.' },
-      { ...base, controller: null, site: null, path: 'South/Boiler-1/old.ecybackup.json', status: 'invalid-sidecar', bytes: null, expectedBytes: null, expectedSha256: null, actualSha256: null, detail: 'schemaVersion: expected 1' },
-      { ...base, controller: 'Boiler-1', path: ENTRIES[5]!.path, status: 'ok', bytes: 2_400_000, actualSha256: SHA, detail: null },
+      ...ENTRIES.slice(0, 3).map((e) => ({
+        ...base,
+        path: e.path,
+        status: 'ok' as const,
+        bytes: e.bytes,
+        actualSha256: SHA,
+        detail: null,
+      })),
+      {
+        ...base,
+        path: ENTRIES[3]!.path,
+        status: 'changed',
+        bytes: 2_400_000,
+        actualSha256: 'ff'.repeat(32),
+        detail: 'The SHA-256 differs from the one recorded when it was saved.',
+      },
+      {
+        ...base,
+        controller: 'AHU-2',
+        path: ENTRIES[4]!.path,
+        status: 'missing',
+        bytes: null,
+        actualSha256: null,
+        detail: 'The record exists but the backup file is gone.',
+      },
+      {
+        ...base,
+        controller: null,
+        site: null,
+        path: 'North/AHU-9/AHU-9.ecybackup',
+        status: 'orphaned',
+        bytes: 10,
+        expectedBytes: null,
+        expectedSha256: null,
+        actualSha256: null,
+        detail: 'A backup file without its record (.json): it cannot be checked.',
+      },
+      {
+        ...base,
+        controller: null,
+        site: null,
+        path: 'South/Boiler-1/old.ecybackup.json',
+        status: 'invalid-sidecar',
+        bytes: null,
+        expectedBytes: null,
+        expectedSha256: null,
+        actualSha256: null,
+        detail: 'schemaVersion: expected 1',
+      },
+      {
+        ...base,
+        controller: 'Boiler-1',
+        path: ENTRIES[5]!.path,
+        status: 'ok',
+        bytes: 2_400_000,
+        actualSha256: SHA,
+        detail: null,
+      },
     ],
   };
 }
@@ -50,7 +160,13 @@ function report(): VerifyReport {
 let fake: FakeEclypse;
 
 beforeEach(() => {
-  fake = installFakeEclypse({ 'archive:list': () => ENTRIES, 'runs:list': () => RUNS, 'archive:verify': report, 'archive:reveal': () => null, 'report:open': () => ({ html: '/r.html', csv: '/r.csv', json: '/r.json' }) as never });
+  fake = installFakeEclypse({
+    'archive:list': () => ENTRIES,
+    'runs:list': () => RUNS,
+    'archive:verify': report,
+    'archive:reveal': () => null,
+    'report:open': () => ({ html: '/r.html', csv: '/r.csv', json: '/r.json' }) as never,
+  });
 });
 afterEach(() => cleanup());
 
@@ -91,12 +207,21 @@ describe('the Archive screen', () => {
     const problems = within(panel)
       .getAllByRole('row')
       .slice(1)
-      .map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+      .map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      );
     expect(problems).toEqual([
       ['Changed', ENTRIES[3]!.path, 'AHU-1', 'The SHA-256 differs from the one recorded when it was saved.'],
       ['Missing', ENTRIES[4]!.path, 'AHU-2', 'The record exists but the backup file is gone.'],
       ['Record unreadable', 'South/Boiler-1/old.ecybackup.json', '—', 'schemaVersion: expected 1'],
-      ['No record', 'North/AHU-9/AHU-9.ecybackup', '—', 'A backup file without its record (.json): it cannot be checked.'],
+      [
+        'No record',
+        'North/AHU-9/AHU-9.ecybackup',
+        '—',
+        'A backup file without its record (.json): it cannot be checked.',
+      ],
     ]);
     // Each listed backup shows what the check found.
     const boiler = screen.getByRole('rowheader', { name: 'Boiler-1' }).closest('tr')!;
@@ -104,7 +229,12 @@ describe('the Archive screen', () => {
   });
 
   it('a clean archive says so plainly', async () => {
-    fake.answer('archive:verify', () => ({ ...report(), ok: true, totals: { entries: 6, ok: 6, changed: 0, missing: 0, orphaned: 0, invalidSidecar: 0, okBytes: 14_400_000 }, entries: [] }));
+    fake.answer('archive:verify', () => ({
+      ...report(),
+      ok: true,
+      totals: { entries: 6, ok: 6, changed: 0, missing: 0, orphaned: 0, invalidSidecar: 0, okBytes: 14_400_000 },
+      entries: [],
+    }));
     render(<ArchiveScreen />);
     await userEvent.click(await screen.findByRole('button', { name: 'Verify all' }));
     expect(await screen.findByRole('heading', { name: 'All 6 backups verified · 14 MB' })).toBeTruthy();
@@ -116,9 +246,15 @@ describe('the Archive screen', () => {
     const ahu2 = (await screen.findByRole('rowheader', { name: 'AHU-2' })).closest('tr')!;
     await userEvent.click(within(ahu2).getByRole('button', { name: /^Show AHU-2, .* in its folder$/ }));
     expect(fake.mocks['archive:reveal']).toHaveBeenCalledWith({ path: ENTRIES[4]!.path });
-    fake.answer('archive:reveal', () => fail('INVALID_INPUT', 'gone', 'The file is no longer in the archive: verify the archive.'));
+    fake.answer('archive:reveal', () =>
+      fail('INVALID_INPUT', 'gone', 'The file is no longer in the archive: verify the archive.'),
+    );
     await userEvent.click(within(ahu2).getByRole('button', { name: /^Show AHU-2/ }));
-    await waitFor(() => expect(useNotices.getState().notices).toEqual([expect.objectContaining({ kind: 'error', body: 'The file is no longer in the archive: verify the archive.' })]));
+    await waitFor(() =>
+      expect(useNotices.getState().notices).toEqual([
+        expect.objectContaining({ kind: 'error', body: 'The file is no longer in the archive: verify the archive.' }),
+      ]),
+    );
   });
 
   it('lists the runs with date, sites and totals, and opens a run’s report', async () => {
@@ -161,9 +297,27 @@ describe('the Archive screen: search, compare, retention', () => {
     fake.answer('archive:compare', (r) => ({
       a: { file: r.a, entries: 3, bytes: 100 },
       b: { file: r.b, entries: 3, bytes: 110 },
-      added: 1, removed: 0, changed: 1, unchanged: 1,
+      added: 1,
+      removed: 0,
+      changed: 1,
+      unchanged: 1,
       differences: [
-        { name: 'BACNET/bacnet.json', change: 'changed', before: { bytes: 50, crc32: '00000001' }, after: { bytes: 52, crc32: '00000002' }, diff: { lines: [{ op: '@', text: '@@ -1,1 +1,1 @@' }, { op: '-', text: '"id": 1' }, { op: '+', text: '"id": 2' }], added: 1, removed: 1, truncated: false } },
+        {
+          name: 'BACNET/bacnet.json',
+          change: 'changed',
+          before: { bytes: 50, crc32: '00000001' },
+          after: { bytes: 52, crc32: '00000002' },
+          diff: {
+            lines: [
+              { op: '@', text: '@@ -1,1 +1,1 @@' },
+              { op: '-', text: '"id": 1' },
+              { op: '+', text: '"id": 2' },
+            ],
+            added: 1,
+            removed: 1,
+            truncated: false,
+          },
+        },
         { name: 'GFX/new.xml', change: 'added', before: null, after: { bytes: 8, crc32: '00000003' }, diff: null },
       ],
     }));
@@ -187,8 +341,30 @@ describe('the Archive screen: search, compare, retention', () => {
 
   it('retention: a preview that deletes nothing, then, asked once more, the deletion of what was previewed', async () => {
     const pruneReport = (dryRun: boolean) => ({
-      archiveRoot: '/a', keep: 2, dryRun,
-      folders: [{ folder: 'North/AHU-1', identity: null, controller: 'AHU-1', site: 'North', newestVerified: ENTRIES[0]!.path, untouched: [], backups: [{ path: ENTRIES[3]!.path, sidecar: `${ENTRIES[3]!.path}.json`, finishedAt: ENTRIES[3]!.finishedAt, bytes: 2_400_000, action: dryRun ? 'would-delete' : 'deleted', reason: 'older', verified: null }] }],
+      archiveRoot: '/a',
+      keep: 2,
+      dryRun,
+      folders: [
+        {
+          folder: 'North/AHU-1',
+          identity: null,
+          controller: 'AHU-1',
+          site: 'North',
+          newestVerified: ENTRIES[0]!.path,
+          untouched: [],
+          backups: [
+            {
+              path: ENTRIES[3]!.path,
+              sidecar: `${ENTRIES[3]!.path}.json`,
+              finishedAt: ENTRIES[3]!.finishedAt,
+              bytes: 2_400_000,
+              action: dryRun ? 'would-delete' : 'deleted',
+              reason: 'older',
+              verified: null,
+            },
+          ],
+        },
+      ],
       totals: { folders: 1, kept: 5, deleted: 1, failed: 0, bytesFreed: 2_400_000, untouched: 0 },
     });
     fake.answer('archive:prune', (r) => pruneReport(r.dryRun) as never);
@@ -202,11 +378,18 @@ describe('the Archive screen: search, compare, retention', () => {
     await userEvent.type(keep, '2');
     await userEvent.click(screen.getByRole('button', { name: 'Preview (deletes nothing)' }));
     expect(await screen.findByText('1 backup would be deleted (2.4 MB freed); 5 kept.')).toBeTruthy();
-    expect(fake.calls.filter((c) => c.channel === 'archive:prune').map((c) => c.request)).toEqual([{ keep: 2, dryRun: true }]);
+    expect(fake.calls.filter((c) => c.channel === 'archive:prune').map((c) => c.request)).toEqual([
+      { keep: 2, dryRun: true },
+    ]);
     await userEvent.click(screen.getByRole('button', { name: 'Delete this backup…' }));
     const ask = screen.getByRole('alertdialog', { name: 'Delete 1 backup?' });
     expect(document.activeElement).toBe(within(ask).getByRole('button', { name: 'Keep them' }));
     await userEvent.click(within(ask).getByRole('button', { name: 'Delete 1 backup' }));
-    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'archive:prune').map((c) => c.request)).toEqual([{ keep: 2, dryRun: true }, { keep: 2, dryRun: false }]));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.channel === 'archive:prune').map((c) => c.request)).toEqual([
+        { keep: 2, dryRun: true },
+        { keep: 2, dryRun: false },
+      ]),
+    );
   });
 });

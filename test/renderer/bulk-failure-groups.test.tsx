@@ -7,10 +7,25 @@ import { useLanguage } from '../../renderer/src/i18n/language';
 
 const t = useLanguage.getState().t;
 
-const rows = [overview(1, 'North', 'Site default'), overview(2, 'North', 'Boiler room'), overview(3, 'South', null), overview(4), overview(5), overview(6), overview(7)];
+const rows = [
+  overview(1, 'North', 'Site default'),
+  overview(2, 'North', 'Boiler room'),
+  overview(3, 'South', null),
+  overview(4),
+  overview(5),
+  overview(6),
+  overview(7),
+];
 const label = (id: string): ControllerLabel => {
   const c = rows.find((r) => r.controller.id === id)!.controller;
-  return { id, name: c.name, site: c.site, address: `${c.host}:${c.port}`, credential: c.credential, username: c.credential ? null : 'tech' };
+  return {
+    id,
+    name: c.name,
+    site: c.site,
+    address: `${c.host}:${c.port}`,
+    credential: c.credential,
+    username: c.credential ? null : 'tech',
+  };
 };
 
 describe('failures grouped by cause', () => {
@@ -42,12 +57,29 @@ describe('failures grouped by cause', () => {
   });
 
   it('names a missing setting with the message main gave (INVALID_INPUT names the controller and what is missing)', () => {
-    const rec = record('r', [result(rows[0]!, 'INVALID_INPUT', 'No user name for AHU-1: add a username or a credential profile to the controller.')]);
-    expect(groupFailures(rec, label, t)[0]!.fix).toBe('No user name for AHU-1: add a username or a credential profile to the controller.');
+    const rec = record('r', [
+      result(
+        rows[0]!,
+        'INVALID_INPUT',
+        'No user name for AHU-1: add a username or a credential profile to the controller.',
+      ),
+    ]);
+    expect(groupFailures(rec, label, t)[0]!.fix).toBe(
+      'No user name for AHU-1: add a username or a credential profile to the controller.',
+    );
   });
 
   it('has nothing to group when every controller succeeded', () => {
-    expect(groupFailures(record('r', rows.map((r) => result(r))), label, t)).toEqual([]);
+    expect(
+      groupFailures(
+        record(
+          'r',
+          rows.map((r) => result(r)),
+        ),
+        label,
+        t,
+      ),
+    ).toEqual([]);
   });
 
   it('lists names so a sentence stays short', () => {
@@ -60,14 +92,25 @@ describe('failures grouped by cause', () => {
 
 describe('a backup saved but not restorable', () => {
   it('is its own group, neither a failure nor silently ready (as the HTML report says it)', () => {
-    const rec = record('r', [result(rows[0]!), { ...result(rows[1]!), verdict: 'not-ready', verdictReason: 'The controller says this backup cannot be restored: ERROR_MISSMATCH_VERSION' }]);
+    const rec = record('r', [
+      result(rows[0]!),
+      {
+        ...result(rows[1]!),
+        verdict: 'not-ready',
+        verdictReason: 'The controller says this backup cannot be restored: ERROR_MISSMATCH_VERSION',
+      },
+    ]);
     const groups = groupFailures(rec, label, t);
-    expect(groups.map((g) => [g.code, g.title, g.controllers.map((c) => c.name)])).toEqual([['SAVED_NOT_READY', 'Backed up, not ready for upgrade', ['AHU-2']]]);
-    expect(groups[0]!.controllers[0]!.message).toBe('The controller says this backup cannot be restored: ERROR_MISSMATCH_VERSION');
+    expect(groups.map((g) => [g.code, g.title, g.controllers.map((c) => c.name)])).toEqual([
+      ['SAVED_NOT_READY', 'Backed up, not ready for upgrade', ['AHU-2']],
+    ]);
+    expect(groups[0]!.controllers[0]!.message).toBe(
+      'The controller says this backup cannot be restored: ERROR_MISSMATCH_VERSION',
+    );
     expect(groups[0]!.action).toBeNull();
   });
 
-  it('one profile refused: the fix is a button that updates that profile\'s password', () => {
+  it("one profile refused: the fix is a button that updates that profile's password", () => {
     const rec = record('r', [result(rows[1]!, 'AUTH_FAILED')]);
     expect(groupFailures(rec, label, t)[0]!.action).toEqual({ kind: 'password', profile: 'Boiler room' });
   });

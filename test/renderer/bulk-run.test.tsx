@@ -8,7 +8,16 @@ import { phaseWords } from '../../renderer/src/components/phase-words';
 import { useBulk } from '../../renderer/src/stores/bulk';
 import { useInventory } from '../../renderer/src/stores/inventory';
 import { useNavigation } from '../../renderer/src/stores/navigation';
-import { controllerEvent, fleet, giveScrollBoxesHeight, overview, progressEvent, record, resetBulk, result } from './support/bulk-fixtures';
+import {
+  controllerEvent,
+  fleet,
+  giveScrollBoxesHeight,
+  overview,
+  progressEvent,
+  record,
+  resetBulk,
+  result,
+} from './support/bulk-fixtures';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 // Counted, to prove that one controller's change renders one row, not the table.
@@ -49,7 +58,10 @@ async function startedRun(rows = fleet(10), runId = 'r1'): Promise<string[]> {
 
 /** Lets the events module apply its batched controller events (it waits for an animation frame). */
 const frame = () => act(() => new Promise((r) => setTimeout(r, 60)));
-const rowOf = (name: string) => within(screen.getByRole('table', { name: 'Controllers of this run' })).getByText(name).closest('tr') as HTMLElement;
+const rowOf = (name: string) =>
+  within(screen.getByRole('table', { name: 'Controllers of this run' }))
+    .getByText(name)
+    .closest('tr') as HTMLElement;
 
 describe('a bulk run as it goes', () => {
   it('shows each controller with its phase in words, a progress bar and attempts, and the summary bar on top', async () => {
@@ -57,9 +69,29 @@ describe('a bulk run as it goes', () => {
     expect(rowOf('AHU-1').textContent).toContain('Waiting');
     act(() => {
       fake.emit('run:controller', controllerEvent('r1', ids[0]!, { phase: 'waiting', progress: 0.42 }));
-      fake.emit('run:controller', controllerEvent('r1', ids[1]!, { phase: 'downloading', progress: 0.5, bytes: 118_000_000, totalBytes: 240_000_000, attempt: 2 }));
+      fake.emit(
+        'run:controller',
+        controllerEvent('r1', ids[1]!, {
+          phase: 'downloading',
+          progress: 0.5,
+          bytes: 118_000_000,
+          totalBytes: 240_000_000,
+          attempt: 2,
+        }),
+      );
       fake.emit('run:controller', controllerEvent('r1', ids[2]!, { status: 'succeeded', phase: 'done', progress: 1 }));
-      fake.emit('run:progress', progressEvent('r1', { total: 10, done: 1, succeeded: 1, running: 2, bytes: 5_000_000, bytesPerSecond: 31_000_000, etaSeconds: 125 }));
+      fake.emit(
+        'run:progress',
+        progressEvent('r1', {
+          total: 10,
+          done: 1,
+          succeeded: 1,
+          running: 2,
+          bytes: 5_000_000,
+          bytesPerSecond: 31_000_000,
+          etaSeconds: 125,
+        }),
+      );
     });
     await frame();
     expect(rowOf('AHU-1').textContent).toContain('Controller is building the backup — 42 %');
@@ -69,7 +101,9 @@ describe('a bulk run as it goes', () => {
     expect(within(rowOf('AHU-2')).getByText('2', { selector: '.cell-num' })).toBeTruthy();
     expect(within(rowOf('AHU-3')).getByText('Succeeded')).toBeTruthy();
     const summary = screen.getByLabelText('Run summary');
-    expect(within(summary).getByText('Succeeded', { selector: '.run-count-word' }).previousSibling!.textContent).toBe('1');
+    expect(within(summary).getByText('Succeeded', { selector: '.run-count-word' }).previousSibling!.textContent).toBe(
+      '1',
+    );
     expect(summary.querySelector('[data-count="running"]')!.textContent).toBe('2Running');
     expect(summary.querySelector('[data-count="waiting"]')!.textContent).toBe('7Waiting');
     expect(summary.querySelector('[data-count="failed"]')!.textContent).toBe('0Failed');
@@ -79,23 +113,48 @@ describe('a bulk run as it goes', () => {
     expect(summary.textContent).toContain('31 MB/s');
     expect(summary.textContent).toContain('About 2 min 5 sec left');
     // The bar is split by outcome: 10 % saved, 20 % running, nothing failed.
-    const bar = within(summary).getByRole('img', { name: /^Progress: 1 backed up, 0 failed, 0 cancelled, 2 running, 7 waiting$/ });
+    const bar = within(summary).getByRole('img', {
+      name: /^Progress: 1 backed up, 0 failed, 0 cancelled, 2 running, 7 waiting$/,
+    });
     expect((bar.querySelector('.seg-good') as HTMLElement).style.width).toBe('10%');
     expect((bar.querySelector('.seg-info') as HTMLElement).style.width).toBe('20%');
     expect((bar.querySelector('.seg-bad') as HTMLElement).style.width).toBe('0%');
   });
 
-  it('shows a done controller\'s verdict or error code as soon as it is done, before the run ends', async () => {
+  it("shows a done controller's verdict or error code as soon as it is done, before the run ends", async () => {
     const ids = await startedRun();
     act(() => {
-      fake.emit('run:controller', controllerEvent('r1', ids[0]!, { status: 'succeeded', phase: 'done', progress: 1, outcome: { verdict: 'ready-with-warning', verdictReason: 'WARNING_MISSMATCH_FIRMWARE_NEWER', errorCode: null } }));
-      fake.emit('run:controller', controllerEvent('r1', ids[1]!, { status: 'failed', phase: null, progress: 1, message: 'Login refused', outcome: { verdict: 'not-ready', verdictReason: 'AUTH_FAILED: Login refused', errorCode: 'AUTH_FAILED' } }));
+      fake.emit(
+        'run:controller',
+        controllerEvent('r1', ids[0]!, {
+          status: 'succeeded',
+          phase: 'done',
+          progress: 1,
+          outcome: {
+            verdict: 'ready-with-warning',
+            verdictReason: 'WARNING_MISSMATCH_FIRMWARE_NEWER',
+            errorCode: null,
+          },
+        }),
+      );
+      fake.emit(
+        'run:controller',
+        controllerEvent('r1', ids[1]!, {
+          status: 'failed',
+          phase: null,
+          progress: 1,
+          message: 'Login refused',
+          outcome: { verdict: 'not-ready', verdictReason: 'AUTH_FAILED: Login refused', errorCode: 'AUTH_FAILED' },
+        }),
+      );
     });
     await frame();
     expect(within(rowOf('AHU-1')).getByText('Ready with warning')).toBeTruthy();
     expect(rowOf('AHU-1').textContent).toContain('WARNING_MISSMATCH_FIRMWARE_NEWER');
     // In plain words (the code stays in the tooltip for support).
-    expect(within(rowOf('AHU-2')).getByText('Sign-in refused', { selector: '.cell-result .badge' }).getAttribute('title')).toBe('AUTH_FAILED');
+    expect(
+      within(rowOf('AHU-2')).getByText('Sign-in refused', { selector: '.cell-result .badge' }).getAttribute('title'),
+    ).toBe('AUTH_FAILED');
     expect(rowOf('AHU-3').querySelector('.cell-result')!.textContent).toBe('—');
   });
 
@@ -129,7 +188,9 @@ describe('a bulk run as it goes', () => {
     act(() => fake.emit('run:controller', controllerEvent('big', ids[4]!, { progress: 0.9 })));
     await frame();
     expect(rowOf('AHU-5').textContent).toContain('90 %');
-    expect(new Set(words.mock.calls.map(([e]) => (e as unknown as { controllerId: string }).controllerId))).toEqual(new Set([ids[4]]));
+    expect(new Set(words.mock.calls.map(([e]) => (e as unknown as { controllerId: string }).controllerId))).toEqual(
+      new Set([ids[4]]),
+    );
   });
 
   it('cancels one controller from its row, with the keyboard', async () => {
@@ -139,7 +200,9 @@ describe('a bulk run as it goes', () => {
     const cancel = within(rowOf('AHU-2')).getByRole('button', { name: 'Cancel backup of AHU-2' });
     cancel.focus();
     await userEvent.keyboard('{Enter}');
-    expect(fake.calls.filter((c) => c.channel === 'run:cancel').map((c) => c.request)).toEqual([{ runId: 'r1', controllerId: ids[1] }]);
+    expect(fake.calls.filter((c) => c.channel === 'run:cancel').map((c) => c.request)).toEqual([
+      { runId: 'r1', controllerId: ids[1] },
+    ]);
     act(() => fake.emit('run:controller', controllerEvent('r1', ids[1]!, { status: 'cancelled', phase: null })));
     await frame();
     expect(rowOf('AHU-2').querySelector('.badge')!.textContent).toBe('Cancelled');
@@ -168,7 +231,11 @@ describe('the end of a run', () => {
   /** Finishes run r1: 8 saved, AHU-9 refused its password (profile Boiler room), AHU-10 unreachable. */
   async function finishedRun(): Promise<void> {
     await startedRun(rows);
-    const rec = record('r1', [...rows.slice(0, 8).map((r) => result(r)), result(rows[8]!, 'AUTH_FAILED', 'HTTP 401'), result(rows[9]!, 'UNREACHABLE', 'connect ECONNREFUSED')]);
+    const rec = record('r1', [
+      ...rows.slice(0, 8).map((r) => result(r)),
+      result(rows[8]!, 'AUTH_FAILED', 'HTTP 401'),
+      result(rows[9]!, 'UNREACHABLE', 'connect ECONNREFUSED'),
+    ]);
     act(() => fake.emit('run:finished', { runId: 'r1', record: rec }));
     await screen.findByRole('heading', { name: '8 of 10 controllers backed up' });
   }
@@ -200,10 +267,17 @@ describe('the end of a run', () => {
 
   it('a retried run that ends before main answers the retry still shows its end', async () => {
     await finishedRun();
-    const again = record('r1', [...rows.slice(0, 8).map((r) => result(r)), result(rows[8]!), result(rows[9]!, 'UNREACHABLE', 'connect ECONNREFUSED')]);
+    const again = record('r1', [
+      ...rows.slice(0, 8).map((r) => result(r)),
+      result(rows[8]!),
+      result(rows[9]!, 'UNREACHABLE', 'connect ECONNREFUSED'),
+    ]);
     fake.answer('runs:resume', () => {
       // The events of the retried run overtake the answer to runs:resume.
-      fake.emit('run:controller', controllerEvent('r1', rows[8]!.controller.id, { status: 'succeeded', phase: 'done', progress: 1 }));
+      fake.emit(
+        'run:controller',
+        controllerEvent('r1', rows[8]!.controller.id, { status: 'succeeded', phase: 'done', progress: 1 }),
+      );
       fake.emit('run:finished', { runId: 'r1', record: again });
       return { runId: 'r1' };
     });
@@ -225,7 +299,9 @@ describe('the end of a run', () => {
     await userEvent.type(password, 'pw-again');
     expect(retry.disabled).toBe(false);
     await userEvent.click(retry);
-    expect(fake.calls.filter((c) => c.channel === 'runs:resume').map((c) => c.request)).toEqual([{ runId: 'r1', password: 'pw-again' }]);
+    expect(fake.calls.filter((c) => c.channel === 'runs:resume').map((c) => c.request)).toEqual([
+      { runId: 'r1', password: 'pw-again' },
+    ]);
   });
 
   it('a retry main refuses brings the outcome back and says why', async () => {
@@ -238,8 +314,16 @@ describe('the end of a run', () => {
   });
 
   it('opens and exports the report', async () => {
-    fake.answer('report:open', () => ({ html: '/a/reports/r1.html', csv: '/a/reports/r1.csv', json: '/a/reports/r1.json' }));
-    fake.answer('report:export', () => ({ html: '/a/reports/r1.html', csv: '/a/reports/r1.csv', json: '/a/reports/r1.json' }));
+    fake.answer('report:open', () => ({
+      html: '/a/reports/r1.html',
+      csv: '/a/reports/r1.csv',
+      json: '/a/reports/r1.json',
+    }));
+    fake.answer('report:export', () => ({
+      html: '/a/reports/r1.html',
+      csv: '/a/reports/r1.csv',
+      json: '/a/reports/r1.json',
+    }));
     await finishedRun();
     await userEvent.click(screen.getByRole('button', { name: 'Open report' }));
     await userEvent.click(screen.getByRole('button', { name: 'Export report' }));
@@ -252,14 +336,27 @@ describe('the end of a run', () => {
 });
 
 describe('a run readable at 300', () => {
-  const names = () => [...screen.getByRole('table', { name: 'Controllers of this run' }).querySelectorAll('tr[data-controller] .cell-name')].map((e) => e.textContent);
+  const names = () =>
+    [
+      ...screen
+        .getByRole('table', { name: 'Controllers of this run' })
+        .querySelectorAll('tr[data-controller] .cell-name'),
+    ].map((e) => e.textContent);
 
   it('shows failures first, and each count filters the table', async () => {
     const ids = await startedRun();
     act(() => {
       fake.emit('run:controller', controllerEvent('r1', ids[0]!, { status: 'succeeded', phase: 'done', progress: 1 }));
       fake.emit('run:controller', controllerEvent('r1', ids[4]!, { phase: 'waiting', progress: 0.2 }));
-      fake.emit('run:controller', controllerEvent('r1', ids[7]!, { status: 'failed', phase: null, progress: 1, outcome: { verdict: 'not-ready', verdictReason: null, errorCode: 'UNREACHABLE' } }));
+      fake.emit(
+        'run:controller',
+        controllerEvent('r1', ids[7]!, {
+          status: 'failed',
+          phase: null,
+          progress: 1,
+          outcome: { verdict: 'not-ready', verdictReason: null, errorCode: 'UNREACHABLE' },
+        }),
+      );
       fake.emit('run:progress', progressEvent('r1', { total: 10, done: 2, succeeded: 1, failed: 1, running: 1 }));
     });
     await frame();
@@ -299,7 +396,11 @@ describe('a run readable at 300', () => {
     await userEvent.click(rowOf('AHU-2'));
     const details = screen.getByRole('region', { name: 'AHU-2 in this run' });
     const log = within(details).getByRole('list', { name: 'What it did' });
-    expect(within(log).getAllByRole('listitem').map((li) => li.textContent!.replace(li.querySelector('time')!.textContent!, '').trim())).toEqual(['Connecting', 'Controller is building the backup — 10 %']);
+    expect(
+      within(log)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent!.replace(li.querySelector('time')!.textContent!, '').trim()),
+    ).toEqual(['Connecting', 'Controller is building the backup — 10 %']);
     expect(within(details).getByText('not yet')).toBeTruthy();
   });
 });

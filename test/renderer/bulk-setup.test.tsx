@@ -6,7 +6,15 @@ import { App } from '../../renderer/src/app';
 import { useSettings } from '../../renderer/src/stores/settings';
 import { connectEvents } from '../../renderer/src/bridge/events';
 import { useNavigation } from '../../renderer/src/stores/navigation';
-import { fleet, giveScrollBoxesHeight, preflightOf, progressEvent, record, resetBulk, result } from './support/bulk-fixtures';
+import {
+  fleet,
+  giveScrollBoxesHeight,
+  preflightOf,
+  progressEvent,
+  record,
+  resetBulk,
+  result,
+} from './support/bulk-fixtures';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 let fake: FakeEclypse;
@@ -16,7 +24,20 @@ const rows = fleet(6, ['North', 'South']);
 const ids = rows.map((r) => r.controller.id);
 
 beforeEach(() => {
-  fake = installFakeEclypse({ 'controllers:overview': () => rows, 'settings:set': (patch) => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'en', density: 'comfortable', ...patch }) });
+  fake = installFakeEclypse({
+    'controllers:overview': () => rows,
+    'settings:set': (patch) => ({
+      archiveFolder: '/a',
+      concurrency: 4,
+      perSite: null,
+      connectTimeoutSeconds: 15,
+      jobTimeoutMinutes: 30,
+      format: 'json',
+      language: 'en',
+      density: 'comfortable',
+      ...patch,
+    }),
+  });
   resetBulk();
   disconnect = connectEvents();
   restoreHeight = giveScrollBoxesHeight();
@@ -47,11 +68,20 @@ describe('choosing the controllers of a bulk run', () => {
 
   it('chooses by site, by search and all; clears; a site box is half-checked when part of the site is chosen', async () => {
     await openBulk();
-    expect((screen.getByRole('button', { name: 'Choose controllers to check' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: 'Choose controllers to check' }) as HTMLButtonElement).disabled).toBe(
+      true,
+    );
     const north = screen.getByRole('checkbox', { name: /^North/ }) as HTMLInputElement;
     await userEvent.click(north);
     // North holds AHU-1, 3 and 5 (sites alternate).
-    expect(['AHU-1', 'AHU-2', 'AHU-3', 'AHU-4', 'AHU-5', 'AHU-6'].map(chosen)).toEqual([true, false, true, false, true, false]);
+    expect(['AHU-1', 'AHU-2', 'AHU-3', 'AHU-4', 'AHU-5', 'AHU-6'].map(chosen)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
     await userEvent.click(screen.getByRole('checkbox', { name: 'Choose AHU-3' }));
     expect(north.checked).toBe(false);
     expect(north.indeterminate).toBe(true);
@@ -75,7 +105,10 @@ describe('choosing the controllers of a bulk run', () => {
     await userEvent.clear(concurrency);
     await userEvent.type(concurrency, '8');
     await userEvent.type(screen.getByRole('spinbutton', { name: 'At once per site' }), '2');
-    expect(fake.calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([{ concurrency: 8 }, { perSite: 2 }]);
+    expect(fake.calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([
+      { concurrency: 8 },
+      { perSite: 2 },
+    ]);
     await userEvent.clear(concurrency);
     await userEvent.type(concurrency, '0');
     expect(screen.getByText('A number from 1 to 32.')).toBeTruthy();
@@ -85,13 +118,21 @@ describe('choosing the controllers of a bulk run', () => {
 
 describe('the pre-flight check', () => {
   it('shows a verdict per controller with the reason, problems first, and the totals; starts the whole selection', async () => {
-    fake.answer('bulk:preflight', (r) => preflightOf(rows.filter((x) => r.controllerIds.includes(x.controller.id)), { [ids[3]!]: 'AUTH_FAILED' }));
+    fake.answer('bulk:preflight', (r) =>
+      preflightOf(
+        rows.filter((x) => r.controllerIds.includes(x.controller.id)),
+        { [ids[3]!]: 'AUTH_FAILED' },
+      ),
+    );
     fake.answer('bulk:start', () => ({ runId: 'run-1' }));
     await openBulk(ids);
     await userEvent.click(screen.getByRole('radio', { name: /Configuration only/ }));
     await userEvent.click(screen.getByRole('button', { name: 'Check 6 controllers' }));
     const table = await screen.findByRole('table', { name: 'Pre-flight verdict per controller' });
-    expect(fake.calls.find((c) => c.channel === 'bulk:preflight')!.request).toEqual({ controllerIds: ids, trustNew: false });
+    expect(fake.calls.find((c) => c.channel === 'bulk:preflight')!.request).toEqual({
+      controllerIds: ids,
+      trustNew: false,
+    });
     // Nothing was started, nothing created: pre-flight only reads.
     expect(fake.calls.some((c) => c.channel === 'bulk:start')).toBe(false);
     const body = within(table).getAllByRole('row').slice(1);
@@ -101,7 +142,9 @@ describe('the pre-flight check', () => {
     expect(within(body[0]!).getByText('Sign-in refused')).toBeTruthy();
     expect(body[0]!.textContent).toContain('Check the password for profile Site default');
     expect(within(body[1]!).getByText('Ready')).toBeTruthy();
-    const totals = screen.getByText('Ready', { selector: '.run-count-word' }).closest('.preflight-totals') as HTMLElement;
+    const totals = screen
+      .getByText('Ready', { selector: '.run-count-word' })
+      .closest('.preflight-totals') as HTMLElement;
     expect(totals.textContent).toContain('5Ready');
     expect(totals.textContent).toContain('1Not ready');
     expect(totals.textContent).toContain('About 12 MB to download · 50 GB free on this laptop');
@@ -109,7 +152,12 @@ describe('the pre-flight check', () => {
     // One not ready: the default is to back up the ready ones; the whole selection is a deliberate second choice.
     expect(screen.getByRole('button', { name: 'Start all 6 anyway' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Back up the 5 ready' }));
-    const start = fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[]; target: string; dataTypes: string[]; trustNew: boolean };
+    const start = fake.calls.find((c) => c.channel === 'bulk:start')!.request as {
+      controllerIds: string[];
+      target: string;
+      dataTypes: string[];
+      trustNew: boolean;
+    };
     expect(start.controllerIds.sort()).toEqual(ids.filter((id) => id !== ids[3]).sort());
     expect(start.target).toBe('Device');
     expect(start.dataTypes).not.toContain('TRENDLOG');
@@ -122,16 +170,37 @@ describe('the pre-flight check', () => {
     await openBulk(ids);
     await userEvent.click(screen.getByRole('button', { name: 'Check 6 controllers' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Start all 6 anyway' }));
-    expect((fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[] }).controllerIds.sort()).toEqual([...ids].sort());
+    expect(
+      (fake.calls.find((c) => c.channel === 'bulk:start')!.request as { controllerIds: string[] }).controllerIds.sort(),
+    ).toEqual([...ids].sort());
   });
 
-  it('each problem has a button that fixes it, then checks those controllers again: a profile\'s password', async () => {
+  it("each problem has a button that fixes it, then checks those controllers again: a profile's password", async () => {
     let fixed = false;
-    fake.answer('bulk:preflight', (r) => preflightOf(rows.filter((x) => r.controllerIds.includes(x.controller.id)), fixed ? {} : { [ids[3]!]: 'AUTH_FAILED' }));
-    fake.answer('credentials:list', () => [{ name: 'Site default', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }]);
+    fake.answer('bulk:preflight', (r) =>
+      preflightOf(
+        rows.filter((x) => r.controllerIds.includes(x.controller.id)),
+        fixed ? {} : { [ids[3]!]: 'AUTH_FAILED' },
+      ),
+    );
+    fake.answer('credentials:list', () => [
+      {
+        name: 'Site default',
+        username: 'admin',
+        createdAt: '2026-01-01T00:00:00Z',
+        updatedAt: '2026-01-01T00:00:00Z',
+        hasSecret: true,
+      },
+    ]);
     fake.answer('credentials:set', (r) => {
       fixed = true;
-      return { name: r.profile, username: r.username, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-02T00:00:00Z', hasSecret: true };
+      return {
+        name: r.profile,
+        username: r.username,
+        createdAt: '2026-01-01T00:00:00Z',
+        updatedAt: '2026-01-02T00:00:00Z',
+        hasSecret: true,
+      };
     });
     await act(() => useSettings.getState().loadProfiles());
     await openBulk(ids);
@@ -140,9 +209,19 @@ describe('the pre-flight check', () => {
     await userEvent.click(within(fix).getByRole('button', { name: 'Update the password of Site default…' }));
     await userEvent.type(within(fix).getByLabelText('New password of profile Site default (user admin)'), 'n3w-pa55');
     await userEvent.click(within(fix).getByRole('button', { name: 'Check it again with the new password' }));
-    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'credentials:set').map((c) => c.request)).toEqual([{ profile: 'Site default', username: 'admin', password: 'n3w-pa55' }]));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.channel === 'credentials:set').map((c) => c.request)).toEqual([
+        { profile: 'Site default', username: 'admin', password: 'n3w-pa55' },
+      ]),
+    );
     // Only that controller is checked again, and the verdict follows.
-    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'bulk:preflight').map((c) => (c.request as { controllerIds: string[] }).controllerIds)).toEqual([ids, [ids[3]]]));
+    await waitFor(() =>
+      expect(
+        fake.calls
+          .filter((c) => c.channel === 'bulk:preflight')
+          .map((c) => (c.request as { controllerIds: string[] }).controllerIds),
+      ).toEqual([ids, [ids[3]]]),
+    );
     expect(await screen.findByRole('button', { name: 'Start backup of 6 controllers' })).toBeTruthy();
     expect(screen.queryByRole('group', { name: 'Sign-in refused' })).toBeNull();
   });
@@ -162,11 +241,38 @@ describe('the pre-flight check', () => {
 
 describe('runs interrupted by closing the app', () => {
   it('offers to resume an unfinished run found in the journals, and shows a damaged journal instead of hiding it', async () => {
-    const interrupted = record('run-old', [...rows.slice(0, 4).map((r) => result(r)), ...rows.slice(4).map((r) => ({ ...result(r), status: 'pending' as const, backup: null, verdict: 'not-ready' as const }))]);
+    const interrupted = record('run-old', [
+      ...rows.slice(0, 4).map((r) => result(r)),
+      ...rows
+        .slice(4)
+        .map((r) => ({ ...result(r), status: 'pending' as const, backup: null, verdict: 'not-ready' as const })),
+    ]);
     fake.answer('runs:list', () => [
-      { runId: 'run-old', sites: ['North', 'South'], startedAt: '2026-11-28T15:00:00Z', finishedAt: null, finished: false, totals: { ...interrupted.totals, total: 120, succeeded: 37 } },
-      { runId: 'run-done', sites: ['North'], startedAt: '2026-11-27T15:00:00Z', finishedAt: '2026-11-27T15:30:00Z', finished: true, totals: interrupted.totals },
-      { runId: 'run-bad', sites: [], startedAt: '', finishedAt: null, finished: false, totals: { ...interrupted.totals, total: 0 }, damaged: 'Unexpected end of JSON input' },
+      {
+        runId: 'run-old',
+        sites: ['North', 'South'],
+        startedAt: '2026-11-28T15:00:00Z',
+        finishedAt: null,
+        finished: false,
+        totals: { ...interrupted.totals, total: 120, succeeded: 37 },
+      },
+      {
+        runId: 'run-done',
+        sites: ['North'],
+        startedAt: '2026-11-27T15:00:00Z',
+        finishedAt: '2026-11-27T15:30:00Z',
+        finished: true,
+        totals: interrupted.totals,
+      },
+      {
+        runId: 'run-bad',
+        sites: [],
+        startedAt: '',
+        finishedAt: null,
+        finished: false,
+        totals: { ...interrupted.totals, total: 0 },
+        damaged: 'Unexpected end of JSON input',
+      },
     ]);
     fake.answer('runs:get', () => interrupted);
     fake.answer('runs:resume', () => ({ runId: 'run-old' }));
@@ -174,7 +280,9 @@ describe('runs interrupted by closing the app', () => {
     const banner = await screen.findByRole('region', { name: 'Interrupted run run-old' });
     expect(banner.textContent).toContain('A run was interrupted when the app closed: 37 of 120 done');
     expect(screen.queryByRole('region', { name: 'Interrupted run run-done' })).toBeNull();
-    expect(screen.getByRole('region', { name: 'Damaged run run-bad' }).textContent).toContain('Unexpected end of JSON input');
+    expect(screen.getByRole('region', { name: 'Damaged run run-bad' }).textContent).toContain(
+      'Unexpected end of JSON input',
+    );
 
     await userEvent.click(within(banner).getByRole('button', { name: /Resume/ }));
     expect(fake.calls.find((c) => c.channel === 'runs:resume')!.request).toEqual({ runId: 'run-old' });
@@ -191,8 +299,19 @@ describe('runs interrupted by closing the app', () => {
     // AHU-6 logs in as "admin" with a password typed in the wizard: no credential profile holds it.
     const typed = { ...rows[5]!, controller: { ...rows[5]!.controller, credential: null, username: 'admin' } };
     fake.answer('controllers:overview', () => [...rows.slice(0, 5), typed]);
-    const interrupted = record('run-wiz', [{ ...result(typed), status: 'pending' as const, backup: null, verdict: 'not-ready' as const }]);
-    fake.answer('runs:list', () => [{ runId: 'run-wiz', sites: ['South'], startedAt: '2026-11-28T15:00:00Z', finishedAt: null, finished: false, totals: interrupted.totals }]);
+    const interrupted = record('run-wiz', [
+      { ...result(typed), status: 'pending' as const, backup: null, verdict: 'not-ready' as const },
+    ]);
+    fake.answer('runs:list', () => [
+      {
+        runId: 'run-wiz',
+        sites: ['South'],
+        startedAt: '2026-11-28T15:00:00Z',
+        finishedAt: null,
+        finished: false,
+        totals: interrupted.totals,
+      },
+    ]);
     fake.answer('runs:get', () => interrupted);
     fake.answer('runs:resume', () => ({ runId: 'run-wiz' }));
     await openBulk();
@@ -205,7 +324,9 @@ describe('runs interrupted by closing the app', () => {
     // The field has the focus (the button that asked for it is waiting), and Enter resumes.
     expect(document.activeElement).toBe(password);
     await userEvent.keyboard('s3cret{Enter}');
-    expect(fake.calls.filter((c) => c.channel === 'runs:resume').map((c) => c.request)).toEqual([{ runId: 'run-wiz', password: 's3cret' }]);
+    expect(fake.calls.filter((c) => c.channel === 'runs:resume').map((c) => c.request)).toEqual([
+      { runId: 'run-wiz', password: 's3cret' },
+    ]);
     expect(await screen.findByRole('table', { name: 'Controllers of this run' })).toBeTruthy();
   });
 });

@@ -10,9 +10,13 @@ import { BulkScreen } from '../../renderer/src/screens/bulk/bulk-screen';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
 const BAD_CSV = 'name,host,port,site\nAHU-1,10.0.1.11,443,North\nAHU-2,10.0.1.12,99999,North\n,10.0.1.13,443,North\n';
-const GOOD_CSV = 'name,host,port,site\nAHU-1,10.0.1.11,443,North\nAHU-2,10.0.1.12,443,North\nAHU-3,10.0.1.13,443,North\n';
+const GOOD_CSV =
+  'name,host,port,site\nAHU-1,10.0.1.11,443,North\nAHU-2,10.0.1.12,443,North\nAHU-3,10.0.1.13,443,North\n';
 
-function parsed(text: string): { controllers: InventoryController[]; problems: Array<{ line: number; column: string | null; reason: string }> } {
+function parsed(text: string): {
+  controllers: InventoryController[];
+  problems: Array<{ line: number; column: string | null; reason: string }>;
+} {
   const problems: Array<{ line: number; column: string | null; reason: string }> = [];
   const controllers: InventoryController[] = [];
   text
@@ -24,7 +28,19 @@ function parsed(text: string): { controllers: InventoryController[]; problems: A
       const line = i + 2;
       if (!name) problems.push({ line, column: 'name', reason: 'the name is empty' });
       if (Number(port) > 65535) problems.push({ line, column: 'port', reason: `"${port}" is not a port (1 to 65535)` });
-      if (name && Number(port) <= 65535) controllers.push({ id: `${host}:${port}`, name, host: host!, port: Number(port), site: site ?? null, username: null, credential: null, fingerprint: null, target: null, notes: null });
+      if (name && Number(port) <= 65535)
+        controllers.push({
+          id: `${host}:${port}`,
+          name,
+          host: host!,
+          port: Number(port),
+          site: site ?? null,
+          username: null,
+          credential: null,
+          fingerprint: null,
+          target: null,
+          notes: null,
+        });
     });
   return { controllers, problems };
 }
@@ -34,7 +50,22 @@ let fake: FakeEclypse;
 beforeEach(() => {
   fake = installFakeEclypse({
     'inventory:previewCsv': (r) => parsed(r.text),
-    'inventory:importCsv': () => ({ added: 2, updated: 0, unchanged: 0, duplicates: 1, pinned: 1, expected: 1, conflicts: [{ id: '10.0.1.13:443', name: 'AHU-3', pinned: 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99', inCsv: '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00' }] }),
+    'inventory:importCsv': () => ({
+      added: 2,
+      updated: 0,
+      unchanged: 0,
+      duplicates: 1,
+      pinned: 1,
+      expected: 1,
+      conflicts: [
+        {
+          id: '10.0.1.13:443',
+          name: 'AHU-3',
+          pinned: 'AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99',
+          inCsv: '11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00',
+        },
+      ],
+    }),
   });
 });
 afterEach(() => cleanup());
@@ -59,14 +90,22 @@ describe('importing an inventory CSV', () => {
     const lines = within(alert)
       .getAllByRole('row')
       .slice(1)
-      .map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
+      .map((r) =>
+        within(r)
+          .getAllByRole('cell')
+          .map((c) => c.textContent),
+      );
     expect(lines).toEqual([
       ['3', 'port', '"99999" is not a port (1 to 65535)'],
       ['4', 'name', 'the name is empty'],
     ]);
     // The right lines are shown too, waiting for the fix.
-    expect(within(panel).getByText(/This line is right; it is imported with the rest once every problem above is fixed/)).toBeTruthy();
-    expect(within(within(panel).getByRole('table', { name: 'Controllers in the CSV' })).getByText('AHU-1')).toBeTruthy();
+    expect(
+      within(panel).getByText(/This line is right; it is imported with the rest once every problem above is fixed/),
+    ).toBeTruthy();
+    expect(
+      within(within(panel).getByRole('table', { name: 'Controllers in the CSV' })).getByText('AHU-1'),
+    ).toBeTruthy();
     expect(within(panel).queryByRole('button', { name: /^Import \d/ })).toBeNull();
     expect(fake.mocks['inventory:importCsv']).not.toHaveBeenCalled();
 
@@ -89,7 +128,15 @@ describe('importing an inventory CSV', () => {
         .getAllByRole('term')
         .map((t) => [t.textContent, t.nextElementSibling!.textContent]),
     );
-    expect(counts).toEqual({ Added: '2', Updated: '0', Unchanged: '0', 'Already there, left as they were': '1', 'Certificates pinned': '1', 'Fingerprints to confirm on first contact': '1', 'Certificate conflicts': '1' });
+    expect(counts).toEqual({
+      Added: '2',
+      Updated: '0',
+      Unchanged: '0',
+      'Already there, left as they were': '1',
+      'Certificates pinned': '1',
+      'Fingerprints to confirm on first contact': '1',
+      'Certificate conflicts': '1',
+    });
     expect(within(summary).getByText('AHU-3')).toBeTruthy();
     expect(summary.textContent).toMatch(/not imported: the CSV names a certificate other than the one trusted/);
     await user.click(within(summary).getByRole('button', { name: 'Done' }));
@@ -112,7 +159,9 @@ describe('importing an inventory CSV', () => {
   });
 
   it('a file main refuses shows its hint', async () => {
-    fake.answer('inventory:openCsvFile', () => fail('INVALID_INPUT', 'site.csv is larger than 20 MB; split it.', 'Split the file into smaller ones.'));
+    fake.answer('inventory:openCsvFile', () =>
+      fail('INVALID_INPUT', 'site.csv is larger than 20 MB; split it.', 'Split the file into smaller ones.'),
+    );
     const panel = await openImport();
     await userEvent.click(within(panel).getByRole('button', { name: 'Choose a file…' }));
     expect(await within(panel).findByText('Split the file into smaller ones.')).toBeTruthy();
@@ -121,23 +170,49 @@ describe('importing an inventory CSV', () => {
 
   it('exports through the save dialog and says where', async () => {
     fake.answer('controllers:overview', () => [
-      { controller: { id: 'a:443', name: 'AHU-1', host: 'a', port: 443, site: null, username: null, credential: null, fingerprint: null, target: null, notes: null }, pinnedFingerprint: null, certState: 'unknown', lastBackup: null, lastRun: null },
+      {
+        controller: {
+          id: 'a:443',
+          name: 'AHU-1',
+          host: 'a',
+          port: 443,
+          site: null,
+          username: null,
+          credential: null,
+          fingerprint: null,
+          target: null,
+          notes: null,
+        },
+        pinnedFingerprint: null,
+        certState: 'unknown',
+        lastBackup: null,
+        lastRun: null,
+      },
     ]);
     fake.answer('inventory:exportCsv', () => ({ path: '/home/tech/inventory.csv' }));
     render(<ControllersScreen />);
     await screen.findByText('AHU-1');
     await userEvent.click(screen.getByRole('button', { name: 'Export CSV…' }));
-    await waitFor(() => expect(useNotices.getState().notices).toEqual([expect.objectContaining({ title: 'Inventory exported', body: '/home/tech/inventory.csv' })]));
+    await waitFor(() =>
+      expect(useNotices.getState().notices).toEqual([
+        expect.objectContaining({ title: 'Inventory exported', body: '/home/tech/inventory.csv' }),
+      ]),
+    );
   });
 });
 
 describe('after an import', () => {
   it('"Check these N now" takes the imported controllers (not the conflicting ones) to a pre-flight that starts by itself', async () => {
-    fake.answer('bulk:preflight', (r) => ({ rows: [], estimatedBytes: 0, freeBytes: null, checked: r.controllerIds.length }) as never);
+    fake.answer(
+      'bulk:preflight',
+      (r) => ({ rows: [], estimatedBytes: 0, freeBytes: null, checked: r.controllerIds.length }) as never,
+    );
     const panel = await openImport();
     const user = userEvent.setup();
     await user.click(within(panel).getByRole('button', { name: 'Start from the template' }));
-    expect((within(panel).getByLabelText(/CSV text/) as HTMLTextAreaElement).value).toBe('name,host,port,site,username,fingerprint,credential,target\n');
+    expect((within(panel).getByLabelText(/CSV text/) as HTMLTextAreaElement).value).toBe(
+      'name,host,port,site,username,fingerprint,credential,target\n',
+    );
     await user.clear(within(panel).getByLabelText(/CSV text/));
     await user.click(within(panel).getByLabelText(/CSV text/));
     await user.paste(GOOD_CSV);
@@ -148,6 +223,10 @@ describe('after an import', () => {
     expect(useNavigation.getState().screen).toBe('bulk');
     expect(useNavigation.getState().bulkSelection).toEqual(['10.0.1.11:443', '10.0.1.12:443']);
     render(<BulkScreen />);
-    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'bulk:preflight').map((c) => c.request)).toEqual([{ controllerIds: ['10.0.1.11:443', '10.0.1.12:443'], trustNew: false }]));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.channel === 'bulk:preflight').map((c) => c.request)).toEqual([
+        { controllerIds: ['10.0.1.11:443', '10.0.1.12:443'], trustNew: false },
+      ]),
+    );
   });
 });

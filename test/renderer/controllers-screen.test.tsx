@@ -11,8 +11,25 @@ import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclyp
 
 const HOUR = 3600_000;
 
-function controller(name: string, host: string, site: string | null, extra: Partial<InventoryController> = {}): InventoryController {
-  return { id: `${host}:443`, name, host, port: 443, site, username: null, credential: 'Site default', fingerprint: null, target: null, notes: null, ...extra };
+function controller(
+  name: string,
+  host: string,
+  site: string | null,
+  extra: Partial<InventoryController> = {},
+): InventoryController {
+  return {
+    id: `${host}:443`,
+    name,
+    host,
+    port: 443,
+    site,
+    username: null,
+    credential: 'Site default',
+    fingerprint: null,
+    target: null,
+    notes: null,
+    ...extra,
+  };
 }
 
 function row(c: InventoryController, extra: Partial<ControllerOverview> = {}): ControllerOverview {
@@ -21,23 +38,60 @@ function row(c: InventoryController, extra: Partial<ControllerOverview> = {}): C
 
 function backup(verdict: 'ready' | 'ready-with-warning' | 'not-ready', hoursAgo: number) {
   const verdictReason = verdict === 'ready' ? null : `Reason for ${verdict}`;
-  return { path: 'x.ecybackup', finishedAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(), bytes: 1000, sha256: 'ab'.repeat(32), verdict, verdictReason, modelName: 'ECY-S1000 Rev 1.0A', softwareVersion: '1.18.2' };
+  return {
+    path: 'x.ecybackup',
+    finishedAt: new Date(Date.now() - hoursAgo * HOUR).toISOString(),
+    bytes: 1000,
+    sha256: 'ab'.repeat(32),
+    verdict,
+    verdictReason,
+    modelName: 'ECY-S1000 Rev 1.0A',
+    softwareVersion: '1.18.2',
+  };
 }
 
 const ROWS: ControllerOverview[] = [
-  row(controller('AHU-1', '10.0.1.11', 'North'), { certState: 'pinned', pinnedFingerprint: 'AA:BB', lastBackup: backup('ready', 3) }),
-  row(controller('AHU-2', '10.0.1.12', 'North'), { certState: 'changed', pinnedFingerprint: 'AA:CC', lastBackup: backup('not-ready', 30) }),
+  row(controller('AHU-1', '10.0.1.11', 'North'), {
+    certState: 'pinned',
+    pinnedFingerprint: 'AA:BB',
+    lastBackup: backup('ready', 3),
+  }),
+  row(controller('AHU-2', '10.0.1.12', 'North'), {
+    certState: 'changed',
+    pinnedFingerprint: 'AA:CC',
+    lastBackup: backup('not-ready', 30),
+  }),
   row(controller('VAV-10', '10.0.1.20', 'North')),
-  row(controller('Boiler-1', '10.0.2.5', 'South'), { certState: 'pinned', lastBackup: backup('ready-with-warning', 50) }),
+  row(controller('Boiler-1', '10.0.2.5', 'South'), {
+    certState: 'pinned',
+    lastBackup: backup('ready-with-warning', 50),
+  }),
   row(controller('Chiller-1', '10.0.2.6', 'South', { credential: null, username: 'admin' }), {
-    lastRun: { runId: 'r1', at: new Date(Date.now() - HOUR).toISOString(), status: 'failed', errorCode: 'AUTH_FAILED', message: 'The controller refused the login.' },
+    lastRun: {
+      runId: 'r1',
+      at: new Date(Date.now() - HOUR).toISOString(),
+      status: 'failed',
+      errorCode: 'AUTH_FAILED',
+      message: 'The controller refused the login.',
+    },
   }),
 ];
 
 let fake: FakeEclypse;
 
 beforeEach(() => {
-  fake = installFakeEclypse({ 'controllers:overview': () => ROWS, 'credentials:list': () => [{ name: 'Site default', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }] });
+  fake = installFakeEclypse({
+    'controllers:overview': () => ROWS,
+    'credentials:list': () => [
+      {
+        name: 'Site default',
+        username: 'admin',
+        createdAt: '2026-01-01T00:00:00Z',
+        updatedAt: '2026-01-01T00:00:00Z',
+        hasSecret: true,
+      },
+    ],
+  });
 });
 afterEach(() => {
   cleanup();
@@ -46,7 +100,9 @@ afterEach(() => {
 
 /** The names of the controllers shown, in order. */
 function shownNames(): string[] {
-  return screen.queryAllByRole('checkbox', { name: /^Select (?!all)/ }).map((b) => b.getAttribute('aria-label')!.replace(/^Select /, ''));
+  return screen
+    .queryAllByRole('checkbox', { name: /^Select (?!all)/ })
+    .map((b) => b.getAttribute('aria-label')!.replace(/^Select /, ''));
 }
 
 async function renderLoaded(): Promise<void> {
@@ -55,7 +111,7 @@ async function renderLoaded(): Promise<void> {
 }
 
 describe('the Controllers screen', () => {
-  it('orders each site\'s controllers by a column: a click on its header, again to reverse, said by aria-sort', async () => {
+  it("orders each site's controllers by a column: a click on its header, again to reverse, said by aria-sort", async () => {
     await renderLoaded();
     expect(shownNames()).toEqual(['AHU-1', 'AHU-2', 'VAV-10', 'Boiler-1', 'Chiller-1']);
     const header = (name: string) => screen.getByRole('button', { name }).closest('th')!;
@@ -76,8 +132,12 @@ describe('the Controllers screen', () => {
   it('shows the inventory grouped by site with certificate, profile, model and last backup (age + verdict)', async () => {
     await renderLoaded();
     // Each site heading carries its rollup: what is ready, what is not, what was never backed up.
-    expect(screen.getByRole('columnheader', { name: 'North · 3 controllers ✓ 1 ready ✗ 1 not ready ○ 1 never backed up' })).toBeTruthy();
-    expect(screen.getByRole('columnheader', { name: 'South · 2 controllers ⚠ 1 with warning ○ 1 never backed up' })).toBeTruthy();
+    expect(
+      screen.getByRole('columnheader', { name: 'North · 3 controllers ✓ 1 ready ✗ 1 not ready ○ 1 never backed up' }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('columnheader', { name: 'South · 2 controllers ⚠ 1 with warning ○ 1 never backed up' }),
+    ).toBeTruthy();
     expect(shownNames()).toEqual(['AHU-1', 'AHU-2', 'VAV-10', 'Boiler-1', 'Chiller-1']);
     const ahu1 = screen.getByText('AHU-1').closest('tr')!;
     expect(within(ahu1).getByText('Trusted')).toBeTruthy();
@@ -137,7 +197,11 @@ describe('the Controllers screen', () => {
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'More actions for VAV-10' }));
     await user.click(screen.getByRole('menuitem', { name: 'Back up' }));
-    expect(useNavigation.getState()).toMatchObject({ screen: 'wizard', wizardController: '10.0.1.20:443', wizardExpress: true });
+    expect(useNavigation.getState()).toMatchObject({
+      screen: 'wizard',
+      wizardController: '10.0.1.20:443',
+      wizardExpress: true,
+    });
 
     act(() => useNavigation.getState().go('controllers'));
     expect(screen.queryByRole('button', { name: /^Bulk back up/ })).toBeNull();
@@ -176,7 +240,13 @@ describe('the Controllers screen', () => {
     expect(within(form).getByText(/The port is a whole number from 1 to 65535/)).toBeTruthy();
     expect(fake.mocks['inventory:add']).not.toHaveBeenCalled();
 
-    fake.answer('inventory:add', () => fail('INVALID_INPUT', 'A controller at 10.0.1.13:8443 exists.', 'That address is already in the inventory: edit the controller instead.'));
+    fake.answer('inventory:add', () =>
+      fail(
+        'INVALID_INPUT',
+        'A controller at 10.0.1.13:8443 exists.',
+        'That address is already in the inventory: edit the controller instead.',
+      ),
+    );
     await user.clear(within(form).getByLabelText('Address'));
     // The address with its port, as a technician copies it from a sheet: host and port go to their own fields.
     await user.type(within(form).getByLabelText('Address'), '10.0.1.13:8443');
@@ -184,8 +254,18 @@ describe('the Controllers screen', () => {
     await user.type(within(form).getByLabelText('Port'), '443');
     await user.type(within(form).getByLabelText('Site'), 'North');
     await user.click(within(form).getByRole('button', { name: 'Add controller' }));
-    expect(await within(form).findByText('That address is already in the inventory: edit the controller instead.')).toBeTruthy();
-    expect(fake.mocks['inventory:add']).toHaveBeenCalledWith({ name: 'AHU-3', host: '10.0.1.13', port: 8443, site: 'North', credential: null, username: null, notes: null });
+    expect(
+      await within(form).findByText('That address is already in the inventory: edit the controller instead.'),
+    ).toBeTruthy();
+    expect(fake.mocks['inventory:add']).toHaveBeenCalledWith({
+      name: 'AHU-3',
+      host: '10.0.1.13',
+      port: 8443,
+      site: 'North',
+      credential: null,
+      username: null,
+      notes: null,
+    });
 
     fake.answer('inventory:add', (r) => controller(r.name, r.host, r.site ?? null));
     await user.click(within(form).getByRole('button', { name: 'Add controller' }));
@@ -207,7 +287,10 @@ describe('the Controllers screen', () => {
     await user.type(within(form).getByLabelText('Name'), 'VAV-10 (roof)');
     await user.click(within(form).getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(useNotices.getState().notices.map((n) => n.title)).toContain('VAV-10 (roof) saved'));
-    expect(fake.mocks['inventory:update']).toHaveBeenCalledWith({ id: '10.0.1.20:443', patch: expect.objectContaining({ name: 'VAV-10 (roof)', host: '10.0.1.20', port: 443, site: 'North' }) });
+    expect(fake.mocks['inventory:update']).toHaveBeenCalledWith({
+      id: '10.0.1.20:443',
+      patch: expect.objectContaining({ name: 'VAV-10 (roof)', host: '10.0.1.20', port: 443, site: 'North' }),
+    });
 
     fake.answer('inventory:remove', () => ROWS[4]!.controller);
     await user.click(screen.getByRole('button', { name: 'More actions for Chiller-1' }));
@@ -246,14 +329,26 @@ describe('the Controllers screen', () => {
     fake.answer('controllers:overview', () => []);
     render(<ControllersScreen />);
     expect(await screen.findByText('No controllers yet')).toBeTruthy();
-    expect(screen.getByText(/Import the site's controller list from a CSV file \(start from the template\), add a controller by its address, or try the app on simulated controllers/)).toBeTruthy();
+    expect(
+      screen.getByText(
+        /Import the site's controller list from a CSV file \(start from the template\), add a controller by its address, or try the app on simulated controllers/,
+      ),
+    ).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Try with simulated controllers' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Import a CSV…' }));
     expect(screen.getByRole('heading', { name: 'Import an inventory CSV' })).toBeTruthy();
   });
 
   it('keeps a long inventory virtualised: 600 controllers put only a window of rows in the page', async () => {
-    const many = Array.from({ length: 600 }, (_, i) => row(controller(`VAV-${i + 1}`, `10.1.${Math.floor(i / 200)}.${(i % 200) + 1}`, `Building ${Math.floor(i / 200) + 1}`)));
+    const many = Array.from({ length: 600 }, (_, i) =>
+      row(
+        controller(
+          `VAV-${i + 1}`,
+          `10.1.${Math.floor(i / 200)}.${(i % 200) + 1}`,
+          `Building ${Math.floor(i / 200) + 1}`,
+        ),
+      ),
+    );
     fake.answer('controllers:overview', () => many);
     // happy-dom lays nothing out: give the scroller the size of a laptop window, as chromium would.
     vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(700);
@@ -305,7 +400,9 @@ describe('the readiness board', () => {
     const user = userEvent.setup();
     const table = screen.getByRole('table', { name: 'Controllers by site' });
     // 5 controllers and 2 sites: a single row takes Tab, the checkboxes and menu buttons do not.
-    const tabbable = [...table.querySelectorAll<HTMLElement>('tr[tabindex], input, button')].filter((e) => e.tabIndex >= 0 && !e.closest('thead'));
+    const tabbable = [...table.querySelectorAll<HTMLElement>('tr[tabindex], input, button')].filter(
+      (e) => e.tabIndex >= 0 && !e.closest('thead'),
+    );
     expect(tabbable).toHaveLength(1);
     tabbable[0]!.focus();
     expect(document.activeElement?.textContent).toContain('AHU-1');
@@ -330,7 +427,17 @@ describe('the readiness board', () => {
   });
 
   it('the density setting makes rows compact', async () => {
-    fake.answer('settings:get', () => ({ archiveFolder: '/a', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'en', density: 'compact', warning: null }));
+    fake.answer('settings:get', () => ({
+      archiveFolder: '/a',
+      concurrency: 4,
+      perSite: null,
+      connectTimeoutSeconds: 15,
+      jobTimeoutMinutes: 30,
+      format: 'json',
+      language: 'en',
+      density: 'compact',
+      warning: null,
+    }));
     await act(() => useSettings.getState().load());
     await renderLoaded();
     expect(screen.getByRole('region', { name: 'Controllers by site' }).className).toContain('density-compact');

@@ -9,7 +9,10 @@ import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclyp
 let fake: FakeEclypse;
 
 beforeEach(() => {
-  fake = installFakeEclypse({ 'log:write': () => null, 'logs:openFolder': () => ({ path: '/home/tech/.config/ECLYPSE Field Backup/logs' }) });
+  fake = installFakeEclypse({
+    'log:write': () => null,
+    'logs:openFolder': () => ({ path: '/home/tech/.config/ECLYPSE Field Backup/logs' }),
+  });
   // React reports a caught render error on the console as well; that noise is not what is tested here.
   vi.spyOn(console, 'error').mockImplementation(() => undefined);
 });
@@ -33,8 +36,20 @@ describe('error boundary', () => {
     const details = screen.getByLabelText('Details for support') as HTMLTextAreaElement;
     expect(details.value).toContain("TypeError: Cannot read properties of undefined (reading 'totals')");
     await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'log:write')).toHaveLength(1));
-    const record = fake.calls.find((c) => c.channel === 'log:write')!.request as { level: string; source: string; event: string; message: string; stack: string; details: Record<string, string> };
-    expect(record).toMatchObject({ level: 'error', source: 'renderer', event: 'render failed', message: "Cannot read properties of undefined (reading 'totals')" });
+    const record = fake.calls.find((c) => c.channel === 'log:write')!.request as {
+      level: string;
+      source: string;
+      event: string;
+      message: string;
+      stack: string;
+      details: Record<string, string>;
+    };
+    expect(record).toMatchObject({
+      level: 'error',
+      source: 'renderer',
+      event: 'render failed',
+      message: "Cannot read properties of undefined (reading 'totals')",
+    });
     expect(record.stack).toContain('Broken');
     expect(record.details.where).toBe('The bulk screen');
     expect(record.details.componentStack).toContain('Broken');
@@ -52,7 +67,9 @@ describe('error boundary', () => {
     const writeText = vi.fn(async () => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     await user.click(await screen.findByRole('button', { name: 'Copy details' }));
-    expect(writeText).toHaveBeenCalledWith(expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'totals')"));
+    expect(writeText).toHaveBeenCalledWith(
+      expect.stringContaining("TypeError: Cannot read properties of undefined (reading 'totals')"),
+    );
     expect(await screen.findByText('Details copied.')).toBeTruthy();
     writeText.mockRejectedValueOnce(new Error('denied'));
     await user.click(screen.getByRole('button', { name: 'Copy details' }));
@@ -95,12 +112,28 @@ describe('window log', () => {
   it("sends the window's unexpected exceptions and unhandled rejections to the app's log", async () => {
     const target = new EventTarget();
     startWindowLog(target as unknown as Window);
-    const error = Object.assign(new Event('error'), { error: new RangeError('index 7 out of range'), message: 'Uncaught RangeError', filename: 'app://eclypse/assets/index.js', lineno: 3, colno: 14 });
+    const error = Object.assign(new Event('error'), {
+      error: new RangeError('index 7 out of range'),
+      message: 'Uncaught RangeError',
+      filename: 'app://eclypse/assets/index.js',
+      lineno: 3,
+      colno: 14,
+    });
     target.dispatchEvent(error);
-    target.dispatchEvent(Object.assign(new Event('unhandledrejection'), { reason: new Error('runs:get answered nothing') }));
+    target.dispatchEvent(
+      Object.assign(new Event('unhandledrejection'), { reason: new Error('runs:get answered nothing') }),
+    );
     await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'log:write')).toHaveLength(2));
-    const [exception, rejection] = fake.calls.filter((c) => c.channel === 'log:write').map((c) => c.request as Record<string, unknown>);
-    expect(exception).toMatchObject({ level: 'error', source: 'renderer', event: 'unexpected exception', message: 'index 7 out of range', details: { at: 'app://eclypse/assets/index.js:3:14' } });
+    const [exception, rejection] = fake.calls
+      .filter((c) => c.channel === 'log:write')
+      .map((c) => c.request as Record<string, unknown>);
+    expect(exception).toMatchObject({
+      level: 'error',
+      source: 'renderer',
+      event: 'unexpected exception',
+      message: 'index 7 out of range',
+      details: { at: 'app://eclypse/assets/index.js:3:14' },
+    });
     expect(String(exception!.stack)).toContain('RangeError');
     expect(rejection).toMatchObject({ event: 'unhandled rejection', message: 'runs:get answered nothing' });
   });

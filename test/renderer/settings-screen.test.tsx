@@ -10,7 +10,16 @@ import { useNavigation } from '../../renderer/src/stores/navigation';
 import { overview } from './support/bulk-fixtures';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
 
-const SETTINGS = { archiveFolder: '/home/tech/Documents/ECLYPSE Backups', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json' as const, language: 'en' as const, density: 'comfortable' as const };
+const SETTINGS = {
+  archiveFolder: '/home/tech/Documents/ECLYPSE Backups',
+  concurrency: 4,
+  perSite: null,
+  connectTimeoutSeconds: 15,
+  jobTimeoutMinutes: 30,
+  format: 'json' as const,
+  language: 'en' as const,
+  density: 'comfortable' as const,
+};
 
 function profile(name: string, username: string, hasSecret = true): ProfileSummary {
   return { name, username, createdAt: '2026-11-01T08:00:00.000Z', updatedAt: '2026-11-02T08:00:00.000Z', hasSecret };
@@ -72,13 +81,21 @@ describe('the Settings screen', () => {
     await user.type(within(form).getByLabelText('Backup timeout'), '45');
     await user.click(within(form).getByRole('radio', { name: /XML/ }));
     await user.click(save);
-    expect(fake.mocks['settings:set']).toHaveBeenCalledWith({ concurrency: 8, perSite: 2, connectTimeoutSeconds: 15, jobTimeoutMinutes: 45, format: 'xml' });
+    expect(fake.mocks['settings:set']).toHaveBeenCalledWith({
+      concurrency: 8,
+      perSite: 2,
+      connectTimeoutSeconds: 15,
+      jobTimeoutMinutes: 45,
+      format: 'xml',
+    });
     const saved = await screen.findByText('Saved');
     expect(saved.closest('[role="status"]')).toBeTruthy();
   });
 
   it('a value main refuses is shown with its hint, and the form keeps what was typed', async () => {
-    fake.answer('settings:set', () => fail('INVALID_INPUT', 'concurrency: too big', 'Choose at most 32 controllers at once.'));
+    fake.answer('settings:set', () =>
+      fail('INVALID_INPUT', 'concurrency: too big', 'Choose at most 32 controllers at once.'),
+    );
     const form = await renderLoaded();
     const user = userEvent.setup();
     await user.clear(within(form).getByLabelText('Connection timeout'));
@@ -101,9 +118,14 @@ describe('the Settings screen', () => {
   });
 
   it('warns when the saved settings were damaged and the defaults are in use', async () => {
-    fake.answer('settings:get', () => ({ ...SETTINGS, warning: 'settings.json could not be read (line 1: unexpected end); it was kept as settings.damaged-1.json.' }));
+    fake.answer('settings:get', () => ({
+      ...SETTINGS,
+      warning: 'settings.json could not be read (line 1: unexpected end); it was kept as settings.damaged-1.json.',
+    }));
     await renderLoaded();
-    const alert = screen.getByText('The saved settings were damaged, so the defaults are in use').closest('[role="alert"]')!;
+    const alert = screen
+      .getByText('The saved settings were damaged, so the defaults are in use')
+      .closest('[role="alert"]')!;
     expect(alert.textContent).toMatch(/kept as settings.damaged-1.json/);
   });
 
@@ -133,7 +155,11 @@ describe('the Settings screen', () => {
     await user.type(within(form).getByLabelText('User name'), 'roof');
     await user.type(within(form).getByLabelText('Password'), 'S3cret-roof');
     await user.click(within(form).getByRole('button', { name: 'Save profile' }));
-    expect(fake.mocks['credentials:set']).toHaveBeenCalledWith({ profile: 'Roof units', username: 'roof', password: 'S3cret-roof' });
+    expect(fake.mocks['credentials:set']).toHaveBeenCalledWith({
+      profile: 'Roof units',
+      username: 'roof',
+      password: 'S3cret-roof',
+    });
     await screen.findByRole('rowheader', { name: 'Roof units' });
     expect(document.body.textContent).not.toContain('S3cret-roof');
   });
@@ -149,9 +175,15 @@ describe('the Settings screen', () => {
     expect(within(form).getByText('Enter the new password.')).toBeTruthy();
     await user.type(within(form).getByLabelText('New password'), 'N3w-pass');
     await user.click(within(form).getByRole('button', { name: 'Replace password' }));
-    expect(fake.mocks['credentials:set']).toHaveBeenCalledWith({ profile: 'Plant room', username: 'tech', password: 'N3w-pass' });
+    expect(fake.mocks['credentials:set']).toHaveBeenCalledWith({
+      profile: 'Plant room',
+      username: 'tech',
+      password: 'N3w-pass',
+    });
     await waitFor(() => expect(screen.queryByRole('form', { name: /Replace the password/ })).toBeNull());
-    expect(within(screen.getByRole('rowheader', { name: 'Plant room' }).closest('tr')!).getByText('Stored in keychain')).toBeTruthy();
+    expect(
+      within(screen.getByRole('rowheader', { name: 'Plant room' }).closest('tr')!).getByText('Stored in keychain'),
+    ).toBeTruthy();
   });
 
   it('deletes a profile only after asking', async () => {
@@ -169,12 +201,20 @@ describe('the Settings screen', () => {
   });
 
   it('without a keychain: says so plainly, offers no way to store a password, and can check again', async () => {
-    fake.answer('credentials:list', () => fail('KEYCHAIN_UNAVAILABLE', 'org.freedesktop.secrets was not provided by any .service files', 'The keychain of this laptop cannot be reached: unlock it or sign in to the desktop again.'));
+    fake.answer('credentials:list', () =>
+      fail(
+        'KEYCHAIN_UNAVAILABLE',
+        'org.freedesktop.secrets was not provided by any .service files',
+        'The keychain of this laptop cannot be reached: unlock it or sign in to the desktop again.',
+      ),
+    );
     await renderLoaded();
     const panel = await screen.findByText('The keychain is not available on this laptop');
     const alert = panel.closest('[role="alert"]')!;
     expect(alert.textContent).toMatch(/unlock it or sign in to the desktop again/);
-    expect(alert.textContent).toMatch(/Passwords are not stored anywhere else: the backup wizard asks for the password each time/);
+    expect(alert.textContent).toMatch(
+      /Passwords are not stored anywhere else: the backup wizard asks for the password each time/,
+    );
     expect(alert.textContent).toMatch(/KEYCHAIN_UNAVAILABLE/);
     expect(screen.queryByRole('button', { name: 'Add profile' })).toBeNull();
     expect(document.querySelectorAll('input[type="password"]')).toHaveLength(0);
@@ -186,7 +226,9 @@ describe('the Settings screen', () => {
   });
 
   it('a keychain that fails while saving says why, and keeps nothing', async () => {
-    fake.answer('credentials:set', () => fail('KEYCHAIN_UNAVAILABLE', 'locked', 'The keychain is locked: unlock it and try again.'));
+    fake.answer('credentials:set', () =>
+      fail('KEYCHAIN_UNAVAILABLE', 'locked', 'The keychain is locked: unlock it and try again.'),
+    );
     await renderLoaded();
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Add profile' }));
@@ -203,15 +245,23 @@ describe('the Settings screen', () => {
 describe('Help → Export diagnostics', () => {
   it('offers only trusted controllers, asks a password only where there is no profile, and says where the capture went', async () => {
     const trusted = overview(1);
-    const noProfile = { ...overview(2, 'North', null), controller: { ...overview(2, 'North', null).controller, username: 'tech' } };
+    const noProfile = {
+      ...overview(2, 'North', null),
+      controller: { ...overview(2, 'North', null).controller, username: 'tech' },
+    };
     const stranger = { ...overview(3), pinnedFingerprint: null, certState: 'unknown' as const };
     fake.answer('controllers:overview', () => [trusted, noProfile, stranger]);
-    fake.answer('diagnostics:capture', () => ({ path: 'reports/diagnostics/AHU-2-20261206-101500.har', summary: ['14 of 16 read-only requests answered; API v1.'] }));
+    fake.answer('diagnostics:capture', () => ({
+      path: 'reports/diagnostics/AHU-2-20261206-101500.har',
+      summary: ['14 of 16 read-only requests answered; API v1.'],
+    }));
     render(<SettingsScreen />);
     const user = userEvent.setup();
     const section = (await screen.findByRole('heading', { name: 'Diagnostics for support' })).closest('section')!;
     const select = (await within(section).findByRole('combobox', { name: 'Controller' })) as HTMLSelectElement;
-    await waitFor(() => expect([...select.options].map((o) => o.textContent)).toEqual(['AHU-1 (10.0.0.2:443)', 'AHU-2 (10.0.0.3:443)']));
+    await waitFor(() =>
+      expect([...select.options].map((o) => o.textContent)).toEqual(['AHU-1 (10.0.0.2:443)', 'AHU-2 (10.0.0.3:443)']),
+    );
     expect(within(section).queryByLabelText(/Password/)).toBeNull();
     await user.selectOptions(select, noProfile.controller.id);
     const capture = within(section).getByRole('button', { name: 'Capture diagnostics' }) as HTMLButtonElement;
@@ -221,7 +271,9 @@ describe('Help → Export diagnostics', () => {
     await user.click(capture);
     expect(await within(section).findByText('reports/diagnostics/AHU-2-20261206-101500.har')).toBeTruthy();
     expect(within(section).getByText(/14 of 16/)).toBeTruthy();
-    expect(fake.calls.filter((c) => c.channel === 'diagnostics:capture').map((c) => c.request)).toEqual([{ controllerId: noProfile.controller.id, withBackup: true, password: 'pw-typed' }]);
+    expect(fake.calls.filter((c) => c.channel === 'diagnostics:capture').map((c) => c.request)).toEqual([
+      { controllerId: noProfile.controller.id, withBackup: true, password: 'pw-typed' },
+    ]);
     // The password is used once and forgotten.
     expect((within(section).getByLabelText(/Password of tech/) as HTMLInputElement).value).toBe('');
   });
@@ -233,7 +285,9 @@ describe('Help → Export diagnostics', () => {
     await screen.findByRole('combobox', { name: 'Controller' });
     act(() => useNavigation.getState().requestDiagnostics());
     // The export first: it is what every bug report needs.
-    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Export diagnostics (zip)' })));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Export diagnostics (zip)' })),
+    );
     await userEvent.setup().click(screen.getByRole('button', { name: 'Capture diagnostics' }));
     expect(await screen.findByText('The capture could not be made')).toBeTruthy();
   });
@@ -241,7 +295,12 @@ describe('Help → Export diagnostics', () => {
 
 describe('Help → Export diagnostics: the zip and the logs folder', () => {
   it('writes one zip through diagnostics:export and says where it is and what it holds', async () => {
-    fake.answer('diagnostics:export', () => ({ path: 'reports/eclypse-diagnostics-20261206-101500.zip', bytes: 48_213, logFiles: 3, captures: 1 }));
+    fake.answer('diagnostics:export', () => ({
+      path: 'reports/eclypse-diagnostics-20261206-101500.zip',
+      bytes: 48_213,
+      logFiles: 3,
+      captures: 1,
+    }));
     fake.answer('archive:reveal', () => null);
     render(<SettingsScreen />);
     const user = userEvent.setup();
@@ -251,11 +310,15 @@ describe('Help → Export diagnostics: the zip and the logs folder', () => {
     expect(status.closest('[role="status"]')!.textContent).toMatch(/3 log files, 1 capture\)/);
     expect(fake.calls.filter((c) => c.channel === 'diagnostics:export')).toHaveLength(1);
     await user.click(within(section).getByRole('button', { name: 'Show in folder' }));
-    expect(fake.calls.filter((c) => c.channel === 'archive:reveal').map((c) => c.request)).toEqual([{ path: 'reports/eclypse-diagnostics-20261206-101500.zip' }]);
+    expect(fake.calls.filter((c) => c.channel === 'archive:reveal').map((c) => c.request)).toEqual([
+      { path: 'reports/eclypse-diagnostics-20261206-101500.zip' },
+    ]);
   });
 
   it('says why when the zip cannot be written, and opens the logs folder on request', async () => {
-    fake.answer('diagnostics:export', () => fail('DISK_ERROR', 'No space left on device.', 'Free some space on the archive disk.'));
+    fake.answer('diagnostics:export', () =>
+      fail('DISK_ERROR', 'No space left on device.', 'Free some space on the archive disk.'),
+    );
     fake.answer('logs:openFolder', () => ({ path: '/home/tech/.config/ECLYPSE Field Backup/logs' }));
     render(<SettingsScreen />);
     const user = userEvent.setup();
@@ -282,7 +345,11 @@ describe('the language setting', () => {
     expect(language.value).toBe('system');
     expect(within(language).getByRole('option', { name: 'As the system (English)' })).toBeTruthy();
     await userEvent.selectOptions(language, 'fr-CA');
-    await waitFor(() => expect(fake.calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([{ language: 'fr-CA' }]));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.channel === 'settings:set').map((c) => c.request)).toEqual([
+        { language: 'fr-CA' },
+      ]),
+    );
     expect(await screen.findByRole('heading', { level: 1, name: 'Réglages' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Contrôleurs' })).toBeTruthy();
     expect(document.documentElement.lang).toBe('fr-CA');

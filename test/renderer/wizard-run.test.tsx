@@ -16,7 +16,20 @@ import { ALL_DATA_TYPES } from '../../preload/api';
 import { WizardScreen } from '../../renderer/src/screens/wizard/wizard-screen';
 import { useInventory } from '../../renderer/src/stores/inventory';
 import { useSettings } from '../../renderer/src/stores/settings';
-import { CERT, controllerEvent, driveToContents, driveToRun, ID, OLD_FINGERPRINT, overviewRow, probed, programFirstContact, RUN_ID, runRecord, stepHeading } from './support/wizard-fixtures';
+import {
+  CERT,
+  controllerEvent,
+  driveToContents,
+  driveToRun,
+  ID,
+  OLD_FINGERPRINT,
+  overviewRow,
+  probed,
+  programFirstContact,
+  RUN_ID,
+  runRecord,
+  stepHeading,
+} from './support/wizard-fixtures';
 
 let fake: FakeEclypse;
 let disconnect: () => void;
@@ -57,7 +70,9 @@ describe('wizard step 5: the backup running', () => {
     // The bar says what the words say: the stage's own progress, not a blend of all of them.
     const bar = screen.getByRole('progressbar', { name: 'Controller is building the backup — 42 %' });
     expect(bar.getAttribute('aria-valuenow')).toBe('42');
-    expect(screen.getByRole('list', { name: 'Stages of the backup' }).querySelector('[aria-current="step"]')?.textContent).toBe('Build');
+    expect(
+      screen.getByRole('list', { name: 'Stages of the backup' }).querySelector('[aria-current="step"]')?.textContent,
+    ).toBe('Build');
 
     let now = 1_000_000;
     vi.spyOn(Date, 'now').mockImplementation(() => now);
@@ -69,7 +84,9 @@ describe('wizard step 5: the backup running', () => {
     expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('49');
     // No byte for a while: the last rate is not shown as if the download still went on.
     now += 4000;
-    expect(await screen.findByText('Downloading 118 MB of 240 MB · no data for 4 s', undefined, { timeout: 2500 })).toBeTruthy();
+    expect(
+      await screen.findByText('Downloading 118 MB of 240 MB · no data for 4 s', undefined, { timeout: 2500 }),
+    ).toBeTruthy();
     now += 500;
     await emit({ phase: 'downloading', progress: 0.5, bytes: 120 * MB, totalBytes: 240 * MB });
     expect(screen.getByText(/^Downloading 120 MB of 240 MB · \d+ MB\/s$/)).toBeTruthy();
@@ -82,7 +99,14 @@ describe('wizard step 5: the backup running', () => {
   it('a backup that fails before main has even answered the start still shows its result', async () => {
     fake.answer('backup:start', () => {
       // A changed certificate fails in milliseconds: the run's end reaches the window before the start's answer.
-      fake.emit('run:finished', { runId: RUN_ID, record: runRecord({ status: 'failed', verdict: 'not-ready', error: { code: 'CERT_CHANGED', message: 'Changed', hint: 'The controller\'s certificate changed.' } }) });
+      fake.emit('run:finished', {
+        runId: RUN_ID,
+        record: runRecord({
+          status: 'failed',
+          verdict: 'not-ready',
+          error: { code: 'CERT_CHANGED', message: 'Changed', hint: "The controller's certificate changed." },
+        }),
+      });
       return { runId: RUN_ID };
     });
     await driveToContents();
@@ -98,7 +122,11 @@ describe('wizard step 5: the backup running', () => {
     act(() => useNavigation.getState().openWizard(null));
     expect(stepHeading().textContent).toBe('Backing up');
     expect(screen.getByText('Controller is building the backup — 30 %')).toBeTruthy();
-    finish({ status: 'cancelled', verdict: 'not-ready', error: { code: 'CANCELLED', message: 'Cancelled.', hint: 'Cancelled.' } });
+    finish({
+      status: 'cancelled',
+      verdict: 'not-ready',
+      error: { code: 'CANCELLED', message: 'Cancelled.', hint: 'Cancelled.' },
+    });
     await screen.findByRole('heading', { level: 2, name: 'Backup cancelled' });
     // Once it is over, opening the wizard starts afresh.
     act(() => useNavigation.getState().openWizard(null));
@@ -135,7 +163,11 @@ describe('wizard step 5: the backup running', () => {
     await userEvent.keyboard('{Escape}');
     await userEvent.click(screen.getByRole('button', { name: 'Stop the backup' }));
     expect(callsTo('run:cancel')).toEqual([{ runId: RUN_ID }]);
-    finish({ status: 'cancelled', verdict: 'not-ready', error: { code: 'CANCELLED', message: 'Cancelled.', hint: 'The backup was cancelled.' } });
+    finish({
+      status: 'cancelled',
+      verdict: 'not-ready',
+      error: { code: 'CANCELLED', message: 'Cancelled.', hint: 'The backup was cancelled.' },
+    });
     await screen.findByRole('heading', { level: 2, name: 'Backup cancelled' });
     expect(screen.getByText('The backup was cancelled. Nothing partial was kept on this laptop.')).toBeTruthy();
   });
@@ -146,7 +178,15 @@ describe('one click from a trusted controller with a saved profile', () => {
     programFirstContact(fake);
     fake.answer('controller:probe', () => probed('pinned'));
     fake.answer('controllers:overview', () => [overviewRow({ credential: 'Site', target: 'Device' })]);
-    fake.answer('credentials:list', () => [{ name: 'Site', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }]);
+    fake.answer('credentials:list', () => [
+      {
+        name: 'Site',
+        username: 'admin',
+        createdAt: '2026-01-01T00:00:00Z',
+        updatedAt: '2026-01-01T00:00:00Z',
+        hasSecret: true,
+      },
+    ]);
     await act(async () => {
       await useInventory.getState().load();
       await useSettings.getState().loadProfiles();
@@ -155,10 +195,26 @@ describe('one click from a trusted controller with a saved profile', () => {
     act(() => useNavigation.getState().openWizard(ID, { express: true }));
     render(<WizardScreen />);
     await screen.findByRole('heading', { level: 2, name: 'Backing up' });
-    expect(callsTo('backup:start')).toEqual([{ controllerId: ID, credential: { profile: 'Site' }, target: 'Device', fileName: 'AHU-1', dataTypes: ALL_DATA_TYPES, envysion: 'all' }]);
+    expect(callsTo('backup:start')).toEqual([
+      {
+        controllerId: ID,
+        credential: { profile: 'Site' },
+        target: 'Device',
+        fileName: 'AHU-1',
+        dataTypes: ALL_DATA_TYPES,
+        envysion: 'all',
+      },
+    ]);
     expect(callsTo('controller:probe')).toHaveLength(1);
     const steps = screen.getByRole('list', { name: 'Steps' });
-    expect([...steps.querySelectorAll('li')].map((li) => li.className.replace('stepper-item ', ''))).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'current', 'todo']);
+    expect([...steps.querySelectorAll('li')].map((li) => li.className.replace('stepper-item ', ''))).toEqual([
+      'skipped',
+      'skipped',
+      'skipped',
+      'skipped',
+      'current',
+      'todo',
+    ]);
     expect(within(steps).getByText('Sign in').textContent).toContain('(decided already)');
   });
 
@@ -166,7 +222,15 @@ describe('one click from a trusted controller with a saved profile', () => {
     programFirstContact(fake);
     fake.answer('controller:probe', () => probed('changed'));
     fake.answer('controllers:overview', () => [overviewRow({ credential: 'Site' })]);
-    fake.answer('credentials:list', () => [{ name: 'Site', username: 'admin', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', hasSecret: true }]);
+    fake.answer('credentials:list', () => [
+      {
+        name: 'Site',
+        username: 'admin',
+        createdAt: '2026-01-01T00:00:00Z',
+        updatedAt: '2026-01-01T00:00:00Z',
+        hasSecret: true,
+      },
+    ]);
     await act(async () => {
       await useInventory.getState().load();
       await useSettings.getState().loadProfiles();
@@ -180,7 +244,11 @@ describe('one click from a trusted controller with a saved profile', () => {
 
   it('a failed backup crosses its step out (never a green tick on something that did not work)', async () => {
     await driveToRun();
-    finish({ status: 'failed', verdict: 'not-ready', error: { code: 'JOB_FAILED', message: 'Job failed', hint: 'The controller could not build the backup.' } });
+    finish({
+      status: 'failed',
+      verdict: 'not-ready',
+      error: { code: 'JOB_FAILED', message: 'Job failed', hint: 'The controller could not build the backup.' },
+    });
     await screen.findByRole('heading', { level: 2, name: 'Backup failed' });
     const item = screen.getByRole('list', { name: 'Steps' }).querySelector('[data-step="backup"]')!;
     expect(item.className).toContain('failed');
@@ -194,12 +262,25 @@ describe('wizard step 6: the result', () => {
     finish({
       verdict: 'ready-with-warning',
       verdictReason: 'Compatibility: Partial',
-      backup: { target: 'Device', deviceFileName: 'AHU-1_20261128_160100', file: FILE, sidecar: `${FILE}.json`, bytes: 3_200_000, sha256: SHA, dataTypes: [], envysionProjects: [], compatibility: 'Partial', jobId: '1' },
+      backup: {
+        target: 'Device',
+        deviceFileName: 'AHU-1_20261128_160100',
+        file: FILE,
+        sidecar: `${FILE}.json`,
+        bytes: 3_200_000,
+        sha256: SHA,
+        dataTypes: [],
+        envysionProjects: [],
+        compatibility: 'Partial',
+        jobId: '1',
+      },
       warnings: ['Backups are piling up on the controller: it holds 14 backups.'],
     });
     const heading = await screen.findByRole('heading', { level: 2, name: 'Backup saved' });
     // What the technician should know although the backup is fine is on the result, not only in a report.
-    expect(within(screen.getByRole('region', { name: 'Worth a look' })).getByText(/piling up.*14 backups/)).toBeTruthy();
+    expect(
+      within(screen.getByRole('region', { name: 'Worth a look' })).getByText(/piling up.*14 backups/),
+    ).toBeTruthy();
     await waitFor(() => expect(document.activeElement).toBe(heading));
     expect(screen.getByTestId('backup-file').textContent).toBe(FILE);
     expect(screen.getByText('3.2 MB')).toBeTruthy();
@@ -221,7 +302,15 @@ describe('wizard step 6: the result', () => {
 
   it('AUTH_FAILED: the hint first, the code folded, and "Back to sign in" as the way forward', async () => {
     await driveToRun();
-    finish({ status: 'failed', verdict: 'not-ready', error: { code: 'AUTH_FAILED', message: 'HTTP 401 from /api/rest/v1/info/device', hint: 'The user name or password was refused.' } });
+    finish({
+      status: 'failed',
+      verdict: 'not-ready',
+      error: {
+        code: 'AUTH_FAILED',
+        message: 'HTTP 401 from /api/rest/v1/info/device',
+        hint: 'The user name or password was refused.',
+      },
+    });
     await screen.findByRole('heading', { level: 2, name: 'Backup failed' });
     const panel = screen.getByRole('alert');
     expect(panel.querySelector('.error-title')?.textContent).toBe('The user name or password was refused.');
@@ -234,7 +323,17 @@ describe('wizard step 6: the result', () => {
   it('CERT_CHANGED: both fingerprints, and "Check the certificate" probes again and shows the change', async () => {
     await driveToRun();
     fake.answer('controller:probe', () => probed('changed'));
-    finish({ status: 'failed', verdict: 'not-ready', error: { code: 'CERT_CHANGED', message: 'Certificate changed', hint: 'The controller\'s certificate changed.', expectedFingerprint: OLD_FINGERPRINT, actualFingerprint: CERT.fingerprint } });
+    finish({
+      status: 'failed',
+      verdict: 'not-ready',
+      error: {
+        code: 'CERT_CHANGED',
+        message: 'Certificate changed',
+        hint: "The controller's certificate changed.",
+        expectedFingerprint: OLD_FINGERPRINT,
+        actualFingerprint: CERT.fingerprint,
+      },
+    });
     await screen.findByRole('heading', { level: 2, name: 'Backup failed' });
     expect(screen.getByLabelText('Trusted fingerprint').getAttribute('data-value')).toBe(OLD_FINGERPRINT);
     expect(screen.getByLabelText('New fingerprint').getAttribute('data-value')).toBe(CERT.fingerprint);
@@ -247,7 +346,11 @@ describe('wizard step 6: the result', () => {
 
   it('a transient failure offers "Try again", which starts the same backup again', async () => {
     await driveToRun();
-    finish({ status: 'failed', verdict: 'not-ready', error: { code: 'TIMEOUT', message: 'No answer in 15 s', hint: 'The controller stopped answering in time.' } });
+    finish({
+      status: 'failed',
+      verdict: 'not-ready',
+      error: { code: 'TIMEOUT', message: 'No answer in 15 s', hint: 'The controller stopped answering in time.' },
+    });
     await screen.findByRole('heading', { level: 2, name: 'Backup failed' });
     fake.answer('backup:start', () => ({ runId: 'run-2' }));
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
@@ -262,10 +365,21 @@ describe('wizard step 6: the result', () => {
     fake.answer('credentials:list', () => []);
     await driveToRun();
     // driveToRun signs in without remembering: check the retry of a remembered one directly on the store.
-    act(() => useWizard.setState((s) => ({ step: 'contents', signIn: { ...s.signIn, mode: 'password', remember: true, rememberAs: 'North' } })));
+    act(() =>
+      useWizard.setState((s) => ({
+        step: 'contents',
+        signIn: { ...s.signIn, mode: 'password', remember: true, rememberAs: 'North' },
+      })),
+    );
     await act(() => useWizard.getState().start());
-    expect(callsTo('backup:start').at(-1)).toMatchObject({ credential: { username: 'admin', password: 'secret', remember: 'North' } });
-    finish({ status: 'failed', verdict: 'not-ready', error: { code: 'TIMEOUT', message: 'No answer', hint: 'Try again.' } });
+    expect(callsTo('backup:start').at(-1)).toMatchObject({
+      credential: { username: 'admin', password: 'secret', remember: 'North' },
+    });
+    finish({
+      status: 'failed',
+      verdict: 'not-ready',
+      error: { code: 'TIMEOUT', message: 'No answer', hint: 'Try again.' },
+    });
     await screen.findByRole('heading', { level: 2, name: 'Backup failed' });
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(callsTo('backup:start').at(-1)).toMatchObject({ credential: { profile: 'North' } }));
@@ -294,7 +408,10 @@ describe('wizard helpers', () => {
 
   it('failureRoute: the step that fixes each kind of failure', () => {
     const t = useLanguage.getState().t;
-    const said = (code: Parameters<typeof failureRoute>[0]) => ({ label: t(failureRoute(code).label), step: failureRoute(code).step });
+    const said = (code: Parameters<typeof failureRoute>[0]) => ({
+      label: t(failureRoute(code).label),
+      step: failureRoute(code).step,
+    });
     expect(said('AUTH_FAILED')).toEqual({ label: 'Back to sign in', step: 'signin' });
     expect(said('CERT_CHANGED')).toEqual({ label: 'Check the certificate', step: 'certificate' });
     expect(failureRoute('USB_KEY_MISSING').step).toBe('contents');

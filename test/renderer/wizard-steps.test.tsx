@@ -5,7 +5,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { connectEvents } from '../../renderer/src/bridge/events';
 import { useNavigation } from '../../renderer/src/stores/navigation';
 import { fail, installFakeEclypse, type FakeEclypse } from './support/fake-eclypse';
-import { CERT, driveToContents, HOST, ID, OLD_FINGERPRINT, overviewRow, probed, programFirstContact, renderWizard, stepHeading } from './support/wizard-fixtures';
+import {
+  CERT,
+  driveToContents,
+  HOST,
+  ID,
+  OLD_FINGERPRINT,
+  overviewRow,
+  probed,
+  programFirstContact,
+  renderWizard,
+  stepHeading,
+} from './support/wizard-fixtures';
 
 let fake: FakeEclypse;
 let disconnect: () => void;
@@ -42,7 +53,9 @@ describe('wizard step 1: the address', () => {
   });
 
   it('takes an address typed with its port, or pasted as a URL, as host and port (the rules main and the core apply)', async () => {
-    fake.answer('controller:probe', () => fail('UNREACHABLE', 'connect ECONNREFUSED', 'The controller did not answer.'));
+    fake.answer('controller:probe', () =>
+      fail('UNREACHABLE', 'connect ECONNREFUSED', 'The controller did not answer.'),
+    );
     renderWizard();
     await userEvent.type(screen.getByLabelText('IP address or host name'), '10.0.0.1:8443{Enter}');
     await screen.findByRole('alert');
@@ -56,7 +69,9 @@ describe('wizard step 1: the address', () => {
   });
 
   it('shows an unreachable controller with its hint and the way forward, and stays on the address', async () => {
-    fake.answer('controller:probe', () => fail('UNREACHABLE', 'connect ECONNREFUSED 10.0.0.5:443', 'The controller did not answer. Check the address.'));
+    fake.answer('controller:probe', () =>
+      fail('UNREACHABLE', 'connect ECONNREFUSED 10.0.0.5:443', 'The controller did not answer. Check the address.'),
+    );
     renderWizard();
     await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
     const panel = await screen.findByRole('alert');
@@ -70,7 +85,9 @@ describe('wizard step 1: the address', () => {
   it('is prefilled when opened for an inventory controller', async () => {
     fake.answer('controllers:overview', () => [overviewRow({ port: 8443, host: '10.0.0.9', id: '10.0.0.9:8443' })]);
     renderWizard('10.0.0.9:8443');
-    await waitFor(() => expect((screen.getByLabelText('IP address or host name') as HTMLInputElement).value).toBe('10.0.0.9'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('IP address or host name') as HTMLInputElement).value).toBe('10.0.0.9'),
+    );
     expect((screen.getByLabelText('Port') as HTMLInputElement).value).toBe('8443');
     expect((screen.getByLabelText('Name (optional)') as HTMLInputElement).value).toBe('AHU-1');
     expect((screen.getByLabelText('Site (optional)') as HTMLInputElement).value).toBe('North');
@@ -93,7 +110,11 @@ describe('wizard step 2: the certificate', () => {
     expect(document.activeElement).toBe(heading);
     expect(screen.getByLabelText('Certificate fingerprint').getAttribute('data-value')).toBe(CERT.fingerprint);
     // Grouped two bytes at a time, so it can be compared aloud.
-    expect([...screen.getByLabelText('Certificate fingerprint').querySelectorAll('.fp-group')].map((g) => g.textContent).slice(0, 3)).toEqual(['AA:BB', 'CC:DD', 'EE:FF']);
+    expect(
+      [...screen.getByLabelText('Certificate fingerprint').querySelectorAll('.fp-group')]
+        .map((g) => g.textContent)
+        .slice(0, 3),
+    ).toEqual(['AA:BB', 'CC:DD', 'EE:FF']);
     expect(screen.getByText('Self-signed')).toBeTruthy();
     expect(screen.getByText('Expired')).toBeTruthy();
     expect(screen.getByText('Not trusted yet')).toBeTruthy();
@@ -111,7 +132,10 @@ describe('wizard step 2: the certificate', () => {
 
   it('a certificate with markup in its subject shows it as text, never as page content', async () => {
     const hostile = 'CN=<img src=x onerror="alert(1)">, O=<script>bad()</script>\\x1b[31m';
-    fake.answer('controller:probe', () => ({ ...probed('unknown'), certificate: { ...CERT, subject: hostile, issuer: hostile } }));
+    fake.answer('controller:probe', () => ({
+      ...probed('unknown'),
+      certificate: { ...CERT, subject: hostile, issuer: hostile },
+    }));
     renderWizard();
     await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
     await screen.findByRole('heading', { level: 2, name: 'Check the certificate' });
@@ -133,7 +157,9 @@ describe('wizard step 2: the certificate', () => {
     fake.answer('controller:probe', () => probed('pinned'));
     fake.answer('controllers:overview', () => [overviewRow()]);
     renderWizard(ID);
-    await waitFor(() => expect((screen.getByLabelText('IP address or host name') as HTMLInputElement).value).toBe(HOST));
+    await waitFor(() =>
+      expect((screen.getByLabelText('IP address or host name') as HTMLInputElement).value).toBe(HOST),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Check certificate' }));
     expect(await screen.findByText('This is the certificate you trusted before. Continue to sign in.')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
@@ -147,7 +173,9 @@ describe('wizard step 2: the certificate', () => {
     renderWizard();
     await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
     await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
-    expect(screen.getByText(/Trust the new certificate only if you know the controller was reset or upgraded/)).toBeTruthy();
+    expect(
+      screen.getByText(/Trust the new certificate only if you know the controller was reset or upgraded/),
+    ).toBeTruthy();
     const before = screen.getByLabelText('Trusted fingerprint');
     const now = screen.getByLabelText('New fingerprint');
     expect(before.getAttribute('data-value')).toBe(OLD_FINGERPRINT);
@@ -168,18 +196,35 @@ describe('wizard step 2: the certificate', () => {
 
 describe('wizard step 2: a certificate replaced by another', () => {
   it('shows old and new validity, subject and issuer side by side; an entirely different fingerprint is said, not painted group by group', async () => {
-    const other: typeof CERT = { ...CERT, fingerprint: CERT.fingerprint.split(':').map((b) => (b === 'AA' ? '0F' : 'F0')).join(':'), issuer: 'CN=Site CA', validFrom: '2026-01-01T00:00:00.000Z', validTo: '2031-01-01T00:00:00.000Z' };
+    const other: typeof CERT = {
+      ...CERT,
+      fingerprint: CERT.fingerprint
+        .split(':')
+        .map((b) => (b === 'AA' ? '0F' : 'F0'))
+        .join(':'),
+      issuer: 'CN=Site CA',
+      validFrom: '2026-01-01T00:00:00.000Z',
+      validTo: '2031-01-01T00:00:00.000Z',
+    };
     fake.answer('controller:probe', () => ({
       certificate: other,
       pinState: 'changed',
       pinnedFingerprint: CERT.fingerprint,
-      pinned: { subject: CERT.subject, issuer: CERT.issuer, validFrom: CERT.validFrom, validTo: CERT.validTo, pinnedAt: '2025-05-01T08:00:00.000Z' },
+      pinned: {
+        subject: CERT.subject,
+        issuer: CERT.issuer,
+        validFrom: CERT.validFrom,
+        validTo: CERT.validTo,
+        pinnedAt: '2025-05-01T08:00:00.000Z',
+      },
     }));
     renderWizard();
     await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
     await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
     expect(screen.getByLabelText('New fingerprint').querySelectorAll('.differs')).toHaveLength(0);
-    expect(screen.getByText('16 of 16 groups differ: this is another certificate, not a misread character.')).toBeTruthy();
+    expect(
+      screen.getByText('16 of 16 groups differ: this is another certificate, not a misread character.'),
+    ).toBeTruthy();
     const table = screen.getByRole('table', { name: 'The certificate trusted before and the one shown now' });
     const row = (name: string) => within(table).getByRole('row', { name: new RegExp(`^${name}`) });
     expect(row('Issuer').textContent).toContain(CERT.issuer);
@@ -191,12 +236,14 @@ describe('wizard step 2: a certificate replaced by another', () => {
 });
 
 describe('wizard step 2: a fingerprint the inventory expects', () => {
-  it('a certificate other than the expected one is shown against the inventory\'s fingerprint, not as one trusted before', async () => {
+  it("a certificate other than the expected one is shown against the inventory's fingerprint, not as one trusted before", async () => {
     fake.answer('controller:probe', () => ({ ...probed('changed'), expectedFingerprint: OLD_FINGERPRINT }));
     renderWizard();
     await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
     await screen.findByRole('heading', { level: 2, name: 'The certificate changed' });
-    expect(screen.getByText('This controller shows a different certificate from the one the inventory expects.')).toBeTruthy();
+    expect(
+      screen.getByText('This controller shows a different certificate from the one the inventory expects.'),
+    ).toBeTruthy();
     expect(screen.getByLabelText('Expected fingerprint').getAttribute('data-value')).toBe(OLD_FINGERPRINT);
     expect(screen.queryByLabelText('Trusted fingerprint')).toBeNull();
     expect(screen.queryByRole('button', { name: 'Continue' })).toBeNull();
@@ -205,7 +252,9 @@ describe('wizard step 2: a fingerprint the inventory expects', () => {
 
 describe('wizard step 3: sign in', () => {
   it('says so when the keychain is unavailable: no profile, nothing remembered, the password asked', async () => {
-    fake.answer('credentials:list', () => fail('KEYCHAIN_UNAVAILABLE', 'No Secret Service.', 'The system keychain is locked or missing.'));
+    fake.answer('credentials:list', () =>
+      fail('KEYCHAIN_UNAVAILABLE', 'No Secret Service.', 'The system keychain is locked or missing.'),
+    );
     renderWizard();
     await userEvent.type(screen.getByLabelText('IP address or host name'), `${HOST}{Enter}`);
     await userEvent.click(await screen.findByRole('button', { name: 'Trust this certificate' }));
@@ -219,7 +268,9 @@ describe('wizard step 3: sign in', () => {
   });
 
   it('offers the saved profiles, and refuses to remember a login under a name already taken', async () => {
-    fake.answer('credentials:list', () => [{ name: 'Site default', username: 'tech', createdAt: '', updatedAt: '', hasSecret: true }]);
+    fake.answer('credentials:list', () => [
+      { name: 'Site default', username: 'tech', createdAt: '', updatedAt: '', hasSecret: true },
+    ]);
     await driveToContents();
     await userEvent.click(screen.getByRole('button', { name: 'Back' }));
     await screen.findByRole('heading', { level: 2, name: 'Sign in to the controller' });
@@ -230,7 +281,18 @@ describe('wizard step 3: sign in', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
     expect(screen.getByRole('alert').textContent).toContain('A profile "Site default" already exists');
 
-    fake.answer('inventory:update', (r) => ({ id: ID, name: HOST, host: HOST, port: 443, site: null, username: null, credential: r.patch.credential ?? null, fingerprint: null, target: null, notes: null }));
+    fake.answer('inventory:update', (r) => ({
+      id: ID,
+      name: HOST,
+      host: HOST,
+      port: 443,
+      site: null,
+      username: null,
+      credential: r.patch.credential ?? null,
+      fingerprint: null,
+      target: null,
+      notes: null,
+    }));
     await userEvent.click(screen.getByRole('radio', { name: /Saved credential profile/ }));
     expect((screen.getByLabelText('Profile') as HTMLSelectElement).value).toBe('Site default');
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
@@ -239,7 +301,12 @@ describe('wizard step 3: sign in', () => {
     // password only to the controllers the inventory assigns it to).
     expect(callsTo('inventory:update')).toEqual([{ id: ID, patch: { credential: 'Site default' } }]);
     // The projects are read again with the new login, and never with a `remember` that would store a profile.
-    await waitFor(() => expect(callsTo('controller:envysionProjects').at(-1)).toEqual({ controllerId: ID, credential: { profile: 'Site default' } }));
+    await waitFor(() =>
+      expect(callsTo('controller:envysionProjects').at(-1)).toEqual({
+        controllerId: ID,
+        credential: { profile: 'Site default' },
+      }),
+    );
   });
 });
 
@@ -263,7 +330,8 @@ describe('wizard step 4: contents', () => {
 
   it('presets select all or configuration only; each type is shown with its meaning', async () => {
     await driveToContents();
-    const checked = () => screen.getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked && c.closest('.type-grid'));
+    const checked = () =>
+      screen.getAllByRole('checkbox').filter((c) => (c as HTMLInputElement).checked && c.closest('.type-grid'));
     expect(checked()).toHaveLength(13);
     expect(screen.getByText('BACnet trend log data')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'All' }).getAttribute('aria-pressed')).toBe('true');
@@ -292,14 +360,27 @@ describe('wizard step 4: contents', () => {
         credential: { username: 'admin', password: 'secret' },
         target: 'UsbKey',
         fileName: '10-0-0-5',
-        dataTypes: ['TIMEZONE', 'WEB_SERVER_CONFIGURATION', 'WEATHER', 'NETWORK_CONFIGURATION', 'USER_MANAGEMENT', 'CERTIFICATE', 'HOSTNAME', 'GFX', 'BACNET_CONFIGURATION', 'OPENADR'],
+        dataTypes: [
+          'TIMEZONE',
+          'WEB_SERVER_CONFIGURATION',
+          'WEATHER',
+          'NETWORK_CONFIGURATION',
+          'USER_MANAGEMENT',
+          'CERTIFICATE',
+          'HOSTNAME',
+          'GFX',
+          'BACNET_CONFIGURATION',
+          'OPENADR',
+        ],
         envysion: ['Lobby'],
       },
     ]);
   });
 
   it('ENVYSION projects that cannot be read are not fatal: it says why, and the backup takes every project', async () => {
-    fake.answer('controller:envysionProjects', () => fail('AUTH_FAILED', 'HTTP 401 from /system/backup', 'The user name or password was refused.'));
+    fake.answer('controller:envysionProjects', () =>
+      fail('AUTH_FAILED', 'HTTP 401 from /system/backup', 'The user name or password was refused.'),
+    );
     await driveToContents();
     expect(await screen.findByText(/The ENVYSION projects could not be read/)).toBeTruthy();
     expect(screen.getByText(/The user name or password was refused/)).toBeTruthy();
@@ -310,7 +391,13 @@ describe('wizard step 4: contents', () => {
   });
 
   it('a start refused by main stays on the contents with the reason', async () => {
-    fake.answer('backup:start', () => fail('INVALID_INPUT', 'The controller is already being backed up by another run.', 'A value given to the tool is not valid.'));
+    fake.answer('backup:start', () =>
+      fail(
+        'INVALID_INPUT',
+        'The controller is already being backed up by another run.',
+        'A value given to the tool is not valid.',
+      ),
+    );
     await driveToContents();
     await userEvent.click(screen.getByRole('button', { name: 'Start backup' }));
     expect(await screen.findByText('A value given to the tool is not valid.')).toBeTruthy();

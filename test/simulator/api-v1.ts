@@ -25,7 +25,13 @@ function targetOf(segment: string | undefined, ctx: DeviceContext): BackupTarget
 }
 
 function rootListing(ctx: DeviceContext): unknown[] {
-  const names = ['info', 'system', 'files', 'protocols', ...(revisionAtLeast(ctx.revision, JOBS_SINCE) ? ['jobs'] : [])];
+  const names = [
+    'info',
+    'system',
+    'files',
+    'protocols',
+    ...(revisionAtLeast(ctx.revision, JOBS_SINCE) ? ['jobs'] : []),
+  ];
   return names.map((name) => ({ name, href: `${V1_BASE}/${name}` }));
 }
 
@@ -50,20 +56,27 @@ export async function routeV1(ex: Exchange, ctx: DeviceContext): Promise<void> {
   if (get && first === undefined) return answer(ex, 200, rootListing(ctx), 'Resources');
   if (first === 'info' && get && third === undefined) {
     if (second === undefined) {
-      const info = { apiRevision: ctx.revision, device: { href: `${V1_BASE}/info/device` }, bacnet: { href: `${V1_BASE}/info/bacnet` } };
+      const info = {
+        apiRevision: ctx.revision,
+        device: { href: `${V1_BASE}/info/device` },
+        bacnet: { href: `${V1_BASE}/info/bacnet` },
+      };
       return answer(ex, 200, info, 'Info');
     }
-    if (second === 'device') return answer(ex, 200, deviceInfoBody(ctx.identity, ctx.spec.stringValues ?? false), 'Device');
+    if (second === 'device')
+      return answer(ex, 200, deviceInfoBody(ctx.identity, ctx.spec.stringValues ?? false), 'Device');
     if (second === 'bacnet') return answer(ex, 200, bacnetInfoBody(ctx.identity, ctx.site), 'Bacnet');
   }
   if (first === 'system' && second === 'backup') {
     if (get && third === undefined) return answer(ex, 200, backupOptions(ctx), 'Backup');
-    if (third === 'create' && fourth === undefined && post && revisionAtLeast(ctx.revision, CREATE_SINCE)) return createBackup(ex, ctx);
+    if (third === 'create' && fourth === undefined && post && revisionAtLeast(ctx.revision, CREATE_SINCE))
+      return createBackup(ex, ctx);
     if (third === 'targets' && get && rest.length === 0) return backupTargets(ex, ctx, fourth, fifth, sixth);
   }
   if (first === 'jobs' && second !== undefined && revisionAtLeast(ctx.revision, JOBS_SINCE)) {
     if (get && third === undefined) return jobAnswer(ex, ctx.backups.job(second));
-    const cancelHere = ctx.dialect.jobCancel === 'job-resource' ? third === undefined : third === 'cancel' && fourth === undefined;
+    const cancelHere =
+      ctx.dialect.jobCancel === 'job-resource' ? third === undefined : third === 'cancel' && fourth === undefined;
     if (post && cancelHere) {
       const format = bodyFormat(ex.req.headers['content-type']);
       if (format instanceof Refusal) return answerText(ex.res, format.status, format.message);
@@ -94,9 +107,17 @@ async function backupTargets(
   if (!target || filesSegment !== 'files') return answerNotFound(ex.res);
   if (target === 'UsbKey' && !usb) return answerText(ex.res, 404, 'USB key not present');
   // Some firmwares have no list at all until the first backup was made.
-  if (name === undefined && target === 'Device' && ctx.dialect.emptyList === '404' && ctx.backups.all(target).length === 0) return answerText(ex.res, 404, 'Not Found');
+  if (
+    name === undefined &&
+    target === 'Device' &&
+    ctx.dialect.emptyList === '404' &&
+    ctx.backups.all(target).length === 0
+  )
+    return answerText(ex.res, 404, 'Not Found');
   if (name === undefined) {
-    const files = ctx.backups.listed(target).map((f) => ({ name: f.name, size: f.size, date: f.createdAt.toISOString() }));
+    const files = ctx.backups
+      .listed(target)
+      .map((f) => ({ name: f.name, size: f.size, date: f.createdAt.toISOString() }));
     return answer(ex, 200, files, 'Files');
   }
   const file = ctx.backups.find(target, name);
@@ -116,7 +137,10 @@ async function createBackup(ex: Exchange, ctx: DeviceContext): Promise<void> {
   const request =
     fields instanceof Refusal
       ? fields
-      : validateCreate(fields, { usbKeyPresent: ctx.spec.usbKeyPresent ?? false, envysionProjects: ctx.spec.envysionProjects ?? [] });
+      : validateCreate(fields, {
+          usbKeyPresent: ctx.spec.usbKeyPresent ?? false,
+          envysionProjects: ctx.spec.envysionProjects ?? [],
+        });
   if (request instanceof Refusal) return answerError(ex, request.status, request.message);
   if (ctx.backups.busy()) return answerBusy(ex, ctx);
   const job = ctx.backups.start({

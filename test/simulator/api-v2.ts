@@ -3,7 +3,15 @@ import { V2_FULL_INCLUDES } from './backup-archive';
 import { planDeviceV2, type DeviceContext } from './device-context';
 import type { StoredBackup } from './device-backups';
 import { streamBackup } from './download';
-import { answer, answerBusy, answerError, answerNoContent, answerNotFound, answerText, type Exchange } from './http-answers';
+import {
+  answer,
+  answerBusy,
+  answerError,
+  answerNoContent,
+  answerNotFound,
+  answerText,
+  type Exchange,
+} from './http-answers';
 
 /** Base path of the firmware 2.x REST API. */
 export const V2_BASE = '/api/rest/v2';
@@ -46,7 +54,8 @@ export async function routeV2(ex: Exchange, ctx: DeviceContext, jobsRoute: boole
     const listing = Object.fromEntries(ctx.backups.listed('Device').map((f) => [f.name, backupRecord(f, ctx)]));
     return answer(ex, 200, listing, 'Backups');
   }
-  if (third === 'backups' && fourth === 'create' && fifth === undefined && ex.method === 'POST') return createV2(ex, ctx);
+  if (third === 'backups' && fourth === 'create' && fifth === undefined && ex.method === 'POST')
+    return createV2(ex, ctx);
   if (third === 'store' && fourth !== undefined && fifth === undefined && ex.method === 'GET') {
     const file = ctx.backups.find('Device', fourth);
     if (!file) return answerText(ex.res, 404, 'Backup not found');
@@ -63,7 +72,8 @@ async function createV2(ex: Exchange, ctx: DeviceContext): Promise<void> {
   const fields = parseBody('json', ex.body, '');
   if (fields instanceof Refusal) return answerError(ex, fields.status, fields.message);
   const option = fields.option;
-  if (typeof option !== 'string' || !BACKUP_OPTIONS.includes(option)) return answerError(ex, 400, 'Invalid option: expected "full"');
+  if (typeof option !== 'string' || !BACKUP_OPTIONS.includes(option))
+    return answerError(ex, 400, 'Invalid option: expected "full"');
   if (ctx.backups.busy()) return answerBusy(ex, ctx);
   const includes = V2_FULL_INCLUDES;
   const job = ctx.backups.start({
@@ -80,6 +90,7 @@ async function createV2(ex: Exchange, ctx: DeviceContext): Promise<void> {
 
 /** What a firmware 2.x controller that also keeps a v1 root answers under `/api/rest/v1`: the root, nothing below. */
 export function routeV2LegacyRoot(ex: Exchange): void {
-  if (ex.method === 'GET' && ex.segments.length === 0) return answer(ex, 200, [{ name: 'services', href: '/api/rest/v2/services' }], 'Resources');
+  if (ex.method === 'GET' && ex.segments.length === 0)
+    return answer(ex, 200, [{ name: 'services', href: '/api/rest/v2/services' }], 'Resources');
   return answerNotFound(ex.res);
 }

@@ -24,7 +24,15 @@ export const DATA_TYPES = [
 export type DataType = (typeof DATA_TYPES)[number];
 
 /** The includes of a v2 (firmware 2.x) "full" backup. */
-export const V2_FULL_INCLUDES = ['configuration', 'network', 'users', 'certificates', 'programs', 'trend-logs', 'firmwares'];
+export const V2_FULL_INCLUDES = [
+  'configuration',
+  'network',
+  'users',
+  'certificates',
+  'programs',
+  'trend-logs',
+  'firmwares',
+];
 
 /** Path of the manifest every simulated backup zip starts with. */
 const MANIFEST_PATH = 'META-INF/manifest.json';

@@ -38,7 +38,9 @@ export function parseBody(format: 'json' | 'xml', body: string, xmlRoot: string)
   const invalid = new Refusal(400, `Malformed ${format.toUpperCase()} body`, false);
   try {
     if (format === 'json') return lowerKeys(JSON.parse(body)) ?? invalid;
-    const doc = lowerKeys(new XMLParser({ ignoreAttributes: true, parseTagValue: false, ignoreDeclaration: true }).parse(body));
+    const doc = lowerKeys(
+      new XMLParser({ ignoreAttributes: true, parseTagValue: false, ignoreDeclaration: true }).parse(body),
+    );
     const root = doc?.[xmlRoot.toLowerCase()];
     // A root with only empty children parses to "", which still means "an empty object".
     return lowerKeys(root === '' ? {} : root) ?? invalid;
@@ -74,7 +76,8 @@ export function validateCreate(
   device: { usbKeyPresent: boolean; envysionProjects: string[] },
 ): CreateRequest | Refusal {
   const rawTarget = String(fields.target ?? '').toLowerCase();
-  const target: BackupTarget | undefined = rawTarget === 'device' ? 'Device' : rawTarget === 'usbkey' ? 'UsbKey' : undefined;
+  const target: BackupTarget | undefined =
+    rawTarget === 'device' ? 'Device' : rawTarget === 'usbkey' ? 'UsbKey' : undefined;
   if (!target) return refuse('Invalid target: expected "Device" or "UsbKey"');
   const fileName = fields.filename;
   if (typeof fileName !== 'string' || unsafeFileName(fileName)) return refuse('Invalid fileName');

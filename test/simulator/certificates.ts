@@ -38,7 +38,12 @@ function pooledKeyPair(): PemKeyPair {
 
 // Controller names are free text ("AHU 1 / Roof"); a SAN dNSName must not be.
 function dnsLabel(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '') || 'eclypse';
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'eclypse'
+  );
 }
 
 /** Node's own fingerprint of a PEM certificate, the value a pinning client compares. */
@@ -73,7 +78,13 @@ export async function issueControllerCertificate(
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
         { name: 'extKeyUsage', serverAuth: true },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: dnsLabel(name) }, { type: 7, ip: '127.0.0.1' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: dnsLabel(name) },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
       ],
     },
   );

@@ -38,10 +38,19 @@ type Route = 'v1' | 'v2' | 'v2-jobs' | 'v2-legacy-root';
 function locate(path: string, api: 'v1' | 'v2', legacyRoot: boolean): { route: Route; segments: string[] } | undefined {
   const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
   const bases: Array<[string, Route]> =
-    api === 'v1' ? [[V1_BASE, 'v1']] : [[V2_JOBS_PATH, 'v2-jobs'], [V2_BASE, 'v2'], ...(legacyRoot ? [[V1_BASE, 'v2-legacy-root'] as [string, Route]] : [])];
+    api === 'v1'
+      ? [[V1_BASE, 'v1']]
+      : [
+          [V2_JOBS_PATH, 'v2-jobs'],
+          [V2_BASE, 'v2'],
+          ...(legacyRoot ? [[V1_BASE, 'v2-legacy-root'] as [string, Route]] : []),
+        ];
   for (const [base, route] of bases) {
     if (trimmed !== base && !trimmed.startsWith(`${base}/`)) continue;
-    const rest = trimmed.slice(base.length).split('/').filter((s) => s !== '');
+    const rest = trimmed
+      .slice(base.length)
+      .split('/')
+      .filter((s) => s !== '');
     try {
       return { route, segments: rest.map((s) => decodeURIComponent(s)) };
     } catch {
@@ -160,11 +169,22 @@ class RunningController implements SimController {
     const at = Date.now();
     const body = await readBody(req);
     const target = req.url ?? '/';
-    this.requests.push({ method: req.method ?? 'GET', path: target, headers: { ...req.headers }, body, basic: hasBasic(req), at });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: target,
+      headers: { ...req.headers },
+      body,
+      basic: hasBasic(req),
+      at,
+    });
     const faults = this.device.faults();
     if (faults.responseDelayMs) await sleep(faults.responseDelayMs);
     const fault = faults.phaseFault;
-    if (fault && phasesOf(req).includes(fault.phase) && (fault.times === undefined || this.phaseFaultHits < fault.times)) {
+    if (
+      fault &&
+      phasesOf(req).includes(fault.phase) &&
+      (fault.times === undefined || this.phaseFaultHits < fault.times)
+    ) {
       this.phaseFaultHits += 1;
       if (await misbehave(fault, fault.phase, req, res, () => this.goOffline())) return;
     }
@@ -180,7 +200,8 @@ class RunningController implements SimController {
       if (auth.refusal) return answerRefusedLogin(res, auth.refusal);
       // The authentication page documents a session cookie on the 401 of a missing login; some servlet
       // containers also open one for the request they refuse.
-      if (faults.cookieOnRefusal || dialect.anonymous === 'refuse-all') res.setHeader('Set-Cookie', `${SESSION_COOKIE}=refused${Date.now()}; Path=/; HttpOnly`);
+      if (faults.cookieOnRefusal || dialect.anonymous === 'refuse-all')
+        res.setHeader('Set-Cookie', `${SESSION_COOKIE}=refused${Date.now()}; Path=/; HttpOnly`);
       return answerUnauthorized(res);
     }
     if (auth.setCookie) res.setHeader('Set-Cookie', auth.setCookie);
@@ -203,7 +224,9 @@ class RunningController implements SimController {
 
 /** Starts one simulated controller on 127.0.0.1 (its own port and self-signed certificate, or plain HTTP). */
 export async function startController(spec: ControllerSpec): Promise<SimController> {
-  const certificate = spec.plainHttp ? undefined : await issueControllerCertificate(spec.name, { expired: spec.certExpired ?? false });
+  const certificate = spec.plainHttp
+    ? undefined
+    : await issueControllerCertificate(spec.name, { expired: spec.certExpired ?? false });
   const controller = new RunningController(spec, createDevice(spec), certificate);
   await controller.listen(spec.port ?? 0);
   return controller;

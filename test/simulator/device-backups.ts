@@ -157,7 +157,13 @@ export class DeviceBackups {
   /** Starts a backup job; the file appears when it completes (unless a fault says otherwise). */
   start(order: BackupOrder): JobView {
     const faults = { ...this.opts.faults() };
-    const job: Job = { id: randomUUID(), startedAt: Date.now(), durationMs: this.opts.jobDurationMs, status: 'Running', faults };
+    const job: Job = {
+      id: randomUUID(),
+      startedAt: Date.now(),
+      durationMs: this.opts.jobDurationMs,
+      status: 'Running',
+      faults,
+    };
     this.jobs.set(job.id, job);
     this.started += 1;
     jobGauge.begin(this.opts.site ?? '');

@@ -12,7 +12,13 @@ const DEFAULT_JOB_DURATION_MS = 600;
 export const DEFAULT_SITE = 'Demo site';
 
 // Files that were on a device before the run are small: an old configuration-only backup.
-const EXISTING_DATA_TYPES: DataType[] = ['TIMEZONE', 'HOSTNAME', 'NETWORK_CONFIGURATION', 'BACNET_CONFIGURATION', 'GFX'];
+const EXISTING_DATA_TYPES: DataType[] = [
+  'TIMEZONE',
+  'HOSTNAME',
+  'NETWORK_CONFIGURATION',
+  'BACNET_CONFIGURATION',
+  'GFX',
+];
 const EXISTING_BYTES = 16 * 1024;
 const EXISTING_AGE_MS = 30 * 24 * 60 * 60 * 1000;
 

@@ -27,7 +27,10 @@ const V2_FIRMWARE = '2.1.24115.87';
 const MODEL_TYPES: Record<string, number> = { S1000: 1000, '303': 303, VAV: 250, APEX: 2000 };
 
 function uuidFrom(name: string): string {
-  const hex = [0, 1, 2, 3].map((i) => hash32(`${i}:${name}`).toString(16).padStart(8, '0')).join('').toUpperCase();
+  const hex = [0, 1, 2, 3]
+    .map((i) => hash32(`${i}:${name}`).toString(16).padStart(8, '0'))
+    .join('')
+    .toUpperCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

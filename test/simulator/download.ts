@@ -23,7 +23,12 @@ function writeThen(res: ServerResponse, chunk: Buffer, after: () => void): void 
  * Streams a backup zip as the body of a 200, honouring the download faults. The zip is produced while it
  * is sent (never buffered), so memory stays flat however big the file is.
  */
-export async function streamBackup(res: ServerResponse, file: StoredBackup, faults: Faults, fileName: string): Promise<void> {
+export async function streamBackup(
+  res: ServerResponse,
+  file: StoredBackup,
+  faults: Faults,
+  fileName: string,
+): Promise<void> {
   const { size, output } = openArchive(file.plan);
   const delta = faults.contentLengthDelta ?? 0;
   const headers: Record<string, string> = {

@@ -25,14 +25,23 @@ function two(n: number): string {
 function unitAt(i: number, counters: Record<string, number>): Unit {
   const next = (kind: string) => (counters[kind] = (counters[kind] ?? 0) + 1) - 1;
   const slot = i % 10;
-  if (slot === 0) return { name: `AHU-${two(next('AHU') + 1)}`, modelName: 'ECY-S1000 Rev 1.0A', backupBytes: 512 * KIB };
+  if (slot === 0)
+    return { name: `AHU-${two(next('AHU') + 1)}`, modelName: 'ECY-S1000 Rev 1.0A', backupBytes: 512 * KIB };
   if (slot <= 6) {
     const n = next('VAV');
-    return { name: `VAV-${Math.floor(n / 20) + 1}-${two((n % 20) + 1)}`, modelName: 'ECY-VAV Rev 1.0A', backupBytes: 128 * KIB };
+    return {
+      name: `VAV-${Math.floor(n / 20) + 1}-${two((n % 20) + 1)}`,
+      modelName: 'ECY-VAV Rev 1.0A',
+      backupBytes: 128 * KIB,
+    };
   }
   if (slot <= 8) {
     const n = next('FCU');
-    return { name: `FCU-${Math.floor(n / 8) + 1}-${two((n % 8) + 1)}`, modelName: 'ECY-303 Rev 1.0A', backupBytes: 256 * KIB };
+    return {
+      name: `FCU-${Math.floor(n / 8) + 1}-${two((n % 8) + 1)}`,
+      modelName: 'ECY-303 Rev 1.0A',
+      backupBytes: 256 * KIB,
+    };
   }
   const kind = PLANT[next('PLANT') % PLANT.length] ?? 'CHW';
   return { name: `${kind}-${two(next(kind) + 1)}`, modelName: 'ECY-S1000 Rev 1.0A', backupBytes: 768 * KIB };
@@ -48,7 +57,10 @@ export function spreadJobMs(index: number, minMs: number, maxMs: number): number
 }
 
 /** A realistic mixed fleet: AHU/VAV/FCU/plant names, ECY-S1000 / ECY-303 / ECY-VAV models, revisions cycling. */
-export function defaultFleet(count: number, opts: { revisions?: string[]; backupBytes?: number; site?: string } = {}): ControllerSpec[] {
+export function defaultFleet(
+  count: number,
+  opts: { revisions?: string[]; backupBytes?: number; site?: string } = {},
+): ControllerSpec[] {
   const revisions = opts.revisions && opts.revisions.length > 0 ? opts.revisions : DEFAULT_REVISIONS;
   const counters: Record<string, number> = {};
   return Array.from({ length: count }, (_, i) => {
@@ -79,7 +91,9 @@ function csvField(value: string | number): string {
 /** The inventory CSV for a set of running controllers (fingerprint empty for plain-HTTP ones). */
 function inventoryCsv(controllers: SimController[]): string {
   const lines = controllers.map((c) =>
-    [c.spec.name, c.host, c.port, c.spec.site ?? DEFAULT_SITE, c.spec.username ?? 'admin', c.fingerprint].map(csvField).join(','),
+    [c.spec.name, c.host, c.port, c.spec.site ?? DEFAULT_SITE, c.spec.username ?? 'admin', c.fingerprint]
+      .map(csvField)
+      .join(','),
   );
   return `${[INVENTORY_HEADER, ...lines].join('\n')}\n`;
 }

@@ -62,7 +62,13 @@ function toXml(root: string, value: unknown): string {
   return `<?xml version="1.0" encoding="utf-8"?>${xmlBuilder.build({ [root]: xmlTree(value, root) })}`;
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  extra: Record<string, string> = {},
+): void {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': String(bytes.length), ...extra });
   res.end(bytes);
@@ -88,7 +94,12 @@ export function answerError(ex: Exchange, status: number, message: string): void
 }
 
 /** Answers with a plain-text body (404, 415, 503 and the like, as real devices do). */
-export function answerText(res: ServerResponse, status: number, text: string, extra: Record<string, string> = {}): void {
+export function answerText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  extra: Record<string, string> = {},
+): void {
   send(res, status, 'text/plain; charset=utf-8', text, extra);
 }
 
@@ -115,10 +126,26 @@ export function answerNoContent(res: ServerResponse): void {
 // What a controller might say when it refuses a valid login for another reason than the password. No real
 // body is public: these are guesses in the plausible shapes (HTML, JSON, text), for the client's hints.
 const REFUSALS = {
-  'first-login': { status: 401, type: 'text/html; charset=utf-8', body: '<html><body><h1>401 Unauthorized</h1><p>Password change required: this is the first login of this account.</p></body></html>' },
-  'must-change-password': { status: 401, type: 'application/json', body: '{"error":"User must change password before using the API"}' },
-  'radius-down': { status: 401, type: 'text/plain; charset=utf-8', body: 'Authentication failed: RADIUS server unreachable and user not in cache' },
-  'no-api-role': { status: 403, type: 'application/json', body: '{"error":"Forbidden: the user has no REST API access"}' },
+  'first-login': {
+    status: 401,
+    type: 'text/html; charset=utf-8',
+    body: '<html><body><h1>401 Unauthorized</h1><p>Password change required: this is the first login of this account.</p></body></html>',
+  },
+  'must-change-password': {
+    status: 401,
+    type: 'application/json',
+    body: '{"error":"User must change password before using the API"}',
+  },
+  'radius-down': {
+    status: 401,
+    type: 'text/plain; charset=utf-8',
+    body: 'Authentication failed: RADIUS server unreachable and user not in cache',
+  },
+  'no-api-role': {
+    status: 403,
+    type: 'application/json',
+    body: '{"error":"Forbidden: the user has no REST API access"}',
+  },
 } as const;
 
 /** A valid login refused for a reason the controller names in its body (see Faults.loginRefusal). */

@@ -61,7 +61,13 @@ async function endless(res: ServerResponse, contentType: string): Promise<void> 
  * Answers a request the way `fault` says. Returns false when the fault only decorates the answer (a huge
  * header) and the normal route must still answer; true when the request was dealt with here.
  */
-export async function misbehave(fault: PhaseFault, phase: SimPhase, req: IncomingMessage, res: ServerResponse, goOffline: () => void): Promise<boolean> {
+export async function misbehave(
+  fault: PhaseFault,
+  phase: SimPhase,
+  req: IncomingMessage,
+  res: ServerResponse,
+  goOffline: () => void,
+): Promise<boolean> {
   const json = phase !== 'download';
   switch (fault.kind) {
     case 'offline':
@@ -69,7 +75,10 @@ export async function misbehave(fault: PhaseFault, phase: SimPhase, req: Incomin
       req.socket.destroy();
       return true;
     case 'reset':
-      res.writeHead(200, { 'Content-Type': json ? 'application/json' : 'application/octet-stream', 'Content-Length': '4096' });
+      res.writeHead(200, {
+        'Content-Type': json ? 'application/json' : 'application/octet-stream',
+        'Content-Length': '4096',
+      });
       res.write(json ? '{"partial": "the connection dies her' : Buffer.alloc(1024, 7), () => req.socket.destroy());
       return true;
     case 'stall':
@@ -79,7 +88,10 @@ export async function misbehave(fault: PhaseFault, phase: SimPhase, req: Incomin
       answerText(res, 503, 'Service Unavailable: the controller is in maintenance');
       return true;
     case '500-html':
-      res.writeHead(500, { 'Content-Type': 'text/html;charset=utf-8', 'Content-Length': String(Buffer.byteLength(HTML_500)) });
+      res.writeHead(500, {
+        'Content-Type': 'text/html;charset=utf-8',
+        'Content-Length': String(Buffer.byteLength(HTML_500)),
+      });
       res.end(HTML_500);
       return true;
     case '401':
@@ -108,7 +120,10 @@ export async function misbehave(fault: PhaseFault, phase: SimPhase, req: Incomin
       return true;
     case 'body': {
       const body = fault.body ?? Buffer.alloc(0);
-      res.writeHead(fault.status ?? 200, { 'Content-Type': fault.contentType ?? 'application/octet-stream', 'Content-Length': String(body.length) });
+      res.writeHead(fault.status ?? 200, {
+        'Content-Type': fault.contentType ?? 'application/octet-stream',
+        'Content-Length': String(body.length),
+      });
       res.end(body);
       return true;
     }

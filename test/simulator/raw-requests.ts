@@ -37,7 +37,15 @@ function requestOptions(ctl: SimController, r: RawRequest): https.RequestOptions
   }
   if (r.cookie) headers.Cookie = r.cookie;
   // agent:false = a fresh connection (and TLS handshake) per request, so certificate checks see the current cert.
-  return { host: ctl.host, port: ctl.port, method: r.method ?? 'GET', path: r.path, headers, agent: false, rejectUnauthorized: false };
+  return {
+    host: ctl.host,
+    port: ctl.port,
+    method: r.method ?? 'GET',
+    path: r.path,
+    headers,
+    agent: false,
+    rejectUnauthorized: false,
+  };
 }
 
 /** Sends a request and returns the response started (body not read). */
@@ -46,7 +54,8 @@ export function open(ctl: SimController, r: RawRequest): Promise<{ res: http.Inc
     const lib = ctl.spec.plainHttp ? http : https;
     const req = lib.request(requestOptions(ctl, r), (res) => {
       const socket = res.socket as TLSSocket;
-      const fingerprint = typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate().fingerprint256 : '';
+      const fingerprint =
+        typeof socket.getPeerCertificate === 'function' ? socket.getPeerCertificate().fingerprint256 : '';
       resolve({ res, fingerprint });
     });
     req.on('error', reject);
@@ -87,7 +96,12 @@ export async function streamDownload(
     hash.update(chunk as Buffer);
     bytes += (chunk as Buffer).length;
   }
-  return { status: res.statusCode ?? 0, contentLength: Number(res.headers['content-length']), bytes, sha256: hash.digest('hex') };
+  return {
+    status: res.statusCode ?? 0,
+    contentLength: Number(res.headers['content-length']),
+    bytes,
+    sha256: hash.digest('hex'),
+  };
 }
 
 /** One zip entry as read back: its name, and whether the CRC-32 of its data matches the central directory. */

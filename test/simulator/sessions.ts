@@ -6,7 +6,8 @@ import type { Faults } from './types';
 export const SESSION_COOKIE = 'ECLYPSERESTSESSIONID';
 
 /** Outcome of checking a request's credentials. */
-export type AuthOutcome = { ok: true; setCookie?: string } | { ok: false; refusal?: NonNullable<Faults['loginRefusal']> };
+export type AuthOutcome =
+  { ok: true; setCookie?: string } | { ok: false; refusal?: NonNullable<Faults['loginRefusal']> };
 
 /** Whether a request carries `Authorization: Basic ...` (recorded for every request). */
 export function hasBasic(req: IncomingMessage): boolean {
@@ -59,7 +60,9 @@ export class SessionBook {
       // A wrong Basic is refused even if a good cookie rides along: the device checks what was presented.
       const creds = basicCredentials(req);
       const valid =
-        creds !== undefined && sameText(creds.user, this.credentials.username) && sameText(creds.pass, this.credentials.password);
+        creds !== undefined &&
+        sameText(creds.user, this.credentials.username) &&
+        sameText(creds.pass, this.credentials.password);
       if (!valid) return { ok: false };
       if (faults.loginRefusal) return { ok: false, refusal: faults.loginRefusal };
       const id = randomBytes(16).toString('hex');

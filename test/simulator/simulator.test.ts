@@ -39,14 +39,25 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 5000)
   }
 }
 
-async function listDevice(ctl: SimController, cookie: string): Promise<Array<{ name: string; size: number; date: string }>> {
+async function listDevice(
+  ctl: SimController,
+  cookie: string,
+): Promise<Array<{ name: string; size: number; date: string }>> {
   return json(await call(ctl, { path: `${V1}/system/backup/targets/device/files`, cookie }));
 }
 
 /** Creates a backup and waits for it via the file list (works on every revision). */
-async function backupAndFind(ctl: SimController, cookie: string, fileName: string, dataTypes: readonly string[] = ['TIMEZONE', 'GFX', 'TRENDLOG']): Promise<string> {
+async function backupAndFind(
+  ctl: SimController,
+  cookie: string,
+  fileName: string,
+  dataTypes: readonly string[] = ['TIMEZONE', 'GFX', 'TRENDLOG'],
+): Promise<string> {
   const before = new Set((await listDevice(ctl, cookie)).map((f) => f.name));
-  const created = await call(ctl, jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName, dataTypes }, cookie));
+  const created = await call(
+    ctl,
+    jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName, dataTypes }, cookie),
+  );
   expect(created.status).toBe(200);
   return waitFor(async () => (await listDevice(ctl, cookie)).map((f) => f.name).find((n) => !before.has(n)));
 }
@@ -63,7 +74,9 @@ describe('transport and trust', () => {
     expect(fingerprint).toBe(ctl.fingerprint);
     expect(ctl.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
     expect(ctl.certPem).toContain('BEGIN CERTIFICATE');
-    const subject = (res.socket as unknown as { getPeerCertificate(): { subject: { CN: string } } }).getPeerCertificate().subject;
+    const subject = (
+      res.socket as unknown as { getPeerCertificate(): { subject: { CN: string } } }
+    ).getPeerCertificate().subject;
     expect(subject.CN).toBe('VAV-2-14');
     expect(ctl.tlsConnections).toBeGreaterThanOrEqual(1);
   });
@@ -105,7 +118,11 @@ describe('authentication', () => {
 
   it('refuses with an HTML 401 and a Basic challenge', async () => {
     const ctl = await controller({ password: 's3cret' });
-    for (const r of [{ path: `${V1}/info` }, { path: `${V1}/info`, auth: true }, { path: `${V1}/info`, cookie: 'ECLYPSERESTSESSIONID=nope' }]) {
+    for (const r of [
+      { path: `${V1}/info` },
+      { path: `${V1}/info`, auth: true },
+      { path: `${V1}/info`, cookie: 'ECLYPSERESTSESSIONID=nope' },
+    ]) {
       const a = await call(ctl, r);
       expect(a.status).toBe(401);
       expect(a.headers['www-authenticate']).toBe('basic realm="ECLYPSE"');
@@ -131,9 +148,17 @@ describe('discovery', () => {
     const cookie = await login(ctl);
     const root = json<Array<{ name: string }>>(await call(ctl, { path: `${V1}/`, cookie }));
     expect(root.map((r) => r.name)).toEqual(expect.arrayContaining(['info', 'system', 'jobs', 'files']));
-    expect(json(await call(ctl, { path: `${V1}/info`, cookie }))).toMatchObject({ apiRevision: '8.0', device: { href: `${V1}/info/device` } });
+    expect(json(await call(ctl, { path: `${V1}/info`, cookie }))).toMatchObject({
+      apiRevision: '8.0',
+      device: { href: `${V1}/info/device` },
+    });
     const device = json<Record<string, unknown>>(await call(ctl, { path: `${V1}/info/device`, cookie }));
-    expect(device).toMatchObject({ hostName: 'FCU-1-03', controllerName: 'FCU-1-03', modelName: 'ECY-303 Rev 1.0A', modelType: 303 });
+    expect(device).toMatchObject({
+      hostName: 'FCU-1-03',
+      controllerName: 'FCU-1-03',
+      modelName: 'ECY-303 Rev 1.0A',
+      modelType: 303,
+    });
     expect(String(device.hostId)).toMatch(/^ECY303-[0-9A-F]{8}-/);
 
     const old = await controller({ revision: '4.2', stringValues: true });
@@ -141,16 +166,28 @@ describe('discovery', () => {
     const oldRoot = json<Array<{ name: string }>>(await call(old, { path: V1, cookie: oldCookie }));
     expect(oldRoot.map((r) => r.name)).not.toContain('jobs');
     expect((await call(old, { path: `${V1}/jobs/anything`, cookie: oldCookie })).status).toBe(404);
-    expect(json<Record<string, unknown>>(await call(old, { path: `${V1}/info/device`, cookie: oldCookie })).modelType).toBe('1000');
+    expect(
+      json<Record<string, unknown>>(await call(old, { path: `${V1}/info/device`, cookie: oldCookie })).modelType,
+    ).toBe('1000');
     expect(await backupAndFind(old, oldCookie, 'OLD')).toMatch(/^OLD_\d{8}_\d{6}$/);
   });
 
   it('answers PascalCase keys when keyCase is pascal, and XML on 8.0 when asked', async () => {
-    const ctl = await controller({ keyCase: 'pascal', envysionProjects: ['SpaceUtilization'], dialect: { backupOptions: 'objects' } });
+    const ctl = await controller({
+      keyCase: 'pascal',
+      envysionProjects: ['SpaceUtilization'],
+      dialect: { backupOptions: 'objects' },
+    });
     const cookie = await login(ctl);
-    expect(json(await call(ctl, { path: `${V1}/info`, cookie }))).toMatchObject({ ApiRevision: '8.0', Device: { Href: `${V1}/info/device` } });
+    expect(json(await call(ctl, { path: `${V1}/info`, cookie }))).toMatchObject({
+      ApiRevision: '8.0',
+      Device: { Href: `${V1}/info/device` },
+    });
     expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual([{ Name: 'SpaceUtilization' }]);
-    const created = await call(ctl, jsonPost(`${V1}/system/backup/create`, { Target: 'Device', FileName: 'P', DataTypes: ['HOSTNAME'] }, cookie));
+    const created = await call(
+      ctl,
+      jsonPost(`${V1}/system/backup/create`, { Target: 'Device', FileName: 'P', DataTypes: ['HOSTNAME'] }, cookie),
+    );
     expect(Object.keys(json(created) as object)).toEqual(['JobId']);
     const xml = await call(ctl, { path: `${V1}/info`, cookie, headers: { Accept: 'application/xml' } });
     expect(xml.headers['content-type']).toContain('application/xml');
@@ -169,7 +206,12 @@ describe('backup create, jobs and validation', () => {
     const ctl = await controller({ faults: { createBusyCount: 2 } });
     const cookie = await login(ctl);
     const path = `${V1}/system/backup/create`;
-    const noType = await call(ctl, { method: 'POST', path, cookie, body: '{"target":"Device","fileName":"X","dataTypes":["GFX"]}' });
+    const noType = await call(ctl, {
+      method: 'POST',
+      path,
+      cookie,
+      body: '{"target":"Device","fileName":"X","dataTypes":["GFX"]}',
+    });
     expect(noType.status).toBe(415);
     const ok = { target: 'Device', fileName: 'X', dataTypes: ['GFX'] };
     expect((await call(ctl, jsonPost(path, ok, cookie))).status).toBe(503);
@@ -188,11 +230,20 @@ describe('backup create, jobs and validation', () => {
   it('create → job progress → a new file named <fileName><timestamp>', async () => {
     const ctl = await controller({ jobDurationMs: 500, existingFiles: ['GYM24_20250101_000000'] });
     const cookie = await login(ctl);
-    const created = await call(ctl, jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'GYM24', dataTypes: ['TIMEZONE', 'TRENDLOG'] }, cookie));
+    const created = await call(
+      ctl,
+      jsonPost(
+        `${V1}/system/backup/create`,
+        { target: 'Device', fileName: 'GYM24', dataTypes: ['TIMEZONE', 'TRENDLOG'] },
+        cookie,
+      ),
+    );
     const { jobId } = json<{ jobId: string }>(created);
     const seen: number[] = [];
     const done = await waitFor(async () => {
-      const job = json<{ progress: number; status: string; type: string }>(await call(ctl, { path: `${V1}/jobs/${jobId}/`, cookie }));
+      const job = json<{ progress: number; status: string; type: string }>(
+        await call(ctl, { path: `${V1}/jobs/${jobId}/`, cookie }),
+      );
       seen.push(job.progress);
       return job.status === 'Running' ? undefined : job;
     });
@@ -209,10 +260,19 @@ describe('backup create, jobs and validation', () => {
     const xml =
       '<?xml version="1.0" encoding="utf-8"?><Backup><Target>Device</Target><FileName>GYM24</FileName>' +
       '<DatatTypes><DatatType>NETWORK_CONFIGURATION</DatatType><DatatType>TIMEZONE</DatatType></DatatTypes></Backup>';
-    const post = (cookie: string) => ({ method: 'POST', path: `${V1}/system/backup/create`, cookie, headers: { 'Content-Type': 'application/xml', Accept: 'application/xml' }, body: xml });
+    const post = (cookie: string) => ({
+      method: 'POST',
+      path: `${V1}/system/backup/create`,
+      cookie,
+      headers: { 'Content-Type': 'application/xml', Accept: 'application/xml' },
+      body: xml,
+    });
     const ctl = await controller();
     const accepted = await call(ctl, post(await login(ctl)));
-    expect([accepted.status, accepted.text]).toEqual([200, expect.stringMatching(/<BackupCreate><JobId>[^<]+<\/JobId><\/BackupCreate>/)]);
+    expect([accepted.status, accepted.text]).toEqual([
+      200,
+      expect.stringMatching(/<BackupCreate><JobId>[^<]+<\/JobId><\/BackupCreate>/),
+    ]);
     const old = await controller({ revision: '6.0' });
     const refused = await call(old, post(await login(old)));
     expect([refused.status, refused.text]).toEqual([400, 'XML is currently not working']);
@@ -221,7 +281,11 @@ describe('backup create, jobs and validation', () => {
   it('jobFails, jobStuckAt and cancel leave no file', async () => {
     const ctl = await controller({ faults: { jobFails: true } });
     const cookie = await login(ctl);
-    const create = () => call(ctl, jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'F', dataTypes: ['GFX'] }, cookie));
+    const create = () =>
+      call(
+        ctl,
+        jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'F', dataTypes: ['GFX'] }, cookie),
+      );
     const failed = json<{ jobId: string }>(await create()).jobId;
     const job = await waitFor(async () => {
       const j = json<{ status: string; error?: string }>(await call(ctl, { path: `${V1}/jobs/${failed}`, cookie }));
@@ -231,7 +295,10 @@ describe('backup create, jobs and validation', () => {
     ctl.setFaults({ jobStuckAt: 40 });
     const stuck = json<{ jobId: string }>(await create()).jobId;
     await new Promise((r) => setTimeout(r, 300));
-    expect(json(await call(ctl, { path: `${V1}/jobs/${stuck}`, cookie }))).toMatchObject({ status: 'Running', progress: 40 });
+    expect(json(await call(ctl, { path: `${V1}/jobs/${stuck}`, cookie }))).toMatchObject({
+      status: 'Running',
+      progress: 40,
+    });
     const cancelled = await call(ctl, jsonPost(`${V1}/jobs/${stuck}/cancel`, {}, cookie));
     expect(json(cancelled)).toMatchObject({ status: 'Cancelled' });
     expect(ctl.files()).toEqual([]);
@@ -247,19 +314,36 @@ describe('listing and preview faults', () => {
       faults: { duplicateNewFile: true, jobVanishes: true, responseDelayMs: 50 },
     });
     const cookie = await login(ctl);
-    expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual(['SpaceUtilization', 'nLightExplorer']);
+    expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual([
+      'SpaceUtilization',
+      'nLightExplorer',
+    ]);
     expect(json(await call(ctl, { path: `${V1}/system/backup/targets`, cookie }))).toEqual(['Device', 'UsbKey']);
     const t0 = Date.now();
-    const created = await call(ctl, jsonPost(`${V1}/system/backup/create`, { target: 'UsbKey', fileName: 'USB', dataTypes: ['HOSTNAME'] }, cookie));
+    const created = await call(
+      ctl,
+      jsonPost(`${V1}/system/backup/create`, { target: 'UsbKey', fileName: 'USB', dataTypes: ['HOSTNAME'] }, cookie),
+    );
     expect(Date.now() - t0).toBeGreaterThanOrEqual(45);
-    expect((await call(ctl, { path: `${V1}/jobs/${json<{ jobId: string }>(created).jobId}`, cookie })).status).toBe(404);
+    expect((await call(ctl, { path: `${V1}/jobs/${json<{ jobId: string }>(created).jobId}`, cookie })).status).toBe(
+      404,
+    );
     const usbFiles = await waitFor(async () => {
-      const files = json<Array<{ name: string }>>(await call(ctl, { path: `${V1}/system/backup/targets/usbkey/files`, cookie }));
+      const files = json<Array<{ name: string }>>(
+        await call(ctl, { path: `${V1}/system/backup/targets/usbkey/files`, cookie }),
+      );
       return files.length === 2 ? files.map((f) => f.name) : undefined;
     });
     expect(usbFiles[1]).toBe(`${usbFiles[0]}_1`);
-    ctl.setFaults({ listingHidesNewFile: true, compatibility: 'WARNING_MISSMATCH_FIRMWARE_NEWER', previewDelayMs: 100 });
-    await call(ctl, jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'HID', dataTypes: ['GFX'] }, cookie));
+    ctl.setFaults({
+      listingHidesNewFile: true,
+      compatibility: 'WARNING_MISSMATCH_FIRMWARE_NEWER',
+      previewDelayMs: 100,
+    });
+    await call(
+      ctl,
+      jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'HID', dataTypes: ['GFX'] }, cookie),
+    );
     await waitFor(async () => (ctl.files().length === 1 ? true : undefined));
     expect(await listDevice(ctl, cookie)).toEqual([]);
     const t1 = Date.now();
@@ -267,7 +351,9 @@ describe('listing and preview faults', () => {
     expect(Date.now() - t1).toBeGreaterThanOrEqual(95);
     expect(json(preview)).toMatchObject({ compatibility: 'WARNING_MISSMATCH_FIRMWARE_NEWER' });
     ctl.setFaults({ previewMissing: true });
-    expect((await call(ctl, { path: `${V1}/system/backup/targets/device/files/${ctl.files()[0]}`, cookie })).status).toBe(404);
+    expect(
+      (await call(ctl, { path: `${V1}/system/backup/targets/device/files/${ctl.files()[0]}`, cookie })).status,
+    ).toBe(404);
   });
 });
 
@@ -282,13 +368,26 @@ describe('download', () => {
     expect(Number(a.headers['content-length'])).toBe(a.body.length);
     expect((await listDevice(ctl, cookie)).find((f) => f.name === name)?.size).toBe(a.body.length);
     const entries = await readZip(a.body, (n) => n === 'META-INF/manifest.json');
-    expect(entries.map((e) => e.name)).toEqual(['META-INF/manifest.json', 'TIMEZONE/timezone.json', 'GFX/program.gfx', 'TRENDLOG/trendlog.dat']);
+    expect(entries.map((e) => e.name)).toEqual([
+      'META-INF/manifest.json',
+      'TIMEZONE/timezone.json',
+      'GFX/program.gfx',
+      'TRENDLOG/trendlog.dat',
+    ]);
     expect(entries.every((e) => e.crcOk)).toBe(true);
     const manifest = JSON.parse(entries[0]?.data?.toString('utf8') ?? '{}');
-    expect(manifest).toMatchObject({ model: 'ECY-S1000 Rev 1.0A', fileName: `${name}.ecybackup`, dataTypes: ['TIMEZONE', 'GFX', 'TRENDLOG'] });
+    expect(manifest).toMatchObject({
+      model: 'ECY-S1000 Rev 1.0A',
+      fileName: `${name}.ecybackup`,
+      dataTypes: ['TIMEZONE', 'GFX', 'TRENDLOG'],
+    });
     const again = await downloadBuffer(ctl, cookie, name);
     expect(again.body.equals(a.body)).toBe(true);
-    const refused = await call(ctl, { path: `${V1}/files/backup/${name}.ecybackup?encode=bin`, cookie, headers: { Accept: 'application/json' } });
+    const refused = await call(ctl, {
+      path: `${V1}/files/backup/${name}.ecybackup?encode=bin`,
+      cookie,
+      headers: { Accept: 'application/json' },
+    });
     expect(refused.status).toBe(406);
     expect((await downloadBuffer(ctl, cookie, 'missing')).status).toBe(404);
   });
@@ -332,7 +431,9 @@ describe('download', () => {
     expect(first.bytes).toBe(first.contentLength);
     expect(first.bytes).toBeGreaterThan(199 * MIB);
     expect(rssPeak - rssBefore).toBeLessThan(100 * MIB);
-    console.log(`200 MiB download: ${(first.bytes / MIB / seconds).toFixed(0)} MiB/s, RSS growth ${((rssPeak - rssBefore) / MIB).toFixed(1)} MiB`);
+    console.log(
+      `200 MiB download: ${(first.bytes / MIB / seconds).toFixed(0)} MiB/s, RSS growth ${((rssPeak - rssBefore) / MIB).toFixed(1)} MiB`,
+    );
   });
 });
 
@@ -343,13 +444,19 @@ describe('API v2', () => {
     const base = '/api/rest/v2/services/backup';
     const before = Object.keys(json(await call(ctl, { path: `${base}/backups`, cookie })) as object);
     expect(before).toEqual(['full_20250101_000000']);
-    expect((await call(ctl, { method: 'POST', path: `${base}/backups/create`, cookie, body: '{"option":"full"}' })).status).toBe(415);
-    const { job } = json<{ job: string }>(await call(ctl, jsonPost(`${base}/backups/create`, { option: 'full' }, cookie)));
+    expect(
+      (await call(ctl, { method: 'POST', path: `${base}/backups/create`, cookie, body: '{"option":"full"}' })).status,
+    ).toBe(415);
+    const { job } = json<{ job: string }>(
+      await call(ctl, jsonPost(`${base}/backups/create`, { option: 'full' }, cookie)),
+    );
     await waitFor(async () => {
       const j = json<{ status: string }>(await call(ctl, { path: `${V2_JOBS_PATH}/${job}`, cookie }));
       return j.status === 'Completed' ? j : undefined;
     });
-    const listing = json<Record<string, { key: string; size: number; platform: Record<string, string> }>>(await call(ctl, { path: `${base}/backups`, cookie }));
+    const listing = json<Record<string, { key: string; size: number; platform: Record<string, string> }>>(
+      await call(ctl, { path: `${base}/backups`, cookie }),
+    );
     const key = Object.keys(listing).find((k) => !before.includes(k)) ?? '';
     expect(key).toMatch(/^full_\d{8}_\d{6}$/);
     expect(listing[key]?.platform['model-name']).toBe('ECY-APEX Rev 1.0A');
@@ -406,7 +513,11 @@ describe('firmware profiles: the places where real firmwares answer differently'
     expect((await call(ctl, { path: `${V1}/system/backup/targets/device/files`, cookie })).status).toBe(404);
     expect((await call(ctl, { path: `${V1}/system/backup/targets/usbkey/files`, cookie })).status).toBe(404);
     expect((await call(ctl, { path: `${V1}/system/backup/targets/usb-key/files`, cookie })).status).toBe(200);
-    const create = jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'DOC', dataTypes: ['GFX'] }, cookie);
+    const create = jsonPost(
+      `${V1}/system/backup/create`,
+      { target: 'Device', fileName: 'DOC', dataTypes: ['GFX'] },
+      cookie,
+    );
     const { jobId } = json<{ jobId: string }>(await call(ctl, create));
     expect((await call(ctl, create)).status).toBe(409);
     const running = json<Record<string, unknown>>(await call(ctl, { path: `${V1}/jobs/${jobId}/`, cookie }));
@@ -421,11 +532,23 @@ describe('firmware profiles: the places where real firmwares answer differently'
   it('stalled-job: the job stays at 90 % and never says more, while the file appears when the controller is done', async () => {
     const ctl = await controller({ profile: 'stalled-job', envysionProjects: ['Lobby'], jobDurationMs: 100 });
     const cookie = await login(ctl);
-    expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual({ dataTypes: [...DATA_TYPES], envysionProjects: ['Lobby'] });
-    const { jobId } = json<{ jobId: string }>(await call(ctl, jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'STALL', dataTypes: ['GFX'] }, cookie)));
+    expect(json(await call(ctl, { path: `${V1}/system/backup`, cookie }))).toEqual({
+      dataTypes: [...DATA_TYPES],
+      envysionProjects: ['Lobby'],
+    });
+    const { jobId } = json<{ jobId: string }>(
+      await call(
+        ctl,
+        jsonPost(`${V1}/system/backup/create`, { target: 'Device', fileName: 'STALL', dataTypes: ['GFX'] }, cookie),
+      ),
+    );
     await waitFor(async () => (ctl.files().length === 1 ? true : undefined));
     await new Promise((r) => setTimeout(r, 150));
-    expect(json(await call(ctl, { path: `${V1}/jobs/${jobId}/`, cookie }))).toEqual({ id: jobId, type: 'Backup', progress: 90 });
+    expect(json(await call(ctl, { path: `${V1}/jobs/${jobId}/`, cookie }))).toEqual({
+      id: jobId,
+      type: 'Backup',
+      progress: 90,
+    });
     expect(ctl.busy).toBe(false);
   });
 
@@ -435,11 +558,18 @@ describe('firmware profiles: the places where real firmwares answer differently'
     expect((await call(quirks, { path: V1, auth: true })).status).toBe(200);
     expect((await call(quirks, { path: `${V1}/info`, auth: true })).status).toBe(404);
     const cookie = await login(quirks, '/api/rest/v2/services');
-    const created = await call(quirks, jsonPost('/api/rest/v2/services/backup/backups/create', { option: 'full' }, cookie));
+    const created = await call(
+      quirks,
+      jsonPost('/api/rest/v2/services/backup/backups/create', { option: 'full' }, cookie),
+    );
     expect([created.status, created.text]).toEqual([204, '']);
     const documented = await controller({ api: 'v2', profile: 'documented' });
     const cookie2 = await login(documented, '/api/rest/v2/services');
-    expect(json(await call(documented, jsonPost('/api/rest/v2/services/backup/backups/create', { option: 'full' }, cookie2)))).toEqual({});
+    expect(
+      json(
+        await call(documented, jsonPost('/api/rest/v2/services/backup/backups/create', { option: 'full' }, cookie2)),
+      ),
+    ).toEqual({});
   });
 
   it('refuses a valid login for a reason it names: first login, must change password, RADIUS down, no API role', async () => {

@@ -102,7 +102,19 @@ export type SimPhase = 'probe' | 'login' | 'list' | 'create' | 'job' | 'download
  */
 export interface PhaseFault {
   phase: SimPhase;
-  kind: 'offline' | 'reset' | 'stall' | '503' | '500-html' | '401' | 'endless' | 'huge-header' | 'redirect' | 'nested-json' | 'xml-bomb' | 'body';
+  kind:
+    | 'offline'
+    | 'reset'
+    | 'stall'
+    | '503'
+    | '500-html'
+    | '401'
+    | 'endless'
+    | 'huge-header'
+    | 'redirect'
+    | 'nested-json'
+    | 'xml-bomb'
+    | 'body';
   /** How many matching requests misbehave (default: all of them). */
   times?: number;
   size?: number;

@@ -30,7 +30,8 @@ export function englishOnlyRuns(en: Record<string, string>, fr: Record<string, s
   const fragments = new Set<string>();
   for (const [key, message] of Object.entries(en)) {
     const french = fr[key] ?? '';
-    for (const f of literals(message)) if (f.length >= 8 && /[a-z] [a-z]/i.test(f) && !french.includes(f)) fragments.add(f);
+    for (const f of literals(message))
+      if (f.length >= 8 && /[a-z] [a-z]/i.test(f) && !french.includes(f)) fragments.add(f);
   }
   return [...fragments];
 }

@@ -44,9 +44,20 @@ export async function listTree(root: string): Promise<string[]> {
 }
 
 /** Runs one backup of a simulated controller with fast test timings; `overrides` changes any option. */
-export function backupSim(ctrl: SimController, archiveRoot: string, overrides: Partial<BackupSpec> = {}): Promise<BackupOutcome> {
+export function backupSim(
+  ctrl: SimController,
+  archiveRoot: string,
+  overrides: Partial<BackupSpec> = {},
+): Promise<BackupOutcome> {
   return backupController({
-    controller: { host: ctrl.host, port: ctrl.port, protocol: 'https', name: ctrl.spec.name, site: ctrl.spec.site ?? 'Test site', pin: ctrl.fingerprint },
+    controller: {
+      host: ctrl.host,
+      port: ctrl.port,
+      protocol: 'https',
+      name: ctrl.spec.name,
+      site: ctrl.spec.site ?? 'Test site',
+      pin: ctrl.fingerprint,
+    },
     username: ctrl.spec.username ?? 'admin',
     password: ctrl.spec.password ?? 'admin',
     target: 'Device',
@@ -70,7 +81,9 @@ export function basicLogins(ctrl: SimController): number {
 /** The entries of a zip as text, by name. */
 export async function zipEntries(file: string): Promise<Record<string, string>> {
   const yauzl = await import('yauzl');
-  const zip = await new Promise<import('yauzl').ZipFile>((resolve, reject) => yauzl.open(file, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))));
+  const zip = await new Promise<import('yauzl').ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z!))),
+  );
   const out: Record<string, string> = {};
   await new Promise<void>((resolve, reject) => {
     zip.on('entry', (entry: import('yauzl').Entry) => {

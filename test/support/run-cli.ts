@@ -20,10 +20,17 @@ export interface CliControl {
 }
 
 /** Runs the built `eclypse-backup ARGS` (test/support/build-once.ts built it) as a user would, without a terminal; `onStderr` sees stderr as it grows. */
-export function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (stderr: string, control: CliControl) => void): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStderr?: (stderr: string, control: CliControl) => void,
+): Promise<CliResult> {
   return new Promise((resolve) => {
     // English unless a test asks otherwise: the tests read the CLI's words, whatever the developer's LANG.
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '', LANG: 'C.UTF-8', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '', LANG: 'C.UTF-8', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let interrupted = false;

@@ -10,7 +10,9 @@ const DATA_TYPES = ['TIMEZONE', 'WEB_SERVER_CONFIGURATION', 'WEATHER'];
 describe('GET /system/backup, whatever its shape', () => {
   it('reads the documented object by field name, whatever the casing', () => {
     expect(readBackupOptions({ dataTypes: DATA_TYPES, envysionProjects: ['Lobby'] })).toEqual({ projects: ['Lobby'] });
-    expect(readBackupOptions({ DataTypes: DATA_TYPES, EnvysionProjects: [{ Name: 'Roof' }] })).toEqual({ projects: ['Roof'] });
+    expect(readBackupOptions({ DataTypes: DATA_TYPES, EnvysionProjects: [{ Name: 'Roof' }] })).toEqual({
+      projects: ['Roof'],
+    });
   });
 
   it('never takes a list under another key for projects: only dataTypes means none', () => {
@@ -19,11 +21,19 @@ describe('GET /system/backup, whatever its shape', () => {
   });
 
   it('reads XML, where one project is one element and several are a list', () => {
-    const one = decodeBody('<Backup><DataTypes><DataType>GFX</DataType></DataTypes><EnvysionProjects><EnvysionProject>Lobby &amp; Atrium</EnvysionProject></EnvysionProjects></Backup>', 'application/xml');
+    const one = decodeBody(
+      '<Backup><DataTypes><DataType>GFX</DataType></DataTypes><EnvysionProjects><EnvysionProject>Lobby &amp; Atrium</EnvysionProject></EnvysionProjects></Backup>',
+      'application/xml',
+    );
     expect(readBackupOptions(one)).toEqual({ projects: ['Lobby & Atrium'] });
-    const two = decodeBody('<Backup><EnvysionProjects><EnvysionProject>A</EnvysionProject><EnvysionProject>B</EnvysionProject></EnvysionProjects></Backup>', 'application/xml');
+    const two = decodeBody(
+      '<Backup><EnvysionProjects><EnvysionProject>A</EnvysionProject><EnvysionProject>B</EnvysionProject></EnvysionProjects></Backup>',
+      'application/xml',
+    );
     expect(readBackupOptions(two)).toEqual({ projects: ['A', 'B'] });
-    expect(readBackupOptions(decodeBody('<Backup><EnvysionProjects/></Backup>', 'application/xml'))).toEqual({ projects: [] });
+    expect(readBackupOptions(decodeBody('<Backup><EnvysionProjects/></Backup>', 'application/xml'))).toEqual({
+      projects: [],
+    });
   });
 
   it('still reads our older guesses: a bare list of names or of {name}', () => {
@@ -33,7 +43,13 @@ describe('GET /system/backup, whatever its shape', () => {
   });
 
   it('an unknown shape gives no projects and a warning asking for a field report, never a guess', () => {
-    for (const body of ['plain text', 42, [{ id: 1 }], { envysionProjects: { a: 1, b: 2 } }, { envysionProjects: [null] }]) {
+    for (const body of [
+      'plain text',
+      42,
+      [{ id: 1 }],
+      { envysionProjects: { a: 1, b: 2 } },
+      { envysionProjects: [null] },
+    ]) {
       const read = readBackupOptions(body);
       expect(read.projects).toEqual([]);
       expect(read.warning).toMatch(/not understood.*without ENVYSION projects.*diagnose/);
@@ -44,7 +60,11 @@ describe('GET /system/backup, whatever its shape', () => {
 describe('a job, with only progress documented', () => {
   it('decides from the status word where there is one, else from an error text, else from 100 %', () => {
     expect(readJob({ progress: 40, status: 'Running' }).status).toBe('running');
-    expect(readJob({ progress: 100, status: 'Failed', error: 'disk full' })).toEqual({ progress: 100, status: 'failed', message: 'disk full' });
+    expect(readJob({ progress: 100, status: 'Failed', error: 'disk full' })).toEqual({
+      progress: 100,
+      status: 'failed',
+      message: 'disk full',
+    });
     expect(readJob({ type: 'Backup', progress: 100 }).status).toBe('completed');
     expect(readJob({ type: 'Backup', progress: 90 }).status).toBe('running');
     expect(readJob({ type: 'Backup', progress: 100, error: 'insufficient storage' }).status).toBe('failed');

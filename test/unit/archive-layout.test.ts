@@ -6,7 +6,16 @@ import { csvCell } from '../../main/core/archive/csv-cell';
 describe('archive paths', () => {
   it('never lets a device-given name leave the archive', () => {
     const root = path.resolve('/tmp/archive');
-    for (const hostile of ['../../etc/passwd', '/etc/passwd', 'C:\\Windows\\x', '..', '.', 'a/../../b', '\u0000', 'x\u0000/../y']) {
+    for (const hostile of [
+      '../../etc/passwd',
+      '/etc/passwd',
+      'C:\\Windows\\x',
+      '..',
+      '.',
+      'a/../../b',
+      '\u0000',
+      'x\u0000/../y',
+    ]) {
       const folder = controllerFolder(root, hostile, hostile);
       expect(path.relative(root, folder).startsWith('..')).toBe(false);
       expect(path.dirname(path.dirname(folder))).toBe(root);

@@ -51,15 +51,45 @@ describe('the catalogues', () => {
     const en = APP_MESSAGES.en;
     const fr = APP_MESSAGES['fr-CA'];
     expect(Object.keys(fr).sort()).toEqual(Object.keys(en).sort());
-    const differing = Object.keys(en).filter((k) => placeholders(en[k as keyof typeof en]).join() !== placeholders(fr[k as keyof typeof fr]).join());
+    const differing = Object.keys(en).filter(
+      (k) => placeholders(en[k as keyof typeof en]).join() !== placeholders(fr[k as keyof typeof fr]).join(),
+    );
     expect(differing).toEqual([]);
   });
 
   it('French is translated: no message left as the English one, but names and symbols that are the same in both', () => {
-    const SAME = new Set(['app.name', 'common.dash', 'common.actions', 'wizard.address.port', 'wizard.address.site', 'form.port', 'form.site', 'form.notes', 'board.filter.site', 'nav.archive', 'archive.title', 'compare.between', 'settings.language.en', 'settings.language.fr-CA', 'board.col.cert', 'limits.unit.minutes', 'archive.col.verdict', 'check.col.verdict', 'run.details.address', 'wizard.step.certificate', 'wizard.cert.certificate', 'history.sites', 'history.caption', 'board.col.address', 'common.sites']);
+    const SAME = new Set([
+      'app.name',
+      'common.dash',
+      'common.actions',
+      'wizard.address.port',
+      'wizard.address.site',
+      'form.port',
+      'form.site',
+      'form.notes',
+      'board.filter.site',
+      'nav.archive',
+      'archive.title',
+      'compare.between',
+      'settings.language.en',
+      'settings.language.fr-CA',
+      'board.col.cert',
+      'limits.unit.minutes',
+      'archive.col.verdict',
+      'check.col.verdict',
+      'run.details.address',
+      'wizard.step.certificate',
+      'wizard.cert.certificate',
+      'history.sites',
+      'history.caption',
+      'board.col.address',
+      'common.sites',
+    ]);
     const en = APP_MESSAGES.en;
     const fr = APP_MESSAGES['fr-CA'];
-    const untranslated = Object.keys(en).filter((k) => en[k as keyof typeof en] === fr[k as keyof typeof fr] && !SAME.has(k));
+    const untranslated = Object.keys(en).filter(
+      (k) => en[k as keyof typeof en] === fr[k as keyof typeof fr] && !SAME.has(k),
+    );
     expect(untranslated).toEqual([]);
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { asList, asNames, decodeBody, encodeBody, errorMessageFrom, field, numberField, stringField } from '../../main/core/device/codecs';
+import {
+  asList,
+  asNames,
+  decodeBody,
+  encodeBody,
+  errorMessageFrom,
+  field,
+  numberField,
+  stringField,
+} from '../../main/core/device/codecs';
 
 describe('reading controller answers', () => {
   it('reads keys whatever their casing, as the doc tables and the wire disagree', () => {
@@ -31,7 +40,10 @@ describe('reading controller answers', () => {
   it('reads lists as arrays of strings, of {name}, or XML wrappers', () => {
     expect(asNames(['A', 'B'])).toEqual(['A', 'B']);
     expect(asNames([{ name: 'A' }, { Name: 'B' }, { other: 1 }])).toEqual(['A', 'B']);
-    const xml = decodeBody('<?xml version="1.0"?><Files><File><Name>x</Name></File><File><Name>y</Name></File></Files>', 'application/xml');
+    const xml = decodeBody(
+      '<?xml version="1.0"?><Files><File><Name>x</Name></File><File><Name>y</Name></File></Files>',
+      'application/xml',
+    );
     expect(asNames(xml)).toEqual(['x', 'y']);
     const single = decodeBody('<?xml version="1.0"?><Files><File><Name>only</Name></File></Files>', 'application/xml');
     expect(asNames(single)).toEqual(['only']);
@@ -40,9 +52,15 @@ describe('reading controller answers', () => {
   });
 
   it('encodes XML as the documentation shows it', () => {
-    const { body, contentType } = encodeBody({ target: 'Device', fileName: 'GYM24', dataTypes: ['TIMEZONE', 'GFX'] }, 'xml', 'Backup');
+    const { body, contentType } = encodeBody(
+      { target: 'Device', fileName: 'GYM24', dataTypes: ['TIMEZONE', 'GFX'] },
+      'xml',
+      'Backup',
+    );
     expect(contentType).toBe('application/xml');
-    expect(body).toContain('<Backup><Target>Device</Target><FileName>GYM24</FileName><DataTypes><DataType>TIMEZONE</DataType><DataType>GFX</DataType></DataTypes></Backup>');
+    expect(body).toContain(
+      '<Backup><Target>Device</Target><FileName>GYM24</FileName><DataTypes><DataType>TIMEZONE</DataType><DataType>GFX</DataType></DataTypes></Backup>',
+    );
     expect(encodeBody({ a: 1 }, 'json', 'X')).toEqual({ body: '{"a":1}', contentType: 'application/json' });
   });
 
@@ -54,9 +72,15 @@ describe('reading controller answers', () => {
   it('turns any error body into one useful line', () => {
     expect(errorMessageFrom('{"error":"Invalid data type"}', 'application/json')).toBe('Invalid data type');
     expect(errorMessageFrom('{"error":{"message":"deep"}}', 'application/json')).toBe('deep');
-    expect(errorMessageFrom('<html><body><h1>401 Unauthorized</h1><p>x</p></body></html>', 'text/html')).toBe('401 Unauthorized');
-    expect(errorMessageFrom('<?xml version="1.0"?><Error><Message>No USB key</Message></Error>', 'application/xml')).toBe('No USB key');
-    expect(errorMessageFrom('Service Unavailable\n  full capacity', 'text/plain')).toBe('Service Unavailable full capacity');
+    expect(errorMessageFrom('<html><body><h1>401 Unauthorized</h1><p>x</p></body></html>', 'text/html')).toBe(
+      '401 Unauthorized',
+    );
+    expect(
+      errorMessageFrom('<?xml version="1.0"?><Error><Message>No USB key</Message></Error>', 'application/xml'),
+    ).toBe('No USB key');
+    expect(errorMessageFrom('Service Unavailable\n  full capacity', 'text/plain')).toBe(
+      'Service Unavailable full capacity',
+    );
     expect(errorMessageFrom('x'.repeat(500), 'text/plain').length).toBeLessThanOrEqual(200);
   });
 });

@@ -22,7 +22,10 @@ afterEach(async () => {
 });
 
 async function rejection(work: Promise<unknown>): Promise<CodedError> {
-  const err = await work.then(() => undefined, (e: unknown) => e);
+  const err = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(CodedError);
   return err as CodedError;
 }
@@ -30,10 +33,12 @@ async function rejection(work: Promise<unknown>): Promise<CodedError> {
 /** Every file under the data folder, as text: where a leaked secret would show. */
 async function everythingOnDisk(): Promise<string> {
   const names = await fs.readdir(dataDir, { recursive: true });
-  const texts = await Promise.all(names.map(async (n) => {
-    const p = path.join(dataDir, n);
-    return (await fs.stat(p)).isFile() ? fs.readFile(p, 'utf8') : '';
-  }));
+  const texts = await Promise.all(
+    names.map(async (n) => {
+      const p = path.join(dataDir, n);
+      return (await fs.stat(p)).isFile() ? fs.readFile(p, 'utf8') : '';
+    }),
+  );
   return texts.join('\n');
 }
 
@@ -50,7 +55,9 @@ describe('credential profiles', () => {
 
     const reloaded = await CredentialProfiles.load(dataDir, store);
     expect(await reloaded.resolve('Campus Nord')).toEqual({ username: 'admin', password: SECRET });
-    expect(await reloaded.list()).toEqual([expect.objectContaining({ name: 'Campus Nord', username: 'admin', hasSecret: true })]);
+    expect(await reloaded.list()).toEqual([
+      expect.objectContaining({ name: 'Campus Nord', username: 'admin', hasSecret: true }),
+    ]);
   });
 
   it('lists profiles by name, with whether the password is there', async () => {
@@ -102,7 +109,11 @@ describe('credential profiles', () => {
 
   it('reports a damaged file with INVALID_INPUT and leaves it untouched', async () => {
     const file = path.join(dataDir, CREDENTIALS_FILE);
-    for (const damaged of ['{"schemaVersion":1,"profiles":{', '{"schemaVersion":2,"profiles":{}}', '{"schemaVersion":1,"profiles":{"bad\\u0007name":{"username":"a","createdAt":"x","updatedAt":"x"}}}']) {
+    for (const damaged of [
+      '{"schemaVersion":1,"profiles":{',
+      '{"schemaVersion":2,"profiles":{}}',
+      '{"schemaVersion":1,"profiles":{"bad\\u0007name":{"username":"a","createdAt":"x","updatedAt":"x"}}}',
+    ]) {
       await fs.writeFile(file, damaged);
       const err = await rejection(CredentialProfiles.load(dataDir, store));
       expect(err.code).toBe('INVALID_INPUT');
@@ -144,7 +155,18 @@ describe('profile names', () => {
   });
 
   it('refuses empty, too long, control or invisible characters, and edge spaces', async () => {
-    const bad = ['', 'x'.repeat(65), 'a\u0000b', 'a\nb', 'a\tb', 'bell\u0007', 'zero\u200bwidth', 'line\u2028sep', ' lead', 'trail '];
+    const bad = [
+      '',
+      'x'.repeat(65),
+      'a\u0000b',
+      'a\nb',
+      'a\tb',
+      'bell\u0007',
+      'zero\u200bwidth',
+      'line\u2028sep',
+      ' lead',
+      'trail ',
+    ];
     for (const name of bad) expect(profileNameProblem(name), JSON.stringify(name)).toBeDefined();
     const profiles = await CredentialProfiles.load(dataDir, store);
     for (const name of bad) {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { parseInventoryCsv } from '../../main/core/inventory/csv-import';
 import type { CsvProblem } from '../../shared/inventory';
 
-const FP = Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).toUpperCase().padStart(2, '0').slice(-2)).join(':');
+const FP = Array.from({ length: 32 }, (_, i) =>
+  (i * 7 + 16).toString(16).toUpperCase().padStart(2, '0').slice(-2),
+).join(':');
 const HEADER = 'name,host,port,site,username,fingerprint,credential,target';
 
 /** The problems as `line/column` keys, the readable way to compare them. */
@@ -17,8 +19,30 @@ describe('parseInventoryCsv: good files', () => {
     const { controllers, problems } = parseInventoryCsv(csv);
     expect(problems).toEqual([]);
     expect(controllers).toEqual([
-      { id: '10.0.0.5:443', name: 'AHU-1', host: '10.0.0.5', port: 443, site: 'Campus', username: 'admin', credential: 'ops', fingerprint: FP, target: 'UsbKey', notes: null },
-      { id: 'ctrl-b.local:8443', name: 'VAV 2', host: 'Ctrl-B.local', port: 8443, site: null, username: null, credential: null, fingerprint: null, target: null, notes: null },
+      {
+        id: '10.0.0.5:443',
+        name: 'AHU-1',
+        host: '10.0.0.5',
+        port: 443,
+        site: 'Campus',
+        username: 'admin',
+        credential: 'ops',
+        fingerprint: FP,
+        target: 'UsbKey',
+        notes: null,
+      },
+      {
+        id: 'ctrl-b.local:8443',
+        name: 'VAV 2',
+        host: 'Ctrl-B.local',
+        port: 8443,
+        site: null,
+        username: null,
+        credential: null,
+        fingerprint: null,
+        target: null,
+        notes: null,
+      },
     ]);
   });
 
@@ -29,7 +53,9 @@ describe('parseInventoryCsv: good files', () => {
   });
 
   it('detects ";" from the header (Excel in European locales)', () => {
-    const { controllers, problems } = parseInventoryCsv('name;host;port;site\n"Bâtiment A, étage 2";10.0.0.1;443;Montréal\n');
+    const { controllers, problems } = parseInventoryCsv(
+      'name;host;port;site\n"Bâtiment A, étage 2";10.0.0.1;443;Montréal\n',
+    );
     expect(problems).toEqual([]);
     expect(controllers[0]).toMatchObject({ name: 'Bâtiment A, étage 2', site: 'Montréal' });
   });
@@ -53,9 +79,13 @@ describe('parseInventoryCsv: good files', () => {
   });
 
   it('reads a quoted value after a space the way a spreadsheet does, and explains a split one', () => {
-    const { controllers, problems } = parseInventoryCsv('name, host, site\n "AHU ""1""", 10.0.0.1 , "Campus"\nB, 10.0.0.2, "North, East"\n');
+    const { controllers, problems } = parseInventoryCsv(
+      'name, host, site\n "AHU ""1""", 10.0.0.1 , "Campus"\nB, 10.0.0.2, "North, East"\n',
+    );
     expect(controllers[0]).toMatchObject({ name: 'AHU "1"', host: '10.0.0.1', site: 'Campus' });
-    expect(problems).toEqual([{ line: 3, column: null, reason: expect.stringMatching(/remove the space before the opening double quote/) }]);
+    expect(problems).toEqual([
+      { line: 3, column: null, reason: expect.stringMatching(/remove the space before the opening double quote/) },
+    ]);
   });
 
   it('ignores blank lines and Excel\'s empty ",,," rows without shifting line numbers', () => {
@@ -73,7 +103,15 @@ describe('parseInventoryCsv: problems, each with its line and column', () => {
   });
 
   it('reports hosts with a scheme, a path, a space, a port, a user or odd characters, saying what to keep', () => {
-    const hosts = ['https://10.0.0.1', '10.0.0.2/api', '10.0.0 .3', '10.0.0.4:8443', 'admin@10.0.0.5', '[fe80::1]', 'ctrl;1'];
+    const hosts = [
+      'https://10.0.0.1',
+      '10.0.0.2/api',
+      '10.0.0 .3',
+      '10.0.0.4:8443',
+      'admin@10.0.0.5',
+      '[fe80::1]',
+      'ctrl;1',
+    ];
     const csv = `name,host\n${hosts.map((h, i) => `C${i},"${h}"`).join('\n')}\n`;
     const { problems } = parseInventoryCsv(csv);
     expect(where(problems)).toEqual(hosts.map((_, i) => `${i + 2}/host`));
@@ -102,7 +140,9 @@ describe('parseInventoryCsv: problems, each with its line and column', () => {
 
   it('reports fingerprints that are not SHA-256, recognising a SHA-1 one', () => {
     const sha1 = 'ab'.repeat(20);
-    const { problems } = parseInventoryCsv(`name,host,fingerprint\nA,h1,${sha1}\nB,h2,not-a-print\nC,h3,sha256:${FP}\n`);
+    const { problems } = parseInventoryCsv(
+      `name,host,fingerprint\nA,h1,${sha1}\nB,h2,not-a-print\nC,h3,sha256:${FP}\n`,
+    );
     expect(where(problems)).toEqual(['2/fingerprint', '3/fingerprint']);
     expect(problems[0]!.reason).toMatch(/SHA-1/);
   });
@@ -115,7 +155,9 @@ describe('parseInventoryCsv: problems, each with its line and column', () => {
 
   it('reports names and sites over 100 characters or with control characters', () => {
     const long = 'x'.repeat(101);
-    const { problems } = parseInventoryCsv(`name,host,site\n${long},h1,\nB,h2,${long}\nC\u0007,h3,\nD,h4,"a\tb"\n${'y'.repeat(100)},h5,ok\n`);
+    const { problems } = parseInventoryCsv(
+      `name,host,site\n${long},h1,\nB,h2,${long}\nC\u0007,h3,\nD,h4,"a\tb"\n${'y'.repeat(100)},h5,ok\n`,
+    );
     expect(where(problems)).toEqual(['2/name', '3/site', '4/name', '5/site']);
     expect(problems[0]!.reason).toMatch(/101 characters long: shorten it to 100/);
     expect(problems[2]!.reason).toMatch(/control character/);
@@ -129,9 +171,13 @@ describe('parseInventoryCsv: problems, each with its line and column', () => {
   });
 
   it('reports a repeated address (host in any case, default port) on the later line, naming the earlier one', () => {
-    const { controllers, problems } = parseInventoryCsv('name,host,port\nA,Ctrl.local,443\nB,10.0.0.1,\nC,CTRL.LOCAL,\nD,ctrl.local,8443\n');
+    const { controllers, problems } = parseInventoryCsv(
+      'name,host,port\nA,Ctrl.local,443\nB,10.0.0.1,\nC,CTRL.LOCAL,\nD,ctrl.local,8443\n',
+    );
     expect(where(problems)).toEqual(['4/host']);
-    expect(problems[0]!.reason).toBe('the same controller (ctrl.local:443) is already on line 2: remove one of the two lines');
+    expect(problems[0]!.reason).toBe(
+      'the same controller (ctrl.local:443) is already on line 2: remove one of the two lines',
+    );
     expect(controllers.map((c) => c.name)).toEqual(['A', 'B', 'D']);
   });
 
@@ -149,8 +195,12 @@ describe('parseInventoryCsv: problems, each with its line and column', () => {
   });
 
   it('reports an empty file and a header without controllers', () => {
-    expect(parseInventoryCsv('').problems).toEqual([{ line: 1, column: null, reason: expect.stringMatching(/no header/) }]);
-    expect(parseInventoryCsv('name,host\n').problems).toEqual([{ line: 1, column: null, reason: expect.stringMatching(/no controller lines/) }]);
+    expect(parseInventoryCsv('').problems).toEqual([
+      { line: 1, column: null, reason: expect.stringMatching(/no header/) },
+    ]);
+    expect(parseInventoryCsv('name,host\n').problems).toEqual([
+      { line: 1, column: null, reason: expect.stringMatching(/no controller lines/) },
+    ]);
   });
 
   it('reports a quote that is never closed on the line where it opens', () => {
@@ -168,7 +218,9 @@ describe('parseInventoryCsv: problems, each with its line and column', () => {
   it('asks for UTF-8 when the file is UTF-16, with or without a BOM', () => {
     const body = Buffer.from('name,host\nA,h1\n', 'utf16le');
     for (const bytes of [Buffer.concat([Buffer.from([0xff, 0xfe]), body]), body]) {
-      expect(parseInventoryCsv(bytes).problems).toEqual([{ line: 1, column: null, reason: expect.stringMatching(/UTF-16.*save it as UTF-8/) }]);
+      expect(parseInventoryCsv(bytes).problems).toEqual([
+        { line: 1, column: null, reason: expect.stringMatching(/UTF-16.*save it as UTF-8/) },
+      ]);
     }
   });
 
@@ -184,7 +236,9 @@ describe('parseInventoryCsv: size', () => {
   it('parses 100 000 lines, every one of them', () => {
     const lines = [HEADER];
     for (let i = 0; i < 100_000; i++) {
-      lines.push(`"Controller ${i}, floor ${i % 40}",10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255},443,Site ${i % 50},admin,${FP},ops,Device`);
+      lines.push(
+        `"Controller ${i}, floor ${i % 40}",10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255},443,Site ${i % 50},admin,${FP},ops,Device`,
+      );
     }
     const text = `${lines.join('\r\n')}\r\n`;
     const started = performance.now();
@@ -193,6 +247,10 @@ describe('parseInventoryCsv: size', () => {
     console.log(`parseInventoryCsv: 100 000 lines (${(text.length / 1e6).toFixed(1)} MB) in ${ms.toFixed(0)} ms`);
     expect(problems).toEqual([]);
     expect(controllers).toHaveLength(100_000);
-    expect(controllers[99_999]).toMatchObject({ name: 'Controller 99999, floor 39', host: '10.1.134.159', site: 'Site 49' });
+    expect(controllers[99_999]).toMatchObject({
+      name: 'Controller 99999, floor 39',
+      host: '10.1.134.159',
+      site: 'Site 49',
+    });
   }, 60_000);
 });

@@ -11,7 +11,18 @@ import { tempDir } from '../support/fixtures';
 const fp = (byte: string): string => Array(32).fill(byte).join(':');
 
 function controller(name: string, host: string, extra: Partial<ControllerFields> = {}): ControllerFields {
-  return { name, host, port: 443, site: null, username: null, credential: null, fingerprint: null, target: null, notes: null, ...extra };
+  return {
+    name,
+    host,
+    port: 443,
+    site: null,
+    username: null,
+    credential: null,
+    fingerprint: null,
+    target: null,
+    notes: null,
+    ...extra,
+  };
 }
 
 /** Parses a CSV that must have no problems. */
@@ -22,7 +33,10 @@ function csv(text: string) {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<CodedError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(CodedError);
   return err as CodedError;
 }
@@ -48,7 +62,11 @@ describe('InventoryStore: persistence', () => {
     const again = await InventoryStore.load(dir);
     expect(again.list()).toEqual(store.list());
     expect(again.get('CTRL.local:8443')).toMatchObject({ id: 'ctrl.local:8443', host: 'Ctrl.Local', notes: 'roof' });
-    expect(again.get('10.0.0.1:443')).toMatchObject({ credential: 'ops', target: 'UsbKey', fingerprint: 'AB:'.repeat(31) + 'AB' });
+    expect(again.get('10.0.0.1:443')).toMatchObject({
+      credential: 'ops',
+      target: 'UsbKey',
+      fingerprint: 'AB:'.repeat(31) + 'AB',
+    });
     const file = JSON.parse(await fs.readFile(path.join(dir, INVENTORY_FILE), 'utf8'));
     expect(file.schemaVersion).toBe(1);
     expect(file.controllers).toHaveLength(2);
@@ -57,7 +75,9 @@ describe('InventoryStore: persistence', () => {
   it('refuses a second controller at the same address, and bad fields, naming what to fix', async () => {
     const store = await InventoryStore.load(dir);
     await store.add(controller('A', 'ctrl.local'));
-    expect((await rejection(store.add(controller('B', 'CTRL.LOCAL')))).message).toMatch(/ctrl\.local:443 is already in the inventory as "A"/);
+    expect((await rejection(store.add(controller('B', 'CTRL.LOCAL')))).message).toMatch(
+      /ctrl\.local:443 is already in the inventory as "A"/,
+    );
     const bad = await rejection(store.add(controller('C', 'https://10.0.0.3')));
     expect(bad.code).toBe('INVALID_INPUT');
     expect(bad.message).toMatch(/host: .*without "https:\/\/"/);
@@ -71,7 +91,9 @@ describe('InventoryStore: persistence', () => {
     await store.add(controller('B', '10.0.0.2'));
     await store.update('10.0.0.1:443', { host: '10.0.0.5', port: 8443 });
     expect(store.list().map((c) => c.id)).toEqual(['10.0.0.5:8443', '10.0.0.2:443']);
-    expect((await rejection(store.update('10.0.0.2:443', { host: '10.0.0.5', port: 8443 }))).message).toMatch(/another controller/);
+    expect((await rejection(store.update('10.0.0.2:443', { host: '10.0.0.5', port: 8443 }))).message).toMatch(
+      /another controller/,
+    );
   });
 
   it('filters by site (any case) and by search text', async () => {
@@ -113,23 +135,36 @@ describe('InventoryStore: import', () => {
   it('adds new controllers and reports those already present as duplicates, unchanged', async () => {
     const store = await InventoryStore.load(dir);
     await store.add(controller('Old name', '10.0.0.1', { notes: 'keep me' }));
-    const r = await store.importControllers(csv('name,host,site\nNew name,10.0.0.1,North\nB,10.0.0.2,North\n'), { update: false });
+    const r = await store.importControllers(csv('name,host,site\nNew name,10.0.0.1,North\nB,10.0.0.2,North\n'), {
+      update: false,
+    });
     expect(r.added.map((c) => c.name)).toEqual(['B']);
     expect(r.duplicates.map((c) => c.name)).toEqual(['Old name']);
     expect(r.updated).toEqual([]);
-    expect((await InventoryStore.load(dir)).get('10.0.0.1:443')).toMatchObject({ name: 'Old name', site: null, notes: 'keep me' });
+    expect((await InventoryStore.load(dir)).get('10.0.0.1:443')).toMatchObject({
+      name: 'Old name',
+      site: null,
+      notes: 'keep me',
+    });
   });
 
   it('with update, replaces the CSV fields of existing controllers, keeps their notes, and says which did not change', async () => {
     const store = await InventoryStore.load(dir);
     await store.add(controller('Old name', '10.0.0.1', { notes: 'keep me' }));
     await store.add(controller('Same', '10.0.0.3'));
-    const r = await store.importControllers(csv('name,host,site\nNew name,10.0.0.1,North\nB,10.0.0.2,\nSame,10.0.0.3,\n'), { update: true });
+    const r = await store.importControllers(
+      csv('name,host,site\nNew name,10.0.0.1,North\nB,10.0.0.2,\nSame,10.0.0.3,\n'),
+      { update: true },
+    );
     expect(r.updated.map((c) => c.name)).toEqual(['New name']);
     expect(r.added.map((c) => c.name)).toEqual(['B']);
     expect(r.unchanged.map((c) => c.name)).toEqual(['Same']);
     expect(r.duplicates).toEqual([]);
-    expect((await InventoryStore.load(dir)).get('10.0.0.1:443')).toMatchObject({ name: 'New name', site: 'North', notes: 'keep me' });
+    expect((await InventoryStore.load(dir)).get('10.0.0.1:443')).toMatchObject({
+      name: 'New name',
+      site: 'North',
+      notes: 'keep me',
+    });
   });
 
   it('pins CSV fingerprints of controllers without a pin, and keeps a conflicting controller out entirely', async () => {
@@ -142,7 +177,9 @@ describe('InventoryStore: import', () => {
 
     expect(r.added.map((c) => c.name)).toEqual(['New', 'Same', 'None']);
     expect(r.pinned.map((c) => c.name)).toEqual(['New']);
-    expect(r.conflicts).toEqual([{ controller: expect.objectContaining({ name: 'Other' }), csvFingerprint: fp('99'), pinnedFingerprint: fp('33') }]);
+    expect(r.conflicts).toEqual([
+      { controller: expect.objectContaining({ name: 'Other' }), csvFingerprint: fp('99'), pinnedFingerprint: fp('33') },
+    ]);
     const onDisk = await KnownDevices.load(dir);
     expect(onDisk.get('10.0.0.1', 443)?.fingerprint).toBe(fp('11'));
     expect(onDisk.get('10.0.0.3', 443)?.fingerprint).toBe(fp('33'));
@@ -154,7 +191,10 @@ describe('InventoryStore: import', () => {
     const pins = await KnownDevices.load(dir);
     const store = await InventoryStore.load(dir);
     await store.add(controller('A', '10.0.0.1'));
-    const r = await store.importControllers(csv(`name,host,fingerprint\nA,10.0.0.1,${fp('11')}\n`), { update: false, pins });
+    const r = await store.importControllers(csv(`name,host,fingerprint\nA,10.0.0.1,${fp('11')}\n`), {
+      update: false,
+      pins,
+    });
     expect(r.duplicates).toHaveLength(1);
     expect(r.pinned).toEqual([]);
     expect(pins.get('10.0.0.1', 443)).toBeUndefined();
@@ -163,17 +203,28 @@ describe('InventoryStore: import', () => {
 
 describe('InventoryStore: export', () => {
   const tricky = [
-    controller('=HYPERLINK("http://evil.example","click")', '10.0.0.1', { site: '+SUM(1,2)', username: '@admin', credential: '-ops' }),
+    controller('=HYPERLINK("http://evil.example","click")', '10.0.0.1', {
+      site: '+SUM(1,2)',
+      username: '@admin',
+      credential: '-ops',
+    }),
     controller("'=already guarded", '10.0.0.2', { site: "''+twice" }),
-    controller('AHU "North", roof; 2', 'Ctrl.Local', { port: 8443, site: 'Montréal', fingerprint: fp('ab'), target: 'UsbKey' }),
+    controller('AHU "North", roof; 2', 'Ctrl.Local', {
+      port: 8443,
+      site: 'Montréal',
+      fingerprint: fp('ab'),
+      target: 'UsbKey',
+    }),
     controller("Plain name with 'quote'", 'fe80::1', { target: 'Device' }),
   ];
 
-  it('writes the import\'s header and no cell a spreadsheet would run as a formula', async () => {
+  it("writes the import's header and no cell a spreadsheet would run as a formula", async () => {
     const store = await InventoryStore.load(dir);
     for (const c of tricky) await store.add(c);
     const text = store.toCsv();
-    expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('name,host,port,site,username,fingerprint,credential,target');
+    expect(text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe(
+      'name,host,port,site,username,fingerprint,credential,target',
+    );
     // Read it the way a spreadsheet does: every cell value as text.
     const cells = (parse(text, { bom: true, relax_column_count: true }) as string[][]).flat();
     expect(cells.filter((v) => /^[=+\-@\t\r]/.test(v))).toEqual([]);

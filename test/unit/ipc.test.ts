@@ -31,7 +31,13 @@ const VALID: { [K in CallName]: CallRequest<K> } = {
   'credentials:set': { profile: 'site-a', username: 'admin', password: 'pw' },
   'credentials:has': { profile: 'site-a' },
   'credentials:delete': { profile: 'site-a' },
-  'backup:start': { controllerId: '10.0.0.5:443', credential: { profile: 'site-a' }, target: 'Device', dataTypes: ['All'], envysion: 'all' },
+  'backup:start': {
+    controllerId: '10.0.0.5:443',
+    credential: { profile: 'site-a' },
+    target: 'Device',
+    dataTypes: ['All'],
+    envysion: 'all',
+  },
   'bulk:preflight': { controllerIds: ['10.0.0.5:443'], trustNew: false },
   'bulk:start': { controllerIds: ['10.0.0.5:443'], target: 'Device', dataTypes: ['All'], trustNew: false },
   'run:cancel': { runId: 'run-1' },
@@ -115,7 +121,9 @@ describe('registerIpc', () => {
       expect(await call(channel, VALID[channel]), channel).toEqual({ ok: true, value: { served: channel } });
       expect(dispatch[channel], channel).toHaveBeenCalledTimes(1);
     }
-    expect(dispatch['inventory:add']).toHaveBeenCalledWith(expect.objectContaining({ port: 443, site: null, credential: null }));
+    expect(dispatch['inventory:add']).toHaveBeenCalledWith(
+      expect.objectContaining({ port: 443, site: null, credential: null }),
+    );
   });
 
   it.each([
@@ -128,7 +136,12 @@ describe('registerIpc', () => {
     ['host with a scheme', 'controller:trust', { host: 'https://10.0.0.5/', port: 443, fingerprint: 'AA' }, 'host'],
     ['no request at all', 'runs:list', undefined, 'request'],
     ['an array instead of an object', 'settings:get', [], 'request'],
-    ['too many controllers', 'bulk:start', { controllerIds: Array(5001).fill('a:443'), target: 'Device', dataTypes: ['All'], trustNew: false }, 'controllerIds'],
+    [
+      'too many controllers',
+      'bulk:start',
+      { controllerIds: Array(5001).fill('a:443'), target: 'Device', dataTypes: ['All'], trustNew: false },
+      'controllerIds',
+    ],
   ] as const)('rejects %s with INVALID_INPUT without calling the dispatch', async (_what, channel, request, field) => {
     const dispatch = fakeDispatch();
     const result = await serve(dispatch).call(channel, request);
@@ -164,7 +177,9 @@ describe('registerIpc', () => {
 
   it('refuses every call once the window is gone', async () => {
     const handlers = new Map<string, Handler>();
-    registerIpc({ handle: (c: string, h: Handler) => void handlers.set(c, h) }, fakeDispatch(), (e) => isFromMainFrame(e, null, APP_URL));
+    registerIpc({ handle: (c: string, h: Handler) => void handlers.set(c, h) }, fakeDispatch(), (e) =>
+      isFromMainFrame(e, null, APP_URL),
+    );
     const result = await handlers.get('runs:list')!(fakeWindow().trusted as unknown as IpcMainInvokeEvent, {});
     expect(result).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
   });
@@ -172,26 +187,43 @@ describe('registerIpc', () => {
   it('turns a thrown CodedError into a typed error result', async () => {
     const { call } = serve(
       fakeDispatch(() => {
-        throw new CodedError('CERT_CHANGED', 'AHU-1 presented another certificate.', { expectedFingerprint: 'AA', actualFingerprint: 'BB' });
+        throw new CodedError('CERT_CHANGED', 'AHU-1 presented another certificate.', {
+          expectedFingerprint: 'AA',
+          actualFingerprint: 'BB',
+        });
       }),
     );
     expect(await call('controller:probe', VALID['controller:probe'])).toEqual({
       ok: false,
-      error: { code: 'CERT_CHANGED', message: 'AHU-1 presented another certificate.', hint: englishHint('CERT_CHANGED'), expectedFingerprint: 'AA', actualFingerprint: 'BB' },
+      error: {
+        code: 'CERT_CHANGED',
+        message: 'AHU-1 presented another certificate.',
+        hint: englishHint('CERT_CHANGED'),
+        expectedFingerprint: 'AA',
+        actualFingerprint: 'BB',
+      },
     });
   });
 
   it('turns foreign errors into INTERNAL_ERROR (our own bug, not the controller) or DISK_ERROR, never a stack', async () => {
     const { call } = serve(
       fakeDispatch((channel) => {
-        if (channel === 'archive:verify') throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        if (channel === 'archive:verify')
+          throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
         throw new TypeError('x is undefined');
       }),
     );
     const disk = await call('archive:verify', {});
     const other = await call('runs:list', {});
     expect(disk).toMatchObject({ ok: false, error: { code: 'DISK_ERROR', hint: englishHint('DISK_ERROR') } });
-    expect(other).toMatchObject({ ok: false, error: { code: 'INTERNAL_ERROR', message: 'Unexpected failure in this tool: x is undefined', hint: englishHint('INTERNAL_ERROR') } });
+    expect(other).toMatchObject({
+      ok: false,
+      error: {
+        code: 'INTERNAL_ERROR',
+        message: 'Unexpected failure in this tool: x is undefined',
+        hint: englishHint('INTERNAL_ERROR'),
+      },
+    });
     expect(JSON.stringify([disk, other])).not.toMatch(/\bat .*\.ts:\d+/);
   });
 
@@ -233,5 +265,16 @@ describe('registerIpc', () => {
 });
 
 function controllerEvent(runId: string, controllerId: string, progress: number): ControllerEvent {
-  return { type: 'controller', runId, controllerId, status: 'running', phase: 'downloading', progress, bytes: 0, totalBytes: null, message: '', attempt: 1 };
+  return {
+    type: 'controller',
+    runId,
+    controllerId,
+    status: 'running',
+    phase: 'downloading',
+    progress,
+    bytes: 0,
+    totalBytes: null,
+    message: '',
+    attempt: 1,
+  };
 }

@@ -21,11 +21,19 @@ describe('layers', () => {
   it('main/core imports neither Electron, the DOM, the CLI nor test code', () => {
     const offenders = sources('main/core').flatMap((f) =>
       imports(f)
-        .filter((i) => i === 'electron' || i.startsWith('electron/') || /(^|\/)(cli|test|renderer|preload)\//.test(i) || i === 'react')
+        .filter(
+          (i) =>
+            i === 'electron' ||
+            i.startsWith('electron/') ||
+            /(^|\/)(cli|test|renderer|preload)\//.test(i) ||
+            i === 'react',
+        )
         .map((i) => `${f}: ${i}`),
     );
     expect(offenders).toEqual([]);
-    const domUse = sources('main/core').filter((f) => /^(?!\s*(\*|\/\/)).*\b(window|document)\.\w/m.test(fs.readFileSync(f, 'utf8')));
+    const domUse = sources('main/core').filter((f) =>
+      /^(?!\s*(\*|\/\/)).*\b(window|document)\.\w/m.test(fs.readFileSync(f, 'utf8')),
+    );
     expect(domUse).toEqual([]);
   });
 
@@ -33,19 +41,38 @@ describe('layers', () => {
     // Talk to one controller → files on disk → the laptop's inventory and keychain → one controller's backup →
     // many controllers (runs) and the field capture → what is handed over (reports). The files at the root of
     // main/core (errors, units, version) and the log come first.
-    const ORDER: Record<string, number> = { '.': 0, log: 0, device: 1, archive: 2, inventory: 3, secrets: 3, backup: 4, runs: 5, diagnose: 5, reports: 6 };
+    const ORDER: Record<string, number> = {
+      '.': 0,
+      log: 0,
+      device: 1,
+      archive: 2,
+      inventory: 3,
+      secrets: 3,
+      backup: 4,
+      runs: 5,
+      diagnose: 5,
+      reports: 6,
+    };
     const folderOf = (file: string): string => {
       const rel = path.relative('main/core', file).split(path.sep);
       return rel.length > 1 ? rel[0]! : '.';
     };
     const folders = new Set(sources('main/core').map(folderOf));
-    expect([...folders].filter((f) => !(f in ORDER)), 'every folder of main/core has its place in the order').toEqual([]);
+    expect(
+      [...folders].filter((f) => !(f in ORDER)),
+      'every folder of main/core has its place in the order',
+    ).toEqual([]);
     const against = sources('main/core').flatMap((file) =>
       imports(file)
         .filter((i) => i.startsWith('.'))
         .map((i) => path.resolve(path.dirname(file), i))
         .filter((target) => target.startsWith(path.resolve('main/core') + path.sep))
-        .map((target) => ({ from: folderOf(file), to: folderOf(path.relative('.', target)), file, target: path.relative('.', target) }))
+        .map((target) => ({
+          from: folderOf(file),
+          to: folderOf(path.relative('.', target)),
+          file,
+          target: path.relative('.', target),
+        }))
         .filter(({ from, to }) => from !== to && ORDER[to]! >= ORDER[from]!)
         .map(({ file: f, target }) => `${f} imports ${target}`),
     );
@@ -65,7 +92,12 @@ describe('layers', () => {
     expect(sources('renderer/src').length).toBeGreaterThan(10);
     const offenders = sources('renderer/src').flatMap((f) =>
       imports(f)
-        .filter((i) => i.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'electron'].includes(i) || i.includes('main/core'))
+        .filter(
+          (i) =>
+            i.startsWith('node:') ||
+            ['fs', 'path', 'os', 'child_process', 'electron'].includes(i) ||
+            i.includes('main/core'),
+        )
         .map((i) => `${f}: ${i}`),
     );
     expect(offenders).toEqual([]);
@@ -79,7 +111,11 @@ describe('layers', () => {
   it('shared/ (the vocabulary of app, core and CLI) imports nothing but itself, and uses neither Node nor the DOM', () => {
     const files = sources('shared');
     expect(files.length).toBeGreaterThan(5);
-    const outside = files.flatMap((f) => imports(f).filter((i) => !i.startsWith('./') && !i.startsWith('../')).map((i) => `${f}: ${i}`));
+    const outside = files.flatMap((f) =>
+      imports(f)
+        .filter((i) => !i.startsWith('./') && !i.startsWith('../'))
+        .map((i) => `${f}: ${i}`),
+    );
     expect(outside).toEqual([]);
     // A relative import may not climb out of shared/.
     const escaping = files.flatMap((f) =>
@@ -95,12 +131,16 @@ describe('layers', () => {
         .replace(/\/\*[\s\S]*?\*\//g, '')
         .replace(/\/\/.*$/gm, '')
         .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
-    const platform = files.filter((f) => /\b(window|document|navigator|process|Buffer|require|globalThis)\b\s*[.([]/.test(code(f)));
+    const platform = files.filter((f) =>
+      /\b(window|document|navigator|process|Buffer|require|globalThis)\b\s*[.([]/.test(code(f)),
+    );
     expect(platform).toEqual([]);
   });
 
   it('no console in the app, the core or the CLI: records go through the one logger (and its redaction)', () => {
-    const offenders = [...sources('main'), ...sources('preload'), ...sources('renderer/src')].filter((f) => /^(?!\s*(\*|\/\/)).*\bconsole\.\w+\s*\(/m.test(fs.readFileSync(f, 'utf8')));
+    const offenders = [...sources('main'), ...sources('preload'), ...sources('renderer/src')].filter((f) =>
+      /^(?!\s*(\*|\/\/)).*\bconsole\.\w+\s*\(/m.test(fs.readFileSync(f, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -35,7 +35,13 @@ describe('logger', () => {
     child.debug('not written');
     log.warn('plain');
     expect(sink.records).toHaveLength(2);
-    expect(sink.records[0]).toMatchObject({ level: 'info', event: 'request', runId: 'R1', controllerId: '10.0.0.5:443', status: 200 });
+    expect(sink.records[0]).toMatchObject({
+      level: 'info',
+      event: 'request',
+      runId: 'R1',
+      controllerId: '10.0.0.5:443',
+      status: 200,
+    });
     expect(new Date(sink.records[0]!.time).getTime()).toBeGreaterThan(0);
     expect(sink.records[1]).not.toHaveProperty('runId');
     expect(log.enabled('debug')).toBe(false);
@@ -53,7 +59,11 @@ describe('logger', () => {
     expect(String((r.error as { stack: string }).stack)).toContain('log.test.ts');
     expect((r.circular as Record<string, unknown>).self).toBe('[circular]');
     expect(r.big).toBe('10');
-    const broken = createLogger({ write: () => { throw new Error('disk full'); } });
+    const broken = createLogger({
+      write: () => {
+        throw new Error('disk full');
+      },
+    });
     expect(() => broken.error('x')).not.toThrow();
     expect(() => SILENT_LOGGER.child({ runId: 'x' }).info('y')).not.toThrow();
   });
@@ -65,8 +75,17 @@ describe('redaction', () => {
     const log = createLogger(sink);
     const child = log.child({ controllerId: 'c1' });
     child.protectPassword(PASSWORD, 'admin');
-    const forms = [PASSWORD, BASIC, encodeURIComponent(PASSWORD), encodeURIComponent(PASSWORD).replace(/%20/g, '+'), JSON.stringify(PASSWORD).slice(1, -1)];
-    log.info('echo', { message: `the page said ${forms.join(' | ')}`, nested: { list: [`x${PASSWORD}y`], [PASSWORD]: 'as a key' } });
+    const forms = [
+      PASSWORD,
+      BASIC,
+      encodeURIComponent(PASSWORD),
+      encodeURIComponent(PASSWORD).replace(/%20/g, '+'),
+      JSON.stringify(PASSWORD).slice(1, -1),
+    ];
+    log.info('echo', {
+      message: `the page said ${forms.join(' | ')}`,
+      nested: { list: [`x${PASSWORD}y`], [PASSWORD]: 'as a key' },
+    });
     child.error('failed', { error: new Error(`HTTP 500: login ${PASSWORD} refused (Basic ${BASIC})`) });
     const text = JSON.stringify(sink.records);
     for (const f of forms) expect(text).not.toContain(f);
@@ -76,12 +95,16 @@ describe('redaction', () => {
   it('removes secrets in their usual places without being told of them: Basic tokens, session cookies, password pairs, secret fields', () => {
     const r = new Redactor();
     expect(r.text('Authorization: Basic dXNlcjpzM2NyZXQ=')).toBe(`Authorization: Basic ${REDACTED}`);
-    expect(r.text('Cookie: ECLYPSERESTSESSIONID=abc123def; theme=dark')).toBe(`Cookie: ECLYPSERESTSESSIONID=${REDACTED}; theme=dark`);
+    expect(r.text('Cookie: ECLYPSERESTSESSIONID=abc123def; theme=dark')).toBe(
+      `Cookie: ECLYPSERESTSESSIONID=${REDACTED}; theme=dark`,
+    );
     expect(r.text('Set-Cookie: JSESSIONID=0F1E2D3C; Path=/')).toBe(`Set-Cookie: JSESSIONID=${REDACTED}; Path=/`);
     expect(r.text('GET /login?user=admin&password=hunter22')).toBe(`GET /login?user=admin&password=${REDACTED}`);
     expect(r.text('{"username":"admin","password":"hunter22"}')).toBe(`{"username":"admin","password":"${REDACTED}"}`);
     expect(r.text('https://admin:hunter22@10.0.0.5/api')).toBe(`https://admin:${REDACTED}@10.0.0.5/api`);
-    expect(r.value({ password: 'hunter22', hasPassword: true, authorization: 'x y', cookie: 'a=b', credential: 'Site A' })).toEqual({
+    expect(
+      r.value({ password: 'hunter22', hasPassword: true, authorization: 'x y', cookie: 'a=b', credential: 'Site A' }),
+    ).toEqual({
       password: REDACTED,
       hasPassword: true,
       authorization: REDACTED,
@@ -104,8 +127,12 @@ describe('redaction', () => {
   });
 
   it('logs a request path with secret-sounding query values removed', () => {
-    expect(loggablePath('https://10.0.0.5:443/api/rest/v1/files/backup/A.ecybackup?encode=bin')).toBe('/api/rest/v1/files/backup/A.ecybackup?encode=bin');
-    expect(loggablePath(new URL('https://h/x?password=p1&token=t&sessionid=s&page=2'))).toBe('/x?password=[redacted]&token=[redacted]&sessionid=[redacted]&page=2');
+    expect(loggablePath('https://10.0.0.5:443/api/rest/v1/files/backup/A.ecybackup?encode=bin')).toBe(
+      '/api/rest/v1/files/backup/A.ecybackup?encode=bin',
+    );
+    expect(loggablePath(new URL('https://h/x?password=p1&token=t&sessionid=s&page=2'))).toBe(
+      '/x?password=[redacted]&token=[redacted]&sessionid=[redacted]&page=2',
+    );
   });
 });
 
@@ -117,7 +144,12 @@ describe('electron-log sink', () => {
     log.debug('detail');
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'info', event: 'request', status: 200, text: 'line one\nline two' });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'info',
+      event: 'request',
+      status: 200,
+      text: 'line one\nline two',
+    });
     expect(JSON.parse(lines[1]!)).toMatchObject({ level: 'debug', event: 'detail' });
     if (process.platform !== 'win32') {
       expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -142,7 +174,13 @@ describe('electron-log sink', () => {
 
   it('rotate keeps the newest rotated files of that name only', () => {
     const dir = temp();
-    for (const f of ['app-20260101-000000-000.log', 'app-20260102-000000-000.log', 'app-20260103-000000-000.log', 'other-20260101-000000-000.log']) fs.writeFileSync(path.join(dir, f), '');
+    for (const f of [
+      'app-20260101-000000-000.log',
+      'app-20260102-000000-000.log',
+      'app-20260103-000000-000.log',
+      'other-20260101-000000-000.log',
+    ])
+      fs.writeFileSync(path.join(dir, f), '');
     fs.writeFileSync(path.join(dir, 'app.log'), '{}\n');
     rotate(path.join(dir, 'app.log'), 2);
     const left = fs.readdirSync(dir).sort();
@@ -156,7 +194,9 @@ describe('electron-log sink', () => {
 
   it('hands records to a terminal writer at its level only', () => {
     const seen: string[] = [];
-    const log = createLogger(electronLogSink({ console: { level: 'warn', write: (r) => seen.push(r.event) } }), { level: 'debug' });
+    const log = createLogger(electronLogSink({ console: { level: 'warn', write: (r) => seen.push(r.event) } }), {
+      level: 'debug',
+    });
     log.info('quiet');
     log.warn('loud');
     log.error('louder');

@@ -9,7 +9,7 @@ const T0 = 1_000_000;
 function pollTimes(progressAt: (elapsed: number) => number | undefined, until: number): number[] {
   const s = new PollSchedule(OPTS, T0);
   const times: number[] = [];
-  for (let at = s.first(); at - T0 < until; ) {
+  for (let at = s.first(); at - T0 < until;) {
     times.push(at - T0);
     at = s.next(at, progressAt(at - T0));
   }
@@ -81,12 +81,22 @@ describe('waitForJob', () => {
         return states.shift() ?? { progress: 100, status: 'completed' };
       },
     }) as unknown as ControllerApi;
-  const wait: WaitOptions = { ...OPTS, pollStartMs: 5, pollMaxMs: 10, pollMinMs: 5, jobTimeoutMs: 60_000, listingGraceMs: 1000, fileCheckMs: 60_000 };
+  const wait: WaitOptions = {
+    ...OPTS,
+    pollStartMs: 5,
+    pollMaxMs: 10,
+    pollMinMs: 5,
+    jobTimeoutMs: 60_000,
+    listingGraceMs: 1000,
+    fileCheckMs: 60_000,
+  };
 
   it('for a job it just created, does not ask at once (it has only begun)', async () => {
     const asked: number[] = [];
     const started = Date.now();
-    await expect(waitForJob(fakeApi([{ progress: 0, status: 'running' }], asked), 'j', wait, started)).resolves.toEqual({ kind: 'completed' });
+    await expect(waitForJob(fakeApi([{ progress: 0, status: 'running' }], asked), 'j', wait, started)).resolves.toEqual(
+      { kind: 'completed' },
+    );
     expect(asked).toHaveLength(2);
     expect(asked[0]! - started).toBeGreaterThanOrEqual(4);
   });
@@ -94,7 +104,9 @@ describe('waitForJob', () => {
   it('re-attaching to an older job, asks at once', async () => {
     const asked: number[] = [];
     const before = Date.now();
-    await expect(waitForJob(fakeApi([], asked), 'j', { ...wait, pollStartMs: 10_000 })).resolves.toEqual({ kind: 'completed' });
+    await expect(waitForJob(fakeApi([], asked), 'j', { ...wait, pollStartMs: 10_000 })).resolves.toEqual({
+      kind: 'completed',
+    });
     expect(asked).toHaveLength(1);
     expect(asked[0]! - before).toBeLessThan(5_000);
   });

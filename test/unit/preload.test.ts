@@ -104,7 +104,13 @@ describe('preload errors', () => {
     expect(seen).toEqual([{ done: 1 }]);
     expect(electron.ipcRenderer.invoke).toHaveBeenCalledWith(
       'log:write',
-      expect.objectContaining({ level: 'error', source: 'preload', event: 'run:progress listener failed', message: 'listener broke: total is undefined', stack: expect.stringContaining('preload.test.ts') }),
+      expect.objectContaining({
+        level: 'error',
+        source: 'preload',
+        event: 'run:progress listener failed',
+        message: 'listener broke: total is undefined',
+        stack: expect.stringContaining('preload.test.ts'),
+      }),
     );
     offBad();
     offGood();

@@ -13,7 +13,11 @@ const QUOTES = `"'&`;
 const FORMULA = `=cmd|' /C calc'!A0`;
 const FP = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89';
 
-function controller(name: string, overrides: Partial<ControllerRunResult> = {}, model = 'ECY-S1000 Rev 1.0A'): ControllerRunResult {
+function controller(
+  name: string,
+  overrides: Partial<ControllerRunResult> = {},
+  model = 'ECY-S1000 Rev 1.0A',
+): ControllerRunResult {
   const port = 443;
   const host = `10.20.0.${10 + name.length}`;
   return {
@@ -26,7 +30,17 @@ function controller(name: string, overrides: Partial<ControllerRunResult> = {}, 
     verdict: 'ready',
     verdictReason: null,
     attempts: 1,
-    device: { host, port, api: 'v1', apiRevision: '8.0', hostId: 'H1', hostName: name, modelName: model, softwareVersion: '1.20.3', fingerprint: FP },
+    device: {
+      host,
+      port,
+      api: 'v1',
+      apiRevision: '8.0',
+      hostId: 'H1',
+      hostName: name,
+      modelName: model,
+      softwareVersion: '1.20.3',
+      fingerprint: FP,
+    },
     backup: {
       target: 'Device',
       deviceFileName: `${name}_20250304_101502`,
@@ -47,7 +61,18 @@ function controller(name: string, overrides: Partial<ControllerRunResult> = {}, 
 }
 
 function failed(name: string, code: ErrorCode, message: string, model?: string): ControllerRunResult {
-  return controller(name, { status: 'failed', verdict: 'not-ready', verdictReason: `Backup failed: ${code}`, attempts: 3, backup: null, error: { code, message, hint: englishHint(code) } }, model);
+  return controller(
+    name,
+    {
+      status: 'failed',
+      verdict: 'not-ready',
+      verdictReason: `Backup failed: ${code}`,
+      attempts: 3,
+      backup: null,
+      error: { code, message, hint: englishHint(code) },
+    },
+    model,
+  );
 }
 
 /** A run whose controllers carry hostile names, models and error messages. */
@@ -69,7 +94,16 @@ function hostileRun(): RunRecord {
     startedAt: '2025-03-04T10:15:02.123Z',
     finishedAt: '2025-03-04T10:42:10.000Z',
     options: { target: 'Device', dataTypes: ['TIMEZONE', 'GFX'], concurrency: 4, perSite: 2 },
-    totals: { total: 6, succeeded: 3, failed: 3, cancelled: 0, ready: 2, readyWithWarning: 1, notReady: 3, bytes: 3 * 524_288 },
+    totals: {
+      total: 6,
+      succeeded: 3,
+      failed: 3,
+      cancelled: 0,
+      ready: 2,
+      readyWithWarning: 1,
+      notReady: 3,
+      bytes: 3 * 524_288,
+    },
     results,
   };
 }
@@ -89,7 +123,11 @@ describe('run reports', () => {
     const base = path.join(archive, 'reports', '2025-03-04_101502_run-7f3a');
     expect(files).toEqual({ html: `${base}.html`, csv: `${base}.csv`, json: `${base}.json` });
     expect(JSON.parse(await fs.readFile(files.json, 'utf8'))).toEqual(run);
-    expect((await fs.readdir(path.join(archive, 'reports'))).sort()).toEqual(['2025-03-04_101502_run-7f3a.csv', '2025-03-04_101502_run-7f3a.html', '2025-03-04_101502_run-7f3a.json']);
+    expect((await fs.readdir(path.join(archive, 'reports'))).sort()).toEqual([
+      '2025-03-04_101502_run-7f3a.csv',
+      '2025-03-04_101502_run-7f3a.html',
+      '2025-03-04_101502_run-7f3a.json',
+    ]);
   });
 
   it('a hostile run id cannot leave the reports folder', () => {
@@ -107,13 +145,46 @@ describe('run reports', () => {
     expect(html).toContain(`=cmd|&#39; /C calc&#39;!A0`);
     // Every tag in the page is one the renderer writes itself.
     const tags = new Set([...html.matchAll(/<\/?([a-zA-Z0-9!]+)/g)].map((m) => m[1]!.toLowerCase()));
-    const allowed = ['!doctype', 'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'h1', 'h2', 'h3', 'p', 'dl', 'div', 'dt', 'dd', 'section', 'b', 'span', 'strong', 'ul', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'br', 'wbr', 'footer'];
+    const allowed = [
+      '!doctype',
+      'html',
+      'head',
+      'meta',
+      'title',
+      'style',
+      'body',
+      'header',
+      'h1',
+      'h2',
+      'h3',
+      'p',
+      'dl',
+      'div',
+      'dt',
+      'dd',
+      'section',
+      'b',
+      'span',
+      'strong',
+      'ul',
+      'li',
+      'table',
+      'thead',
+      'tbody',
+      'tr',
+      'th',
+      'td',
+      'br',
+      'wbr',
+      'footer',
+    ];
     expect([...tags].filter((t) => !allowed.includes(t))).toEqual([]);
   });
 
   it('is self-contained: no script, no link, no external or embedded source', () => {
     const html = renderRunReportHtml(hostileRun());
-    for (const banned of ['http://', 'https://', 'src=', '<link', '<script', '@import', 'url(']) expect(html, banned).not.toContain(banned);
+    for (const banned of ['http://', 'https://', 'src=', '<link', '<script', '@import', 'url('])
+      expect(html, banned).not.toContain(banned);
     expect(html).toContain("default-src 'none'");
     expect(html).toMatch(/@page\s*\{\s*size:\s*A4 landscape/);
     expect(html).toContain('prefers-color-scheme: dark');
@@ -127,7 +198,9 @@ describe('run reports', () => {
     expect(body.match(/<tr class="(ready|warning|not-ready)">/g)).toHaveLength(run.results.length);
     for (const r of run.results) expect(body).toContain(`<strong>${escapeHtml(r.name)}</strong>`);
     expect(body.match(/✓<\/span> Ready for upgrade/g)).toHaveLength(2);
-    expect(body.match(/⚠<\/span> Ready with warning<\/span><span class="reason">WARNING_MISSMATCH &lt;script&gt;/g)).toHaveLength(1);
+    expect(
+      body.match(/⚠<\/span> Ready with warning<\/span><span class="reason">WARNING_MISSMATCH &lt;script&gt;/g),
+    ).toHaveLength(1);
     expect(body.match(/✗<\/span> Not ready<\/span><span class="reason">Backup failed: /g)).toHaveLength(3);
   });
 
@@ -137,7 +210,10 @@ describe('run reports', () => {
     changed.error = { ...changed.error!, expectedFingerprint: 'OLD:FP', actualFingerprint: FP };
     const html = renderRunReportHtml({ ...hostileRun(), results: [other, controller('AHU-01'), changed] });
     const body = html.slice(html.indexOf('<tbody>'), html.indexOf('</tbody>'));
-    expect([...body.matchAll(/<th colspan="13" scope="rowgroup">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual(['Campus North', 'Campus South']);
+    expect([...body.matchAll(/<th colspan="13" scope="rowgroup">([^<]*)<\/th>/g)].map((m) => m[1])).toEqual([
+      'Campus North',
+      'Campus South',
+    ]);
     expect(body.match(/<tr class="(ready|warning|not-ready)">/g)).toHaveLength(3);
     expect(html).toContain(`Pinned: <span class="mono">OLD:FP</span>`);
     expect(html).toContain(`Presented: <span class="mono">${FP}</span>`);
@@ -146,7 +222,8 @@ describe('run reports', () => {
   it('shows the run facts and totals', () => {
     const html = renderRunReportHtml(hostileRun());
     expect(html).toContain(`<title>Backup report — Campus North, ${escapeHtml(SCRIPT)}</title>`);
-    for (const label of ['Technician', 'Laptop', 'Tool version', 'Started', 'Finished', 'Duration']) expect(html).toContain(`<dt>${label}</dt>`);
+    for (const label of ['Technician', 'Laptop', 'Tool version', 'Started', 'Finished', 'Duration'])
+      expect(html).toContain(`<dt>${label}</dt>`);
     expect(html).toContain('<dd>27 min 08 s</dd>');
     expect(html).toMatch(/<b>6<\/b><span>Controllers<\/span>/);
     expect(html).toMatch(/<b>2<\/b><span>✓ Ready for upgrade<\/span>/);
@@ -170,19 +247,36 @@ describe('run reports', () => {
 
   it('lists what deserves a look although the backup is fine, escaped, in the HTML and the CSV', async () => {
     const run = hostileRun();
-    run.results[0] = controller('AHU-01', { warnings: ['Backups are piling up on the controller: it holds 14 backups.', `Job said 90 % ${SCRIPT}`] });
+    run.results[0] = controller('AHU-01', {
+      warnings: ['Backups are piling up on the controller: it holds 14 backups.', `Job said 90 % ${SCRIPT}`],
+    });
     const html = renderRunReportHtml(run);
     const section = html.slice(html.indexOf('<h2>Warnings</h2>'), html.indexOf('<h2>Controllers</h2>'));
     expect(section).toContain('piling up on the controller: it holds 14 backups');
     expect(section).toContain(escapeHtml(`Job said 90 % ${SCRIPT}`));
     expect(html).not.toContain(`Job said 90 % ${SCRIPT}`);
     expect(renderRunReportHtml(hostileRun())).not.toContain('<h2>Warnings</h2>');
-    const rows = parse((await fs.readFile((await writeRunReports(archive, run)).csv, 'utf8')).replace(/^\uFEFF/, ''), { columns: true }) as Array<Record<string, string>>;
-    expect(rows.find((r) => r.name === 'AHU-01')!.warnings).toBe(`Backups are piling up on the controller: it holds 14 backups.\nJob said 90 % ${SCRIPT}`);
+    const rows = parse((await fs.readFile((await writeRunReports(archive, run)).csv, 'utf8')).replace(/^\uFEFF/, ''), {
+      columns: true,
+    }) as Array<Record<string, string>>;
+    expect(rows.find((r) => r.name === 'AHU-01')!.warnings).toBe(
+      `Backups are piling up on the controller: it holds 14 backups.\nJob said 90 % ${SCRIPT}`,
+    );
   });
 
   it('says so when nothing failed, and flags unfinished runs', () => {
-    const run = { ...hostileRun(), results: [controller('AHU-01'), controller('AHU-02', { status: 'pending', verdict: 'not-ready', verdictReason: 'Not backed up yet', backup: null })] };
+    const run = {
+      ...hostileRun(),
+      results: [
+        controller('AHU-01'),
+        controller('AHU-02', {
+          status: 'pending',
+          verdict: 'not-ready',
+          verdictReason: 'Not backed up yet',
+          backup: null,
+        }),
+      ],
+    };
     const html = renderRunReportHtml({ ...run, finishedAt: null });
     expect(html).toContain('Run not finished:</strong> 1 controller still');
     expect(html).toContain('NOT_READY</span> · 1 controller');
@@ -200,9 +294,18 @@ describe('run reports', () => {
     expect(rows.map((r) => r.name)).toEqual(run.results.map((r) => (r.name.startsWith('=') ? `'${r.name}` : r.name)));
     // No cell may start with a character a spreadsheet takes for a formula.
     for (const row of rows) for (const cell of Object.values(row)) expect(cell, cell).not.toMatch(/^[=+\-@\t\r]/);
-    expect(rows.find((r) => r.error_code === 'AUTH_FAILED' && r.error_message!.includes('calc'))!.error_message).toBe(`'${FORMULA}`);
+    expect(rows.find((r) => r.error_code === 'AUTH_FAILED' && r.error_message!.includes('calc'))!.error_message).toBe(
+      `'${FORMULA}`,
+    );
     expect(rows.find((r) => r.name === 'FCU-1-01')!.model).toBe(`'${FORMULA}`);
-    expect(rows[0]).toMatchObject({ site: 'Campus North', status: 'succeeded', verdict: 'ready', bytes: '524288', sha256: 'a'.repeat(64), attempts: '1' });
+    expect(rows[0]).toMatchObject({
+      site: 'Campus North',
+      status: 'succeeded',
+      verdict: 'ready',
+      bytes: '524288',
+      sha256: 'a'.repeat(64),
+      attempts: '1',
+    });
   });
 });
 
@@ -228,7 +331,11 @@ describe('the HTML report in the language chosen for the run', () => {
   });
 
   it('a backup saved but not restorable is not a failure: it has its own section, as on the Bulk run screen', () => {
-    const saved = { ...controller('AHU-09'), verdict: 'not-ready' as const, verdictReason: 'The controller says this backup cannot be restored: ERROR_MISSMATCH_VERSION' };
+    const saved = {
+      ...controller('AHU-09'),
+      verdict: 'not-ready' as const,
+      verdictReason: 'The controller says this backup cannot be restored: ERROR_MISSMATCH_VERSION',
+    };
     const html = renderRunReportHtml({ ...hostileRun(), results: [controller('AHU-01'), saved] });
     expect(html).toContain('<h2>Backed up, not ready for upgrade</h2>');
     expect(html).toContain('No failures: every controller was backed up.');

@@ -15,10 +15,28 @@ const started = (extra: Record<string, unknown> = {}) => ({
   type: 'run-started',
   at: '2026-12-06T10:15:00.000Z',
   run: {
-    runId: RUN_ID, sites: ['North'], technician: 'jo', laptop: 'lap', toolVersion: '0.1.0', startedAt: '2026-12-06T10:15:00.000Z',
+    runId: RUN_ID,
+    sites: ['North'],
+    technician: 'jo',
+    laptop: 'lap',
+    toolVersion: '0.1.0',
+    startedAt: '2026-12-06T10:15:00.000Z',
     options: { target: 'Device', dataTypes: ['GFX'], concurrency: 4, perSite: null, dryRun: false },
   },
-  controllers: [{ id: '10.0.0.5:443', name: 'AHU-1', host: '10.0.0.5', port: 443, site: 'North', username: 'admin', credential: null, fingerprint: null, target: null, notes: null }],
+  controllers: [
+    {
+      id: '10.0.0.5:443',
+      name: 'AHU-1',
+      host: '10.0.0.5',
+      port: 443,
+      site: 'North',
+      username: 'admin',
+      credential: null,
+      fingerprint: null,
+      target: null,
+      notes: null,
+    },
+  ],
   ...extra,
 });
 const finished = {
@@ -26,8 +44,20 @@ const finished = {
   at: '2026-12-06T10:16:00.000Z',
   id: '10.0.0.5:443',
   result: {
-    controllerId: '10.0.0.5:443', name: 'AHU-1', site: 'North', host: '10.0.0.5', port: 443, status: 'failed', verdict: 'not-ready', verdictReason: 'x', attempts: 1,
-    device: null, backup: null, error: { code: 'UNREACHABLE', message: 'refused', hint: 'h' }, startedAt: null, finishedAt: null,
+    controllerId: '10.0.0.5:443',
+    name: 'AHU-1',
+    site: 'North',
+    host: '10.0.0.5',
+    port: 443,
+    status: 'failed',
+    verdict: 'not-ready',
+    verdictReason: 'x',
+    attempts: 1,
+    device: null,
+    backup: null,
+    error: { code: 'UNREACHABLE', message: 'refused', hint: 'h' },
+    startedAt: null,
+    finishedAt: null,
   },
 };
 
@@ -46,8 +76,15 @@ afterEach(async () => {
 describe('reading a run journal', () => {
   it('replays a journal of the first format (no version) and of this one', async () => {
     await write([started(), finished]);
-    expect((await readJournal(dataDir, RUN_ID)).results.get('10.0.0.5:443')).toMatchObject({ status: 'failed', error: { code: 'UNREACHABLE' } });
-    await write([started({ journalVersion: JOURNAL_VERSION }), finished, { type: 'run-finished', at: 'x', cancelled: false }]);
+    expect((await readJournal(dataDir, RUN_ID)).results.get('10.0.0.5:443')).toMatchObject({
+      status: 'failed',
+      error: { code: 'UNREACHABLE' },
+    });
+    await write([
+      started({ journalVersion: JOURNAL_VERSION }),
+      finished,
+      { type: 'run-finished', at: 'x', cancelled: false },
+    ]);
     expect((await readJournal(dataDir, RUN_ID)).finished).toBe(true);
   });
 
@@ -57,16 +94,35 @@ describe('reading a run journal', () => {
   });
 
   it('refuses a line of the wrong shape, naming the line and the field', async () => {
-    await write([started(), { ...finished, result: { ...finished.result, status: 'exploded' } }, { type: 'run-resumed', at: 'x' }]);
-    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/line 2 .*result\.status.*cannot be resumed safely/) });
+    await write([
+      started(),
+      { ...finished, result: { ...finished.result, status: 'exploded' } },
+      { type: 'run-resumed', at: 'x' },
+    ]);
+    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/line 2 .*result\.status.*cannot be resumed safely/),
+    });
     await write([started(), { type: 'teleported', at: 'x' }, { type: 'run-resumed', at: 'x' }]);
-    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('line 2') });
-    await write([{ ...started(), controllers: 'all of them' }, { type: 'run-resumed', at: 'x' }]);
-    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/line 1 .*controllers/) });
+    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('line 2'),
+    });
+    await write([
+      { ...started(), controllers: 'all of them' },
+      { type: 'run-resumed', at: 'x' },
+    ]);
+    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/line 1 .*controllers/),
+    });
   });
 
   it('refuses a journal from a newer version of the tool, saying to update', async () => {
     await write([started({ journalVersion: JOURNAL_VERSION + 1 }), finished]);
-    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/newer version.*Update the tool to resume/) });
+    await expect(readJournal(dataDir, RUN_ID)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/newer version.*Update the tool to resume/),
+    });
   });
 });

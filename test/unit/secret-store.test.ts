@@ -93,25 +93,33 @@ describe('SecretStore contract: MemoryStore', () => {
   secretStoreContract(() => new MemoryStore(), 'memory');
 });
 
-describe.skipIf(skipKeychain)(`SecretStore contract: KeychainStore${skipKeychain ? ' (skipped: no keychain)' : ''}`, () => {
-  it('is available (REQUIRE_KEYRING=1 turns a missing keychain into this failure)', () => {
-    if (!keychain.store) throw new Error(`REQUIRE_KEYRING=1 but the keychain is unavailable: ${keychain.problem}`);
-  });
-  // Unprobed when unavailable, so under REQUIRE_KEYRING=1 every contract test fails with the real error too.
-  secretStoreContract(() => keychain.store ?? new KeychainStore(TEST_SERVICE), 'keychain');
+describe.skipIf(skipKeychain)(
+  `SecretStore contract: KeychainStore${skipKeychain ? ' (skipped: no keychain)' : ''}`,
+  () => {
+    it('is available (REQUIRE_KEYRING=1 turns a missing keychain into this failure)', () => {
+      if (!keychain.store) throw new Error(`REQUIRE_KEYRING=1 but the keychain is unavailable: ${keychain.problem}`);
+    });
+    // Unprobed when unavailable, so under REQUIRE_KEYRING=1 every contract test fails with the real error too.
+    secretStoreContract(() => keychain.store ?? new KeychainStore(TEST_SERVICE), 'keychain');
 
-  it.skipIf(process.platform !== 'linux' || (!hasSecretTool() && !REQUIRE_KEYRING))('is the real Secret Service: secret-tool sees the entry', async () => {
-    const name = `visible-${randomUUID().slice(0, 8)}`;
-    const store = keychain.store ?? new KeychainStore(TEST_SERVICE);
-    await store.set(name, 'seen-by-secret-tool');
-    try {
-      const found = execFileSync('secret-tool', ['lookup', 'service', TEST_SERVICE, 'username', name], { encoding: 'utf8' });
-      expect(found.trim()).toBe('seen-by-secret-tool');
-    } finally {
-      await store.delete(name);
-    }
-  });
-});
+    it.skipIf(process.platform !== 'linux' || (!hasSecretTool() && !REQUIRE_KEYRING))(
+      'is the real Secret Service: secret-tool sees the entry',
+      async () => {
+        const name = `visible-${randomUUID().slice(0, 8)}`;
+        const store = keychain.store ?? new KeychainStore(TEST_SERVICE);
+        await store.set(name, 'seen-by-secret-tool');
+        try {
+          const found = execFileSync('secret-tool', ['lookup', 'service', TEST_SERVICE, 'username', name], {
+            encoding: 'utf8',
+          });
+          expect(found.trim()).toBe('seen-by-secret-tool');
+        } finally {
+          await store.delete(name);
+        }
+      },
+    );
+  },
+);
 
 describe.skipIf(process.platform !== 'linux')('openKeychain without a Secret Service (Linux)', () => {
   it('reports KEYCHAIN_UNAVAILABLE instead of falling back to the kernel keyring or a file', async () => {
@@ -138,11 +146,17 @@ async function probeInChild(env: Record<string, string>): Promise<{ code?: strin
     `.then(() => console.log('{"code":"OK"}'),` +
     ` (e) => console.log(JSON.stringify({ code: e.code, message: e.message })));`;
   // cwd = the project, so the child's import('@napi-rs/keyring') finds the real addon in node_modules.
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: process.cwd(), env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: process.cwd(),
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   return JSON.parse(out.trim().split('\n').pop()!) as { code?: string; message?: string };
 }
 
 function hasSecretTool(): boolean {
   // secret-tool has no --version; without arguments it prints usage and exits 2. Only ENOENT means absent.
-  return (spawnSync('secret-tool', [], { stdio: 'ignore' }).error as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT';
+  return (
+    (spawnSync('secret-tool', [], { stdio: 'ignore' }).error as NodeJS.ErrnoException | undefined)?.code !== 'ENOENT'
+  );
 }

@@ -31,8 +31,22 @@ describe('one address rule for the forms, the IPC schema and the core', () => {
   ];
   it.each(cases)('%j: usable = %s everywhere', (host, usable) => {
     const ipc = CALLS['inventory:add'].request.safeParse({ name: 'AHU', host, port: 443 }).success;
-    const core = controllerProblems({ name: 'AHU', host: host.trim(), port: 443, site: null, username: null, credential: null, fingerprint: null, target: null, notes: null }).every((p) => p.column !== 'host');
-    expect({ ipc, core, shared: hostProblem(host.trim()) === null }).toEqual({ ipc: usable, core: usable, shared: usable });
+    const core = controllerProblems({
+      name: 'AHU',
+      host: host.trim(),
+      port: 443,
+      site: null,
+      username: null,
+      credential: null,
+      fingerprint: null,
+      target: null,
+      notes: null,
+    }).every((p) => p.column !== 'host');
+    expect({ ipc, core, shared: hostProblem(host.trim()) === null }).toEqual({
+      ipc: usable,
+      core: usable,
+      shared: usable,
+    });
   });
 
   it('a form takes "host:port" (and a pasted URL) as host and port, and refuses two ports that disagree', () => {
@@ -108,9 +122,19 @@ describe('what a result means, said the same everywhere', () => {
 
   it('recognises every reason the core writes, so each language can say it', () => {
     expect(verdictReasonOf(judgeCompatibility(null).reason)).toEqual({ kind: 'no-compatibility' });
-    expect(verdictReasonOf(judgeCompatibility('ERROR_MISSMATCH_VERSION').reason)).toEqual({ kind: 'incompatible', compatibility: 'ERROR_MISSMATCH_VERSION' });
-    expect(verdictReasonOf(judgeCompatibility('WARNING_MISSMATCH_MODEL').reason)).toEqual({ kind: 'compatibility-warning', compatibility: 'WARNING_MISSMATCH_MODEL' });
-    const usb = judgeBackup({ status: 'succeeded', error: null, backup: { file: null, sha256: null, compatibility: 'OK' } as never });
+    expect(verdictReasonOf(judgeCompatibility('ERROR_MISSMATCH_VERSION').reason)).toEqual({
+      kind: 'incompatible',
+      compatibility: 'ERROR_MISSMATCH_VERSION',
+    });
+    expect(verdictReasonOf(judgeCompatibility('WARNING_MISSMATCH_MODEL').reason)).toEqual({
+      kind: 'compatibility-warning',
+      compatibility: 'WARNING_MISSMATCH_MODEL',
+    });
+    const usb = judgeBackup({
+      status: 'succeeded',
+      error: null,
+      backup: { file: null, sha256: null, compatibility: 'OK' } as never,
+    });
     expect(verdictReasonOf(usb.reason)).toEqual({ kind: 'usb-key' });
   });
 });

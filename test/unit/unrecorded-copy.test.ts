@@ -24,7 +24,7 @@ describe('a backup placed by a killed process before its sidecar', () => {
     expect(await findUnrecordedCopy(folder, 'AHU-1_x', download)).toBe(path.join(folder, 'AHU-1_x (2).ecybackup'));
   });
 
-  it('is not a file with a sidecar, other bytes, or another device file\'s name', async () => {
+  it("is not a file with a sidecar, other bytes, or another device file's name", async () => {
     await fs.writeFile(path.join(folder, 'AHU-1_x.ecybackup'), bytes);
     await fs.writeFile(path.join(folder, 'AHU-1_x.ecybackup.json'), '{}');
     await fs.writeFile(path.join(folder, 'AHU-1_x (2).ecybackup'), Buffer.from(bytes).fill(0x41, 2));

@@ -69,7 +69,12 @@ describe('verifyArchive', () => {
     expect(first.bytes).toBe(first.expectedBytes);
     expect(Date.parse(first.finishedAt!)).not.toBeNaN();
     expect(report.totals.okBytes).toBe(report.entries.reduce((s, e) => s + e.bytes!, 0));
-    expect(seen.at(-1)).toMatchObject({ filesDone: 5, filesTotal: 5, bytesDone: report.totals.okBytes, bytesTotal: report.totals.okBytes });
+    expect(seen.at(-1)).toMatchObject({
+      filesDone: 5,
+      filesTotal: 5,
+      bytesDone: report.totals.okBytes,
+      bytesTotal: report.totals.okBytes,
+    });
   });
 
   it('reports changed, missing, orphaned and invalid records, skips reports/, and modifies nothing', async () => {
@@ -196,18 +201,29 @@ describe('pruneArchive', () => {
       path.join(AHU, 'bad.ecybackup.json'),
       path.join(AHU, 'gone.ecybackup.json'),
     ];
-    for (const s of strays) await fs.writeFile(path.join(root, s), s.endsWith('gone.ecybackup.json') ? await fs.readFile(path.join(root, `${made[0]!}.json`)) : 'x');
+    for (const s of strays)
+      await fs.writeFile(
+        path.join(root, s),
+        s.endsWith('gone.ecybackup.json') ? await fs.readFile(path.join(root, `${made[0]!}.json`)) : 'x',
+      );
     const report = await pruneArchive(root, { keep: 1, dryRun: false });
     expect(await listTree(root)).toEqual(expect.arrayContaining(strays));
     const ahu = report.folders.find((f) => f.folder === AHU)!;
-    expect(ahu.untouched.map((u) => u.path).sort()).toEqual([path.join(AHU, 'bad.ecybackup.json'), path.join(AHU, 'gone.ecybackup.json'), path.join(AHU, 'old.ecybackup.part'), path.join(AHU, 'stray.ecybackup')]);
+    expect(ahu.untouched.map((u) => u.path).sort()).toEqual([
+      path.join(AHU, 'bad.ecybackup.json'),
+      path.join(AHU, 'gone.ecybackup.json'),
+      path.join(AHU, 'old.ecybackup.part'),
+      path.join(AHU, 'stray.ecybackup'),
+    ]);
     expect(report.totals.untouched).toBe(4);
     expect(report.folders.find((f) => f.folder === VAV)!.backups).toHaveLength(1);
   });
 
   it('refuses a keep that is not a whole number of at least 1', async () => {
     for (const keep of [0, -1, 1.5, Number.NaN]) {
-      await expect(pruneArchive(template, { keep, dryRun: true }), String(keep)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      await expect(pruneArchive(template, { keep, dryRun: true }), String(keep)).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     }
   });
 });

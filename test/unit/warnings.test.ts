@@ -9,7 +9,14 @@ import { backupWarningOf, backupWarningWords, controllerWordsOf, JOB_FAILED_PREF
 describe('the core warnings, recognised for every language', () => {
   it('a pile-up warning, with its count, growth and sizes, said in French with a decimal comma', () => {
     const text = pileUpWarning({ backups: 14, bytes: 3_300_000 }, { backups: 10, bytes: 2_100_000 }, '10.0.0.5')!;
-    expect(backupWarningOf(text)).toEqual({ kind: 'pile-up', backups: 14, growth: 57, from: 2_100_000, to: 3_300_000, address: '10.0.0.5' });
+    expect(backupWarningOf(text)).toEqual({
+      kind: 'pile-up',
+      backups: 14,
+      growth: 57,
+      from: 2_100_000,
+      to: 3_300_000,
+      address: '10.0.0.5',
+    });
     const fr = backupWarningWords(text, cliWords('fr-CA'));
     expect(fr).toContain('il en contient 14');
     expect(fr).toMatch(/2,1\u00a0Mo → 3,3\u00a0Mo/);
@@ -20,7 +27,9 @@ describe('the core warnings, recognised for every language', () => {
   it('the other warnings and the quoted words of a failed job', () => {
     expect(backupWarningOf(NO_PREVIEW_WARNING).kind).toBe('no-preview');
     expect(backupWarningOf('Compatibility preview unavailable: socket hang up').kind).toBe('preview-unavailable');
-    expect(backupWarningOf('XML requested but API revision 6.0 needs JSON (XML works from 7.0): JSON was used.')).toEqual({ kind: 'xml-json', revision: '6.0' });
+    expect(
+      backupWarningOf('XML requested but API revision 6.0 needs JSON (XML works from 7.0): JSON was used.'),
+    ).toEqual({ kind: 'xml-json', revision: '6.0' });
     expect(backupWarningOf('something new').kind).toBe('other');
     expect(controllerWordsOf('JOB_FAILED', `${JOB_FAILED_PREFIX}disk full`)).toBe('disk full');
     expect(controllerWordsOf('TIMEOUT', 'x')).toBeNull();

@@ -8,7 +8,12 @@ const electron = vi.hoisted(() => {
     setPermissionCheckHandler: vi.fn(),
     webRequest: { onHeadersReceived: vi.fn() },
   });
-  const windows: Array<{ options: unknown; webContents: unknown; loadURL: ReturnType<typeof vi.fn>; loadFile: ReturnType<typeof vi.fn> }> = [];
+  const windows: Array<{
+    options: unknown;
+    webContents: unknown;
+    loadURL: ReturnType<typeof vi.fn>;
+    loadFile: ReturnType<typeof vi.fn>;
+  }> = [];
   return { fakeSession, windows, defaultSession: fakeSession(), showMessageBoxSync: vi.fn(() => 0) };
 });
 
@@ -28,15 +33,29 @@ vi.mock('electron', async () => {
       electron.windows.push(this);
     }
   }
-  return { BrowserWindow, dialog: { showMessageBoxSync: electron.showMessageBoxSync }, session: { defaultSession: electron.defaultSession } };
+  return {
+    BrowserWindow,
+    dialog: { showMessageBoxSync: electron.showMessageBoxSync },
+    session: { defaultSession: electron.defaultSession },
+  };
 });
 
 const { APP_PAGE_URL } = await import('../../main/app-protocol');
-const { CONTENT_SECURITY_POLICY, askBeforeClosingDuringRuns, createMainWindow, hardenWebContents, installContentSecurityPolicy, mainWindowOptions } = await import('../../main/window');
+const {
+  CONTENT_SECURITY_POLICY,
+  askBeforeClosingDuringRuns,
+  createMainWindow,
+  hardenWebContents,
+  installContentSecurityPolicy,
+  mainWindowOptions,
+} = await import('../../main/window');
 
 const PRELOAD = '/app/dist/preload/index.cjs';
 
-type FakeContents = EventEmitter & { session: ReturnType<typeof electron.fakeSession>; setWindowOpenHandler: ReturnType<typeof vi.fn> };
+type FakeContents = EventEmitter & {
+  session: ReturnType<typeof electron.fakeSession>;
+  setWindowOpenHandler: ReturnType<typeof vi.fn>;
+};
 
 function newContents(): FakeContents {
   return Object.assign(new EventEmitter(), { session: electron.fakeSession(), setWindowOpenHandler: vi.fn() });
@@ -97,7 +116,16 @@ describe('hardenWebContents', () => {
   it('prevents navigation to any other URL, and allows the app page itself', () => {
     const contents = newContents();
     hardenWebContents(contents as never, appUrl);
-    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/', 'file:///etc/passwd', 'file:///app/dist/renderer/index.html', 'app://eclypse/other.html', 'app://elsewhere/index.html', 'javascript:alert(1)', 'not a url']) {
+    for (const url of [
+      'https://example.com/',
+      'http://127.0.0.1:8080/',
+      'file:///etc/passwd',
+      'file:///app/dist/renderer/index.html',
+      'app://eclypse/other.html',
+      'app://elsewhere/index.html',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
       expect(prevented(contents, 'will-navigate', url), url).toBe(true);
       expect(prevented(contents, 'will-frame-navigate', url), url).toBe(true);
     }
@@ -118,7 +146,11 @@ describe('hardenWebContents', () => {
   it('denies every permission request and check', () => {
     const contents = newContents();
     hardenWebContents(contents as never, appUrl);
-    const request = contents.session.setPermissionRequestHandler.mock.calls[0]![0] as (c: unknown, p: string, cb: (ok: boolean) => void) => void;
+    const request = contents.session.setPermissionRequestHandler.mock.calls[0]![0] as (
+      c: unknown,
+      p: string,
+      cb: (ok: boolean) => void,
+    ) => void;
     const check = contents.session.setPermissionCheckHandler.mock.calls[0]![0] as (...a: unknown[]) => boolean;
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       const callback = vi.fn();
@@ -139,7 +171,16 @@ describe('hardenWebContents', () => {
 
 describe('content security policy', () => {
   it('is strict', () => {
-    for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ]) {
       expect(CONTENT_SECURITY_POLICY).toContain(directive);
     }
     expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-(inline|eval)|\*|https?:/);
@@ -154,12 +195,25 @@ describe('content security policy', () => {
   it('replaces a weaker policy of the same name and keeps the other headers', () => {
     const ses = electron.fakeSession();
     installContentSecurityPolicy(ses as never);
-    const listener = ses.webRequest.onHeadersReceived.mock.calls[0]![0] as (d: unknown, cb: (r: unknown) => void) => void;
+    const listener = ses.webRequest.onHeadersReceived.mock.calls[0]![0] as (
+      d: unknown,
+      cb: (r: unknown) => void,
+    ) => void;
     const callback = vi.fn();
-    listener({ url: 'file:///app/index.html', responseHeaders: { 'Content-Security-Policy': ['default-src *'], 'X-Other': ['1'] } }, callback);
-    expect(callback).toHaveBeenCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] } });
+    listener(
+      {
+        url: 'file:///app/index.html',
+        responseHeaders: { 'Content-Security-Policy': ['default-src *'], 'X-Other': ['1'] },
+      },
+      callback,
+    );
+    expect(callback).toHaveBeenCalledWith({
+      responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY], 'X-Other': ['1'] },
+    });
     listener({ url: 'file:///app/index.html' }, callback);
-    expect(callback).toHaveBeenLastCalledWith({ responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
+    expect(callback).toHaveBeenLastCalledWith({
+      responseHeaders: { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
   });
 });
 
@@ -181,7 +235,10 @@ describe('closing during a run', () => {
 
   it('asks first, and stays open on Cancel (or Escape)', () => {
     expect(close(2, 0)).toBe(true);
-    const [, options] = electron.showMessageBoxSync.mock.calls[0] as unknown as [unknown, { message: string; buttons: string[]; cancelId: number }];
+    const [, options] = electron.showMessageBoxSync.mock.calls[0] as unknown as [
+      unknown,
+      { message: string; buttons: string[]; cancelId: number },
+    ];
     expect(options.message).toMatch(/A backup run is in progress/);
     expect(options.buttons).toEqual(['Cancel', 'Close anyway']);
     expect(options.cancelId).toBe(0);

@@ -82,13 +82,27 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
     const siteCaPem = flags.ca ? await readCaArg(flags.ca, '--ca') : undefined;
     const trust = flags.http
       ? { savePin: false }
-      : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });
-    if (trust.probed) process.stderr.write(`${terminalText(w('cli.backup.trusting', { address: `${host}:${port}`, fingerprint: trust.probed.fingerprint }))}\n`);
+      : await decideTrust(known, host, port, {
+          fingerprint: flags.fingerprint,
+          trustNew: flags.trustNew,
+          siteCaPem,
+          signal: abort.signal,
+        });
+    if (trust.probed)
+      process.stderr.write(
+        `${terminalText(w('cli.backup.trusting', { address: `${host}:${port}`, fingerprint: trust.probed.fingerprint }))}\n`,
+      );
     const password = await readPassword(flags.passwordEnv, w('cli.password.prompt', { user: flags.user, host }));
     const progress = new ProgressLine(`[${host}]`);
     const outcome = await backupController({
       // The folder is named by the inventory (name and site) or the address, never by the controller alone.
-      controller: { host, port, protocol: flags.http ? 'http' : 'https', ...(listed ? { name: listed.name, ...(listed.site ? { site: listed.site } : {}) } : {}), ...trustFields(trust) },
+      controller: {
+        host,
+        port,
+        protocol: flags.http ? 'http' : 'https',
+        ...(listed ? { name: listed.name, ...(listed.site ? { site: listed.site } : {}) } : {}),
+        ...trustFields(trust),
+      },
       username: flags.user,
       password,
       ...options,
@@ -126,15 +140,25 @@ async function runBackupCommand(address: string, flags: BackupFlags): Promise<Ba
 
 function parseOptions(flags: BackupFlags) {
   const format = flags.format.toLowerCase();
-  if (format !== 'json' && format !== 'xml') throw new SaidError('INVALID_INPUT', 'cli.backup.format', { format: flags.format });
+  if (format !== 'json' && format !== 'xml')
+    throw new SaidError('INVALID_INPUT', 'cli.backup.format', { format: flags.format });
   const minutes = Number(flags.jobTimeout);
-  if (!Number.isFinite(minutes) || minutes <= 0) throw new SaidError('INVALID_INPUT', 'cli.backup.job-timeout', { text: flags.jobTimeout });
+  if (!Number.isFinite(minutes) || minutes <= 0)
+    throw new SaidError('INVALID_INPUT', 'cli.backup.job-timeout', { text: flags.jobTimeout });
   const envysion = flags.envysion.trim().toLowerCase();
   return {
     target: parseTarget(flags.target),
     ...(flags.name === undefined ? {} : { fileName: validateFileName(flags.name) }),
     dataTypes: parseDataTypes(flags.dataTypes),
-    envysion: envysion === 'all' ? ('all' as const) : envysion === 'none' ? [] : flags.envysion.split(',').map((s) => s.trim()).filter(Boolean),
+    envysion:
+      envysion === 'all'
+        ? ('all' as const)
+        : envysion === 'none'
+          ? []
+          : flags.envysion
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
     format: format as 'json' | 'xml',
     wait: { jobTimeoutMs: minutes * 60_000 },
   };
@@ -158,7 +182,9 @@ async function inventoryEntry(dataDir: string, host: string, port: number): Prom
   } catch (err) {
     const w = cliWords();
     const info = toErrorInfo(err);
-    process.stderr.write(`⚠ ${terminalText(w.failure(info.code, info.message))} ${w('cli.backup.folder-by-address')}\n`);
+    process.stderr.write(
+      `⚠ ${terminalText(w.failure(info.code, info.message))} ${w('cli.backup.folder-by-address')}\n`,
+    );
     return undefined;
   }
 }
@@ -182,13 +208,22 @@ function report(outcome: BackupOutcome, flags: BackupFlags, thrown?: unknown, ho
   const b = outcome.backup;
   const lines =
     b.file === null
-      ? [`✓ ${w('cli.backup.usb-created')}`, field(w('cli.backup.field.device-file'), `${terminalText(b.deviceFileName, 300)}.ecybackup`)]
+      ? [
+          `✓ ${w('cli.backup.usb-created')}`,
+          field(w('cli.backup.field.device-file'), `${terminalText(b.deviceFileName, 300)}.ecybackup`),
+        ]
       : [
           `✓ ${w('cli.backup.saved')}`,
           field(w('cli.backup.field.file'), terminalText(b.file, 380)),
-          field(w('cli.backup.field.size'), w('cli.backup.size', { size: w.bytes(b.bytes ?? 0), bytes: String(b.bytes) })),
+          field(
+            w('cli.backup.field.size'),
+            w('cli.backup.size', { size: w.bytes(b.bytes ?? 0), bytes: String(b.bytes) }),
+          ),
           field('SHA-256', b.sha256 ?? ''),
-          field(w('cli.backup.field.compatibility'), terminalText(b.compatibility ?? w('cli.backup.not-reported'), 380)),
+          field(
+            w('cli.backup.field.compatibility'),
+            terminalText(b.compatibility ?? w('cli.backup.not-reported'), 380),
+          ),
           field(w('cli.backup.field.details'), terminalText(b.sidecar, 380)),
         ];
   process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
@@ -200,9 +235,13 @@ function retrustAdvice(outcome: BackupOutcome, host: string | undefined, port: n
   const w = cliWords();
   const where = host && port ? `${host}:${port}` : w('cli.backup.address-placeholder');
   if (e.code === 'CERT_UNTRUSTED' && e.actualFingerprint) {
-    process.stderr.write(`${terminalText(`  ${w('cli.backup.trust-after-check', { address: where, fingerprint: e.actualFingerprint })}`)}\n`);
+    process.stderr.write(
+      `${terminalText(`  ${w('cli.backup.trust-after-check', { address: where, fingerprint: e.actualFingerprint })}`)}\n`,
+    );
   } else if (e.code === 'CERT_CHANGED' && e.actualFingerprint) {
-    process.stderr.write(`${terminalText(`  ${w('cli.backup.retrust-if-reset', { address: where, fingerprint: e.actualFingerprint })}`)}\n`);
+    process.stderr.write(
+      `${terminalText(`  ${w('cli.backup.retrust-if-reset', { address: where, fingerprint: e.actualFingerprint })}`)}\n`,
+    );
   }
 }
 

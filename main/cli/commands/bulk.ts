@@ -73,7 +73,8 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
   try {
     const dataDir = resolveDataDir(flags.dataDir);
     const archiveRoot = path.resolve(flags.out);
-    const concurrency = flags.concurrency === undefined ? undefined : parsePositiveInt(flags.concurrency, '--concurrency', 32);
+    const concurrency =
+      flags.concurrency === undefined ? undefined : parsePositiveInt(flags.concurrency, '--concurrency', 32);
     const perSite = flags.perSite === undefined ? undefined : parsePositiveInt(flags.perSite, '--per-site', 32);
     const dataTypes = parseDataTypes(flags.dataTypes);
     const target = parseTarget(flags.target);
@@ -83,7 +84,12 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
     }
     const known = await KnownDevices.load(dataDir);
     const passwordEnv = flags.passwordEnv;
-    const resumeId = flags.resume === undefined ? undefined : flags.resume === 'last' ? await lastUnfinishedRun(dataDir) : flags.resume;
+    const resumeId =
+      flags.resume === undefined
+        ? undefined
+        : flags.resume === 'last'
+          ? await lastUnfinishedRun(dataDir)
+          : flags.resume;
     const resumed = resumeId === undefined ? undefined : await readJournal(dataDir, resumeId);
     // A resumed run keeps the trust the technician chose when starting it.
     const trustNew = flags.trustNew === true || resumed?.start.run.options.trustNew === true;
@@ -101,22 +107,44 @@ async function bulkCommand(flags: BulkFlags): Promise<number> {
       credentials: access.credentials,
       trust: access.trust,
       logger: cliLogger(),
-      afterSuccess: (c: InventoryController, o: { device: { fingerprint: string | null } | null }) => access.savePin(c, o.device?.fingerprint ?? null),
+      afterSuccess: (c: InventoryController, o: { device: { fingerprint: string | null } | null }) =>
+        access.savePin(c, o.device?.fingerprint ?? null),
     };
 
     if (resumeId !== undefined && resumed) {
       const view = new BulkView(new Map(resumed.start.controllers.map((c) => [c.id, c.name])));
-      return finishRun(await resumeBulkRun(resumeId, { ...common, trustNew, onEvent: (e) => view.update(e) }), archiveRoot, flags);
+      return finishRun(
+        await resumeBulkRun(resumeId, { ...common, trustNew, onEvent: (e) => view.update(e) }),
+        archiveRoot,
+        flags,
+      );
     }
 
     const controllers = await selectControllers(flags, dataDir);
     if (flags.dryRun) {
-      const report = await preflight(controllers, { archiveRoot, concurrency: concurrency ?? 4, format: 'json', trustNew: flags.trustNew === true, pinOf: access.pinOf, credentials: access.credentials });
+      const report = await preflight(controllers, {
+        archiveRoot,
+        concurrency: concurrency ?? 4,
+        format: 'json',
+        trustNew: flags.trustNew === true,
+        pinOf: access.pinOf,
+        credentials: access.credentials,
+      });
       printPreflight(report, flags.json === true);
       return report.verdict === 'blocked' ? 1 : 0;
     }
     const bulkView = new BulkView(new Map(controllers.map((c) => [c.id, c.name])));
-    const run = await startBulkRun(controllers, { ...common, concurrency: concurrency ?? 4, perSite: perSite ?? null, target, dataTypes, envysion: 'all', format: 'json', trustNew, onEvent: (e) => bulkView.update(e) });
+    const run = await startBulkRun(controllers, {
+      ...common,
+      concurrency: concurrency ?? 4,
+      perSite: perSite ?? null,
+      target,
+      dataTypes,
+      envysion: 'all',
+      format: 'json',
+      trustNew,
+      onEvent: (e) => bulkView.update(e),
+    });
     return finishRun(run, archiveRoot, flags);
   } catch (err) {
     const info = printError(err);
@@ -145,7 +173,10 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
   let controllers: InventoryController[];
   if (flags.inventory) {
     const text = await fs.readFile(flags.inventory).catch((err: Error) => {
-      throw new SaidError('INVALID_INPUT', 'cli.bulk.unreadable-inventory', { file: flags.inventory ?? '', reason: err.message });
+      throw new SaidError('INVALID_INPUT', 'cli.bulk.unreadable-inventory', {
+        file: flags.inventory ?? '',
+        reason: err.message,
+      });
     });
     const parsed = parseInventoryCsv(text);
     if (parsed.problems.length > 0) {
@@ -153,9 +184,14 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
       const lines = parsed.problems.slice(0, 50).map((p) => csvProblemLine(p));
       const more = parsed.problems.length > 50 ? ` ${w('cli.live.more', { count: parsed.problems.length - 50 })}` : '';
       // The list, one problem a line, for a person; the error itself is one line (errors are printed flattened).
-      if (!flags.json) process.stderr.write(`${lines.map((l) => `  ${terminalText(l)}`).join('\n')}${more ? `\n ${more}` : ''}\n`);
+      if (!flags.json)
+        process.stderr.write(`${lines.map((l) => `  ${terminalText(l)}`).join('\n')}${more ? `\n ${more}` : ''}\n`);
       const english = parsed.problems.slice(0, 5).map((p) => csvProblemLine(p, 'en'));
-      throw new SaidError('INVALID_INPUT', 'cli.bulk.inventory-problems', { count: String(parsed.problems.length), first: english.join('; '), more: parsed.problems.length > 5 ? ` … (${parsed.problems.length - 5} more)` : '' });
+      throw new SaidError('INVALID_INPUT', 'cli.bulk.inventory-problems', {
+        count: String(parsed.problems.length),
+        first: english.join('; '),
+        more: parsed.problems.length > 5 ? ` … (${parsed.problems.length - 5} more)` : '',
+      });
     }
     controllers = parsed.controllers;
   } else {
@@ -164,7 +200,9 @@ async function selectControllers(flags: BulkFlags, dataDir: string): Promise<Inv
   const site = flags.site?.toLowerCase();
   if (site !== undefined) controllers = controllers.filter((c) => (c.site ?? '').toLowerCase() === site);
   if (controllers.length === 0) {
-    throw flags.site ? new SaidError('INVALID_INPUT', 'cli.bulk.no-site', { site: flags.site }) : new SaidError('INVALID_INPUT', 'cli.bulk.empty');
+    throw flags.site
+      ? new SaidError('INVALID_INPUT', 'cli.bulk.no-site', { site: flags.site })
+      : new SaidError('INVALID_INPUT', 'cli.bulk.empty');
   }
   return controllers;
 }

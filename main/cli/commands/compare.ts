@@ -31,7 +31,8 @@ async function runCompare(first: string, second: string, flags: CompareFlags): P
   try {
     const result = await compareBackups(first, second);
     const same = result.differences.length === 0;
-    if (flags.json) process.stdout.write(`${terminalJson({ status: same ? 'same' : 'different', ...result, error: null })}\n`);
+    if (flags.json)
+      process.stdout.write(`${terminalJson({ status: same ? 'same' : 'different', ...result, error: null })}\n`);
     else printComparison(result);
     return same ? 0 : 1;
   } catch (err) {
@@ -51,10 +52,15 @@ function printComparison(r: BackupComparison): void {
   const out: string[] = [
     `A ${terminalText(r.a.file)} (${w('cli.compare.entries', { count: r.a.entries })}, ${size(r.a.bytes)})`,
     `B ${terminalText(r.b.file)} (${w('cli.compare.entries', { count: r.b.entries })}, ${size(r.b.bytes)})`,
-    r.differences.length === 0 ? w('cli.compare.same') : w('cli.compare.summary', { added: r.added, removed: r.removed, changed: r.changed, unchanged: r.unchanged }),
+    r.differences.length === 0
+      ? w('cli.compare.same')
+      : w('cli.compare.summary', { added: r.added, removed: r.removed, changed: r.changed, unchanged: r.unchanged }),
   ];
   for (const d of r.differences) {
-    const sizes = d.before && d.after ? ` (${size(d.before.bytes)} → ${size(d.after.bytes)})` : ` (${size((d.after ?? d.before)?.bytes ?? 0)})`;
+    const sizes =
+      d.before && d.after
+        ? ` (${size(d.before.bytes)} → ${size(d.after.bytes)})`
+        : ` (${size((d.after ?? d.before)?.bytes ?? 0)})`;
     out.push(`${MARK[d.change]} ${terminalText(d.name)}${sizes}`);
     if (d.diff && 'none' in d.diff) out.push(`    ${w(`cli.compare.none.${d.diff.none}`)}`);
     if (d.diff && 'lines' in d.diff) {

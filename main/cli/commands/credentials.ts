@@ -28,9 +28,7 @@ interface DeleteFlags {
 /** `credentials set|list|delete`: named controller accounts whose passwords live in the system keychain. */
 export function registerCredentials(program: Command): void {
   const h = cliWords();
-  const credentials = program
-    .command('credentials')
-    .description(h('help.credentials.description'));
+  const credentials = program.command('credentials').description(h('help.credentials.description'));
 
   credentials
     .command('set')
@@ -84,12 +82,16 @@ async function listProfiles(flags: ListFlags): Promise<void> {
     return;
   }
   if (list.length === 0) {
-    process.stdout.write(`${cliWords()('cli.credentials.none', { command: setProfileCommand(cliWords()('cli.credentials.name-placeholder')) })}\n`);
+    process.stdout.write(
+      `${cliWords()('cli.credentials.none', { command: setProfileCommand(cliWords()('cli.credentials.name-placeholder')) })}\n`,
+    );
     return;
   }
   process.stdout.write(`${terminalLines(formatTable(list))}\n`);
   for (const p of list.filter((x) => !x.hasSecret)) {
-    process.stderr.write(`⚠ ${cliWords()('cli.credentials.no-secret', { name: p.name, command: setProfileCommand(p.name, p.username) })}\n`);
+    process.stderr.write(
+      `⚠ ${cliWords()('cli.credentials.no-secret', { name: p.name, command: setProfileCommand(p.name, p.username) })}\n`,
+    );
   }
 }
 
@@ -117,7 +119,10 @@ function formatTable(list: ProfileSummary[]): string {
   const nameWidth = Math.max(profile.length, ...list.map((p) => [...p.name].length));
   const userWidth = Math.max(user.length, ...list.map((p) => [...p.username].length));
   const pad = (s: string, width: number): string => s + ' '.repeat(width - [...s].length);
-  const rows = list.map((p) => `${pad(p.name, nameWidth)}  ${pad(p.username, userWidth)}  ${w(p.hasSecret ? 'cli.credentials.stored.yes' : 'cli.credentials.stored.no')}`);
+  const rows = list.map(
+    (p) =>
+      `${pad(p.name, nameWidth)}  ${pad(p.username, userWidth)}  ${w(p.hasSecret ? 'cli.credentials.stored.yes' : 'cli.credentials.stored.no')}`,
+  );
   return [`${pad(profile, nameWidth)}  ${user}`, ...rows].join('\n');
 }
 

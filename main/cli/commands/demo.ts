@@ -13,7 +13,6 @@ import { BulkView } from '../bulk-view';
 import { parsePositiveInt } from '../numbers';
 import { cliWords } from '../language';
 
-
 /** `demo`: a bulk run over a simulated campus, so a new user sees the whole job end to end. */
 export function registerDemo(program: Command): void {
   const h = cliWords();
@@ -37,8 +36,16 @@ async function runDemo(archiveRoot: string, count: number): Promise<boolean> {
   const sim = await startSimulator(specs);
   try {
     const controllers: InventoryController[] = sim.controllers.map((c) => ({
-      id: `${c.host}:${c.port}`, name: c.spec.name, host: c.host, port: c.port, site: c.spec.site ?? null,
-      username: 'admin', credential: null, fingerprint: c.fingerprint, target: null, notes: null,
+      id: `${c.host}:${c.port}`,
+      name: c.spec.name,
+      host: c.host,
+      port: c.port,
+      site: c.spec.site ?? null,
+      username: 'admin',
+      credential: null,
+      fingerprint: c.fingerprint,
+      target: null,
+      notes: null,
     }));
     const pins = new Map(controllers.map((c) => [c.id, c.fingerprint ?? undefined]));
     const view = new BulkView(new Map(controllers.map((c) => [c.id, c.name])));

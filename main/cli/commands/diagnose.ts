@@ -29,9 +29,7 @@ export function registerDiagnose(program: Command): void {
   const h = cliWords();
   program
     .command('diagnose')
-    .description(
-      h('help.diagnose.description'),
-    )
+    .description(h('help.diagnose.description'))
     .argument('<address>', h('help.diagnose.arg.address'))
     .requiredOption('--user <name>', h('help.diagnose.opt.user'))
     .option('--password-env <var>', h('help.diagnose.opt.password-env'))
@@ -58,9 +56,18 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
     checkPasswordSource(flags.passwordEnv);
     const known = await KnownDevices.load(resolveDataDir(flags.dataDir));
     const siteCaPem = flags.ca ? await readCaArg(flags.ca, '--ca') : undefined;
-    const trust: { pin?: string } = flags.http ? {} : await decideTrust(known, host, port, { fingerprint: flags.fingerprint, trustNew: flags.trustNew, siteCaPem, signal: abort.signal });
+    const trust: { pin?: string } = flags.http
+      ? {}
+      : await decideTrust(known, host, port, {
+          fingerprint: flags.fingerprint,
+          trustNew: flags.trustNew,
+          siteCaPem,
+          signal: abort.signal,
+        });
     const password = await readPassword(flags.passwordEnv, w('cli.password.prompt', { user: flags.user, host }));
-    const harFile = path.resolve(flags.har ?? `eclypse-diagnose-${host.replace(/[^\w.-]/g, '_')}-${stamp(new Date())}.har`);
+    const harFile = path.resolve(
+      flags.har ?? `eclypse-diagnose-${host.replace(/[^\w.-]/g, '_')}-${stamp(new Date())}.har`,
+    );
     await fs.mkdir(path.dirname(harFile), { recursive: true });
     const { har, findings } = await diagnoseController({
       address: { host, port, protocol: flags.http ? 'http' : 'https' },
@@ -69,7 +76,15 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
       password,
       ...(flags.job ? { jobId: flags.job } : {}),
       ...(flags.withBackup
-        ? { backup: { target: 'Device' as const, dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all' as const, format: 'json' as const, archiveRoot: path.resolve(flags.out) } }
+        ? {
+            backup: {
+              target: 'Device' as const,
+              dataTypes: DATA_TYPE_PRESETS.all,
+              envysion: 'all' as const,
+              format: 'json' as const,
+              archiveRoot: path.resolve(flags.out),
+            },
+          }
         : {}),
       signal: abort.signal,
       logger: cliLogger().child({ controllerId: `${host}:${port}` }),
@@ -77,7 +92,11 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
     });
     await writePrivateFile(harFile, `${JSON.stringify(har, null, 2)}\n`);
     // Error texts in the findings are the controller's words: made safe for a terminal.
-    process.stdout.write(`${summary(findings, harFile).map((line) => terminalText(line)).join('\n')}\n`);
+    process.stdout.write(
+      `${summary(findings, harFile)
+        .map((line) => terminalText(line))
+        .join('\n')}\n`,
+    );
     process.exitCode = findings.probes.some((p) => p.status !== null) ? 0 : 1;
   } catch (err) {
     if (abort.signal.aborted) throw new SaidError('CANCELLED', 'cli.diagnose.cancelled');
@@ -97,7 +116,10 @@ function summary(f: DiagnoseFindings, harFile: string): string[] {
     `  ${w('cli.diagnose.variants', { options: f.variants.backupOptions ?? notRead, list: f.variants.deviceFileList ?? notRead, usb: f.variants.usbTarget ?? w('cli.diagnose.none-answered') })}`,
   ];
   if (f.variants.jobResource) lines.push(`  ${w('cli.diagnose.job-resource', { resource: f.variants.jobResource })}`);
-  if (f.backup) lines.push(`  ${w('cli.diagnose.backup', { status: f.backup.status })}${f.backup.error ? ` (${f.backup.error})` : ''}${f.backup.sha256 ? `, SHA-256 ${f.backup.sha256}` : ''}`);
+  if (f.backup)
+    lines.push(
+      `  ${w('cli.diagnose.backup', { status: f.backup.status })}${f.backup.error ? ` (${f.backup.error})` : ''}${f.backup.sha256 ? `, SHA-256 ${f.backup.sha256}` : ''}`,
+    );
   lines.push(`  ${w('cli.diagnose.send')}`);
   return lines;
 }

@@ -95,7 +95,9 @@ function printProblems(file: string, problems: CsvProblem[]): void {
   const w = cliWords();
   const lines = problems.map((p) => `  ${csvProblemLine(p)}`);
   // A reason may quote the cell it refuses: a CSV can carry escape codes too.
-  process.stderr.write(`${terminalLines(`\n✗ ${w('cli.inventory.problems', { file, count: problems.length })}\n${lines.join('\n')}`)}\n`);
+  process.stderr.write(
+    `${terminalLines(`\n✗ ${w('cli.inventory.problems', { file, count: problems.length })}\n${lines.join('\n')}`)}\n`,
+  );
 }
 
 function importJson(file: string, r: ImportResult): Record<string, unknown> {
@@ -109,14 +111,20 @@ function importJson(file: string, r: ImportResult): Record<string, unknown> {
     unchanged: ids(r.unchanged),
     duplicates: ids(r.duplicates),
     pinned: ids(r.pinned),
-    conflicts: r.conflicts.map((c) => ({ id: c.controller.id, name: c.controller.name, csvFingerprint: c.csvFingerprint, pinnedFingerprint: c.pinnedFingerprint })),
+    conflicts: r.conflicts.map((c) => ({
+      id: c.controller.id,
+      name: c.controller.name,
+      csvFingerprint: c.csvFingerprint,
+      pinnedFingerprint: c.pinnedFingerprint,
+    })),
     error: null,
   };
 }
 
 function printImport(file: string, inventoryFile: string, r: ImportResult): void {
   const w = cliWords();
-  const row = (label: string, n: number, note = ''): string => `  ${label.padEnd(11)}${String(n).padStart(6)}${n > 0 && note ? `  ${note}` : ''}`;
+  const row = (label: string, n: number, note = ''): string =>
+    `  ${label.padEnd(11)}${String(n).padStart(6)}${n > 0 && note ? `  ${note}` : ''}`;
   const lines = [
     `✓ ${w('cli.inventory.imported', { file, inventory: inventoryFile })}`,
     row(w('cli.inventory.added'), r.added.length),
@@ -144,18 +152,34 @@ async function listCommand(flags: DataDirFlags & { site?: string; search?: strin
   const store = await InventoryStore.load(dataDir);
   const pins = await KnownDevices.load(dataDir);
   const filter = { ...(flags.site ? { site: flags.site } : {}), ...(flags.search ? { search: flags.search } : {}) };
-  const controllers = store.list(filter).map((c) => ({ ...c, pin: pins.get(c.host, c.port) ? ('pinned' as const) : ('none' as const) }));
+  const controllers = store
+    .list(filter)
+    .map((c) => ({ ...c, pin: pins.get(c.host, c.port) ? ('pinned' as const) : ('none' as const) }));
   const w = cliWords();
   if (flags.json) {
     process.stdout.write(`${terminalJson({ status: 'ok', controllers, error: null })}\n`);
     return 0;
   }
   if (controllers.length === 0) {
-    process.stdout.write(`${w(flags.site || flags.search ? 'cli.inventory.no-match' : 'cli.inventory.empty', { file: store.file })}\n`);
+    process.stdout.write(
+      `${w(flags.site || flags.search ? 'cli.inventory.no-match' : 'cli.inventory.empty', { file: store.file })}\n`,
+    );
     return 0;
   }
-  const rows = controllers.map((c) => [c.name, address(c), c.site ?? '—', c.credential ?? '—', w(`cli.inventory.pin.${c.pin}`)]);
-  const header = [w('cli.inventory.col.name'), w('cli.inventory.col.address'), w('cli.inventory.col.site'), w('cli.inventory.col.credential'), w('cli.inventory.col.pin')];
+  const rows = controllers.map((c) => [
+    c.name,
+    address(c),
+    c.site ?? '—',
+    c.credential ?? '—',
+    w(`cli.inventory.pin.${c.pin}`),
+  ]);
+  const header = [
+    w('cli.inventory.col.name'),
+    w('cli.inventory.col.address'),
+    w('cli.inventory.col.site'),
+    w('cli.inventory.col.credential'),
+    w('cli.inventory.col.pin'),
+  ];
   process.stdout.write(`${table(header, rows)}\n${w('cli.inventory.count', { count: controllers.length })}\n`);
   return 0;
 }
@@ -165,7 +189,9 @@ function table(header: string[], rows: string[][]): string {
   const cut = (s: string): string => terminalText(s, 40);
   const all = [header, ...rows.map((r) => r.map(cut))];
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  return all.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+  return all
+    .map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .join('\n');
 }
 
 function address(c: { host: string; port: number }): string {

@@ -32,21 +32,28 @@ export function registerProbe(program: Command): void {
         const state = pinState(known, host, port, cert.fingerprint);
         const pinned = known.get(host, port)?.fingerprint ?? null;
         if (opts.json) {
-          process.stdout.write(`${terminalJson({ status: 'ok', host, port, pinState: state, pinnedFingerprint: pinned, certificate: cert, error: null })}\n`);
+          process.stdout.write(
+            `${terminalJson({ status: 'ok', host, port, pinState: state, pinnedFingerprint: pinned, certificate: cert, error: null })}\n`,
+          );
         } else {
           const w = cliWords();
           const row = (key: Parameters<typeof w>[0], value: string): string => `${w(key).padEnd(12)} ${value}`;
           process.stdout.write(
-            terminalLines([
-              row('cli.probe.controller', `${host}:${port}`),
-              row('cli.probe.fingerprint', cert.fingerprint),
-              row('cli.probe.subject', cert.subject),
-              row('cli.probe.issuer', `${cert.issuer}${cert.selfSigned ? ` ${w('cli.probe.self-signed')}` : ''}`),
-              row('cli.probe.valid', `${cert.validFrom} → ${cert.validTo}${cert.expired ? `  ${w('cli.probe.expired')}` : ''}`),
-              row('cli.probe.trust', describeState(state, cert.caTrusted)),
-              ...(state === 'changed' ? [row('cli.probe.pinned', pinned ?? '')] : []),
-              '',
-            ].join('\n')),
+            terminalLines(
+              [
+                row('cli.probe.controller', `${host}:${port}`),
+                row('cli.probe.fingerprint', cert.fingerprint),
+                row('cli.probe.subject', cert.subject),
+                row('cli.probe.issuer', `${cert.issuer}${cert.selfSigned ? ` ${w('cli.probe.self-signed')}` : ''}`),
+                row(
+                  'cli.probe.valid',
+                  `${cert.validFrom} → ${cert.validTo}${cert.expired ? `  ${w('cli.probe.expired')}` : ''}`,
+                ),
+                row('cli.probe.trust', describeState(state, cert.caTrusted)),
+                ...(state === 'changed' ? [row('cli.probe.pinned', pinned ?? '')] : []),
+                '',
+              ].join('\n'),
+            ),
           );
         }
         process.exitCode = state === 'changed' ? 1 : 0;

@@ -35,7 +35,10 @@ async function runPrune(flags: PruneFlags): Promise<number> {
   return runArchiveCommand(flags, cliWords()('cli.prune.stopping'), async (signal) => {
     const keep = parsePositiveInt(flags.keep, '--keep', MAX_KEEP);
     const report = await pruneArchive(path.resolve(flags.out), { keep, dryRun: flags.dryRun === true, signal });
-    if (flags.json) process.stdout.write(`${terminalJson({ status: report.totals.failed > 0 ? 'failed' : 'ok', ...report, error: null })}\n`);
+    if (flags.json)
+      process.stdout.write(
+        `${terminalJson({ status: report.totals.failed > 0 ? 'failed' : 'ok', ...report, error: null })}\n`,
+      );
     else printReport(report);
     return report.totals.failed > 0 ? 1 : 0;
   });
@@ -48,7 +51,13 @@ function printReport(report: PruneReport): void {
   for (const folder of report.folders) lines.push(...folderLines(folder, report.dryRun));
   if (report.folders.length === 0) lines.push(w('cli.prune.empty'));
   const t = report.totals;
-  const parts = [w('cli.prune.kept', { count: t.kept }), w(report.dryRun ? 'cli.prune.would-delete' : 'cli.prune.deleted', { count: t.deleted, bytes: w.bytes(t.bytesFreed) })];
+  const parts = [
+    w('cli.prune.kept', { count: t.kept }),
+    w(report.dryRun ? 'cli.prune.would-delete' : 'cli.prune.deleted', {
+      count: t.deleted,
+      bytes: w.bytes(t.bytesFreed),
+    }),
+  ];
   if (t.failed > 0) parts.push(w('cli.prune.failed', { count: t.failed }));
   if (t.untouched > 0) parts.push(w('cli.prune.untouched', { count: t.untouched }));
   lines.push(`${t.failed > 0 ? '✗' : '✓'} ${parts.join(', ')}.`);
@@ -61,18 +70,33 @@ function folderLines(folder: PruneFolder, dryRun: boolean): string[] {
   // One line per entry whatever a sidecar or a file name holds (a line break in them would forge a line).
   const w = cliWords();
   const who = folder.identity
-    ? w('cli.prune.identity', { address: `${folder.identity.host}:${folder.identity.port}`, id: folder.identity.hostId || w('cli.prune.no-id') })
+    ? w('cli.prune.identity', {
+        address: `${folder.identity.host}:${folder.identity.port}`,
+        id: folder.identity.hostId || w('cli.prune.no-id'),
+      })
     : folder.backups.length > 0
       ? w('cli.prune.no-identity')
       : '';
-  const lines = [terminalText(w('cli.prune.folder', { folder: folder.folder, who, kept, total: folder.backups.length }))];
+  const lines = [
+    terminalText(w('cli.prune.folder', { folder: folder.folder, who, kept, total: folder.backups.length })),
+  ];
   for (const b of folder.backups) {
     if (b.action === 'kept' && b.reason.startsWith('one of')) continue;
-    const mark = w(b.action === 'kept' ? 'cli.prune.mark.keep' : b.action === 'delete-failed' ? 'cli.prune.mark.failed' : dryRun ? 'cli.prune.mark.would-delete' : 'cli.prune.mark.deleted').padEnd(12);
+    const mark = w(
+      b.action === 'kept'
+        ? 'cli.prune.mark.keep'
+        : b.action === 'delete-failed'
+          ? 'cli.prune.mark.failed'
+          : dryRun
+            ? 'cli.prune.mark.would-delete'
+            : 'cli.prune.mark.deleted',
+    ).padEnd(12);
     lines.push(terminalText(`  ${mark} ${b.path}  ${b.finishedAt}  ${w.bytes(b.bytes)}  (${pruneReason(b.reason)})`));
   }
-  if (folder.identity !== null && folder.newestVerified === null && folder.backups.length > 0) lines.push(`  ⚠ ${w('cli.prune.none-verifies')}`);
-  for (const u of folder.untouched) lines.push(terminalText(`  ⚠ ${w('cli.prune.left-alone')}  ${u.path} — ${pruneReason(u.reason)}`));
+  if (folder.identity !== null && folder.newestVerified === null && folder.backups.length > 0)
+    lines.push(`  ⚠ ${w('cli.prune.none-verifies')}`);
+  for (const u of folder.untouched)
+    lines.push(terminalText(`  ⚠ ${w('cli.prune.left-alone')}  ${u.path} — ${pruneReason(u.reason)}`));
   return lines;
 }
 

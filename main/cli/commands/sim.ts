@@ -1,6 +1,13 @@
 import fs from 'node:fs/promises';
 import type { Command } from 'commander';
-import { defaultFleet, parseProfile, PROFILE_NAMES, spreadJobMs, startSimulator, type ProfileName } from '../../../test/simulator/index';
+import {
+  defaultFleet,
+  parseProfile,
+  PROFILE_NAMES,
+  spreadJobMs,
+  startSimulator,
+  type ProfileName,
+} from '../../../test/simulator/index';
 import { parsePositiveInt } from '../numbers';
 import { cliWords } from '../language';
 import { SaidError } from '../said-error';
@@ -45,18 +52,26 @@ export function registerSim(program: Command): void {
       const profile = parseSimProfile(flags.profile);
       const v2 = parsePositiveInt(flags.v2, '--v2', count, true);
       const jobMs = parsePositiveInt(flags.jobMs, '--job-ms', 3_600_000, true);
-      const jobMsMax = flags.jobMsMax === undefined ? jobMs : parsePositiveInt(flags.jobMsMax, '--job-ms-max', 3_600_000, true);
+      const jobMsMax =
+        flags.jobMsMax === undefined ? jobMs : parsePositiveInt(flags.jobMsMax, '--job-ms-max', 3_600_000, true);
       if (jobMsMax < jobMs) throw new SaidError('INVALID_INPUT', 'cli.sim.job-ms-max');
       const specs = defaultFleet(count, {
         revisions: flags.revisions.split(',').map((r) => r.trim()),
         backupBytes: parsePositiveInt(flags.size, '--size', 64 * 1024 ** 3),
         site: flags.site,
-      }).map((spec, i) => ({ ...spec, jobDurationMs: spreadJobMs(i, jobMs, jobMsMax), profile, ...(i < v2 ? { api: 'v2' as const } : {}) }));
+      }).map((spec, i) => ({
+        ...spec,
+        jobDurationMs: spreadJobMs(i, jobMs, jobMsMax),
+        profile,
+        ...(i < v2 ? { api: 'v2' as const } : {}),
+      }));
       const sim = await startSimulator(specs);
       const csv = sim.inventoryCsv();
       if (flags.inventory) {
         await fs.writeFile(flags.inventory, csv);
-        process.stderr.write(`${cliWords()('cli.sim.inventory-written', { count: String(count), file: flags.inventory })}\n`);
+        process.stderr.write(
+          `${cliWords()('cli.sim.inventory-written', { count: String(count), file: flags.inventory })}\n`,
+        );
       } else {
         process.stdout.write(csv);
       }

@@ -6,7 +6,6 @@ import type { VerifyEntry, VerifyReport } from '../../../shared/verify-report';
 import { cliWords } from '../language';
 import { terminalJson, terminalLines, terminalText } from '../terminal-text';
 
-
 /** `verify`: re-hashes every backup of the archive against its record; exit 0 only when all is intact. */
 export function registerVerify(program: Command): void {
   const h = cliWords();
@@ -28,7 +27,8 @@ async function runVerify(flags: ArchiveFlags): Promise<number> {
     async (signal) => {
       const report = await verifyArchive(path.resolve(flags.out), { signal, onProgress: progress.update });
       progress.end();
-      if (flags.json) process.stdout.write(`${terminalJson({ status: report.ok ? 'ok' : 'problems', ...report, error: null })}\n`);
+      if (flags.json)
+        process.stdout.write(`${terminalJson({ status: report.ok ? 'ok' : 'problems', ...report, error: null })}\n`);
       else printSummary(report);
       return report.ok ? 0 : 1;
     },
@@ -46,8 +46,21 @@ function printSummary(report: VerifyReport): void {
     process.stdout.write(`${terminalText(lines[0])}\n${w('cli.verify.empty')}\n`);
     return;
   }
-  const counts = w('cli.verify.counts', { ok: t.ok, okBytes: w.bytes(t.okBytes), changed: t.changed, missing: t.missing, orphaned: t.orphaned, invalid: t.invalidSidecar });
-  lines.push(w('cli.verify.result', { mark: report.ok ? '✓' : '✗', head: report.ok ? w('cli.verify.intact') : w('cli.verify.problems'), counts }));
+  const counts = w('cli.verify.counts', {
+    ok: t.ok,
+    okBytes: w.bytes(t.okBytes),
+    changed: t.changed,
+    missing: t.missing,
+    orphaned: t.orphaned,
+    invalid: t.invalidSidecar,
+  });
+  lines.push(
+    w('cli.verify.result', {
+      mark: report.ok ? '✓' : '✗',
+      head: report.ok ? w('cli.verify.intact') : w('cli.verify.problems'),
+      counts,
+    }),
+  );
   // File names and the controller names of sidecars are whatever a controller or a file said.
   process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
 }
@@ -66,7 +79,8 @@ function verifyDetail(e: VerifyEntry): string {
   const w = cliWords();
   if (w.locale === 'en' || e.detail === null) return e.detail ?? '';
   if (e.status === 'missing') return w('cli.verify.detail.missing');
-  if (e.status === 'orphaned') return e.path.endsWith('.part') ? w('cli.verify.detail.partial') : w('cli.verify.detail.orphaned');
+  if (e.status === 'orphaned')
+    return e.path.endsWith('.part') ? w('cli.verify.detail.partial') : w('cli.verify.detail.orphaned');
   if (e.status === 'invalid-sidecar') return w('cli.verify.detail.invalid-sidecar');
   return w('cli.verify.detail.changed');
 }
@@ -84,7 +98,10 @@ function progressPrinter(): { update: (p: VerifyProgress) => void; end: () => vo
       drawn = now;
       shown = true;
       const w = cliWords();
-      const text = terminalText(`${w('cli.verify.progress', { done: p.filesDone, total: p.filesTotal, bytes: w.bytes(p.bytesDone), totalBytes: w.bytes(p.bytesTotal) })}  ${p.file}`, (out.columns ?? 100) - 1);
+      const text = terminalText(
+        `${w('cli.verify.progress', { done: p.filesDone, total: p.filesTotal, bytes: w.bytes(p.bytesDone), totalBytes: w.bytes(p.bytesTotal) })}  ${p.file}`,
+        (out.columns ?? 100) - 1,
+      );
       out.write(`\r\u001b[2K${text}`);
     },
     end: () => {

@@ -17,7 +17,13 @@ export interface CompareLimits extends ZipLimits {
 }
 
 /** Defaults: the read-back's zip limits, and diffs of configuration-sized text files. */
-export const DEFAULT_COMPARE_LIMITS: CompareLimits = { ...DEFAULT_ZIP_LIMITS, maxTextBytes: 2 * 1024 * 1024, maxTextEntries: 200, maxLinesPerEntry: 400, maxEditLength: 5000 };
+export const DEFAULT_COMPARE_LIMITS: CompareLimits = {
+  ...DEFAULT_ZIP_LIMITS,
+  maxTextBytes: 2 * 1024 * 1024,
+  maxTextEntries: 200,
+  maxLinesPerEntry: 400,
+  maxEditLength: 5000,
+};
 
 /** The entries whose changes are shown line by line (configuration the controller writes as text). */
 const TEXT_EXTENSIONS = ['.json', '.xml', '.ini', '.csv'] as const;
@@ -27,9 +33,16 @@ const TEXT_EXTENSIONS = ['.json', '.xml', '.ini', '.csv'] as const;
  * line diff for JSON, XML, INI and CSV entries. Both central directories are checked against the read-back's
  * limits before anything is inflated; only text entries within `maxTextBytes` are inflated at all.
  */
-export async function compareBackups(fileA: string, fileB: string, limits: CompareLimits = DEFAULT_COMPARE_LIMITS): Promise<BackupComparison> {
+export async function compareBackups(
+  fileA: string,
+  fileB: string,
+  limits: CompareLimits = DEFAULT_COMPARE_LIMITS,
+): Promise<BackupComparison> {
   await Promise.all([mustBeFile(fileA), mustBeFile(fileB)]);
-  const [listA, listB] = await Promise.all([readZipDirectory(fileA, limits).catch(named(fileA)), readZipDirectory(fileB, limits).catch(named(fileB))]);
+  const [listA, listB] = await Promise.all([
+    readZipDirectory(fileA, limits).catch(named(fileA)),
+    readZipDirectory(fileB, limits).catch(named(fileB)),
+  ]);
   const a = byName(listA);
   const b = byName(listB);
   const differences: EntryDifference[] = [];
@@ -38,7 +51,14 @@ export async function compareBackups(fileA: string, fileB: string, limits: Compa
     const x = a.get(name);
     const y = b.get(name);
     if (x && y && x.crc32 === y.crc32 && x.uncompressedSize === y.uncompressedSize) unchanged++;
-    else differences.push({ name, change: !x ? 'added' : !y ? 'removed' : 'changed', before: x ? side(x) : null, after: y ? side(y) : null, diff: null });
+    else
+      differences.push({
+        name,
+        change: !x ? 'added' : !y ? 'removed' : 'changed',
+        before: x ? side(x) : null,
+        after: y ? side(y) : null,
+        diff: null,
+      });
   }
   await diffTextEntries(fileA, fileB, differences, limits);
   const count = (c: EntryDifference['change']) => differences.filter((d) => d.change === c).length;
@@ -57,7 +77,11 @@ export async function compareBackups(fileA: string, fileB: string, limits: Compa
 /** A path that is no readable file is a mistake of the person who gave it (INVALID_INPUT), not a damaged backup. */
 async function mustBeFile(file: string): Promise<void> {
   const stat = await fs.stat(file).catch(() => null);
-  if (!stat?.isFile()) throw new CodedError('INVALID_INPUT', `${file} is not a file: give the path of a .ecybackup file (the archive lists them).`);
+  if (!stat?.isFile())
+    throw new CodedError(
+      'INVALID_INPUT',
+      `${file} is not a file: give the path of a .ecybackup file (the archive lists them).`,
+    );
 }
 
 function byName(list: ZipEntryInfo[]): Map<string, ZipEntryInfo> {
@@ -82,18 +106,27 @@ function isTextEntry(name: string): boolean {
   return TEXT_EXTENSIONS.some((ext) => lower.endsWith(ext));
 }
 
-async function diffTextEntries(fileA: string, fileB: string, differences: EntryDifference[], limits: CompareLimits): Promise<void> {
+async function diffTextEntries(
+  fileA: string,
+  fileB: string,
+  differences: EntryDifference[],
+  limits: CompareLimits,
+): Promise<void> {
   const wanted: EntryDifference[] = [];
   for (const d of differences) {
     if (d.change !== 'changed') continue;
     if (!isTextEntry(d.name)) d.diff = { none: 'not-text' };
-    else if ((d.before?.bytes ?? 0) > limits.maxTextBytes || (d.after?.bytes ?? 0) > limits.maxTextBytes) d.diff = { none: 'too-large' };
+    else if ((d.before?.bytes ?? 0) > limits.maxTextBytes || (d.after?.bytes ?? 0) > limits.maxTextBytes)
+      d.diff = { none: 'too-large' };
     else if (wanted.length >= limits.maxTextEntries) d.diff = { none: 'too-many' };
     else wanted.push(d);
   }
   if (wanted.length === 0) return;
   const names = new Set(wanted.map((d) => d.name));
-  const [bytesA, bytesB] = await Promise.all([readZipEntries(fileA, names, limits.maxTextBytes, limits).catch(named(fileA)), readZipEntries(fileB, names, limits.maxTextBytes, limits).catch(named(fileB))]);
+  const [bytesA, bytesB] = await Promise.all([
+    readZipEntries(fileA, names, limits.maxTextBytes, limits).catch(named(fileA)),
+    readZipEntries(fileB, names, limits.maxTextBytes, limits).catch(named(fileB)),
+  ]);
   for (const d of wanted) {
     const before = textOf(bytesA.get(d.name));
     const after = textOf(bytesB.get(d.name));
@@ -114,7 +147,10 @@ function textOf(bytes: Buffer | undefined): string | null {
 
 function lineDiff(name: string, before: string, after: string, limits: CompareLimits): EntryDifference['diff'] {
   // Line endings do not count as changes: one firmware writes CRLF, another LF.
-  const patch = structuredPatch(name, name, before.replace(/\r\n/g, '\n'), after.replace(/\r\n/g, '\n'), '', '', { context: 3, maxEditLength: limits.maxEditLength });
+  const patch = structuredPatch(name, name, before.replace(/\r\n/g, '\n'), after.replace(/\r\n/g, '\n'), '', '', {
+    context: 3,
+    maxEditLength: limits.maxEditLength,
+  });
   if (!patch) return { none: 'too-different' };
   const lines: DiffLine[] = [];
   let added = 0;

@@ -3,7 +3,11 @@ import fs from 'node:fs/promises';
 import { CodedError } from '../errors';
 
 /** Streams a file through SHA-256; throws CANCELLED when `signal` aborts. */
-export async function hashFile(file: string, signal?: AbortSignal, onBytes?: (bytes: number) => void): Promise<{ bytes: number; sha256: string }> {
+export async function hashFile(
+  file: string,
+  signal?: AbortSignal,
+  onBytes?: (bytes: number) => void,
+): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const handle = await fs.open(file, 'r');

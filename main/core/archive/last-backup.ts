@@ -22,10 +22,18 @@ export async function lastBackupIn(folder: string): Promise<LastBackup | null> {
   let newest: LastBackup | null = null;
   for (const n of names.filter((x) => x.endsWith(`${BACKUP_EXTENSION}${SIDECAR_SUFFIX}`))) {
     try {
-      const sidecar = JSON.parse(await fs.readFile(path.join(folder, n), 'utf8')) as { finishedAt?: unknown; bytes?: unknown; controllerStore?: unknown };
+      const sidecar = JSON.parse(await fs.readFile(path.join(folder, n), 'utf8')) as {
+        finishedAt?: unknown;
+        bytes?: unknown;
+        controllerStore?: unknown;
+      };
       if (typeof sidecar.bytes !== 'number' || typeof sidecar.finishedAt !== 'string') continue;
       if (newest && sidecar.finishedAt <= newest.finishedAt) continue;
-      newest = { finishedAt: sidecar.finishedAt, bytes: sidecar.bytes, controllerStore: readStore(sidecar.controllerStore) };
+      newest = {
+        finishedAt: sidecar.finishedAt,
+        bytes: sidecar.bytes,
+        controllerStore: readStore(sidecar.controllerStore),
+      };
     } catch {
       /* a damaged sidecar says nothing; `verify` reports it */
     }

@@ -45,7 +45,11 @@ function ends(s: string): string {
 
 /** The folder of one controller's backups: `<archive>/<site or "unassigned">/<controller>`. */
 export function controllerFolder(archiveRoot: string, site: string | undefined, controllerName: string): string {
-  const folder = path.join(path.resolve(archiveRoot), safeSegment(site ?? '', 'unassigned'), safeSegment(controllerName, 'controller'));
+  const folder = path.join(
+    path.resolve(archiveRoot),
+    safeSegment(site ?? '', 'unassigned'),
+    safeSegment(controllerName, 'controller'),
+  );
   assertInside(archiveRoot, folder);
   return folder;
 }

@@ -27,7 +27,8 @@ const NO_FOLLOW = fsConstants.O_NOFOLLOW ?? 0;
 export async function prepareArchiveFolder(archiveRoot: string, folder: string): Promise<void> {
   const root = path.resolve(archiveRoot);
   const rel = path.relative(root, path.resolve(folder));
-  if (rel.startsWith('..') || path.isAbsolute(rel)) throw new CodedError('DISK_ERROR', `Refusing to write outside the archive folder: ${folder}`);
+  if (rel.startsWith('..') || path.isAbsolute(rel))
+    throw new CodedError('DISK_ERROR', `Refusing to write outside the archive folder: ${folder}`);
   await fs.mkdir(root, { recursive: true, mode: PRIVATE_FOLDER_MODE });
   await checkRoot(root);
   let current = root;
@@ -43,7 +44,8 @@ export async function prepareArchiveFolder(archiveRoot: string, folder: string):
 async function checkRoot(root: string): Promise<void> {
   if (!POSIX) return;
   const st = await fs.stat(root);
-  if (!st.isDirectory()) throw new CodedError('DISK_ERROR', `The archive folder ${root} is not a folder. Choose another archive folder.`);
+  if (!st.isDirectory())
+    throw new CodedError('DISK_ERROR', `The archive folder ${root} is not a folder. Choose another archive folder.`);
   if ((st.mode & 0o002) !== 0) {
     throw new CodedError(
       'DISK_ERROR',
@@ -55,11 +57,17 @@ async function checkRoot(root: string): Promise<void> {
 async function checkOwnFolder(dir: string): Promise<void> {
   const st = await fs.lstat(dir);
   if (st.isSymbolicLink() || !st.isDirectory()) {
-    throw new CodedError('DISK_ERROR', `${dir} in the archive is ${st.isSymbolicLink() ? 'a link' : 'not a folder'}: refusing to write through it. Someone placed it there; remove it, then try again.`);
+    throw new CodedError(
+      'DISK_ERROR',
+      `${dir} in the archive is ${st.isSymbolicLink() ? 'a link' : 'not a folder'}: refusing to write through it. Someone placed it there; remove it, then try again.`,
+    );
   }
   if (!POSIX) return;
   if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
-    throw new CodedError('DISK_ERROR', `${dir} in the archive belongs to another user (uid ${st.uid}): refusing to write into it. Move it away, or choose an archive folder of your own.`);
+    throw new CodedError(
+      'DISK_ERROR',
+      `${dir} in the archive belongs to another user (uid ${st.uid}): refusing to write into it. Move it away, or choose an archive folder of your own.`,
+    );
   }
   if ((st.mode & 0o077) !== 0) {
     // Ours, but open to others (made by an earlier version, or by hand): closed, since backups are private.
@@ -74,7 +82,11 @@ async function checkOwnFolder(dir: string): Promise<void> {
  */
 export async function writePrivateFile(target: string, text: string | Uint8Array): Promise<void> {
   const temp = `${target}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await fs.open(temp, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NO_FOLLOW, PRIVATE_FILE_MODE);
+  const handle = await fs.open(
+    temp,
+    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | NO_FOLLOW,
+    PRIVATE_FILE_MODE,
+  );
   try {
     await handle.writeFile(text);
     await handle.sync();

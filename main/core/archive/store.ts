@@ -13,7 +13,13 @@ export interface BackupSidecar {
   schemaVersion: 1;
   tool: { name: 'eclypse-field-backup'; version: string };
   /** Who made it: the inventory's name and site, where it was reached, and what it said of itself. */
-  device: DeviceIdentity & { name: string; site: string | null; host: string; port: number; fingerprint: string | null };
+  device: DeviceIdentity & {
+    name: string;
+    site: string | null;
+    host: string;
+    port: number;
+    fingerprint: string | null;
+  };
   options: { target: string; fileName: string; dataTypes: string[]; envysionProjects: string[]; format: string };
   deviceFileName: string;
   /** File name inside the controller's folder. */
@@ -78,7 +84,8 @@ async function placeWithoutOverwrite(partPath: string, target: string): Promise<
     await fs.link(partPath, target);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV') throw err;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS' && code !== 'EXDEV')
+      throw err;
     try {
       await fs.copyFile(partPath, target, fsConstants.COPYFILE_EXCL);
     } catch (copyErr) {
@@ -155,11 +162,18 @@ export async function flushFolder(folder: string): Promise<void> {
  * no sidecar, and the very bytes just downloaded again (same size and SHA-256). A resumed run adopts it
  * (writes its sidecar) instead of placing a second copy.
  */
-export async function findUnrecordedCopy(folder: string, deviceFileName: string, download: { bytes: number; sha256: string }): Promise<string | undefined> {
+export async function findUnrecordedCopy(
+  folder: string,
+  deviceFileName: string,
+  download: { bytes: number; sha256: string },
+): Promise<string | undefined> {
   const base = safeSegment(deviceFileName, 'backup');
   const names = new Set(await fs.readdir(folder).catch(() => [] as string[]));
   for (const name of names) {
-    const suffix = name.startsWith(base) && name.endsWith(BACKUP_EXTENSION) ? name.slice(base.length, name.length - BACKUP_EXTENSION.length) : undefined;
+    const suffix =
+      name.startsWith(base) && name.endsWith(BACKUP_EXTENSION)
+        ? name.slice(base.length, name.length - BACKUP_EXTENSION.length)
+        : undefined;
     // "NAME.ecybackup" or "NAME (n).ecybackup", as placeBackup names them.
     if (suffix === undefined || !/^(?: \(\d+\))?$/.test(suffix) || names.has(`${name}${SIDECAR_SUFFIX}`)) continue;
     const file = path.join(folder, name);
@@ -176,7 +190,11 @@ export async function findUnrecordedCopy(folder: string, deviceFileName: string,
  * says): a resumed run whose process died after archiving, but before journalling, keeps that copy instead of
  * downloading a second one.
  */
-export async function findArchivedCopy(folder: string, deviceFileName: string, hostId: string): Promise<{ file: string; sidecar: BackupSidecar } | undefined> {
+export async function findArchivedCopy(
+  folder: string,
+  deviceFileName: string,
+  hostId: string,
+): Promise<{ file: string; sidecar: BackupSidecar } | undefined> {
   const names = await fs.readdir(folder).catch(() => [] as string[]);
   for (const name of names.filter((n) => n.endsWith(`${BACKUP_EXTENSION}${SIDECAR_SUFFIX}`))) {
     const sidecarPath = path.join(folder, name);

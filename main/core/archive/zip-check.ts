@@ -13,7 +13,11 @@ export interface ZipLimits {
 }
 
 /** Defaults generous for real backups (mostly empty databases compress ~1000:1, deflate's ceiling) and fatal for bombs beyond it. */
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 100_000, maxUncompressedBytes: 64 * 1024 ** 3, maxRatio: 1100 };
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 100_000,
+  maxUncompressedBytes: 64 * 1024 ** 3,
+  maxRatio: 1100,
+};
 
 /** What the read-back found. */
 export interface ZipSummary {
@@ -28,7 +32,11 @@ export interface ZipSummary {
  * refused before a single byte is inflated), then every entry's bytes through a CRC-32 (yauzl does not
  * check CRCs itself). Any fault is ARCHIVE_INVALID.
  */
-export async function checkZip(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, signal?: AbortSignal): Promise<ZipSummary> {
+export async function checkZip(
+  file: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  signal?: AbortSignal,
+): Promise<ZipSummary> {
   const source = await zipSource(file);
   const directory = await openZip(source);
   try {
@@ -57,12 +65,22 @@ export interface ZipEntryInfo {
  * A backup's central directory, checked against `limits` exactly as the read-back checks it (count, declared
  * total, ratios, overlapping entries) before anything is inflated; ARCHIVE_INVALID otherwise.
  */
-export async function readZipDirectory(file: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS, signal?: AbortSignal): Promise<ZipEntryInfo[]> {
+export async function readZipDirectory(
+  file: string,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+  signal?: AbortSignal,
+): Promise<ZipEntryInfo[]> {
   const zip = await openZip(await zipSource(file));
   const entries: ZipEntryInfo[] = [];
   try {
     await checkDirectory(zip, limits, signal, (e) =>
-      entries.push({ name: e.fileName, crc32: e.crc32 >>> 0, compressedSize: e.compressedSize, uncompressedSize: e.uncompressedSize, directory: e.fileName.endsWith('/') }),
+      entries.push({
+        name: e.fileName,
+        crc32: e.crc32 >>> 0,
+        compressedSize: e.compressedSize,
+        uncompressedSize: e.uncompressedSize,
+        directory: e.fileName.endsWith('/'),
+      }),
     );
   } finally {
     zip.close();
@@ -74,7 +92,12 @@ export async function readZipDirectory(file: string, limits: ZipLimits = DEFAULT
  * The bytes of some entries of a zip (at most `maxBytes` each, by their declared size, which yauzl holds them to),
  * after the central directory passed the same checks; entries larger than that are left out.
  */
-export async function readZipEntries(file: string, names: ReadonlySet<string>, maxBytes: number, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<Map<string, Buffer>> {
+export async function readZipEntries(
+  file: string,
+  names: ReadonlySet<string>,
+  maxBytes: number,
+  limits: ZipLimits = DEFAULT_ZIP_LIMITS,
+): Promise<Map<string, Buffer>> {
   const source = await zipSource(file);
   const check = await openZip(source);
   try {
@@ -114,8 +137,14 @@ export async function readZipEntries(file: string, names: ReadonlySet<string>, m
  * (the overlapping-entries bomb: a few hundred KB whose entries all point at one stream; checked entry by
  * entry, it had 64 GiB inflated before the total limit stopped it — minutes of CPU).
  */
-function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal, onEntry?: (entry: yauzl.Entry) => void): Promise<void> {
-  if (zip.entryCount > limits.maxEntries) return Promise.reject(invalid(`${zip.entryCount} entries (limit ${limits.maxEntries})`));
+function checkDirectory(
+  zip: yauzl.ZipFile,
+  limits: ZipLimits,
+  signal?: AbortSignal,
+  onEntry?: (entry: yauzl.Entry) => void,
+): Promise<void> {
+  if (zip.entryCount > limits.maxEntries)
+    return Promise.reject(invalid(`${zip.entryCount} entries (limit ${limits.maxEntries})`));
   const offsets = new Set<number>();
   let total = 0;
   return new Promise((resolve, reject) => {
@@ -125,7 +154,8 @@ function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSig
       if (signal?.aborted) return reject(new CodedError('CANCELLED', 'Cancelled while verifying.'));
       const problem = entryProblem(entry, (total += entry.uncompressedSize), limits);
       if (problem) return reject(invalid(problem));
-      if (offsets.has(entry.relativeOffsetOfLocalHeader)) return reject(invalid(`entry "${entry.fileName}" overlaps another entry`));
+      if (offsets.has(entry.relativeOffsetOfLocalHeader))
+        return reject(invalid(`entry "${entry.fileName}" overlaps another entry`));
       offsets.add(entry.relativeOffsetOfLocalHeader);
       onEntry?.(entry);
       zip.readEntry();
@@ -136,9 +166,15 @@ function checkDirectory(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSig
 
 /** Why an entry breaks the limits (given the running total of declared sizes), or undefined. */
 function entryProblem(entry: yauzl.Entry, total: number, limits: ZipLimits): string | undefined {
-  const ratio = entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : entry.uncompressedSize > 0 ? Infinity : 1;
+  const ratio =
+    entry.compressedSize > 0
+      ? entry.uncompressedSize / entry.compressedSize
+      : entry.uncompressedSize > 0
+        ? Infinity
+        : 1;
   if (total > limits.maxUncompressedBytes) return `more than ${limits.maxUncompressedBytes} bytes uncompressed`;
-  if (ratio > limits.maxRatio && entry.uncompressedSize > 1024 * 1024) return `entry "${entry.fileName}" expands ${Math.round(ratio)}×`;
+  if (ratio > limits.maxRatio && entry.uncompressedSize > 1024 * 1024)
+    return `entry "${entry.fileName}" expands ${Math.round(ratio)}×`;
   return undefined;
 }
 
@@ -174,7 +210,8 @@ function openZip(source: string | Buffer): Promise<yauzl.ZipFile> {
 }
 
 function readAll(zip: yauzl.ZipFile, limits: ZipLimits, signal?: AbortSignal): Promise<ZipSummary> {
-  if (zip.entryCount > limits.maxEntries) return Promise.reject(invalid(`${zip.entryCount} entries (limit ${limits.maxEntries})`));
+  if (zip.entryCount > limits.maxEntries)
+    return Promise.reject(invalid(`${zip.entryCount} entries (limit ${limits.maxEntries})`));
   const topLevel = new Set<string>();
   let total = 0;
   let entries = 0;

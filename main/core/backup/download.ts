@@ -45,7 +45,12 @@ const DEFAULT_MAX_DOWNLOAD_BYTES = 32 * 1024 ** 3;
  * the byte count against Content-Length. On success the fsync of the `.part` is under way (`durable`); on any
  * failure the `.part` is removed.
  */
-export async function downloadToPart(api: ControllerApi, deviceFileName: string, partPath: string, options: DownloadOptions = {}): Promise<DownloadResult> {
+export async function downloadToPart(
+  api: ControllerApi,
+  deviceFileName: string,
+  partPath: string,
+  options: DownloadOptions = {},
+): Promise<DownloadResult> {
   const max = options.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES;
   let handle: fs.FileHandle | undefined;
   let sink: PartSink | undefined;
@@ -55,7 +60,10 @@ export async function downloadToPart(api: ControllerApi, deviceFileName: string,
     const { stream, contentLength } = await api.openDownload(deviceFileName);
     if (contentLength !== undefined && contentLength > max) {
       stream.destroy();
-      throw new CodedError('DOWNLOAD_INCOMPLETE', `The controller announces ${contentLength} bytes, above the ${max}-byte limit.`);
+      throw new CodedError(
+        'DOWNLOAD_INCOMPLETE',
+        `The controller announces ${contentLength} bytes, above the ${max}-byte limit.`,
+      );
     }
     try {
       // Private from the first byte (the link that names it keeps the mode); 'wx' follows no planted link.
@@ -126,9 +134,15 @@ class PartSink extends Writable {
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (err?: Error | null) => void): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.max) return done(new CodedError('DOWNLOAD_INCOMPLETE', `The download exceeded the ${this.max}-byte limit.`));
+    if (this.bytes > this.max)
+      return done(new CodedError('DOWNLOAD_INCOMPLETE', `The download exceeded the ${this.max}-byte limit.`));
     if (this.contentLength !== undefined && this.bytes > this.contentLength) {
-      return done(new CodedError('DOWNLOAD_INCOMPLETE', `The controller sent more than the ${this.contentLength} bytes it announced.`));
+      return done(
+        new CodedError(
+          'DOWNLOAD_INCOMPLETE',
+          `The controller sent more than the ${this.contentLength} bytes it announced.`,
+        ),
+      );
     }
     this.onBytes?.(this.bytes, this.contentLength);
     this.take(chunk, 0, done);
@@ -179,7 +193,7 @@ class PartSink extends Writable {
     this.current = undefined;
     this.fill = 0;
     const written = this.writing.then(async () => {
-      for (let off = 0; off < length; ) {
+      for (let off = 0; off < length;) {
         const { bytesWritten } = await this.handle.write(batch, off, length - off, position + off);
         off += bytesWritten;
       }
@@ -204,7 +218,8 @@ async function flushAndClose(handle: fs.FileHandle): Promise<void> {
 }
 
 function downloadError(err: unknown, signal: AbortSignal | undefined): unknown {
-  if (signal?.aborted) return new CodedError('CANCELLED', 'Cancelled during the download; the partial file was deleted.');
+  if (signal?.aborted)
+    return new CodedError('CANCELLED', 'Cancelled during the download; the partial file was deleted.');
   if (err instanceof CodedError) return err;
   const e = err as NodeJS.ErrnoException;
   for (let c: unknown = e, d = 0; c && d < 5; c = (c as { cause?: unknown }).cause, d++) {

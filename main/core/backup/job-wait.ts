@@ -112,7 +112,8 @@ export interface FileWatch {
 }
 
 /** How a wait on a job ended: the job said so, it vanished (the list decides), or its file settled first. */
-export type JobEnd = { kind: 'completed' } | { kind: 'vanished' } | { kind: 'file-settled'; file: DeviceFile; progress: number };
+export type JobEnd =
+  { kind: 'completed' } | { kind: 'vanished' } | { kind: 'file-settled'; file: DeviceFile; progress: number };
 
 /**
  * Waits for a controller job to end. Returns when the job completed, vanished (the file list then decides),
@@ -122,7 +123,13 @@ export type JobEnd = { kind: 'completed' } | { kind: 'vanished' } | { kind: 'fil
  * poll then waits for the schedule instead of asking at once, and progress is measured from there. Without
  * it (re-attaching to an older job) the job is asked about at once.
  */
-export async function waitForJob(api: ControllerApi, jobId: string, opts: WaitOptions, startedAt?: number, watch?: FileWatch): Promise<JobEnd> {
+export async function waitForJob(
+  api: ControllerApi,
+  jobId: string,
+  opts: WaitOptions,
+  startedAt?: number,
+  watch?: FileWatch,
+): Promise<JobEnd> {
   const schedule = new PollSchedule(opts, startedAt ?? Date.now());
   const deadline = (startedAt ?? Date.now()) + opts.jobTimeoutMs;
   const files = watch ? new SettlingFile(api, watch, opts.fileCheckMs) : undefined;
@@ -136,12 +143,20 @@ export async function waitForJob(api: ControllerApi, jobId: string, opts: WaitOp
       opts.onJobProgress?.(job.progress);
     }
     if (job.status === 'completed') return { kind: 'completed' };
-    if (job.status === 'failed') throw new CodedError('JOB_FAILED', job.message ? `${JOB_FAILED_PREFIX}${job.message}` : 'The controller reported the backup job failed.');
-    if (job.status === 'cancelled') throw new CodedError('JOB_FAILED', 'The backup job was cancelled on the controller.');
+    if (job.status === 'failed')
+      throw new CodedError(
+        'JOB_FAILED',
+        job.message ? `${JOB_FAILED_PREFIX}${job.message}` : 'The controller reported the backup job failed.',
+      );
+    if (job.status === 'cancelled')
+      throw new CodedError('JOB_FAILED', 'The backup job was cancelled on the controller.');
     const settled = await files?.check();
     if (settled) return { kind: 'file-settled', file: settled, progress: job.progress };
     if (Date.now() > deadline) {
-      throw new CodedError('JOB_TIMEOUT', `The backup job was still at ${job.progress} % after ${Math.round(opts.jobTimeoutMs / 60_000)} min.`);
+      throw new CodedError(
+        'JOB_TIMEOUT',
+        `The backup job was still at ${job.progress} % after ${Math.round(opts.jobTimeoutMs / 60_000)} min.`,
+      );
     }
     await sleepUntil(schedule.next(Date.now(), job.progress), opts.signal);
   }
@@ -164,7 +179,9 @@ class SettlingFile {
     if (Date.now() < this.nextAt) return undefined;
     this.nextAt = Date.now() + this.everyMs;
     const { before, prefix, rejected } = this.watch;
-    const fresh = (await this.api.listFiles(this.watch.target)).filter((f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)));
+    const fresh = (await this.api.listFiles(this.watch.target)).filter(
+      (f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)),
+    );
     // Several candidates: the job decides (and findNewFile refuses to guess), not this shortcut.
     const found = fresh.length === 1 ? fresh[0] : undefined;
     const settled = found !== undefined && this.previous?.name === found.name && this.previous.size === found.size;
@@ -218,8 +235,15 @@ export async function findNewFile(
     if (Date.now() > deadline) {
       if (found) return found;
       // A list that is still 404 after the backup was made is not "empty until the first backup": there is none.
-      if (api.fileListMissing) throw new CodedError('API_UNSUPPORTED', 'The controller still has no backup file list (404) after making a backup; nothing could be downloaded.');
-      throw new CodedError('FILE_NOT_FOUND', `No new backup file${prefix ? ` starting with "${prefix}"` : ''} appeared in the controller's list.`);
+      if (api.fileListMissing)
+        throw new CodedError(
+          'API_UNSUPPORTED',
+          'The controller still has no backup file list (404) after making a backup; nothing could be downloaded.',
+        );
+      throw new CodedError(
+        'FILE_NOT_FOUND',
+        `No new backup file${prefix ? ` starting with "${prefix}"` : ''} appeared in the controller's list.`,
+      );
     }
     previous = found;
     await sleepUntil(schedule.next(Date.now()), opts.signal);

@@ -1,11 +1,21 @@
 import { CodedError } from '../errors';
-import { ALL_DATA_TYPES, DATA_TYPE_PRESETS, DATA_TYPES, type DataType, fileNameProblem, MAX_FILE_NAME } from '../../../shared/data-types';
+import {
+  ALL_DATA_TYPES,
+  DATA_TYPE_PRESETS,
+  DATA_TYPES,
+  type DataType,
+  fileNameProblem,
+  MAX_FILE_NAME,
+} from '../../../shared/data-types';
 
 /** Parses `all`, `config` or a comma list of data types (any case); unknown names are an INVALID_INPUT. */
 export function parseDataTypes(spec: string): DataType[] {
   const trimmed = spec.trim().toLowerCase();
   if (trimmed === 'all' || trimmed === 'config') return [...DATA_TYPE_PRESETS[trimmed]];
-  const wanted = spec.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const wanted = spec
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = wanted.filter((t) => !(t in DATA_TYPES));
   if (wanted.length === 0 || unknown.length > 0) {
     throw new CodedError(

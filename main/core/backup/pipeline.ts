@@ -4,7 +4,15 @@ import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
 import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
 import { prepareArchiveFolder } from '../archive/private-files';
-import { findArchivedCopy, findUnrecordedCopy, flushFolder, placeBackup, removeStaleParts, writeSidecar, type BackupSidecar } from '../archive/store';
+import {
+  findArchivedCopy,
+  findUnrecordedCopy,
+  flushFolder,
+  placeBackup,
+  removeStaleParts,
+  writeSidecar,
+  type BackupSidecar,
+} from '../archive/store';
 import type { BodyFormat } from '../device/codecs';
 import type { ControllerApi, DeviceFile } from '../device/controller-api';
 import type { BackupTarget, DeviceSummary } from '../../../shared/controller';
@@ -114,7 +122,9 @@ interface OutcomeBase {
 }
 
 /** The result of one backup: the backup when it succeeded, else why not (failed or cancelled). */
-export type BackupOutcome = (OutcomeBase & { status: 'succeeded'; backup: BackupRecord; error: null }) | (OutcomeBase & { status: 'failed' | 'cancelled'; backup: null; error: ErrorInfo });
+export type BackupOutcome =
+  | (OutcomeBase & { status: 'succeeded'; backup: BackupRecord; error: null })
+  | (OutcomeBase & { status: 'failed' | 'cancelled'; backup: null; error: ErrorInfo });
 
 /**
  * Backs up one controller: connect → list → create → wait for the job → find the NEW file → download to
@@ -146,7 +156,15 @@ class BackupRun {
    * Set while the file in hand was found settled in the list before the job said it was done: it completes
    * the backup only if it passes the zip read-back; if not, the wait goes on (`rejected` remembers it).
    */
-  private provisional: { before: Set<string>; prefix: string | undefined; file: DeviceFile; progress: number; rejected: Map<string, number | undefined> } | undefined;
+  private provisional:
+    | {
+        before: Set<string>;
+        prefix: string | undefined;
+        file: DeviceFile;
+        progress: number;
+        rejected: Map<string, number | undefined>;
+      }
+    | undefined;
   /** The controller's backup list before this backup (plus this one, it goes in the sidecar for the next run's check). */
   private storeBefore: ControllerStore | undefined;
 
@@ -159,7 +177,14 @@ class BackupRun {
     try {
       const backup = await this.steps();
       this.report('done', 1, backup.bytes ?? 0, 'Saved');
-      this.log.info('backup saved', { file: backup.file, bytes: backup.bytes, sha256: backup.sha256, deviceFileName: backup.deviceFileName, compatibility: backup.compatibility, warnings: this.warnings });
+      this.log.info('backup saved', {
+        file: backup.file,
+        bytes: backup.bytes,
+        sha256: backup.sha256,
+        deviceFileName: backup.deviceFileName,
+        compatibility: backup.compatibility,
+        warnings: this.warnings,
+      });
       return { ...this.outcomeBase(), status: 'succeeded', backup, error: null };
     } catch (err) {
       const cancelled = this.spec.signal?.aborted === true || (err instanceof CodedError && err.code === 'CANCELLED');
@@ -167,8 +192,14 @@ class BackupRun {
       // time) and refuse every later backup: it is stopped, as a cancelled one is.
       const abandoned = err instanceof CodedError && err.code === 'JOB_TIMEOUT';
       await this.cleanUp(cancelled || abandoned);
-      const error = cancelled ? toErrorInfo(new CodedError('CANCELLED', 'The backup was cancelled; nothing partial was kept.')) : toErrorInfo(err);
-      if (cancelled) this.log.info('backup cancelled', { jobId: this.jobId ?? null, jobStopped: abandoned || (this.jobId !== undefined && !this.jobDone) });
+      const error = cancelled
+        ? toErrorInfo(new CodedError('CANCELLED', 'The backup was cancelled; nothing partial was kept.'))
+        : toErrorInfo(err);
+      if (cancelled)
+        this.log.info('backup cancelled', {
+          jobId: this.jobId ?? null,
+          jobStopped: abandoned || (this.jobId !== undefined && !this.jobDone),
+        });
       else this.log.error('backup failed', { code: error.code, jobId: this.jobId ?? null, error: err });
       return { ...this.outcomeBase(), status: cancelled ? 'cancelled' : 'failed', backup: null, error };
     } finally {
@@ -181,7 +212,8 @@ class BackupRun {
     if (spec.fileName !== undefined) validateFileName(spec.fileName);
     const c = spec.controller;
     // Before the controller is asked for anything: a backup that cannot be kept privately is not built.
-    if (spec.target === 'Device') await prepareArchiveFolder(spec.archiveRoot, controllerFolder(spec.archiveRoot, c.site, this.folderName()));
+    if (spec.target === 'Device')
+      await prepareArchiveFolder(spec.archiveRoot, controllerFolder(spec.archiveRoot, c.site, this.folderName()));
     this.report('connecting', 0, 0, `Connecting to ${c.host}:${c.port}`);
     this.session = new DeviceSession({
       address: { host: c.host, port: c.port, protocol: c.protocol },
@@ -197,11 +229,13 @@ class BackupRun {
     const api = (this.api = await discoverController(this.session, spec.format));
     this.log.info('controller identified', { ...api.identity, format: api.format, variants: api.variants });
     if (spec.format === 'xml' && api.format !== 'xml') {
-      this.warnings.push(`XML requested but API revision ${api.identity.apiRevision || 'v2'} needs JSON (XML works from 7.0): JSON was used.`);
+      this.warnings.push(
+        `XML requested but API revision ${api.identity.apiRevision || 'v2'} needs JSON (XML works from 7.0): JSON was used.`,
+      );
     }
     const job = (spec.attach && (await this.reattach(api, spec.attach))) || (await this.create(api));
     this.fileName = job.fileName;
-    for (let file = job.file; ; ) {
+    for (let file = job.file; ;) {
       try {
         return await this.complete(api, job, file);
       } catch (err) {
@@ -219,7 +253,11 @@ class BackupRun {
 
   private async complete(api: ControllerApi, job: JobAttachment, file: string): Promise<BackupRecord> {
     const { spec } = this;
-    this.log.info('backup file found', { deviceFileName: file, jobId: this.jobId ?? null, beforeJobDone: this.provisional !== undefined });
+    this.log.info('backup file found', {
+      deviceFileName: file,
+      jobId: this.jobId ?? null,
+      beforeJobDone: this.provisional !== undefined,
+    });
     const record: BackupRecord = {
       target: spec.target,
       deviceFileName: file,
@@ -241,7 +279,7 @@ class BackupRun {
     const fileName = spec.fileName ?? defaultFileName(this.controllerName());
     const envysionProjects = await this.envysionProjects(api);
 
-    this.report('listing', 0, 0, 'Reading the controller\'s backup list');
+    this.report('listing', 0, 0, "Reading the controller's backup list");
     const listed = await api.listFiles(spec.target);
     const before = listed.map((f) => f.name);
     await this.checkPileUp(listed);
@@ -249,7 +287,12 @@ class BackupRun {
     this.report('creating', 0, 0, 'Asking the controller to build the backup');
     await spec.observer?.jobRequested({ jobId: null, fileName, before, envysionProjects });
     try {
-      this.jobId = await api.createBackup({ target: spec.target, fileName, dataTypes: spec.dataTypes, envysionProjects });
+      this.jobId = await api.createBackup({
+        target: spec.target,
+        fileName,
+        dataTypes: spec.dataTypes,
+        envysionProjects,
+      });
       this.jobStartedAt = Date.now();
     } catch (err) {
       // The controller answered with a refusal: nothing was created, and there is nothing to re-attach to.
@@ -267,7 +310,10 @@ class BackupRun {
    * Follows a job an interrupted run created. When the controller no longer knows the job and no new file
    * appears, returns undefined: that backup never finished, and a fresh one is made.
    */
-  private async reattach(api: ControllerApi, job: JobAttachment): Promise<(JobAttachment & { file: string }) | undefined> {
+  private async reattach(
+    api: ControllerApi,
+    job: JobAttachment,
+  ): Promise<(JobAttachment & { file: string }) | undefined> {
     this.jobId = job.jobId ?? undefined;
     this.log.info('job re-attached', { jobId: job.jobId, fileName: job.fileName, answered: job.answered === true });
     this.report('waiting', 0, 0, 'Re-attaching to the backup the controller started before the interruption');
@@ -278,7 +324,15 @@ class BackupRun {
     const known = api.supportsJobs ? await api.getJob(this.jobId) : undefined;
     if (known || !api.supportsJobs) return { ...job, file: await this.waitForFile(api, new Set(job.before), prefix) };
     try {
-      const found = await findNewFile(api, this.spec.target, new Set(job.before), prefix, this.wait.listingGraceMs, this.wait, true);
+      const found = await findNewFile(
+        api,
+        this.spec.target,
+        new Set(job.before),
+        prefix,
+        this.wait.listingGraceMs,
+        this.wait,
+        true,
+      );
       this.jobDone = true;
       return { ...job, file: found.name };
     } catch (err) {
@@ -293,9 +347,15 @@ class BackupRun {
    * still building the first one answers 503 (it builds one backup at a time), and then its file is awaited;
    * otherwise the first create never arrived, and this one is followed.
    */
-  private async reattachUnanswered(api: ControllerApi, job: JobAttachment, prefix: string | undefined): Promise<JobAttachment & { file: string }> {
+  private async reattachUnanswered(
+    api: ControllerApi,
+    job: JobAttachment,
+    prefix: string | undefined,
+  ): Promise<JobAttachment & { file: string }> {
     const before = new Set(job.before);
-    const fresh = (await api.listFiles(this.spec.target)).filter((f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)));
+    const fresh = (await api.listFiles(this.spec.target)).filter(
+      (f) => !before.has(f.name) && (prefix === undefined || f.name.startsWith(prefix)),
+    );
     if (fresh.length > 0) {
       // Already listed: it may still be growing, so wait for it to settle (and refuse two candidates).
       const found = await findNewFile(api, this.spec.target, before, prefix, this.wait.jobTimeoutMs, this.wait, true);
@@ -303,7 +363,15 @@ class BackupRun {
       return { ...job, file: found.name };
     }
     try {
-      this.jobId = await api.createBackup({ target: this.spec.target, fileName: job.fileName, dataTypes: this.spec.dataTypes, envysionProjects: job.envysionProjects }, true);
+      this.jobId = await api.createBackup(
+        {
+          target: this.spec.target,
+          fileName: job.fileName,
+          dataTypes: this.spec.dataTypes,
+          envysionProjects: job.envysionProjects,
+        },
+        true,
+      );
       this.jobStartedAt = Date.now();
       await this.spec.observer?.jobCreated({ ...job, jobId: this.jobId ?? null, answered: true });
     } catch (err) {
@@ -338,17 +406,32 @@ class BackupRun {
     this.storeBefore = storeOf(listed);
     const c = this.spec.controller;
     const last = await lastBackupIn(controllerFolder(this.spec.archiveRoot, c.site, this.controllerName()));
-    const warning = pileUpWarning(this.storeBefore, last?.controllerStore ?? null, `${c.host}${c.port === 443 ? '' : `:${c.port}`}`);
+    const warning = pileUpWarning(
+      this.storeBefore,
+      last?.controllerStore ?? null,
+      `${c.host}${c.port === 443 ? '' : `:${c.port}`}`,
+    );
     if (warning) this.warnings.push(warning);
   }
 
-  private async waitForFile(api: ControllerApi, before: Set<string>, prefix: string | undefined, rejected = new Map<string, number | undefined>()): Promise<string> {
-    const onJobProgress = (p: number): void => this.report('waiting', p / 100, 0, `Controller is building the backup — ${Math.round(p)} %`);
+  private async waitForFile(
+    api: ControllerApi,
+    before: Set<string>,
+    prefix: string | undefined,
+    rejected = new Map<string, number | undefined>(),
+  ): Promise<string> {
+    const onJobProgress = (p: number): void =>
+      this.report('waiting', p / 100, 0, `Controller is building the backup — ${Math.round(p)} %`);
     this.report('waiting', 0, 0, 'Controller is building the backup');
     let completed = false;
     this.provisional = undefined;
     if (this.jobId !== undefined && api.supportsJobs) {
-      const end = await waitForJob(api, this.jobId, { ...this.wait, onJobProgress }, this.jobStartedAt, { target: this.spec.target, before, prefix, rejected });
+      const end = await waitForJob(api, this.jobId, { ...this.wait, onJobProgress }, this.jobStartedAt, {
+        target: this.spec.target,
+        before,
+        prefix,
+        rejected,
+      });
       if (end.kind === 'file-settled') {
         this.provisional = { before, prefix, file: end.file, progress: end.progress, rejected };
         return end.file.name;
@@ -379,15 +462,27 @@ class BackupRun {
     if (spec.attach) {
       const kept = await findArchivedCopy(folder, record.deviceFileName, api.identity.hostId);
       if (kept) {
-        this.warnings.push('This backup was already archived before the interruption; the archived copy was verified and kept.');
+        this.warnings.push(
+          'This backup was already archived before the interruption; the archived copy was verified and kept.',
+        );
         const s = kept.sidecar;
-        return { ...record, file: kept.file, sidecar: `${kept.file}${SIDECAR_SUFFIX}`, bytes: s.bytes, sha256: s.sha256, compatibility: s.compatibility };
+        return {
+          ...record,
+          file: kept.file,
+          sidecar: `${kept.file}${SIDECAR_SUFFIX}`,
+          bytes: s.bytes,
+          sha256: s.sha256,
+          compatibility: s.compatibility,
+        };
       }
     }
     // A name of its own, created exclusively: two runs on the same controller never write into one .part.
     // The process id in it lets a later run remove what a killed one left (removeStaleParts).
     await removeStaleParts(folder);
-    this.partPath = path.join(folder, `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${process.pid}-${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
+    this.partPath = path.join(
+      folder,
+      `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${process.pid}-${randomBytes(4).toString('hex')}${PART_SUFFIX}`,
+    );
     this.report('downloading', 0, 0, 'Downloading');
     let lastReport = 0;
     let trailing: NodeJS.Timeout | undefined;
@@ -395,7 +490,13 @@ class BackupRun {
     const tell = (): void => {
       trailing = undefined;
       lastReport = performance.now();
-      this.report('downloading', latest.total ? latest.bytes / latest.total : 0, latest.bytes, 'Downloading', latest.total);
+      this.report(
+        'downloading',
+        latest.total ? latest.bytes / latest.total : 0,
+        latest.bytes,
+        'Downloading',
+        latest.total,
+      );
     };
     const result = await downloadToPart(api, record.deviceFileName, this.partPath, {
       signal: spec.signal,
@@ -434,13 +535,20 @@ class BackupRun {
     // A resumed run whose killed process placed this very file but died before its sidecar adopts that copy.
     const placed = spec.attach ? await findUnrecordedCopy(folder, record.deviceFileName, result) : undefined;
     if (placed) {
-      this.warnings.push('This backup was already archived (without its record) before the interruption; the archived copy matched the download and was kept.');
+      this.warnings.push(
+        'This backup was already archived (without its record) before the interruption; the archived copy matched the download and was kept.',
+      );
       await fs.rm(this.partPath, { force: true });
     }
-    const file = placed ?? (await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName, { flushFolder: false }));
+    const file =
+      placed ??
+      (await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName, { flushFolder: false }));
     this.partPath = undefined;
     const done: BackupRecord = { ...record, file, bytes: result.bytes, sha256: result.sha256, compatibility };
-    done.sidecar = await writeSidecar(file, this.sidecar(done, { file, bytes: result.bytes, sha256: result.sha256 }, zip));
+    done.sidecar = await writeSidecar(
+      file,
+      this.sidecar(done, { file, bytes: result.bytes, sha256: result.sha256 }, zip),
+    );
     // One flush of the folder makes both new names durable: the backup's and its sidecar's.
     await flushFolder(folder);
     return done;
@@ -450,7 +558,10 @@ class BackupRun {
    * A file that settled in the list before its job said "done" is the backup only if it reads back as a
    * whole zip; then the job is over for us (it is never cancelled), and the report says what happened.
    */
-  private async confirmProvisional(p: NonNullable<BackupRun['provisional']>, zipCheck: Promise<unknown>): Promise<void> {
+  private async confirmProvisional(
+    p: NonNullable<BackupRun['provisional']>,
+    zipCheck: Promise<unknown>,
+  ): Promise<void> {
     await zipCheck;
     this.jobDone = true;
     this.provisional = undefined;
@@ -471,7 +582,11 @@ class BackupRun {
     }
   }
 
-  private sidecar(record: BackupRecord, saved: { file: string; bytes: number; sha256: string }, zip: { entries: number; uncompressedBytes: number }): BackupSidecar {
+  private sidecar(
+    record: BackupRecord,
+    saved: { file: string; bytes: number; sha256: string },
+    zip: { entries: number; uncompressedBytes: number },
+  ): BackupSidecar {
     const device = this.device();
     if (!device) throw new CodedError('INTERNAL_ERROR', 'A backup was saved without a controller identity.');
     const c = this.spec.controller;
@@ -507,7 +622,12 @@ class BackupRun {
       jobId: record.jobId,
       ...(this.api && Object.keys(this.api.variants).length > 0 ? { endpointVariants: { ...this.api.variants } } : {}),
       ...(this.storeBefore
-        ? { controllerStore: { backups: this.storeBefore.backups + 1, bytes: this.storeBefore.bytes === null ? null : this.storeBefore.bytes + saved.bytes } }
+        ? {
+            controllerStore: {
+              backups: this.storeBefore.backups + 1,
+              bytes: this.storeBefore.bytes === null ? null : this.storeBefore.bytes + saved.bytes,
+            },
+          }
         : {}),
       startedAt: this.startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
@@ -551,17 +671,38 @@ class BackupRun {
     const fingerprint = this.session?.agent?.lastCertificate?.fingerprint ?? null;
     if (!this.api) {
       return fingerprint || this.session
-        ? { host: c.host, port: c.port, api: 'v1', apiRevision: '', hostId: '', hostName: '', modelName: '', softwareVersion: '', fingerprint }
+        ? {
+            host: c.host,
+            port: c.port,
+            api: 'v1',
+            apiRevision: '',
+            hostId: '',
+            hostName: '',
+            modelName: '',
+            softwareVersion: '',
+            fingerprint,
+          }
         : null;
     }
     return { host: c.host, port: c.port, ...this.api.identity, fingerprint };
   }
 
   private outcomeBase(): OutcomeBase {
-    return { device: this.device(), warnings: this.warnings, startedAt: this.startedAt.toISOString(), finishedAt: new Date().toISOString() };
+    return {
+      device: this.device(),
+      warnings: this.warnings,
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
   }
 
   private report(phase: Phase, progress: number, bytes: number, message: string, totalBytes?: number): void {
-    this.spec.onProgress?.({ phase, progress: Math.max(0, Math.min(1, progress)), bytes, ...(totalBytes ? { totalBytes } : {}), message });
+    this.spec.onProgress?.({
+      phase,
+      progress: Math.max(0, Math.min(1, progress)),
+      bytes,
+      ...(totalBytes ? { totalBytes } : {}),
+      message,
+    });
   }
 }

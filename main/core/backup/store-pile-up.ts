@@ -24,7 +24,9 @@ export function pileUpWarning(now: ControllerStore, last: ControllerStore | null
   if (now.backups > PILE_UP_MAX_BACKUPS) reasons.push(`it holds ${now.backups} backups`);
   if (now.bytes !== null && last?.bytes && now.bytes > last.bytes * (1 + PILE_UP_MAX_GROWTH)) {
     const growth = Math.round(((now.bytes - last.bytes) / last.bytes) * 100);
-    reasons.push(`its backups grew by ${growth} % since the last run (${formatBytes(last.bytes)} → ${formatBytes(now.bytes)})`);
+    reasons.push(
+      `its backups grew by ${growth} % since the last run (${formatBytes(last.bytes)} → ${formatBytes(now.bytes)})`,
+    );
   }
   if (reasons.length === 0) return undefined;
   return (

@@ -93,7 +93,9 @@ export function readJobId(body: Body): string | undefined {
 /** Reads the v2 backup list: an object keyed by backup key (or an array of entries with `key`). */
 export function v2Entries(body: Body): Array<{ key: string; size?: number; platform?: Body }> {
   const items =
-    body && typeof body === 'object' && !Array.isArray(body) ? Object.entries(body).map(([k, v]) => ({ k, v })) : asList(body).map((v) => ({ k: undefined, v }));
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? Object.entries(body).map(([k, v]) => ({ k, v }))
+      : asList(body).map((v) => ({ k: undefined, v }));
   return items.flatMap(({ k, v }) => {
     const key = stringField(v, 'key') ?? k;
     if (key === undefined) return [];

@@ -25,11 +25,14 @@ const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>'
 /** Decodes `&amp;`-style predefined entities and `&#233;` / `&#xE9;` references, in one pass (no double decoding). */
 function decodeXmlText(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(?:#x([0-9a-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/gi, (whole, hex?: string, dec?: string, name?: string) => {
-    if (name) return PREDEFINED_ENTITIES[name] ?? whole;
-    const code = hex ? Number.parseInt(hex, 16) : Number(dec);
-    return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
+  return text.replace(
+    /&(?:#x([0-9a-f]{1,6})|#([0-9]{1,7})|(amp|lt|gt|quot|apos));/gi,
+    (whole, hex?: string, dec?: string, name?: string) => {
+      if (name) return PREDEFINED_ENTITIES[name] ?? whole;
+      const code = hex ? Number.parseInt(hex, 16) : Number(dec);
+      return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 const xmlBuilder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: true });
@@ -59,7 +62,11 @@ export function decodeBody(text: string, contentType: string | undefined): Body 
 }
 
 /** Encodes a request body; XML uses `root` as the element name and PascalCase keys as the doc tables do. */
-export function encodeBody(value: Record<string, unknown>, format: BodyFormat, root: string): { body: string; contentType: string } {
+export function encodeBody(
+  value: Record<string, unknown>,
+  format: BodyFormat,
+  root: string,
+): { body: string; contentType: string } {
   if (format === 'json') return { body: JSON.stringify(value), contentType: 'application/json' };
   const xml = xmlBuilder.build({ [root]: toXmlShape(value) }) as string;
   return { body: `<?xml version="1.0" encoding="utf-8"?>${xml}`, contentType: 'application/xml' };
@@ -142,8 +149,11 @@ export function errorMessageFrom(text: string, contentType: string | undefined):
 
 function oneLine(s: string): string {
   // Device text reaches terminals and reports: no escape sequences, no control characters.
-  // eslint-disable-next-line no-control-regex -- device text loses its control characters before a terminal or report
-  const line = s.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const line = s
+    // eslint-disable-next-line no-control-regex -- device text loses its control characters before a terminal or report
+    .replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 

@@ -3,7 +3,7 @@ import type { BackupOptions, JobState } from './answers';
 import type { BodyFormat } from './codecs';
 import type { BackupTarget, DeviceIdentity } from '../../../shared/controller';
 
-export type {  JobState } from './answers';
+export type { JobState } from './answers';
 
 /** A backup file as listed by the controller (name without extension). */
 export interface DeviceFile {

@@ -18,7 +18,12 @@ import { V2Api } from './v2-api';
  * a wrong password fails once, before anything is created.
  */
 export async function discoverController(session: DeviceSession, format: BodyFormat = 'json'): Promise<ControllerApi> {
-  const root = await session.request({ method: 'GET', path: ENDPOINTS.v1Root.path(), accept: [404, 405], anonymous: true });
+  const root = await session.request({
+    method: 'GET',
+    path: ENDPOINTS.v1Root.path(),
+    accept: [404, 405],
+    anonymous: true,
+  });
   if (root.status === 404 || root.status === 405) {
     if (await answersV2(session)) return discoverV2(session);
     throw new CodedError('API_UNSUPPORTED', 'The controller answers neither the v1 nor the v2 REST API.');
@@ -26,7 +31,10 @@ export async function discoverController(session: DeviceSession, format: BodyFor
   const info = await session.request({ method: 'GET', path: ENDPOINTS.info.path(), accept: [404] });
   if (info.status !== 404) return discoverV1(session, format, info.body);
   if (await answersV2(session)) return discoverV2(session);
-  throw new CodedError('API_UNSUPPORTED', 'The controller has no /api/rest/v1/info resource and answers no v2 services: this is not an ECLYPSE REST API it knows.');
+  throw new CodedError(
+    'API_UNSUPPORTED',
+    'The controller has no /api/rest/v1/info resource and answers no v2 services: this is not an ECLYPSE REST API it knows.',
+  );
 }
 
 async function answersV2(session: DeviceSession): Promise<boolean> {
@@ -37,7 +45,10 @@ async function answersV2(session: DeviceSession): Promise<boolean> {
 async function discoverV1(session: DeviceSession, format: BodyFormat, info: Body): Promise<ControllerApi> {
   const apiRevision = stringField(info, 'apiRevision');
   if (!apiRevision || !/^\d+(\.\d+)*$/.test(apiRevision)) {
-    throw new CodedError('PROTOCOL_ERROR', `The controller reported no usable API revision (${JSON.stringify(apiRevision ?? null)}).`);
+    throw new CodedError(
+      'PROTOCOL_ERROR',
+      `The controller reported no usable API revision (${JSON.stringify(apiRevision ?? null)}).`,
+    );
   }
   if (!revisionAtLeast(apiRevision, REVISION_GATES.backupCreate)) {
     throw new CodedError(

@@ -41,7 +41,12 @@ export const ENDPOINTS = {
     source: 'seen',
     note: 'asked without credentials first: 404 means not v1; 2xx or 401 leaves it to /info after the login (AtriusSDK asks it with credentials)',
   },
-  info: { method: 'GET', path: () => `${V1}/info`, source: 'documented', note: '404 on a controller that answers the v2 services means v2' },
+  info: {
+    method: 'GET',
+    path: () => `${V1}/info`,
+    source: 'documented',
+    note: '404 on a controller that answers the v2 services means v2',
+  },
   infoDevice: {
     method: 'GET',
     path: () => `${V1}/info/device`,
@@ -54,14 +59,24 @@ export const ENDPOINTS = {
     source: 'documented',
     note: 'the Backup object: dataTypes and envysionProjects readable (an empty list may be left out); a bare list of names is our older guess',
   },
-  backupTargets: { method: 'GET', path: () => `${V1}/system/backup/targets`, source: 'guessed', note: 'shape unknown; read only by diagnose' },
+  backupTargets: {
+    method: 'GET',
+    path: () => `${V1}/system/backup/targets`,
+    source: 'guessed',
+    note: 'shape unknown; read only by diagnose',
+  },
   backupFiles: {
     method: 'GET',
     path: (target: TargetSegment) => `${V1}/system/backup/targets/${seg(target)}/files`,
     source: 'seen',
     note: '"device" seen (an empty list may be 404 before the first backup, guessed); USB spellings guessed (USB_TARGET_SEGMENTS)',
   },
-  backupCreate: { method: 'POST', path: () => `${V1}/system/backup/create`, source: 'documented', note: '409 when a backup job is already started (documented for other action resources)' },
+  backupCreate: {
+    method: 'POST',
+    path: () => `${V1}/system/backup/create`,
+    source: 'documented',
+    note: '409 when a backup job is already started (documented for other action resources)',
+  },
   backupPreview: {
     method: 'GET',
     path: (target: TargetSegment, name: string) => `${V1}/system/backup/targets/${seg(target)}/files/${seg(name)}/`,
@@ -81,13 +96,24 @@ export const ENDPOINTS = {
   },
   jobCancel: {
     method: 'POST',
-    path: (id: string, variant: JobCancelVariant) => (variant === 'job-resource' ? `${V1}/jobs/${seg(id)}/` : `${V1}/jobs/${seg(id)}/cancel`),
+    path: (id: string, variant: JobCancelVariant) =>
+      variant === 'job-resource' ? `${V1}/jobs/${seg(id)}/` : `${V1}/jobs/${seg(id)}/cancel`,
     source: 'documented',
     note: 'the jobs page links cancel to a POST on the job itself; the /cancel sub-resource is our older guess',
   },
   v2Services: { method: 'GET', path: () => `${V2}/services`, source: 'seen' },
-  v2Backups: { method: 'GET', path: () => `${V2}/services/backup/backups`, source: 'seen', note: 'keys seen; entry fields (size, platform) guessed' },
-  v2Create: { method: 'POST', path: () => `${V2}/services/backup/backups/create`, source: 'seen', note: 'body {"option":"full"} seen; the answer is never read by the public client (guessed)' },
+  v2Backups: {
+    method: 'GET',
+    path: () => `${V2}/services/backup/backups`,
+    source: 'seen',
+    note: 'keys seen; entry fields (size, platform) guessed',
+  },
+  v2Create: {
+    method: 'POST',
+    path: () => `${V2}/services/backup/backups/create`,
+    source: 'seen',
+    note: 'body {"option":"full"} seen; the answer is never read by the public client (guessed)',
+  },
   v2Job: { method: 'GET', path: (id: string) => `${V2}/jobs/${seg(id)}`, source: 'guessed' },
   v2Download: { method: 'GET', path: (key: string) => `${V2}/services/backup/store/${seg(key)}`, source: 'seen' },
 } satisfies Record<string, Endpoint<never[]>>;

@@ -35,7 +35,8 @@ function scrubHeaders(headers: Record<string, string | string[] | number | undef
   const out: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [String(value)]) out.push([name, scrubHeader(name.toLowerCase(), v)]);
+    for (const v of Array.isArray(value) ? value : [String(value)])
+      out.push([name, scrubHeader(name.toLowerCase(), v)]);
   }
   return out;
 }
@@ -47,8 +48,13 @@ function cookieName(pair: string): string {
 }
 
 function scrubHeader(name: string, value: string): string {
-  if (name === 'authorization' || name === 'proxy-authorization') return `${value.split(/\s+/)[0] ?? ''} ${REDACTED}`.trim();
-  if (name === 'cookie') return value.split(';').map((c) => `${cookieName(c)}=${REDACTED}`).join('; ');
+  if (name === 'authorization' || name === 'proxy-authorization')
+    return `${value.split(/\s+/)[0] ?? ''} ${REDACTED}`.trim();
+  if (name === 'cookie')
+    return value
+      .split(';')
+      .map((c) => `${cookieName(c)}=${REDACTED}`)
+      .join('; ');
   if (name === 'set-cookie') {
     const [pair = '', ...attributes] = value.split(';');
     return [`${cookieName(pair)}=${REDACTED}`, ...attributes.map((a) => a.trim())].join('; ');
@@ -58,11 +64,18 @@ function scrubHeader(name: string, value: string): string {
 
 /** What the recorder needs of an attempt, whichever way it ended (got's request options and timings). */
 interface Attempt {
-  options: { method: string; url?: URL | string; headers: Record<string, string | string[] | undefined>; body?: unknown };
+  options: {
+    method: string;
+    url?: URL | string;
+    headers: Record<string, string | string[] | undefined>;
+    body?: unknown;
+  };
   timings?: { start: number; end?: number; error?: number };
 }
 
-function requestPart(a: Attempt): Pick<RecordedExchange, 'startedAt' | 'durationMs' | 'method' | 'url' | 'requestHeaders' | 'requestBody'> {
+function requestPart(
+  a: Attempt,
+): Pick<RecordedExchange, 'startedAt' | 'durationMs' | 'method' | 'url' | 'requestHeaders' | 'requestBody'> {
   const start = a.timings?.start ?? Date.now();
   const body = typeof a.options.body === 'string' && a.options.body !== '' ? a.options.body : undefined;
   const type = a.options.headers['content-type'];
@@ -78,7 +91,13 @@ function requestPart(a: Attempt): Pick<RecordedExchange, 'startedAt' | 'duration
 
 /** Records one attempt that got an answer (its body as text, through `redact`). */
 export function recordAnswer(
-  response: { statusCode: number; statusMessage?: string; headers: Record<string, string | string[] | undefined>; rawBody?: Buffer; request: Attempt },
+  response: {
+    statusCode: number;
+    statusMessage?: string;
+    headers: Record<string, string | string[] | undefined>;
+    rawBody?: Buffer;
+    request: Attempt;
+  },
   recorder: ExchangeRecorder,
   redact: (text: string) => string,
 ): void {
@@ -88,13 +107,23 @@ export function recordAnswer(
     status: response.statusCode,
     statusText: response.statusMessage ?? '',
     responseHeaders: scrubHeaders(response.headers),
-    response: { mimeType: String(response.headers['content-type'] ?? ''), size: text === undefined ? 0 : Buffer.byteLength(text), ...(text === undefined ? {} : { text }) },
+    response: {
+      mimeType: String(response.headers['content-type'] ?? ''),
+      size: text === undefined ? 0 : Buffer.byteLength(text),
+      ...(text === undefined ? {} : { text }),
+    },
   });
 }
 
 /** Records an attempt that got no answer (refused, reset, timed out). */
-export function recordFailure(error: Error & { code?: string; request?: Attempt; options?: Attempt['options']; timings?: Attempt['timings'] }, recorder: ExchangeRecorder, redact: (text: string) => string): void {
-  const attempt: Attempt | undefined = error.options ? { options: error.options, ...(error.timings ? { timings: error.timings } : {}) } : error.request;
+export function recordFailure(
+  error: Error & { code?: string; request?: Attempt; options?: Attempt['options']; timings?: Attempt['timings'] },
+  recorder: ExchangeRecorder,
+  redact: (text: string) => string,
+): void {
+  const attempt: Attempt | undefined = error.options
+    ? { options: error.options, ...(error.timings ? { timings: error.timings } : {}) }
+    : error.request;
   if (!attempt) return;
   recorder.add({
     ...requestPart(attempt),

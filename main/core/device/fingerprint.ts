@@ -5,7 +5,10 @@ import { CodedError } from '../errors';
  * `fingerprint256` form: upper-case hex pairs joined by colons.
  */
 export function normalizeFingerprint(input: string): string {
-  const hex = input.replace(/^sha-?256[:=\s]*/i, '').replace(/[\s:-]/g, '').toUpperCase();
+  const hex = input
+    .replace(/^sha-?256[:=\s]*/i, '')
+    .replace(/[\s:-]/g, '')
+    .toUpperCase();
   if (!/^[0-9A-F]{64}$/.test(hex)) {
     throw new CodedError(
       'INVALID_INPUT',

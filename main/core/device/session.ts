@@ -1,6 +1,13 @@
 import http from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
-import got, { type Got, type NormalizedOptions, type Request, type RequestError, type Response, type RetryObject } from 'got';
+import got, {
+  type Got,
+  type NormalizedOptions,
+  type Request,
+  type RequestError,
+  type Response,
+  type RetryObject,
+} from 'got';
 import { CookieJar } from 'tough-cookie';
 import { decodeBody, encodeBody, errorMessageFrom, type Body, type BodyFormat } from './codecs';
 import { CodedError } from '../errors';
@@ -12,7 +19,7 @@ import { signInHint } from './sign-in-refusals';
 import { PinnedAgent, type TrustPolicy } from './tls-pin';
 import { sleep, statusCode, translateRequestError, type DeviceAddress } from './transport-errors';
 
-export { sleep,  type DeviceAddress } from './transport-errors';
+export { sleep, type DeviceAddress } from './transport-errors';
 
 /** Limits for one device's requests; defaults suit live plant on a slow site network. */
 export interface SessionTimeouts {
@@ -32,7 +39,13 @@ export interface SessionTimeouts {
 }
 
 /** Default timeouts. */
-const DEFAULT_TIMEOUTS: SessionTimeouts = { connectMs: 15_000, responseMs: 60_000, idleMs: 30_000, requestMs: 120_000, downloadMs: 3 * 60 * 60_000 };
+const DEFAULT_TIMEOUTS: SessionTimeouts = {
+  connectMs: 15_000,
+  responseMs: 60_000,
+  idleMs: 30_000,
+  requestMs: 120_000,
+  downloadMs: 3 * 60 * 60_000,
+};
 
 /** Everything a session needs; the password lives only in this object for the duration of the operation. */
 export interface SessionOptions {
@@ -121,7 +134,10 @@ export class DeviceSession {
     // Before any request: no record of this session may ever hold the password or its Basic token.
     this.log.protectPassword(options.password, options.username);
     this.secrets.addPassword(options.password, options.username);
-    this.agent = options.address.protocol === 'https' ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: t.connectMs, logger: this.log }) : undefined;
+    this.agent =
+      options.address.protocol === 'https'
+        ? new PinnedAgent({ ...options.trust, handshakeTimeoutMs: t.connectMs, logger: this.log })
+        : undefined;
     this.httpAgent = this.agent ? undefined : new http.Agent({ keepAlive: true, maxSockets: 2 });
     const jar = this.jar;
     this.client = got.extend({
@@ -138,8 +154,19 @@ export class DeviceSession {
       decompress: true,
       throwHttpErrors: false,
       // The pinned agent times the TLS handshake itself (it hands got a socket only once the pin matched).
-      timeout: { connect: t.connectMs, secureConnect: t.connectMs, response: t.responseMs, socket: t.idleMs, request: t.requestMs },
-      retry: { limit: 2, methods: ['GET', 'POST'], statusCodes: RETRY_STATUSES, calculateDelay: (r) => this.retryDelay(r) },
+      timeout: {
+        connect: t.connectMs,
+        secureConnect: t.connectMs,
+        response: t.responseMs,
+        socket: t.idleMs,
+        request: t.requestMs,
+      },
+      retry: {
+        limit: 2,
+        methods: ['GET', 'POST'],
+        statusCodes: RETRY_STATUSES,
+        calculateDelay: (r) => this.retryDelay(r),
+      },
       headers: { 'user-agent': USER_AGENT, 'accept-encoding': 'identity' },
       hooks: {
         beforeRequest: [(o) => this.authorize(o)],
@@ -155,7 +182,10 @@ export class DeviceSession {
     const format = spec.format ?? 'json';
     const accept = format === 'xml' ? 'application/xml' : 'application/json';
     const encoded = spec.body ? encodeBody(spec.body.value, format, spec.body.root) : undefined;
-    const context: RequestContext = { anonymous: spec.anonymous === true, attempts: spec.attempts ?? this.options.attempts ?? 3 };
+    const context: RequestContext = {
+      anonymous: spec.anonymous === true,
+      attempts: spec.attempts ?? this.options.attempts ?? 3,
+    };
     for (let relogin = 0; ; relogin++) {
       const response = await this.send(spec, context, accept, encoded);
       const status = response.statusCode;
@@ -170,7 +200,12 @@ export class DeviceSession {
     }
   }
 
-  private async send(spec: RequestSpec, context: RequestContext, accept: string, encoded: { body: string; contentType: string } | undefined): Promise<Response> {
+  private async send(
+    spec: RequestSpec,
+    context: RequestContext,
+    accept: string,
+    encoded: { body: string; contentType: string } | undefined,
+  ): Promise<Response> {
     let tooLarge = false;
     const call = this.client(this.urlOf(spec.path), {
       method: spec.method,
@@ -195,13 +230,22 @@ export class DeviceSession {
     });
     try {
       const response = await call;
-      const coding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+      const coding = String(response.headers['content-encoding'] ?? '')
+        .trim()
+        .toLowerCase();
       if (!READABLE_ENCODINGS.has(coding)) {
-        throw new CodedError('PROTOCOL_ERROR', `The controller sent an answer in an encoding this tool does not read (${coding}).`);
+        throw new CodedError(
+          'PROTOCOL_ERROR',
+          `The controller sent an answer in an encoding this tool does not read (${coding}).`,
+        );
       }
       return response;
     } catch (err) {
-      if (tooLarge) throw new CodedError('PROTOCOL_ERROR', `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`);
+      if (tooLarge)
+        throw new CodedError(
+          'PROTOCOL_ERROR',
+          `The controller sent an answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB.`,
+        );
       throw this.failure(err, wireEncoding);
     }
   }
@@ -216,13 +260,23 @@ export class DeviceSession {
         const e = translateRequestError(err, this.address);
         if (!e.transient || attempt >= attempts) throw e;
         const delay = this.backoff(attempt);
-        this.log.info('retry', { method: 'GET', path: loggablePath(path), attempt: attempt + 1, of: attempts, after: e.code, delayMs: Math.round(delay) });
+        this.log.info('retry', {
+          method: 'GET',
+          path: loggablePath(path),
+          attempt: attempt + 1,
+          of: attempts,
+          after: e.code,
+          delayMs: Math.round(delay),
+        });
         await sleep(delay, this.options.signal);
       }
     }
   }
 
-  private async openStreamOnce(path: string, attempt: number): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
+  private async openStreamOnce(
+    path: string,
+    attempt: number,
+  ): Promise<{ stream: Readable; status: number; contentLength: number | undefined }> {
     for (let relogin = 0; ; relogin++) {
       // No decompression: a gzipped body would lose its Content-Length and with it the length check, and its
       // bytes would not be the backup. A stream is retried here, whole, before any byte is kept.
@@ -249,18 +303,26 @@ export class DeviceSession {
       if (status < 200 || status >= 300) {
         const text = await readLimited(stream).catch(() => '');
         const e = this.statusError(status, text, response.headers['content-type'], path);
-        if (status === 404) throw new CodedError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
+        if (status === 404)
+          throw new CodedError('FILE_NOT_FOUND', `The controller no longer has the file: ${e.message}`, e.details);
         throw e;
       }
       const coding = (response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
       if (coding !== 'identity' && coding !== '') {
         stream.destroy();
-        throw new CodedError('PROTOCOL_ERROR', `The controller sent the backup file ${coding}-encoded although it was asked not to; it was not kept.`);
+        throw new CodedError(
+          'PROTOCOL_ERROR',
+          `The controller sent the backup file ${coding}-encoded although it was asked not to; it was not kept.`,
+        );
       }
       const len = Number(response.headers['content-length']);
       const recorder = this.options.recorder;
       const body = recorder ? recordStream(stream, response, recorder) : stream;
-      return { stream: settled(body, stream, watch), status, contentLength: Number.isFinite(len) && len >= 0 ? len : undefined };
+      return {
+        stream: settled(body, stream, watch),
+        status,
+        contentLength: Number.isFinite(len) && len >= 0 ? len : undefined,
+      };
     }
   }
 
@@ -336,7 +398,9 @@ export class DeviceSession {
   private retryDelay({ attemptCount, error }: RetryObject): number {
     const context = error.options.context as RequestContext;
     if (attemptCount >= context.attempts) return 0;
-    const e = error.response ? new CodedError(statusCode(error.response.statusCode), '') : translateRequestError(error, this.address);
+    const e = error.response
+      ? new CodedError(statusCode(error.response.statusCode), '')
+      : translateRequestError(error, this.address);
     const retryable = error.options.method === 'GET' ? e.transient : e.code === 'DEVICE_BUSY';
     const delay = retryable ? this.backoff(attemptCount) : 0;
     context.retryDelayMs = delay;
@@ -353,7 +417,10 @@ export class DeviceSession {
     const e = translateRequestError(err, this.address);
     // A compressed answer that does not inflate is the controller's fault, and says which encoding.
     if (e.code === 'UNREACHABLE' && String((err as { code?: unknown }).code ?? '').startsWith('Z_')) {
-      return new CodedError('PROTOCOL_ERROR', `The controller sent a damaged ${encoding} answer (${(err as Error).message}).`);
+      return new CodedError(
+        'PROTOCOL_ERROR',
+        `The controller sent a damaged ${encoding} answer (${(err as Error).message}).`,
+      );
     }
     return e;
   }
@@ -361,7 +428,10 @@ export class DeviceSession {
   /** Basic credentials, asked for only when no session cookie is held: each Basic request is a new audit entry. */
   private basicHeader(): string {
     if (this.loginRefused) {
-      throw new CodedError('AUTH_FAILED', `The controller refused the login for "${this.options.username}"; not trying again.`);
+      throw new CodedError(
+        'AUTH_FAILED',
+        `The controller refused the login for "${this.options.username}"; not trying again.`,
+      );
     }
     this.basicLogins++;
     return `Basic ${Buffer.from(`${this.options.username}:${this.options.password}`, 'utf8').toString('base64')}`;
@@ -380,7 +450,10 @@ export class DeviceSession {
     this.jar.removeAllCookiesSync();
     this.relogins++;
     if (this.relogins > MAX_RELOGINS) {
-      throw new CodedError('PROTOCOL_ERROR', 'The controller keeps ending the session; stopped to avoid filling its audit log.');
+      throw new CodedError(
+        'PROTOCOL_ERROR',
+        'The controller keeps ending the session; stopped to avoid filling its audit log.',
+      );
     }
     return true;
   }
@@ -389,10 +462,20 @@ export class DeviceSession {
     return `${this.address.protocol}://${formatHost(this.address.host)}:${this.address.port}/${path.replace(/^\/+/, '')}`;
   }
 
-  private statusError(status: number, text: string, contentType: string | string[] | undefined, path: string): CodedError {
-    const message = this.redact(errorMessageFrom(text, Array.isArray(contentType) ? contentType[0] : contentType) || `HTTP ${status}`);
+  private statusError(
+    status: number,
+    text: string,
+    contentType: string | string[] | undefined,
+    path: string,
+  ): CodedError {
+    const message = this.redact(
+      errorMessageFrom(text, Array.isArray(contentType) ? contentType[0] : contentType) || `HTTP ${status}`,
+    );
     const code = statusCode(status);
-    const prefix = code === 'AUTH_FAILED' ? `Login refused for "${this.options.username}"` : `HTTP ${status} on ${path.split('?')[0]}`;
+    const prefix =
+      code === 'AUTH_FAILED'
+        ? `Login refused for "${this.options.username}"`
+        : `HTTP ${status} on ${path.split('?')[0]}`;
     // A refused login may not be a wrong password: the controller's own words can say which cause it is.
     const hint = status === 401 || status === 403 ? signInHint(status, this.redact(text)) : undefined;
     return new CodedError(code, `${prefix}: ${message}`, { status }, hint);
@@ -406,7 +489,9 @@ export class DeviceSession {
     const { username, password } = this.options;
     const token = password ? Buffer.from(`${username}:${password}`, 'utf8').toString('base64') : '';
     // Every length, as before (the literal forms of the redactor start at 4 characters); then session cookies and the rest.
-    const masked = password ? [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message) : message;
+    const masked = password
+      ? [token, password, encodeURIComponent(password)].reduce((m, secret) => m.split(secret).join('•••'), message)
+      : message;
     return this.secrets.text(masked);
   }
 }

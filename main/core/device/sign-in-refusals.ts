@@ -19,7 +19,8 @@ const CAUSES: RefusalCause[] = [
     hint: "The controller asks for this account's password to be changed at its first login. Sign in once on the controller's web page, set a new password, then use that password here.",
   },
   {
-    pattern: /(must|needs? to|required to) change|change (the |your )?password|password (change|has )?(is )?(required|expired)|expired password/i,
+    pattern:
+      /(must|needs? to|required to) change|change (the |your )?password|password (change|has )?(is )?(required|expired)|expired password/i,
     hint: "This account must change its password before it can be used. Sign in on the controller's web page, change the password, then use the new one here.",
   },
   {

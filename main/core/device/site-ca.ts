@@ -18,10 +18,16 @@ export function readSiteCa(bytes: Buffer, fileName: string): string {
   const blocks = text.match(PEM_BLOCK);
   if (blocks) return blocks.map((pem) => parse(Buffer.from(pem, 'latin1'), fileName).toString()).join('');
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(text)) {
-    throw new CodedError('INVALID_INPUT', `${fileName} holds a private key, not a CA certificate. Give the site CA's certificate (.pem, .crt or .cer).`);
+    throw new CodedError(
+      'INVALID_INPUT',
+      `${fileName} holds a private key, not a CA certificate. Give the site CA's certificate (.pem, .crt or .cer).`,
+    );
   }
   if (/\.(p12|pfx)$/i.test(fileName) || looksLikePkcs12(bytes)) {
-    throw new CodedError('INVALID_INPUT', `${fileName} is a PKCS#12 bundle (.p12/.pfx), which this tool does not open. ${P12_HELP}`);
+    throw new CodedError(
+      'INVALID_INPUT',
+      `${fileName} is a PKCS#12 bundle (.p12/.pfx), which this tool does not open. ${P12_HELP}`,
+    );
   }
   return parse(bytes, fileName).toString();
 }
@@ -30,7 +36,10 @@ function parse(der: Buffer, fileName: string): X509Certificate {
   try {
     return new X509Certificate(der);
   } catch {
-    throw new CodedError('INVALID_INPUT', `${fileName} is not a certificate in PEM or DER form. Give the site CA's certificate (.pem, .crt or .cer). ${P12_HELP}`);
+    throw new CodedError(
+      'INVALID_INPUT',
+      `${fileName} is not a certificate in PEM or DER form. Give the site CA's certificate (.pem, .crt or .cer). ${P12_HELP}`,
+    );
   }
 }
 
@@ -38,5 +47,8 @@ function parse(der: Buffer, fileName: string): X509Certificate {
 function looksLikePkcs12(bytes: Buffer): boolean {
   if (bytes[0] !== 0x30) return false;
   const head = bytes.subarray(0, 32);
-  return head.includes(Buffer.from([0x02, 0x01, 0x03])) && head.includes(Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]));
+  return (
+    head.includes(Buffer.from([0x02, 0x01, 0x03])) &&
+    head.includes(Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01]))
+  );
 }

@@ -29,7 +29,13 @@ export async function probeCertificate(
   port: number,
   options: { siteCaPem?: string; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<CertificateInfo> {
-  const socket = await connectTls(host, port, options.siteCaPem, options.timeoutMs ?? DEFAULT_HANDSHAKE_MS, options.signal);
+  const socket = await connectTls(
+    host,
+    port,
+    options.siteCaPem,
+    options.timeoutMs ?? DEFAULT_HANDSHAKE_MS,
+    options.signal,
+  );
   try {
     return describeCertificate(socket, host, options.siteCaPem !== undefined);
   } finally {
@@ -62,24 +68,44 @@ export class PinnedAgent extends https.Agent {
     }
   }
 
-  override createConnection(options: ClientRequestArgs, callback?: (err: Error | null, stream: Duplex) => void): Duplex {
+  override createConnection(
+    options: ClientRequestArgs,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex {
     const host = String(options.host ?? options.hostname ?? '');
     const port = Number(options.port ?? 443);
     connectTls(host, port, this.siteCaPem, this.handshakeTimeoutMs, this.closing.signal).then(
       (socket) => {
         try {
           this.lastCertificate = this.verify(socket, host);
-          this.log.info('pin check', { host, port, result: this.pin ? 'pin matched' : 'site CA trusted', fingerprint: this.lastCertificate.fingerprint, expired: this.lastCertificate.expired });
+          this.log.info('pin check', {
+            host,
+            port,
+            result: this.pin ? 'pin matched' : 'site CA trusted',
+            fingerprint: this.lastCertificate.fingerprint,
+            expired: this.lastCertificate.expired,
+          });
           callback?.(null, socket);
         } catch (err) {
           socket.destroy();
           const e = err as CodedError;
-          this.log.warn('pin check', { host, port, result: e.code === 'CERT_CHANGED' ? 'certificate changed' : 'not trusted', expected: this.pin ?? null, fingerprint: e.details?.actualFingerprint ?? null, error: e });
+          this.log.warn('pin check', {
+            host,
+            port,
+            result: e.code === 'CERT_CHANGED' ? 'certificate changed' : 'not trusted',
+            expected: this.pin ?? null,
+            fingerprint: e.details?.actualFingerprint ?? null,
+            error: e,
+          });
           callback?.(err as Error, undefined as unknown as Duplex);
         }
       },
       (err: Error) => {
-        this.log[(err as CodedError).code === 'CANCELLED' ? 'debug' : 'warn']('connect failed', { host, port, error: err });
+        this.log[(err as CodedError).code === 'CANCELLED' ? 'debug' : 'warn']('connect failed', {
+          host,
+          port,
+          error: err,
+        });
         callback?.(err, undefined as unknown as Duplex);
       },
     );
@@ -104,9 +130,13 @@ export class PinnedAgent extends https.Agent {
         { expectedFingerprint: this.pin, actualFingerprint: cert.fingerprint },
       );
     }
-    throw new CodedError('CERT_UNTRUSTED', `The certificate of ${host} (${cert.fingerprint}) is not signed by the site CA.`, {
-      actualFingerprint: cert.fingerprint,
-    });
+    throw new CodedError(
+      'CERT_UNTRUSTED',
+      `The certificate of ${host} (${cert.fingerprint}) is not signed by the site CA.`,
+      {
+        actualFingerprint: cert.fingerprint,
+      },
+    );
   }
 }
 
@@ -142,7 +172,10 @@ function connectTls(
     };
     const onAbort = (): void => fail(new CodedError('CANCELLED', 'Cancelled while connecting.'));
     const timer = setTimeout(
-      () => fail(new CodedError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${Math.round(timeoutMs / 1000)} s.`)),
+      () =>
+        fail(
+          new CodedError('TIMEOUT', `No TLS handshake with ${host}:${port} within ${Math.round(timeoutMs / 1000)} s.`),
+        ),
       timeoutMs,
     );
     const cleanup = (): void => {
@@ -171,7 +204,10 @@ function secureContextFor(siteCaPem: string | undefined): tls.SecureContext {
   const key = siteCaPem ?? '';
   let context = secureContexts.get(key);
   if (!context) {
-    context = tls.createSecureContext({ secureOptions: constants.SSL_OP_NO_RENEGOTIATION, ...(siteCaPem === undefined ? {} : { ca: siteCaPem }) });
+    context = tls.createSecureContext({
+      secureOptions: constants.SSL_OP_NO_RENEGOTIATION,
+      ...(siteCaPem === undefined ? {} : { ca: siteCaPem }),
+    });
     // A few site CAs per laptop at most; a bound keeps a long-lived app from collecting them.
     if (secureContexts.size >= 16) secureContexts.clear();
     secureContexts.set(key, context);
@@ -221,7 +257,16 @@ function toIso(date: string): string {
   return Number.isFinite(d.getTime()) ? d.toISOString() : date;
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'EHOSTDOWN']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTDOWN',
+]);
 
 /** Maps a socket-level error to the code a technician can act on. */
 export function mapConnectError(err: Error, host: string, port: number): CodedError {

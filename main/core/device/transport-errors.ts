@@ -40,10 +40,16 @@ export function translateRequestError(err: unknown, address: DeviceAddress): Cod
   }
   if (/^(ERR_SSL|ERR_TLS|EPROTO)/.test(code)) return mapConnectError(err as Error, address.host, address.port);
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE' || name === 'ReadError') {
-    return new CodedError('UNREACHABLE', `The connection to ${address.host}:${address.port} dropped during the answer (${code || name}).`);
+    return new CodedError(
+      'UNREACHABLE',
+      `The connection to ${address.host}:${address.port} dropped during the answer (${code || name}).`,
+    );
   }
   if (UNREACHABLE_CODES.includes(code)) return mapConnectError(err as Error, address.host, address.port);
-  return new CodedError('PROTOCOL_ERROR', `Unexpected answer from ${address.host}:${address.port}: ${(err as Error).message}`);
+  return new CodedError(
+    'PROTOCOL_ERROR',
+    `Unexpected answer from ${address.host}:${address.port}: ${(err as Error).message}`,
+  );
 }
 
 /** Waits `ms`, or rejects with CANCELLED when the signal fires. */

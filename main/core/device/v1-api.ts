@@ -3,7 +3,14 @@ import { readBackupOptions, readJob, readJobId, type BackupOptions, type JobStat
 import { asList, asNames, field, numberField, stringField, type BodyFormat } from './codecs';
 import type { BackupPreview, BackupRequest, ControllerApi, DeviceFile, EndpointVariants } from './controller-api';
 import type { BackupTarget, DeviceIdentity } from '../../../shared/controller';
-import { ENDPOINTS, JOB_CANCEL_VARIANTS, REVISION_GATES, revisionAtLeast, USB_TARGET_SEGMENTS, type TargetSegment } from './endpoints';
+import {
+  ENDPOINTS,
+  JOB_CANCEL_VARIANTS,
+  REVISION_GATES,
+  revisionAtLeast,
+  USB_TARGET_SEGMENTS,
+  type TargetSegment,
+} from './endpoints';
 import { CodedError } from '../errors';
 import type { DeviceSession } from './session';
 
@@ -22,12 +29,18 @@ export class V1Api implements ControllerApi {
     requestedFormat: BodyFormat,
   ) {
     this.supportsJobs = revisionAtLeast(identity.apiRevision, REVISION_GATES.jobs);
-    this.format = requestedFormat === 'xml' && revisionAtLeast(identity.apiRevision, REVISION_GATES.xml) ? 'xml' : 'json';
+    this.format =
+      requestedFormat === 'xml' && revisionAtLeast(identity.apiRevision, REVISION_GATES.xml) ? 'xml' : 'json';
   }
 
   async listFiles(target: BackupTarget): Promise<DeviceFile[]> {
     if (target === 'UsbKey') return this.listUsbFiles();
-    const res = await this.session.request({ method: 'GET', path: ENDPOINTS.backupFiles.path('device'), format: this.format, accept: [404] });
+    const res = await this.session.request({
+      method: 'GET',
+      path: ENDPOINTS.backupFiles.path('device'),
+      format: this.format,
+      accept: [404],
+    });
     // A controller that never made a backup may have no list yet: empty until the create says otherwise.
     this.fileListMissing = res.status === 404;
     return res.status === 404 ? [] : readFiles(res.body);
@@ -37,7 +50,12 @@ export class V1Api implements ControllerApi {
   private async listUsbFiles(): Promise<DeviceFile[]> {
     const candidates = this.usbSegment ? [this.usbSegment] : USB_TARGET_SEGMENTS;
     for (const segment of candidates) {
-      const res = await this.session.request({ method: 'GET', path: ENDPOINTS.backupFiles.path(segment), format: this.format, accept: [404] });
+      const res = await this.session.request({
+        method: 'GET',
+        path: ENDPOINTS.backupFiles.path(segment),
+        format: this.format,
+        accept: [404],
+      });
       if (res.status === 404) continue;
       this.usbSegment = segment;
       this.variants.usbTarget = segment;
@@ -50,13 +68,21 @@ export class V1Api implements ControllerApi {
   }
 
   async backupOptions(): Promise<BackupOptions> {
-    const res = await this.session.request({ method: 'GET', path: ENDPOINTS.backupOptions.path(), format: this.format, accept: [404] });
+    const res = await this.session.request({
+      method: 'GET',
+      path: ENDPOINTS.backupOptions.path(),
+      format: this.format,
+      accept: [404],
+    });
     return res.status === 404 ? { projects: [] } : readBackupOptions(res.body);
   }
 
   async createBackup(request: BackupRequest, once = false): Promise<string | undefined> {
     if (!revisionAtLeast(this.identity.apiRevision, REVISION_GATES.backupCreate)) {
-      throw new CodedError('API_UNSUPPORTED', `API revision ${this.identity.apiRevision} has no backup resource (needs ${REVISION_GATES.backupCreate}).`);
+      throw new CodedError(
+        'API_UNSUPPORTED',
+        `API revision ${this.identity.apiRevision} has no backup resource (needs ${REVISION_GATES.backupCreate}).`,
+      );
     }
     const value: Record<string, unknown> = {
       target: request.target,
@@ -79,13 +105,20 @@ export class V1Api implements ControllerApi {
   }
 
   async getJob(jobId: string): Promise<JobState | undefined> {
-    const res = await this.session.request({ method: 'GET', path: ENDPOINTS.job.path(jobId), format: this.format, accept: [404] });
+    const res = await this.session.request({
+      method: 'GET',
+      path: ENDPOINTS.job.path(jobId),
+      format: this.format,
+      accept: [404],
+    });
     return res.status === 404 ? undefined : readJob(res.body);
   }
 
   /** The documented form (a POST on the job itself) first, then the `/cancel` sub-resource; the one that took it is recorded. */
   async cancelJob(jobId: string): Promise<void> {
-    const variants = this.variants.jobCancel ? [this.variants.jobCancel as (typeof JOB_CANCEL_VARIANTS)[number]] : JOB_CANCEL_VARIANTS;
+    const variants = this.variants.jobCancel
+      ? [this.variants.jobCancel as (typeof JOB_CANCEL_VARIANTS)[number]]
+      : JOB_CANCEL_VARIANTS;
     for (const variant of variants) {
       const res = await this.session.request({
         method: 'POST',
@@ -106,7 +139,12 @@ export class V1Api implements ControllerApi {
   async preview(target: BackupTarget, name: string): Promise<BackupPreview | undefined> {
     const segment = target === 'UsbKey' ? this.usbSegment : 'device';
     if (segment === undefined) return undefined;
-    const res = await this.session.request({ method: 'GET', path: ENDPOINTS.backupPreview.path(segment, name), format: this.format, accept: [404] });
+    const res = await this.session.request({
+      method: 'GET',
+      path: ENDPOINTS.backupPreview.path(segment, name),
+      format: this.format,
+      accept: [404],
+    });
     if (res.status === 404) return undefined;
     const compatibility = stringField(res.body, 'compatibility');
     if (compatibility === undefined) return undefined;
@@ -134,7 +172,11 @@ function refineCreateError(err: unknown, target: BackupTarget): unknown {
     return new CodedError('USB_KEY_MISSING', err.message, err.details);
   }
   if (err.code === 'PROTOCOL_ERROR' && err.details.status === 404) {
-    return new CodedError('API_UNSUPPORTED', `The controller has no backup-create resource (${err.message}).`, err.details);
+    return new CodedError(
+      'API_UNSUPPORTED',
+      `The controller has no backup-create resource (${err.message}).`,
+      err.details,
+    );
   }
   return err;
 }

@@ -51,7 +51,14 @@ export interface DiagnoseFindings {
     jobResource: string | null;
   };
   probes: Probe[];
-  backup: { status: BackupOutcome['status']; error: string | null; deviceFileName: string | null; bytes: number | null; sha256: string | null; warnings: string[] } | null;
+  backup: {
+    status: BackupOutcome['status'];
+    error: string | null;
+    deviceFileName: string | null;
+    bytes: number | null;
+    sha256: string | null;
+    warnings: string[];
+  } | null;
 }
 
 /** A finished capture: the HAR to save, and its findings for the screen or terminal. */
@@ -81,7 +88,17 @@ export async function diagnoseController(o: DiagnoseOptions): Promise<DiagnoseRe
     probes: [],
     backup: null,
   };
-  const session = new DeviceSession({ address: o.address, trust: o.trust, username: o.username, password: o.password, timeouts: o.timeouts, signal: o.signal, attempts: 1, recorder, ...(o.logger ? { logger: o.logger } : {}) });
+  const session = new DeviceSession({
+    address: o.address,
+    trust: o.trust,
+    username: o.username,
+    password: o.password,
+    timeouts: o.timeouts,
+    signal: o.signal,
+    attempts: 1,
+    recorder,
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
   try {
     await readOnlyExchanges(session, o, findings);
   } finally {
@@ -90,7 +107,15 @@ export async function diagnoseController(o: DiagnoseOptions): Promise<DiagnoseRe
   }
   if (o.backup) {
     o.onStep?.('One full backup, recorded');
-    const outcome = await backupController({ ...o.backup, controller: { ...o.address, ...o.trust }, username: o.username, password: o.password, recorder, signal: o.signal, ...(o.logger ? { logger: o.logger } : {}) });
+    const outcome = await backupController({
+      ...o.backup,
+      controller: { ...o.address, ...o.trust },
+      username: o.username,
+      password: o.password,
+      recorder,
+      signal: o.signal,
+      ...(o.logger ? { logger: o.logger } : {}),
+    });
     findings.backup = {
       status: outcome.status,
       error: outcome.error ? `${outcome.error.code}: ${outcome.error.message}` : null,
@@ -104,8 +129,16 @@ export async function diagnoseController(o: DiagnoseOptions): Promise<DiagnoseRe
   return { har: toHar(exchanges, findings.tool, { ...findings }, summary), findings };
 }
 
-async function readOnlyExchanges(session: DeviceSession, o: DiagnoseOptions, findings: DiagnoseFindings): Promise<void> {
-  const probe = async (name: string, path: string, anonymous = false): Promise<{ status: number; body: Body } | undefined> => {
+async function readOnlyExchanges(
+  session: DeviceSession,
+  o: DiagnoseOptions,
+  findings: DiagnoseFindings,
+): Promise<void> {
+  const probe = async (
+    name: string,
+    path: string,
+    anonymous = false,
+  ): Promise<{ status: number; body: Body } | undefined> => {
     o.onStep?.(name);
     try {
       const res = await session.request({ method: 'GET', path, accept: ANY_STATUS, anonymous, attempts: 1 });
@@ -137,7 +170,8 @@ async function readOnlyExchanges(session: DeviceSession, o: DiagnoseOptions, fin
   await probe('Backups (v2)', ENDPOINTS.v2Backups.path());
   findings.api = ok(info) ? 'v1' : ok(services) ? 'v2' : null;
   // The v1 paths of a v2 controller say nothing about its backups.
-  if (findings.api === 'v2') findings.variants = { ...findings.variants, deviceFileList: null, backupOptions: null, usbTarget: null };
+  if (findings.api === 'v2')
+    findings.variants = { ...findings.variants, deviceFileList: null, backupOptions: null, usbTarget: null };
   if (o.jobId) {
     const v1 = await probe('Job (v1)', ENDPOINTS.job.path(o.jobId));
     const v2 = await probe('Job (v2)', ENDPOINTS.v2Job.path(o.jobId));

@@ -51,7 +51,12 @@ export interface Har {
 }
 
 /** Builds the HAR of a capture: its exchanges in order, and what the tool concluded from them. */
-export function toHar(exchanges: RecordedExchange[], tool: { name: string; version: string }, findings: Record<string, unknown>, comment: string): Har {
+export function toHar(
+  exchanges: RecordedExchange[],
+  tool: { name: string; version: string },
+  findings: Record<string, unknown>,
+  comment: string,
+): Har {
   return {
     log: {
       version: '1.2',
@@ -71,11 +76,22 @@ function toEntry(e: RecordedExchange): HarEntry {
     headers
       .filter(([n]) => n.toLowerCase() === header)
       .flatMap(([, v]) => (header === 'cookie' ? v.split(';') : [v.split(';')[0] ?? '']))
-      .map((c) => ({ name: (c.includes('=') ? c.slice(0, c.indexOf('=')) : c).trim(), value: c.includes('=') ? c.slice(c.indexOf('=') + 1).trim() : '' }))
+      .map((c) => ({
+        name: (c.includes('=') ? c.slice(0, c.indexOf('=')) : c).trim(),
+        value: c.includes('=') ? c.slice(c.indexOf('=') + 1).trim() : '',
+      }))
       .filter((c) => c.name !== '');
   const content = e.response.sha256
-    ? { size: e.response.size, mimeType: e.response.mimeType, comment: `Backup file not kept here: ${e.response.size} bytes, SHA-256 ${e.response.sha256}` }
-    : { size: e.response.size, mimeType: e.response.mimeType, ...(e.response.text === undefined ? {} : { text: e.response.text }) };
+    ? {
+        size: e.response.size,
+        mimeType: e.response.mimeType,
+        comment: `Backup file not kept here: ${e.response.size} bytes, SHA-256 ${e.response.sha256}`,
+      }
+    : {
+        size: e.response.size,
+        mimeType: e.response.mimeType,
+        ...(e.response.text === undefined ? {} : { text: e.response.text }),
+      };
   return {
     startedDateTime: e.startedAt,
     time: e.durationMs,

@@ -14,7 +14,16 @@ export interface CsvImportResult {
 }
 
 /** The inventory CSV's columns, in the order an export writes them. */
-export const INVENTORY_COLUMNS = ['name', 'host', 'port', 'site', 'username', 'fingerprint', 'credential', 'target'] as const;
+export const INVENTORY_COLUMNS = [
+  'name',
+  'host',
+  'port',
+  'site',
+  'username',
+  'fingerprint',
+  'credential',
+  'target',
+] as const;
 
 /** One column of the inventory CSV. */
 type InventoryColumn = (typeof INVENTORY_COLUMNS)[number];
@@ -60,7 +69,11 @@ export function parseInventoryCsv(input: string | Buffer): CsvImportResult {
   if (!missingRequired) {
     readRows(rows, columns, controllers, problems);
     if (rows.length === 0 && !failure) {
-      problems.push({ line: header.line, column: null, reason: 'the file has no controller lines under the header: add one line per controller' });
+      problems.push({
+        line: header.line,
+        column: null,
+        reason: 'the file has no controller lines under the header: add one line per controller',
+      });
     }
   }
   if (failure) problems.push(failure);
@@ -75,7 +88,12 @@ function decodeText(input: string | Buffer): string | CsvProblem {
   if (utf16 || input.includes(0)) {
     return { line: 1, column: null, reason: `the file is UTF-16 ("Unicode") text, not UTF-8: ${SAVE_AS_UTF8}` };
   }
-  if (!isUtf8(input)) return { line: firstBadUtf8Line(input), column: null, reason: `the file is not UTF-8 text (this line has a character in another encoding, such as Windows-1252): ${SAVE_AS_UTF8}` };
+  if (!isUtf8(input))
+    return {
+      line: firstBadUtf8Line(input),
+      column: null,
+      reason: `the file is not UTF-8 text (this line has a character in another encoding, such as Windows-1252): ${SAVE_AS_UTF8}`,
+    };
   const body = input[0] === 0xef && input[1] === 0xbb && input[2] === 0xbf ? input.subarray(3) : input;
   return body.toString('utf8');
 }
@@ -86,11 +104,16 @@ function decodeText(input: string | Buffer): string | CsvProblem {
  * both cases names would be imported mangled, so the file is refused with the same advice as its bytes.
  */
 function decodedAlready(text: string): string | CsvProblem {
-  if (text.includes('\u0000')) return { line: 1, column: null, reason: `the file is UTF-16 ("Unicode") text, not UTF-8: ${SAVE_AS_UTF8}` };
+  if (text.includes('\u0000'))
+    return { line: 1, column: null, reason: `the file is UTF-16 ("Unicode") text, not UTF-8: ${SAVE_AS_UTF8}` };
   const bad = text.indexOf('\uFFFD');
   if (bad < 0) return text;
   const line = text.slice(0, bad).split(/\r\n?|\n/).length;
-  return { line, column: null, reason: `the file is not UTF-8 text (this line has a character that could not be read, such as a Windows-1252 "é"): ${SAVE_AS_UTF8}` };
+  return {
+    line,
+    column: null,
+    reason: `the file is not UTF-8 text (this line has a character that could not be read, such as a Windows-1252 "é"): ${SAVE_AS_UTF8}`,
+  };
 }
 
 /** Line (1-based) of the first invalid UTF-8 byte; a newline byte is never part of a UTF-8 sequence. */
@@ -149,7 +172,8 @@ function syntaxFailure(text: string, delimiter: string, err: unknown): { records
   } catch {
     // The same error again; lastLine now holds the end of the last good record.
   }
-  const before = lastLine === 0 ? { records: [] } : readRecords(text.split('\n').slice(0, lastLine).join('\n'), delimiter);
+  const before =
+    lastLine === 0 ? { records: [] } : readRecords(text.split('\n').slice(0, lastLine).join('\n'), delimiter);
   const line = firstNonBlankLine(text, lastLine + 1);
   const code = (err as { code?: string }).code ?? '';
   const reason =
@@ -172,7 +196,11 @@ function firstNonBlankLine(text: string, from: number): number {
 }
 
 /** Maps header cells to known columns; unknown, repeated, unnamed and missing columns are problems. */
-function readHeader(header: CsvRecord): { columns: (InventoryColumn | null)[]; problems: CsvProblem[]; missingRequired: boolean } {
+function readHeader(header: CsvRecord): {
+  columns: (InventoryColumn | null)[];
+  problems: CsvProblem[];
+  missingRequired: boolean;
+} {
   const problems: CsvProblem[] = [];
   const seen = new Set<InventoryColumn>();
   const line = header.line;
@@ -180,13 +208,25 @@ function readHeader(header: CsvRecord): { columns: (InventoryColumn | null)[]; p
     const name = raw.trim().toLowerCase();
     const known = (INVENTORY_COLUMNS as readonly string[]).includes(name) ? (name as InventoryColumn) : null;
     if (name === '') {
-      problems.push({ line, column: null, reason: `header column ${i + 1} has no name: name it or remove the extra separator` });
+      problems.push({
+        line,
+        column: null,
+        reason: `header column ${i + 1} has no name: name it or remove the extra separator`,
+      });
     } else if (!known) {
       const guess = closestColumn(name);
       const hint = guess ? ` (did you mean "${guess}"?)` : '';
-      problems.push({ line, column: raw.trim(), reason: `unknown column "${raw.trim()}"${hint}: the columns are ${INVENTORY_COLUMNS.join(', ')}` });
+      problems.push({
+        line,
+        column: raw.trim(),
+        reason: `unknown column "${raw.trim()}"${hint}: the columns are ${INVENTORY_COLUMNS.join(', ')}`,
+      });
     } else if (seen.has(known)) {
-      problems.push({ line, column: known, reason: `the column "${known}" appears twice in the header: keep only one` });
+      problems.push({
+        line,
+        column: known,
+        reason: `the column "${known}" appears twice in the header: keep only one`,
+      });
       return null;
     }
     if (known) seen.add(known);
@@ -194,7 +234,11 @@ function readHeader(header: CsvRecord): { columns: (InventoryColumn | null)[]; p
   });
   const missing = REQUIRED.filter((col) => !seen.has(col));
   for (const col of missing) {
-    problems.push({ line, column: col, reason: `the header has no "${col}" column: the first line must name the columns, for instance ${HEADER_EXAMPLE}` });
+    problems.push({
+      line,
+      column: col,
+      reason: `the header has no "${col}" column: the first line must name the columns, for instance ${HEADER_EXAMPLE}`,
+    });
   }
   return { columns, problems, missingRequired: missing.length > 0 };
 }
@@ -214,7 +258,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = cur;
   }
@@ -222,7 +270,12 @@ function editDistance(a: string, b: string): number {
 }
 
 /** Checks each data line; good ones become controllers, a repeated address names the line it repeats. */
-function readRows(rows: CsvRecord[], columns: (InventoryColumn | null)[], out: InventoryController[], problems: CsvProblem[]): void {
+function readRows(
+  rows: CsvRecord[],
+  columns: (InventoryColumn | null)[],
+  out: InventoryController[],
+  problems: CsvProblem[],
+): void {
   const firstLine = new Map<string, number>();
   const at = new Map(INVENTORY_COLUMNS.map((col) => [col, columns.indexOf(col)]));
   for (const row of rows) {
@@ -231,7 +284,11 @@ function readRows(rows: CsvRecord[], columns: (InventoryColumn | null)[], out: I
       const fix = row.fields.some((f) => /^\s+"/.test(f))
         ? 'remove the space before the opening double quote'
         : 'add or remove a separator, or put a value that contains one in double quotes';
-      problems.push({ line: row.line, column: null, reason: `this line has ${row.fields.length} fields but the header has ${columns.length}: ${fix}` });
+      problems.push({
+        line: row.line,
+        column: null,
+        reason: `this line has ${row.fields.length} fields but the header has ${columns.length}: ${fix}`,
+      });
       continue;
     }
     const rowProblems: CsvProblem[] = [];
@@ -242,7 +299,11 @@ function readRows(rows: CsvRecord[], columns: (InventoryColumn | null)[], out: I
     }
     const earlier = firstLine.get(controller.id);
     if (earlier !== undefined) {
-      problems.push({ line: row.line, column: 'host', reason: `the same controller (${controller.id}) is already on line ${earlier}: remove one of the two lines` });
+      problems.push({
+        line: row.line,
+        column: 'host',
+        reason: `the same controller (${controller.id}) is already on line ${earlier}: remove one of the two lines`,
+      });
       continue;
     }
     firstLine.set(controller.id, row.line);
@@ -284,7 +345,8 @@ function readRow(row: CsvRecord, at: Map<InventoryColumn, number>, problems: Csv
 function cellValue(field: string): string {
   let s = field.trim();
   // After a space csv-parse keeps the quotes of `a, "b"` as text; a spreadsheet would not.
-  if (s !== field && s.length >= 2 && s.startsWith('"') && s.endsWith('"')) s = s.slice(1, -1).replace(/""/g, '"').trim();
+  if (s !== field && s.length >= 2 && s.startsWith('"') && s.endsWith('"'))
+    s = s.slice(1, -1).replace(/""/g, '"').trim();
   return FORMULA_GUARDED.test(s) ? s.slice(1) : s;
 }
 
@@ -305,8 +367,13 @@ function readFingerprint(text: string | null, add: AddProblem): string | null {
   try {
     return normalizeFingerprint(text);
   } catch (err) {
-    const sha1 = /^[0-9a-f]{40}$/i.test(text.replace(/[\s:-]/g, '')) ? ' This looks like a SHA-1 fingerprint: copy the SHA-256 one.' : '';
-    add('fingerprint', `${(err as Error).message}${sha1} Copy it from the controller's certificate, or leave it empty.`);
+    const sha1 = /^[0-9a-f]{40}$/i.test(text.replace(/[\s:-]/g, ''))
+      ? ' This looks like a SHA-1 fingerprint: copy the SHA-256 one.'
+      : '';
+    add(
+      'fingerprint',
+      `${(err as Error).message}${sha1} Copy it from the controller's certificate, or leave it empty.`,
+    );
     return null;
   }
 }
@@ -343,22 +410,30 @@ export function controllerProblems(c: ControllerFields): FieldProblem[] {
   text('name', c.name, true);
   const host = hostProblem(c.host);
   if (host) problems.push({ column: 'host', reason: host });
-  if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535) problems.push({ column: 'port', reason: `${c.port} is not a port number: use 1–65535` });
+  if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535)
+    problems.push({ column: 'port', reason: `${c.port} is not a port number: use 1–65535` });
   text('site', c.site, false);
   text('username', c.username, false);
   text('credential', c.credential, false);
   if (c.fingerprint !== null && !CANONICAL_FINGERPRINT.test(c.fingerprint)) {
-    problems.push({ column: 'fingerprint', reason: 'the fingerprint must be a SHA-256 fingerprint written AB:CD:… (64 hexadecimal digits)' });
+    problems.push({
+      column: 'fingerprint',
+      reason: 'the fingerprint must be a SHA-256 fingerprint written AB:CD:… (64 hexadecimal digits)',
+    });
   }
-  if (c.target !== null && c.target !== 'Device' && c.target !== 'UsbKey') problems.push({ column: 'target', reason: `unknown target "${String(c.target)}": use Device or UsbKey` });
+  if (c.target !== null && c.target !== 'Device' && c.target !== 'UsbKey')
+    problems.push({ column: 'target', reason: `unknown target "${String(c.target)}": use Device or UsbKey` });
   return problems;
 }
 
 function textProblem(column: InventoryColumn, value: string | null, required: boolean): string | undefined {
-  if (value === null || value === '') return required ? `the ${column} is empty: every controller needs one` : undefined;
-  if (value.length > MAX_TEXT_LENGTH) return `the ${column} is ${value.length} characters long: shorten it to ${MAX_TEXT_LENGTH} or fewer`;
+  if (value === null || value === '')
+    return required ? `the ${column} is empty: every controller needs one` : undefined;
+  if (value.length > MAX_TEXT_LENGTH)
+    return `the ${column} is ${value.length} characters long: shorten it to ${MAX_TEXT_LENGTH} or fewer`;
   // eslint-disable-next-line no-control-regex -- a control character in a CSV cell is the mistake being reported
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(value)) return `the ${column} contains a line break, tab or other control character: remove it`;
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(value))
+    return `the ${column} contains a line break, tab or other control character: remove it`;
   if (value.trim() !== value) return `the ${column} starts or ends with a space: remove it`;
   return undefined;
 }
@@ -369,7 +444,7 @@ function hostProblem(host: string): string | undefined {
   if (!p) return undefined;
   switch (p.kind) {
     case 'empty':
-      return 'the host is empty: give the controller\'s IP address or host name';
+      return "the host is empty: give the controller's IP address or host name";
     case 'scheme':
       return `"${host}" starts with "${p.scheme}": give only the IP address or host name, without "${p.scheme}"`;
     case 'space':
@@ -385,6 +460,6 @@ function hostProblem(host: string): string | undefined {
     case 'character':
       return `"${host}" contains ${p.character === '"' ? 'a double quote' : `"${p.character}"`}, which cannot be part of an IP address or host name`;
     case 'too-long':
-      return 'the host is longer than 253 characters: give the controller\'s IP address or host name';
+      return "the host is longer than 253 characters: give the controller's IP address or host name";
   }
 }

@@ -8,7 +8,11 @@ const APP_FOLDER = 'ECLYPSE Field Backup';
  * Where pins, journals and settings live: the explicit folder, else `ECLYPSE_BACKUP_HOME`, else the OS
  * app-data folder (the same one the desktop app uses, so CLI and app share trusted controllers).
  */
-export function resolveDataDir(explicit?: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function resolveDataDir(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (explicit) return path.resolve(explicit);
   if (env.ECLYPSE_BACKUP_HOME) return path.resolve(env.ECLYPSE_BACKUP_HOME);
   const home = os.homedir();

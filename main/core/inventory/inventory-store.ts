@@ -34,16 +34,20 @@ const ControllerSchema = z
   })
   .superRefine((c, ctx) => {
     for (const p of controllerProblems(c)) ctx.addIssue({ code: 'custom', path: [p.column], message: p.reason });
-    if (c.id !== deviceKey(c.host, c.port)) ctx.addIssue({ code: 'custom', path: ['id'], message: `must be ${deviceKey(c.host, c.port)}` });
+    if (c.id !== deviceKey(c.host, c.port))
+      ctx.addIssue({ code: 'custom', path: ['id'], message: `must be ${deviceKey(c.host, c.port)}` });
   });
 
-const FileSchema = z.object({ schemaVersion: z.literal(1), controllers: z.array(ControllerSchema) }).superRefine((f, ctx) => {
-  const seen = new Set<string>();
-  f.controllers.forEach((c, i) => {
-    if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['controllers', i, 'id'], message: `${c.id} appears twice` });
-    seen.add(c.id);
+const FileSchema = z
+  .object({ schemaVersion: z.literal(1), controllers: z.array(ControllerSchema) })
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    f.controllers.forEach((c, i) => {
+      if (seen.has(c.id))
+        ctx.addIssue({ code: 'custom', path: ['controllers', i, 'id'], message: `${c.id} appears twice` });
+      seen.add(c.id);
+    });
   });
-});
 
 /** Which controllers `list` returns: a site (any case) and/or a piece of name, address, site or credential. */
 export interface InventoryFilter {
@@ -107,7 +111,10 @@ export class InventoryStore {
     const text = await readDataFile(file);
     if (text === null) return new InventoryStore(file, new Map());
     const damaged = (why: string): CodedError =>
-      new CodedError('INVALID_INPUT', `${file} is not a valid inventory (${why}). Fix or move it away; it was left untouched.`);
+      new CodedError(
+        'INVALID_INPUT',
+        `${file} is not a valid inventory (${why}). Fix or move it away; it was left untouched.`,
+      );
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -128,7 +135,9 @@ export class InventoryStore {
     const search = filter.search?.trim().toLowerCase();
     return [...this.controllers.values()]
       .filter((c) => !site || (c.site ?? '').toLowerCase() === site)
-      .filter((c) => !search || [c.name, c.id, c.host, c.site, c.credential].some((v) => v?.toLowerCase().includes(search)))
+      .filter(
+        (c) => !search || [c.name, c.id, c.host, c.site, c.credential].some((v) => v?.toLowerCase().includes(search)),
+      )
       .map((c) => ({ ...c }));
   }
 
@@ -142,7 +151,11 @@ export class InventoryStore {
   async add(fields: ControllerFields): Promise<InventoryController> {
     const c = checked(fields, 'add');
     const existing = this.controllers.get(c.id);
-    if (existing) throw new CodedError('INVALID_INPUT', `Cannot add "${c.name}": ${c.id} is already in the inventory as "${existing.name}". Update that one instead.`);
+    if (existing)
+      throw new CodedError(
+        'INVALID_INPUT',
+        `Cannot add "${c.name}": ${c.id} is already in the inventory as "${existing.name}". Update that one instead.`,
+      );
     await this.save(new Map(this.controllers).set(c.id, c));
     return { ...c };
   }
@@ -153,9 +166,15 @@ export class InventoryStore {
     const c = checked({ ...current, ...patch }, 'update');
     const next = new Map(this.controllers);
     next.delete(current.id);
-    if (next.has(c.id)) throw new CodedError('INVALID_INPUT', `Cannot move "${current.name}" to ${c.id}: another controller of the inventory has that address.`);
+    if (next.has(c.id))
+      throw new CodedError(
+        'INVALID_INPUT',
+        `Cannot move "${current.name}" to ${c.id}: another controller of the inventory has that address.`,
+      );
     // Keep the controller's place in the list even when its address changes.
-    const entries = [...this.controllers].map(([key, value]): [string, InventoryController] => (key === current.id ? [c.id, c] : [key, value]));
+    const entries = [...this.controllers].map(([key, value]): [string, InventoryController] =>
+      key === current.id ? [c.id, c] : [key, value],
+    );
     await this.save(new Map(entries));
     return { ...c };
   }
@@ -174,7 +193,15 @@ export class InventoryStore {
    * left alone unless `update`; a CSV fingerprint that contradicts a pin keeps that controller out entirely.
    */
   async importControllers(controllers: InventoryController[], options: ImportOptions): Promise<ImportResult> {
-    const result: ImportResult = { added: [], updated: [], unchanged: [], duplicates: [], pinned: [], expected: [], conflicts: [] };
+    const result: ImportResult = {
+      added: [],
+      updated: [],
+      unchanged: [],
+      duplicates: [],
+      pinned: [],
+      expected: [],
+      conflicts: [],
+    };
     const next = new Map(this.controllers);
     const toPin: InventoryController[] = [];
     for (const fields of controllers) {
@@ -194,7 +221,8 @@ export class InventoryStore {
       else if (sameController(existing, stored)) result.unchanged.push(stored);
       else result.updated.push(stored);
       next.set(c.id, stored);
-      if (c.fingerprint && !pinned) (options.pins && options.pinFingerprints !== false ? toPin : result.expected).push(stored);
+      if (c.fingerprint && !pinned)
+        (options.pins && options.pinFingerprints !== false ? toPin : result.expected).push(stored);
     }
     if (result.added.length + result.updated.length > 0) await this.save(next);
     // Pins are written after the inventory: a pin without its inventory line would still be correct.
@@ -217,7 +245,11 @@ export class InventoryStore {
 
   private require(id: string): InventoryController {
     const c = this.controllers.get(id.toLowerCase());
-    if (!c) throw new CodedError('INVALID_INPUT', `No controller ${id} in the inventory: check the address with "eclypse-backup inventory list".`);
+    if (!c)
+      throw new CodedError(
+        'INVALID_INPUT',
+        `No controller ${id} in the inventory: check the address with "eclypse-backup inventory list".`,
+      );
     return { ...c };
   }
 

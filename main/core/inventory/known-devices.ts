@@ -58,7 +58,10 @@ export class KnownDevices {
     try {
       parsed = FileSchema.parse(JSON.parse(text));
     } catch {
-      throw new CodedError('INVALID_INPUT', `${file} is not a valid pin store. Fix or move it away; it was left untouched.`);
+      throw new CodedError(
+        'INVALID_INPUT',
+        `${file} is not a valid pin store. Fix or move it away; it was left untouched.`,
+      );
     }
     return new KnownDevices(file, new Map(Object.entries(parsed.devices)));
   }
@@ -77,7 +80,13 @@ export class KnownDevices {
   }
 
   /** Pins (or re-pins) a controller's certificate and saves the store. */
-  async pin(host: string, port: number, fingerprint: string, subject = '', details: PinnedCertificateDetails = {}): Promise<DevicePin> {
+  async pin(
+    host: string,
+    port: number,
+    fingerprint: string,
+    subject = '',
+    details: PinnedCertificateDetails = {},
+  ): Promise<DevicePin> {
     const key = deviceKey(host, port);
     // Another run, the app or the CLI may have pinned since this copy was loaded: take theirs, change ours.
     const onDisk = await KnownDevices.load(path.dirname(this.file)).catch(() => undefined);
@@ -100,7 +109,10 @@ export class KnownDevices {
 
   private async save(): Promise<void> {
     await fs.mkdir(path.dirname(this.file), { recursive: true });
-    const body = { schemaVersion: 1, devices: Object.fromEntries([...this.devices].sort(([a], [b]) => a.localeCompare(b))) };
+    const body = {
+      schemaVersion: 1,
+      devices: Object.fromEntries([...this.devices].sort(([a], [b]) => a.localeCompare(b))),
+    };
     await writeFileAtomic(this.file, `${JSON.stringify(body, null, 2)}\n`, { fsync: true });
   }
 }

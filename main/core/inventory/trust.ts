@@ -29,7 +29,12 @@ export interface TrustDecision {
  * Decides how to trust a controller before any HTTP byte is sent. A stored pin wins over `trustNew`, so a
  * changed certificate always stops the work; only an explicit fingerprint re-trusts.
  */
-export async function decideTrust(known: KnownDevices, host: string, port: number, req: TrustRequest): Promise<TrustDecision> {
+export async function decideTrust(
+  known: KnownDevices,
+  host: string,
+  port: number,
+  req: TrustRequest,
+): Promise<TrustDecision> {
   const stored = known.get(host, port)?.fingerprint;
   const ca = req.siteCaPem ? { siteCaPem: req.siteCaPem } : {};
   if (req.fingerprint) {
@@ -38,11 +43,19 @@ export async function decideTrust(known: KnownDevices, host: string, port: numbe
   }
   if (stored) return { pin: stored, ...ca, savePin: false };
   if (req.siteCaPem && !req.trustNew) return { ...ca, savePin: false };
-  const probed = await probeCertificate(host, port, { siteCaPem: req.siteCaPem, timeoutMs: req.timeoutMs, signal: req.signal });
-  if (req.trustNew || probed.caTrusted) return { pin: probed.fingerprint, ...ca, savePin: true, probed };
-  throw new CodedError('CERT_UNTRUSTED', `${host}:${port} is not trusted yet. Its certificate fingerprint is ${probed.fingerprint}.`, {
-    actualFingerprint: probed.fingerprint,
+  const probed = await probeCertificate(host, port, {
+    siteCaPem: req.siteCaPem,
+    timeoutMs: req.timeoutMs,
+    signal: req.signal,
   });
+  if (req.trustNew || probed.caTrusted) return { pin: probed.fingerprint, ...ca, savePin: true, probed };
+  throw new CodedError(
+    'CERT_UNTRUSTED',
+    `${host}:${port} is not trusted yet. Its certificate fingerprint is ${probed.fingerprint}.`,
+    {
+      actualFingerprint: probed.fingerprint,
+    },
+  );
 }
 
 /** Compares a controller's current certificate with its pin. */

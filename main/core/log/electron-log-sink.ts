@@ -60,7 +60,10 @@ const ELECTRON_LEVEL = { error: 'error', warn: 'warn', info: 'info', debug: 'deb
 
 /** One record as one JSON line (a value that is not a record, from a library, is wrapped as one). */
 function jsonLine(value: unknown): string {
-  const record = value && typeof value === 'object' && 'event' in value ? value : { time: new Date().toISOString(), level: 'info', event: 'message', text: String(value) };
+  const record =
+    value && typeof value === 'object' && 'event' in value
+      ? value
+      : { time: new Date().toISOString(), level: 'info', event: 'message', text: String(value) };
   return JSON.stringify(record);
 }
 
@@ -79,7 +82,13 @@ export function rotate(current: string, keep: number): void {
   }
   const rotated = fs
     .readdirSync(dir)
-    .filter((f) => f.startsWith(`${name}-`) && f.endsWith(ext) && /^\d{8}-\d{6}-\d{3}$/.test(f.slice(name.length + 1, -ext.length)))
+    .filter(
+      (f) =>
+        f.startsWith(`${name}-`) &&
+        f.endsWith(ext) &&
+        /^\d{8}-\d{6}-\d{3}$/.test(f.slice(name.length + 1, -ext.length)),
+    )
     .sort();
-  for (const old of rotated.slice(0, Math.max(0, rotated.length - keep))) fs.rmSync(path.join(dir, old), { force: true });
+  for (const old of rotated.slice(0, Math.max(0, rotated.length - keep)))
+    fs.rmSync(path.join(dir, old), { force: true });
 }

@@ -51,7 +51,10 @@ const MAX_STRING = 16 * 1024;
 const MAX_ITEMS = 200;
 
 /** A logger writing to `sink` at `level` and above, every record passed through the redactor first. */
-export function createLogger(sink: LogSink, options: { level?: LogLevel; redactor?: Redactor; context?: LogContext } = {}): Logger {
+export function createLogger(
+  sink: LogSink,
+  options: { level?: LogLevel; redactor?: Redactor; context?: LogContext } = {},
+): Logger {
   const threshold = LOG_LEVELS.indexOf(options.level ?? 'info');
   return new SinkLogger(sink, threshold, options.redactor ?? new Redactor(), options.context ?? {});
 }
@@ -125,7 +128,8 @@ function plainFields(fields: LogFields | undefined): LogFields {
 }
 
 function plain(value: unknown, depth: number, seen: WeakSet<object>): unknown {
-  if (typeof value === 'string') return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} chars)` : value;
+  if (typeof value === 'string')
+    return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}… (${value.length} chars)` : value;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
   if (value === null || typeof value === 'boolean') return value;
@@ -137,7 +141,8 @@ function plain(value: unknown, depth: number, seen: WeakSet<object>): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((v) => plain(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value).slice(0, MAX_ITEMS)) if (v !== undefined) out[k] = plain(v, depth + 1, seen);
+  for (const [k, v] of Object.entries(value).slice(0, MAX_ITEMS))
+    if (v !== undefined) out[k] = plain(v, depth + 1, seen);
   return out;
 }
 
@@ -148,7 +153,9 @@ function errorFields(err: Error, depth: number, seen: WeakSet<object>): Record<s
     ...(e.code !== undefined ? { code: plain(e.code, depth + 1, seen) } : {}),
     message: plain(e.message, depth + 1, seen),
     ...(typeof e.hint === 'string' ? { hint: e.hint } : {}),
-    ...(e.details && typeof e.details === 'object' && Object.keys(e.details).length > 0 ? { details: plain(e.details, depth + 1, seen) } : {}),
+    ...(e.details && typeof e.details === 'object' && Object.keys(e.details).length > 0
+      ? { details: plain(e.details, depth + 1, seen) }
+      : {}),
     ...(e.stack ? { stack: plain(e.stack, depth + 1, seen) } : {}),
     ...(e.cause !== undefined ? { cause: plain(e.cause, depth + 1, seen) } : {}),
   };

@@ -9,7 +9,8 @@ const MAX_FORMS = 256;
 const MAX_DEPTH = 8;
 
 /** Field names whose string values are secrets whatever they hold. */
-const SECRET_KEY = /pass(word|wd|phrase)?$|^pwd$|secret|^authorization$|^proxy-authorization$|^cookie$|^set-cookie$|token$|^sessionid$/i;
+const SECRET_KEY =
+  /pass(word|wd|phrase)?$|^pwd$|secret|^authorization$|^proxy-authorization$|^cookie$|^set-cookie$|token$|^sessionid$/i;
 
 /** Secrets in their usual places in free text: Basic/Bearer tokens, session cookies, password pairs, URL userinfo. */
 const PATTERNS: Array<[RegExp, string]> = [
@@ -43,7 +44,12 @@ export class Redactor {
   /** A password and every form it travels in: plain, `user:password` in base64 (Basic), URL- and JSON-encoded. */
   addPassword(password: string, username?: string): void {
     if (!password) return;
-    const forms = [password, encodeURIComponent(password), encodeURIComponent(password).replace(/%20/g, '+'), JSON.stringify(password).slice(1, -1)];
+    const forms = [
+      password,
+      encodeURIComponent(password),
+      encodeURIComponent(password).replace(/%20/g, '+'),
+      JSON.stringify(password).slice(1, -1),
+    ];
     if (username !== undefined) forms.push(Buffer.from(`${username}:${password}`, 'utf8').toString('base64'));
     this.root().add(forms);
   }
@@ -57,7 +63,8 @@ export class Redactor {
   text(text: string): string {
     let out = text;
     for (const form of this.allForms()) if (out.includes(form)) out = out.split(form).join(this.mask);
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement.split(REDACTED).join(this.mask));
+    for (const [pattern, replacement] of PATTERNS)
+      out = out.replace(pattern, replacement.split(REDACTED).join(this.mask));
     return out;
   }
 

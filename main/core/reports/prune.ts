@@ -3,7 +3,14 @@ import path from 'node:path';
 import { CodedError } from '../errors';
 import { assertInside } from '../archive/layout';
 import { type ArchiveFolder, backupOf, checkBackup, type CheckedSidecar, readSidecar, scanArchive } from './verify';
-import type { ControllerIdentity, PruneBackup, PruneFolder, PruneReport, PruneTotals, PruneUntouched } from '../../../shared/prune-report';
+import type {
+  ControllerIdentity,
+  PruneBackup,
+  PruneFolder,
+  PruneReport,
+  PruneTotals,
+  PruneUntouched,
+} from '../../../shared/prune-report';
 
 /** Options of pruneArchive. */
 export interface PruneOptions {
@@ -29,7 +36,10 @@ interface Candidate {
  */
 export async function pruneArchive(archiveRoot: string, options: PruneOptions): Promise<PruneReport> {
   if (!Number.isInteger(options.keep) || options.keep < 1) {
-    throw new CodedError('INVALID_INPUT', `--keep must be a whole number of backups, at least 1 (got ${String(options.keep)}).`);
+    throw new CodedError(
+      'INVALID_INPUT',
+      `--keep must be a whole number of backups, at least 1 (got ${String(options.keep)}).`,
+    );
   }
   const root = path.resolve(archiveRoot);
   const folders: PruneFolder[] = [];
@@ -56,7 +66,10 @@ function byIdentity(candidates: Candidate[]): IdentityGroup[] {
   const groups = new Map<string, IdentityGroup>();
   for (const c of candidates) {
     const d = c.sidecar.device;
-    const identity = d.host !== undefined && d.port !== undefined && d.hostId !== undefined ? { host: d.host, port: d.port, hostId: d.hostId } : null;
+    const identity =
+      d.host !== undefined && d.port !== undefined && d.hostId !== undefined
+        ? { host: d.host, port: d.port, hostId: d.hostId }
+        : null;
     const key = identity ? JSON.stringify([identity.host.toLowerCase(), identity.port, identity.hostId]) : '';
     const group = groups.get(key) ?? { identity, candidates: [] };
     group.candidates.push(c);
@@ -65,7 +78,13 @@ function byIdentity(candidates: Candidate[]): IdentityGroup[] {
   return [...groups.values()];
 }
 
-async function pruneGroup(root: string, folder: ArchiveFolder, group: IdentityGroup, untouched: PruneUntouched[], options: PruneOptions): Promise<PruneFolder> {
+async function pruneGroup(
+  root: string,
+  folder: ArchiveFolder,
+  group: IdentityGroup,
+  untouched: PruneUntouched[],
+  options: PruneOptions,
+): Promise<PruneFolder> {
   const candidates = group.candidates.sort(newestFirst);
   const rel = (p: string): string => path.relative(root, p);
   const backups: PruneBackup[] = candidates.map((c, i) => ({
@@ -78,13 +97,23 @@ async function pruneGroup(root: string, folder: ArchiveFolder, group: IdentityGr
     verified: null,
   }));
   if (group.identity === null) {
-    for (const b of backups) Object.assign(b, { action: 'kept', reason: 'its record does not say which controller made it: never deleted' });
-    return { folder: rel(folder.dir), identity: null, controller: candidates[0]?.sidecar.device.name ?? null, site: candidates[0]?.sidecar.device.site ?? null, backups, newestVerified: null, untouched };
+    for (const b of backups)
+      Object.assign(b, { action: 'kept', reason: 'its record does not say which controller made it: never deleted' });
+    return {
+      folder: rel(folder.dir),
+      identity: null,
+      controller: candidates[0]?.sidecar.device.name ?? null,
+      site: candidates[0]?.sidecar.device.site ?? null,
+      backups,
+      newestVerified: null,
+      untouched,
+    };
   }
   const newest = await newestVerified(candidates, backups, options.signal);
   const kept = backups[newest];
   if (!kept) {
-    for (const b of backups.filter((x) => x.action !== 'kept')) Object.assign(b, { action: 'kept', reason: 'no backup of this controller verifies: nothing deleted here' });
+    for (const b of backups.filter((x) => x.action !== 'kept'))
+      Object.assign(b, { action: 'kept', reason: 'no backup of this controller verifies: nothing deleted here' });
   } else if (kept.action !== 'kept') {
     Object.assign(kept, { action: 'kept', reason: 'the newest backup that verifies' });
   }
@@ -102,7 +131,10 @@ async function pruneGroup(root: string, folder: ArchiveFolder, group: IdentityGr
 }
 
 /** Splits a folder into backups with a valid record and a file, and everything pruning must leave alone. */
-async function classify(root: string, folder: ArchiveFolder): Promise<{ candidates: Candidate[]; untouched: PruneUntouched[] }> {
+async function classify(
+  root: string,
+  folder: ArchiveFolder,
+): Promise<{ candidates: Candidate[]; untouched: PruneUntouched[] }> {
   const candidates: Candidate[] = [];
   const untouched: PruneUntouched[] = [];
   const claimed = new Set<string>();
@@ -110,9 +142,13 @@ async function classify(root: string, folder: ArchiveFolder): Promise<{ candidat
     const file = backupOf(sidecarPath);
     claimed.add(file);
     const read = await readSidecar(sidecarPath);
-    const present = await fs.stat(file).then((s) => s.isFile(), () => false);
+    const present = await fs.stat(file).then(
+      (s) => s.isFile(),
+      () => false,
+    );
     if (!read.ok) untouched.push({ path: path.relative(root, sidecarPath), reason: read.reason });
-    else if (!present) untouched.push({ path: path.relative(root, sidecarPath), reason: 'A record whose backup file is gone.' });
+    else if (!present)
+      untouched.push({ path: path.relative(root, sidecarPath), reason: 'A record whose backup file is gone.' });
     else candidates.push({ file, sidecarPath, sidecar: read.sidecar });
   }
   for (const file of folder.backups.filter((f) => !claimed.has(f))) {
@@ -129,7 +165,11 @@ function newestFirst(a: Candidate, b: Candidate): number {
 }
 
 /** Re-hashes newest first until one backup verifies; returns its index, or -1 when none does. */
-async function newestVerified(candidates: Candidate[], backups: PruneBackup[], signal: AbortSignal | undefined): Promise<number> {
+async function newestVerified(
+  candidates: Candidate[],
+  backups: PruneBackup[],
+  signal: AbortSignal | undefined,
+): Promise<number> {
   for (const [i, c] of candidates.entries()) {
     const check = await checkBackup(c.file, c.sidecar, signal);
     const b = backups[i];

@@ -91,12 +91,19 @@ function header(run: RunRecord, title: string, w: ReportWords): string {
     [w.text('report.meta.started'), formatTime(run.startedAt)],
     [w.text('report.meta.finished'), run.finishedAt ? formatTime(run.finishedAt) : w.text('report.meta.not-finished')],
     [w.text('report.meta.duration'), run.finishedAt ? formatDuration(run.startedAt, run.finishedAt) : DASH],
-    [w.text('report.meta.target'), o.target === 'UsbKey' ? w.text('report.meta.target.usb') : w.text('report.meta.target.device')],
+    [
+      w.text('report.meta.target'),
+      o.target === 'UsbKey' ? w.text('report.meta.target.usb') : w.text('report.meta.target.device'),
+    ],
     [w.text('report.meta.run'), run.runId],
     // Last and full width: thirteen long type names do not fit a grid cell.
     [types, o.dataTypes.length > 0 ? o.dataTypes.join(', ') : DASH],
   ];
-  const items = meta.map(([k, v]) => `<div${k === types ? ' class="wide"' : ''}><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join('');
+  const items = meta
+    .map(
+      ([k, v]) => `<div${k === types ? ' class="wide"' : ''}><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`,
+    )
+    .join('');
   return [
     '<header>',
     `<h1>${escapeHtml(title)}</h1>`,
@@ -109,7 +116,8 @@ function header(run: RunRecord, title: string, w: ReportWords): string {
 function banners(run: RunRecord, w: ReportWords): string {
   const out: string[] = [];
   const open = run.results.filter((r) => r.status === 'pending' || r.status === 'running').length;
-  if (open > 0 || run.finishedAt === null) out.push(`<p class="banner">${w.html('report.not-finished', { count: open }, escapeHtml)}</p>`);
+  if (open > 0 || run.finishedAt === null)
+    out.push(`<p class="banner">${w.html('report.not-finished', { count: open }, escapeHtml)}</p>`);
   return out.join('\n');
 }
 
@@ -177,20 +185,49 @@ function failuresSection(results: ControllerRunResult[], w: ReportWords): string
 function savedNotReadySection(results: ControllerRunResult[], w: ReportWords): string {
   const saved = results.filter((r) => runOutcome(r.status, r.verdict) === 'saved-not-ready');
   if (saved.length === 0) return '';
-  const items = saved.map((r) => `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span> — ${escapeHtml(r.verdictReason ?? DASH)}</li>`).join('');
-  return [`<h2>${escapeHtml(w.text('report.saved-not-ready'))}</h2>`, `<section class="cause saved"><p>${escapeHtml(w.text('report.saved-not-ready.lead'))}</p><ul>${items}</ul></section>`].join('\n');
+  const items = saved
+    .map(
+      (r) =>
+        `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span> — ${escapeHtml(r.verdictReason ?? DASH)}</li>`,
+    )
+    .join('');
+  return [
+    `<h2>${escapeHtml(w.text('report.saved-not-ready'))}</h2>`,
+    `<section class="cause saved"><p>${escapeHtml(w.text('report.saved-not-ready.lead'))}</p><ul>${items}</ul></section>`,
+  ].join('\n');
 }
 
 function warningsSection(results: ControllerRunResult[], w: ReportWords): string {
   const warned = results.filter((r) => (r.warnings ?? []).length > 0);
   if (warned.length === 0) return '';
   const items = warned
-    .map((r) => `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span><ul>${(r.warnings ?? []).map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></li>`)
+    .map(
+      (r) =>
+        `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span><ul>${(r.warnings ?? []).map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></li>`,
+    )
     .join('');
-  return [`<h2>${escapeHtml(w.text('report.warnings'))}</h2>`, `<p>${escapeHtml(w.text('report.warnings.lead'))}</p>`, `<ul class="warnings">${items}</ul>`].join('\n');
+  return [
+    `<h2>${escapeHtml(w.text('report.warnings'))}</h2>`,
+    `<p>${escapeHtml(w.text('report.warnings.lead'))}</p>`,
+    `<ul class="warnings">${items}</ul>`,
+  ].join('\n');
 }
 
-const COLUMNS = ['controller', 'address', 'model', 'firmware', 'api', 'fingerprint', 'status', 'verdict', 'file', 'size', 'sha', 'compatibility', 'error'] as const;
+const COLUMNS = [
+  'controller',
+  'address',
+  'model',
+  'firmware',
+  'api',
+  'fingerprint',
+  'status',
+  'verdict',
+  'file',
+  'size',
+  'sha',
+  'compatibility',
+  'error',
+] as const;
 
 function controllersSection(results: ControllerRunResult[], archiveRoot: string | undefined, w: ReportWords): string {
   const head = `<thead><tr>${COLUMNS.map((c) => `<th scope="col">${escapeHtml(w.text(`report.col.${c}`))}</th>`).join('')}</tr></thead>`;
@@ -201,11 +238,18 @@ function controllersSection(results: ControllerRunResult[], archiveRoot: string 
   for (const r of results) {
     if (grouped && r.site !== site) {
       site = r.site;
-      rows.push(`<tr class="site-row"><th colspan="${COLUMNS.length}" scope="rowgroup">${escapeHtml(r.site ?? w.text('report.unassigned'))}</th></tr>`);
+      rows.push(
+        `<tr class="site-row"><th colspan="${COLUMNS.length}" scope="rowgroup">${escapeHtml(r.site ?? w.text('report.unassigned'))}</th></tr>`,
+      );
     }
     rows.push(controllerRow(r, archiveRoot, w));
   }
-  return [`<h2>${escapeHtml(w.text('report.controllers'))}</h2>`, `<table>${head}<tbody>`, ...rows, '</tbody></table>'].join('\n');
+  return [
+    `<h2>${escapeHtml(w.text('report.controllers'))}</h2>`,
+    `<table>${head}<tbody>`,
+    ...rows,
+    '</tbody></table>',
+  ].join('\n');
 }
 
 function controllerRow(r: ControllerRunResult, archiveRoot: string | undefined, w: ReportWords): string {
@@ -213,7 +257,8 @@ function controllerRow(r: ControllerRunResult, archiveRoot: string | undefined, 
   const b = r.backup;
   const api = d ? (d.api === 'v2' ? 'v2' : d.apiRevision) : '';
   const cls = r.verdict === 'not-ready' ? 'not-ready' : r.verdict === 'ready-with-warning' ? 'warning' : 'ready';
-  const attempts = r.attempts > 1 ? ` <span class="muted">${escapeHtml(w.text('report.attempts', { count: r.attempts }))}</span>` : '';
+  const attempts =
+    r.attempts > 1 ? ` <span class="muted">${escapeHtml(w.text('report.attempts', { count: r.attempts }))}</span>` : '';
   const cells = [
     `<td class="name"><strong>${escapeHtml(r.name)}</strong></td>`,
     `<td class="nowrap">${escapeHtml(address(r))}</td>`,
@@ -250,7 +295,8 @@ function verdictBadge(verdict: Verdict, reason: string | null, w: ReportWords = 
 function fileCell(r: ControllerRunResult, archiveRoot: string | undefined, w: ReportWords): string {
   const b = r.backup;
   if (!b) return DASH;
-  if (b.file === null) return `${escapeHtml(w.text('report.on-usb'))} <span class="mono">${escapeHtml(b.deviceFileName)}</span>`;
+  if (b.file === null)
+    return `${escapeHtml(w.text('report.on-usb'))} <span class="mono">${escapeHtml(b.deviceFileName)}</span>`;
   const rel = archiveRoot ? path.relative(path.resolve(archiveRoot), b.file) : '';
   const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : path.basename(b.file);
   return `<span class="mono">${wrapAfterSeparators(shown)}</span>`;
@@ -273,13 +319,23 @@ function errorCell(r: ControllerRunResult): string {
 function fingerprintsOf(r: ControllerRunResult, w: ReportWords): string {
   const e = r.error;
   const parts: string[] = [];
-  if (e?.expectedFingerprint) parts.push(`<span class="reason">${escapeHtml(w.text('report.pinned'))} <span class="mono">${escapeHtml(e.expectedFingerprint)}</span></span>`);
-  if (e?.actualFingerprint) parts.push(`<span class="reason">${escapeHtml(w.text('report.presented'))} <span class="mono">${escapeHtml(e.actualFingerprint)}</span></span>`);
+  if (e?.expectedFingerprint)
+    parts.push(
+      `<span class="reason">${escapeHtml(w.text('report.pinned'))} <span class="mono">${escapeHtml(e.expectedFingerprint)}</span></span>`,
+    );
+  if (e?.actualFingerprint)
+    parts.push(
+      `<span class="reason">${escapeHtml(w.text('report.presented'))} <span class="mono">${escapeHtml(e.actualFingerprint)}</span></span>`,
+    );
   return parts.join('');
 }
 
 function footer(run: RunRecord, now: Date, w: ReportWords): string {
-  return ['<footer>', `<p>${w.html('report.footer', { version: run.toolVersion, when: formatTime(now.toISOString()) }, escapeHtml)}</p>`, '</footer>'].join('\n');
+  return [
+    '<footer>',
+    `<p>${w.html('report.footer', { version: run.toolVersion, when: formatTime(now.toISOString()) }, escapeHtml)}</p>`,
+    '</footer>',
+  ].join('\n');
 }
 
 function address(r: ControllerRunResult): string {

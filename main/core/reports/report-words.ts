@@ -22,7 +22,9 @@ export function reportWords(locale: Locale): ReportWords {
     locale,
     text: (key, values) => intl.formatMessage({ id: key }, values),
     html: (key, values, escape) => {
-      const escaped = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? v : escape(v)]));
+      const escaped = Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, typeof v === 'number' ? v : escape(v)]),
+      );
       const b = (chunks: string[]) => `<strong>${chunks.join('')}</strong>`;
       const code = (chunks: string[]) => `<span class="mono">${chunks.join('')}</span>`;
       const parts = intl.formatMessage({ id: key }, { ...escaped, b, code } as never) as unknown;

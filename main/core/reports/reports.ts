@@ -34,7 +34,11 @@ export const RUN_CSV_COLUMNS = [
  * start time in UTC, so names sort in run order across time zones and clock changes), each atomically
  * (temp + fsync + rename). Writing the same run again replaces its reports with the newer state.
  */
-export async function writeRunReports(archiveRoot: string, run: RunRecord, options: { locale?: Locale } = {}): Promise<RunReportFiles> {
+export async function writeRunReports(
+  archiveRoot: string,
+  run: RunRecord,
+  options: { locale?: Locale } = {},
+): Promise<RunReportFiles> {
   const folder = path.join(path.resolve(archiveRoot), REPORTS_FOLDER);
   await prepareArchiveFolder(archiveRoot, folder);
   const base = path.join(folder, runReportBaseName(run));
@@ -59,7 +63,10 @@ export function runReportBaseName(run: RunRecord): string {
  * reads the file as ANSI and mangles accented site names.
  */
 function runCsv(run: RunRecord, archiveRoot?: string): string {
-  const lines = [RUN_CSV_COLUMNS.map(csvCell).join(','), ...run.results.map((r) => csvRow(r, archiveRoot).map(csvCell).join(','))];
+  const lines = [
+    RUN_CSV_COLUMNS.map(csvCell).join(','),
+    ...run.results.map((r) => csvRow(r, archiveRoot).map(csvCell).join(',')),
+  ];
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 

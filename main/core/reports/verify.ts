@@ -36,7 +36,13 @@ const SIDECAR_SCHEMA = z.object({
   schemaVersion: z.literal(1),
   // host, port and hostId say which controller made the backup (prune groups by them); optional, so an
   // older or hand-made record still verifies.
-  device: z.object({ name: z.string(), site: z.string().nullable(), host: z.string().optional(), port: z.number().int().optional(), hostId: z.string().optional() }),
+  device: z.object({
+    name: z.string(),
+    site: z.string().nullable(),
+    host: z.string().optional(),
+    port: z.number().int().optional(),
+    hostId: z.string().optional(),
+  }),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/i),
   finishedAt: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
@@ -68,28 +74,51 @@ export async function verifyArchive(archiveRoot: string, options: VerifyOptions 
         continue;
       }
       const size = await fileSize(file);
-      if (size === null) entries.push(entry(root, file, 'missing', read.sidecar, { detail: 'The record exists but the backup file is gone.' }));
+      if (size === null)
+        entries.push(
+          entry(root, file, 'missing', read.sidecar, { detail: 'The record exists but the backup file is gone.' }),
+        );
       else toHash.push({ file, sidecar: read.sidecar, size });
     }
     entries.push(...(await strays(root, folder, claimed)));
   }
   entries.push(...(await hashAll(root, toHash, options)));
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { archiveRoot: root, checkedAt: new Date().toISOString(), ok: entries.every((e) => e.status === 'ok'), totals: totalsOf(entries), entries };
+  return {
+    archiveRoot: root,
+    checkedAt: new Date().toISOString(),
+    ok: entries.every((e) => e.status === 'ok'),
+    totals: totalsOf(entries),
+    entries,
+  };
 }
 
 async function strays(root: string, folder: ArchiveFolder, claimed: Set<string>): Promise<VerifyEntry[]> {
   const out: VerifyEntry[] = [];
   for (const file of folder.backups.filter((f) => !claimed.has(f))) {
-    out.push(entry(root, file, 'orphaned', null, { bytes: await fileSize(file), detail: 'A backup file without its record (.json): it cannot be checked.' }));
+    out.push(
+      entry(root, file, 'orphaned', null, {
+        bytes: await fileSize(file),
+        detail: 'A backup file without its record (.json): it cannot be checked.',
+      }),
+    );
   }
   for (const file of folder.parts) {
-    out.push(entry(root, file, 'orphaned', null, { bytes: await fileSize(file), detail: 'A partial download, left by a crash or a backup still running.' }));
+    out.push(
+      entry(root, file, 'orphaned', null, {
+        bytes: await fileSize(file),
+        detail: 'A partial download, left by a crash or a backup still running.',
+      }),
+    );
   }
   return out;
 }
 
-async function hashAll(root: string, jobs: Array<{ file: string; sidecar: CheckedSidecar; size: number }>, options: VerifyOptions): Promise<VerifyEntry[]> {
+async function hashAll(
+  root: string,
+  jobs: Array<{ file: string; sidecar: CheckedSidecar; size: number }>,
+  options: VerifyOptions,
+): Promise<VerifyEntry[]> {
   const bytesTotal = jobs.reduce((sum, j) => sum + j.size, 0);
   let bytesDone = 0;
   const out: VerifyEntry[] = [];
@@ -104,7 +133,14 @@ async function hashAll(root: string, jobs: Array<{ file: string; sidecar: Checke
     bytesDone = before + job.size;
     out.push(entry(root, job.file, result.status, job.sidecar, result));
   }
-  if (jobs.length > 0) options.onProgress?.({ filesDone: jobs.length, filesTotal: jobs.length, bytesDone: bytesTotal, bytesTotal, file: '' });
+  if (jobs.length > 0)
+    options.onProgress?.({
+      filesDone: jobs.length,
+      filesTotal: jobs.length,
+      bytesDone: bytesTotal,
+      bytesTotal,
+      file: '',
+    });
   return out;
 }
 
@@ -117,14 +153,24 @@ export interface BackupCheck {
 }
 
 /** Re-hashes one backup and compares size and SHA-256 with its sidecar. Throws CANCELLED when aborted. */
-export async function checkBackup(file: string, sidecar: CheckedSidecar, signal?: AbortSignal, onBytes?: (bytes: number) => void): Promise<BackupCheck> {
+export async function checkBackup(
+  file: string,
+  sidecar: CheckedSidecar,
+  signal?: AbortSignal,
+  onBytes?: (bytes: number) => void,
+): Promise<BackupCheck> {
   let hashed: { bytes: number; sha256: string };
   try {
     hashed = await hashFile(file, signal, onBytes);
   } catch (err) {
     if (err instanceof CodedError) throw err;
     // Reported, not thrown: one unreadable file must not hide the state of the rest of the archive.
-    return { status: 'changed', bytes: null, actualSha256: null, detail: `The backup file cannot be read: ${(err as Error).message}` };
+    return {
+      status: 'changed',
+      bytes: null,
+      actualSha256: null,
+      detail: `The backup file cannot be read: ${(err as Error).message}`,
+    };
   }
   const sameBytes = hashed.bytes === sidecar.bytes;
   const sameHash = hashed.sha256 === sidecar.sha256.toLowerCase();
@@ -136,14 +182,20 @@ export async function checkBackup(file: string, sidecar: CheckedSidecar, signal?
 }
 
 /** Reads and checks a sidecar; never throws. */
-export async function readSidecar(file: string): Promise<{ ok: true; sidecar: CheckedSidecar } | { ok: false; reason: string }> {
+export async function readSidecar(
+  file: string,
+): Promise<{ ok: true; sidecar: CheckedSidecar } | { ok: false; reason: string }> {
   try {
     const stat = await fs.stat(file);
-    if (stat.size > MAX_SIDECAR_BYTES) return { ok: false, reason: `The record is ${stat.size} bytes: too large to be a backup record.` };
+    if (stat.size > MAX_SIDECAR_BYTES)
+      return { ok: false, reason: `The record is ${stat.size} bytes: too large to be a backup record.` };
     const parsed = SIDECAR_SCHEMA.safeParse(JSON.parse(await fs.readFile(file, 'utf8')));
     if (parsed.success) return { ok: true, sidecar: parsed.data };
     const issue = parsed.error.issues[0];
-    return { ok: false, reason: `The record is not valid: ${issue ? `${issue.path.join('.') || 'root'}: ${issue.message}` : 'unknown fields'}.` };
+    return {
+      ok: false,
+      reason: `The record is not valid: ${issue ? `${issue.path.join('.') || 'root'}: ${issue.message}` : 'unknown fields'}.`,
+    };
   } catch (err) {
     return { ok: false, reason: `The record cannot be read: ${(err as Error).message}` };
   }
@@ -193,7 +245,13 @@ async function fileSize(file: string): Promise<number | null> {
   return stat?.isFile() ? stat.size : null;
 }
 
-function entry(root: string, file: string, status: VerifyStatus, sidecar: CheckedSidecar | null, found: Partial<BackupCheck> = {}): VerifyEntry {
+function entry(
+  root: string,
+  file: string,
+  status: VerifyStatus,
+  sidecar: CheckedSidecar | null,
+  found: Partial<BackupCheck> = {},
+): VerifyEntry {
   return {
     path: path.relative(root, file),
     status,

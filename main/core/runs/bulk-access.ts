@@ -49,10 +49,17 @@ export function bulkAccess(
     async credentials(c) {
       if (c.credential) return (await openProfiles()).resolve(c.credential);
       const username = c.username ?? options.user;
-      if (!username) throw new CodedError('INVALID_INPUT', `No user name for ${c.name}: add a username or a credential profile to the controller.`);
+      if (!username)
+        throw new CodedError(
+          'INVALID_INPUT',
+          `No user name for ${c.name}: add a username or a credential profile to the controller.`,
+        );
       const password = options.password?.();
       if (!password) {
-        throw new CodedError('INVALID_INPUT', `No password for ${c.name}: ${options.noPasswordHelp ?? 'give it a credential profile, or pass --password-env VAR.'}`);
+        throw new CodedError(
+          'INVALID_INPUT',
+          `No password for ${c.name}: ${options.noPasswordHelp ?? 'give it a credential profile, or pass --password-env VAR.'}`,
+        );
       }
       return { username, password };
     },
@@ -60,12 +67,17 @@ export function bulkAccess(
       const stored = known.get(c.host, c.port)?.fingerprint;
       if (stored) return { pin: stored };
       const fromCsv = c.fingerprint ? normalizeFingerprint(c.fingerprint) : undefined;
-      const decision = await decideTrust(known, c.host, c.port, { ...(fromCsv ? { fingerprint: fromCsv } : {}), trustNew: options.trustNew });
+      const decision = await decideTrust(known, c.host, c.port, {
+        ...(fromCsv ? { fingerprint: fromCsv } : {}),
+        trustNew: options.trustNew,
+      });
       if (decision.pin) firstTime.set(c.id, decision.pin);
       return decision.pin ? { pin: decision.pin } : {};
     },
     pinOf(c) {
-      return known.get(c.host, c.port)?.fingerprint ?? (c.fingerprint ? normalizeFingerprint(c.fingerprint) : undefined);
+      return (
+        known.get(c.host, c.port)?.fingerprint ?? (c.fingerprint ? normalizeFingerprint(c.fingerprint) : undefined)
+      );
     },
     async savePin(c, fingerprint) {
       const pin = firstTime.get(c.id);

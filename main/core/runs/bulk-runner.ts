@@ -82,7 +82,10 @@ export async function startBulkRun(controllers: InventoryController[], settings:
 }
 
 /** Resumes an interrupted run: succeeded controllers are not contacted again; open jobs are re-attached. */
-export async function resumeBulkRun(runId: string, settings: Omit<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'format'> & Partial<BulkSettings>): Promise<BulkRun> {
+export async function resumeBulkRun(
+  runId: string,
+  settings: Omit<BulkSettings, 'target' | 'dataTypes' | 'envysion' | 'format'> & Partial<BulkSettings>,
+): Promise<BulkRun> {
   const state = await readJournal(settings.dataDir, runId);
   const o = state.start.run.options;
   const full: BulkSettings = {
@@ -134,7 +137,11 @@ class BulkRunner {
   ) {
     const concurrency = Math.max(1, Math.min(32, s.concurrency ?? 4));
     this.scheduler = new SiteScheduler(concurrency, s.perSite ?? null);
-    this.coalescer = new ProgressCoalescer((e) => this.tell(e), () => this.progressEvent(), s.progressIntervalMs ?? 100);
+    this.coalescer = new ProgressCoalescer(
+      (e) => this.tell(e),
+      () => this.progressEvent(),
+      s.progressIntervalMs ?? 100,
+    );
     this.startedAt = resumed?.start.run.startedAt ?? new Date().toISOString();
     this.log = (s.logger ?? SILENT_LOGGER).child({ runId });
     s.signal?.addEventListener('abort', this.onCallerAbort, { once: true });
@@ -142,8 +149,17 @@ class BulkRunner {
 
   async start(): Promise<BulkRun> {
     const h = this.header();
-    this.log.info(this.resumed ? 'run resumed' : 'run started', { controllers: this.controllers.length, options: h.options, toolVersion: h.toolVersion, journal: this.journal.file });
-    await this.record(this.resumed ? { type: 'run-resumed', at: now() } : { type: 'run-started', at: now(), journalVersion: JOURNAL_VERSION, run: h, controllers: this.controllers });
+    this.log.info(this.resumed ? 'run resumed' : 'run started', {
+      controllers: this.controllers.length,
+      options: h.options,
+      toolVersion: h.toolVersion,
+      journal: this.journal.file,
+    });
+    await this.record(
+      this.resumed
+        ? { type: 'run-resumed', at: now() }
+        : { type: 'run-started', at: now(), journalVersion: JOURNAL_VERSION, run: h, controllers: this.controllers },
+    );
     for (const c of this.controllers) {
       const previous = this.resumed?.results.get(c.id);
       if (previous?.status === 'succeeded') {
@@ -165,7 +181,10 @@ class BulkRunner {
   }
 
   private cancel(controllerId?: string): void {
-    this.log.info(controllerId === undefined ? 'run cancel asked' : 'controller cancel asked', controllerId === undefined ? {} : { controllerId });
+    this.log.info(
+      controllerId === undefined ? 'run cancel asked' : 'controller cancel asked',
+      controllerId === undefined ? {} : { controllerId },
+    );
     if (controllerId === undefined) {
       this.runAbort.abort();
       for (const c of this.scheduler.drain()) void this.settle(c, cancelledResult(this.resultOf(c)));
@@ -174,7 +193,8 @@ class BulkRunner {
       return;
     }
     const c = this.controllers.find((x) => x.id === controllerId);
-    if (c && this.scheduler.remove((x) => x.id === controllerId)) void this.settle(c, cancelledResult(this.resultOf(c)));
+    if (c && this.scheduler.remove((x) => x.id === controllerId))
+      void this.settle(c, cancelledResult(this.resultOf(c)));
     this.aborts.get(controllerId)?.abort();
     this.pump();
   }
@@ -208,10 +228,13 @@ class BulkRunner {
     }
     const wake = this.scheduler.nextWakeUp();
     if (wake !== undefined && this.scheduler.runningCount === 0 && !this.wakeTimer) {
-      this.wakeTimer = setTimeout(() => {
-        this.wakeTimer = undefined;
-        this.pump();
-      }, Math.max(0, wake - Date.now()));
+      this.wakeTimer = setTimeout(
+        () => {
+          this.wakeTimer = undefined;
+          this.pump();
+        },
+        Math.max(0, wake - Date.now()),
+      );
     }
   }
 
@@ -220,7 +243,13 @@ class BulkRunner {
     const attempt = previous.attempts + 1;
     const abort = new AbortController();
     this.aborts.set(c.id, abort);
-    const running: ControllerRunResult = { ...previous, status: 'running', attempts: attempt, startedAt: previous.startedAt ?? now(), error: null };
+    const running: ControllerRunResult = {
+      ...previous,
+      status: 'running',
+      attempts: attempt,
+      startedAt: previous.startedAt ?? now(),
+      error: null,
+    };
     this.results.set(c.id, running);
     // Not awaited here: connecting and discovery only read, and the create waits for its own journal entry,
     // which the journal writes after this one. Awaited below, so a journal that cannot be written still fails
@@ -229,23 +258,57 @@ class BulkRunner {
     log.info('controller started', { name: c.name, host: c.host, port: c.port, site: c.site, attempt });
     const started = this.record({ type: 'controller-started', at: now(), id: c.id, attempt });
     started.catch(() => undefined);
-    this.coalescer.state(this.event(c, 'running', null, 0, 0, null, attempt > 1 ? `Attempt ${attempt}` : 'Starting', attempt));
+    this.coalescer.state(
+      this.event(c, 'running', null, 0, 0, null, attempt > 1 ? `Attempt ${attempt}` : 'Starting', attempt),
+    );
     const outcome = await this.backupOne(c, abort.signal, attempt, started, controllerDone, log);
     await started;
     this.aborts.delete(c.id);
     this.liveBytes.delete(c.id);
-    const retry = outcome.status === 'failed' && outcome.error && RETRYABLE.has(outcome.error.code) && attempt < (this.s.attempts ?? 3);
+    const retry =
+      outcome.status === 'failed' &&
+      outcome.error &&
+      RETRYABLE.has(outcome.error.code) &&
+      attempt < (this.s.attempts ?? 3);
     if (retry && !this.runAbort.signal.aborted) {
       const delay = Math.min(60_000, (this.s.retryBaseMs ?? 2000) * 2 ** (attempt - 1) * (0.5 + Math.random()));
       this.results.set(c.id, { ...running, error: outcome.error, device: outcome.device ?? running.device });
-      log.warn('controller retry', { attempt, of: this.s.attempts ?? 3, code: outcome.error.code, message: outcome.error.message, delayMs: Math.round(delay) });
-      this.coalescer.state(this.event(c, 'retry-wait', null, 0, 0, null, `${outcome.error.code}: retrying in ${Math.round(delay / 1000)} s`, attempt));
+      log.warn('controller retry', {
+        attempt,
+        of: this.s.attempts ?? 3,
+        code: outcome.error.code,
+        message: outcome.error.message,
+        delayMs: Math.round(delay),
+      });
+      this.coalescer.state(
+        this.event(
+          c,
+          'retry-wait',
+          null,
+          0,
+          0,
+          null,
+          `${outcome.error.code}: retrying in ${Math.round(delay / 1000)} s`,
+          attempt,
+        ),
+      );
       this.scheduler.add(c, c.site ?? '', Date.now() + delay);
       return;
     }
-    if (outcome.status === 'succeeded') await this.s.afterSuccess?.(c, outcome).catch((err: unknown) => log.warn('after-success step failed', { error: err }));
+    if (outcome.status === 'succeeded')
+      await this.s
+        .afterSuccess?.(c, outcome)
+        .catch((err: unknown) => log.warn('after-success step failed', { error: err }));
     const { verdict, reason } = judgeBackup(outcome);
-    log[outcome.status === 'succeeded' ? 'info' : 'warn']('verdict', { verdict, reason, status: outcome.status, attempts: attempt, code: outcome.error?.code ?? null, message: outcome.error?.message ?? null, file: outcome.backup?.file ?? null });
+    log[outcome.status === 'succeeded' ? 'info' : 'warn']('verdict', {
+      verdict,
+      reason,
+      status: outcome.status,
+      attempts: attempt,
+      code: outcome.error?.code ?? null,
+      message: outcome.error?.message ?? null,
+      file: outcome.backup?.file ?? null,
+    });
     const result: ControllerRunResult = {
       ...running,
       status: outcome.status,
@@ -262,13 +325,27 @@ class BulkRunner {
     await this.settle(c, result);
   }
 
-  private async backupOne(c: InventoryController, signal: AbortSignal, attempt: number, journalled: Promise<void>, controllerDone: () => void, log: Logger): Promise<BackupOutcome> {
+  private async backupOne(
+    c: InventoryController,
+    signal: AbortSignal,
+    attempt: number,
+    journalled: Promise<void>,
+    controllerDone: () => void,
+    log: Logger,
+  ): Promise<BackupOutcome> {
     const started = now();
     const stop = AbortSignal.any([signal, this.runAbort.signal]);
     try {
       const [credentials, trust] = await Promise.all([this.s.credentials(c), this.s.trust(c)]);
       return await backupController({
-        controller: { host: c.host, port: c.port, protocol: 'https', name: c.name, ...(c.site ? { site: c.site } : {}), ...trust },
+        controller: {
+          host: c.host,
+          port: c.port,
+          protocol: 'https',
+          name: c.name,
+          ...(c.site ? { site: c.site } : {}),
+          ...trust,
+        },
         username: credentials.username,
         password: credentials.password,
         target: c.target ?? this.s.target,
@@ -302,14 +379,24 @@ class BulkRunner {
         },
         onProgress: (p) => {
           if (p.phase === 'downloading') this.liveBytes.set(c.id, p.bytes);
-          this.coalescer.progress(this.event(c, 'running', p.phase, p.progress, p.bytes, p.totalBytes ?? null, p.message, attempt));
+          this.coalescer.progress(
+            this.event(c, 'running', p.phase, p.progress, p.bytes, p.totalBytes ?? null, p.message, attempt),
+          );
         },
       });
     } catch (err) {
       const cancelled = signal.aborted || this.runAbort.signal.aborted;
       const error = toErrorInfo(cancelled ? new CodedError('CANCELLED', 'Cancelled.') : err);
       if (!cancelled) log.error('controller could not start', { error: err });
-      return { status: cancelled ? 'cancelled' : 'failed', device: null, backup: null, error, warnings: [], startedAt: started, finishedAt: now() };
+      return {
+        status: cancelled ? 'cancelled' : 'failed',
+        device: null,
+        backup: null,
+        error,
+        warnings: [],
+        startedAt: started,
+        finishedAt: now(),
+      };
     }
   }
 
@@ -321,16 +408,37 @@ class BulkRunner {
     // On disk first: whatever a listener is told is done must survive a kill the next instant.
     await this.record({ type: 'controller-finished', at: now(), id: c.id, result });
     this.announcedDone.add(c.id);
-    const done = this.event(c, status, null, 1, result.backup?.bytes ?? 0, null, result.error?.message ?? result.verdictReason ?? 'Saved', result.attempts);
-    this.coalescer.state({ ...done, outcome: { verdict: result.verdict, verdictReason: result.verdictReason, errorCode: result.error?.code ?? null } });
+    const done = this.event(
+      c,
+      status,
+      null,
+      1,
+      result.backup?.bytes ?? 0,
+      null,
+      result.error?.message ?? result.verdictReason ?? 'Saved',
+      result.attempts,
+    );
+    this.coalescer.state({
+      ...done,
+      outcome: { verdict: result.verdict, verdictReason: result.verdictReason, errorCode: result.error?.code ?? null },
+    });
   }
 
   /** The journal could not be written (disk full, folder gone): the controller fails visibly, in memory. */
   private journalFailed(c: InventoryController, err: unknown): void {
     this.log.error('journal write failed', { controllerId: c.id, error: err });
-    const error = toErrorInfo(new CodedError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`));
+    const error = toErrorInfo(
+      new CodedError('DISK_ERROR', `The run journal could not be written: ${(err as Error).message}`),
+    );
     const r = this.resultOf(c);
-    this.results.set(c.id, { ...r, status: 'failed', verdict: 'not-ready', verdictReason: error.message, error, finishedAt: now() });
+    this.results.set(c.id, {
+      ...r,
+      status: 'failed',
+      verdict: 'not-ready',
+      verdictReason: error.message,
+      error,
+      finishedAt: now(),
+    });
     this.announcedDone.add(c.id);
     this.coalescer.state(this.event(c, 'failed', null, 1, 0, null, error.message, r.attempts));
   }
@@ -347,7 +455,11 @@ class BulkRunner {
     this.coalescer.flush();
     this.coalescer.stop();
     const record = this.runRecord(now());
-    this.log.info('run finished', { cancelled, totals: record.totals, seconds: Math.round((Date.now() - this.clockStart) / 100) / 10 });
+    this.log.info('run finished', {
+      cancelled,
+      totals: record.totals,
+      seconds: Math.round((Date.now() - this.clockStart) / 100) / 10,
+    });
     this.tell({ type: 'run-finished', runId: this.runId, record });
     this.finish(record);
   }
@@ -404,7 +516,8 @@ class BulkRunner {
     const done = t.succeeded + t.failed + t.cancelled;
     const elapsed = (Date.now() - this.clockStart) / 1000;
     const bytes = this.bytesDone + [...this.liveBytes.values()].reduce((a, b) => a + b, 0);
-    const fresh = done - (this.resumed ? [...this.resumed.results.values()].filter((r) => r.status === 'succeeded').length : 0);
+    const fresh =
+      done - (this.resumed ? [...this.resumed.results.values()].filter((r) => r.status === 'succeeded').length : 0);
     return {
       type: 'run-progress',
       runId: this.runId,
@@ -420,8 +533,30 @@ class BulkRunner {
     };
   }
 
-  private event(c: InventoryController, status: ControllerEvent['status'], phase: ControllerEvent['phase'], progress: number, bytes: number, totalBytes: number | null, message: string, attempt: number): ControllerEvent {
-    return { type: 'controller', runId: this.runId, controllerId: c.id, status, phase, progress, bytes, totalBytes, message, attempt, runDone: this.announcedDone.size, runTotal: this.controllers.length };
+  private event(
+    c: InventoryController,
+    status: ControllerEvent['status'],
+    phase: ControllerEvent['phase'],
+    progress: number,
+    bytes: number,
+    totalBytes: number | null,
+    message: string,
+    attempt: number,
+  ): ControllerEvent {
+    return {
+      type: 'controller',
+      runId: this.runId,
+      controllerId: c.id,
+      status,
+      phase,
+      progress,
+      bytes,
+      totalBytes,
+      message,
+      attempt,
+      runDone: this.announcedDone.size,
+      runTotal: this.controllers.length,
+    };
   }
 }
 

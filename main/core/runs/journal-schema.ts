@@ -102,7 +102,13 @@ const run = z.looseObject({
 });
 
 const entry = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('run-started'), at: text, journalVersion: z.number().int().positive().optional(), run, controllers: z.array(controller) }),
+  z.looseObject({
+    type: z.literal('run-started'),
+    at: text,
+    journalVersion: z.number().int().positive().optional(),
+    run,
+    controllers: z.array(controller),
+  }),
   z.looseObject({ type: z.literal('controller-started'), at: text, id: text, attempt: z.number().int().positive() }),
   z.looseObject({ type: z.literal('job-requested'), at: text, id: text, job }),
   z.looseObject({ type: z.literal('job-created'), at: text, id: text, job }),

@@ -53,8 +53,23 @@ export async function preflight(controllers: InventoryController[], s: Preflight
 
 async function checkOne(c: InventoryController, s: PreflightSettings): Promise<PreflightRow> {
   const row: PreflightRow = {
-    controllerId: c.id, name: c.name, site: c.site, host: c.host, port: c.port, reachable: false, certificate: null, login: 'not-tried',
-    api: null, apiRevision: null, modelName: null, softwareVersion: null, backupSupported: null, estimatedBytes: null, verdict: 'blocked', reasons: [], error: null,
+    controllerId: c.id,
+    name: c.name,
+    site: c.site,
+    host: c.host,
+    port: c.port,
+    reachable: false,
+    certificate: null,
+    login: 'not-tried',
+    api: null,
+    apiRevision: null,
+    modelName: null,
+    softwareVersion: null,
+    backupSupported: null,
+    estimatedBytes: null,
+    verdict: 'blocked',
+    reasons: [],
+    error: null,
   };
   let session: DeviceSession | undefined;
   try {
@@ -64,7 +79,8 @@ async function checkOne(c: InventoryController, s: PreflightSettings): Promise<P
     const state: PinState = !pin ? 'unknown' : pin === cert.fingerprint ? 'pinned' : 'changed';
     row.certificate = { state, fingerprint: cert.fingerprint, expired: cert.expired };
     if (state === 'changed') row.reasons.push(`Certificate changed (pinned ${pin}, now ${cert.fingerprint}).`);
-    if (state === 'unknown' && !s.trustNew) row.reasons.push('Certificate not trusted yet: pin it, or run with --trust-new.');
+    if (state === 'unknown' && !s.trustNew)
+      row.reasons.push('Certificate not trusted yet: pin it, or run with --trust-new.');
     if (state === 'unknown' && s.trustNew) {
       row.reasons.push(
         `Not trusted yet (fingerprint ${cert.fingerprint}); no password was sent to it. Trusting controllers seen for the first time pins this certificate when the run starts, and the sign-in is checked then.`,
@@ -75,14 +91,34 @@ async function checkOne(c: InventoryController, s: PreflightSettings): Promise<P
     // controller seen for the first time is probed, never signed in to, even when the run will trust it.
     if (state !== 'pinned') return finish(row, c, s);
     const credentials = await s.credentials(c);
-    session = new DeviceSession({ address: { host: c.host, port: c.port, protocol: 'https' }, trust: { pin: cert.fingerprint }, ...credentials, timeouts: s.timeouts, signal: s.signal, attempts: 1 });
+    session = new DeviceSession({
+      address: { host: c.host, port: c.port, protocol: 'https' },
+      trust: { pin: cert.fingerprint },
+      ...credentials,
+      timeouts: s.timeouts,
+      signal: s.signal,
+      attempts: 1,
+    });
     const api = await discoverController(session, s.format);
     row.login = 'ok';
-    Object.assign(row, { api: api.identity.api, apiRevision: api.identity.apiRevision || null, modelName: api.identity.modelName || null, softwareVersion: api.identity.softwareVersion || null, backupSupported: true });
+    Object.assign(row, {
+      api: api.identity.api,
+      apiRevision: api.identity.apiRevision || null,
+      modelName: api.identity.modelName || null,
+      softwareVersion: api.identity.softwareVersion || null,
+      backupSupported: true,
+    });
     const files = await api.listFiles('Device').catch(() => []);
-    row.estimatedBytes = files.reduce<number | null>((a, f) => (f.size === undefined ? a : Math.max(a ?? 0, f.size)), null);
+    row.estimatedBytes = files.reduce<number | null>(
+      (a, f) => (f.size === undefined ? a : Math.max(a ?? 0, f.size)),
+      null,
+    );
     const last = await lastBackupIn(controllerFolder(s.archiveRoot, c.site ?? undefined, c.name));
-    const pileUp = pileUpWarning(storeOf(files), last?.controllerStore ?? null, `${c.host}${c.port === 443 ? '' : `:${c.port}`}`);
+    const pileUp = pileUpWarning(
+      storeOf(files),
+      last?.controllerStore ?? null,
+      `${c.host}${c.port === 443 ? '' : `:${c.port}`}`,
+    );
     if (pileUp) row.reasons.push(pileUp);
   } catch (err) {
     row.error = toErrorInfo(err);
@@ -100,9 +136,15 @@ async function checkOne(c: InventoryController, s: PreflightSettings): Promise<P
 }
 
 async function finish(row: PreflightRow, c: InventoryController, s: PreflightSettings): Promise<PreflightRow> {
-  row.estimatedBytes = (await lastBackupIn(controllerFolder(s.archiveRoot, c.site ?? undefined, c.name)))?.bytes ?? row.estimatedBytes;
-  const blocking = row.error !== null || row.certificate?.state === 'changed' || (row.certificate?.state === 'unknown' && !s.trustNew);
-  row.verdict = blocking ? 'blocked' : row.reasons.length > 0 || row.certificate?.state === 'unknown' ? 'warning' : 'ready';
+  row.estimatedBytes =
+    (await lastBackupIn(controllerFolder(s.archiveRoot, c.site ?? undefined, c.name)))?.bytes ?? row.estimatedBytes;
+  const blocking =
+    row.error !== null || row.certificate?.state === 'changed' || (row.certificate?.state === 'unknown' && !s.trustNew);
+  row.verdict = blocking
+    ? 'blocked'
+    : row.reasons.length > 0 || row.certificate?.state === 'unknown'
+      ? 'warning'
+      : 'ready';
   return row;
 }
 

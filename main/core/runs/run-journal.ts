@@ -11,7 +11,13 @@ export const RUNS_FOLDER = 'runs';
 
 /** One line of a run journal. Never holds a secret. */
 export type JournalEntry =
-  | { type: 'run-started'; at: string; journalVersion?: number; run: Omit<RunRecord, 'results' | 'totals' | 'finishedAt'>; controllers: InventoryController[] }
+  | {
+      type: 'run-started';
+      at: string;
+      journalVersion?: number;
+      run: Omit<RunRecord, 'results' | 'totals' | 'finishedAt'>;
+      controllers: InventoryController[];
+    }
   | { type: 'controller-started'; at: string; id: string; attempt: number }
   | { type: 'job-requested'; at: string; id: string; job: JobAttachment }
   | { type: 'job-created'; at: string; id: string; job: JobAttachment }
@@ -58,7 +64,10 @@ export class RunJournal {
    */
   append(entry: JournalEntry): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ line: `${JSON.stringify(entry)}\n`, done: (err) => (err === undefined ? resolve() : reject(err)) });
+      this.queue.push({
+        line: `${JSON.stringify(entry)}\n`,
+        done: (err) => (err === undefined ? resolve() : reject(err)),
+      });
       void this.flush();
     });
   }
@@ -114,7 +123,12 @@ export async function readJournal(dataDir: string, runId: string): Promise<Journ
     throw new CodedError('INVALID_INPUT', `No run "${runId}" in ${path.dirname(file)}.`);
   }
   const lines = text.split('\n');
-  const state: Partial<JournalState> & Omit<JournalState, 'start'> = { results: new Map(), openJobs: new Map(), attempts: new Map(), finished: false };
+  const state: Partial<JournalState> & Omit<JournalState, 'start'> = {
+    results: new Map(),
+    openJobs: new Map(),
+    attempts: new Map(),
+    finished: false,
+  };
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     let value: unknown;
@@ -126,7 +140,10 @@ export async function readJournal(dataDir: string, runId: string): Promise<Journ
     }
     const checked = checkJournalEntry(value);
     if (!checked.ok) {
-      throw new CodedError('INVALID_INPUT', `${file} line ${i + 1} is not a journal entry this tool can replay (${checked.problem}); the run cannot be resumed safely.`);
+      throw new CodedError(
+        'INVALID_INPUT',
+        `${file} line ${i + 1} is not a journal entry this tool can replay (${checked.problem}); the run cannot be resumed safely.`,
+      );
     }
     const entry = checked.entry;
     if (entry.type === 'run-started' && (entry.journalVersion ?? 1) > JOURNAL_VERSION) {
@@ -172,7 +189,11 @@ function apply(state: Partial<JournalState> & Omit<JournalState, 'start'>, entry
 /** Run ids in the data folder, newest first (ids start with a sortable time). */
 export async function listRunIds(dataDir: string): Promise<string[]> {
   const names = await fs.readdir(path.join(dataDir, RUNS_FOLDER)).catch(() => [] as string[]);
-  return names.filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length)).sort().reverse();
+  return names
+    .filter((n) => n.endsWith('.jsonl'))
+    .map((n) => n.slice(0, -'.jsonl'.length))
+    .sort()
+    .reverse();
 }
 
 /** A new run id: sortable by time, unique enough for one laptop. */

@@ -21,7 +21,8 @@ const UNPRINTABLE = /[\p{C}\p{Zl}\p{Zp}]/u;
 export function profileNameProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0) return 'A credential profile name cannot be empty.';
-  if (length > MAX_PROFILE_NAME) return `A credential profile name has at most ${MAX_PROFILE_NAME} characters (this one has ${length}).`;
+  if (length > MAX_PROFILE_NAME)
+    return `A credential profile name has at most ${MAX_PROFILE_NAME} characters (this one has ${length}).`;
   if (UNPRINTABLE.test(name)) return 'A credential profile name cannot contain control or invisible characters.';
   if (name.trim() !== name) return 'A credential profile name cannot start or end with a space.';
   return undefined;
@@ -78,7 +79,10 @@ export class CredentialProfiles {
     try {
       parsed = FileSchema.parse(JSON.parse(text));
     } catch {
-      throw new CodedError('INVALID_INPUT', `${file} is not a valid credential profile list. Fix or move it away; it was left untouched.`);
+      throw new CodedError(
+        'INVALID_INPUT',
+        `${file} is not a valid credential profile list. Fix or move it away; it was left untouched.`,
+      );
     }
     return new CredentialProfiles(file, store, new Map(Object.entries(parsed.profiles)));
   }
@@ -88,7 +92,13 @@ export class CredentialProfiles {
     const profiles = [...this.profiles.entries()].sort(([a], [b]) => a.localeCompare(b));
     const summaries: ProfileSummary[] = [];
     for (const [name, p] of profiles) {
-      summaries.push({ name, username: p.username, createdAt: p.createdAt, updatedAt: p.updatedAt, hasSecret: await this.store.has(name) });
+      summaries.push({
+        name,
+        username: p.username,
+        createdAt: p.createdAt,
+        updatedAt: p.updatedAt,
+        hasSecret: await this.store.has(name),
+      });
     }
     return summaries;
   }
@@ -122,7 +132,10 @@ export class CredentialProfiles {
     checkProfileName(name);
     const profile = this.profiles.get(name);
     if (!profile) {
-      throw new CodedError('INVALID_INPUT', `There is no credential profile "${name}". Create it with: ${setProfileCommand(name)}`);
+      throw new CodedError(
+        'INVALID_INPUT',
+        `There is no credential profile "${name}". Create it with: ${setProfileCommand(name)}`,
+      );
     }
     const password = await this.store.get(name);
     if (password === undefined) {
@@ -149,7 +162,10 @@ function checkProfileName(name: string): void {
 
 function checkUsername(username: string): void {
   if (username === '' || username.length > MAX_USERNAME || UNPRINTABLE.test(username)) {
-    throw new CodedError('INVALID_INPUT', `The user name must have 1 to ${MAX_USERNAME} characters, none of them control characters.`);
+    throw new CodedError(
+      'INVALID_INPUT',
+      `The user name must have 1 to ${MAX_USERNAME} characters, none of them control characters.`,
+    );
   }
 }
 

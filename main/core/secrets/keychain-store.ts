@@ -61,7 +61,10 @@ export class KeychainStore implements SecretStore {
         await probe.use(account, action, (entry) => entry.setPassword(value), value);
         const back = await probe.use(account, action, (entry) => entry.getPassword());
         if (back !== value) {
-          throw new CodedError('KEYCHAIN_UNAVAILABLE', `${keychainName()} accepted a test entry but did not give it back; it is probably locked.`);
+          throw new CodedError(
+            'KEYCHAIN_UNAVAILABLE',
+            `${keychainName()} accepted a test entry but did not give it back; it is probably locked.`,
+          );
         }
       } finally {
         await probe.use(account, action, (entry) => entry.deleteCredential()).catch(() => undefined);
@@ -70,7 +73,12 @@ export class KeychainStore implements SecretStore {
     await withDeadline(check(), timeoutMs);
   }
 
-  private async use<T>(profile: string, action: string, op: (entry: AsyncEntry) => Promise<T>, secret?: string): Promise<T> {
+  private async use<T>(
+    profile: string,
+    action: string,
+    op: (entry: AsyncEntry) => Promise<T>,
+    secret?: string,
+  ): Promise<T> {
     try {
       const { AsyncEntry: Entry } = await loadKeyring();
       // With no Secret Service on the session bus, merely creating the entry throws: same error, same code.
@@ -116,7 +124,12 @@ async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      reject(new CodedError('KEYCHAIN_UNAVAILABLE', `${keychainName()} did not answer within ${Math.round(ms / 1000)} s (an unlock prompt may be waiting).`));
+      reject(
+        new CodedError(
+          'KEYCHAIN_UNAVAILABLE',
+          `${keychainName()} did not answer within ${Math.round(ms / 1000)} s (an unlock prompt may be waiting).`,
+        ),
+      );
     }, ms);
   });
   try {

@@ -25,5 +25,9 @@ export function unwrap<T>(result: Result<T>): T {
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiFailure) return err.error;
   const message = err instanceof Error ? err.message : String(err);
-  return { code: 'INTERNAL_ERROR', message, hint: 'Something unexpected happened in the window (a fault of this app, not of the controller). Try again; if it repeats, restart the app.' };
+  return {
+    code: 'INTERNAL_ERROR',
+    message,
+    hint: 'Something unexpected happened in the window (a fault of this app, not of the controller). Try again; if it repeats, restart the app.',
+  };
 }

@@ -21,7 +21,8 @@ export function connectEvents(): () => void {
     if (scheduled) return;
     scheduled = true;
     // A hidden window gets no animation frames; the timeout keeps the stores current anyway.
-    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(flush);
+    if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible')
+      requestAnimationFrame(flush);
     else setTimeout(flush, 50);
   };
   const unsubscribe = [

@@ -18,8 +18,16 @@ function send(record: RendererLogRecord): void {
 
 /** The fields of an exception for the log: its message and stack, bounded as the contract asks. */
 function errorRecord(event: string, err: unknown, details?: Record<string, string>): RendererLogRecord {
-  const e = err instanceof Error ? err : new Error(typeof err === 'string' ? err : JSON.stringify(err) ?? String(err));
-  return { level: 'error', source: 'renderer', event: event.slice(0, 100), message: e.message.slice(0, 4000), ...(e.stack ? { stack: e.stack.slice(0, 20_000) } : {}), ...(details ? { details } : {}) };
+  const e =
+    err instanceof Error ? err : new Error(typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err)));
+  return {
+    level: 'error',
+    source: 'renderer',
+    event: event.slice(0, 100),
+    message: e.message.slice(0, 4000),
+    ...(e.stack ? { stack: e.stack.slice(0, 20_000) } : {}),
+    ...(details ? { details } : {}),
+  };
 }
 
 /** Logs an exception of the window (a failed render, an unexpected rejection) in the app's log. */
@@ -32,6 +40,12 @@ export function logWindowError(event: string, err: unknown, details?: Record<str
  * well (nothing is prevented: the e2e tests watch the console for errors).
  */
 export function startWindowLog(target: Pick<Window, 'addEventListener'> = window): void {
-  target.addEventListener('error', (event: ErrorEvent) => logWindowError('unexpected exception', event.error ?? event.message, { at: `${event.filename}:${event.lineno}:${event.colno}` }));
-  target.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) => logWindowError('unhandled rejection', event.reason));
+  target.addEventListener('error', (event: ErrorEvent) =>
+    logWindowError('unexpected exception', event.error ?? event.message, {
+      at: `${event.filename}:${event.lineno}:${event.colno}`,
+    }),
+  );
+  target.addEventListener('unhandledrejection', (event: PromiseRejectionEvent) =>
+    logWindowError('unhandled rejection', event.reason),
+  );
 }

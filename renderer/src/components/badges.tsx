@@ -1,4 +1,15 @@
-import { AlertTriangle, CheckCircle2, CircleDashed, CircleSlash, Clock, Loader2, Lock, LockOpen, ShieldAlert, XCircle } from 'lucide-react';
+import {
+  AlertTriangle,
+  CheckCircle2,
+  CircleDashed,
+  CircleSlash,
+  Clock,
+  Loader2,
+  Lock,
+  LockOpen,
+  ShieldAlert,
+  XCircle,
+} from 'lucide-react';
 import type { PinState, Verdict } from '../../../preload/api';
 import type { RunStatus } from '../../../shared/words';
 import { useT } from '../i18n/language';

@@ -128,10 +128,22 @@ export function DataTable<R, G = never>({
     const line = lines[index];
     if (!line) return;
     // Keys typed in a field of a row (a password, a search) are the field's.
-    if (target !== row && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) && (target as HTMLInputElement).type !== 'checkbox') return;
+    if (
+      target !== row &&
+      /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) &&
+      (target as HTMLInputElement).type !== 'checkbox'
+    )
+      return;
     if (target === row && onLineKey?.(line, e)) return;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? initialHeight) / rowHeight) - 1);
-    const to = { ArrowDown: index + 1, ArrowUp: index - 1, Home: 0, End: lines.length - 1, PageDown: index + page, PageUp: index - page }[e.key];
+    const to = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      Home: 0,
+      End: lines.length - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+    }[e.key];
     if (to === undefined) return;
     e.preventDefault();
     move(to);
@@ -141,9 +153,18 @@ export function DataTable<R, G = never>({
   const body: ReactNode[] = [];
   let end = 0;
   for (const item of items) {
-    if (item.start > end) body.push(<Spacer key={`gap:${item.key}`} height={item.start - end} columns={columns.length} />);
+    if (item.start > end)
+      body.push(<Spacer key={`gap:${item.key}`} height={item.start - end} columns={columns.length} />);
     const line = lines[item.index];
-    if (line) body.push(renderLine(line, { index: item.index, tabIndex: item.index === tabbable ? 0 : -1, lineKey: line.key, stuck: item.index === stuckIndex && line.kind === 'group' }));
+    if (line)
+      body.push(
+        renderLine(line, {
+          index: item.index,
+          tabIndex: item.index === tabbable ? 0 : -1,
+          lineKey: line.key,
+          stuck: item.index === stuckIndex && line.kind === 'group',
+        }),
+      );
     end = Math.max(end, item.end);
   }
   const total = virtual ? virtualizer.getTotalSize() : end;
@@ -151,7 +172,13 @@ export function DataTable<R, G = never>({
 
   return (
     // A focusable region, so the rows scroll from the keyboard too (axe: scrollable-region-focusable).
-    <div ref={scroller} className={`data-table-scroll virtual-scroll ${className ?? ''}`} role="region" aria-label={label} tabIndex={-1}>
+    <div
+      ref={scroller}
+      className={`data-table-scroll virtual-scroll ${className ?? ''}`}
+      role="region"
+      aria-label={label}
+      tabIndex={-1}
+    >
       {/* The rows are the focusable, keyboard-driven elements; this wrapper only catches their keys and focus as
           they bubble (one handler for 2,000 rows), so it is presentation, not a control of its own. */}
       <div
@@ -191,7 +218,11 @@ function groupAt(groupIndexes: readonly number[], index: number): number | null 
 }
 
 /** Every line laid out, for a table short enough to render whole. */
-function allItems<R, G>(lines: ReadonlyArray<Line<R, G>>, rowHeight: number, groupHeight: number): Array<{ index: number; key: string; start: number; end: number }> {
+function allItems<R, G>(
+  lines: ReadonlyArray<Line<R, G>>,
+  rowHeight: number,
+  groupHeight: number,
+): Array<{ index: number; key: string; start: number; end: number }> {
   let start = 0;
   return lines.map((line, index) => {
     const size = line.kind === 'group' ? groupHeight : rowHeight;

@@ -15,15 +15,27 @@ interface Caught {
  * blank window: the technician can copy the details, open the logs folder, or reload. `resetKey` (the screen)
  * changing clears it, so the rest of the app stays usable.
  */
-export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: string; where: string }, { caught: Caught | null; key: string | undefined }> {
+export class ErrorBoundary extends Component<
+  { children: ReactNode; resetKey?: string; where: string },
+  { caught: Caught | null; key: string | undefined }
+> {
   override state: { caught: Caught | null; key: string | undefined } = { caught: null, key: this.props.resetKey };
 
-  static getDerivedStateFromProps(props: { resetKey?: string }, state: { caught: Caught | null; key: string | undefined }) {
+  static getDerivedStateFromProps(
+    props: { resetKey?: string },
+    state: { caught: Caught | null; key: string | undefined },
+  ) {
     return props.resetKey !== state.key ? { caught: null, key: props.resetKey } : null;
   }
 
   static getDerivedStateFromError(error: unknown): Partial<{ caught: Caught }> {
-    return { caught: { error: error instanceof Error ? error : new Error(String(error)), componentStack: '', at: new Date().toISOString() } };
+    return {
+      caught: {
+        error: error instanceof Error ? error : new Error(String(error)),
+        componentStack: '',
+        at: new Date().toISOString(),
+      },
+    };
   }
 
   override componentDidCatch(error: unknown, info: ErrorInfo): void {
@@ -41,7 +53,12 @@ export class ErrorBoundary extends Component<{ children: ReactNode; resetKey?: s
 
 /** The text "Copy details" puts on the clipboard: what support needs to find the bug. */
 function crashDetails(caught: Caught, where: string): string {
-  return [`ECLYPSE Field Backup — ${where} failed at ${caught.at}`, `${caught.error.name}: ${caught.error.message}`, caught.error.stack ?? '', caught.componentStack ? `Component stack:${caught.componentStack}` : '']
+  return [
+    `ECLYPSE Field Backup — ${where} failed at ${caught.at}`,
+    `${caught.error.name}: ${caught.error.message}`,
+    caught.error.stack ?? '',
+    caught.componentStack ? `Component stack:${caught.componentStack}` : '',
+  ]
     .filter(Boolean)
     .join('\n');
 }

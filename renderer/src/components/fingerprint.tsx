@@ -7,7 +7,17 @@ import { groupHex } from './format';
  * A fingerprint or SHA-256 in monospace groups, with a copy button. With `compareTo`, groups that differ from
  * the other value are highlighted (a changed certificate shown beside the pinned one).
  */
-export function Fingerprint({ value, label, compareTo, short = false }: { value: string; label: string; compareTo?: string | null; short?: boolean }) {
+export function Fingerprint({
+  value,
+  label,
+  compareTo,
+  short = false,
+}: {
+  value: string;
+  label: string;
+  compareTo?: string | null;
+  short?: boolean;
+}) {
   const t = useT();
   const [copied, setCopied] = useState(false);
   // Short: the first groups, enough to tell backups apart at a glance; the copy button still copies all of it.
@@ -31,7 +41,13 @@ export function Fingerprint({ value, label, compareTo, short = false }: { value:
           </span>
         ))}
       </code>
-      <button type="button" className="icon-button" onClick={() => void copy()} aria-label={t('common.copy', { label })} title={t('common.copy', { label })}>
+      <button
+        type="button"
+        className="icon-button"
+        onClick={() => void copy()}
+        aria-label={t('common.copy', { label })}
+        title={t('common.copy', { label })}
+      >
         {copied ? <Check size={16} aria-hidden /> : <Copy size={16} aria-hidden />}
       </button>
     </span>

@@ -4,13 +4,12 @@
 import * as shared from '../../../shared/format';
 import { t } from '../i18n/language';
 
-export { groupHex,  } from '../../../shared/format';
+export { groupHex } from '../../../shared/format';
 
 /** 1536 → "1.5 kB", 240_000_000 → "240 MB" ("1,5 ko", "240 Mo" in French). */
 export function formatBytes(bytes: number | null | undefined): string {
   return shared.formatBytes(bytes, t().locale);
 }
-
 
 /** Seconds as "45 sec", "2 min 5 sec", "1 hr 4 min". */
 export function formatDuration(seconds: number | null | undefined): string {

@@ -10,7 +10,10 @@ export function Notices() {
   return (
     <div className="notices" role="status" aria-live="polite">
       {notices.map((n) => (
-        <div key={n.id} className={`notice tone-${n.kind === 'error' ? 'bad' : n.kind === 'success' ? 'good' : 'info'}`}>
+        <div
+          key={n.id}
+          className={`notice tone-${n.kind === 'error' ? 'bad' : n.kind === 'success' ? 'good' : 'info'}`}
+        >
           <div>
             <p className="notice-title">{n.title}</p>
             {n.body ? <p className="notice-body">{n.body}</p> : null}

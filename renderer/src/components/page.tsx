@@ -1,7 +1,17 @@
 import type { ReactNode } from 'react';
 
 /** A screen's frame: its title, a line saying what it is for, its actions on the right, then its content. */
-export function Page({ title, subtitle, actions, children }: { title: string; subtitle?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+export function Page({
+  title,
+  subtitle,
+  actions,
+  children,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">

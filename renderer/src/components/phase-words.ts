@@ -4,7 +4,9 @@ import { errorTitle, phaseKey } from '../i18n/words';
 
 /** What a controller is doing, in words ("Controller is building the backup — 42 %"); never a bare spinner. */
 export function phaseWords(
-  e: Pick<ControllerEvent, 'status' | 'phase' | 'progress' | 'bytes' | 'totalBytes' | 'message' | 'attempt'> & { outcome?: ControllerEvent['outcome'] },
+  e: Pick<ControllerEvent, 'status' | 'phase' | 'progress' | 'bytes' | 'totalBytes' | 'message' | 'attempt'> & {
+    outcome?: ControllerEvent['outcome'];
+  },
   bytesPerSecond?: number | null,
 ): string {
   const t = translator();
@@ -30,7 +32,9 @@ export function phaseWords(
     case 'waiting':
       return t('phase.waiting', { percent: Math.round(Math.min(1, Math.max(0, e.progress)) * 100) });
     case 'downloading': {
-      const words = e.totalBytes ? t('phase.downloading-of', { bytes: t.bytes(e.bytes), total: t.bytes(e.totalBytes) }) : t('phase.downloading', { bytes: t.bytes(e.bytes) });
+      const words = e.totalBytes
+        ? t('phase.downloading-of', { bytes: t.bytes(e.bytes), total: t.bytes(e.totalBytes) })
+        : t('phase.downloading', { bytes: t.bytes(e.bytes) });
       return bytesPerSecond ? `${words} · ${t.rate(bytesPerSecond)}` : words;
     }
     case 'done':
@@ -42,7 +46,6 @@ export function phaseWords(
       return t(phaseKey(e.phase));
   }
 }
-
 
 /** The four stages a technician sees a backup go through, in order. */
 export const STAGES = ['connect', 'build', 'download', 'verify'] as const;
@@ -71,7 +74,9 @@ export function stageOf(phase: ControllerEvent['phase']): Stage {
  * at 42 %, "Downloading 118 MB of 240 MB" over a bar at 49 %. Null when the stage has no measure (the bar then
  * says it is busy, without a made-up figure).
  */
-export function stageFraction(e: Pick<ControllerEvent, 'status' | 'phase' | 'progress' | 'bytes' | 'totalBytes'>): number | null {
+export function stageFraction(
+  e: Pick<ControllerEvent, 'status' | 'phase' | 'progress' | 'bytes' | 'totalBytes'>,
+): number | null {
   if (e.status === 'succeeded') return 1;
   const clamp = (x: number): number => Math.min(1, Math.max(0, x));
   switch (e.phase) {

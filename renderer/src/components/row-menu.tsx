@@ -15,7 +15,17 @@ export interface MenuAction {
  * row is), the row's Enter or menu key opens it, arrows move through it, Esc closes it and gives the focus back
  * to the row. Drawn in the top layer (popover) so a scrolling table never clips it.
  */
-export function RowMenu({ label, actions, open, onOpenChange }: { label: string; actions: MenuAction[]; open: boolean; onOpenChange(open: boolean): void }) {
+export function RowMenu({
+  label,
+  actions,
+  open,
+  onOpenChange,
+}: {
+  label: string;
+  actions: MenuAction[];
+  open: boolean;
+  onOpenChange(open: boolean): void;
+}) {
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const id = useId();
@@ -78,7 +88,17 @@ export function RowMenu({ label, actions, open, onOpenChange }: { label: string;
         <MoreHorizontal size={18} aria-hidden />
       </button>
       {open ? (
-        <div ref={menu} id={id} className="row-menu" role="menu" aria-label={label} tabIndex={-1} popover="manual" onKeyDown={onKey} style={place ?? undefined}>
+        <div
+          ref={menu}
+          id={id}
+          className="row-menu"
+          role="menu"
+          aria-label={label}
+          tabIndex={-1}
+          popover="manual"
+          onKeyDown={onKey}
+          style={place ?? undefined}
+        >
           {actions.map(({ id: key, label: words, icon: Icon, tone, onSelect }) => (
             <button
               key={key}

@@ -16,7 +16,12 @@ export function StatusStrip() {
   const first = running[0]?.progress ?? null;
   return (
     <footer className="status-strip" aria-label={t('strip.label')}>
-      <button type="button" className="strip-item" onClick={() => go(running[0]?.kind === 'backup' ? 'wizard' : 'bulk')} disabled={!first}>
+      <button
+        type="button"
+        className="strip-item"
+        onClick={() => go(running[0]?.kind === 'backup' ? 'wizard' : 'bulk')}
+        disabled={!first}
+      >
         <Activity size={14} aria-hidden />
         {first ? (
           <span>

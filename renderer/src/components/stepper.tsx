@@ -21,9 +21,20 @@ export function Stepper({ label, steps, className }: { label: string; steps: Ste
   return (
     <ol className={`stepper ${className ?? ''}`} aria-label={label}>
       {steps.map((s, i) => (
-        <li key={s.key} className={`stepper-item ${s.state}`} aria-current={s.state === 'current' ? 'step' : undefined} data-step={s.key}>
+        <li
+          key={s.key}
+          className={`stepper-item ${s.state}`}
+          aria-current={s.state === 'current' ? 'step' : undefined}
+          data-step={s.key}
+        >
           <span className="stepper-dot" aria-hidden>
-            {s.state === 'done' || s.state === 'skipped' ? <Check size={14} /> : s.state === 'failed' ? <X size={14} /> : i + 1}
+            {s.state === 'done' || s.state === 'skipped' ? (
+              <Check size={14} />
+            ) : s.state === 'failed' ? (
+              <X size={14} />
+            ) : (
+              i + 1
+            )}
           </span>
           <span className="stepper-label">
             {s.label}

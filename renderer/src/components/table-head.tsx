@@ -8,7 +8,15 @@ export type ColumnHeading = string | { hidden: string };
  * every column has a name a screen reader announces, even where nothing is shown above it. `widths` is the
  * table's <colgroup>, which HTML wants between the caption and the header.
  */
-export function TableHead({ caption, columns, widths }: { caption: string; columns: ReadonlyArray<ColumnHeading | null | false>; widths?: ReactNode }) {
+export function TableHead({
+  caption,
+  columns,
+  widths,
+}: {
+  caption: string;
+  columns: ReadonlyArray<ColumnHeading | null | false>;
+  widths?: ReactNode;
+}) {
   return (
     <>
       <caption className="visually-hidden">{caption}</caption>

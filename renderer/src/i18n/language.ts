@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 import { createIntl, createIntlCache, type IntlShape } from 'react-intl';
 import { create } from 'zustand';
 import { logWindowError } from '../bridge/log';
-import { formatAge, formatBytes, formatDateTime, formatDuration, formatNumber, formatPercent, formatRate } from '../../../shared/format';
+import {
+  formatAge,
+  formatBytes,
+  formatDateTime,
+  formatDuration,
+  formatNumber,
+  formatPercent,
+  formatRate,
+} from '../../../shared/format';
 import { localeOf, type LanguageSetting, type Locale } from '../../../shared/locale';
 import { APP_MESSAGES, type AppMessageKey } from '../../../shared/messages/app';
 
@@ -31,14 +39,18 @@ export interface Translator {
 const cache = createIntlCache();
 
 function translatorFor(locale: Locale): Translator {
-  const intl: IntlShape = createIntl({ locale, messages: APP_MESSAGES[locale], defaultLocale: 'en', onError: reportMissing }, cache);
+  const intl: IntlShape = createIntl(
+    { locale, messages: APP_MESSAGES[locale], defaultLocale: 'en', onError: reportMissing },
+    cache,
+  );
   const clean = (values?: MessageValues): Record<string, string | number | Date> | undefined => {
     if (!values) return undefined;
     const out: Record<string, string | number | Date> = {};
     for (const [k, v] of Object.entries(values)) out[k] = v ?? '—';
     return out;
   };
-  const t = ((key: AppMessageKey, values?: MessageValues) => intl.formatMessage({ id: key }, clean(values))) as Translator;
+  const t = ((key: AppMessageKey, values?: MessageValues) =>
+    intl.formatMessage({ id: key }, clean(values))) as Translator;
   Object.assign(t, {
     locale,
     rich: (key: AppMessageKey, values: RichValues) => intl.formatMessage({ id: key }, values as never) as ReactNode,
@@ -46,7 +58,8 @@ function translatorFor(locale: Locale): Translator {
     rate: (n: number | null | undefined) => formatRate(n, locale),
     duration: (s: number | null | undefined) => formatDuration(s, locale),
     dateTime: (iso: string | null | undefined) => formatDateTime(iso, locale),
-    age: (iso: string | null | undefined, now?: number) => formatAge(iso, locale, now) ?? intl.formatMessage({ id: 'common.never' }),
+    age: (iso: string | null | undefined, now?: number) =>
+      formatAge(iso, locale, now) ?? intl.formatMessage({ id: 'common.never' }),
     number: (n: number, digits?: number) => formatNumber(n, locale, digits),
     percent: (f: number) => formatPercent(f, locale),
   });
@@ -61,11 +74,11 @@ function reportMissing(err: { message: string }): void {
   logWindowError('message failed', err);
 }
 
-;
-
 /** The languages the system asks for (navigator.languages in the window; English where there is none). */
 function systemLanguages(): readonly string[] {
-  return typeof navigator !== 'undefined' && navigator.languages?.length ? navigator.languages : [typeof navigator !== 'undefined' ? navigator.language : 'en'];
+  return typeof navigator !== 'undefined' && navigator.languages?.length
+    ? navigator.languages
+    : [typeof navigator !== 'undefined' ? navigator.language : 'en'];
 }
 
 interface LanguageState {

@@ -1,5 +1,13 @@
 import { create } from 'zustand';
-import type { ApiError, ArchiveEntry, BackupComparison, CallRequest, CallValue, PruneReport, VerifyReport } from '../../../preload/api';
+import type {
+  ApiError,
+  ArchiveEntry,
+  BackupComparison,
+  CallRequest,
+  CallValue,
+  PruneReport,
+  VerifyReport,
+} from '../../../preload/api';
 import type { Locale } from '../../../shared/locale';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 

@@ -59,7 +59,13 @@ export const useBulk = create<BulkState>((set, get) => ({
   runId: null,
   adoptSelection: (ids) => {
     if (ids === get().adopted) return;
-    set({ adopted: ids, selected: new Set(ids), stage: ids.length > 0 ? 'setup' : get().stage, preflight: null, error: null });
+    set({
+      adopted: ids,
+      selected: new Set(ids),
+      stage: ids.length > 0 ? 'setup' : get().stage,
+      preflight: null,
+      error: null,
+    });
   },
   choose: (ids, chosen) =>
     set((s) => {
@@ -106,7 +112,9 @@ export const useBulk = create<BulkState>((set, get) => ({
     set({ starting: true, error: null });
     try {
       const controllerIds = only ?? [...selected];
-      const runId = await useRuns.getState().startBulk({ controllerIds, target, dataTypes: [...DATA_TYPE_PRESETS[preset]], trustNew });
+      const runId = await useRuns
+        .getState()
+        .startBulk({ controllerIds, target, dataTypes: [...DATA_TYPE_PRESETS[preset]], trustNew });
       set({ runId, stage: 'run' });
     } catch (err) {
       set({ error: toApiError(err) });

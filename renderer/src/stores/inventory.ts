@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import type { ApiError, CallRequest, ControllerOverview, CsvProblem, ImportSummary, InventoryController } from '../../../preload/api';
+import type {
+  ApiError,
+  CallRequest,
+  ControllerOverview,
+  CsvProblem,
+  ImportSummary,
+  InventoryController,
+} from '../../../preload/api';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 
 /** A CSV read and checked, not saved yet: the preview the technician confirms. */

@@ -63,6 +63,17 @@ export const useNavigation = create<NavigationState>((set, get) => ({
     return true;
   },
   go: (screen) => set({ screen }),
-  openWizard: (controllerId, options) => set((s) => ({ screen: 'wizard', wizardController: controllerId, wizardSession: s.wizardSession + 1, wizardExpress: options?.express === true })),
-  openBulk: (controllerIds, options) => set((s) => ({ screen: 'bulk', bulkSelection: controllerIds, bulkCheckRequest: options?.check ? s.bulkCheckRequest + 1 : s.bulkCheckRequest })),
+  openWizard: (controllerId, options) =>
+    set((s) => ({
+      screen: 'wizard',
+      wizardController: controllerId,
+      wizardSession: s.wizardSession + 1,
+      wizardExpress: options?.express === true,
+    })),
+  openBulk: (controllerIds, options) =>
+    set((s) => ({
+      screen: 'bulk',
+      bulkSelection: controllerIds,
+      bulkCheckRequest: options?.check ? s.bulkCheckRequest + 1 : s.bulkCheckRequest,
+    })),
 }));

@@ -1,5 +1,13 @@
 import { create } from 'zustand';
-import type { ApiError, CallRequest, ControllerEvent, RunProgressEvent, RunRecord, RunReportFiles, RunSummary } from '../../../preload/api';
+import type {
+  ApiError,
+  CallRequest,
+  ControllerEvent,
+  RunProgressEvent,
+  RunRecord,
+  RunReportFiles,
+  RunSummary,
+} from '../../../preload/api';
 import type { Locale } from '../../../shared/locale';
 import { eclypse, toApiError, unwrap } from '../bridge/eclypse';
 
@@ -100,10 +108,26 @@ export const useRuns = create<RunsState>((set, get) => {
     resume: async (runId, password) => {
       const previous = get().live[runId];
       const record = previous?.record ?? unwrap(await eclypse().runsGet({ runId }));
-      const run = blank(runId, previous?.kind ?? 'bulk', record.results.map((r) => r.controllerId));
+      const run = blank(
+        runId,
+        previous?.kind ?? 'bulk',
+        record.results.map((r) => r.controllerId),
+      );
       // Controllers already backed up stay shown as such: the resume does not contact them again.
       for (const r of record.results.filter((x) => x.status === 'succeeded')) {
-        run.controllers[r.controllerId] = { type: 'controller', runId, controllerId: r.controllerId, status: 'succeeded', phase: 'done', progress: 1, bytes: r.backup?.bytes ?? 0, totalBytes: r.backup?.bytes ?? null, message: 'Backed up earlier in this run', attempt: r.attempts, outcome: { verdict: r.verdict, verdictReason: r.verdictReason, errorCode: null } };
+        run.controllers[r.controllerId] = {
+          type: 'controller',
+          runId,
+          controllerId: r.controllerId,
+          status: 'succeeded',
+          phase: 'done',
+          progress: 1,
+          bytes: r.backup?.bytes ?? 0,
+          totalBytes: r.backup?.bytes ?? null,
+          message: 'Backed up earlier in this run',
+          attempt: r.attempts,
+          outcome: { verdict: r.verdict, verdictReason: r.verdictReason, errorCode: null },
+        };
       }
       // In place before the call: the resumed run's events (its end too, when every controller fails at once)
       // may arrive before main's answer, and must land in this fresh run, not be wiped by it.
@@ -127,7 +151,11 @@ export const useRuns = create<RunsState>((set, get) => {
     openPast: async (runId) => {
       if (get().live[runId]?.record) return;
       const record = unwrap(await eclypse().runsGet({ runId }));
-      const run = blank(runId, 'bulk', record.results.map((r) => r.controllerId));
+      const run = blank(
+        runId,
+        'bulk',
+        record.results.map((r) => r.controllerId),
+      );
       for (const r of record.results) {
         run.controllers[r.controllerId] = {
           type: 'controller',
@@ -163,10 +191,21 @@ export const useRuns = create<RunsState>((set, get) => {
           let t = touched.get(e.runId);
           if (!t) {
             const run = live[e.runId] ?? blank(e.runId);
-            t = { run: { ...run, controllerIds: run.controllerIds, controllers: { ...run.controllers }, seenAt: { ...run.seenAt }, log: { ...run.log } }, known: new Set(run.controllerIds), grown: false };
+            t = {
+              run: {
+                ...run,
+                controllerIds: run.controllerIds,
+                controllers: { ...run.controllers },
+                seenAt: { ...run.seenAt },
+                log: { ...run.log },
+              },
+              known: new Set(run.controllerIds),
+              grown: false,
+            };
             touched.set(e.runId, t);
           }
-          if (changes(t.run.controllers[e.controllerId], e)) t.run.log[e.controllerId] = [...(t.run.log[e.controllerId] ?? []), { at: now, event: e }].slice(-LOG_LINES);
+          if (changes(t.run.controllers[e.controllerId], e))
+            t.run.log[e.controllerId] = [...(t.run.log[e.controllerId] ?? []), { at: now, event: e }].slice(-LOG_LINES);
           t.run.seenAt[e.controllerId] = now;
           if (!t.known.has(e.controllerId)) {
             t.known.add(e.controllerId);
@@ -181,7 +220,13 @@ export const useRuns = create<RunsState>((set, get) => {
       }),
     receiveFinished: (runId, record) => {
       set((s) => {
-        const run = s.live[runId] ?? blank(runId, 'bulk', record.results.map((r) => r.controllerId));
+        const run =
+          s.live[runId] ??
+          blank(
+            runId,
+            'bulk',
+            record.results.map((r) => r.controllerId),
+          );
         return { live: { ...s.live, [runId]: { ...run, record } } };
       });
       void get().loadHistory();

@@ -1,5 +1,12 @@
 import { create } from 'zustand';
-import { DATA_TYPE_PRESETS, type ApiError, type CallRequest, type ControllerOverview, type DataType, type ProbeResult } from '../../../preload/api';
+import {
+  DATA_TYPE_PRESETS,
+  type ApiError,
+  type CallRequest,
+  type ControllerOverview,
+  type DataType,
+  type ProbeResult,
+} from '../../../preload/api';
 import { hostProblem, portOf, splitTypedAddress } from '../../../shared/address';
 import { controllerIdOf } from '../../../shared/controller-id';
 import { fileNameProblemKind, MAX_FILE_NAME } from '../../../shared/file-name';
@@ -108,10 +115,17 @@ const FRESH_CONTENTS: WizardContents = {
   projectsLoading: false,
   projectsError: null,
 };
-const FRESH_SIGN_IN: WizardSignIn = { mode: 'password', profile: '', username: '', password: '', remember: false, rememberAs: '' };
+const FRESH_SIGN_IN: WizardSignIn = {
+  mode: 'password',
+  profile: '',
+  username: '',
+  password: '',
+  remember: false,
+  rememberAs: '',
+};
 const IDLE: WizardActivity = { busy: false, error: null };
 
-export { controllerIdOf,  };
+export { controllerIdOf };
 
 /**
  * The host and port the technician means: `10.0.0.1:8443` typed in the address field is host 10.0.0.1 on port
@@ -155,8 +169,12 @@ export function fileNameWords(name: string): string | null {
 
 /** A controller name turned into a file name the controller accepts ("AHU 1/North" → "AHU 1-North"). */
 function suggestedFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters cannot be part of the file name the controller writes
-  const cleaned = name.replace(/[\u0000-\u001f\u007f./\\<>:"|?*]+/g, '-').trim().slice(0, MAX_FILE_NAME).trim();
+  const cleaned = name
+    // eslint-disable-next-line no-control-regex -- control characters cannot be part of the file name the controller writes
+    .replace(/[\u0000-\u001f\u007f./\\<>:"|?*]+/g, '-')
+    .trim()
+    .slice(0, MAX_FILE_NAME)
+    .trim();
   return fileNameProblemKind(cleaned) ? '' : cleaned;
 }
 
@@ -235,13 +253,26 @@ export const useWizard = create<WizardState>((set, get) => {
     if (!controllerId) return;
     const key = JSON.stringify(credentialOf(signIn, false));
     if (get().projectsReadWith === key) return;
-    set((s) => ({ projectsReadWith: key, contents: { ...s.contents, projects: null, projectsLoading: true, projectsError: null } }));
+    set((s) => ({
+      projectsReadWith: key,
+      contents: { ...s.contents, projects: null, projectsLoading: true, projectsError: null },
+    }));
     try {
       // Without `remember`: reading projects must not store a profile that the backup would then refuse to create.
-      const projects = unwrap(await eclypse().controllerEnvysionProjects({ controllerId, credential: credentialOf(signIn, false) }));
+      const projects = unwrap(
+        await eclypse().controllerEnvysionProjects({ controllerId, credential: credentialOf(signIn, false) }),
+      );
       set((s) => ({ contents: { ...s.contents, projects, chosenProjects: projects, projectsLoading: false } }));
     } catch (err) {
-      set((s) => ({ contents: { ...s.contents, projects: null, chosenProjects: [], projectsLoading: false, projectsError: toApiError(err) } }));
+      set((s) => ({
+        contents: {
+          ...s.contents,
+          projects: null,
+          chosenProjects: [],
+          projectsLoading: false,
+          projectsError: toApiError(err),
+        },
+      }));
     }
   };
 
@@ -264,7 +295,9 @@ export const useWizard = create<WizardState>((set, get) => {
       const profile = c?.credential && profiles.some((p) => p.name === c.credential) ? c.credential : '';
       set({
         step: 'address',
-        address: c ? { host: c.host, port: String(c.port), name: c.name, site: c.site ?? '' } : { host: '', port: '443', name: '', site: '' },
+        address: c
+          ? { host: c.host, port: String(c.port), name: c.name, site: c.site ?? '' }
+          : { host: '', port: '443', name: '', site: '' },
         controllerId: c?.id ?? null,
         probe: null,
         trustedNow: false,
@@ -296,7 +329,12 @@ export const useWizard = create<WizardState>((set, get) => {
     setAddress: (patch) => set((s) => ({ address: { ...s.address, ...patch }, activity: IDLE })),
     setSignIn: (patch) => set((s) => ({ signIn: { ...s.signIn, ...patch } })),
     setContents: (patch) => set((s) => ({ contents: { ...s.contents, ...patch } })),
-    goTo: (step) => set((s) => ({ step, activity: IDLE, decided: s.decided.filter((d) => WIZARD_STEPS.indexOf(d) < WIZARD_STEPS.indexOf(step)) })),
+    goTo: (step) =>
+      set((s) => ({
+        step,
+        activity: IDLE,
+        decided: s.decided.filter((d) => WIZARD_STEPS.indexOf(d) < WIZARD_STEPS.indexOf(step)),
+      })),
     checkCertificate: () =>
       act(async () => {
         const { address } = get();
@@ -304,7 +342,12 @@ export const useWizard = create<WizardState>((set, get) => {
         if (!where || addressProblem(address)) return;
         const probe = unwrap(await eclypse().controllerProbe(where));
         // The address as it is used from here on: host and port each in its own field.
-        set({ probe, trustedNow: false, step: 'certificate', address: { ...address, host: where.host, port: String(where.port) } });
+        set({
+          probe,
+          trustedNow: false,
+          step: 'certificate',
+          address: { ...address, host: where.host, port: String(where.port) },
+        });
       }),
     trust: () =>
       act(async () => {
@@ -331,8 +374,14 @@ export const useWizard = create<WizardState>((set, get) => {
         set((s) => ({
           controllerId: id,
           step: 'signin',
-          contents: s.contents.fileName === '' ? { ...s.contents, fileName: suggestedFileName(address.name.trim() || address.host.trim()) } : s.contents,
-          signIn: s.signIn.rememberAs === '' ? { ...s.signIn, rememberAs: address.site.trim() || address.name.trim() || address.host.trim() } : s.signIn,
+          contents:
+            s.contents.fileName === ''
+              ? { ...s.contents, fileName: suggestedFileName(address.name.trim() || address.host.trim()) }
+              : s.contents,
+          signIn:
+            s.signIn.rememberAs === ''
+              ? { ...s.signIn, rememberAs: address.site.trim() || address.name.trim() || address.host.trim() }
+              : s.signIn,
         }));
       }),
     confirmSignIn: async () => {
@@ -360,7 +409,9 @@ export const useWizard = create<WizardState>((set, get) => {
         });
         if (signIn.mode === 'password' && signIn.remember) {
           // The login is in the keychain now: a retry uses the profile instead of asking to create it twice.
-          set({ signIn: { ...signIn, mode: 'profile', profile: signIn.rememberAs.trim(), password: '', remember: false } });
+          set({
+            signIn: { ...signIn, mode: 'profile', profile: signIn.rememberAs.trim(), password: '', remember: false },
+          });
           void useSettings.getState().loadProfiles();
         }
         set({ runId, step: 'backup' });

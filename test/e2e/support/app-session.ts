@@ -34,7 +34,11 @@ function watchProblems(page: Page, into: string[]): void {
  * Starts simulated controllers, the harness (fresh data dir and archive) and chromium, and opens the app.
  * `colorScheme` picks the OS theme the page sees.
  */
-export async function openApp(options: { controllers: ControllerSpec[]; choices?: Partial<DesktopChoices>; colorScheme?: 'light' | 'dark' }): Promise<AppSession> {
+export async function openApp(options: {
+  controllers: ControllerSpec[];
+  choices?: Partial<DesktopChoices>;
+  colorScheme?: 'light' | 'dark';
+}): Promise<AppSession> {
   const work = await tempDir('eclypse-e2e-');
   const dataDir = path.join(work, 'data');
   const archive = path.join(work, 'archive');
@@ -43,7 +47,15 @@ export async function openApp(options: { controllers: ControllerSpec[]; choices?
   let harness: Harness | undefined;
   let browser: LaunchedBrowser | undefined;
   try {
-    [harness, browser] = await Promise.all([startHarness({ dataDir, home: work, archiveFolder: archive, ...(options.choices ? { choices: options.choices } : {}) }), launchBrowser()]);
+    [harness, browser] = await Promise.all([
+      startHarness({
+        dataDir,
+        home: work,
+        archiveFolder: archive,
+        ...(options.choices ? { choices: options.choices } : {}),
+      }),
+      launchBrowser(),
+    ]);
     const page = await browser.context.newPage();
     await page.emulateMedia({ colorScheme: options.colorScheme ?? 'light' });
     watchProblems(page, problems);
@@ -51,7 +63,14 @@ export async function openApp(options: { controllers: ControllerSpec[]; choices?
     const h = harness;
     const b = browser;
     return {
-      work, dataDir, archive, sim, harness: h, browser: b, page, problems,
+      work,
+      dataDir,
+      archive,
+      sim,
+      harness: h,
+      browser: b,
+      page,
+      problems,
       close: async () => {
         await b.close();
         await h.close();
@@ -67,7 +86,6 @@ export async function openApp(options: { controllers: ControllerSpec[]; choices?
     throw err;
   }
 }
-
 
 /** Finds files named *.part anywhere under a folder (a partial download left behind is a bug). */
 export async function partFiles(root: string): Promise<string[]> {

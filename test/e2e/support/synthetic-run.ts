@@ -17,7 +17,12 @@ export interface SyntheticController {
  * `failEvery`-th one failing with UNREACHABLE; then the run's record. It is the window's load that is
  * measured, at a scale the simulator cannot serve in a test's time.
  */
-export async function playSyntheticRun(harness: Harness, runId: string, controllers: SyntheticController[], options: { concurrency: number; stepMs: number; failEvery: number }): Promise<RunRecord> {
+export async function playSyntheticRun(
+  harness: Harness,
+  runId: string,
+  controllers: SyntheticController[],
+  options: { concurrency: number; stepMs: number; failEvery: number },
+): Promise<RunRecord> {
   const { concurrency, stepMs, failEvery } = options;
   const started = new Date().toISOString();
   const results = new Map<string, ControllerRunResult>();
@@ -27,18 +32,42 @@ export async function playSyntheticRun(harness: Harness, runId: string, controll
   let failed = 0;
   const bytes = 4_000_000;
   const event = (c: SyntheticController, patch: Partial<ControllerEvent>): ControllerEvent => ({
-    type: 'controller', runId, controllerId: c.id, status: 'running', phase: 'connecting', progress: 0, bytes: 0, totalBytes: null, message: '', attempt: 1, ...patch,
+    type: 'controller',
+    runId,
+    controllerId: c.id,
+    status: 'running',
+    phase: 'connecting',
+    progress: 0,
+    bytes: 0,
+    totalBytes: null,
+    message: '',
+    attempt: 1,
+    ...patch,
   });
   const steps: Array<Partial<ControllerEvent>> = [
     { phase: 'connecting' },
     ...[0.1, 0.3, 0.5, 0.7, 0.9].map((progress) => ({ phase: 'waiting' as const, progress })),
-    ...[0.2, 0.4, 0.6, 0.8, 1].map((p) => ({ phase: 'downloading' as const, progress: p, bytes: Math.round(bytes * p), totalBytes: bytes })),
+    ...[0.2, 0.4, 0.6, 0.8, 1].map((p) => ({
+      phase: 'downloading' as const,
+      progress: p,
+      bytes: Math.round(bytes * p),
+      totalBytes: bytes,
+    })),
     { phase: 'verifying' },
   ];
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const totals = (): RunProgressEvent => ({
-    type: 'run-progress', runId, total: controllers.length, done, succeeded, failed, cancelled: 0, running: Math.min(concurrency, controllers.length - done), bytes: succeeded * bytes, bytesPerSecond: 20_000_000,
-    etaSeconds: Math.max(1, Math.round(((controllers.length - done) / concurrency) * steps.length * stepMs / 1000)),
+    type: 'run-progress',
+    runId,
+    total: controllers.length,
+    done,
+    succeeded,
+    failed,
+    cancelled: 0,
+    running: Math.min(concurrency, controllers.length - done),
+    bytes: succeeded * bytes,
+    bytesPerSecond: 20_000_000,
+    etaSeconds: Math.max(1, Math.round((((controllers.length - done) / concurrency) * steps.length * stepMs) / 1000)),
   });
   const send = (e: BulkEvent): void => {
     if (e.type === 'controller') harness.inject('run:controller', e);
@@ -56,14 +85,48 @@ export async function playSyntheticRun(harness: Harness, runId: string, controll
     done++;
     if (fails) failed++;
     else succeeded++;
-    const outcome = fails ? { verdict: 'not-ready' as const, verdictReason: 'UNREACHABLE: no answer', errorCode: 'UNREACHABLE' as const } : { verdict: 'ready' as const, verdictReason: null, errorCode: null };
-    coalescer.state(event(c, { status: fails ? 'failed' : 'succeeded', phase: fails ? null : 'done', progress: 1, bytes: fails ? 0 : bytes, totalBytes: bytes, outcome }));
+    const outcome = fails
+      ? { verdict: 'not-ready' as const, verdictReason: 'UNREACHABLE: no answer', errorCode: 'UNREACHABLE' as const }
+      : { verdict: 'ready' as const, verdictReason: null, errorCode: null };
+    coalescer.state(
+      event(c, {
+        status: fails ? 'failed' : 'succeeded',
+        phase: fails ? null : 'done',
+        progress: 1,
+        bytes: fails ? 0 : bytes,
+        totalBytes: bytes,
+        outcome,
+      }),
+    );
     const [host, port] = c.id.split(':') as [string, string];
     results.set(c.id, {
-      controllerId: c.id, name: c.name, site: c.site, host, port: Number(port), status: fails ? 'failed' : 'succeeded', verdict: outcome.verdict, verdictReason: outcome.verdictReason, attempts: 1, device: null,
-      backup: fails ? null : { target: 'Device', deviceFileName: `${c.name}_1`, file: `/archive/${c.name}.ecybackup`, sidecar: `/archive/${c.name}.ecybackup.json`, bytes, sha256: 'ab'.repeat(32), dataTypes: [], envysionProjects: [], compatibility: 'OK', jobId: '1' } as never,
+      controllerId: c.id,
+      name: c.name,
+      site: c.site,
+      host,
+      port: Number(port),
+      status: fails ? 'failed' : 'succeeded',
+      verdict: outcome.verdict,
+      verdictReason: outcome.verdictReason,
+      attempts: 1,
+      device: null,
+      backup: fails
+        ? null
+        : ({
+            target: 'Device',
+            deviceFileName: `${c.name}_1`,
+            file: `/archive/${c.name}.ecybackup`,
+            sidecar: `/archive/${c.name}.ecybackup.json`,
+            bytes,
+            sha256: 'ab'.repeat(32),
+            dataTypes: [],
+            envysionProjects: [],
+            compatibility: 'OK',
+            jobId: '1',
+          } as never),
       error: fails ? { code: 'UNREACHABLE', message: 'no answer', hint: 'The controller did not answer.' } : null,
-      startedAt: started, finishedAt: new Date().toISOString(),
+      startedAt: started,
+      finishedAt: new Date().toISOString(),
     });
   };
   const worker = async (): Promise<void> => {
@@ -76,9 +139,24 @@ export async function playSyntheticRun(harness: Harness, runId: string, controll
   coalescer.flush();
   coalescer.stop();
   const record: RunRecord = {
-    runId, sites: [...new Set(controllers.map((c) => c.site))], technician: 'tech', laptop: 'laptop', toolVersion: '0.1.0', startedAt: started, finishedAt: new Date().toISOString(),
+    runId,
+    sites: [...new Set(controllers.map((c) => c.site))],
+    technician: 'tech',
+    laptop: 'laptop',
+    toolVersion: '0.1.0',
+    startedAt: started,
+    finishedAt: new Date().toISOString(),
     options: { target: 'Device', dataTypes: [], concurrency, perSite: null },
-    totals: { total: controllers.length, succeeded, failed, cancelled: 0, ready: succeeded, readyWithWarning: 0, notReady: failed, bytes: succeeded * bytes },
+    totals: {
+      total: controllers.length,
+      succeeded,
+      failed,
+      cancelled: 0,
+      ready: succeeded,
+      readyWithWarning: 0,
+      notReady: failed,
+      bytes: succeeded * bytes,
+    },
     results: controllers.map((c) => results.get(c.id)!),
   };
   harness.inject('run:finished', { runId, record });

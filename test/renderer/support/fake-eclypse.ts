@@ -1,5 +1,18 @@
 import { vi, type Mock } from 'vitest';
-import { CALL_NAMES, EVENT_NAMES, listenerName, methodName, type ApiError, type CallName, type CallRequest, type CallValue, type EclypseApi, type EventName, type EventPayload, type Result } from '../../../preload/api';
+import {
+  CALL_NAMES,
+  EVENT_NAMES,
+  listenerName,
+  methodName,
+  type ApiError,
+  type CallName,
+  type CallRequest,
+  type CallValue,
+  type EclypseApi,
+  type EventName,
+  type EventPayload,
+  type Result,
+} from '../../../preload/api';
 import { useArchive } from '../../../renderer/src/stores/archive';
 import { useInventory } from '../../../renderer/src/stores/inventory';
 import { useNavigation } from '../../../renderer/src/stores/navigation';
@@ -33,7 +46,12 @@ class FakeFailure extends Error {
 }
 
 /** Throws an ApiError from a handler. */
-export function fail(code: ApiError['code'], message: string, hint = `Hint for ${code}.`, extra: Partial<ApiError> = {}): never {
+export function fail(
+  code: ApiError['code'],
+  message: string,
+  hint = `Hint for ${code}.`,
+  extra: Partial<ApiError> = {},
+): never {
   throw new FakeFailure({ code, message, hint, ...extra });
 }
 
@@ -43,7 +61,17 @@ const DEFAULTS: Handlers = {
   'credentials:list': () => [],
   'runs:list': () => [],
   'archive:list': () => [],
-  'settings:get': () => ({ archiveFolder: '/home/tech/Documents/ECLYPSE Backups', concurrency: 4, perSite: null, connectTimeoutSeconds: 15, jobTimeoutMinutes: 30, format: 'json', language: 'en', density: 'comfortable', warning: null }),
+  'settings:get': () => ({
+    archiveFolder: '/home/tech/Documents/ECLYPSE Backups',
+    concurrency: 4,
+    perSite: null,
+    connectTimeoutSeconds: 15,
+    jobTimeoutMinutes: 30,
+    format: 'json',
+    language: 'en',
+    density: 'comfortable',
+    warning: null,
+  }),
 };
 
 /** Installs a fake `window.eclypse` and resets every store; call in beforeEach. */
@@ -58,7 +86,15 @@ export function installFakeEclypse(handlers: Handlers = {}): FakeEclypse {
     const mock = vi.fn(async (request: unknown): Promise<Result<unknown>> => {
       calls.push({ channel, request });
       const handler = all[channel] as ((r: unknown) => unknown) | undefined;
-      if (!handler) return { ok: false, error: { code: 'INVALID_INPUT', message: `No fake answer for ${channel}`, hint: 'The test did not program this call.' } };
+      if (!handler)
+        return {
+          ok: false,
+          error: {
+            code: 'INVALID_INPUT',
+            message: `No fake answer for ${channel}`,
+            hint: 'The test did not program this call.',
+          },
+        };
       try {
         return { ok: true, value: await handler(request) };
       } catch (err) {
@@ -94,6 +130,9 @@ export function installFakeEclypse(handlers: Handlers = {}): FakeEclypse {
 /** Puts every store back to its first state, so tests do not see one another's data. */
 function resetStores(): void {
   for (const store of [useArchive, useInventory, useNavigation, useNotices, useRuns, useSettings]) {
-    (store as unknown as { setState(s: unknown, replace: true): void; getInitialState(): unknown }).setState(store.getInitialState(), true);
+    (store as unknown as { setState(s: unknown, replace: true): void; getInitialState(): unknown }).setState(
+      store.getInitialState(),
+      true,
+    );
   }
 }

@@ -1,7 +1,14 @@
 import { act, render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createElement } from 'react';
-import type { CertificateInfo, ControllerEvent, ControllerOverview, ControllerRunResult, ProbeResult, RunRecord } from '../../../preload/api';
+import type {
+  CertificateInfo,
+  ControllerEvent,
+  ControllerOverview,
+  ControllerRunResult,
+  ProbeResult,
+  RunRecord,
+} from '../../../preload/api';
 import { WizardScreen } from '../../../renderer/src/screens/wizard/wizard-screen';
 import { useNavigation } from '../../../renderer/src/stores/navigation';
 import { useWizard } from '../../../renderer/src/stores/wizard';
@@ -32,13 +39,29 @@ export const RUN_ID = 'run-1';
 
 /** A probe answer in a given pin state. */
 export function probed(pinState: ProbeResult['pinState']): ProbeResult {
-  return { certificate: CERT, pinState, pinnedFingerprint: pinState === 'unknown' ? null : pinState === 'pinned' ? CERT.fingerprint : OLD_FINGERPRINT };
+  return {
+    certificate: CERT,
+    pinState,
+    pinnedFingerprint: pinState === 'unknown' ? null : pinState === 'pinned' ? CERT.fingerprint : OLD_FINGERPRINT,
+  };
 }
 
 /** An inventory row for the controller at HOST. */
 export function overviewRow(patch: Partial<ControllerOverview['controller']> = {}): ControllerOverview {
   return {
-    controller: { id: ID, name: 'AHU-1', host: HOST, port: 443, site: 'North', username: null, credential: null, fingerprint: null, target: null, notes: null, ...patch },
+    controller: {
+      id: ID,
+      name: 'AHU-1',
+      host: HOST,
+      port: 443,
+      site: 'North',
+      username: null,
+      credential: null,
+      fingerprint: null,
+      target: null,
+      notes: null,
+      ...patch,
+    },
     pinnedFingerprint: CERT.fingerprint,
     certState: 'pinned',
     lastBackup: null,
@@ -48,7 +71,19 @@ export function overviewRow(patch: Partial<ControllerOverview['controller']> = {
 
 /** A controller event of the wizard's run. */
 export function controllerEvent(patch: Partial<ControllerEvent>): ControllerEvent {
-  return { type: 'controller', runId: RUN_ID, controllerId: ID, status: 'running', phase: 'connecting', progress: 0, bytes: 0, totalBytes: null, message: '', attempt: 1, ...patch };
+  return {
+    type: 'controller',
+    runId: RUN_ID,
+    controllerId: ID,
+    status: 'running',
+    phase: 'connecting',
+    progress: 0,
+    bytes: 0,
+    totalBytes: null,
+    message: '',
+    attempt: 1,
+    ...patch,
+  };
 }
 
 /** The finished run's record with one controller result. */
@@ -80,7 +115,16 @@ export function runRecord(result: Partial<ControllerRunResult>): RunRecord {
     startedAt: r.startedAt!,
     finishedAt: r.finishedAt,
     options: { target: 'Device', dataTypes: [], concurrency: 1, perSite: null },
-    totals: { total: 1, succeeded: ok, failed: r.status === 'failed' ? 1 : 0, cancelled: r.status === 'cancelled' ? 1 : 0, ready: ok, readyWithWarning: 0, notReady: 1 - ok, bytes: r.backup?.bytes ?? 0 },
+    totals: {
+      total: 1,
+      succeeded: ok,
+      failed: r.status === 'failed' ? 1 : 0,
+      cancelled: r.status === 'cancelled' ? 1 : 0,
+      ready: ok,
+      readyWithWarning: 0,
+      notReady: 1 - ok,
+      bytes: r.backup?.bytes ?? 0,
+    },
     results: [r],
   };
 }
@@ -88,8 +132,23 @@ export function runRecord(result: Partial<ControllerRunResult>): RunRecord {
 /** Answers for a controller seen for the first time whose backup starts as RUN_ID. */
 export function programFirstContact(fake: FakeEclypse): void {
   fake.answer('controller:probe', () => probed('unknown'));
-  fake.answer('controller:trust', (r) => ({ fingerprint: r.fingerprint, subject: CERT.subject, pinnedAt: '2026-11-28T16:00:00.000Z' }));
-  fake.answer('inventory:add', (r) => ({ id: `${r.host.toLowerCase()}:${r.port ?? 443}`, name: r.name, host: r.host, port: r.port ?? 443, site: r.site ?? null, username: null, credential: null, fingerprint: null, target: null, notes: null }));
+  fake.answer('controller:trust', (r) => ({
+    fingerprint: r.fingerprint,
+    subject: CERT.subject,
+    pinnedAt: '2026-11-28T16:00:00.000Z',
+  }));
+  fake.answer('inventory:add', (r) => ({
+    id: `${r.host.toLowerCase()}:${r.port ?? 443}`,
+    name: r.name,
+    host: r.host,
+    port: r.port ?? 443,
+    site: r.site ?? null,
+    username: null,
+    credential: null,
+    fingerprint: null,
+    target: null,
+    notes: null,
+  }));
   fake.answer('controller:envysionProjects', () => ['Lobby', 'Roof']);
   fake.answer('backup:start', () => ({ runId: RUN_ID }));
   fake.answer('run:cancel', () => null);

@@ -44,7 +44,8 @@ export function ArchiveScreen() {
   const shown = useMemo(() => entries.filter((e) => matchesSearch(e, search)), [entries, search]);
   const bytes = entries.reduce((n, e) => n + e.bytes, 0);
   const controllers = useMemo(() => groupArchive(entries).reduce((n, s) => n + s.controllers.length, 0), [entries]);
-  const choose = (path: string, on: boolean): void => setChosen((c) => (on ? [...c.filter((p) => p !== path), path].slice(-2) : c.filter((p) => p !== path)));
+  const choose = (path: string, on: boolean): void =>
+    setChosen((c) => (on ? [...c.filter((p) => p !== path), path].slice(-2) : c.filter((p) => p !== path)));
   const label = (path: string): string => {
     const e = entries.find((x) => x.path === path);
     return e ? `${e.controller}, ${t.dateTime(e.finishedAt)}` : path;
@@ -52,7 +53,11 @@ export function ArchiveScreen() {
   const compare = async (): Promise<void> => {
     setCompareError(null);
     // The older first: what changed from it to the newer.
-    const [a, b] = [...chosen].sort((x, y) => (entries.find((e) => e.path === x)?.finishedAt ?? '').localeCompare(entries.find((e) => e.path === y)?.finishedAt ?? ''));
+    const [a, b] = [...chosen].sort((x, y) =>
+      (entries.find((e) => e.path === x)?.finishedAt ?? '').localeCompare(
+        entries.find((e) => e.path === y)?.finishedAt ?? '',
+      ),
+    );
     if (a === undefined || b === undefined) return; // the button asks for two
     try {
       await useArchive.getState().compare(a, b);
@@ -60,14 +65,27 @@ export function ArchiveScreen() {
       setCompareError(toApiError(err));
     }
   };
-  const pair = [...chosen].sort((x, y) => (entries.find((e) => e.path === x)?.finishedAt ?? '').localeCompare(entries.find((e) => e.path === y)?.finishedAt ?? '')) as [string, string];
+  const pair = [...chosen].sort((x, y) =>
+    (entries.find((e) => e.path === x)?.finishedAt ?? '').localeCompare(
+      entries.find((e) => e.path === y)?.finishedAt ?? '',
+    ),
+  ) as [string, string];
 
   return (
     <Page
       title={t('archive.title')}
-      subtitle={entries.length > 0 ? t('archive.subtitle', { backups: entries.length, controllers, bytes: t.bytes(bytes) }) : t('archive.subtitle-empty')}
+      subtitle={
+        entries.length > 0
+          ? t('archive.subtitle', { backups: entries.length, controllers, bytes: t.bytes(bytes) })
+          : t('archive.subtitle-empty')
+      }
       actions={
-        <button type="button" className="button primary" onClick={() => void useArchive.getState().verifyAll()} disabled={verifying}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void useArchive.getState().verifyAll()}
+          disabled={verifying}
+        >
           {verifying ? <Loader2 size={16} aria-hidden className="spin" /> : <ShieldCheck size={16} aria-hidden />}
           {verifying ? t('archive.verifying') : t('archive.verify')}
         </button>
@@ -95,7 +113,9 @@ export function ArchiveScreen() {
               }
             }}
           >
-            {k === 'backups' ? t('archive.tab.backups', { count: entries.length }) : t('archive.tab.runs', { count: history.length })}
+            {k === 'backups'
+              ? t('archive.tab.backups', { count: entries.length })
+              : t('archive.tab.runs', { count: history.length })}
           </button>
         ))}
       </div>
@@ -112,17 +132,37 @@ export function ArchiveScreen() {
                 <label className="search-field">
                   <Search size={16} aria-hidden />
                   <span className="visually-hidden">{t('archive.search')}</span>
-                  <input type="search" placeholder={t('archive.search-placeholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+                  <input
+                    type="search"
+                    placeholder={t('archive.search-placeholder')}
+                    value={search}
+                    onChange={(e) => setSearch(e.target.value)}
+                  />
                 </label>
-                <span className="muted">{search ? t('archive.shown', { shown: shown.length, total: entries.length }) : t('archive.compare-hint')}</span>
+                <span className="muted">
+                  {search
+                    ? t('archive.shown', { shown: shown.length, total: entries.length })
+                    : t('archive.compare-hint')}
+                </span>
                 <span className="spacer-flex" />
-                <button type="button" className="button" onClick={() => void compare()} disabled={chosen.length !== 2 || comparing}>
-                  {comparing ? <Loader2 size={16} aria-hidden className="spin" /> : <GitCompare size={16} aria-hidden />}
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => void compare()}
+                  disabled={chosen.length !== 2 || comparing}
+                >
+                  {comparing ? (
+                    <Loader2 size={16} aria-hidden className="spin" />
+                  ) : (
+                    <GitCompare size={16} aria-hidden />
+                  )}
                   {t('archive.compare', { count: chosen.length })}
                 </button>
               </div>
               {compareError ? <ErrorPanel error={compareError} title={t('compare.failed')} /> : null}
-              {comparison && chosen.length === 2 ? <Comparison result={comparison} names={[label(pair[0]), label(pair[1])]} /> : null}
+              {comparison && chosen.length === 2 ? (
+                <Comparison result={comparison} names={[label(pair[0]), label(pair[1])]} />
+              ) : null}
               <BackupTable entries={shown} report={report} chosen={chosen} onChoose={choose} />
               <Retention />
             </>
@@ -130,7 +170,11 @@ export function ArchiveScreen() {
         </div>
       ) : (
         <div id="archive-panel-runs" role="tabpanel" aria-labelledby="archive-tab-runs" className="archive-runs">
-          {historyError ? <ErrorPanel error={historyError} title={t('archive.runs-failed')} /> : <RunHistory runs={history} />}
+          {historyError ? (
+            <ErrorPanel error={historyError} title={t('archive.runs-failed')} />
+          ) : (
+            <RunHistory runs={history} />
+          )}
         </div>
       )}
     </Page>

@@ -21,7 +21,9 @@ interface ControllerBackups {
 }
 
 /** Entries grouped by site, then controller (both in name order; backups newest first). */
-export function groupArchive(entries: ArchiveEntry[]): Array<{ site: string | null; controllers: ControllerBackups[] }> {
+export function groupArchive(
+  entries: ArchiveEntry[],
+): Array<{ site: string | null; controllers: ControllerBackups[] }> {
   const sites = new Map<string | null, Map<string, ArchiveEntry[]>>();
   for (const e of entries) {
     const controllers = sites.get(e.site) ?? new Map<string, ArchiveEntry[]>();
@@ -34,14 +36,18 @@ export function groupArchive(entries: ArchiveEntry[]): Array<{ site: string | nu
       site,
       controllers: [...controllers.entries()]
         .sort(([a], [b]) => COLLATOR.compare(a, b))
-        .map(([controller, list]) => ({ controller, entries: list.sort((x, y) => (x.finishedAt < y.finishedAt ? 1 : x.finishedAt > y.finishedAt ? -1 : 0)) })),
+        .map(([controller, list]) => ({
+          controller,
+          entries: list.sort((x, y) => (x.finishedAt < y.finishedAt ? 1 : x.finishedAt > y.finishedAt ? -1 : 0)),
+        })),
     }));
 }
 
 /** Whether a backup matches the search words (site, controller, file, model, firmware, SHA-256 start). */
 export function matchesSearch(e: ArchiveEntry, search: string): boolean {
   const words = search.toLowerCase().split(/\s+/).filter(Boolean);
-  const text = `${e.site ?? ''} ${e.controller} ${e.deviceFileName} ${e.path} ${e.modelName ?? ''} ${e.softwareVersion ?? ''} ${e.sha256}`.toLowerCase();
+  const text =
+    `${e.site ?? ''} ${e.controller} ${e.deviceFileName} ${e.path} ${e.modelName ?? ''} ${e.softwareVersion ?? ''} ${e.sha256}`.toLowerCase();
   return words.every((w) => text.includes(w));
 }
 
@@ -49,7 +55,17 @@ export function matchesSearch(e: ArchiveEntry, search: string): boolean {
  * Every backup in ONE table (columns aligned across sites), a heading row per site, controllers' newest backups
  * first; a tick chooses backups to compare (two at most), the SHA-256 is short with a copy of the whole.
  */
-export function BackupTable({ entries, report, chosen, onChoose }: { entries: ArchiveEntry[]; report: VerifyReport | null; chosen: readonly string[]; onChoose(path: string, on: boolean): void }) {
+export function BackupTable({
+  entries,
+  report,
+  chosen,
+  onChoose,
+}: {
+  entries: ArchiveEntry[];
+  report: VerifyReport | null;
+  chosen: readonly string[];
+  onChoose(path: string, on: boolean): void;
+}) {
   const t = useT();
   const checked = new Map(report?.entries.map((e) => [e.path, e.status]) ?? []);
   const sites = groupArchive(entries);
@@ -60,27 +76,45 @@ export function BackupTable({ entries, report, chosen, onChoose }: { entries: Ar
         <TableHead
           caption={t('archive.table')}
           widths={
-        <colgroup>
-          <col className="w-choose" />
-          <col className="w-controller" />
-          <col className="w-date" />
-          <col className="w-verdict" />
-          <col className="w-sha" />
-          {report ? <col className="w-check" /> : null}
-          <col className="w-reveal" />
-        </colgroup>
+            <colgroup>
+              <col className="w-choose" />
+              <col className="w-controller" />
+              <col className="w-date" />
+              <col className="w-verdict" />
+              <col className="w-sha" />
+              {report ? <col className="w-check" /> : null}
+              <col className="w-reveal" />
+            </colgroup>
           }
-          columns={[{ hidden: t('archive.col.compare') }, t('run.col.controller'), t('archive.col.date'), t('archive.col.verdict'), 'SHA-256', report ? t('archive.col.check') : null, { hidden: t('common.actions') }]} />
+          columns={[
+            { hidden: t('archive.col.compare') },
+            t('run.col.controller'),
+            t('archive.col.date'),
+            t('archive.col.verdict'),
+            'SHA-256',
+            report ? t('archive.col.check') : null,
+            { hidden: t('common.actions') },
+          ]}
+        />
         <tbody>
           {sites.map((s) => (
             <Fragment key={s.site ?? ''}>
               <tr className="site-row">
                 <th scope="colgroup" colSpan={columns}>
-                  {s.site ?? t('common.no-site')} <span className="site-count">· {t('common.controllers', { count: s.controllers.length })}</span>
+                  {s.site ?? t('common.no-site')}{' '}
+                  <span className="site-count">· {t('common.controllers', { count: s.controllers.length })}</span>
                 </th>
               </tr>
               {s.controllers.map((c) => (
-                <ControllerRows key={c.controller} group={c} checked={checked} verified={report !== null} chosen={chosen} onChoose={onChoose} columns={columns} />
+                <ControllerRows
+                  key={c.controller}
+                  group={c}
+                  checked={checked}
+                  verified={report !== null}
+                  chosen={chosen}
+                  onChoose={onChoose}
+                  columns={columns}
+                />
               ))}
             </Fragment>
           ))}
@@ -90,7 +124,21 @@ export function BackupTable({ entries, report, chosen, onChoose }: { entries: Ar
   );
 }
 
-function ControllerRows({ group, checked, verified, chosen, onChoose, columns }: { group: ControllerBackups; checked: Map<string, VerifyReport['entries'][number]['status']>; verified: boolean; chosen: readonly string[]; onChoose(path: string, on: boolean): void; columns: number }) {
+function ControllerRows({
+  group,
+  checked,
+  verified,
+  chosen,
+  onChoose,
+  columns,
+}: {
+  group: ControllerBackups;
+  checked: Map<string, VerifyReport['entries'][number]['status']>;
+  verified: boolean;
+  chosen: readonly string[];
+  onChoose(path: string, on: boolean): void;
+  columns: number;
+}) {
   const t = useT();
   const [all, setAll] = useState(false);
   const shown = all ? group.entries : group.entries.slice(0, NEWEST_SHOWN);
@@ -104,7 +152,13 @@ function ControllerRows({ group, checked, verified, chosen, onChoose, columns }:
         return (
           <tr key={e.path} className={i === 0 ? 'first-of-controller' : undefined}>
             <td className="col-choose">
-              <input type="checkbox" checked={on} disabled={!on && chosen.length >= 2} onChange={(x) => onChoose(e.path, x.target.checked)} aria-label={t('archive.choose', { name: group.controller, when })} />
+              <input
+                type="checkbox"
+                checked={on}
+                disabled={!on && chosen.length >= 2}
+                onChange={(x) => onChoose(e.path, x.target.checked)}
+                aria-label={t('archive.choose', { name: group.controller, when })}
+              />
             </td>
             <th scope="row" className={i === 0 ? 'controller-cell' : 'controller-cell repeat'}>
               {i === 0 ? group.controller : <span className="visually-hidden">{group.controller}</span>}
@@ -121,9 +175,17 @@ function ControllerRows({ group, checked, verified, chosen, onChoose, columns }:
             <td className="col-sha">
               <Fingerprint value={e.sha256} label={t('archive.sha-label', { name: group.controller, when })} short />
             </td>
-            {verified ? <td>{status !== undefined ? <VerifyBadge status={status} /> : <span className="muted">—</span>}</td> : null}
+            {verified ? (
+              <td>{status !== undefined ? <VerifyBadge status={status} /> : <span className="muted">—</span>}</td>
+            ) : null}
             <td className="col-actions">
-              <button type="button" className="icon-button" onClick={() => void reveal(e.path, t)} aria-label={t('archive.reveal', { name: group.controller, when })} title={t('wizard.result.show-in-folder')}>
+              <button
+                type="button"
+                className="icon-button"
+                onClick={() => void reveal(e.path, t)}
+                aria-label={t('archive.reveal', { name: group.controller, when })}
+                title={t('wizard.result.show-in-folder')}
+              >
                 <FolderOpen size={16} aria-hidden />
               </button>
             </td>
@@ -134,7 +196,9 @@ function ControllerRows({ group, checked, verified, chosen, onChoose, columns }:
         <tr className="older-row">
           <td colSpan={columns}>
             <button type="button" className="link-button" onClick={() => setAll(!all)} aria-expanded={all}>
-              {all ? t('archive.newest-only', { count: NEWEST_SHOWN, name: group.controller }) : t('archive.show-older', { count: hidden, name: group.controller })}
+              {all
+                ? t('archive.newest-only', { count: NEWEST_SHOWN, name: group.controller })
+                : t('archive.show-older', { count: hidden, name: group.controller })}
             </button>
           </td>
         </tr>
@@ -147,6 +211,8 @@ async function reveal(path: string, t: ReturnType<typeof useT>): Promise<void> {
   try {
     await useArchive.getState().reveal(path);
   } catch (err) {
-    useNotices.getState().notify({ kind: 'error', title: t('archive.reveal-failed'), body: errorHint(toApiError(err), t) });
+    useNotices
+      .getState()
+      .notify({ kind: 'error', title: t('archive.reveal-failed'), body: errorHint(toApiError(err), t) });
   }
 }

@@ -32,20 +32,35 @@ export function Comparison({ result, names }: { result: BackupComparison; names:
     <section className="card comparison" aria-labelledby="comparison-title">
       <div className="drawer-head">
         <h2 id="comparison-title">{t('compare.title')}</h2>
-        <button type="button" className="icon-button" onClick={() => useArchive.getState().clearComparison()} aria-label={t('common.close')} title={t('common.close')}>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={() => useArchive.getState().clearComparison()}
+          aria-label={t('common.close')}
+          title={t('common.close')}
+        >
           <X size={18} aria-hidden />
         </button>
       </div>
-      <p className="muted">
-        {t('compare.between', { a: names[0], b: names[1] })}
-      </p>
+      <p className="muted">{t('compare.between', { a: names[0], b: names[1] })}</p>
       <p>
         <strong>
-          {result.differences.length === 0 ? t('compare.same', { count: result.unchanged }) : t('compare.counts', { added: result.added, removed: result.removed, changed: result.changed, unchanged: result.unchanged })}
+          {result.differences.length === 0
+            ? t('compare.same', { count: result.unchanged })
+            : t('compare.counts', {
+                added: result.added,
+                removed: result.removed,
+                changed: result.changed,
+                unchanged: result.unchanged,
+              })}
         </strong>
       </p>
       {result.differences.map((d) => (
-        <details key={d.name} className={`difference tone-border-${CHANGE[d.change].tone}`} open={d.diff !== null && 'lines' in d.diff && d.diff.lines.length > 0}>
+        <details
+          key={d.name}
+          className={`difference tone-border-${CHANGE[d.change].tone}`}
+          open={d.diff !== null && 'lines' in d.diff && d.diff.lines.length > 0}
+        >
           <summary>
             <span className={`badge tone-${CHANGE[d.change].tone}`}>
               <span aria-hidden>{CHANGE[d.change].mark}</span> {t(CHANGE[d.change].key)}
@@ -53,14 +68,19 @@ export function Comparison({ result, names }: { result: BackupComparison; names:
             <span className="mono">{d.name}</span>{' '}
             <span className="muted">
               {sizeWords(d, t)}
-              {d.diff && 'lines' in d.diff ? ` · ${t('compare.lines', { added: d.diff.added, removed: d.diff.removed })}` : ''}
+              {d.diff && 'lines' in d.diff
+                ? ` · ${t('compare.lines', { added: d.diff.added, removed: d.diff.removed })}`
+                : ''}
             </span>
           </summary>
           {d.diff && 'none' in d.diff ? <p className="muted">{t(NO_DIFF[d.diff.none])}</p> : null}
           {d.diff && 'lines' in d.diff ? (
             <pre className="line-diff" aria-label={t('compare.diff-of', { name: d.name })}>
               {d.diff.lines.map((l, i) => (
-                <span key={i} className={`diff-line op-${l.op === '+' ? 'add' : l.op === '-' ? 'del' : l.op === '@' ? 'hunk' : 'ctx'}`}>
+                <span
+                  key={i}
+                  className={`diff-line op-${l.op === '+' ? 'add' : l.op === '-' ? 'del' : l.op === '@' ? 'hunk' : 'ctx'}`}
+                >
                   {l.op === '@' ? l.text : `${l.op} ${l.text}`}
                   {'\n'}
                 </span>

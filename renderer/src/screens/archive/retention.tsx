@@ -30,7 +30,12 @@ export function Retention() {
     setAsking(false);
     try {
       const r = await useArchive.getState().prune(n, dryRun);
-      if (!dryRun) useNotices.getState().notify({ kind: 'success', title: t('retention.done', { count: r.totals.deleted }), body: t('retention.freed', { bytes: t.bytes(r.totals.bytesFreed) }) });
+      if (!dryRun)
+        useNotices.getState().notify({
+          kind: 'success',
+          title: t('retention.done', { count: r.totals.deleted }),
+          body: t('retention.freed', { bytes: t.bytes(r.totals.bytesFreed) }),
+        });
     } catch (err) {
       setError(toApiError(err));
     }
@@ -42,7 +47,15 @@ export function Retention() {
       <div className="retention-form">
         <div className="field">
           <label htmlFor={`${id}-keep`}>{t('retention.keep')}</label>
-          <input id={`${id}-keep`} type="text" inputMode="numeric" value={keep} onChange={(e) => setKeep(e.target.value)} aria-invalid={bad || undefined} aria-describedby={`${id}-keep-help`} />
+          <input
+            id={`${id}-keep`}
+            type="text"
+            inputMode="numeric"
+            value={keep}
+            onChange={(e) => setKeep(e.target.value)}
+            aria-invalid={bad || undefined}
+            aria-describedby={`${id}-keep-help`}
+          />
           <span id={`${id}-keep-help`} className={bad ? 'field-error' : 'field-help'}>
             {bad ? t('retention.keep-bad') : t('retention.keep-help')}
           </span>
@@ -80,16 +93,27 @@ export function Retention() {
 /** What a dry run would delete, per controller: each backup with its date, size and why. */
 function PrunePreview({ report }: { report: PruneReport }) {
   const t = useT();
-  const going = report.folders.flatMap((f) => f.backups.filter((b) => b.action === 'would-delete').map((b) => ({ folder: f, backup: b })));
+  const going = report.folders.flatMap((f) =>
+    f.backups.filter((b) => b.action === 'would-delete').map((b) => ({ folder: f, backup: b })),
+  );
   return (
     <div className="prune-preview" role="status">
       <p>
-        <strong>{t('retention.would', { count: report.totals.deleted, bytes: t.bytes(report.totals.bytesFreed), kept: report.totals.kept })}</strong>
+        <strong>
+          {t('retention.would', {
+            count: report.totals.deleted,
+            bytes: t.bytes(report.totals.bytesFreed),
+            kept: report.totals.kept,
+          })}
+        </strong>
         {report.totals.untouched > 0 ? ` ${t('retention.untouched', { count: report.totals.untouched })}` : ''}
       </p>
       {going.length > 0 ? (
         <table className="data-table compact-table">
-          <TableHead caption={t('retention.caption')} columns={[t('run.col.controller'), t('archive.col.date'), t('check.col.size')]} />
+          <TableHead
+            caption={t('retention.caption')}
+            columns={[t('run.col.controller'), t('archive.col.date'), t('check.col.size')]}
+          />
           <tbody>
             {going.map(({ folder, backup }) => (
               <tr key={backup.path}>

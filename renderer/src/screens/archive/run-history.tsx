@@ -19,7 +19,9 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
     try {
       await useArchive.getState().openReport(runId, translator().locale);
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: t('history.open-failed'), body: errorHint(toApiError(err), t) });
+      useNotices
+        .getState()
+        .notify({ kind: 'error', title: t('history.open-failed'), body: errorHint(toApiError(err), t) });
     }
   };
   // A finished run opens where it was made: every controller's row, the failures grouped, "Retry failed".
@@ -29,13 +31,24 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
       useBulk.getState().showRun(runId);
       useNavigation.getState().go('bulk');
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: t('history.details-failed'), body: errorHint(toApiError(err), t) });
+      useNotices
+        .getState()
+        .notify({ kind: 'error', title: t('history.details-failed'), body: errorHint(toApiError(err), t) });
     }
   };
   if (runs.length === 0) return <EmptyState title={t('history.empty.title')}>{t('history.empty.body')}</EmptyState>;
   return (
     <table className="data-table runs-table">
-      <TableHead caption={t('history.caption')} columns={[t('history.started'), t('history.sites'), t('run.col.result'), t('check.col.size'), { hidden: t('common.actions') }]} />
+      <TableHead
+        caption={t('history.caption')}
+        columns={[
+          t('history.started'),
+          t('history.sites'),
+          t('run.col.result'),
+          t('check.col.size'),
+          { hidden: t('common.actions') },
+        ]}
+      />
       <tbody>
         {runs.map((r) => (
           <tr key={r.runId}>
@@ -47,12 +60,23 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
             <td>{formatBytes(r.totals.bytes)}</td>
             <td className="col-actions">
               {r.finished && !r.damaged ? (
-                <button type="button" className="button compact" onClick={() => void details(r.runId)} aria-label={t('history.details-label', { when: formatDateTime(r.startedAt) })}>
+                <button
+                  type="button"
+                  className="button compact"
+                  onClick={() => void details(r.runId)}
+                  aria-label={t('history.details-label', { when: formatDateTime(r.startedAt) })}
+                >
                   <ListChecks size={16} aria-hidden />
                   {t('history.details')}
                 </button>
               ) : null}
-              <button type="button" className="button compact" onClick={() => void open(r.runId)} disabled={Boolean(r.damaged)} aria-label={t('history.open-label', { when: formatDateTime(r.startedAt) })}>
+              <button
+                type="button"
+                className="button compact"
+                onClick={() => void open(r.runId)}
+                disabled={Boolean(r.damaged)}
+                aria-label={t('history.open-label', { when: formatDateTime(r.startedAt) })}
+              >
                 <FileText size={16} aria-hidden />
                 {t('outcome.open-report')}
               </button>
@@ -70,7 +94,9 @@ function RunResult({ run }: { run: RunSummary }) {
   if (run.damaged) return <span className="badge tone-bad">{t('history.damaged', { why: run.damaged })}</span>;
   return (
     <span className="run-result">
-      <span className={tot.failed === 0 && tot.succeeded === tot.total ? 'tone-text-good' : ''}>{t('history.backed-up', { done: tot.succeeded, total: tot.total })}</span>
+      <span className={tot.failed === 0 && tot.succeeded === tot.total ? 'tone-text-good' : ''}>
+        {t('history.backed-up', { done: tot.succeeded, total: tot.total })}
+      </span>
       {tot.failed > 0 ? <span className="tone-text-bad"> · {t('outcome.failed', { count: tot.failed })}</span> : null}
       {tot.cancelled > 0 ? <span className="muted"> · {t('outcome.cancelled', { count: tot.cancelled })}</span> : null}
       {!run.finished ? <span className="badge tone-warn">{t('history.interrupted')}</span> : null}

@@ -20,12 +20,18 @@ const COUNT_OF: Record<VerifyStatus, keyof VerifyReport['totals']> = {
 export function VerifyReportPanel({ report }: { report: VerifyReport }) {
   const t = useT();
   const { totals } = report;
-  const problems = report.entries.filter((e) => e.status !== 'ok').sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+  const problems = report.entries
+    .filter((e) => e.status !== 'ok')
+    .sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
   return (
     <section className="card verify-report" aria-labelledby="verify-title">
       <h2 id="verify-title" className={report.ok ? 'verify-headline tone-good' : 'verify-headline tone-bad'}>
         {report.ok ? <CheckCircle2 size={20} aria-hidden /> : <XCircle size={20} aria-hidden />}
-        {report.ok ? (totals.entries === 0 ? t('verify.empty') : t('verify.all', { count: totals.ok, bytes: formatBytes(totals.okBytes) })) : t('verify.attention', { count: problems.length })}
+        {report.ok
+          ? totals.entries === 0
+            ? t('verify.empty')
+            : t('verify.all', { count: totals.ok, bytes: formatBytes(totals.okBytes) })
+          : t('verify.attention', { count: problems.length })}
       </h2>
       <p className="muted">{t('verify.checked', { when: formatDateTime(report.checkedAt) })}</p>
       <ul className="verify-counts" aria-label={t('verify.counts')}>
@@ -33,7 +39,11 @@ export function VerifyReportPanel({ report }: { report: VerifyReport }) {
           const n = totals[COUNT_OF[status]];
           const w = statusWords(status, t);
           return (
-            <li key={status} className={n > 0 && status !== 'ok' ? `verify-count tone-${w.tone}` : 'verify-count'} title={`${w.plural}: ${w.meaning}`}>
+            <li
+              key={status}
+              className={n > 0 && status !== 'ok' ? `verify-count tone-${w.tone}` : 'verify-count'}
+              title={`${w.plural}: ${w.meaning}`}
+            >
               <VerifyBadge status={status} quiet={n === 0 && status !== 'ok'} />
               <span className="count-number">{n}</span>
             </li>
@@ -42,7 +52,10 @@ export function VerifyReportPanel({ report }: { report: VerifyReport }) {
       </ul>
       {problems.length > 0 ? (
         <table className="data-table compact-table verify-problems">
-          <TableHead caption={t('verify.problems')} columns={[t('verify.col.finding'), t('wizard.result.file'), t('run.col.controller'), t('verify.col.wrong')]} />
+          <TableHead
+            caption={t('verify.problems')}
+            columns={[t('verify.col.finding'), t('wizard.result.file'), t('run.col.controller'), t('verify.col.wrong')]}
+          />
           <tbody>
             {problems.map((e) => (
               <tr key={`${e.status}:${e.path}`}>

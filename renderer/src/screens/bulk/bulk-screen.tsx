@@ -28,7 +28,8 @@ export function BulkScreen() {
   useEffect(() => {
     useBulk.getState().adoptSelection(selection);
     // "Check these 12 now" after an import: the pre-flight starts without another click.
-    if (useNavigation.getState().takeBulkCheck() && useBulk.getState().selected.size > 0) void useBulk.getState().check();
+    if (useNavigation.getState().takeBulkCheck() && useBulk.getState().selected.size > 0)
+      void useBulk.getState().check();
   }, [selection, checkRequest]);
   useEffect(() => {
     // Fresh each time: controllers may have been added, or pinned, since the list was read.
@@ -54,7 +55,17 @@ export function BulkScreen() {
 function Steps({ current }: { current: BulkStage }) {
   const t = useT();
   const at = STAGES.indexOf(current);
-  return <Stepper label={t('common.steps')} className="bulk-steps compact" steps={STAGES.map((s, i) => ({ key: s, label: t(`bulk.stage.${s}`), state: i === at ? 'current' : i < at ? 'done' : 'todo' }))} />;
+  return (
+    <Stepper
+      label={t('common.steps')}
+      className="bulk-steps compact"
+      steps={STAGES.map((s, i) => ({
+        key: s,
+        label: t(`bulk.stage.${s}`),
+        state: i === at ? 'current' : i < at ? 'done' : 'todo',
+      }))}
+    />
+  );
 }
 
 /** Choosing: controllers, options, and the one next action (check them). */
@@ -74,11 +85,21 @@ function Setup() {
       </div>
       {error ? <ErrorPanel error={error} title={t('check.start-failed')} /> : null}
       <div className="step-actions">
-        <button type="button" className="button" onClick={() => void useBulk.getState().start()} disabled={count === 0 || starting}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => void useBulk.getState().start()}
+          disabled={count === 0 || starting}
+        >
           {starting ? <Loader2 size={16} aria-hidden className="spin" /> : <Play size={16} aria-hidden />}
           {t('bulk.start-unchecked')}
         </button>
-        <button type="button" className="button primary" onClick={() => void useBulk.getState().check()} disabled={count === 0 || starting}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void useBulk.getState().check()}
+          disabled={count === 0 || starting}
+        >
           <ShieldCheck size={16} aria-hidden />
           {count === 0 ? t('bulk.choose-first') : t('bulk.check', { count })}
         </button>
@@ -96,7 +117,13 @@ function RunningElsewhere({ except }: { except?: string }) {
   return (
     <div className="banner tone-info-border" role="region" aria-label={t('bulk.in-progress-label')}>
       <Activity size={20} aria-hidden />
-      <p>{t('bulk.in-progress', { done: run.progress.succeeded, failed: run.progress.failed, total: run.progress.total })}</p>
+      <p>
+        {t('bulk.in-progress', {
+          done: run.progress.succeeded,
+          failed: run.progress.failed,
+          total: run.progress.total,
+        })}
+      </p>
       <button type="button" className="button" onClick={() => useBulk.getState().showRun(run.runId)}>
         {t('bulk.show-it')}
       </button>

@@ -7,7 +7,15 @@ import type { ControllerLabel } from './controller-directory';
 import { resultsOf } from './run-row';
 
 /** One controller of a run in full: when it started and ended, its attempts, its short log, and why it failed. */
-export function ControllerDetails({ runId, label, onClose }: { runId: string; label: ControllerLabel; onClose(): void }) {
+export function ControllerDetails({
+  runId,
+  label,
+  onClose,
+}: {
+  runId: string;
+  label: ControllerLabel;
+  onClose(): void;
+}) {
   const t = useT();
   const log = useRuns((s) => s.live[runId]?.log[label.id]);
   const result = useRuns((s) => {
@@ -20,7 +28,13 @@ export function ControllerDetails({ runId, label, onClose }: { runId: string; la
     <section className="card controller-details" aria-label={t('run.details.title', { name: label.name })}>
       <div className="drawer-head">
         <h3>{t('run.details.title', { name: label.name })}</h3>
-        <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')} title={t('common.close')}>
+        <button
+          type="button"
+          className="icon-button"
+          onClick={onClose}
+          aria-label={t('common.close')}
+          title={t('common.close')}
+        >
           <X size={18} aria-hidden />
         </button>
       </div>
@@ -54,7 +68,14 @@ export function ControllerDetails({ runId, label, onClose }: { runId: string; la
         <ol className="controller-log" aria-label={t('run.details.log')}>
           {log.map((line, i) => (
             <li key={i}>
-              <time className="mono">{new Date(line.at).toLocaleTimeString(t.locale, { hour: '2-digit', minute: '2-digit', second: '2-digit' })}</time> {phaseWords(line.event)}
+              <time className="mono">
+                {new Date(line.at).toLocaleTimeString(t.locale, {
+                  hour: '2-digit',
+                  minute: '2-digit',
+                  second: '2-digit',
+                })}
+              </time>{' '}
+              {phaseWords(line.event)}
             </li>
           ))}
         </ol>

@@ -15,7 +15,14 @@ export interface ControllerLabel {
 
 /** A controller of the inventory as a row names it. */
 function labelOf(c: InventoryController): ControllerLabel {
-  return { id: c.id, name: c.name, site: c.site, address: `${c.host}:${c.port}`, credential: c.credential, username: c.username };
+  return {
+    id: c.id,
+    name: c.name,
+    site: c.site,
+    address: `${c.host}:${c.port}`,
+    credential: c.credential,
+    username: c.username,
+  };
 }
 
 /** The inventory by controller id, rebuilt only when the inventory changes (row props stay equal meanwhile). */
@@ -25,7 +32,11 @@ export function useControllerDirectory(): Map<string, ControllerLabel> {
 }
 
 /** A controller's label: the inventory's, else the run record's, else its id (never a blank row). */
-export function labelFor(id: string, directory: Map<string, ControllerLabel>, record?: RunRecord | null): ControllerLabel {
+export function labelFor(
+  id: string,
+  directory: Map<string, ControllerLabel>,
+  record?: RunRecord | null,
+): ControllerLabel {
   const known = directory.get(id);
   if (known) return known;
   const r = record?.results.find((x) => x.controllerId === id);

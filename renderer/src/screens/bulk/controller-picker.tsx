@@ -50,17 +50,27 @@ export function ControllerPicker() {
     <section className="picker" aria-labelledby="picker-title">
       <div className="picker-head">
         <h2 id="picker-title" className="section-title">
-          {t('picker.title')} <span className="muted">· {t('picker.chosen', { chosen: selected.size, total: rows.length })}</span>
+          {t('picker.title')}{' '}
+          <span className="muted">· {t('picker.chosen', { chosen: selected.size, total: rows.length })}</span>
         </h2>
         <div className="picker-tools">
           <label className="search-field">
             <Search size={16} aria-hidden />
             <span className="visually-hidden">{t('board.filter.search')}</span>
-            <input type="search" placeholder={t('picker.search')} value={search} onChange={(e) => setSearch(e.target.value)} />
+            <input
+              type="search"
+              placeholder={t('picker.search')}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
           </label>
           <label className="inline-field">
             <span>{t('picker.show')}</span>
-            <select value={site ?? '*'} onChange={(e) => setSite(e.target.value === '*' ? null : e.target.value)} aria-label={t('picker.show-site')}>
+            <select
+              value={site ?? '*'}
+              onChange={(e) => setSite(e.target.value === '*' ? null : e.target.value)}
+              aria-label={t('picker.show-site')}
+            >
               <option value="*">{t('board.filter.all-sites')}</option>
               {sites.map(([name]) => (
                 <option key={name} value={name}>
@@ -69,10 +79,22 @@ export function ControllerPicker() {
               ))}
             </select>
           </label>
-          <button type="button" className="button" onClick={() => choose(shownIds, true)} disabled={shownIds.length === 0 || shownChosen === shownIds.length}>
-            {search || site !== null ? t('picker.choose-shown', { count: shownIds.length }) : t('picker.choose-all', { count: shownIds.length })}
+          <button
+            type="button"
+            className="button"
+            onClick={() => choose(shownIds, true)}
+            disabled={shownIds.length === 0 || shownChosen === shownIds.length}
+          >
+            {search || site !== null
+              ? t('picker.choose-shown', { count: shownIds.length })
+              : t('picker.choose-all', { count: shownIds.length })}
           </button>
-          <button type="button" className="button" onClick={() => choose(search || site !== null ? shownIds : [...selected], false)} disabled={search || site !== null ? shownChosen === 0 : selected.size === 0}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => choose(search || site !== null ? shownIds : [...selected], false)}
+            disabled={search || site !== null ? shownChosen === 0 : selected.size === 0}
+          >
             {search || site !== null ? t('picker.clear-shown') : t('picker.clear')}
           </button>
         </div>
@@ -125,7 +147,12 @@ function SiteChoice({ name, ids }: { name: string; ids: string[] }) {
   }, [chosen, ids.length]);
   return (
     <label className="site-choice">
-      <input ref={box} type="checkbox" checked={chosen === ids.length} onChange={(e) => useBulk.getState().choose(ids, e.target.checked)} />
+      <input
+        ref={box}
+        type="checkbox"
+        checked={chosen === ids.length}
+        onChange={(e) => useBulk.getState().choose(ids, e.target.checked)}
+      />
       {name} <span className="muted">({ids.length})</span>
     </label>
   );
@@ -139,7 +166,12 @@ const PickRow = memo(function PickRow({ row, index }: { row: ControllerOverview;
   return (
     <tr className={chosen ? 'pick-row chosen' : 'pick-row'} aria-rowindex={index + 2}>
       <td className="col-check">
-        <input type="checkbox" checked={chosen} onChange={(e) => useBulk.getState().choose([c.id], e.target.checked)} aria-label={t('picker.choose', { name: c.name })} />
+        <input
+          type="checkbox"
+          checked={chosen}
+          onChange={(e) => useBulk.getState().choose([c.id], e.target.checked)}
+          aria-label={t('picker.choose', { name: c.name })}
+        />
       </td>
       <td className="cell-name">{c.name}</td>
       <td className="mono">
@@ -149,7 +181,13 @@ const PickRow = memo(function PickRow({ row, index }: { row: ControllerOverview;
       <td>
         <CertBadge state={row.certState} />
       </td>
-      <td>{row.lastBackup ? <LastBackup at={row.lastBackup.finishedAt} verdict={row.lastBackup.verdict} /> : <span className="muted">{t('board.never')}</span>}</td>
+      <td>
+        {row.lastBackup ? (
+          <LastBackup at={row.lastBackup.finishedAt} verdict={row.lastBackup.verdict} />
+        ) : (
+          <span className="muted">{t('board.never')}</span>
+        )}
+      </td>
     </tr>
   );
 });

@@ -5,7 +5,8 @@ import { errorHint, errorTitleOf, verdictReasonText } from '../../i18n/words';
 import type { ControllerLabel } from './controller-directory';
 
 /** What a group of failures asks the technician to do, as a button that does it (or null when only words can). */
-export type FixAction = { kind: 'password'; profile: string } | { kind: 'trust' } | { kind: 'retry' } | { kind: 'settings' } | null;
+export type FixAction =
+  { kind: 'password'; profile: string } | { kind: 'trust' } | { kind: 'retry' } | { kind: 'settings' } | null;
 
 /** The controllers of a run that were not made ready for one reason, with what that reason means and what fixes it. */
 export interface FailureGroup {
@@ -27,13 +28,18 @@ export interface FailureGroup {
  * controllers; and controllers backed up whose backup does not make them safe to upgrade (the same reading as the
  * HTML report: shared/words.ts runOutcome).
  */
-export function groupFailures(record: RunRecord, label: (id: string) => ControllerLabel, t: Translator): FailureGroup[] {
+export function groupFailures(
+  record: RunRecord,
+  label: (id: string) => ControllerLabel,
+  t: Translator,
+): FailureGroup[] {
   const groups = new Map<string, ControllerRunResult[]>();
   for (const r of record.results) {
     const outcome = runOutcome(r.status, r.verdict);
     if (outcome === 'ready' || outcome === 'ready-with-warning') continue;
     // A controller never reached (the run was cancelled before its turn) counts as cancelled.
-    const code = outcome === 'saved-not-ready' ? 'SAVED_NOT_READY' : r.status === 'failed' && r.error ? r.error.code : 'CANCELLED';
+    const code =
+      outcome === 'saved-not-ready' ? 'SAVED_NOT_READY' : r.status === 'failed' && r.error ? r.error.code : 'CANCELLED';
     groups.set(code, [...(groups.get(code) ?? []), r]);
   }
   return [...groups.entries()]
@@ -45,10 +51,20 @@ export function groupFailures(record: RunRecord, label: (id: string) => Controll
       return {
         code: code as FailureGroup['code'],
         title: causeTitle(code, t),
-        hint: code === 'SAVED_NOT_READY' ? t('fix.saved-not-ready.hint') : code === 'CANCELLED' ? t('fix.cancelled.hint') : errorHint(firstError ?? { code: code as ErrorCode, hint: '' }, t),
+        hint:
+          code === 'SAVED_NOT_READY'
+            ? t('fix.saved-not-ready.hint')
+            : code === 'CANCELLED'
+              ? t('fix.cancelled.hint')
+              : errorHint(firstError ?? { code: code as ErrorCode, hint: '' }, t),
         fix: fixFor(code, labels, firstError, t),
         action: actionFor(code, labels),
-        controllers: labelled.map(({ result: r, label: l }) => ({ id: r.controllerId, name: l.name, message: r.error?.message ?? verdictReasonText(r.verdictReason, t) ?? '', result: r })),
+        controllers: labelled.map(({ result: r, label: l }) => ({
+          id: r.controllerId,
+          name: l.name,
+          message: r.error?.message ?? verdictReasonText(r.verdictReason, t) ?? '',
+          result: r,
+        })),
       };
     })
     .sort((a, b) => b.controllers.length - a.controllers.length || a.title.localeCompare(b.title));
@@ -63,10 +79,12 @@ export function causeTitle(code: string, t: Translator): string {
 /** The button that fixes a cause for these controllers, where one can. */
 export function actionFor(code: string, labels: ControllerLabel[]): FixAction {
   const profiles = [...new Set(labels.map((l) => l.credential))];
-  if ((code === 'AUTH_FAILED' || code === 'KEYCHAIN_UNAVAILABLE') && profiles.length === 1 && profiles[0]) return { kind: 'password', profile: profiles[0] };
+  if ((code === 'AUTH_FAILED' || code === 'KEYCHAIN_UNAVAILABLE') && profiles.length === 1 && profiles[0])
+    return { kind: 'password', profile: profiles[0] };
   if (code === 'CERT_CHANGED') return { kind: 'trust' };
   if (code === 'JOB_TIMEOUT' || code === 'DISK_ERROR') return { kind: 'settings' };
-  if (code === 'SAVED_NOT_READY' || code === 'INVALID_INPUT' || code === 'API_UNSUPPORTED' || code === 'CERT_UNTRUSTED') return null;
+  if (code === 'SAVED_NOT_READY' || code === 'INVALID_INPUT' || code === 'API_UNSUPPORTED' || code === 'CERT_UNTRUSTED')
+    return null;
   return { kind: 'retry' };
 }
 
@@ -74,8 +92,16 @@ export function actionFor(code: string, labels: ControllerLabel[]): FixAction {
  * The action for controllers that failed with `code`, naming what the technician must touch: the profile, the
  * controllers, the setting. `error` is the first one's (its message names what is missing for INVALID_INPUT).
  */
-export function fixFor(code: string, labels: ControllerLabel[], error: { message: string; hint: string } | null, t: Translator): string {
-  const names = listOf(labels.map((l) => l.name), t);
+export function fixFor(
+  code: string,
+  labels: ControllerLabel[],
+  error: { message: string; hint: string } | null,
+  t: Translator,
+): string {
+  const names = listOf(
+    labels.map((l) => l.name),
+    t,
+  );
   const count = labels.length;
   switch (code) {
     case 'AUTH_FAILED':
@@ -119,8 +145,10 @@ function loginFix(code: string, labels: ControllerLabel[], t: Translator): strin
   const own = labels.filter((l) => l.credential === null).map((l) => l.name);
   const forbidden = code === 'FORBIDDEN' ? 'yes' : 'no';
   const parts: string[] = [];
-  if (profiles.length > 0) parts.push(t('fix.login.profiles', { forbidden, count: profiles.length, profiles: listOf(profiles, t) }));
-  if (own.length > 0) parts.push(t('fix.login.own', { forbidden, names: listOf(own, t), first: parts.length === 0 ? 'yes' : 'no' }));
+  if (profiles.length > 0)
+    parts.push(t('fix.login.profiles', { forbidden, count: profiles.length, profiles: listOf(profiles, t) }));
+  if (own.length > 0)
+    parts.push(t('fix.login.own', { forbidden, names: listOf(own, t), first: parts.length === 0 ? 'yes' : 'no' }));
   return t('fix.login', { parts: parts.join('; ') });
 }
 

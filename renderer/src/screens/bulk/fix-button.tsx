@@ -21,7 +21,19 @@ export interface TrustTarget {
  * a re-check or a retry), trusting each changed certificate (the native confirmation asks, per controller), the
  * settings that fix a timeout or the disk, or a retry.
  */
-export function FixButton({ action, count, trust, afterLabel, after }: { action: FixAction; count: number; trust: TrustTarget[]; afterLabel: string; after: () => Promise<void> }) {
+export function FixButton({
+  action,
+  count,
+  trust,
+  afterLabel,
+  after,
+}: {
+  action: FixAction;
+  count: number;
+  trust: TrustTarget[];
+  afterLabel: string;
+  after: () => Promise<void>;
+}) {
   const t = useT();
   const id = useId();
   const [password, setPassword] = useState<string | null>(null);
@@ -32,7 +44,9 @@ export function FixButton({ action, count, trust, afterLabel, after }: { action:
     try {
       await work();
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: t('common.that-did-not-work'), body: errorHint(toApiError(err), t) });
+      useNotices
+        .getState()
+        .notify({ kind: 'error', title: t('common.that-did-not-work'), body: errorHint(toApiError(err), t) });
     } finally {
       setBusy(false);
     }
@@ -62,8 +76,16 @@ export function FixButton({ action, count, trust, afterLabel, after }: { action:
         }}
       >
         <label htmlFor={`${id}-pw`}>{t('fix.password-label', { profile, user: username })}</label>
-        {/* eslint-disable-next-line jsx-a11y/no-autofocus -- this field replaces the button the technician just pressed to type the password: without it, focus would fall to the page */}
-        <input id={`${id}-pw`} type="password" autoComplete="off" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} autoFocus />
+        <input
+          id={`${id}-pw`}
+          type="password"
+          autoComplete="off"
+          maxLength={256}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- this field replaces the button the technician just pressed to type the password: without it, focus would fall to the page
+          autoFocus
+        />
         <button type="submit" className="button primary" disabled={busy || password === ''}>
           {t('fix.button.save-and', { then: afterLabel })}
         </button>
@@ -75,7 +97,12 @@ export function FixButton({ action, count, trust, afterLabel, after }: { action:
   }
   if (a.kind === 'trust') {
     return (
-      <button type="button" className="button danger" disabled={busy} onClick={() => void act(async () => trustEach(trust).then(after))}>
+      <button
+        type="button"
+        className="button danger"
+        disabled={busy}
+        onClick={() => void act(async () => trustEach(trust).then(after))}
+      >
         <ShieldAlert size={16} aria-hidden />
         {t('fix.button.trust', { count, then: afterLabel })}
       </button>

@@ -63,10 +63,21 @@ export function InterruptedRuns() {
         const tot = r.totals;
         const done = tot.succeeded + tot.failed + tot.cancelled;
         return (
-          <div key={r.runId} className="banner tone-warn-border" role="region" aria-label={t('interrupted.label', { runId: r.runId })}>
+          <div
+            key={r.runId}
+            className="banner tone-warn-border"
+            role="region"
+            aria-label={t('interrupted.label', { runId: r.runId })}
+          >
             <History size={20} aria-hidden />
             <p>
-              {t.rich('interrupted.body', { b: (chunks) => <strong>{chunks}</strong>, done, total: tot.total, sites: r.sites.length > 0 ? ` · ${r.sites.join(', ')}` : '', started: formatDateTime(r.startedAt) })}
+              {t.rich('interrupted.body', {
+                b: (chunks) => <strong>{chunks}</strong>,
+                done,
+                total: tot.total,
+                sites: r.sites.length > 0 ? ` · ${r.sites.join(', ')}` : '',
+                started: formatDateTime(r.startedAt),
+              })}
             </p>
             <button
               type="button"
@@ -79,16 +90,28 @@ export function InterruptedRuns() {
               {t('interrupted.resume')}
             </button>
             {asking?.runId === r.runId ? (
-              <ResumePassword needing={asking.needing} value={asking.password} onChange={(password) => setAsking({ ...asking, password })} onSubmit={() => void resume(r.runId)} focus />
+              <ResumePassword
+                needing={asking.needing}
+                value={asking.password}
+                onChange={(password) => setAsking({ ...asking, password })}
+                onSubmit={() => void resume(r.runId)}
+                focus
+              />
             ) : null}
           </div>
         );
       })}
       {damaged.map((r) => (
-        <div key={r.runId} className="banner tone-bad-border" role="region" aria-label={t('damaged.label', { runId: r.runId })}>
+        <div
+          key={r.runId}
+          className="banner tone-bad-border"
+          role="region"
+          aria-label={t('damaged.label', { runId: r.runId })}
+        >
           <FileWarning size={20} aria-hidden />
           <p>
-            {t.rich('damaged.body', { b: (chunks) => <strong>{chunks}</strong>, runId: r.runId })} <span className="muted">({r.damaged})</span>
+            {t.rich('damaged.body', { b: (chunks) => <strong>{chunks}</strong>, runId: r.runId })}{' '}
+            <span className="muted">({r.damaged})</span>
           </p>
         </div>
       ))}

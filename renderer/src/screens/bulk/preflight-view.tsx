@@ -15,7 +15,10 @@ type PreflightRow = PreflightReport['rows'][number];
 /** Height of one pre-flight row in pixels; bulk.css gives the rows this height. */
 const CHECK_ROW_HEIGHT = 52;
 
-const VERDICTS: Record<PreflightRow['verdict'], { word: AppMessageKey; icon: typeof CheckCircle2; tone: string; order: number }> = {
+const VERDICTS: Record<
+  PreflightRow['verdict'],
+  { word: AppMessageKey; icon: typeof CheckCircle2; tone: string; order: number }
+> = {
   blocked: { word: 'verdict.not-ready', icon: XCircle, tone: 'bad', order: 0 },
   warning: { word: 'check.warning', icon: AlertTriangle, tone: 'warn', order: 1 },
   ready: { word: 'check.ready', icon: CheckCircle2, tone: 'good', order: 2 },
@@ -48,11 +51,24 @@ export function PreflightView() {
   const selected = useBulk((s) => s.selected);
   const directory = useControllerDirectory();
   // Problems first: the technician reads what needs doing without scrolling past the ready ones.
-  const rows = useMemo(() => (report ? [...report.rows].sort((a, b) => VERDICTS[a.verdict].order - VERDICTS[b.verdict].order) : []), [report]);
-  const counts = useMemo(() => ({ ready: rows.filter((r) => r.verdict === 'ready').length, warning: rows.filter((r) => r.verdict === 'warning').length, blocked: rows.filter((r) => r.verdict === 'blocked').length }), [rows]);
+  const rows = useMemo(
+    () => (report ? [...report.rows].sort((a, b) => VERDICTS[a.verdict].order - VERDICTS[b.verdict].order) : []),
+    [report],
+  );
+  const counts = useMemo(
+    () => ({
+      ready: rows.filter((r) => r.verdict === 'ready').length,
+      warning: rows.filter((r) => r.verdict === 'warning').length,
+      blocked: rows.filter((r) => r.verdict === 'blocked').length,
+    }),
+    [rows],
+  );
   const readyIds = rows.filter((r) => r.verdict !== 'blocked').map((r) => r.controllerId);
   const noSpace = report !== null && report.freeBytes !== null && report.estimatedBytes > report.freeBytes;
-  const lines = useMemo<Array<Line<PreflightRow>>>(() => rows.map((r) => ({ kind: 'row', key: r.controllerId, row: r })), [rows]);
+  const lines = useMemo<Array<Line<PreflightRow>>>(
+    () => rows.map((r) => ({ kind: 'row', key: r.controllerId, row: r })),
+    [rows],
+  );
   const problems = useMemo(() => {
     const byCode = new Map<string, PreflightRow[]>();
     for (const r of rows) if (r.error) byCode.set(r.error.code, [...(byCode.get(r.error.code) ?? []), r]);
@@ -105,8 +121,13 @@ export function PreflightView() {
               </li>
             </ul>
             <p className={noSpace ? 'space-line tone-text-bad' : 'space-line'}>
-              {report.rows.every((r) => r.estimatedBytes === null) ? t('check.size-unknown') : t('check.size', { bytes: t.bytes(report.estimatedBytes) })} ·{' '}
-              {report.freeBytes === null ? t('check.free-unknown') : t('check.free', { bytes: t.bytes(report.freeBytes) })}
+              {report.rows.every((r) => r.estimatedBytes === null)
+                ? t('check.size-unknown')
+                : t('check.size', { bytes: t.bytes(report.estimatedBytes) })}{' '}
+              ·{' '}
+              {report.freeBytes === null
+                ? t('check.free-unknown')
+                : t('check.free', { bytes: t.bytes(report.freeBytes) })}
               {noSpace ? ` — ${t('check.no-space')}` : ''}
             </p>
           </div>
@@ -141,7 +162,18 @@ export function PreflightView() {
             lines={lines}
             columns={columns}
             rowHeight={CHECK_ROW_HEIGHT}
-            renderLine={(line, props) => (line.kind === 'row' ? <CheckRow key={line.key} row={line.row} index={props.index} tabIndex={props.tabIndex} lineKey={props.lineKey} label={labelFor(line.row.controllerId, directory)} /> : null)}
+            renderLine={(line, props) =>
+              line.kind === 'row' ? (
+                <CheckRow
+                  key={line.key}
+                  row={line.row}
+                  index={props.index}
+                  tabIndex={props.tabIndex}
+                  lineKey={props.lineKey}
+                  label={labelFor(line.row.controllerId, directory)}
+                />
+              ) : null
+            }
           />
         </>
       ) : null}
@@ -151,13 +183,25 @@ export function PreflightView() {
           {t('check.back')}
         </button>
         {report && counts.blocked > 0 ? (
-          <button type="button" className="button" onClick={() => void useBulk.getState().start()} disabled={checking || starting}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => void useBulk.getState().start()}
+            disabled={checking || starting}
+          >
             {t('check.start-all', { count: selected.size })}
           </button>
         ) : null}
-        <button type="button" className="button primary" onClick={() => void useBulk.getState().start(report ? readyIds : undefined)} disabled={checking || starting || (report !== null && readyIds.length === 0)}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void useBulk.getState().start(report ? readyIds : undefined)}
+          disabled={checking || starting || (report !== null && readyIds.length === 0)}
+        >
           {starting ? <Loader2 size={16} aria-hidden className="spin" /> : <Play size={16} aria-hidden />}
-          {report && counts.blocked > 0 ? t('check.start-ready', { count: readyIds.length }) : t('check.start', { count: report ? readyIds.length : selected.size })}
+          {report && counts.blocked > 0
+            ? t('check.start-ready', { count: readyIds.length })
+            : t('check.start', { count: report ? readyIds.length : selected.size })}
         </button>
       </div>
     </section>
@@ -168,11 +212,30 @@ export function PreflightView() {
  * One controller's pre-flight: verdict, why in two lines at most (the cause and what fixes it), model and
  * firmware, expected size. The full reasons are in the tooltip.
  */
-const CheckRow = memo(function CheckRow({ row, index, tabIndex, lineKey, label }: { row: PreflightRow; index: number; tabIndex: 0 | -1; lineKey: string; label: ControllerLabel }) {
+const CheckRow = memo(function CheckRow({
+  row,
+  index,
+  tabIndex,
+  lineKey,
+  label,
+}: {
+  row: PreflightRow;
+  index: number;
+  tabIndex: 0 | -1;
+  lineKey: string;
+  label: ControllerLabel;
+}) {
   const t = useT();
-  const why = row.error ? { title: causeTitle(row.error.code, t), text: fixFor(row.error.code, [label], row.error, t) } : { title: null, text: row.reasons.join(' ') };
+  const why = row.error
+    ? { title: causeTitle(row.error.code, t), text: fixFor(row.error.code, [label], row.error, t) }
+    : { title: null, text: row.reasons.join(' ') };
   return (
-    <tr aria-rowindex={index + 2} className={`data-row check-row verdict-${row.verdict}`} data-key={lineKey} tabIndex={tabIndex}>
+    <tr
+      aria-rowindex={index + 2}
+      className={`data-row check-row verdict-${row.verdict}`}
+      data-key={lineKey}
+      tabIndex={tabIndex}
+    >
       <td>
         <div className="cell-name">{row.name}</div>
         <div className="cell-sub">
@@ -195,7 +258,9 @@ const CheckRow = memo(function CheckRow({ row, index, tabIndex, lineKey, label }
           {why.text ? why.text : <span className="muted">{t('check.all-good')}</span>}
         </div>
       </td>
-      <td title={row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : undefined}>{row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : <span className="muted">—</span>}</td>
+      <td title={row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : undefined}>
+        {row.modelName ? `${row.modelName} · ${row.softwareVersion ?? '?'}` : <span className="muted">—</span>}
+      </td>
       <td className="cell-num">{t.bytes(row.estimatedBytes)}</td>
     </tr>
   );

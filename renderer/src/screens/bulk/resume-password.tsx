@@ -21,16 +21,35 @@ const MAX_PASSWORD = 256;
  * The password field shown before a resume that needs one: for whom, which user, and that it is not kept.
  * It takes the focus when it appears (the button that asked for it waits for it), and Enter submits.
  */
-export function ResumePassword({ needing, value, onChange, onSubmit, focus = false }: { needing: ControllerLabel[]; value: string; onChange: (password: string) => void; onSubmit: () => void; focus?: boolean }) {
+export function ResumePassword({
+  needing,
+  value,
+  onChange,
+  onSubmit,
+  focus = false,
+}: {
+  needing: ControllerLabel[];
+  value: string;
+  onChange: (password: string) => void;
+  onSubmit: () => void;
+  focus?: boolean;
+}) {
   const id = useId();
   const t = useT();
   const users = [...new Set(needing.map((l) => l.username))];
-  const names = needing.length <= 3 ? needing.map((l) => l.name).join(', ') : t('common.and-more', { names: needing.slice(0, 3).map((l) => l.name).join(', '), count: needing.length - 3 });
+  const names =
+    needing.length <= 3
+      ? needing.map((l) => l.name).join(', ')
+      : t('common.and-more', {
+          names: needing
+            .slice(0, 3)
+            .map((l) => l.name)
+            .join(', '),
+          count: needing.length - 3,
+        });
   return (
     <div className="field resume-password">
-      <label htmlFor={id}>
-        {t('resume.password', { names, users: users.join(', ') })}
-      </label>
+      <label htmlFor={id}>{t('resume.password', { names, users: users.join(', ') })}</label>
       <input
         id={id}
         type="password"

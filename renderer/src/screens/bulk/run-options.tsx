@@ -23,10 +23,20 @@ export function RunOptions() {
         <legend>{t('options.contents')}</legend>
         {PRESETS.map((p) => (
           <label key={p} className="choice">
-            <input type="radio" name="preset" value={p} checked={preset === p} onChange={() => useBulk.getState().setPreset(p)} />
+            <input
+              type="radio"
+              name="preset"
+              value={p}
+              checked={preset === p}
+              onChange={() => useBulk.getState().setPreset(p)}
+            />
             <span>
               <span className="choice-word">{t(`options.preset.${p}`)}</span>
-              <span className="choice-help">{p === 'all' ? t('options.preset.all.help', { count: DATA_TYPE_PRESETS.all.length }) : t('preset.config.help')}</span>
+              <span className="choice-help">
+                {p === 'all'
+                  ? t('options.preset.all.help', { count: DATA_TYPE_PRESETS.all.length })
+                  : t('preset.config.help')}
+              </span>
             </span>
           </label>
         ))}
@@ -34,11 +44,23 @@ export function RunOptions() {
       <fieldset className="choice-group">
         <legend>{t('options.where')}</legend>
         <label className="choice">
-          <input type="radio" name="target" value="Device" checked={target === 'Device'} onChange={() => useBulk.getState().setTarget('Device')} />
+          <input
+            type="radio"
+            name="target"
+            value="Device"
+            checked={target === 'Device'}
+            onChange={() => useBulk.getState().setTarget('Device')}
+          />
           <span className="choice-word">{t('options.device')}</span>
         </label>
         <label className="choice">
-          <input type="radio" name="target" value="UsbKey" checked={target === 'UsbKey'} onChange={() => useBulk.getState().setTarget('UsbKey')} />
+          <input
+            type="radio"
+            name="target"
+            value="UsbKey"
+            checked={target === 'UsbKey'}
+            onChange={() => useBulk.getState().setTarget('UsbKey')}
+          />
           <span className="choice-word">{t('options.usb')}</span>
         </label>
       </fieldset>
@@ -46,7 +68,11 @@ export function RunOptions() {
       <fieldset className="choice-group">
         <legend>{t('options.first-contact')}</legend>
         <label className="choice">
-          <input type="checkbox" checked={trustNew} onChange={(e) => useBulk.getState().setTrustNew(e.target.checked)} />
+          <input
+            type="checkbox"
+            checked={trustNew}
+            onChange={(e) => useBulk.getState().setTrustNew(e.target.checked)}
+          />
           <span>
             <span className="choice-word">{t('options.trust-new')}</span>
             <span className="choice-help">{t('options.trust-new.help')}</span>
@@ -103,7 +129,8 @@ function Pace() {
             onChange={(e) => {
               setConcurrency(e.target.value);
               const n = Number(e.target.value);
-              if (/^\d+$/.test(e.target.value) && n >= 1 && n <= 32 && n !== settings?.concurrency) save({ concurrency: n });
+              if (/^\d+$/.test(e.target.value) && n >= 1 && n <= 32 && n !== settings?.concurrency)
+                save({ concurrency: n });
             }}
           />
           <span id="bulk-concurrency-help" className={badConcurrency ? 'field-error' : 'field-help'}>
@@ -125,7 +152,8 @@ function Pace() {
               setPerSite(e.target.value);
               const v = e.target.value;
               const n = v === '' ? null : Number(v);
-              if ((n === null || (/^\d+$/.test(v) && n >= 1 && n <= 32)) && n !== settings?.perSite) save({ perSite: n });
+              if ((n === null || (/^\d+$/.test(v) && n >= 1 && n <= 32)) && n !== settings?.perSite)
+                save({ perSite: n });
             }}
           />
           <span id="bulk-per-site-help" className={badPerSite ? 'field-error' : 'field-help'}>

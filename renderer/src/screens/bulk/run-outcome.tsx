@@ -21,7 +21,10 @@ import { needingPassword, ResumePassword } from './resume-password';
 export function RunOutcome({ runId, record }: { runId: string; record: RunRecord }) {
   const t = useT();
   const directory = useControllerDirectory();
-  const groups = useMemo(() => groupFailures(record, (id) => labelFor(id, directory, record), t), [record, directory, t]);
+  const groups = useMemo(
+    () => groupFailures(record, (id) => labelFor(id, directory, record), t),
+    [record, directory, t],
+  );
   const [busy, setBusy] = useState<'retry' | 'open' | 'export' | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const notify = useNotices((s) => s.notify);
@@ -50,17 +53,27 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
   const exportReport = () =>
     act('export', async () => {
       const files = await useRuns.getState().exportReport(runId, t.locale);
-      notify({ kind: 'success', title: t('outcome.report-saved'), body: t('outcome.report-saved-body', { file: files.html }) });
+      notify({
+        kind: 'success',
+        title: t('outcome.report-saved'),
+        body: t('outcome.report-saved-body', { file: files.html }),
+      });
     });
   const good = notBackedUp === 0 && savedNotReady === 0;
 
   return (
     <section className="run-outcome" aria-labelledby="outcome-title">
       <div className={`outcome-head card tone-border-${good ? 'good' : 'warn'}`} role="status">
-        {good ? <CheckCircle2 size={26} aria-hidden className="tone-text-good" /> : <TriangleAlert size={26} aria-hidden className="tone-text-warn" />}
+        {good ? (
+          <CheckCircle2 size={26} aria-hidden className="tone-text-good" />
+        ) : (
+          <TriangleAlert size={26} aria-hidden className="tone-text-warn" />
+        )}
         <div>
           <h2 id="outcome-title" className="outcome-title">
-            {notBackedUp === 0 ? t('outcome.all', { total: tot.total }) : t('outcome.some', { done: tot.succeeded, total: tot.total })}
+            {notBackedUp === 0
+              ? t('outcome.all', { total: tot.total })
+              : t('outcome.some', { done: tot.succeeded, total: tot.total })}
           </h2>
           <p className="outcome-line">
             {[
@@ -77,12 +90,22 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
         </div>
         <div className="outcome-actions">
           {notBackedUp > 0 ? (
-            <button type="button" className="button primary" onClick={() => void retry()} disabled={busy !== null || (needing.length > 0 && password === '')}>
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => void retry()}
+              disabled={busy !== null || (needing.length > 0 && password === '')}
+            >
               <RotateCcw size={16} aria-hidden />
               {t('outcome.retry', { count: notBackedUp })}
             </button>
           ) : null}
-          <button type="button" className={notBackedUp > 0 ? 'button' : 'button primary'} onClick={() => void open()} disabled={busy !== null}>
+          <button
+            type="button"
+            className={notBackedUp > 0 ? 'button' : 'button primary'}
+            onClick={() => void open()}
+            disabled={busy !== null}
+          >
             <FileText size={16} aria-hidden />
             {t('outcome.open-report')}
           </button>
@@ -90,19 +113,30 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
             <FileDown size={16} aria-hidden />
             {t('outcome.export-report')}
           </button>
-          <button type="button" className="button" onClick={() => useBulk.getState().backToSetup()} disabled={busy !== null}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => useBulk.getState().backToSetup()}
+            disabled={busy !== null}
+          >
             <Plus size={16} aria-hidden />
             {t('outcome.new-run')}
           </button>
         </div>
       </div>
-      {notBackedUp > 0 && needing.length > 0 ? <ResumePassword needing={needing} value={password} onChange={setPassword} onSubmit={() => void retry()} /> : null}
+      {notBackedUp > 0 && needing.length > 0 ? (
+        <ResumePassword needing={needing} value={password} onChange={setPassword} onSubmit={() => void retry()} />
+      ) : null}
       {error ? <ErrorPanel error={error} title={t('common.that-did-not-work')} /> : null}
       {groups.length > 0 ? (
         <div className="failure-groups">
           <h2 className="section-title">{t('outcome.by-cause')}</h2>
           {groups.map((g) => (
-            <article key={g.code} className={`failure-group card${g.code === 'SAVED_NOT_READY' ? ' saved-not-ready' : ''}`} aria-labelledby={`failure-${g.code}`}>
+            <article
+              key={g.code}
+              className={`failure-group card${g.code === 'SAVED_NOT_READY' ? ' saved-not-ready' : ''}`}
+              aria-labelledby={`failure-${g.code}`}
+            >
               <h3 id={`failure-${g.code}`} className="failure-title">
                 <span className="badge tone-bad">{g.controllers.length}</span> {g.title}
               </h3>
@@ -120,7 +154,11 @@ export function RunOutcome({ runId, record }: { runId: string; record: RunRecord
                   <FixButton
                     action={g.action}
                     count={g.controllers.length}
-                    trust={g.controllers.map((c) => ({ host: c.result.host, port: c.result.port, fingerprint: c.result.error?.actualFingerprint }))}
+                    trust={g.controllers.map((c) => ({
+                      host: c.result.host,
+                      port: c.result.port,
+                      fingerprint: c.result.error?.actualFingerprint,
+                    }))}
                     afterLabel={t('fix.retry-these', { count: g.controllers.length })}
                     after={() => useRuns.getState().resume(runId, needing.length > 0 ? password : undefined)}
                   />

@@ -36,7 +36,27 @@ export function statusIn(event: ControllerEvent | undefined, result: ControllerR
  * One controller of a run. It subscribes to ITS controller's event only: when one controller moves, only its
  * row renders again, whatever the size of the run. `now` ticks every few seconds, so a silent one reads "stalled".
  */
-export const RunRow = memo(function RunRow({ runId, label, index, tabIndex, lineKey, now, selected, onCancel, onSelect }: { runId: string; label: ControllerLabel; index: number; tabIndex: 0 | -1; lineKey: string; now: number; selected: boolean; onCancel: (id: string, name: string) => void; onSelect: (id: string) => void }) {
+export const RunRow = memo(function RunRow({
+  runId,
+  label,
+  index,
+  tabIndex,
+  lineKey,
+  now,
+  selected,
+  onCancel,
+  onSelect,
+}: {
+  runId: string;
+  label: ControllerLabel;
+  index: number;
+  tabIndex: 0 | -1;
+  lineKey: string;
+  now: number;
+  selected: boolean;
+  onCancel: (id: string, name: string) => void;
+  onSelect: (id: string) => void;
+}) {
   const t = useT();
   const event = useRuns((s) => s.live[runId]?.controllers[label.id]);
   const seenAt = useRuns((s) => s.live[runId]?.seenAt[label.id]);
@@ -46,7 +66,8 @@ export const RunRow = memo(function RunRow({ runId, label, index, tabIndex, line
   });
   const status = statusIn(event, result);
   // How long a running controller has been silent, once that is long enough to call it stalled.
-  const silentFor = status === 'running' && seenAt !== undefined && now - seenAt >= STALLED_AFTER_MS ? now - seenAt : null;
+  const silentFor =
+    status === 'running' && seenAt !== undefined && now - seenAt >= STALLED_AFTER_MS ? now - seenAt : null;
   const stalled = silentFor !== null;
   const code = result?.error?.code ?? event?.outcome?.errorCode ?? null;
   const words =
@@ -57,7 +78,14 @@ export const RunRow = memo(function RunRow({ runId, label, index, tabIndex, line
         : event
           ? `${phaseWords(event)}${silentFor !== null ? ` · ${t('phase.stalled', { seconds: Math.floor(silentFor / 1000) })}` : ''}`
           : t('phase.pending');
-  const tone = status === 'failed' || stalled ? 'bad' : status === 'succeeded' ? 'good' : status === 'retry-wait' ? 'warn' : 'info';
+  const tone =
+    status === 'failed' || stalled
+      ? 'bad'
+      : status === 'succeeded'
+        ? 'good'
+        : status === 'retry-wait'
+          ? 'warn'
+          : 'info';
   const fraction = status === 'pending' ? 0 : status === 'succeeded' ? 1 : event ? stageFraction(event) : 0;
   return (
     <tr
@@ -81,13 +109,32 @@ export const RunRow = memo(function RunRow({ runId, label, index, tabIndex, line
         <div className="phase-words" title={words}>
           {words}
         </div>
-        <ProgressBar value={fraction} tone={tone} label={`${label.name}: ${words}`} busy={fraction === null && status === 'running'} />
+        <ProgressBar
+          value={fraction}
+          tone={tone}
+          label={`${label.name}: ${words}`}
+          busy={fraction === null && status === 'running'}
+        />
       </td>
       <td className="cell-num">{result?.attempts ?? event?.attempt ?? 0}</td>
-      <td className="cell-result">{result ? <ResultCell result={result} /> : event?.outcome ? <OutcomeCell status={event.status} outcome={event.outcome} /> : <span className="muted">—</span>}</td>
+      <td className="cell-result">
+        {result ? (
+          <ResultCell result={result} />
+        ) : event?.outcome ? (
+          <OutcomeCell status={event.status} outcome={event.outcome} />
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
       <td className="cell-action">
         {isOpen(event) && !result ? (
-          <button type="button" tabIndex={-1} className="button row-action" onClick={(e) => (e.stopPropagation(), onCancel(label.id, label.name))} aria-label={t('run.cancel-one', { name: label.name })}>
+          <button
+            type="button"
+            tabIndex={-1}
+            className="button row-action"
+            onClick={(e) => (e.stopPropagation(), onCancel(label.id, label.name))}
+            aria-label={t('run.cancel-one', { name: label.name })}
+          >
             <X size={14} aria-hidden />
             {t('common.cancel')}
           </button>
@@ -112,7 +159,13 @@ function ResultCell({ result }: { result: ControllerRunResult }) {
 }
 
 /** A controller done while the run goes on: its verdict from its last event, before the run's record exists. */
-function OutcomeCell({ status, outcome: o }: { status: ControllerEvent['status']; outcome: NonNullable<ControllerEvent['outcome']> }) {
+function OutcomeCell({
+  status,
+  outcome: o,
+}: {
+  status: ControllerEvent['status'];
+  outcome: NonNullable<ControllerEvent['outcome']>;
+}) {
   const t = useT();
   if (status === 'failed' && o.errorCode) {
     return (

@@ -26,14 +26,39 @@ function useRunCounts(runId: string): RunCounts | null {
   const record = useRuns((s) => s.live[runId]?.record ?? null);
   if (record) {
     const t = record.totals;
-    return { total: t.total, succeeded: t.succeeded, running: 0, waiting: t.total - t.succeeded - t.failed - t.cancelled, failed: t.failed, cancelled: t.cancelled, bytes: t.bytes, bytesPerSecond: 0, etaSeconds: null };
+    return {
+      total: t.total,
+      succeeded: t.succeeded,
+      running: 0,
+      waiting: t.total - t.succeeded - t.failed - t.cancelled,
+      failed: t.failed,
+      cancelled: t.cancelled,
+      bytes: t.bytes,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+    };
   }
   if (!progress) return null;
   const { total, done, succeeded, failed, cancelled, running, bytes, bytesPerSecond, etaSeconds } = progress;
-  return { total, succeeded, running, waiting: Math.max(0, total - done - running), failed, cancelled, bytes, bytesPerSecond, etaSeconds };
+  return {
+    total,
+    succeeded,
+    running,
+    waiting: Math.max(0, total - done - running),
+    failed,
+    cancelled,
+    bytes,
+    bytesPerSecond,
+    etaSeconds,
+  };
 }
 
-const COUNTS: Array<{ key: Exclude<RunFilter, 'all'>; word: AppMessageKey; icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean; className?: string }>; tone: string }> = [
+const COUNTS: Array<{
+  key: Exclude<RunFilter, 'all'>;
+  word: AppMessageKey;
+  icon: ComponentType<{ size?: number; 'aria-hidden'?: boolean; className?: string }>;
+  tone: string;
+}> = [
   { key: 'failed', word: 'status.failed', icon: XCircle, tone: 'bad' },
   { key: 'running', word: 'status.running', icon: Loader2, tone: 'info' },
   { key: 'waiting', word: 'status.pending', icon: Clock, tone: 'neutral' },
@@ -46,7 +71,17 @@ const COUNTS: Array<{ key: Exclude<RunFilter, 'all'>; word: AppMessageKey; icon:
  * and what runs, said apart ("8 of 10 backed up · 1 failed", never failures counted as "done"); bytes, rate, time
  * left; and the bar split by outcome.
  */
-export function RunSummary({ runId, actions, filter, onFilter }: { runId: string; actions?: ReactNode; filter: RunFilter; onFilter(filter: RunFilter): void }) {
+export function RunSummary({
+  runId,
+  actions,
+  filter,
+  onFilter,
+}: {
+  runId: string;
+  actions?: ReactNode;
+  filter: RunFilter;
+  onFilter(filter: RunFilter): void;
+}) {
   const t = useT();
   const counts = useRunCounts(runId);
   const finished = useRuns((s) => s.live[runId]?.record != null);
@@ -67,27 +102,56 @@ export function RunSummary({ runId, actions, filter, onFilter }: { runId: string
     <div className="run-summary card" aria-label={t('run.summary')}>
       <div className="run-summary-head">
         <div className="run-counts" role="group" aria-label={t('run.filter')}>
-          {COUNTS.filter((c) => c.key !== 'cancelled' || counts.cancelled > 0).map(({ key, word, icon: Icon, tone }) => (
-            <button key={key} type="button" className={`run-count tone-${tone}${filter === key ? ' active' : ''}`} data-count={key} aria-pressed={filter === key} onClick={() => onFilter(filter === key ? 'all' : key)}>
-              <Icon size={18} aria-hidden className={key === 'running' && counts.running > 0 ? 'spin' : undefined} />
-              <span className="run-count-value">{counts[key]}</span>
-              <span className="run-count-word">{t(word)}</span>
-            </button>
-          ))}
+          {COUNTS.filter((c) => c.key !== 'cancelled' || counts.cancelled > 0).map(
+            ({ key, word, icon: Icon, tone }) => (
+              <button
+                key={key}
+                type="button"
+                className={`run-count tone-${tone}${filter === key ? ' active' : ''}`}
+                data-count={key}
+                aria-pressed={filter === key}
+                onClick={() => onFilter(filter === key ? 'all' : key)}
+              >
+                <Icon size={18} aria-hidden className={key === 'running' && counts.running > 0 ? 'spin' : undefined} />
+                <span className="run-count-value">{counts[key]}</span>
+                <span className="run-count-word">{t(word)}</span>
+              </button>
+            ),
+          )}
         </div>
         {actions}
       </div>
       <div className="run-figures">
-        <span>{t.rich('run.backed-up', { b: (chunks) => <strong>{chunks}</strong>, done: counts.succeeded, total: counts.total })}</span>
-        {counts.failed > 0 ? <span className="tone-text-bad">{t('run.failed-count', { count: counts.failed })}</span> : null}
+        <span>
+          {t.rich('run.backed-up', {
+            b: (chunks) => <strong>{chunks}</strong>,
+            done: counts.succeeded,
+            total: counts.total,
+          })}
+        </span>
+        {counts.failed > 0 ? (
+          <span className="tone-text-bad">{t('run.failed-count', { count: counts.failed })}</span>
+        ) : null}
         <span>{t('run.saved-bytes', { bytes: t.bytes(counts.bytes) })}</span>
         {finished || counts.bytesPerSecond <= 0 ? null : <span>{t.rate(counts.bytesPerSecond)}</span>}
-        {finished ? null : <span>{counts.etaSeconds === null ? t('run.estimating') : t('run.eta', { duration: t.duration(counts.etaSeconds) })}</span>}
+        {finished ? null : (
+          <span>
+            {counts.etaSeconds === null
+              ? t('run.estimating')
+              : t('run.eta', { duration: t.duration(counts.etaSeconds) })}
+          </span>
+        )}
       </div>
       <div
         className="outcome-bar"
         role="img"
-        aria-label={t('run.bar', { succeeded: counts.succeeded, failed: counts.failed, cancelled: counts.cancelled, running: counts.running, waiting: counts.waiting })}
+        aria-label={t('run.bar', {
+          succeeded: counts.succeeded,
+          failed: counts.failed,
+          cancelled: counts.cancelled,
+          running: counts.running,
+          waiting: counts.waiting,
+        })}
       >
         <span className="seg seg-good" style={{ width: share(counts.succeeded) }} />
         <span className="seg seg-bad" style={{ width: share(counts.failed) }} />

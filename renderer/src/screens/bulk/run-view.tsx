@@ -20,7 +20,14 @@ import { RunSummary, type RunFilter } from './run-summary';
 const RUN_ROW_HEIGHT = 56;
 
 /** Failures first (what needs doing), then what runs, then what waits, then what is done. */
-const RANK: Record<RunStatus, number> = { failed: 0, cancelled: 1, 'retry-wait': 2, running: 3, pending: 4, succeeded: 5 };
+const RANK: Record<RunStatus, number> = {
+  failed: 0,
+  cancelled: 1,
+  'retry-wait': 2,
+  running: 3,
+  pending: 4,
+  succeeded: 5,
+};
 
 function passes(status: RunStatus, filter: RunFilter): boolean {
   if (filter === 'all') return true;
@@ -84,10 +91,19 @@ export function RunView({ runId }: { runId: string }) {
 
   return (
     <div className="run-view">
-      <RunSummary runId={runId} actions={record ? null : <CancelRun runId={runId} onError={setError} />} filter={filter} onFilter={setFilter} />
+      <RunSummary
+        runId={runId}
+        actions={record ? null : <CancelRun runId={runId} onError={setError} />}
+        filter={filter}
+        onFilter={setFilter}
+      />
       {record ? <RunOutcome runId={runId} record={record} /> : null}
       {error ? <ErrorPanel error={error} title={t('common.that-did-not-work')} /> : null}
-      <h2 className="section-title">{filter === 'all' ? t('run.controllers', { count: total }) : t('run.controllers-shown', { shown: ids.length, total })}</h2>
+      <h2 className="section-title">
+        {filter === 'all'
+          ? t('run.controllers', { count: total })
+          : t('run.controllers-shown', { shown: ids.length, total })}
+      </h2>
       <DataTable
         label={t('run.table')}
         className="run-table"
@@ -96,10 +112,25 @@ export function RunView({ runId }: { runId: string }) {
         rowHeight={RUN_ROW_HEIGHT}
         onLineKey={onLineKey}
         renderLine={(line, props) => (
-          <RunRow key={line.key} runId={runId} index={props.index} tabIndex={props.tabIndex} lineKey={props.lineKey} now={now} selected={chosen === line.key} label={labelFor(line.key, directory, record)} onCancel={cancelOne} onSelect={(id) => setChosen(id === chosen ? null : id)} />
+          <RunRow
+            key={line.key}
+            runId={runId}
+            index={props.index}
+            tabIndex={props.tabIndex}
+            lineKey={props.lineKey}
+            now={now}
+            selected={chosen === line.key}
+            label={labelFor(line.key, directory, record)}
+            onCancel={cancelOne}
+            onSelect={(id) => setChosen(id === chosen ? null : id)}
+          />
         )}
       />
-      {chosen ? <ControllerDetails runId={runId} label={labelFor(chosen, directory, record)} onClose={() => setChosen(null)} /> : <p className="muted">{t('run.details-hint')}</p>}
+      {chosen ? (
+        <ControllerDetails runId={runId} label={labelFor(chosen, directory, record)} onClose={() => setChosen(null)} />
+      ) : (
+        <p className="muted">{t('run.details-hint')}</p>
+      )}
     </div>
   );
 }
@@ -141,7 +172,15 @@ function CancelRun({ runId, onError }: { runId: string; onError: (e: ApiError) =
         <OctagonX size={16} aria-hidden />
         {t('run.cancel-run')}
       </button>
-      <ConfirmDialog open={asking} title={t('run.cancel.title')} confirmLabel={t('run.cancel.confirm')} safeLabel={t('run.cancel.keep')} onSafe={() => setAsking(false)} onConfirm={() => void confirm()} busy={cancelling}>
+      <ConfirmDialog
+        open={asking}
+        title={t('run.cancel.title')}
+        confirmLabel={t('run.cancel.confirm')}
+        safeLabel={t('run.cancel.keep')}
+        onSafe={() => setAsking(false)}
+        onConfirm={() => void confirm()}
+        busy={cancelling}
+      >
         <p>{t('run.cancel.body', { count: open ?? -1 })}</p>
       </ConfirmDialog>
     </>

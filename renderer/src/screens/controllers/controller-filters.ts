@@ -79,7 +79,9 @@ function matches(row: ControllerOverview, f: ControllerFilter): boolean {
   if (f.readiness && f.readiness !== 'stale' && readinessOf(row) !== f.readiness) return false;
   const q = f.search.trim().toLowerCase();
   if (!q) return true;
-  return [c.name, c.host, `${c.host}:${c.port}`, c.site ?? '', c.credential ?? '', c.username ?? ''].some((v) => v.toLowerCase().includes(q));
+  return [c.name, c.host, `${c.host}:${c.port}`, c.site ?? '', c.credential ?? '', c.username ?? ''].some((v) =>
+    v.toLowerCase().includes(q),
+  );
 }
 
 /** One site and its controllers, in the chosen order. */
@@ -115,7 +117,8 @@ function compareIso(a: string, b: string): number {
 /** Orders two rows by a column; ties fall back to the name, so the order never shuffles between renders. */
 function compareRows(a: ControllerOverview, b: ControllerOverview, sort: ControllerSort): number {
   let order = 0;
-  if (sort.key === 'address') order = byText(a.controller.host, b.controller.host) || a.controller.port - b.controller.port;
+  if (sort.key === 'address')
+    order = byText(a.controller.host, b.controller.host) || a.controller.port - b.controller.port;
   // Oldest (or never) first when ascending: the controllers that most need a backup come to the top.
   if (sort.key === 'lastBackup') order = compareIso(a.lastBackup?.finishedAt ?? '', b.lastBackup?.finishedAt ?? '');
   if (sort.key === 'cert') order = CERT_ORDER[a.certState] - CERT_ORDER[b.certState];
@@ -129,7 +132,11 @@ export function nextSort(current: ControllerSort, key: SortKey): ControllerSort 
 }
 
 /** The filtered rows grouped by site (sites sorted, "No site" last; controllers in the chosen order). */
-export function groupBySite(rows: ControllerOverview[], f: ControllerFilter, sort: ControllerSort = DEFAULT_SORT): SiteGroup[] {
+export function groupBySite(
+  rows: ControllerOverview[],
+  f: ControllerFilter,
+  sort: ControllerSort = DEFAULT_SORT,
+): SiteGroup[] {
   const bySite = new Map<string, ControllerOverview[]>();
   for (const row of rows) {
     if (!matches(row, f)) continue;

@@ -38,7 +38,8 @@ function draftProblems(d: ControllerDraft): DraftErrors {
   if (hostWords) errors.host = hostWords;
   const field = portOf(d.port);
   if (typed.port !== null && portOf(typed.port) === null) errors.host = t('port.invalid');
-  else if (typed.port !== null && field !== null && field !== 443 && field !== portOf(typed.port)) errors.port = t('port.conflict', { typed: typed.port, field: d.port.trim() });
+  else if (typed.port !== null && field !== null && field !== 443 && field !== portOf(typed.port))
+    errors.port = t('port.conflict', { typed: typed.port, field: d.port.trim() });
   else if (typed.port === null && field === null) errors.port = t('port.invalid');
   if (d.site.trim().length > 100) errors.site = t('form.too-long', { max: 100 });
   if (d.notes.length > 1000) errors.notes = t('form.too-long', { max: 1000 });
@@ -69,7 +70,17 @@ const orNull = (v: string): string | null => (v.trim() ? v.trim() : null);
  * Adds a controller, or edits one, in a drawer beside the board (the row stays in view); "Remove…" asks through
  * the screen's dialog. Main's refusal is shown with its hint.
  */
-export function ControllerForm({ controller, sites, onClose, onRemove }: { controller: InventoryController | null; sites: string[]; onClose(): void; onRemove: (() => void) | null }) {
+export function ControllerForm({
+  controller,
+  sites,
+  onClose,
+  onRemove,
+}: {
+  controller: InventoryController | null;
+  sites: string[];
+  onClose(): void;
+  onRemove: (() => void) | null;
+}) {
   const t = useT();
   const [draft, setDraft] = useState(() => draftOf(controller));
   const [errors, setErrors] = useState<DraftErrors>({});
@@ -113,7 +124,10 @@ export function ControllerForm({ controller, sites, onClose, onRemove }: { contr
     try {
       if (controller) await useInventory.getState().update(controller.id, fields);
       else await useInventory.getState().add(fields);
-      notify({ kind: 'success', title: controller ? t('form.saved', { name: fields.name }) : t('form.added', { name: fields.name }) });
+      notify({
+        kind: 'success',
+        title: controller ? t('form.saved', { name: fields.name }) : t('form.added', { name: fields.name }),
+      });
       onClose();
     } catch (err) {
       setFailure(toApiError(err));
@@ -153,7 +167,13 @@ export function ControllerForm({ controller, sites, onClose, onRemove }: { contr
         <form className="controller-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
           <div className="drawer-head">
             <h2 id={`${id}-title`}>{title}</h2>
-            <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')} title={t('common.close')}>
+            <button
+              type="button"
+              className="icon-button"
+              onClick={onClose}
+              aria-label={t('common.close')}
+              title={t('common.close')}
+            >
               <X size={18} aria-hidden />
             </button>
           </div>
@@ -170,23 +190,37 @@ export function ControllerForm({ controller, sites, onClose, onRemove }: { contr
           </div>
           <div className="field">
             <label htmlFor={`${id}-credential`}>{t('form.profile')}</label>
-            <select id={`${id}-credential`} value={draft.credential} onChange={(e) => set('credential')(e.target.value)}>
+            <select
+              id={`${id}-credential`}
+              value={draft.credential}
+              onChange={(e) => set('credential')(e.target.value)}
+            >
               <option value="">{t('form.profile-none')}</option>
               {profiles.map((p) => (
                 <option key={p.name} value={p.name}>
                   {p.name} ({p.username})
                 </option>
               ))}
-              {draft.credential && !profiles.some((p) => p.name === draft.credential) ? <option value={draft.credential}>{t('form.profile-missing', { name: draft.credential })}</option> : null}
+              {draft.credential && !profiles.some((p) => p.name === draft.credential) ? (
+                <option value={draft.credential}>{t('form.profile-missing', { name: draft.credential })}</option>
+              ) : null}
             </select>
           </div>
           {field('username', t('form.username'), t('form.username-help'), { autoComplete: 'off' })}
           <div className="field">
             <label htmlFor={`${id}-notes`}>{t('form.notes')}</label>
-            <textarea id={`${id}-notes`} rows={2} value={draft.notes} onChange={(e) => set('notes')(e.target.value)} aria-invalid={errors.notes ? true : undefined} />
+            <textarea
+              id={`${id}-notes`}
+              rows={2}
+              value={draft.notes}
+              onChange={(e) => set('notes')(e.target.value)}
+              aria-invalid={errors.notes ? true : undefined}
+            />
             {errors.notes ? <span className="field-error">{errors.notes}</span> : null}
           </div>
-          {failure ? <ErrorPanel error={failure} title={controller ? t('form.not-saved') : t('form.not-added')} /> : null}
+          {failure ? (
+            <ErrorPanel error={failure} title={controller ? t('form.not-saved') : t('form.not-added')} />
+          ) : null}
           <div className="form-actions">
             {controller && onRemove ? (
               <button type="button" className="button danger" onClick={onRemove}>

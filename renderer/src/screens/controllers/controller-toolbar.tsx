@@ -19,9 +19,18 @@ const VERDICT_CHOICES: Array<[Verdict | 'never' | '', AppMessageKey]> = [
 ];
 
 /** Search and the three filters (site, certificate, verdict) above the inventory. */
-export function ControllerToolbar({ filter, sites, onChange }: { filter: ControllerFilter; sites: string[]; onChange(f: ControllerFilter): void }) {
+export function ControllerToolbar({
+  filter,
+  sites,
+  onChange,
+}: {
+  filter: ControllerFilter;
+  sites: string[];
+  onChange(f: ControllerFilter): void;
+}) {
   const t = useT();
-  const set = <K extends keyof ControllerFilter>(key: K, value: ControllerFilter[K]) => onChange({ ...filter, [key]: value });
+  const set = <K extends keyof ControllerFilter>(key: K, value: ControllerFilter[K]) =>
+    onChange({ ...filter, [key]: value });
   return (
     <div className="controllers-toolbar" role="search" aria-label={t('board.filter.label')}>
       <div className="search-box">
@@ -40,7 +49,12 @@ export function ControllerToolbar({ filter, sites, onChange }: { filter: Control
           }}
         />
         {filter.search ? (
-          <button type="button" className="icon-button" onClick={() => set('search', '')} aria-label={t('board.filter.clear')}>
+          <button
+            type="button"
+            className="icon-button"
+            onClick={() => set('search', '')}
+            aria-label={t('board.filter.clear')}
+          >
             <X size={16} aria-hidden />
           </button>
         ) : null}
@@ -53,14 +67,22 @@ export function ControllerToolbar({ filter, sites, onChange }: { filter: Control
           </option>
         ))}
       </select>
-      <select aria-label={t('board.col.cert')} value={filter.cert} onChange={(e) => set('cert', e.target.value as ControllerFilter['cert'])}>
+      <select
+        aria-label={t('board.col.cert')}
+        value={filter.cert}
+        onChange={(e) => set('cert', e.target.value as ControllerFilter['cert'])}
+      >
         {CERT_CHOICES.map(([v, label]) => (
           <option key={v} value={v}>
             {t(label)}
           </option>
         ))}
       </select>
-      <select aria-label={t('board.col.last-backup')} value={filter.verdict} onChange={(e) => set('verdict', e.target.value as ControllerFilter['verdict'])}>
+      <select
+        aria-label={t('board.col.last-backup')}
+        value={filter.verdict}
+        onChange={(e) => set('verdict', e.target.value as ControllerFilter['verdict'])}
+      >
         {VERDICT_CHOICES.map(([v, label]) => (
           <option key={v} value={v}>
             {t(label)}

@@ -11,7 +11,17 @@ import { useNavigation } from '../../stores/navigation';
 import { useNotices } from '../../stores/notices';
 import { useRuns } from '../../stores/runs';
 import { useSettings } from '../../stores/settings';
-import { countReadiness, DEFAULT_SORT, groupBySite, isFiltered, nextSort, NO_FILTER, sitesOf, type ControllerFilter, type ControllerSort } from './controller-filters';
+import {
+  countReadiness,
+  DEFAULT_SORT,
+  groupBySite,
+  isFiltered,
+  nextSort,
+  NO_FILTER,
+  sitesOf,
+  type ControllerFilter,
+  type ControllerSort,
+} from './controller-filters';
 import { ControllerForm } from './controller-form';
 import { ControllerTable, type BoardActions } from './controller-table';
 import { ControllerToolbar } from './controller-toolbar';
@@ -114,9 +124,15 @@ export function ControllersScreen() {
     try {
       await useInventory.getState().remove(id);
       if (panel.kind === 'edit' && panel.id === id) close();
-      useNotices.getState().notify({ kind: 'success', title: t('board.removed', { name: c.name }), body: t('board.removed-body') });
+      useNotices
+        .getState()
+        .notify({ kind: 'success', title: t('board.removed', { name: c.name }), body: t('board.removed-body') });
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: t('board.remove-failed', { name: c.name }), body: errorHint(toApiError(err), t) });
+      useNotices.getState().notify({
+        kind: 'error',
+        title: t('board.remove-failed', { name: c.name }),
+        body: errorHint(toApiError(err), t),
+      });
     }
   };
 
@@ -128,7 +144,11 @@ export function ControllersScreen() {
   return (
     <Page
       title={t('board.title')}
-      subtitle={loaded && rows.length > 0 ? t('board.subtitle', { controllers: rows.length, sites: sites.length }) : t('board.subtitle-empty')}
+      subtitle={
+        loaded && rows.length > 0
+          ? t('board.subtitle', { controllers: rows.length, sites: sites.length })
+          : t('board.subtitle-empty')
+      }
       actions={
         <>
           <button type="button" className="button" onClick={() => setPanel({ kind: 'import' })}>
@@ -149,12 +169,18 @@ export function ControllersScreen() {
       {error ? <ErrorPanel error={error} title={t('board.read-failed')} /> : null}
       {panel.kind === 'import' ? <CsvImport onClose={close} /> : null}
 
-      {empty && panel.kind !== 'import' && !drawer ? <FirstRun onImport={() => setPanel({ kind: 'import' })} onAdd={() => setPanel({ kind: 'add' })} /> : null}
+      {empty && panel.kind !== 'import' && !drawer ? (
+        <FirstRun onImport={() => setPanel({ kind: 'import' })} onAdd={() => setPanel({ kind: 'add' })} />
+      ) : null}
 
       <div className={drawer ? 'board-layout with-drawer' : 'board-layout'}>
         {rows.length > 0 ? (
           <div className="board-main">
-            <ReadinessBar counts={counts} active={filter.readiness} onChoose={(readiness) => setFilter((f) => ({ ...f, readiness }))} />
+            <ReadinessBar
+              counts={counts}
+              active={filter.readiness}
+              onChoose={(readiness) => setFilter((f) => ({ ...f, readiness }))}
+            />
             <ControllerToolbar filter={filter} sites={sites} onChange={setFilter} />
             <div className="selection-bar" aria-live="polite">
               {isFiltered(filter) || chosen.length > 0 ? (
@@ -166,7 +192,11 @@ export function ControllersScreen() {
               ) : null}
               {chosen.length > 0 ? (
                 <>
-                  <button type="button" className="button primary" onClick={() => useNavigation.getState().openBulk(chosen)}>
+                  <button
+                    type="button"
+                    className="button primary"
+                    onClick={() => useNavigation.getState().openBulk(chosen)}
+                  >
                     <Layers size={16} aria-hidden />
                     {t('board.bulk', { count: chosen.length })}
                   </button>
@@ -179,7 +209,14 @@ export function ControllersScreen() {
               )}
             </div>
             {shown > 0 ? (
-              <ControllerTable groups={groups} selected={selected} sort={sort} density={density} menuFor={menuFor} actions={actions} />
+              <ControllerTable
+                groups={groups}
+                selected={selected}
+                sort={sort}
+                density={density}
+                menuFor={menuFor}
+                actions={actions}
+              />
             ) : (
               <EmptyState title={t('board.no-match')}>
                 <button type="button" className="button" onClick={() => setFilter(NO_FILTER)}>
@@ -189,8 +226,18 @@ export function ControllersScreen() {
             )}
           </div>
         ) : null}
-        {panel.kind === 'add' ? <ControllerForm key="add" controller={null} sites={sites} onClose={close} onRemove={null} /> : null}
-        {panel.kind === 'edit' && editing ? <ControllerForm key={editing.id} controller={editing} sites={sites} onClose={close} onRemove={() => setRemoving(editing.id)} /> : null}
+        {panel.kind === 'add' ? (
+          <ControllerForm key="add" controller={null} sites={sites} onClose={close} onRemove={null} />
+        ) : null}
+        {panel.kind === 'edit' && editing ? (
+          <ControllerForm
+            key={editing.id}
+            controller={editing}
+            sites={sites}
+            onClose={close}
+            onRemove={() => setRemoving(editing.id)}
+          />
+        ) : null}
       </div>
       <ConfirmDialog
         open={removingRow !== undefined}
@@ -216,9 +263,13 @@ function FirstRun({ onImport, onAdd }: { onImport(): void; onAdd(): void }) {
     setBusy(true);
     try {
       const n = await useInventory.getState().startDemo();
-      useNotices.getState().notify({ kind: 'success', title: t('board.demo.started', { count: n }), body: t('board.demo.started-body') });
+      useNotices
+        .getState()
+        .notify({ kind: 'success', title: t('board.demo.started', { count: n }), body: t('board.demo.started-body') });
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: t('board.demo.failed'), body: errorHint(toApiError(err), t) });
+      useNotices
+        .getState()
+        .notify({ kind: 'error', title: t('board.demo.failed'), body: errorHint(toApiError(err), t) });
     } finally {
       setBusy(false);
     }

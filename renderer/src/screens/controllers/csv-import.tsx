@@ -57,20 +57,28 @@ export function CsvImport({ onClose }: { onClose(): void }) {
       setSummary(await useInventory.getState().importCsv(text, update));
     });
 
-  if (summary) return <ImportResult summary={summary} ids={preview?.controllers.map((c) => c.id) ?? []} onClose={onClose} />;
+  if (summary)
+    return <ImportResult summary={summary} ids={preview?.controllers.map((c) => c.id) ?? []} onClose={onClose} />;
 
   return (
     <section className="card csv-import" aria-labelledby={`${id}-title`}>
       {/* Esc from any field closes the import: caught as it bubbles, so presentation, not a control. */}
       <div role="presentation" onKeyDown={(e) => closeOnEscape(e, onClose)}>
         <h2 id={`${id}-title`}>{t('import.title')}</h2>
-        <p className="muted">{t.rich('import.lead', { code: (chunks) => <code>{chunks}</code>, columns: HEADER_EXAMPLE })}</p>
+        <p className="muted">
+          {t.rich('import.lead', { code: (chunks) => <code>{chunks}</code>, columns: HEADER_EXAMPLE })}
+        </p>
         <div className="import-source">
           <button type="button" className="button" onClick={() => void openFile()} disabled={busy}>
             <FileUp size={16} aria-hidden />
             {t('import.choose-file')}
           </button>
-          <button type="button" className="button" onClick={() => setText((x) => (x.trim() ? x : `${HEADER_EXAMPLE}\n`))} disabled={busy || text.trim() !== ''}>
+          <button
+            type="button"
+            className="button"
+            onClick={() => setText((x) => (x.trim() ? x : `${HEADER_EXAMPLE}\n`))}
+            disabled={busy || text.trim() !== ''}
+          >
             <FilePlus2 size={16} aria-hidden />
             {t('import.template')}
           </button>
@@ -79,12 +87,27 @@ export function CsvImport({ onClose }: { onClose(): void }) {
         <div className="field">
           <label htmlFor={`${id}-text`}>
             {t('import.text')}
-            {preview?.fileName ? <span className="muted"> — {t('import.from', { file: preview.fileName })}</span> : null}
+            {preview?.fileName ? (
+              <span className="muted"> — {t('import.from', { file: preview.fileName })}</span>
+            ) : null}
           </label>
-          <textarea id={`${id}-text`} className="csv-text mono" rows={8} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} placeholder={`${HEADER_EXAMPLE}\nAHU-1,10.20.1.15,443,${t('wizard.address.site-example')},,,Site default,`} />
+          <textarea
+            id={`${id}-text`}
+            className="csv-text mono"
+            rows={8}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={`${HEADER_EXAMPLE}\nAHU-1,10.20.1.15,443,${t('wizard.address.site-example')},,,Site default,`}
+          />
         </div>
         <div className="form-actions">
-          <button type="button" className={preview && !stale ? 'button' : 'button primary'} onClick={() => void check()} disabled={busy || !text.trim()}>
+          <button
+            type="button"
+            className={preview && !stale ? 'button' : 'button primary'}
+            onClick={() => void check()}
+            disabled={busy || !text.trim()}
+          >
             {preview ? t('import.check-again') : t('import.check')}
           </button>
           <span className="spacer-flex" />
@@ -163,8 +186,13 @@ function ImportResult({ summary, ids, onClose }: { summary: ImportSummary; ids: 
           {t('import.done.done')}
         </button>
         {toCheck.length > 0 ? (
-          // eslint-disable-next-line jsx-a11y/no-autofocus -- the Import button just pressed is gone with the form it was in: focus goes to the next step rather than to the page
-          <button type="button" className="button primary" onClick={() => useNavigation.getState().openBulk(toCheck, { check: true })} autoFocus>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => useNavigation.getState().openBulk(toCheck, { check: true })}
+            // eslint-disable-next-line jsx-a11y/no-autofocus -- the Import button just pressed is gone with the form it was in: focus goes to the next step rather than to the page
+            autoFocus
+          >
             <ShieldCheck size={16} aria-hidden />
             {t('import.done.check-now', { count: toCheck.length })}
           </button>

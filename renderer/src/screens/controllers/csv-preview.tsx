@@ -25,9 +25,7 @@ export function PreviewResult({ preview, stale }: { preview: CsvPreview; stale: 
           {t('import.all-right', { count: controllers.length })}
         </p>
       ) : controllers.length > 0 ? (
-        <p className="import-waiting">
-          {t('import.waiting', { count: controllers.length })}
-        </p>
+        <p className="import-waiting">{t('import.waiting', { count: controllers.length })}</p>
       ) : null}
       {controllers.length > 0 ? <RowList controllers={controllers} /> : null}
     </>
@@ -43,7 +41,10 @@ function ProblemList({ problems }: { problems: CsvProblem[] }) {
         {t('import.problems', { count: problems.length })}
       </p>
       <table className="data-table compact-table">
-        <TableHead caption={t('import.problems-caption')} columns={[t('import.col.line'), t('import.col.column'), t('import.col.problem')]} />
+        <TableHead
+          caption={t('import.problems-caption')}
+          columns={[t('import.col.line'), t('import.col.column'), t('import.col.problem')]}
+        />
         <tbody>
           {problems.map((p, i) => (
             <tr key={i}>
@@ -67,7 +68,16 @@ function RowList({ controllers }: { controllers: InventoryController[] }) {
       {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scroll container with nothing focusable inside must take Tab itself to be scrolled from the keyboard */}
       <div className="preview-scroller" tabIndex={0} role="region" aria-label={t('import.rows-label')}>
         <table className="data-table compact-table">
-          <TableHead caption={t('import.rows-caption')} columns={[t('board.col.name'), t('board.col.address'), t('form.site'), t('board.col.profile'), t('import.col.fingerprint')]} />
+          <TableHead
+            caption={t('import.rows-caption')}
+            columns={[
+              t('board.col.name'),
+              t('board.col.address'),
+              t('form.site'),
+              t('board.col.profile'),
+              t('import.col.fingerprint'),
+            ]}
+          />
           <tbody>
             {shown.map((c, i) => (
               <tr key={i}>
@@ -83,7 +93,9 @@ function RowList({ controllers }: { controllers: InventoryController[] }) {
           </tbody>
         </table>
       </div>
-      {controllers.length > shown.length ? <p className="muted">{t('import.more', { count: controllers.length - shown.length })}</p> : null}
+      {controllers.length > shown.length ? (
+        <p className="muted">{t('import.more', { count: controllers.length - shown.length })}</p>
+      ) : null}
     </div>
   );
 }

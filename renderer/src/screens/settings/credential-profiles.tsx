@@ -11,7 +11,8 @@ import { useT } from '../../i18n/language';
 import { TableHead } from '../../components/table-head';
 
 /** What the profile list is doing: nothing, adding, replacing one's password, or asking before a delete. */
-type Editing = { kind: 'none' } | { kind: 'add' } | { kind: 'replace'; name: string } | { kind: 'delete'; name: string };
+type Editing =
+  { kind: 'none' } | { kind: 'add' } | { kind: 'replace'; name: string } | { kind: 'delete'; name: string };
 
 /**
  * Credential profiles: names and user names only. A password goes to the keychain once and is never shown
@@ -46,12 +47,25 @@ export function CredentialProfiles() {
           </ErrorPanel>
         </div>
       ) : null}
-      {editing.kind === 'add' ? <ProfileForm existing={null} names={profiles.map((p) => p.name)} onClose={close} /> : null}
-      {profiles.length === 0 && !keychainError && editing.kind !== 'add' ? <p className="empty-line">{t('profiles.empty')}</p> : null}
+      {editing.kind === 'add' ? (
+        <ProfileForm existing={null} names={profiles.map((p) => p.name)} onClose={close} />
+      ) : null}
+      {profiles.length === 0 && !keychainError && editing.kind !== 'add' ? (
+        <p className="empty-line">{t('profiles.empty')}</p>
+      ) : null}
       {profiles.length > 0 ? (
         <div className="table-frame">
           <table className="data-table profiles-table">
-            <TableHead caption={t('profiles.title')} columns={[t('wizard.signin.profile'), t('wizard.signin.username'), t('wizard.signin.password'), t('profiles.changed'), { hidden: t('common.actions') }]} />
+            <TableHead
+              caption={t('profiles.title')}
+              columns={[
+                t('wizard.signin.profile'),
+                t('wizard.signin.username'),
+                t('wizard.signin.password'),
+                t('profiles.changed'),
+                { hidden: t('common.actions') },
+              ]}
+            />
             <tbody>
               {profiles.map((p) => (
                 <ProfileRow key={p.name} profile={p} editing={editing} onEdit={setEditing} onClose={close} />
@@ -64,7 +78,17 @@ export function CredentialProfiles() {
   );
 }
 
-function ProfileRow({ profile, editing, onEdit, onClose }: { profile: ProfileSummary; editing: Editing; onEdit(e: Editing): void; onClose(): void }) {
+function ProfileRow({
+  profile,
+  editing,
+  onEdit,
+  onClose,
+}: {
+  profile: ProfileSummary;
+  editing: Editing;
+  onEdit(e: Editing): void;
+  onClose(): void;
+}) {
   const t = useT();
   const replacing = editing.kind === 'replace' && editing.name === profile.name;
   const deleting = editing.kind === 'delete' && editing.name === profile.name;
@@ -89,10 +113,20 @@ function ProfileRow({ profile, editing, onEdit, onClose }: { profile: ProfileSum
         <td>{formatDateTime(profile.updatedAt)}</td>
         <td className="col-actions">
           <div className="row-buttons">
-            <button type="button" className="button compact" onClick={() => onEdit({ kind: 'replace', name: profile.name })} aria-label={t('profiles.replace-label', { name: profile.name })}>
+            <button
+              type="button"
+              className="button compact"
+              onClick={() => onEdit({ kind: 'replace', name: profile.name })}
+              aria-label={t('profiles.replace-label', { name: profile.name })}
+            >
               {t('profiles.replace')}
             </button>
-            <button type="button" className="button compact danger" onClick={() => onEdit({ kind: 'delete', name: profile.name })} aria-label={t('profiles.delete-label', { name: profile.name })}>
+            <button
+              type="button"
+              className="button compact danger"
+              onClick={() => onEdit({ kind: 'delete', name: profile.name })}
+              aria-label={t('profiles.delete-label', { name: profile.name })}
+            >
               <Trash2 size={16} aria-hidden />
               {t('profiles.delete')}
             </button>
@@ -101,7 +135,13 @@ function ProfileRow({ profile, editing, onEdit, onClose }: { profile: ProfileSum
       </tr>
       {replacing || deleting ? (
         <tr className="profile-edit-row">
-          <td colSpan={5}>{replacing ? <ProfileForm existing={profile} names={[]} onClose={onClose} /> : <DeleteProfile profile={profile} onClose={onClose} />}</td>
+          <td colSpan={5}>
+            {replacing ? (
+              <ProfileForm existing={profile} names={[]} onClose={onClose} />
+            ) : (
+              <DeleteProfile profile={profile} onClose={onClose} />
+            )}
+          </td>
         </tr>
       ) : null}
     </>
@@ -125,7 +165,15 @@ function DeleteProfile({ profile, onClose }: { profile: ProfileSummary; onClose(
   };
   return (
     <>
-      <ConfirmDialog open={failure === null} title={t('profiles.delete-title', { name: profile.name })} confirmLabel={t('profiles.delete-confirm', { name: profile.name })} safeLabel={t('common.keep-it')} onSafe={onClose} onConfirm={() => void remove()} busy={busy}>
+      <ConfirmDialog
+        open={failure === null}
+        title={t('profiles.delete-title', { name: profile.name })}
+        confirmLabel={t('profiles.delete-confirm', { name: profile.name })}
+        safeLabel={t('common.keep-it')}
+        onSafe={onClose}
+        onConfirm={() => void remove()}
+        busy={busy}
+      >
         <p>{t('profiles.delete-body', { name: profile.name })}</p>
       </ConfirmDialog>
       {failure ? <ErrorPanel error={failure} title={t('profiles.delete-failed')} /> : null}
@@ -134,7 +182,15 @@ function DeleteProfile({ profile, onClose }: { profile: ProfileSummary; onClose(
 }
 
 /** Adds a profile (existing null) or replaces one's login; the password field is never filled in. */
-function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | null; names: string[]; onClose(): void }) {
+function ProfileForm({
+  existing,
+  names,
+  onClose,
+}: {
+  existing: ProfileSummary | null;
+  names: string[];
+  onClose(): void;
+}) {
   const [name, setName] = useState(existing?.name ?? '');
   const [username, setUsername] = useState(existing?.username ?? '');
   const [password, setPassword] = useState('');
@@ -154,7 +210,8 @@ function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | 
       else if (names.includes(n)) problems.name = t('profiles.form.name-taken', { name: n });
     }
     if (!username.trim()) problems.username = t('profiles.form.username-empty');
-    if (!password) problems.password = existing ? t('profiles.form.new-password-empty') : t('wizard.signin.enter-password');
+    if (!password)
+      problems.password = existing ? t('profiles.form.new-password-empty') : t('wizard.signin.enter-password');
     else if (password.length > 256) problems.password = t('profiles.form.password-long');
     setErrors(problems);
     if (Object.keys(problems).length > 0) {
@@ -166,7 +223,10 @@ function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | 
     try {
       await useSettings.getState().setProfile(existing?.name ?? n, username.trim(), password);
       setPassword('');
-      useNotices.getState().notify({ kind: 'success', title: existing ? t('profiles.replaced', { name: existing.name }) : t('profiles.saved', { name: n }) });
+      useNotices.getState().notify({
+        kind: 'success',
+        title: existing ? t('profiles.replaced', { name: existing.name }) : t('profiles.saved', { name: n }),
+      });
       onClose();
     } catch (err) {
       setFailure(toApiError(err));
@@ -175,7 +235,13 @@ function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | 
     }
   };
 
-  const input = (key: 'name' | 'username' | 'password', label: string, value: string, onChange: (v: string) => void, extra: Record<string, unknown> = {}) => (
+  const input = (
+    key: 'name' | 'username' | 'password',
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    extra: Record<string, unknown> = {},
+  ) => (
     <div className="field">
       <label htmlFor={`${id}-${key}`}>{label}</label>
       <input
@@ -199,13 +265,26 @@ function ProfileForm({ existing, names, onClose }: { existing: ProfileSummary | 
   );
 
   return (
-    <form className={existing ? 'profile-form' : 'profile-form boxed'} onSubmit={(e) => void submit(e)} aria-label={existing ? t('profiles.form.replace-label', { name: existing.name }) : t('profiles.form.new-label')} noValidate>
+    <form
+      className={existing ? 'profile-form' : 'profile-form boxed'}
+      onSubmit={(e) => void submit(e)}
+      aria-label={existing ? t('profiles.form.replace-label', { name: existing.name }) : t('profiles.form.new-label')}
+      noValidate
+    >
       <div className="profile-fields">
         {existing ? null : input('name', t('profiles.form.name'), name, setName, { type: 'text', autoFocus: true })}
         {input('username', t('wizard.signin.username'), username, setUsername, { type: 'text' })}
-        {input('password', existing ? t('profiles.form.new-password') : t('wizard.signin.password'), password, setPassword, { type: 'password', autoComplete: 'new-password', autoFocus: existing !== null })}
+        {input(
+          'password',
+          existing ? t('profiles.form.new-password') : t('wizard.signin.password'),
+          password,
+          setPassword,
+          { type: 'password', autoComplete: 'new-password', autoFocus: existing !== null },
+        )}
       </div>
-      {failure ? <ErrorPanel error={failure} title={existing ? t('profiles.form.not-replaced') : t('profiles.form.not-saved')} /> : null}
+      {failure ? (
+        <ErrorPanel error={failure} title={existing ? t('profiles.form.not-replaced') : t('profiles.form.not-saved')} />
+      ) : null}
       <div className="form-actions">
         <span className="spacer-flex" />
         <button type="button" className="button" onClick={onClose}>

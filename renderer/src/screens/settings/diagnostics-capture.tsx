@@ -45,7 +45,13 @@ export function DiagnosticsCapture() {
     setFailure(null);
     setDone(null);
     try {
-      setDone(await useArchive.getState().captureDiagnostics({ controllerId: chosen.controller.id, withBackup, ...(needsPassword && password ? { password } : {}) }));
+      setDone(
+        await useArchive.getState().captureDiagnostics({
+          controllerId: chosen.controller.id,
+          withBackup,
+          ...(needsPassword && password ? { password } : {}),
+        }),
+      );
     } catch (err) {
       setFailure(toApiError(err));
     } finally {
@@ -72,7 +78,11 @@ export function DiagnosticsCapture() {
         >
           <label>
             <span className="field-label">{t('run.col.controller')}</span>
-            <select value={chosen?.controller.id ?? ''} onChange={(e) => setControllerId(e.target.value)} disabled={busy}>
+            <select
+              value={chosen?.controller.id ?? ''}
+              onChange={(e) => setControllerId(e.target.value)}
+              disabled={busy}
+            >
               {trusted.map((r) => (
                 <option key={r.controller.id} value={r.controller.id}>
                   {r.controller.name} ({r.controller.host}:{r.controller.port})
@@ -83,11 +93,23 @@ export function DiagnosticsCapture() {
           {needsPassword ? (
             <label>
               <span className="field-label">{t('diag.password', { user: chosen.controller.username ?? '—' })}</span>
-              <input type="password" autoComplete="off" maxLength={256} value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} />
+              <input
+                type="password"
+                autoComplete="off"
+                maxLength={256}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                disabled={busy}
+              />
             </label>
           ) : null}
           <label className="checkbox-line">
-            <input type="checkbox" checked={withBackup} onChange={(e) => setWithBackup(e.target.checked)} disabled={busy} />
+            <input
+              type="checkbox"
+              checked={withBackup}
+              onChange={(e) => setWithBackup(e.target.checked)}
+              disabled={busy}
+            />
             <span>{t('diag.with-backup')}</span>
           </label>
           <button type="submit" className="button primary" disabled={busy || (needsPassword && password === '')}>

@@ -53,7 +53,13 @@ export function DiagnosticsExportBlock() {
       {done ? (
         <div className="diagnostics-done" role="status">
           <p>
-            {t.rich('diag.exported', { code: (chunks) => <code>{chunks}</code>, path: done.path, size: t.bytes(done.bytes), logs: done.logFiles, captures: done.captures })}
+            {t.rich('diag.exported', {
+              code: (chunks) => <code>{chunks}</code>,
+              path: done.path,
+              size: t.bytes(done.bytes),
+              logs: done.logFiles,
+              captures: done.captures,
+            })}
           </p>
           <RevealButton path={done.path} />
         </div>

@@ -16,7 +16,10 @@ export function LanguageCard({ settings }: { settings: SettingsView }) {
     setFailure(null);
     work().catch((err: unknown) => setFailure(toApiError(err)));
   };
-  const label = (s: LanguageSetting): string => (s === 'system' ? t('settings.language.system', { language: t(`settings.language.${system}`) }) : t(`settings.language.${s}`));
+  const label = (s: LanguageSetting): string =>
+    s === 'system'
+      ? t('settings.language.system', { language: t(`settings.language.${system}`) })
+      : t(`settings.language.${s}`);
   return (
     <section className="card settings-card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>{t('settings.language.title')}</h2>
@@ -43,7 +46,13 @@ export function LanguageCard({ settings }: { settings: SettingsView }) {
           <legend>{t('settings.density.label')}</legend>
           {(['comfortable', 'compact'] as const).map((d) => (
             <label key={d} className="radio">
-              <input type="radio" name={`${id}-density`} value={d} checked={(settings.density ?? 'comfortable') === d} onChange={() => save(() => useSettings.getState().save({ density: d }))} />
+              <input
+                type="radio"
+                name={`${id}-density`}
+                value={d}
+                checked={(settings.density ?? 'comfortable') === d}
+                onChange={() => save(() => useSettings.getState().save({ density: d }))}
+              />
               {t(`settings.density.${d}`)}
             </label>
           ))}

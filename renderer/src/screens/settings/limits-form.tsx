@@ -50,7 +50,8 @@ function draftOf(s: SettingsView): LimitsDraft {
   };
 }
 
-type SaveState = { kind: 'clean' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; error: ApiError };
+type SaveState =
+  { kind: 'clean' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'failed'; error: ApiError };
 
 /** Bulk limits, timeouts and request format, checked as typed and saved together. */
 export function LimitsForm({ settings }: { settings: SettingsView }) {
@@ -131,11 +132,23 @@ export function LimitsForm({ settings }: { settings: SettingsView }) {
       <fieldset className="format-choice">
         <legend>{t('limits.format')}</legend>
         <label className="radio">
-          <input type="radio" name={`${id}-format`} value="json" checked={draft.format === 'json'} onChange={() => change('format', 'json')} />
+          <input
+            type="radio"
+            name={`${id}-format`}
+            value="json"
+            checked={draft.format === 'json'}
+            onChange={() => change('format', 'json')}
+          />
           JSON <span className="muted">{t('limits.format.json')}</span>
         </label>
         <label className="radio">
-          <input type="radio" name={`${id}-format`} value="xml" checked={draft.format === 'xml'} onChange={() => change('format', 'xml')} />
+          <input
+            type="radio"
+            name={`${id}-format`}
+            value="xml"
+            checked={draft.format === 'xml'}
+            onChange={() => change('format', 'xml')}
+          />
           XML <span className="muted">{t('limits.format.xml')}</span>
         </label>
       </fieldset>
@@ -154,7 +167,11 @@ export function LimitsForm({ settings }: { settings: SettingsView }) {
           ) : null}
         </span>
         <span className="spacer-flex" />
-        <button type="submit" className="button primary" disabled={state.kind === 'saving' || state.kind === 'clean' || state.kind === 'saved'}>
+        <button
+          type="submit"
+          className="button primary"
+          disabled={state.kind === 'saving' || state.kind === 'clean' || state.kind === 'saved'}
+        >
           {t('limits.save')}
         </button>
       </div>

@@ -63,7 +63,15 @@ export function AddressStep({ showProblems }: { showProblems: boolean }) {
         </div>
         <div className="field port">
           <label htmlFor="wizard-port">{t('wizard.address.port')}</label>
-          <input id="wizard-port" type="text" inputMode="numeric" value={address.port} onChange={(e) => setAddress({ port: e.target.value })} autoComplete="off" aria-invalid={showProblems && problem !== null && where === null ? true : undefined} />
+          <input
+            id="wizard-port"
+            type="text"
+            inputMode="numeric"
+            value={address.port}
+            onChange={(e) => setAddress({ port: e.target.value })}
+            autoComplete="off"
+            aria-invalid={showProblems && problem !== null && where === null ? true : undefined}
+          />
         </div>
       </div>
       <div className="field-row">
@@ -71,13 +79,27 @@ export function AddressStep({ showProblems }: { showProblems: boolean }) {
           <label htmlFor="wizard-name">
             {t('wizard.address.name')} <span className="optional">{t('common.optional')}</span>
           </label>
-          <input id="wizard-name" type="text" value={address.name} onChange={(e) => setAddress({ name: e.target.value })} placeholder="AHU-1" autoComplete="off" />
+          <input
+            id="wizard-name"
+            type="text"
+            value={address.name}
+            onChange={(e) => setAddress({ name: e.target.value })}
+            placeholder="AHU-1"
+            autoComplete="off"
+          />
         </div>
         <div className="field grow">
           <label htmlFor="wizard-site">
             {t('wizard.address.site')} <span className="optional">{t('common.optional')}</span>
           </label>
-          <input id="wizard-site" type="text" value={address.site} onChange={(e) => setAddress({ site: e.target.value })} placeholder={t('wizard.address.site-example')} autoComplete="off" />
+          <input
+            id="wizard-site"
+            type="text"
+            value={address.site}
+            onChange={(e) => setAddress({ site: e.target.value })}
+            placeholder={t('wizard.address.site-example')}
+            autoComplete="off"
+          />
         </div>
       </div>
       {problem ? (

@@ -7,6 +7,7 @@ export function pathInArchive(file: string, archiveFolder: string | null | undef
   if (!archiveFolder) return file;
   const root = archiveFolder.replace(/[\\/]+$/, '');
   const sameCase = /^[A-Za-z]:[\\/]/.test(root) ? (s: string) => s.toLowerCase() : (s: string) => s;
-  if (sameCase(file).startsWith(sameCase(root)) && /^[\\/]/.test(file.slice(root.length))) return file.slice(root.length + 1);
+  if (sameCase(file).startsWith(sameCase(root)) && /^[\\/]/.test(file.slice(root.length)))
+    return file.slice(root.length + 1);
   return file;
 }

@@ -39,12 +39,21 @@ export function BackupStep() {
   return (
     <div className="wizard-step-body">
       <p className="step-lead">
-        {t(contents.target === 'UsbKey' ? 'wizard.backup.lead-usb' : 'wizard.backup.lead', { count: contents.dataTypes.length, total: ALL_DATA_TYPES.length, name: contents.fileName || '—', named: contents.fileName ? 'yes' : 'no' })}
+        {t(contents.target === 'UsbKey' ? 'wizard.backup.lead-usb' : 'wizard.backup.lead', {
+          count: contents.dataTypes.length,
+          total: ALL_DATA_TYPES.length,
+          name: contents.fileName || '—',
+          named: contents.fileName ? 'yes' : 'no',
+        })}
       </p>
       <div className="run-panel card">
         <ol className="backup-stages" aria-label={t('wizard.backup.stages')}>
           {STAGES.map((s, i) => (
-            <li key={s} className={i < at ? 'done' : i === at ? 'current' : undefined} aria-current={i === at ? 'step' : undefined}>
+            <li
+              key={s}
+              className={i < at ? 'done' : i === at ? 'current' : undefined}
+              aria-current={i === at ? 'step' : undefined}
+            >
               {t(`wizard.stage.${s}`)}
             </li>
           ))}

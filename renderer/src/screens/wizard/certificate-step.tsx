@@ -78,8 +78,16 @@ function ChangedCertificate({ probe }: { probe: ProbeResult }) {
   const rows: Array<[string, string, string]> = [
     [t('wizard.cert.subject'), p ? p.subject || '—' : '—', c.subject || '—'],
     [t('wizard.cert.issuer'), p?.issuer ?? t('wizard.cert.not-recorded'), c.issuer || '—'],
-    [t('wizard.cert.valid-from'), p?.validFrom ? formatDateTime(p.validFrom) : t('wizard.cert.not-recorded'), formatDateTime(c.validFrom)],
-    [t('wizard.cert.valid-to'), p?.validTo ? formatDateTime(p.validTo) : t('wizard.cert.not-recorded'), formatDateTime(c.validTo)],
+    [
+      t('wizard.cert.valid-from'),
+      p?.validFrom ? formatDateTime(p.validFrom) : t('wizard.cert.not-recorded'),
+      formatDateTime(c.validFrom),
+    ],
+    [
+      t('wizard.cert.valid-to'),
+      p?.validTo ? formatDateTime(p.validTo) : t('wizard.cert.not-recorded'),
+      formatDateTime(c.validTo),
+    ],
     [t('wizard.cert.trusted-on'), p ? formatDateTime(p.pinnedAt) : '—', '—'],
   ];
   return (
@@ -87,26 +95,38 @@ function ChangedCertificate({ probe }: { probe: ProbeResult }) {
       <p className="cert-warning">
         <AlertTriangle size={20} aria-hidden />
         <span>
-          <strong>{expected ? t('wizard.cert.changed-expected') : t('wizard.cert.changed-pinned')}</strong> {expected ? t('wizard.cert.changed-why-expected') : t('wizard.cert.changed-why')}
+          <strong>{expected ? t('wizard.cert.changed-expected') : t('wizard.cert.changed-pinned')}</strong>{' '}
+          {expected ? t('wizard.cert.changed-why-expected') : t('wizard.cert.changed-why')}
         </span>
       </p>
       <div className="fingerprint-compare">
         <div>
           <p className="field-label">{expected ? t('wizard.cert.expected') : t('wizard.cert.before')}</p>
-          <Fingerprint value={before} label={expected ? t('wizard.cert.expected-fingerprint') : t('wizard.cert.before-fingerprint')} compareTo={highlight ? now : null} />
+          <Fingerprint
+            value={before}
+            label={expected ? t('wizard.cert.expected-fingerprint') : t('wizard.cert.before-fingerprint')}
+            compareTo={highlight ? now : null}
+          />
         </div>
         <div>
           <p className="field-label">{t('wizard.cert.now')}</p>
           <Fingerprint value={now} label={t('wizard.cert.now-fingerprint')} compareTo={highlight ? before : null} />
         </div>
       </div>
-      <p className="field-help">{highlight ? t('wizard.cert.groups-differ', { count: differing }) : t('wizard.cert.all-differ', { count: differing, total: b.length })}</p>
+      <p className="field-help">
+        {highlight
+          ? t('wizard.cert.groups-differ', { count: differing })
+          : t('wizard.cert.all-differ', { count: differing, total: b.length })}
+      </p>
       {expected ? (
         <CertificateDetails certificate={c} title={t('wizard.cert.new')} />
       ) : (
         <div className="table-frame">
           <table className="data-table compact-table cert-compare">
-            <TableHead caption={t('wizard.cert.compare-caption')} columns={[{ hidden: t('wizard.cert.field') }, t('wizard.cert.before'), t('wizard.cert.now')]} />
+            <TableHead
+              caption={t('wizard.cert.compare-caption')}
+              columns={[{ hidden: t('wizard.cert.field') }, t('wizard.cert.before'), t('wizard.cert.now')]}
+            />
             <tbody>
               {rows.map(([label, was, is]) => (
                 <tr key={label} className={was !== is && was !== '—' && is !== '—' ? 'differs' : undefined}>
@@ -139,7 +159,9 @@ function CertificateDetails({ certificate: c, title }: { certificate: Certificat
         <dt>{t('wizard.cert.issuer')}</dt>
         <dd className="mono">
           {c.issuer || '—'}
-          {c.selfSigned ? <span className="badge tone-neutral inline-badge">{t('wizard.cert.self-signed')}</span> : null}
+          {c.selfSigned ? (
+            <span className="badge tone-neutral inline-badge">{t('wizard.cert.self-signed')}</span>
+          ) : null}
         </dd>
         <dt>{t('wizard.cert.valid')}</dt>
         <dd>

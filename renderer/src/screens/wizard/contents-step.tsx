@@ -29,11 +29,21 @@ export function ContentsStep() {
       <fieldset className="choice-group inline">
         <legend className="field-label">{t('wizard.contents.where')}</legend>
         <label className="choice">
-          <input type="radio" name="target" checked={contents.target === 'Device'} onChange={() => setContents({ target: 'Device' })} />
+          <input
+            type="radio"
+            name="target"
+            checked={contents.target === 'Device'}
+            onChange={() => setContents({ target: 'Device' })}
+          />
           <span>{t('wizard.contents.device')}</span>
         </label>
         <label className="choice">
-          <input type="radio" name="target" checked={contents.target === 'UsbKey'} onChange={() => setContents({ target: 'UsbKey' })} />
+          <input
+            type="radio"
+            name="target"
+            checked={contents.target === 'UsbKey'}
+            onChange={() => setContents({ target: 'UsbKey' })}
+          />
           <span>{t('wizard.contents.usb')}</span>
         </label>
       </fieldset>
@@ -65,17 +75,30 @@ export function ContentsStep() {
         <legend className="field-label">{t('wizard.contents.types')}</legend>
         <div className="preset-row" role="group" aria-label={t('wizard.contents.presets')}>
           {PRESETS.map((p) => (
-            <button key={p} type="button" className="button small" aria-pressed={sameTypes(contents.dataTypes, DATA_TYPE_PRESETS[p])} title={t(`preset.${p}.help`)} onClick={() => setContents({ dataTypes: [...DATA_TYPE_PRESETS[p]] })}>
+            <button
+              key={p}
+              type="button"
+              className="button small"
+              aria-pressed={sameTypes(contents.dataTypes, DATA_TYPE_PRESETS[p])}
+              title={t(`preset.${p}.help`)}
+              onClick={() => setContents({ dataTypes: [...DATA_TYPE_PRESETS[p]] })}
+            >
               {t(`preset.${p}`)}
             </button>
           ))}
-          <span className="field-help">{t('wizard.contents.chosen', { count: contents.dataTypes.length, total: ALL_DATA_TYPES.length })}</span>
+          <span className="field-help">
+            {t('wizard.contents.chosen', { count: contents.dataTypes.length, total: ALL_DATA_TYPES.length })}
+          </span>
         </div>
         <ul className="type-grid">
           {ALL_DATA_TYPES.map((type) => (
             <li key={type}>
               <label className="type-choice">
-                <input type="checkbox" checked={contents.dataTypes.includes(type)} onChange={(e) => toggle(type, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={contents.dataTypes.includes(type)}
+                  onChange={(e) => toggle(type, e.target.checked)}
+                />
                 <span>
                   <span className="type-name">{type}</span>
                   <span className="type-meaning">{t(`dataType.${type}`)}</span>

@@ -24,7 +24,10 @@ export function EnvysionProjects() {
       ) : projectsError ? (
         <p className="step-note tone-warn" role="status">
           <span>
-            {t.rich('wizard.envysion.failed', { b: (chunks) => <strong>{chunks}</strong>, hint: errorHint(projectsError, t) })}
+            {t.rich('wizard.envysion.failed', {
+              b: (chunks) => <strong>{chunks}</strong>,
+              hint: errorHint(projectsError, t),
+            })}
           </span>
           {failureRoute(projectsError.code).step === 'signin' ? (
             <button type="button" className="button small" onClick={() => goTo('signin')}>
@@ -39,7 +42,11 @@ export function EnvysionProjects() {
           {projects.map((p) => (
             <li key={p}>
               <label className="choice">
-                <input type="checkbox" checked={chosenProjects.includes(p)} onChange={(e) => toggle(p, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={chosenProjects.includes(p)}
+                  onChange={(e) => toggle(p, e.target.checked)}
+                />
                 <span>{p}</span>
               </label>
             </li>

@@ -43,12 +43,21 @@ export function ResultStep() {
       </div>
     );
   }
-  const error = result.error ?? { code: 'PROTOCOL_ERROR' as const, message: 'The backup ended without a file or an error.', hint: errorHint({ code: 'PROTOCOL_ERROR', hint: '' }, t) };
+  const error = result.error ?? {
+    code: 'PROTOCOL_ERROR' as const,
+    message: 'The backup ended without a file or an error.',
+    hint: errorHint({ code: 'PROTOCOL_ERROR', hint: '' }, t),
+  };
   const route = failureRoute(error.code);
   return (
     <div className="wizard-step-body">
       <ErrorPanel error={error}>
-        <button type="button" className="button primary" onClick={() => void recover(route.step)} disabled={activity.busy}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => void recover(route.step)}
+          disabled={activity.busy}
+        >
           {t(route.label)}
         </button>
         {route.step !== 'retry' ? (
@@ -74,7 +83,13 @@ export function ResultStep() {
   );
 }
 
-function SavedBackup({ result, backup }: { result: ControllerRunResult; backup: NonNullable<ControllerRunResult['backup']> }) {
+function SavedBackup({
+  result,
+  backup,
+}: {
+  result: ControllerRunResult;
+  backup: NonNullable<ControllerRunResult['backup']>;
+}) {
   const t = useT();
   const { file } = backup;
   const reveal = async (file: string): Promise<void> => {
@@ -82,7 +97,11 @@ function SavedBackup({ result, backup }: { result: ControllerRunResult; backup: 
       if (!useSettings.getState().settings) await useSettings.getState().load();
       await useArchive.getState().reveal(pathInArchive(file, useSettings.getState().settings?.archiveFolder));
     } catch (err) {
-      useNotices.getState().notify({ kind: 'error', title: t('wizard.result.reveal-failed'), body: err instanceof Error ? err.message : String(err) });
+      useNotices.getState().notify({
+        kind: 'error',
+        title: t('wizard.result.reveal-failed'),
+        body: err instanceof Error ? err.message : String(err),
+      });
     }
   };
   return (

@@ -17,12 +17,20 @@ export function SignInStep({ showProblems }: { showProblems: boolean }) {
 
   // A profile that became unusable (keychain gone, deleted elsewhere) must not stay silently selected.
   useEffect(() => {
-    if (signIn.mode === 'profile' && (noKeychain || (profiles.length > 0 && !usable.some((p) => p.name === signIn.profile)))) {
+    if (
+      signIn.mode === 'profile' &&
+      (noKeychain || (profiles.length > 0 && !usable.some((p) => p.name === signIn.profile)))
+    ) {
       setSignIn({ mode: 'password', profile: '' });
     }
   }, [noKeychain, profiles, usable, signIn.mode, signIn.profile, setSignIn]);
 
-  const problem = showProblems ? signInProblem(signIn, profiles.map((p) => p.name)) : null;
+  const problem = showProblems
+    ? signInProblem(
+        signIn,
+        profiles.map((p) => p.name),
+      )
+    : null;
   return (
     <div className="wizard-step-body">
       <p className="step-lead">{t('wizard.signin.lead')}</p>
@@ -30,21 +38,37 @@ export function SignInStep({ showProblems }: { showProblems: boolean }) {
         <p className="step-note tone-warn" role="status">
           <KeyRound size={18} aria-hidden />
           <span>
-            {t.rich('wizard.signin.no-keychain', { b: (chunks) => <strong>{chunks}</strong>, hint: errorHint(keychainError, t) })}
+            {t.rich('wizard.signin.no-keychain', {
+              b: (chunks) => <strong>{chunks}</strong>,
+              hint: errorHint(keychainError, t),
+            })}
           </span>
         </p>
       ) : null}
       <fieldset className="choice-group">
         <legend className="field-label">{t('wizard.signin.how')}</legend>
         <label className="choice">
-          <input type="radio" name="signin-mode" checked={signIn.mode === 'profile'} disabled={noKeychain || usable.length === 0} onChange={() => setSignIn({ mode: 'profile', profile: signIn.profile || usable[0]?.name || '' })} />
+          <input
+            type="radio"
+            name="signin-mode"
+            checked={signIn.mode === 'profile'}
+            disabled={noKeychain || usable.length === 0}
+            onChange={() => setSignIn({ mode: 'profile', profile: signIn.profile || usable[0]?.name || '' })}
+          />
           <span>
             {t('wizard.signin.profile-mode')}
-            {!noKeychain && usable.length === 0 ? <span className="field-help block">{t('wizard.signin.no-profile')}</span> : null}
+            {!noKeychain && usable.length === 0 ? (
+              <span className="field-help block">{t('wizard.signin.no-profile')}</span>
+            ) : null}
           </span>
         </label>
         <label className="choice">
-          <input type="radio" name="signin-mode" checked={signIn.mode === 'password'} onChange={() => setSignIn({ mode: 'password' })} />
+          <input
+            type="radio"
+            name="signin-mode"
+            checked={signIn.mode === 'password'}
+            onChange={() => setSignIn({ mode: 'password' })}
+          />
           <span>{t('wizard.signin.password-mode')}</span>
         </label>
       </fieldset>
@@ -80,16 +104,34 @@ function PasswordFields({ noKeychain }: { noKeychain: boolean }) {
       <div className="field-row">
         <div className="field grow">
           <label htmlFor="wizard-username">{t('wizard.signin.username')}</label>
-          <input id="wizard-username" type="text" value={signIn.username} onChange={(e) => setSignIn({ username: e.target.value })} autoComplete="off" spellCheck={false} />
+          <input
+            id="wizard-username"
+            type="text"
+            value={signIn.username}
+            onChange={(e) => setSignIn({ username: e.target.value })}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </div>
         <div className="field grow">
           <label htmlFor="wizard-password">{t('wizard.signin.password')}</label>
-          <input id="wizard-password" type="password" value={signIn.password} onChange={(e) => setSignIn({ password: e.target.value })} autoComplete="off" />
+          <input
+            id="wizard-password"
+            type="password"
+            value={signIn.password}
+            onChange={(e) => setSignIn({ password: e.target.value })}
+            autoComplete="off"
+          />
         </div>
       </div>
       <div className="remember-row">
         <label className="choice">
-          <input type="checkbox" checked={signIn.remember} disabled={noKeychain} onChange={(e) => setSignIn({ remember: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={signIn.remember}
+            disabled={noKeychain}
+            onChange={(e) => setSignIn({ remember: e.target.checked })}
+          />
           <span>{t('wizard.signin.remember')}</span>
         </label>
         <input

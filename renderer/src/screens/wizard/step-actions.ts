@@ -16,13 +16,20 @@ export interface PrimaryAction {
 }
 
 /** What Back does on each step; null where going back makes no sense (the run and its result). */
-const BACK: Partial<Record<WizardStep, WizardStep>> = { certificate: 'address', signin: 'certificate', contents: 'signin' };
+const BACK: Partial<Record<WizardStep, WizardStep>> = {
+  certificate: 'address',
+  signin: 'certificate',
+  contents: 'signin',
+};
 
 /**
  * The current step's main action and its Back; `showProblems` is called when the step cannot go on yet, and
  * `askCancel` when the running backup's Cancel is pressed (it asks first, as Esc does).
  */
-export function useStepActions(showProblems: () => void, askCancel: () => void): { primary: PrimaryAction; back: WizardStep | null; secondary: PrimaryAction | null } {
+export function useStepActions(
+  showProblems: () => void,
+  askCancel: () => void,
+): { primary: PrimaryAction; back: WizardStep | null; secondary: PrimaryAction | null } {
   const w = useWizard();
   const t = useT();
   const profiles = useSettings((s) => s.profiles);
@@ -30,26 +37,77 @@ export function useStepActions(showProblems: () => void, askCancel: () => void):
   const result = useWizardResult();
   const busy = w.activity.busy;
   const guard = (problem: string | null, go: () => void) => () => (problem ? showProblems() : go());
-  const another: PrimaryAction = { label: t('wizard.another'), run: () => openWizard(null), tone: 'primary', onEnter: true, disabled: false };
+  const another: PrimaryAction = {
+    label: t('wizard.another'),
+    run: () => openWizard(null),
+    tone: 'primary',
+    onEnter: true,
+    disabled: false,
+  };
 
   let primary: PrimaryAction;
   let secondary: PrimaryAction | null = null;
   switch (w.step) {
     case 'address':
-      primary = { label: busy ? t('wizard.address.checking') : t('wizard.address.check'), run: guard(addressProblem(w.address), () => void w.checkCertificate()), tone: 'primary', onEnter: true, disabled: busy };
+      primary = {
+        label: busy ? t('wizard.address.checking') : t('wizard.address.check'),
+        run: guard(addressProblem(w.address), () => void w.checkCertificate()),
+        tone: 'primary',
+        onEnter: true,
+        disabled: busy,
+      };
       break;
     case 'certificate': {
       const state = w.probe?.pinState;
-      if (state === 'pinned') primary = { label: busy ? t('wizard.saving') : t('common.continue'), run: () => void w.confirmController(), tone: 'primary', onEnter: true, disabled: busy };
-      else if (state === 'changed') primary = { label: t('wizard.cert.trust-new'), run: () => void w.trust(), tone: 'danger', onEnter: false, disabled: busy };
-      else primary = { label: t('wizard.cert.trust'), run: () => void w.trust(), tone: 'primary', onEnter: true, disabled: busy };
+      if (state === 'pinned')
+        primary = {
+          label: busy ? t('wizard.saving') : t('common.continue'),
+          run: () => void w.confirmController(),
+          tone: 'primary',
+          onEnter: true,
+          disabled: busy,
+        };
+      else if (state === 'changed')
+        primary = {
+          label: t('wizard.cert.trust-new'),
+          run: () => void w.trust(),
+          tone: 'danger',
+          onEnter: false,
+          disabled: busy,
+        };
+      else
+        primary = {
+          label: t('wizard.cert.trust'),
+          run: () => void w.trust(),
+          tone: 'primary',
+          onEnter: true,
+          disabled: busy,
+        };
       break;
     }
     case 'signin':
-      primary = { label: t('common.continue'), run: guard(signInProblem(w.signIn, profiles.map((p) => p.name)), () => void w.confirmSignIn()), tone: 'primary', onEnter: true, disabled: busy };
+      primary = {
+        label: t('common.continue'),
+        run: guard(
+          signInProblem(
+            w.signIn,
+            profiles.map((p) => p.name),
+          ),
+          () => void w.confirmSignIn(),
+        ),
+        tone: 'primary',
+        onEnter: true,
+        disabled: busy,
+      };
       break;
     case 'contents':
-      primary = { label: busy ? t('wizard.contents.starting') : t('wizard.contents.start'), run: guard(contentsProblem(w.contents), () => void w.start()), tone: 'primary', onEnter: true, disabled: busy };
+      primary = {
+        label: busy ? t('wizard.contents.starting') : t('wizard.contents.start'),
+        run: guard(contentsProblem(w.contents), () => void w.start()),
+        tone: 'primary',
+        onEnter: true,
+        disabled: busy,
+      };
       break;
     case 'backup':
       primary = { label: t('wizard.backup.cancel'), run: askCancel, tone: 'danger', onEnter: false, disabled: false };

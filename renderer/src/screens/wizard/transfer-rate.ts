@@ -56,7 +56,9 @@ export function useTransferRate(event: ControllerEvent | undefined, clock: () =>
   }, [downloading]);
   if (!current) return { rate: null, stalledSeconds: null };
   const quiet = clock() - current.at;
-  return quiet >= STALL_AFTER_MS ? { rate: null, stalledSeconds: Math.floor(quiet / 1000) } : { rate: current.rate, stalledSeconds: null };
+  return quiet >= STALL_AFTER_MS
+    ? { rate: null, stalledSeconds: Math.floor(quiet / 1000) }
+    : { rate: current.rate, stalledSeconds: null };
 }
 
 /** The sample once `event` is seen: the rate moves on while the download runs, and starts over after it. */

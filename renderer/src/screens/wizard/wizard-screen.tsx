@@ -79,7 +79,12 @@ export function WizardScreen() {
   }, [enter, running, confirmingCancel]);
 
   const at = `${address.host.trim()}:${address.port.trim()}`;
-  const where = step === 'address' || !address.host.trim() ? t('wizard.subtitle') : address.name.trim() ? `${address.name.trim()} · ${at}` : at;
+  const where =
+    step === 'address' || !address.host.trim()
+      ? t('wizard.subtitle')
+      : address.name.trim()
+        ? `${address.name.trim()} · ${at}`
+        : at;
   return (
     <Page title={t('wizard.title')} subtitle={where}>
       <div className="wizard">
@@ -93,12 +98,22 @@ export function WizardScreen() {
         </section>
         <div className="wizard-footer">
           {back ? (
-            <button type="button" className="button" onClick={() => goTo(back)} disabled={useWizard.getState().activity.busy}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => goTo(back)}
+              disabled={useWizard.getState().activity.busy}
+            >
               <ArrowLeft size={16} aria-hidden />
               {t('common.back')}
             </button>
           ) : null}
-          <button type="button" className={`button ${primary.tone === 'plain' ? '' : primary.tone}`} onClick={primary.run} disabled={primary.disabled}>
+          <button
+            type="button"
+            className={`button ${primary.tone === 'plain' ? '' : primary.tone}`}
+            onClick={primary.run}
+            disabled={primary.disabled}
+          >
             {primary.label}
           </button>
         </div>
@@ -122,16 +137,24 @@ function useWizardSession(): void {
       current.adoptSession(session);
       return;
     }
-    const begin = (): void => useWizard.getState().begin(useInventory.getState().rows.find((r) => r.controller.id === controllerId) ?? null, session);
+    const begin = (): void =>
+      useWizard
+        .getState()
+        .begin(useInventory.getState().rows.find((r) => r.controller.id === controllerId) ?? null, session);
     begin();
     void useSettings.getState().loadProfiles();
-    if (useNavigation.getState().wizardExpress && useWizard.getState().signIn.mode === 'profile') void useWizard.getState().express();
+    if (useNavigation.getState().wizardExpress && useWizard.getState().signIn.mode === 'profile')
+      void useWizard.getState().express();
     if (controllerId && !useInventory.getState().rows.some((r) => r.controller.id === controllerId)) {
-      void useInventory.getState().load().then(() => {
-        if (useWizard.getState().session !== session || useWizard.getState().step !== 'address') return;
-        begin();
-        if (useNavigation.getState().wizardExpress && useWizard.getState().signIn.mode === 'profile') void useWizard.getState().express();
-      });
+      void useInventory
+        .getState()
+        .load()
+        .then(() => {
+          if (useWizard.getState().session !== session || useWizard.getState().step !== 'address') return;
+          begin();
+          if (useNavigation.getState().wizardExpress && useWizard.getState().signIn.mode === 'profile')
+            void useWizard.getState().express();
+        });
     }
   }, [session, controllerId]);
 }
@@ -144,7 +167,15 @@ function StepTitle({ step }: { step: WizardStep }) {
     case 'address':
       return <>{t('wizard.address.title')}</>;
     case 'certificate':
-      return <>{pinState === 'changed' ? t('wizard.cert.title-changed') : pinState === 'pinned' ? t('wizard.cert.title-trusted') : t('wizard.cert.title-check')}</>;
+      return (
+        <>
+          {pinState === 'changed'
+            ? t('wizard.cert.title-changed')
+            : pinState === 'pinned'
+              ? t('wizard.cert.title-trusted')
+              : t('wizard.cert.title-check')}
+        </>
+      );
     case 'signin':
       return <>{t('wizard.signin.title')}</>;
     case 'contents':
@@ -152,7 +183,17 @@ function StepTitle({ step }: { step: WizardStep }) {
     case 'backup':
       return <>{t('wizard.backup.title')}</>;
     case 'result':
-      return <>{!result ? t('wizard.result.finishing') : result.status === 'succeeded' ? t('wizard.result.saved') : result.status === 'cancelled' ? t('wizard.result.cancelled') : t('wizard.result.failed')}</>;
+      return (
+        <>
+          {!result
+            ? t('wizard.result.finishing')
+            : result.status === 'succeeded'
+              ? t('wizard.result.saved')
+              : result.status === 'cancelled'
+                ? t('wizard.result.cancelled')
+                : t('wizard.result.failed')}
+        </>
+      );
   }
 }
 
