@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { REPORTS_FOLDER, safeSegment } from '../core/archive/layout';
 import { prepareArchiveFolder, writePrivateFile } from '../core/archive/private-files';
-import { DATA_TYPE_PRESETS } from '../../shared/data-types';
-import { diagnoseController, type DiagnoseFindings } from '../core/diagnose/diagnose';
+import { diagnoseController, fullBackupCapture, type DiagnoseFindings } from '../core/diagnose/diagnose';
 import type { ControllerCredentials } from '../core/runs/bulk-runner';
 import { CodedError } from '../core/errors';
 import type { InventoryController } from '../../shared/inventory';
@@ -39,17 +38,7 @@ export async function captureDiagnostics(r: CaptureRequest): Promise<{ path: str
     ...r.login,
     timeouts: { connectMs: r.connectTimeoutSeconds * 1000 },
     ...(r.logger ? { logger: r.logger.child({ controllerId: c.id }) } : {}),
-    ...(r.withBackup
-      ? {
-          backup: {
-            target: 'Device' as const,
-            dataTypes: DATA_TYPE_PRESETS.all,
-            envysion: 'all' as const,
-            format: 'json' as const,
-            archiveRoot: r.archiveRoot,
-          },
-        }
-      : {}),
+    ...(r.withBackup ? { backup: fullBackupCapture(r.archiveRoot) } : {}),
   });
   const folder = path.join(path.resolve(r.archiveRoot), DIAGNOSTICS_FOLDER);
   // A capture names the site's controllers and shows their answers: private, like the backups beside it.

@@ -1,6 +1,7 @@
 import { writeRunReports } from '../core/reports/reports';
 import type { BulkEvent } from '../core/runs/bulk-events';
 import {
+  blankResult,
   resumeBulkRun,
   startBulkRun,
   totals,
@@ -218,23 +219,7 @@ export class RunService {
 /** Rebuilds a run's record from its journal: the start, and each controller's last result. */
 function recordOf(state: JournalState): RunRecord {
   const results: ControllerRunResult[] = state.start.controllers.map(
-    (c) =>
-      state.results.get(c.id) ?? {
-        controllerId: c.id,
-        name: c.name,
-        site: c.site,
-        host: c.host,
-        port: c.port,
-        status: 'pending',
-        verdict: 'not-ready',
-        verdictReason: 'Not backed up yet.',
-        attempts: state.attempts.get(c.id) ?? 0,
-        device: null,
-        backup: null,
-        error: null,
-        startedAt: null,
-        finishedAt: null,
-      },
+    (c) => state.results.get(c.id) ?? blankResult(c, state.attempts.get(c.id) ?? 0),
   );
   const finishedAt = state.finished
     ? results.reduce<string | null>((a, r) => (r.finishedAt && (!a || r.finishedAt > a) ? r.finishedAt : a), null)

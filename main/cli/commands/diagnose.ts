@@ -2,8 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { writePrivateFile } from '../../core/archive/private-files';
-import { DATA_TYPE_PRESETS } from '../../../shared/data-types';
-import { diagnoseController, type DiagnoseFindings } from '../../core/diagnose/diagnose';
+import { diagnoseController, fullBackupCapture, type DiagnoseFindings } from '../../core/diagnose/diagnose';
 import { resolveDataDir } from '../../core/inventory/data-dir';
 import { KnownDevices } from '../../core/inventory/known-devices';
 import { decideTrust } from '../../core/inventory/trust';
@@ -75,17 +74,7 @@ async function runDiagnose(address: string, flags: DiagnoseFlags): Promise<void>
       username: flags.user,
       password,
       ...(flags.job ? { jobId: flags.job } : {}),
-      ...(flags.withBackup
-        ? {
-            backup: {
-              target: 'Device' as const,
-              dataTypes: DATA_TYPE_PRESETS.all,
-              envysion: 'all' as const,
-              format: 'json' as const,
-              archiveRoot: path.resolve(flags.out),
-            },
-          }
-        : {}),
+      ...(flags.withBackup ? { backup: fullBackupCapture(path.resolve(flags.out)) } : {}),
       signal: abort.signal,
       logger: cliLogger().child({ controllerId: `${host}:${port}` }),
       onStep: (words) => process.stderr.write(`  ${diagnoseStep(words)}\n`),

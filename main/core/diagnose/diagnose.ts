@@ -1,3 +1,4 @@
+import { DATA_TYPE_PRESETS } from '../../../shared/data-types';
 import type { Logger } from '../log/logger';
 import { backupController, type BackupOutcome, type BackupSpec } from '../backup/pipeline';
 import { readBackupOptions } from '../device/answers';
@@ -37,6 +38,11 @@ interface Probe {
 }
 
 /** What the tool concluded from the capture; it goes into the HAR under `_eclypse`. */
+/** The one backup a capture makes when asked (`--with-backup`): everything, to the controller, in JSON. */
+export function fullBackupCapture(archiveRoot: string): NonNullable<DiagnoseOptions['backup']> {
+  return { target: 'Device', dataTypes: DATA_TYPE_PRESETS.all, envysion: 'all', format: 'json', archiveRoot };
+}
+
 export interface DiagnoseFindings {
   tool: { name: string; version: string };
   capturedAt: string;

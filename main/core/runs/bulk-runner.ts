@@ -581,7 +581,8 @@ function attemptFileName(name: string, runId: string, attempt: number): string {
   return `${defaultFileName(name).slice(0, MAX_FILE_NAME - token.length)}${token}`;
 }
 
-function blankResult(c: InventoryController, attempts: number): ControllerRunResult {
+/** A controller of a run that has not ended yet: its identity, not backed up, with the attempts made so far. */
+export function blankResult(c: InventoryController, attempts: number): ControllerRunResult {
   return {
     controllerId: c.id,
     name: c.name,

@@ -1,10 +1,10 @@
-import { X } from 'lucide-react';
 import { phaseWords } from '../../components/phase-words';
 import { useT } from '../../i18n/language';
 import { errorHint, errorTitleOf } from '../../i18n/words';
 import { useRuns } from '../../stores/runs';
 import type { ControllerLabel } from './controller-directory';
 import { resultsOf } from './run-row';
+import { CloseButton } from '../../components/close-button';
 
 /** One controller of a run in full: when it started and ended, its attempts, its short log, and why it failed. */
 export function ControllerDetails({
@@ -28,15 +28,7 @@ export function ControllerDetails({
     <section className="card controller-details" aria-label={t('run.details.title', { name: label.name })}>
       <div className="drawer-head">
         <h3>{t('run.details.title', { name: label.name })}</h3>
-        <button
-          type="button"
-          className="icon-button"
-          onClick={onClose}
-          aria-label={t('common.close')}
-          title={t('common.close')}
-        >
-          <X size={18} aria-hidden />
-        </button>
+        <CloseButton onClose={onClose} />
       </div>
       <dl className="detail-list">
         <dt>{t('run.details.address')}</dt>

@@ -1,4 +1,4 @@
-import { Trash2, X } from 'lucide-react';
+import { Trash2 } from 'lucide-react';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { ApiError, InventoryController } from '../../../../preload/api';
 import { portOf, splitTypedAddress } from '../../../../shared/address';
@@ -10,6 +10,7 @@ import { useNotices } from '../../stores/notices';
 import { useSettings } from '../../stores/settings';
 import { hostProblemWords } from '../../stores/wizard';
 import { closeOnEscape } from './close-on-escape';
+import { CloseButton } from '../../components/close-button';
 
 /** The form's fields as typed (strings until saved). */
 export interface ControllerDraft {
@@ -167,15 +168,7 @@ export function ControllerForm({
         <form className="controller-form" onSubmit={(e) => void submit(e)} aria-labelledby={`${id}-title`} noValidate>
           <div className="drawer-head">
             <h2 id={`${id}-title`}>{title}</h2>
-            <button
-              type="button"
-              className="icon-button"
-              onClick={onClose}
-              aria-label={t('common.close')}
-              title={t('common.close')}
-            >
-              <X size={18} aria-hidden />
-            </button>
+            <CloseButton onClose={onClose} />
           </div>
           {field('name', t('form.name'), undefined, { autoFocus: true, autoComplete: 'off' })}
           {field('site', t('form.site'), t('form.site-help'), { list: `${id}-sites`, autoComplete: 'off' })}
