@@ -7,6 +7,7 @@ import { RUN_CSV_COLUMNS, runReportBaseName, writeRunReports } from '../../main/
 import type { ControllerRunResult, RunRecord } from '../../shared/run-record';
 import { englishHint, type ErrorCode } from '../../shared/errors';
 import { tempDir } from '../support/fixtures';
+import { NO_PREVIEW_WARNING } from '../../main/core/backup/pipeline';
 
 const SCRIPT = '<script>alert(1)</script>';
 const QUOTES = `"'&`;
@@ -328,6 +329,23 @@ describe('the HTML report in the language chosen for the run', () => {
         .filter((s) => s.length >= 12 && / /.test(s) && !reportFrCa[k as keyof typeof reportEn].includes(s)),
     );
     expect(english.filter((s) => html.includes(escapeHtml(s)) || html.includes(s))).toEqual([]);
+  });
+
+  it("says the core's warnings and verdict reasons in French too (recognised through shared/warnings.ts), the controller's own words as it said them", () => {
+    const warned = {
+      ...controller('AHU-02'),
+      verdict: 'ready-with-warning' as const,
+      verdictReason: 'The controller did not report whether this backup can be restored.',
+      warnings: [NO_PREVIEW_WARNING, 'WARNING_MISSMATCH_FIRMWARE_NEWER'],
+    };
+    const html = renderRunReportHtml({ ...hostileRun(), results: [controller('AHU-01'), warned] }, { locale: 'fr-CA' });
+    expect(html).toContain(escapeHtml('Le contrôleur n’a pas indiqué si cette sauvegarde peut être restaurée.'));
+    expect(html).not.toContain('did not report whether');
+    expect(html).not.toContain(NO_PREVIEW_WARNING);
+    expect(html).toContain('WARNING_MISSMATCH_FIRMWARE_NEWER');
+    const english = renderRunReportHtml({ ...hostileRun(), results: [controller('AHU-01'), warned] });
+    expect(english).toContain(escapeHtml(NO_PREVIEW_WARNING));
+    expect(english).toContain('did not report whether this backup can be restored.');
   });
 
   it('a backup saved but not restorable is not a failure: it has its own section, as on the Bulk run screen', () => {

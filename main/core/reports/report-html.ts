@@ -5,6 +5,7 @@ import { isErrorCode } from '../../../shared/errors';
 import { formatBytes } from '../units';
 import type { Locale } from '../../../shared/locale';
 import { reportWords, type ReportWords } from './report-words';
+import { backupWarningWords, verdictReasonWords } from '../../../shared/warnings';
 
 /** Escapes text for HTML element content and quoted attributes (& < > " '). */
 export function escapeHtml(value: unknown): string {
@@ -203,7 +204,7 @@ function warningsSection(results: ControllerRunResult[], w: ReportWords): string
   const items = warned
     .map(
       (r) =>
-        `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span><ul>${(r.warnings ?? []).map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ul></li>`,
+        `<li><strong>${escapeHtml(r.name)}</strong> <span class="muted">(${escapeHtml(address(r))})</span><ul>${(r.warnings ?? []).map((x) => `<li>${escapeHtml(backupWarningWords(x, w.common))}</li>`).join('')}</ul></li>`,
     )
     .join('');
   return [
@@ -289,7 +290,8 @@ const STATUS_KEYS = {
 function verdictBadge(verdict: Verdict, reason: string | null, w: ReportWords = reportWords('en')): string {
   const known = verdict in VERDICT_ICONS ? verdict : 'not-ready';
   const badge = `<span class="verdict v-${escapeHtml(verdict)}"><span aria-hidden="true">${VERDICT_ICONS[known]}</span> ${escapeHtml(w.text(`verdict.${known}`))}</span>`;
-  return verdict !== 'ready' && reason ? `${badge}<span class="reason">${escapeHtml(reason)}</span>` : badge;
+  const why = verdictReasonWords(reason, w.common);
+  return verdict !== 'ready' && why ? `${badge}<span class="reason">${escapeHtml(why)}</span>` : badge;
 }
 
 function fileCell(r: ControllerRunResult, archiveRoot: string | undefined, w: ReportWords): string {
