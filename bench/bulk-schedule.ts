@@ -25,7 +25,7 @@ import { startBulkRun } from '../main/core/runs/bulk-runner';
 import { DEFAULT_WAIT } from '../main/core/backup/job-wait';
 import type { BulkEvent } from '../main/core/runs/bulk-events';
 import { spreadJobMs } from '../test/simulator/fleet';
-import { argNumber, cliLikeSettings, mean, median, percentile, startSimFleet } from './support/sim-process';
+import { argNumber, cliLikeSettings, mean, median, percentile, startSiteLikeFleet } from './support/sim-process';
 
 const count = argNumber('--count', 200);
 const concurrency = argNumber('--concurrency', 20);
@@ -90,16 +90,7 @@ function isPreview(req: ClientRequest, t: Trace): boolean {
 }
 
 async function main(): Promise<void> {
-  const fleet = await startSimFleet(count, [
-    '--revisions',
-    '8.0',
-    '--job-ms',
-    String(jobMinMs),
-    '--job-ms-max',
-    String(jobMaxMs),
-    '--size',
-    String(size),
-  ]);
+  const fleet = await startSiteLikeFleet(count, jobMinMs, jobMaxMs, size);
   fleet.controllers.forEach((c, i) => jobOf.set(c.id, jobMsAt(i)));
   try {
     const onEvent = (e: BulkEvent): void => {

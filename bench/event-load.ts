@@ -22,7 +22,7 @@ import type { BulkEvent } from '../main/core/runs/bulk-events';
 import type { SendEvent } from '../main/ipc';
 import type { EventName } from '../preload/api';
 import { spreadJobMs } from '../test/simulator/fleet';
-import { argNumber, cliLikeSettings, median, percentile, startSimFleet } from './support/sim-process';
+import { argNumber, cliLikeSettings, median, percentile, startSiteLikeFleet } from './support/sim-process';
 
 const count = argNumber('--count', 300);
 const concurrency = argNumber('--concurrency', 20);
@@ -54,16 +54,7 @@ class Window {
 }
 
 async function main(): Promise<void> {
-  const fleet = await startSimFleet(count, [
-    '--revisions',
-    '8.0',
-    '--job-ms',
-    String(jobMinMs),
-    '--job-ms-max',
-    String(jobMaxMs),
-    '--size',
-    String(size),
-  ]);
+  const fleet = await startSiteLikeFleet(count, jobMinMs, jobMaxMs, size);
   try {
     const w = new Window();
     // RunService.forward (main/app/run-service.ts): the same channels and payloads.

@@ -124,3 +124,17 @@ async function waitForFile(file: string, child: ChildProcess, rows: number): Pro
   }
   throw new Error('the simulator did not start within 120 s');
 }
+
+/** A fleet whose jobs take from jobMinMs to jobMaxMs each (spread evenly, a site's 30–120 s scaled down). */
+export function startSiteLikeFleet(count: number, jobMinMs: number, jobMaxMs: number, size: number): Promise<SimFleet> {
+  return startSimFleet(count, [
+    '--revisions',
+    '8.0',
+    '--job-ms',
+    String(jobMinMs),
+    '--job-ms-max',
+    String(jobMaxMs),
+    '--size',
+    String(size),
+  ]);
+}
