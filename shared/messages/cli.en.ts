@@ -126,6 +126,8 @@ export const cliEn = {
   'cli.verify.detail.missing': 'The record exists but the backup file is gone.',
   'cli.verify.detail.orphaned': 'A backup file without its record (.json): it cannot be checked.',
   'cli.verify.detail.partial': 'A partial download, left by a crash or a backup still running.',
+  'cli.verify.detail.pending-record':
+    'The record of a backup being saved, left by a crash or a backup still running; the next backup of this controller completes or removes it.',
   'cli.verify.detail.invalid-sidecar': 'The record cannot be read or is not valid.',
   'cli.verify.detail.changed': 'The backup file changed since the backup was made (size or SHA-256 differs).',
   'cli.verify.progress': 'Verifying {done} of {total} files · {bytes} of {totalBytes}',

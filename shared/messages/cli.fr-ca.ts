@@ -126,6 +126,8 @@ export const cliFrCa: Record<CliMessageKey, string> = {
   'cli.verify.detail.missing': 'La fiche existe, mais le fichier de sauvegarde a disparu.',
   'cli.verify.detail.orphaned': 'Un fichier de sauvegarde sans sa fiche (.json) : impossible de le vérifier.',
   'cli.verify.detail.partial': 'Un téléchargement partiel, laissé par un plantage ou une sauvegarde encore en cours.',
+  'cli.verify.detail.pending-record':
+    'La fiche d’une sauvegarde en cours d’enregistrement, laissée par un plantage ou une sauvegarde encore en cours; la prochaine sauvegarde de ce contrôleur la complète ou la retire.',
   'cli.verify.detail.invalid-sidecar': 'La fiche est illisible ou invalide.',
   'cli.verify.detail.changed':
     'Le fichier de sauvegarde a changé depuis la sauvegarde (la taille ou l’empreinte SHA-256 diffère).',

@@ -84,6 +84,7 @@ describe('verifyArchive', () => {
     await fs.rm(path.join(root, made[4]!));
     await fs.writeFile(path.join(root, AHU, 'stray.ecybackup'), 'PK not really');
     await fs.writeFile(path.join(root, AHU, 'AHU-01_20250101_000000.ecybackup.part'), 'partial');
+    await fs.writeFile(path.join(root, AHU, 'AHU-01_x.ecybackup.1-0a.part.json'), '{}');
     await fs.writeFile(path.join(root, AHU, 'bad.ecybackup'), 'PK');
     await fs.writeFile(path.join(root, AHU, 'bad.ecybackup.json'), '{"schemaVersion": 1, "sha256": ');
     await fs.mkdir(path.join(root, 'reports'));
@@ -100,10 +101,14 @@ describe('verifyArchive', () => {
     expect(by[made[4]!]).toMatchObject({ status: 'missing', controller: 'VAV-1-01', bytes: null, actualSha256: null });
     expect(by[path.join(AHU, 'stray.ecybackup')]).toMatchObject({ status: 'orphaned', controller: null, bytes: 13 });
     expect(by[path.join(AHU, 'AHU-01_20250101_000000.ecybackup.part')]).toMatchObject({ status: 'orphaned' });
+    expect(by[path.join(AHU, 'AHU-01_x.ecybackup.1-0a.part.json')]).toMatchObject({
+      status: 'orphaned',
+      detail: expect.stringContaining('the next backup of this controller completes or removes it') as unknown,
+    });
     expect(by[path.join(AHU, 'bad.ecybackup.json')]).toMatchObject({ status: 'invalid-sidecar' });
     expect(by[path.join(AHU, 'bad.ecybackup')]).toBeUndefined();
     expect(report.entries.some((e) => e.path.startsWith('reports'))).toBe(false);
-    expect(report.totals).toMatchObject({ entries: 8, ok: 3, changed: 1, missing: 1, orphaned: 2, invalidSidecar: 1 });
+    expect(report.totals).toMatchObject({ entries: 9, ok: 3, changed: 1, missing: 1, orphaned: 3, invalidSidecar: 1 });
   });
 
   it('a size change is reported as changed with both sizes', async () => {

@@ -80,7 +80,11 @@ function verifyDetail(e: VerifyEntry): string {
   if (w.locale === 'en' || e.detail === null) return e.detail ?? '';
   if (e.status === 'missing') return w('cli.verify.detail.missing');
   if (e.status === 'orphaned')
-    return e.path.endsWith('.part') ? w('cli.verify.detail.partial') : w('cli.verify.detail.orphaned');
+    return e.path.endsWith('.part')
+      ? w('cli.verify.detail.partial')
+      : e.path.endsWith('.part.json')
+        ? w('cli.verify.detail.pending-record')
+        : w('cli.verify.detail.orphaned');
   if (e.status === 'invalid-sidecar') return w('cli.verify.detail.invalid-sidecar');
   return w('cli.verify.detail.changed');
 }

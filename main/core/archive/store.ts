@@ -108,18 +108,48 @@ async function placeWithoutOverwrite(partPath: string, target: string): Promise<
   await fs.unlink(partPath);
 }
 
+/** Where a save keeps the backup's record until the backup has its name: beside the `.part`, as `<part>.json`. */
+export function pendingRecordOf(partPath: string): string {
+  return `${partPath}${SIDECAR_SUFFIX}`;
+}
+
+// A real record is about 1 kB; a bigger file under that name is not ours and is not read into memory.
+const MAX_RECORD_BYTES = 1024 * 1024;
+
 /**
- * Removes the `.part` files in a controller's folder whose writer is gone: a process killed mid-download
- * (power cut, SIGKILL, closed lid) cannot clean up after itself. A part is named `….<pid>-<random>.part`;
- * one whose process still runs (another run on this laptop) is left alone.
+ * Settles what killed processes (power cut, SIGKILL, closed lid) left in a controller's folder: a `.part`
+ * (`….<pid>-<random>.part`) or a private write's `.tmp` whose writer is gone is removed. A save writes its
+ * pending record (`<part>.json`) before it names the backup, so a process killed after naming the backup but
+ * before its sidecar left that record: the named file that matches it (name, size and SHA-256) gets its
+ * sidecar now, and the archive never keeps a backup it cannot check. Files of a process that still runs
+ * (another run on this laptop) are left alone.
  */
 export async function removeStaleParts(folder: string): Promise<void> {
   const names = await fs.readdir(folder).catch(() => [] as string[]);
   for (const name of names) {
-    const pid = /\.(\d+)-[0-9a-f]+\.part$/.exec(name)?.[1];
-    if (pid === undefined || processAlive(Number(pid))) continue;
-    await fs.rm(path.join(folder, name), { force: true }).catch(() => undefined);
+    // A `.tmp` is a private file's write that never reached its rename (writePrivateFile).
+    const match = /\.(\d+)-[0-9a-f]+\.(part|part\.json|tmp)$/.exec(name);
+    if (!match || processAlive(Number(match[1]))) continue;
+    const full = path.join(folder, name);
+    if (match[2] === 'part.json') await adoptFromPendingRecord(folder, full).catch(() => undefined);
+    await fs.rm(full, { force: true }).catch(() => undefined);
   }
+}
+
+async function adoptFromPendingRecord(folder: string, recordPath: string): Promise<void> {
+  const stat = await fs.lstat(recordPath);
+  if (!stat.isFile() || stat.size > MAX_RECORD_BYTES) return;
+  const record = JSON.parse(await fs.readFile(recordPath, 'utf8')) as Partial<BackupSidecar>;
+  if (
+    typeof record.deviceFileName !== 'string' ||
+    typeof record.bytes !== 'number' ||
+    typeof record.sha256 !== 'string'
+  )
+    return;
+  const file = await findUnrecordedCopy(folder, record.deviceFileName, { bytes: record.bytes, sha256: record.sha256 });
+  if (!file) return;
+  await writeSidecar(file, { ...(record as BackupSidecar), file: path.basename(file) });
+  await flushFolder(folder);
 }
 
 function processAlive(pid: number): boolean {

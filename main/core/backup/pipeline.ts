@@ -3,11 +3,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from '../archive/zip-check';
 import { controllerFolder, BACKUP_EXTENSION, PART_SUFFIX, safeSegment, SIDECAR_SUFFIX } from '../archive/layout';
-import { prepareArchiveFolder } from '../archive/private-files';
+import { prepareArchiveFolder, writePrivateFile } from '../archive/private-files';
 import {
   findArchivedCopy,
   findUnrecordedCopy,
   flushFolder,
+  pendingRecordOf,
   placeBackup,
   removeStaleParts,
   writeSidecar,
@@ -450,7 +451,10 @@ class BackupRun {
   private async discardPart(): Promise<void> {
     await Promise.allSettled(this.partWork);
     this.partWork = [];
-    if (this.partPath) await fs.rm(this.partPath, { force: true }).catch(() => undefined);
+    if (this.partPath) {
+      await fs.rm(this.partPath, { force: true }).catch(() => undefined);
+      await fs.rm(pendingRecordOf(this.partPath), { force: true }).catch(() => undefined);
+    }
     this.partPath = undefined;
   }
 
@@ -459,6 +463,8 @@ class BackupRun {
     const c = spec.controller;
     const folder = controllerFolder(spec.archiveRoot, c.site, this.folderName());
     await prepareArchiveFolder(spec.archiveRoot, folder);
+    // First, so that a backup a killed process named but did not record has its sidecar before it is looked for.
+    await removeStaleParts(folder);
     if (spec.attach) {
       const kept = await findArchivedCopy(folder, record.deviceFileName, api.identity.hostId);
       if (kept) {
@@ -478,7 +484,6 @@ class BackupRun {
     }
     // A name of its own, created exclusively: two runs on the same controller never write into one .part.
     // The process id in it lets a later run remove what a killed one left (removeStaleParts).
-    await removeStaleParts(folder);
     this.partPath = path.join(
       folder,
       `${safeSegment(record.deviceFileName, 'backup')}${BACKUP_EXTENSION}.${process.pid}-${randomBytes(4).toString('hex')}${PART_SUFFIX}`,
@@ -540,17 +545,21 @@ class BackupRun {
       );
       await fs.rm(this.partPath, { force: true });
     }
+    // The record waits beside the .part until the backup has its name: a process killed between naming the
+    // backup and writing its sidecar leaves it, and the next run in this folder records the backup from it.
+    const pending = pendingRecordOf(this.partPath);
+    const saved = { ...record, bytes: result.bytes, sha256: result.sha256, compatibility };
+    if (!placed)
+      await writePrivateFile(pending, `${JSON.stringify(this.sidecar(saved, { ...saved, file: '' }, zip))}\n`);
     const file =
       placed ??
       (await placeBackup(spec.archiveRoot, folder, this.partPath, record.deviceFileName, { flushFolder: false }));
     this.partPath = undefined;
-    const done: BackupRecord = { ...record, file, bytes: result.bytes, sha256: result.sha256, compatibility };
-    done.sidecar = await writeSidecar(
-      file,
-      this.sidecar(done, { file, bytes: result.bytes, sha256: result.sha256 }, zip),
-    );
+    const done: BackupRecord = { ...saved, file };
+    done.sidecar = await writeSidecar(file, this.sidecar(done, { ...saved, file }, zip));
     // One flush of the folder makes both new names durable: the backup's and its sidecar's.
     await flushFolder(folder);
+    await fs.rm(pending, { force: true });
     return done;
   }
 
@@ -644,7 +653,10 @@ class BackupRun {
 
   private async cleanUp(stopJob: boolean): Promise<void> {
     await Promise.allSettled(this.partWork);
-    if (this.partPath) await fs.rm(this.partPath, { force: true }).catch(() => undefined);
+    if (this.partPath) {
+      await fs.rm(this.partPath, { force: true }).catch(() => undefined);
+      await fs.rm(pendingRecordOf(this.partPath), { force: true }).catch(() => undefined);
+    }
     if (stopJob && this.api && this.session && this.jobId !== undefined && !this.jobDone) {
       // Best effort, on a fresh short deadline: the run's own signal may have fired already.
       this.session.useSignal(AbortSignal.timeout(10_000));

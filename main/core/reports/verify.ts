@@ -107,7 +107,9 @@ async function strays(root: string, folder: ArchiveFolder, claimed: Set<string>)
     out.push(
       entry(root, file, 'orphaned', null, {
         bytes: await fileSize(file),
-        detail: 'A partial download, left by a crash or a backup still running.',
+        detail: file.endsWith(PART_SUFFIX)
+          ? 'A partial download, left by a crash or a backup still running.'
+          : 'The record of a backup being saved, left by a crash or a backup still running; the next backup of this controller completes or removes it.',
       }),
     );
   }
@@ -226,7 +228,8 @@ export async function scanArchive(archiveRoot: string): Promise<ArchiveFolder[]>
       } else if (d.isFile()) {
         if (d.name.endsWith(`${BACKUP_EXTENSION}${SIDECAR_SUFFIX}`)) folder.sidecars.push(p);
         else if (d.name.endsWith(BACKUP_EXTENSION)) folder.backups.push(p);
-        else if (d.name.endsWith(PART_SUFFIX)) folder.parts.push(p);
+        else if (d.name.endsWith(PART_SUFFIX) || d.name.endsWith(`${PART_SUFFIX}${SIDECAR_SUFFIX}`))
+          folder.parts.push(p);
       }
     }
     if (folder.sidecars.length + folder.backups.length + folder.parts.length > 0) folders.push(folder);
