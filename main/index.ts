@@ -84,7 +84,7 @@ function start(appUrl: string): void {
   // once per 100 ms per controller): a second throttle here was measured to save 4-8 % of the messages
   // (docs/architecture.md, "Measured decisions").
   const emit = sendToWindow;
-  const { dispatch, activeRuns } = createDispatch({
+  const { dispatch, activeRuns, close } = createDispatch({
     dataDir: app.getPath('userData'),
     home: app.getPath('home'),
     desktop: createDesktop(() => mainWindow),
@@ -103,12 +103,31 @@ function start(appUrl: string): void {
   protocol.handle(APP_SCHEME, (request) => serveAppFile(request, RENDERER_DIR));
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(emit, dispatch)));
 
+  quitAfter(close);
+
   const window = createMainWindow(PRELOAD, appUrl);
   askBeforeClosingDuringRuns(window, activeRuns);
   window.on('closed', () => {
     mainWindow = null;
   });
   mainWindow = window;
+}
+
+/**
+ * Quitting waits (10 s at most) for what `close` finishes: a run that has just said it is over is still
+ * writing its reports, and closing the window at once must not leave a report cut short.
+ */
+function quitAfter(close: () => Promise<void>): void {
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closed = true;
+    const limit = new Promise<void>((resolve) => setTimeout(resolve, 10_000).unref());
+    void Promise.race([close(), limit])
+      .catch((error: unknown) => logs?.logger.error('not closed cleanly', { error }))
+      .finally(() => app.quit());
+  });
 }
 
 const sendToWindow: SendEvent = (channel, payload) => {

@@ -48,7 +48,12 @@ const APP_NO_PASSWORD =
  * The dispatch table: every call of the contract mapped to the core services. main/ipc.ts serves it to the
  * window; the renderer's browser test harness serves the very same table over HTTP, so the two cannot drift.
  */
-export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRuns(): number; close(): Promise<void> } {
+export function createDispatch(ctx: AppContext): {
+  dispatch: Dispatch;
+  activeRuns(): number;
+  /** Waits for the reports of runs that just ended, then stops the demo campus if one was started. */
+  close(): Promise<void>;
+} {
   const runs = new RunService(ctx);
   const logger = ctx.logs?.logger ?? SILENT_LOGGER;
   const windowLog = rendererLogGate(logger);
@@ -419,7 +424,14 @@ export function createDispatch(ctx: AppContext): { dispatch: Dispatch; activeRun
       return { path: folder };
     },
   };
-  return { dispatch: withCallLog(dispatch, logger), activeRuns: () => runs.activeCount(), close: () => demo.close() };
+  return {
+    dispatch: withCallLog(dispatch, logger),
+    activeRuns: () => runs.activeCount(),
+    close: async () => {
+      await runs.settled();
+      await demo.close();
+    },
+  };
 }
 
 /** Every call that fails is logged with its stack (the window shows the message; support needs the rest). */

@@ -38,12 +38,19 @@ export class RunService {
   /** The claim token of each run's latest start or resume. */
   private readonly owners = new Map<string, string>();
   private starts = 0;
+  /** Each ended run's reports and notification, still being written after it said it was over. */
+  private readonly finishing = new Set<Promise<void>>();
 
   constructor(private readonly ctx: AppContext) {}
 
   /** Runs in progress (closing the window during one asks first). */
   activeCount(): number {
     return this.active.size;
+  }
+
+  /** Resolves once every ended run's reports are on disk: quitting waits for it, so no report is cut short. */
+  async settled(): Promise<void> {
+    while (this.finishing.size > 0) await Promise.all([...this.finishing]);
   }
 
   /** Starts a run over `controllers` with the app settings. */
@@ -180,7 +187,7 @@ export class RunService {
     const owner = `${run.runId}#${++this.starts}`;
     this.owners.set(run.runId, owner);
     for (const id of ids) this.busy.set(id, owner);
-    void run.done
+    const finishing = run.done
       .then(async (record) => {
         await writeRunReports(settings.archiveFolder, record).catch((err: unknown) =>
           this.ctx.logs?.logger.error('run reports not written', { runId: run.runId, error: err }),
@@ -196,7 +203,9 @@ export class RunService {
         if (this.active.get(run.runId) === run) this.active.delete(run.runId);
         this.release(owner);
         if (this.active.size === 0) this.ctx.desktop.setProgress(null);
+        this.finishing.delete(finishing);
       });
+    this.finishing.add(finishing);
     return { runId: run.runId };
   }
 

@@ -220,7 +220,7 @@ describe('secrets audit', () => {
     const captured: unknown[] = [];
     const secrets = new MemoryStore();
     const logsFolder = path.join(work, 'app-logs');
-    const { dispatch, activeRuns } = createDispatch({
+    const { dispatch, activeRuns, close } = createDispatch({
       logs: openAppLogs(logsFolder),
       dataDir,
       home,
@@ -254,8 +254,8 @@ describe('secrets audit', () => {
     );
     const record = await value<{ totals: { succeeded: number; failed: number } }>('runs:get', { runId });
     expect(record.totals).toMatchObject({ succeeded: 3, failed: 3 });
-    // The run's controllers are released only once its reports are written, a moment after run:finished
-    // (noticed here, left to the app's owners): ask again until the resume is accepted.
+    // The run's controllers are released when it says it is over (its reports follow): ask again until the
+    // resume is accepted.
     // With a password typed again for the retry (as the app asks when a controller has no profile).
     await until(async () => ((await call('runs:resume', { runId, password: PASSWORD })) as { ok: boolean }).ok);
     await until(
@@ -306,6 +306,8 @@ describe('secrets audit', () => {
     expect(log.some((r) => r.record.event === 'render failed' && r.record.source === 'renderer')).toBe(true);
     expect(log.some((r) => r.record.event === 'run resumed' && r.record.runId === runId)).toBe(true);
     expectCleanLog('app log', log, ids);
+    // Every report on disk whole before it is read.
+    await close();
     const written = [...(await filesUnder(dataDir)), ...(await filesUnder(path.join(home, 'Documents')))];
     // The diagnostics zip is compressed: its entries are read back and checked one by one.
     const zips = written.filter((f) => /reports\/eclypse-diagnostics-[\d-]+\.zip$/.test(f.file));

@@ -130,7 +130,8 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     logsFolder: logs.folder,
     inject: emit,
     close: async () => {
-      // A run still writing its reports would race the test's removal of its temp folders.
+      // A run still going would race the test's removal of its temp folders; closeDispatch then waits for the
+      // reports of the runs that ended.
       for (const until = Date.now() + CLOSE_WAIT_MS; activeRuns() > 0 && Date.now() < until;)
         await new Promise((r) => setTimeout(r, 20));
       stream.close();

@@ -16,6 +16,7 @@ let sim: Simulator;
 let work: string;
 let dispatch: Dispatch;
 let activeRuns: () => number;
+let closeApp: () => Promise<void>;
 const events: Array<{ channel: EventName; payload: unknown }> = [];
 const results: unknown[] = [];
 const revealed: string[] = [];
@@ -67,7 +68,11 @@ beforeAll(async () => {
     },
   };
   const secrets = new MemoryStore();
-  ({ dispatch, activeRuns } = createDispatch({
+  ({
+    dispatch,
+    activeRuns,
+    close: closeApp,
+  } = createDispatch({
     dataDir: path.join(work, 'data'),
     home: work,
     desktop,
@@ -76,6 +81,7 @@ beforeAll(async () => {
   }));
 });
 afterAll(async () => {
+  await closeApp();
   await sim.close();
   await fs.rm(work, { recursive: true, force: true });
 });

@@ -85,7 +85,7 @@ describe('pre-flight and first contact', () => {
     const desktop: FakeDesktop = createFakeDesktop({ trust: true });
     const secrets = new MemoryStore();
     const events: Array<{ channel: EventName; payload: unknown }> = [];
-    const { dispatch } = createDispatch({
+    const { dispatch, close } = createDispatch({
       dataDir: path.join(work, 'app-data'),
       home: work,
       desktop,
@@ -138,6 +138,7 @@ describe('pre-flight and first contact', () => {
       { timeout: 20_000 },
     );
     expect(basicLogins(fresh!)).toBe(1);
+    await close();
   });
 
   it('CLI: bulk --dry-run --trust-new contacts a new controller with a TLS handshake only', async () => {

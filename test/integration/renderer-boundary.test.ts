@@ -22,6 +22,7 @@ let dataDir: string;
 let boiler: SimController;
 let stranger: SimController;
 let dispatch: Dispatch;
+let closeApp: () => Promise<void>;
 const events: Array<{ channel: EventName; payload: unknown }> = [];
 const desktop = createFakeDesktop({ trust: false });
 
@@ -56,7 +57,7 @@ beforeAll(async () => {
   });
   const secrets = new MemoryStore();
   desktop.choices.folder = path.join(work, 'archive');
-  ({ dispatch } = createDispatch({
+  ({ dispatch, close: closeApp } = createDispatch({
     dataDir,
     home: work,
     desktop,
@@ -67,6 +68,8 @@ beforeAll(async () => {
   await send('credentials:set', { profile: 'Boiler room', username: 'admin', password: BOILER_PASSWORD });
 });
 afterAll(async () => {
+  // The last run's reports are written a moment after run:finished: removing the folder first would race them.
+  await closeApp();
   await Promise.all([boiler.close(), stranger.close()]);
   await fs.rm(work, { recursive: true, force: true });
 });

@@ -1,4 +1,6 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Desktop } from '../../main/app/app-context';
 import { RunService } from '../../main/app/run-service';
@@ -125,5 +127,40 @@ describe('RunService', () => {
     for (const until = Date.now() + 10_000; service.activeCount() > 0 && Date.now() < until;)
       await new Promise((r) => setTimeout(r, 20));
     expect(service.activeCount()).toBe(0);
+  });
+
+  it('settled() (what quitting waits for) resolves once the reports of a run that has said it is over are on disk', async () => {
+    const { controller, settings, access, options } = fixtures();
+    const reports = () => {
+      try {
+        return fsSync.readdirSync(path.join(archive, 'reports'));
+      } catch {
+        return [];
+      }
+    };
+    let heard: (files: string[]) => void = () => undefined;
+    const whenHeard = new Promise<string[]>((resolve) => (heard = resolve));
+    const desktop = createFakeDesktop();
+    const service = new RunService({
+      dataDir,
+      home: dataDir,
+      desktop,
+      secrets: async () => new MemoryStore(),
+      emit: (channel) => {
+        if (channel === 'run:finished') heard(reports());
+      },
+    });
+    const { runId } = await service.start([controller], settings, options, access);
+    const ours = (files: string[]) => files.filter((f) => f.includes(runId));
+    // The window hears the end before the reports are written (so it may be closed at once)...
+    expect(ours(await whenHeard)).toEqual([]);
+    // ...and quitting, which waits for settled(), finds all three whole.
+    await service.settled();
+    expect(
+      ours(reports())
+        .map((f) => path.extname(f))
+        .sort(),
+    ).toEqual(['.csv', '.html', '.json']);
+    expect(desktop.notifications.map((n) => n.title)).toEqual(['Backup run finished']);
   });
 });
