@@ -5,7 +5,7 @@ import { runCli } from '../support/run-cli';
 import { readJournal } from '../../main/core/runs/run-journal';
 import { startController } from '../simulator/index';
 import type { ControllerSpec, SimController } from '../simulator/types';
-import { listTree, sha256File, tempDir } from '../support/fixtures';
+import { listTree, refusedPort, sha256File, tempDir } from '../support/fixtures';
 
 /** The CLI with the controller password in CTRL_PW; `killWhen` SIGKILLs it when stderr shows something. */
 function cli(args: string[], killWhen?: (stderr: string) => boolean) {
@@ -95,6 +95,12 @@ describe('eclypse-backup bulk', () => {
   it('a site with one wrong password and one offline controller: exit 1, failures grouped by cause with the fix', async () => {
     await site([{ name: 'GOOD-1' }, { name: 'GOOD-2' }, { name: 'BADPW', password: 'changed' }, { name: 'OFFLINE' }]);
     await sims[3]!.close();
+    // The inventory points OFFLINE at a port nothing listens on (its own may be reused by another test file).
+    const offline = sims[3]!;
+    await fs.writeFile(
+      inventory,
+      (await fs.readFile(inventory, 'utf8')).replace(`,${offline.port},`, `,${await refusedPort()},`),
+    );
     const r = await cli(['bulk', ...common(), '--concurrency', '4']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('AUTH_FAILED (1): BADPW');

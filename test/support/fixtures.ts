@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { backupController, type BackupOutcome, type BackupSpec } from '../../main/core/backup/pipeline';
 import { DATA_TYPE_PRESETS } from '../../shared/data-types';
@@ -9,6 +10,26 @@ import type { SimController } from '../simulator/types';
 /** A fresh temporary folder, removed by the returned cleanup. */
 export async function tempDir(prefix = 'eclypse-test-'): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A 127.0.0.1 port that refuses connections and that no test server will take: below the range the OS picks
+ * `listen(0)` ports from. A closed simulator's own port is not that: another test file running at the same
+ * time may be given it, and an "offline" controller would then answer with another certificate.
+ */
+export async function refusedPort(): Promise<number> {
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+    });
+    if (refused) return port;
+  }
+  throw new Error('no refused port found below 32000 on 127.0.0.1');
 }
 
 /** SHA-256 of a file on disk, hex. */
