@@ -6,7 +6,7 @@ import { csvCell } from '../archive/csv-cell';
 import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerProblems, FORMULA_GUARDED, INVENTORY_COLUMNS, type ControllerFields } from './csv-import';
-import { readDataFile } from './data-file';
+import { readDataFile } from '../archive/data-file';
 import { deviceKey, type KnownDevices } from './known-devices';
 import type { InventoryController } from '../../../shared/inventory';
 

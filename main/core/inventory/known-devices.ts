@@ -1,9 +1,8 @@
-import { readDataFile } from './data-file';
+import { readDataJson } from '../archive/data-file';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
-import { CodedError } from '../errors';
 import { normalizeFingerprint } from '../device/fingerprint';
 import { controllerIdOf } from '../../../shared/controller-id';
 import type { DevicePin } from '../../../shared/trust';
@@ -52,18 +51,8 @@ export class KnownDevices {
   /** Loads the pin store (an absent file is an empty store). */
   static async load(dataDir: string): Promise<KnownDevices> {
     const file = path.join(dataDir, KNOWN_DEVICES_FILE);
-    const text = await readDataFile(file);
-    if (text === null) return new KnownDevices(file, new Map());
-    let parsed: z.infer<typeof FileSchema>;
-    try {
-      parsed = FileSchema.parse(JSON.parse(text));
-    } catch {
-      throw new CodedError(
-        'INVALID_INPUT',
-        `${file} is not a valid pin store. Fix or move it away; it was left untouched.`,
-      );
-    }
-    return new KnownDevices(file, new Map(Object.entries(parsed.devices)));
+    const parsed = await readDataJson(file, FileSchema, 'pin store');
+    return new KnownDevices(file, new Map(Object.entries(parsed?.devices ?? {})));
   }
 
   /** The pin of a controller, if any. */

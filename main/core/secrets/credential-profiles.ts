@@ -3,6 +3,7 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import { CodedError } from '../errors';
+import { readDataJson } from '../archive/data-file';
 import type { SecretStore } from './secret-store';
 import type { ProfileSummary } from '../../../shared/credential-profile';
 
@@ -68,23 +69,8 @@ export class CredentialProfiles {
   /** Loads the profile list (an absent file is an empty list); passwords stay in `store`. */
   static async load(dataDir: string, store: SecretStore): Promise<CredentialProfiles> {
     const file = path.join(dataDir, CREDENTIALS_FILE);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new CredentialProfiles(file, store, new Map());
-      throw new CodedError('DISK_ERROR', `Cannot read ${file}: ${(err as Error).message}`);
-    }
-    let parsed: z.infer<typeof FileSchema>;
-    try {
-      parsed = FileSchema.parse(JSON.parse(text));
-    } catch {
-      throw new CodedError(
-        'INVALID_INPUT',
-        `${file} is not a valid credential profile list. Fix or move it away; it was left untouched.`,
-      );
-    }
-    return new CredentialProfiles(file, store, new Map(Object.entries(parsed.profiles)));
+    const parsed = await readDataJson(file, FileSchema, 'credential profile list');
+    return new CredentialProfiles(file, store, new Map(Object.entries(parsed?.profiles ?? {})));
   }
 
   /** Every profile, by name, with whether its password is in the keychain. */
