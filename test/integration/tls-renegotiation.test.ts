@@ -17,7 +17,12 @@ afterEach(async () => {
 });
 
 /** A TLS 1.2 server on 127.0.0.1 that renegotiates right after the first request arrives, then answers it. */
-async function renegotiatingServer(): Promise<{ port: number; fingerprint: string; answered: () => number }> {
+async function renegotiatingServer(): Promise<{
+  port: number;
+  fingerprint: string;
+  certPem: string;
+  answered: () => number;
+}> {
   const cert = await issueControllerCertificate('RENEGOTIATE');
   let answered = 0;
   server = tls.createServer(
@@ -25,7 +30,8 @@ async function renegotiatingServer(): Promise<{ port: number; fingerprint: strin
     (socket) => {
       socket.on('error', () => undefined);
       socket.once('data', () => {
-        socket.renegotiate({ rejectUnauthorized: false }, (err) => {
+        // The server asks no client certificate in the new handshake (the option is about the peer's, here none).
+        socket.renegotiate({ requestCert: false }, (err) => {
           if (err) return socket.destroy();
           answered += 1;
           socket.end('HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok');
@@ -34,7 +40,12 @@ async function renegotiatingServer(): Promise<{ port: number; fingerprint: strin
     },
   );
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { port: (server!.address() as AddressInfo).port, fingerprint: cert.fingerprint, answered: () => answered };
+  return {
+    port: (server!.address() as AddressInfo).port,
+    fingerprint: cert.fingerprint,
+    certPem: cert.certPem,
+    answered: () => answered,
+  };
 }
 
 function get(port: number, agent: https.Agent): Promise<string> {
@@ -63,7 +74,13 @@ describe('TLS renegotiation', () => {
 
   it('(control) the same server is answered by a client that allows renegotiation, so the refusal is ours', async () => {
     const s = await renegotiatingServer();
-    const agent = new https.Agent({ rejectUnauthorized: false, maxCachedSessions: 0 });
+    // Node's own checks, with the test certificate as the only trust anchor and its fingerprint compared too.
+    const agent = new https.Agent({
+      ca: s.certPem,
+      maxCachedSessions: 0,
+      checkServerIdentity: (_host, cert) =>
+        cert.fingerprint256 === s.fingerprint ? undefined : new Error('not the test certificate'),
+    });
     try {
       await expect(get(s.port, agent)).resolves.toBe('ok');
       expect(s.answered()).toBe(1);
