@@ -177,7 +177,7 @@ function sandboxedPreload(file) {
   };
   const out = {
     before,
-    steps: electron.__record.steps,
+    steps: [...electron.__record.steps],
     userData: electron.app.getPath('userData'),
     options: win.options,
     loadedFile: win.loadedFile ?? null,
@@ -207,6 +207,16 @@ function sandboxedPreload(file) {
     logWrite: await call('log:write', trusted, { level: 'error', source: 'renderer', event: 'render failed', message: 'smoke: x is undefined', stack: 'TypeError: x is undefined\n    at Smoke (app://eclypse/index.js:1:1)' }),
     opened: electron.__record.opened,
   };
+  // Quitting: the first will-quit is held until the dispatch has closed (a run's reports), then quit is asked again.
+  const quitEvent = () => ({ prevented: false, preventDefault() { this.prevented = true; } });
+  const quits = () => electron.__record.steps.filter((s) => s === 'quit').length;
+  const firstQuit = quitEvent();
+  electron.app.emit('will-quit', firstQuit);
+  const quitsRightAway = quits();
+  for (let i = 0; i < 500 && quits() === 0; i++) await tick();
+  const secondQuit = quitEvent();
+  electron.app.emit('will-quit', secondQuit);
+  out.quit = { firstPrevented: firstQuit.prevented, quitsRightAway, quitsAfterClose: quits(), secondPrevented: secondQuit.prevented };
   const logFile = require('node:path').join(electron.app.getPath('logs'), 'eclypse-field-backup.log');
   out.logsFolder = electron.app.getPath('logs');
   out.logLines = require('node:fs').readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
@@ -391,6 +401,10 @@ describe('the built main bundle under a stand-in Electron', () => {
       'app:menu {"action":"open-archive"}',
       'app:menu {"action":"about"}',
     ]);
+  });
+
+  it('holds the first quit until the dispatch has closed (the reports of a run that just ended), then quits once', () => {
+    expect(found.quit).toEqual({ firstPrevented: true, quitsRightAway: 0, quitsAfterClose: 1, secondPrevented: false });
   });
 
   it('closes without asking when no run is going', () => {
